@@ -1,0 +1,57 @@
+# Two commands on a fresh machine: `make deck` builds every output into dist/, `make test` runs the
+# whole suite. Each installs what is missing first: Python packages into .venv (from
+# pyproject.toml), reveal.js and fonts with `npm ci` (from package-lock.json), and Chromium.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+
+.PHONY: deck test check stats serve bench schema setup clean chromium
+
+deck: setup
+	$(PY) build.py
+
+test: setup $(VENV)/.test-installed
+	$(PY) -m pytest
+
+check: setup
+	$(PY) build.py check
+
+stats: setup
+	$(PY) build.py stats
+
+serve: setup
+	$(PY) build.py serve
+
+schema: setup
+	$(PY) build.py schema
+
+bench: setup $(VENV)/.bench-installed
+	$(PY) bench/run.py
+
+setup: $(VENV)/.installed node_modules/.installed chromium
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml $(VENV)/.installed
+	$(PIP) install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+$(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
+	$(PIP) install --quiet --disable-pip-version-check -e '.[bench]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Chromium renders the PDFs and runs the browser tests; Debian's package where none is found.
+chromium:
+	@sh .ci/ensure-chromium
+
+clean:
+	rm -rf dist .dist.building-* $(VENV) node_modules

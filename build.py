@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Build the talk: talk.yaml + slides/ -> dist/ (presenter deck, programme text, exports).
+
+    python build.py            validate, render and write everything into dist/
+    python build.py check      validate only: every problem, located, at once
+    python build.py stats      planned minutes and note words per section, against the slot
+    python build.py schema     rewrite talk.schema.json from the model
+
+A build is load -> validate -> render -> write; only the last stage touches the disk, and it
+replaces dist/ in one step, so a failed build leaves the previous dist/ as it was.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+COMMANDS = ("build", "check", "stats", "schema")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="build.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("command", nargs="?", default="build", choices=COMMANDS)
+    parser.add_argument("--talk", type=Path, default=HERE / "talk.yaml", help="the talk file (default: talk.yaml)")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: dist/ beside the talk)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks for the talk's mistakes too")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    from deck.problems import TalkError
+    from deck import pipeline
+
+    if args.command == "schema":
+        from deck.model import json_schema
+
+        (HERE / "talk.schema.json").write_text(json_schema(), encoding="utf-8")
+        return 0
+    try:
+        deck = pipeline.load(args.talk)
+        for warning in deck.warnings:
+            print(warning, file=sys.stderr)
+        if args.command == "check":
+            print(f"{args.talk.name}: {len(deck.slides)} slides, {deck.planned_minutes:g} planned minutes, "
+                  f"{len(deck.warnings)} warnings", file=sys.stderr)
+            return 0
+        if args.command == "stats":
+            print(pipeline.stats_table(deck))
+            return 0
+        out = args.out or args.talk.resolve().parent / "dist"
+        written = pipeline.build(deck, out)
+        print(f"built {len(deck.slides)} slides into {written}", file=sys.stderr)
+        return 0
+    except TalkError as error:
+        if args.debug:
+            raise
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        count = len(error.problems)
+        print(f"{count} problem{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

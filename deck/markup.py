@@ -1,0 +1,73 @@
+"""Markdown for free-form slides, through Python-Markdown, with the raw-HTML policy applied.
+
+Policy: slides are Markdown, not HTML. Raw HTML in a slide file is shown as text (escaped), never
+run; links keep only http(s), mailto and in-deck '#' targets. So no script can come from content.
+"""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+from markdown.extensions import Extension
+
+SAFE_LINK = re.compile(r"^(https?:|mailto:|#)", re.IGNORECASE)
+
+
+class _InertLinks(Treeprocessor):
+    """Drop link targets that could run code (javascript:, data:, vbscript: ...)."""
+
+    def run(self, root):
+        for element in root.iter("a"):
+            href = (element.get("href") or "").strip()
+            if not SAFE_LINK.match(href):
+                element.attrib.pop("href", None)
+        for element in root.iter():
+            for name in list(element.attrib):
+                if name.lower().startswith("on"):  # attr_list could otherwise add onclick=
+                    del element.attrib[name]
+        return None
+
+
+class SlideMarkdown(Extension):
+    """Escape raw HTML and make links inert; everything else is standard Python-Markdown."""
+
+    def extendMarkdown(self, md):
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.inlinePatterns.deregister("entity")
+        md.treeprocessors.register(_InertLinks(md), "inert_links", 0)
+
+
+def make_markdown() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["tables", "attr_list", "sane_lists", "smarty", "fenced_code", SlideMarkdown()],
+        output_format="html",
+    )
+
+
+def to_html(text: str) -> str:
+    converter = make_markdown()
+    return converter.convert(text)
+
+
+class _Images(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.images: list[dict[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.images.append({name: value or "" for name, value in attrs})
+
+
+def images_in(html: str) -> list[dict[str, str]]:
+    """The <img> elements of rendered Markdown, with their attributes (for the alt-text check)."""
+    parser = _Images()
+    parser.feed(html)
+    return parser.images
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"[\w’'-]+", text))

@@ -1,0 +1,176 @@
+"""Model: what a talk is made of, as pydantic models. The JSON Schema for editors comes from here.
+
+The talk's vocabulary: anti-patterns (what goes wrong), dispositional contexts (what the product's
+situation is), patterns (what helps in a context) and agile tools (what supports a pattern). The
+outline orders sections of slides; each slide has a kind, planned minutes and speaker notes.
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Id = str  # lower-case words joined by hyphens: 'product-trio'
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+SlideKind = Literal[
+    "title", "section", "anti-pattern", "context", "pattern", "tool",
+    "matrix", "markdown", "recap", "closing",
+]
+# Kinds whose slide shows one entry of the talk's model, and which list it is found in.
+REF_KINDS = {"anti-pattern": "anti_patterns", "context": "contexts", "pattern": "patterns", "tool": "tools"}
+
+
+class Strict(BaseModel):
+    """Unknown fields are mistakes (a typo would otherwise vanish silently)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Speaker(Strict):
+    name: str = Field(min_length=1)
+    role: str = ""
+    bio: str = ""
+
+
+class Event(Strict):
+    name: str = Field(min_length=1)
+    date: str = ""
+    location: str = ""
+
+
+class Takeaway(Strict):
+    """One of the abstract's actionable takeaways; slides that deliver it name its id."""
+
+    id: Id = Field(pattern=ID_PATTERN)
+    text: str = Field(min_length=1)
+    short: str = Field(min_length=1, description="A few words for the recap slide.")
+
+
+class Link(Strict):
+    label: str = Field(min_length=1)
+    url: str = Field(min_length=1)
+
+
+class Links(Strict):
+    slides: str = Field(min_length=1, description="Where the published slides live (QR code on the closing slide).")
+    feedback: str = Field(min_length=1, description="Where the audience leaves feedback (QR code on the closing slide).")
+    more: list[Link] = Field(default_factory=list, description="Further reading shown on the closing slide.")
+
+
+class Given(Strict):
+    """One time the talk was given: the programme's 'History'."""
+
+    event: str = Field(min_length=1)
+    date: str = Field(min_length=1)
+    location: str = ""
+
+
+class AntiPattern(Strict):
+    id: Id = Field(pattern=ID_PATTERN)
+    name: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+    symptoms: list[str] = Field(min_length=1, description="What a person can spot in the room.")
+    consequences: list[str] = Field(min_length=1, description="What it naturally costs.")
+    remedies: list[Id] = Field(min_length=1, description="Ids of the patterns or tools that help.")
+
+
+class Stance(Strict):
+    """Who leads, who advises, who co-creates: the collaborative stance a context calls for."""
+
+    leads: str = Field(min_length=1)
+    advises: str = Field(min_length=1)
+    co_creates: str = Field(min_length=1)
+    mode: str = Field("", description="Team Topologies interaction mode, e.g. collaboration.")
+
+
+class Context(Strict):
+    id: Id = Field(pattern=ID_PATTERN)
+    name: str = Field(min_length=1)
+    question: str = Field(min_length=1, description="The question a team asks to know it is here.")
+    domain: str = Field("", description="Cynefin domain, e.g. complex.")
+    summary: str = Field(min_length=1)
+    stance: Stance
+    why: str = Field(min_length=1)
+
+
+class Pattern(Strict):
+    id: Id = Field(pattern=ID_PATTERN)
+    name: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+    contexts: list[Id] = Field(min_length=1, description="Ids of the contexts it fits.")
+    helps_when: str = Field(min_length=1)
+    stop_when: str = Field(min_length=1)
+    source: str = ""
+
+
+class Tool(Strict):
+    id: Id = Field(pattern=ID_PATTERN)
+    name: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+    supports: list[Id] = Field(min_length=1, description="Ids of the patterns it supports.")
+    helps_when: str = Field(min_length=1)
+    stop_when: str = Field(min_length=1)
+    source: str = ""
+
+
+class SlideEntry(Strict):
+    """One slide in the outline. A Markdown slide names its file; its front matter holds the rest."""
+
+    kind: SlideKind | None = None
+    file: str | None = Field(None, description="slides/NAME.md, relative to talk.yaml.")
+    ref: Id | None = Field(None, description="Id of the anti-pattern, context, pattern or tool shown.")
+    title: str | None = None
+    minutes: float | None = Field(None, gt=0, le=60)
+    notes: str | None = None
+    delivers: Id | None = Field(None, description="Id of the takeaway this slide delivers.")
+
+
+class Section(Strict):
+    id: Id = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=1)
+    slides: list[SlideEntry] = Field(min_length=1)
+
+
+class Talk(Strict):
+    """The whole talk: metadata for the programme, the model, and the outline of slides."""
+
+    title: str = Field(min_length=1)
+    subtitle: str = ""
+    speaker: Speaker
+    event: Event
+    language: str = "en"
+    theme: Literal["light", "dark"] = "light"
+    slot_minutes: int = Field(gt=0, le=480)
+    questions_minutes: int = Field(0, ge=0)
+    abstract: str = Field(min_length=1)
+    summary: str = Field(min_length=1, description="75 to 80 words, for the programme.")
+    takeaways: list[Takeaway] = Field(min_length=1)
+    links: Links
+    history: list[Given] = Field(default_factory=list)
+    anti_patterns: list[AntiPattern] = Field(default_factory=list)
+    contexts: list[Context] = Field(default_factory=list)
+    patterns: list[Pattern] = Field(default_factory=list)
+    tools: list[Tool] = Field(default_factory=list)
+    outline: list[Section] = Field(min_length=1)
+
+
+class FrontMatter(Strict):
+    """The header of a slides/*.md file."""
+
+    title: str = Field(min_length=1)
+    kind: Literal["markdown"] = "markdown"
+    minutes: float = Field(gt=0, le=60)
+    notes: str = Field(min_length=1)
+    delivers: Id | None = None
+    layout: Literal["default", "centered", "two-columns"] = "default"
+
+
+def json_schema() -> str:
+    """talk.schema.json: editors complete and check talk.yaml with it as the speaker types."""
+    import json
+
+    schema = Talk.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Talk"
+    return json.dumps(schema, indent=2, sort_keys=True) + "\n"

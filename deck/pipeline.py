@@ -1,0 +1,60 @@
+"""The build's stages joined up: load -> validate -> render -> write, and the stats table."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import render as render_stage
+from . import write as write_stage
+from .problems import Problem, TalkError
+from .validate import SPOKEN_WORDS_PER_MINUTE, Deck, load_deck
+
+
+def load(talk_path: Path) -> Deck:
+    """load + validate: a Deck, or TalkError with every located problem."""
+    return load_deck(talk_path)
+
+
+def build(deck: Deck, out: Path) -> Path:
+    """render + write: every output into a staging folder that then replaces out/ in one step."""
+    outputs = render_stage.render(deck)
+    try:
+        files = write_stage.assets(deck.root / "static")
+    except write_stage.MissingAssets as error:
+        raise TalkError([Problem("package.json", 1, 1, "", str(error))]) from None
+    staging = write_stage.staging_folder(out)
+    try:
+        write_stage.write_files(staging, outputs, files)
+        write_stage.swap_in(staging, out)
+    except BaseException:
+        import shutil
+
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return out
+
+
+def stats_table(deck: Deck) -> str:
+    """Per section: slides, planned minutes, note words, spoken minutes at 130 words a minute."""
+    talk = deck.talk
+    rows = [("Section", "Slides", "Planned min", "Note words", f"Spoken min @{SPOKEN_WORDS_PER_MINUTE}")]
+    for section in talk.outline:
+        slides = [slide for slide in deck.slides if slide.section is section]
+        words = sum(slide.note_words for slide in slides)
+        rows.append((section.title, str(len(slides)), f"{sum(s.minutes for s in slides):g}", str(words),
+                     f"{words / SPOKEN_WORDS_PER_MINUTE:.1f}"))
+    words = sum(slide.note_words for slide in deck.slides)
+    rows.append(("Total", str(len(deck.slides)), f"{deck.planned_minutes:g}", str(words),
+                 f"{words / SPOKEN_WORDS_PER_MINUTE:.1f}"))
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+
+    def line(row):
+        return "  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row))
+
+    table = [line(rows[0]), "  ".join("-" * width for width in widths)]
+    table += [line(row) for row in rows[1:-1]]
+    table += ["  ".join("-" * width for width in widths), line(rows[-1])]
+    budget = talk.slot_minutes - talk.questions_minutes
+    verdict = "fits" if deck.planned_minutes <= budget else "OVER"
+    table.append(f"\nSlot: {talk.slot_minutes} min = {budget} min talk + {talk.questions_minutes} min questions; "
+                 f"planned {deck.planned_minutes:g} min ({verdict})")
+    return "\n".join(table)

@@ -1,0 +1,354 @@
+"""Validate: the talk's data against the model, then the checks no schema can make.
+
+Every problem is collected before anything is reported: pydantic's errors are mapped back to the
+YAML's own line and column; cross-references, the timing budget against the slot and the
+summary's word count are checked here. The result is the Deck: slides ready to render.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from . import load, markup
+from .model import REF_KINDS, AntiPattern, Context, FrontMatter, Pattern, Section, Takeaway, Talk, Tool
+from .problems import Problem, TalkError
+
+SUMMARY_WORDS = (75, 80)
+SPOKEN_WORDS_PER_MINUTE = 130
+# Notes are a near-script: far outside this share of what the minutes need, the pacing is off.
+NOTES_FIT = (0.6, 1.6)
+
+
+@dataclass
+class Slide:
+    """One slide as the templates see it: what it shows, how long it takes, what the speaker says."""
+
+    kind: str
+    anchor: str  # the slide's id: in-deck links and the URL hash use it
+    title: str
+    minutes: float
+    notes: str
+    section: Section
+    number: int = 0
+    subject: AntiPattern | Context | Pattern | Tool | None = None
+    body_html: str = ""
+    delivers: Takeaway | None = None
+    layout: str = "default"
+    source: tuple[str, int] = ("", 0)  # file and line the slide is defined at
+
+    @property
+    def seconds(self) -> int:
+        return round(self.minutes * 60)
+
+    @property
+    def note_words(self) -> int:
+        return markup.word_count(self.notes)
+
+
+@dataclass
+class Deck:
+    """The validated talk: its model and its slides in order, plus any warnings to print."""
+
+    talk: Talk
+    root: Path
+    slides: list[Slide]
+    warnings: list[Problem] = field(default_factory=list)
+
+    def subject(self, ref: str):
+        return self.index.get(ref)
+
+    @property
+    def index(self) -> dict[str, object]:
+        return {entry.id: entry for entry in (*self.talk.anti_patterns, *self.talk.contexts,
+                                              *self.talk.patterns, *self.talk.tools)}
+
+    @property
+    def planned_minutes(self) -> float:
+        return sum(slide.minutes for slide in self.slides)
+
+    def anchor_of(self, ref: str) -> str | None:
+        """The anchor of the slide that presents a model entry, if the outline shows it."""
+        for slide in self.slides:
+            if slide.subject is not None and slide.subject.id == ref:
+                return slide.anchor
+        return None
+
+
+def pydantic_problems(source: load.Source, error: ValidationError, model: type[BaseModel]) -> list[Problem]:
+    """Map pydantic's errors onto the YAML's positions, with a 'did you mean' for near misses."""
+    problems = []
+    for item in error.errors(include_url=False):
+        path = tuple(item["loc"])
+        if item["type"] == "extra_forbidden":
+            known = _fields_at(model, path[:-1])
+            near = difflib.get_close_matches(str(path[-1]), known, n=1)
+            hint = f"; did you mean '{near[0]}'?" if near else (f" (known: {', '.join(known)})" if known else "")
+            problems.append(source.problem(path, f"unknown field '{path[-1]}'{hint}", key=True))
+        elif item["type"] == "missing":
+            problems.append(source.problem(path[:-1], f"missing required field '{path[-1]}'"))
+        else:
+            problems.append(source.problem(_strip_union(path), _message(item)))
+    return problems
+
+
+def _message(item: dict) -> str:
+    text = item["msg"]
+    if item["type"] == "literal_error":
+        text = text.replace("Input should be", "expected")
+    elif item["type"] == "string_pattern_mismatch":
+        text = "ids are lower-case words joined by hyphens, e.g. 'product-trio'"
+    got = item.get("input")
+    if isinstance(got, (str, int, float, bool)) and item["type"] not in ("string_pattern_mismatch",):
+        shown = repr(got) if len(repr(got)) < 40 else repr(got)[:37] + "...'"
+        text += f" (got {shown})"
+    elif item["type"] == "string_pattern_mismatch":
+        text += f" (got {got!r})"
+    return text
+
+
+def _strip_union(path: tuple) -> tuple:
+    """pydantic adds union branch names ('literal[...]', 'str') to locations; the YAML has none."""
+    return tuple(part for part in path if not (isinstance(part, str) and ("[" in part or part in ("str", "float", "int", "none"))))
+
+
+def _fields_at(model: type[BaseModel], path: tuple) -> list[str]:
+    """The field names a model accepts at a location, for suggestions."""
+    current: object = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return []
+        annotation = current.model_fields[part].annotation
+        args = getattr(annotation, "__args__", None)
+        current = args[0] if args else annotation
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def validate(source: load.Source, root: Path) -> Deck:
+    """Check the loaded talk completely; raise TalkError with every problem, or return the Deck."""
+    if not isinstance(source.data, dict):
+        raise TalkError([source.problem((), "the talk file must be a mapping of fields (title, speaker, outline ...)")])
+    try:
+        talk = Talk.model_validate(source.data)
+    except ValidationError as error:
+        raise TalkError(pydantic_problems(source, error, Talk)) from None
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    _check_ids(source, talk, problems)
+    _check_references(source, talk, problems)
+    slides = _outline_slides(source, talk, root, problems)
+    if problems:
+        raise TalkError(problems)
+    deck = Deck(talk, root, slides, warnings)
+    _check_timing(source, deck, problems, warnings)
+    _check_summary(source, talk, problems)
+    _check_takeaways(source, deck, problems)
+    if problems:
+        raise TalkError(problems)
+    return deck
+
+
+def _check_ids(source: load.Source, talk: Talk, problems: list[Problem]) -> None:
+    """Ids are unique across the whole model: an in-deck link must land on exactly one slide."""
+    seen: dict[str, str] = {}
+    for collection in ("anti_patterns", "contexts", "patterns", "tools", "takeaways", "outline"):
+        for index, entry in enumerate(getattr(talk, collection)):
+            where = (collection, index, "id")
+            if entry.id in seen:
+                problems.append(source.problem(where, f"duplicate id '{entry.id}' (already used by {seen[entry.id]})"))
+            else:
+                seen[entry.id] = load.dotted((collection, index))
+
+
+def _unknown(kind: str, ref: str, known: list[str]) -> str:
+    near = difflib.get_close_matches(ref, known, n=3, cutoff=0.4)
+    rest = [name for name in known if name not in near]
+    listed = ", ".join(near + rest[: max(0, 4 - len(near))]) + (", ..." if len(known) > 4 else "")
+    return f"unknown {kind} '{ref}' (known: {listed})" if known else f"unknown {kind} '{ref}' (none defined)"
+
+
+def _check_references(source: load.Source, talk: Talk, problems: list[Problem]) -> None:
+    patterns = [p.id for p in talk.patterns]
+    remedies = patterns + [t.id for t in talk.tools]
+    contexts = [c.id for c in talk.contexts]
+    for index, anti in enumerate(talk.anti_patterns):
+        for position, ref in enumerate(anti.remedies):
+            if ref not in remedies:
+                problems.append(source.problem(("anti_patterns", index, "remedies", position),
+                                               _unknown("pattern", ref, remedies)))
+    for index, pattern in enumerate(talk.patterns):
+        for position, ref in enumerate(pattern.contexts):
+            if ref not in contexts:
+                problems.append(source.problem(("patterns", index, "contexts", position),
+                                               _unknown("context", ref, contexts)))
+    for index, tool in enumerate(talk.tools):
+        for position, ref in enumerate(tool.supports):
+            if ref not in patterns:
+                problems.append(source.problem(("tools", index, "supports", position),
+                                               _unknown("pattern", ref, patterns)))
+
+
+DEFAULT_TITLES = {"matrix": "Which stance, which patterns", "recap": "Three things to take home",
+                  "closing": "Thank you"}
+
+
+def _outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[Problem]) -> list[Slide]:
+    """Resolve every outline entry into a Slide: its subject, its Markdown file, its anchor."""
+    collections = {kind: {entry.id: entry for entry in getattr(talk, name)} for kind, name in REF_KINDS.items()}
+    takeaways = {t.id: t for t in talk.takeaways}
+    slides: list[Slide] = []
+    anchors: set[str] = set()
+    for s_index, section in enumerate(talk.outline):
+        for e_index, entry in enumerate(section.slides):
+            where = ("outline", s_index, "slides", e_index)
+            line = source.where(where)[0]
+            slide = None
+            if entry.file is not None:
+                slide = _markdown_slide(source, entry, where, section, root, takeaways, problems)
+            elif entry.kind is None:
+                problems.append(source.problem(where, "a slide needs a 'kind' (title, section, anti-pattern, context, "
+                                                      "pattern, tool, matrix, recap, closing) or a 'file' (slides/NAME.md)"))
+            else:
+                missing = [name for name in ("minutes", "notes") if getattr(entry, name) is None]
+                for name in missing:
+                    problems.append(source.problem(where, f"missing required field '{name}' (a {entry.kind} slide plans its minutes and notes)"))
+                if entry.kind == "markdown":
+                    problems.append(source.problem(where + ("kind",), "a markdown slide names its 'file' (slides/NAME.md)"))
+                    continue
+                subject = None
+                if entry.kind in REF_KINDS:
+                    known = collections[entry.kind]
+                    if entry.ref is None:
+                        problems.append(source.problem(where, f"missing required field 'ref' (the id of the {entry.kind} this slide shows)"))
+                        continue
+                    if entry.ref not in known:
+                        problems.append(source.problem(where + ("ref",), _unknown(entry.kind, entry.ref, list(known))))
+                        continue
+                    subject = known[entry.ref]
+                elif entry.ref is not None:
+                    problems.append(source.problem(where + ("ref",), f"a {entry.kind} slide shows no model entry; remove 'ref'"))
+                if missing:
+                    continue
+                title = entry.title or (subject.name if subject else
+                                        talk.title if entry.kind == "title" else
+                                        section.title if entry.kind == "section" else DEFAULT_TITLES.get(entry.kind, section.title))
+                anchor = subject.id if subject else (section.id if entry.kind == "section" else entry.kind)
+                slide = Slide(entry.kind, anchor, title, entry.minutes, entry.notes.strip(), section,
+                              subject=subject, source=(source.file, line))
+                if entry.delivers:
+                    slide.delivers = takeaways.get(entry.delivers)
+                    if slide.delivers is None:
+                        problems.append(source.problem(where + ("delivers",), _unknown("takeaway", entry.delivers, list(takeaways))))
+            if slide is None:
+                continue
+            base, suffix = slide.anchor, 2
+            while slide.anchor in anchors:
+                slide.anchor, suffix = f"{base}-{suffix}", suffix + 1
+            anchors.add(slide.anchor)
+            slide.number = len(slides) + 1
+            slides.append(slide)
+    return slides
+
+
+def _markdown_slide(source, entry, where, section, root, takeaways, problems) -> Slide | None:
+    """A free-form slide: the outline names the file; title, minutes and notes live in its front matter."""
+    for name in ("kind", "ref", "title", "minutes", "notes", "delivers"):
+        value = getattr(entry, name)
+        if value is not None and not (name == "kind" and value == "markdown"):
+            problems.append(source.problem(where + (name,), f"'{name}' of a Markdown slide belongs in the front matter of {entry.file}", key=True))
+    path = load.resolve_inside(root, entry.file)
+    if path is None:
+        problems.append(source.problem(where + ("file",), f"'{entry.file}' is outside the talk's folder; name a file under slides/"))
+        return None
+    try:
+        page = load.load_markdown_slide(path, root)
+    except TalkError as error:
+        if error.problems and error.problems[0].message == "file not found":
+            problems.append(source.problem(where + ("file",), f"slide file '{entry.file}' not found"))
+        else:
+            problems.extend(error.problems)
+        return None
+    try:
+        front = FrontMatter.model_validate(page.front.data)
+    except ValidationError as error:
+        problems.extend(pydantic_problems(page.front, error, FrontMatter))
+        return None
+    body_html = markup.to_html(page.body)
+    for image in markup.images_in(body_html):
+        src = image.get("src", "")
+        line = page.body_line + _line_of(page.body, src)
+        if not image.get("alt", "").strip():
+            problems.append(Problem(page.front.file, line, 1, "", f"image '{src}' has no alt text: write what it shows in ![...]"))
+        if src.startswith(("http:", "https:")):
+            problems.append(Problem(page.front.file, line, 1, "", f"image '{src}' would load from the network; save it under static/"))
+        elif src and not src.startswith("data:"):
+            target = (path.parent / src).resolve()
+            static = (root / "static").resolve()
+            if not target.is_relative_to(static) or Path(src).is_absolute():
+                problems.append(Problem(page.front.file, line, 1, "", f"image '{src}' must be a file under static/"))
+            elif not target.is_file():
+                problems.append(Problem(page.front.file, line, 1, "", f"image '{src}' not found"))
+            else:  # the deck sits at dist/index.html and static/ is copied beside it
+                shipped = "static/" + target.relative_to(static).as_posix()
+                body_html = body_html.replace(f'src="{src}"', f'src="{shipped}"')
+    takeaway = None
+    if front.delivers:
+        takeaway = takeaways.get(front.delivers)
+        if takeaway is None:
+            problems.append(page.front.problem(("delivers",), _unknown("takeaway", front.delivers, list(takeaways))))
+    return Slide("markdown", path.stem, front.title, front.minutes, front.notes.strip(), section,
+                 body_html=body_html, delivers=takeaway, layout=front.layout, source=(page.front.file, 2))
+
+
+def _line_of(body: str, needle: str) -> int:
+    for number, text in enumerate(body.splitlines()):
+        if needle and needle in text:
+            return number
+    return 0
+
+
+def _check_timing(source: load.Source, deck: Deck, problems: list[Problem], warnings: list[Problem]) -> None:
+    """Planned minutes plus questions must fit the slot; each slide's notes should fit its minutes."""
+    talk = deck.talk
+    budget = talk.slot_minutes - talk.questions_minutes
+    planned = deck.planned_minutes
+    if planned > budget + 1e-9:
+        problems.append(source.problem(("outline",), f"slides plan {planned:g} minutes but the slot leaves {budget:g} "
+                                                     f"({talk.slot_minutes} minus {talk.questions_minutes} for questions)", key=True))
+    for slide in deck.slides:
+        needed = slide.minutes * SPOKEN_WORDS_PER_MINUTE
+        ratio = slide.note_words / needed if needed else 0
+        if not NOTES_FIT[0] <= ratio <= NOTES_FIT[1]:
+            warnings.append(Problem(slide.source[0], slide.source[1], 1, f"slide {slide.number} '{slide.title}'",
+                                    f"notes are {slide.note_words} words, {ratio:.0%} of the {needed:.0f} that "
+                                    f"{slide.minutes:g} minutes take at {SPOKEN_WORDS_PER_MINUTE} words a minute",
+                                    warning=True))
+
+
+def _check_summary(source: load.Source, talk: Talk, problems: list[Problem]) -> None:
+    words = markup.word_count(talk.summary)
+    low, high = SUMMARY_WORDS
+    if not low <= words <= high:
+        problems.append(source.problem(("summary",), f"the summary is {words} words; the programme needs {low} to {high}"))
+
+
+def _check_takeaways(source: load.Source, deck: Deck, problems: list[Problem]) -> None:
+    """Each takeaway the abstract promises is delivered by at least one slide."""
+    delivered = {slide.delivers.id for slide in deck.slides if slide.delivers}
+    for index, takeaway in enumerate(deck.talk.takeaways):
+        if takeaway.id not in delivered:
+            problems.append(source.problem(("takeaways", index, "id"),
+                                           f"takeaway '{takeaway.id}' is delivered by no slide (add 'delivers: {takeaway.id}' to one)"))
+
+
+def load_deck(talk_path: Path) -> Deck:
+    """load -> validate, for one talk file; paths in it resolve against its folder."""
+    root = talk_path.resolve().parent
+    source = load.load_yaml_file(talk_path, root)
+    return validate(source, root)

@@ -1,0 +1,149 @@
+"""Shared fixtures: small example talks in tmp_path, the real talk built once, real Chromium."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import build  # noqa: E402
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+# A complete, valid talk that fits on a screen; tests change one thing and look at the result.
+MINIMAL_TALK = textwrap.dedent("""\
+    title: A Small Talk
+    speaker:
+      name: Sam Speaker
+    event:
+      name: Test Conf
+    slot_minutes: 10
+    questions_minutes: 2
+    abstract: An abstract.
+    summary: >-
+      one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+      sixteen seventeen eighteen nineteen twenty one two three four five six seven eight nine ten
+      eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty one two
+      three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+      seventeen eighteen nineteen twenty one two three four five six seven eight nine ten eleven
+      twelve thirteen fourteen fifteen sixteen
+    takeaways:
+      - id: spot
+        short: Spot them
+        text: You will spot them.
+    links:
+      slides: https://example.org/slides
+      feedback: https://example.org/feedback
+    anti_patterns:
+      - id: order-giver
+        name: Order-giver
+        summary: Product hands out orders.
+        symptoms: [Tickets with solutions]
+        consequences: [A feature factory]
+        remedies: [product-trio]
+    contexts:
+      - id: new-market
+        name: A new market
+        question: Who is the customer?
+        summary: Nobody knows yet.
+        stance: {leads: Nobody alone, advises: Customers, co_creates: Everyone}
+        why: Learning wins.
+    patterns:
+      - id: product-trio
+        name: Product trio
+        summary: Discover together.
+        contexts: [new-market]
+        helps_when: Unknown problems.
+        stop_when: Known problems.
+    tools:
+      - id: tree
+        name: Opportunity tree
+        summary: Outcome to experiments.
+        supports: [product-trio]
+        helps_when: Arguments about solutions.
+        stop_when: The tree stops changing.
+    outline:
+      - id: only
+        title: The only section
+        slides:
+          - kind: title
+            minutes: 1
+            notes: Hello and welcome.
+          - kind: anti-pattern
+            ref: order-giver
+            minutes: 1
+            delivers: spot
+            notes: The order-giver.
+          - kind: pattern
+            ref: product-trio
+            minutes: 1
+            notes: The trio.
+          - file: slides/intro.md
+    """)
+
+MINIMAL_SLIDE = textwrap.dedent("""\
+    ---
+    title: Intro
+    minutes: 1
+    notes: A few words about the intro.
+    ---
+    - one point
+    - another point
+    """)
+
+
+@pytest.fixture
+def talk_dir(tmp_path: Path) -> Path:
+    """A folder holding the minimal talk and its one Markdown slide."""
+    (tmp_path / "slides").mkdir()
+    (tmp_path / "slides" / "intro.md").write_text(MINIMAL_SLIDE)
+    (tmp_path / "talk.yaml").write_text(MINIMAL_TALK)
+    return tmp_path
+
+
+def run_build(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """The CLI as a speaker runs it: a separate process, its exit status and its output."""
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def built_talk(tmp_path_factory) -> Path:
+    """The real talk, built once for the session into a folder of its own."""
+    out = tmp_path_factory.mktemp("built") / "dist"
+    assert build.main(["--out", str(out)]) == 0
+    return out
+
+
+def chromium_path() -> str:
+    for candidate in (os.environ.get("CHROME"), shutil.which("chromium"), shutil.which("chromium-browser"),
+                      shutil.which("google-chrome")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    pytest.fail("no Chromium found: run 'make test' (it installs Debian's chromium) or set CHROME")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,103 @@
+"""The CLI end to end: build, check, stats, located failures, and dist/ that survives them."""
+from __future__ import annotations
+
+import json
+import re
+
+from conftest import ROOT, run_build
+
+from deck.model import json_schema
+
+
+def test_build_writes_deck_and_programme_text(talk_dir):
+    result = run_build("--talk", str(talk_dir / "talk.yaml"))
+    assert result.returncode == 0, result.stderr
+    index = (talk_dir / "dist" / "index.html").read_text()
+    assert index.count("<section ") == 4
+    assert (talk_dir / "dist" / "reveal" / "reveal.js").is_file()
+    assert (talk_dir / "dist" / "reveal" / "plugin" / "notes.js").is_file()
+    assert "## Summary" in (talk_dir / "dist" / "cfp.md").read_text()
+
+
+def test_each_slide_has_kind_timing_and_notes(talk_dir):
+    assert run_build("--talk", str(talk_dir / "talk.yaml")).returncode == 0
+    index = (talk_dir / "dist" / "index.html").read_text()
+    sections = re.findall(r'<section id="([^"]+)" data-kind="([^"]+)" data-timing="(\d+)"', index)
+    assert sections == [("title", "title", "60"), ("order-giver", "anti-pattern", "60"),
+                        ("product-trio", "pattern", "60"), ("intro", "markdown", "60")]
+    assert index.count('<aside class="notes">') == 4
+    config = json.loads(re.search(r'<script type="application/json" id="deck-config">(.*?)</script>', index).group(1))
+    assert config["totalTime"] == 8 * 60 and config["hash"] is True
+
+
+def test_anti_pattern_links_to_its_remedy_slide(talk_dir):
+    assert run_build("--talk", str(talk_dir / "talk.yaml")).returncode == 0
+    index = (talk_dir / "dist" / "index.html").read_text()
+    assert '<a class="ref" href="#/product-trio">Product trio</a>' in index
+
+
+def test_text_from_talk_yaml_is_escaped(talk_dir):
+    talk = talk_dir / "talk.yaml"
+    talk.write_text(talk.read_text().replace("name: Order-giver", 'name: "<script>alert(1)</script>"'))
+    assert run_build("--talk", str(talk)).returncode == 0
+    index = (talk_dir / "dist" / "index.html").read_text()
+    assert "<script>alert(1)" not in index and "&lt;script&gt;alert(1)" in index
+
+
+def test_project_template_overrides_the_engine_one(talk_dir):
+    (talk_dir / "templates" / "slides").mkdir(parents=True)
+    (talk_dir / "templates" / "slides" / "pattern.html").write_text(
+        '{% extends "engine/slides/pattern.html" %}{% block content %}<h2>Custom {{ slide.title }}</h2>{% endblock %}')
+    assert run_build("--talk", str(talk_dir / "talk.yaml")).returncode == 0
+    assert "<h2>Custom Product trio</h2>" in (talk_dir / "dist" / "index.html").read_text()
+
+
+def test_template_error_names_template_file_and_line(talk_dir):
+    (talk_dir / "templates" / "slides").mkdir(parents=True)
+    (talk_dir / "templates" / "slides" / "pattern.html").write_text(
+        '{% extends "engine/slides/pattern.html" %}\n{% block content %}\n{{ slide.no_such_field }}\n{% endblock %}')
+    result = run_build("--talk", str(talk_dir / "talk.yaml"))
+    assert result.returncode == 1
+    assert "templates/slides/pattern.html:3:1: template error:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_failed_build_leaves_previous_dist_untouched(talk_dir):
+    assert run_build("--talk", str(talk_dir / "talk.yaml")).returncode == 0
+    before = (talk_dir / "dist" / "index.html").read_bytes()
+    talk = talk_dir / "talk.yaml"
+    talk.write_text(talk.read_text().replace("remedies: [product-trio]", "remedies: [trio]"))
+    result = run_build("--talk", str(talk))
+    assert result.returncode == 1
+    assert "talk.yaml:29:16: anti_patterns[0].remedies[0]: unknown pattern 'trio'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (talk_dir / "dist" / "index.html").read_bytes() == before
+    assert [p.name for p in talk_dir.iterdir() if p.name.startswith(".dist")] == []
+
+
+def test_out_option_and_check_command(talk_dir, tmp_path):
+    out = tmp_path / "elsewhere"
+    assert run_build("--talk", str(talk_dir / "talk.yaml"), "--out", str(out)).returncode == 0
+    assert (out / "index.html").is_file()
+    result = run_build("check", "--talk", str(talk_dir / "talk.yaml"))
+    assert result.returncode == 0
+    assert "4 slides, 4 planned minutes" in result.stderr
+
+
+def test_debug_shows_the_traceback(talk_dir):
+    talk = talk_dir / "talk.yaml"
+    talk.write_text(talk.read_text().replace("remedies: [product-trio]", "remedies: [trio]"))
+    result = run_build("check", "--talk", str(talk), "--debug")
+    assert result.returncode == 1 and "Traceback" in result.stderr
+
+
+def test_stats_table_sums_sections_against_the_slot(talk_dir):
+    result = run_build("stats", "--talk", str(talk_dir / "talk.yaml"))
+    assert result.returncode == 0
+    assert re.search(r"The only section\s+4\s+4\s+\d+", result.stdout)
+    assert "Slot: 10 min = 8 min talk + 2 min questions; planned 4 min (fits)" in result.stdout
+
+
+def test_schema_file_is_current():
+    assert (ROOT / "talk.schema.json").read_text() == json_schema(), "run 'python build.py schema'"
+    assert (ROOT / "talk.yaml").read_text().startswith("# yaml-language-server: $schema=talk.schema.json")

@@ -1,0 +1,125 @@
+"""Validation: every problem reported at once, located by the YAML's own line and column."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from deck.problems import TalkError
+from deck.validate import load_deck
+
+
+def problems_of(talk_dir: Path) -> list[str]:
+    with pytest.raises(TalkError) as caught:
+        load_deck(talk_dir / "talk.yaml")
+    return [str(problem) for problem in caught.value.problems]
+
+
+def edit(talk_dir: Path, old: str, new: str) -> None:
+    path = talk_dir / "talk.yaml"
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_minimal_talk_is_valid(talk_dir):
+    deck = load_deck(talk_dir / "talk.yaml")
+    assert [slide.kind for slide in deck.slides] == ["title", "anti-pattern", "pattern", "markdown"]
+    assert deck.planned_minutes == 4
+    assert deck.slides[3].title == "Intro"
+    assert "<li>one point</li>" in deck.slides[3].body_html
+
+
+def test_unknown_remedy_is_located_with_known_ids(talk_dir):
+    edit(talk_dir, "remedies: [product-trio]", "remedies: [trio]")
+    assert problems_of(talk_dir) == [
+        "talk.yaml:29:16: anti_patterns[0].remedies[0]: unknown pattern 'trio' (known: tree, product-trio)"]
+
+
+def test_every_problem_is_reported_at_once(talk_dir):
+    edit(talk_dir, "contexts: [new-market]", "contexts: [old-market]")
+    edit(talk_dir, "supports: [product-trio]", "supports: [product-duo]")
+    edit(talk_dir, "ref: order-giver", "ref: order-taker")
+    assert problems_of(talk_dir) == [
+        "talk.yaml:41:16: patterns[0].contexts[0]: unknown context 'old-market' (known: new-market)",
+        "talk.yaml:48:16: tools[0].supports[0]: unknown pattern 'product-duo' (known: product-trio)",
+        "talk.yaml:59:14: outline[0].slides[1].ref: unknown anti-pattern 'order-taker' (known: order-giver)",
+    ]
+
+
+def test_unknown_field_suggests_the_near_miss(talk_dir):
+    edit(talk_dir, "\nquestions_minutes: 2", "\nquestion_minutes: 2")
+    assert problems_of(talk_dir) == [
+        "talk.yaml:7:1: question_minutes: unknown field 'question_minutes'; did you mean 'questions_minutes'?"]
+
+
+def test_missing_field_and_wrong_type(talk_dir):
+    edit(talk_dir, "slot_minutes: 10", "slot_minutes: ten")
+    edit(talk_dir, "  name: Sam Speaker\n", "  role: Speaker\n")
+    found = problems_of(talk_dir)
+    assert found[0] == "talk.yaml:3:3: speaker: missing required field 'name'"
+    assert found[1].startswith("talk.yaml:6:15: slot_minutes: Input should be a valid integer")
+
+
+def test_duplicate_key_is_an_error(talk_dir):
+    edit(talk_dir, "slot_minutes: 10\n", "slot_minutes: 10\nslot_minutes: 20\n")
+    assert problems_of(talk_dir) == ["talk.yaml:7:1: slot_minutes: duplicate key 'slot_minutes' (first given on line 6)"]
+
+
+def test_yaml_syntax_error_is_located_with_a_caret(talk_dir):
+    edit(talk_dir, "title: A Small Talk", "title: [A Small Talk")
+    (problem,) = problems_of(talk_dir)
+    assert problem.startswith("talk.yaml:2:8: ")
+    assert "^" in problem
+
+
+def test_duplicate_ids_across_the_model(talk_dir):
+    edit(talk_dir, "  - id: tree", "  - id: product-trio")
+    found = problems_of(talk_dir)
+    assert "talk.yaml:45:9: tools[0].id: duplicate id 'product-trio' (already used by patterns[0])" in found
+
+
+def test_slot_overrun_fails(talk_dir):
+    edit(talk_dir, "slot_minutes: 10", "slot_minutes: 5")
+    assert problems_of(talk_dir) == [
+        "talk.yaml:51:1: outline: slides plan 4 minutes but the slot leaves 3 (5 minus 2 for questions)"]
+
+
+def test_summary_word_count(talk_dir):
+    edit(talk_dir, "twelve thirteen fourteen fifteen sixteen\n", "twelve\n")
+    assert problems_of(talk_dir) == ["talk.yaml:9:10: summary: the summary is 72 words; the programme needs 75 to 80"]
+
+
+def test_missing_slide_file_and_escaping_path(talk_dir):
+    edit(talk_dir, "- file: slides/intro.md", "- file: slides/outro.md\n      - file: ../../etc/passwd")
+    assert problems_of(talk_dir) == [
+        "talk.yaml:67:15: outline[0].slides[3].file: slide file 'slides/outro.md' not found",
+        "talk.yaml:68:15: outline[0].slides[4].file: '../../etc/passwd' is outside the talk's folder; name a file under slides/",
+    ]
+
+
+def test_image_without_alt_text_is_refused(talk_dir):
+    (talk_dir / "static").mkdir()
+    (talk_dir / "static" / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    slide = talk_dir / "slides" / "intro.md"
+    slide.write_text(slide.read_text() + "\n![](../static/map.png)\n")
+    assert problems_of(talk_dir) == ["slides/intro.md:9:1: image '../static/map.png' has no alt text: write what it shows in ![...]"]
+
+
+def test_front_matter_problems_are_located_in_the_slide_file(talk_dir):
+    slide = talk_dir / "slides" / "intro.md"
+    slide.write_text(slide.read_text().replace("minutes: 1", "minuts: 1"))
+    found = problems_of(talk_dir)
+    assert "slides/intro.md:3:1: minuts: unknown field 'minuts'; did you mean 'minutes'?" in found
+    assert "slides/intro.md:2:1: missing required field 'minutes'" in found
+
+
+def test_every_takeaway_is_delivered(talk_dir):
+    edit(talk_dir, "        delivers: spot\n", "")
+    assert problems_of(talk_dir) == [
+        "talk.yaml:17:9: takeaways[0].id: takeaway 'spot' is delivered by no slide (add 'delivers: spot' to one)"]
+
+
+def test_the_real_talk_is_valid():
+    deck = load_deck(Path(__file__).resolve().parent.parent / "talk.yaml")
+    assert deck.slides
