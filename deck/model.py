@@ -94,24 +94,23 @@ class Context(Strict):
     why: str = Field(min_length=1)
 
 
-class Pattern(Strict):
+class Technique(Strict):
+    """What patterns and agile tools share: each says when it helps and when to stop using it."""
+
     id: Id = Field(pattern=ID_PATTERN)
     name: str = Field(min_length=1)
     summary: str = Field(min_length=1)
+    helps_when: str = Field(min_length=1)
+    stop_when: str = Field(min_length=1)
+    source: str = ""
+
+
+class Pattern(Technique):
     contexts: list[Id] = Field(min_length=1, description="Ids of the contexts it fits.")
-    helps_when: str = Field(min_length=1)
-    stop_when: str = Field(min_length=1)
-    source: str = ""
 
 
-class Tool(Strict):
-    id: Id = Field(pattern=ID_PATTERN)
-    name: str = Field(min_length=1)
-    summary: str = Field(min_length=1)
+class Tool(Technique):
     supports: list[Id] = Field(min_length=1, description="Ids of the patterns it supports.")
-    helps_when: str = Field(min_length=1)
-    stop_when: str = Field(min_length=1)
-    source: str = ""
 
 
 class SlideEntry(Strict):
