@@ -2,10 +2,16 @@
 
 PyYAML's composer gives nodes with marks; we construct the Python values ourselves so that each
 value keeps its line and column, duplicate keys are caught (PyYAML silently keeps the last one),
-and aliases cannot expand without bound ("billion laughs").
+and aliases cannot expand without bound ("billion laughs"). Only plain scalars, lists and mappings
+are built: a tag that would construct anything else is a located problem, never an object.
+
+A file someone sent us is treated as hostile: its size, nesting and number of values are bounded,
+and every path it names must stay inside the talk's folder.
 """
 from __future__ import annotations
 
+import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,9 +20,20 @@ import yaml
 
 from .problems import Problem, TalkError, caret_snippet, display_path
 
-# No real talk comes near these; they keep a hostile or broken file from costing the deck.
+# No real talk comes near these (the real talk.yaml is ~10 kB, ~1,500 values, 6 levels deep);
+# they keep a hostile or broken file from costing the deck, the memory or the evening.
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 50_000
+MAX_DEPTH = 32
+MAX_PATH_CHARS = 255
+
+# Scalars we build; anything else a tag asks for (python objects, sets, binary) is refused.
+SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")}
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+MERGE_TAG = "tag:yaml.org,2002:merge"
+# C0/C1 controls and DEL, but not tab, newline or carriage return: nothing a slide needs.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 Path_ = tuple  # a location inside the document: ('anti_patterns', 3, 'remedies')
 
@@ -59,45 +76,132 @@ def dotted(path: Path_) -> str:
 
 
 def read_text(path: Path, shown: str) -> str:
-    """The file's text, or a located problem when it is missing, too big or not UTF-8."""
-    if not path.is_file():
-        raise TalkError([Problem(shown, 1, 1, "", "file not found")])
-    raw = path.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
-        raise TalkError([Problem(shown, 1, 1, "", f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}")])
+    """The file's text, or a located problem when it is missing, unreadable, too big or not UTF-8."""
+    try:
+        if not path.is_file():
+            raise TalkError([Problem(shown, 1, 1, "", "file not found")])
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # judged before reading: a huge file must not cost the memory
+            raise TalkError([Problem(shown, 1, 1, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")])
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except (OSError, ValueError) as error:  # permissions, a name too long, a NUL in the name
+        reason = getattr(error, "strerror", None) or str(error)
+        raise TalkError([Problem(shown, 1, 1, "", f"cannot read the file ({reason})")]) from None
+    if len(raw) > MAX_FILE_BYTES:  # it grew while we looked
+        raise TalkError([Problem(shown, 1, 1, "", f"file is over {MAX_FILE_BYTES:,} bytes, the limit")])
+    if raw.startswith(b"\xef\xbb\xbf"):  # a byte-order mark some editors write: not part of the text
+        raw = raw[3:]
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
-        raise TalkError([Problem(shown, line, column, "", f"not UTF-8 (byte 0x{raw[error.start]:02x})")]) from None
+        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        hint = " (saved as UTF-16?)" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else " (save it as UTF-8)"
+        raise TalkError([Problem(shown, line, column, "", f"not UTF-8: byte 0x{raw[error.start]:02x}{hint}")]) from None
 
 
-def parse_yaml(text: str, shown: str, line_offset: int = 0) -> Source:
+def position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index in text."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def control_character_problem(text: str, shown: str, line_offset: int = 0) -> Problem | None:
+    """A control character (NUL, ESC ...) has no place in a talk and can hide text on a terminal."""
+    found = CONTROL.search(text)
+    if found is None:
+        return None
+    line, column = position(text, found.start())
+    return Problem(shown, line + line_offset, column, "",
+                   f"control character U+{ord(found.group()):04X} is not allowed; remove it")
+
+
+class _TalkLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with the nesting bounded: its composer recurses once per level."""
+
+    depth = 0
+
+    def compose_node(self, parent, index):
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise _TooDeep(mark.line + 1, mark.column + 1)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int, column: int):
+        super().__init__(line, column)
+        self.line, self.column = line, column
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, shown: str, line_offset: int) -> Problem:
+    """PyYAML's message, reworded where it speaks parser, and placed where the speaker must look."""
+    context, problem = error.context or "", error.problem or ""
+    mark = error.problem_mark or error.context_mark
+    opened = error.context_mark
+    message = " ".join(part for part in (context, problem) if part) or "invalid YAML"
+    if "'\\t'" in problem:
+        message = "a tab character: indent with spaces, not tabs"
+    elif "cannot start any token" in problem:
+        char = problem.split("'")[1] if problem.count("'") >= 2 else "?"
+        message = f"a value cannot start with '{char}': put the value in quotes"
+    elif "quoted scalar" in context and "end of stream" in problem and opened is not None:
+        quote = text[opened.index] if opened.index < len(text) else '"'
+        mark, message = opened, f"this {quote} is never closed: add the closing {quote}"
+    elif context.startswith("while parsing a flow") and opened is not None:
+        bracket, closer = ("[", "]") if "sequence" in context or "flow node" in context else ("{", "}")
+        got = problem.rsplit("but got ", 1)[-1] if "but got " in problem else "the end of the file"
+        got = "the end of the file" if got == "'<stream end>'" else got
+        if mark is not None and mark.line != opened.line:
+            mark, message = opened, f"this '{bracket}' is not closed: add '{closer}' (found {got} on line {mark.line + 1 + line_offset})"
+        else:
+            message = f"expected ',' or '{closer}' in the '{bracket}...{closer}', but found {got}"
+    elif context.startswith("while parsing a block") and opened is not None and "expected <block end>" in problem:
+        what = "list" if "collection" in context or "sequence" in context else "mapping"
+        message = (f"indentation does not line up with the {what} that starts on line "
+                   f"{opened.line + 1 + line_offset}, column {opened.column + 1}")
+    elif problem == "mapping values are not allowed here":
+        message = "unexpected ':' here: check this line's indentation, or quote a value that contains ': '"
+    elif "could not find expected ':'" in problem and opened is not None:
+        mark, message = opened, "expected 'key: value' here (no ':' found): check the indentation or add the ':'"
+    elif "duplicate anchor" in context and opened is not None:
+        message = f"anchor {context.split()[3].rstrip(';')} is defined twice (first on line {opened.line + 1 + line_offset})"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Problem(shown, line + line_offset, column, "", message, caret_snippet(text, line, column))
+
+
+def parse_yaml(text: str, shown: str, line_offset: int = 0, what: str = "file") -> Source:
     """Parse one YAML document into a Source; every syntax problem becomes a located Problem."""
     source = Source(shown, text, None, line_offset=line_offset)
     if not text.strip():
-        raise TalkError([Problem(shown, 1 + line_offset, 1, "", "file is empty")])
+        raise TalkError([Problem(shown, 1 + line_offset, 1, "", f"{what} is empty")])
+    loader = None
     try:
-        loader = yaml.SafeLoader(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
+        loader = _TalkLoader(text)  # its reader refuses control characters right here
+        root = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"
-        message = message.replace("\t", "\\t")
-        if "'\\t'" in message:
-            message += " (indent with spaces, not tabs)"
-        raise TalkError([Problem(shown, line + line_offset, column, "", message,
-                                 caret_snippet(text, line, column))]) from None
-    except yaml.YAMLError as error:  # e.g. a reader error on control characters
+        raise TalkError([_syntax_problem(error, text, shown, line_offset)]) from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow (control characters)
+        line, column = position(text, error.position)
+        raise TalkError([Problem(shown, line + line_offset, column, "",
+                                 f"control character U+{error.character:04X} is not allowed; remove it"
+                                 if isinstance(error.character, int) else str(error).splitlines()[0])]) from None
+    except yaml.YAMLError as error:
         raise TalkError([Problem(shown, 1 + line_offset, 1, "", str(error).splitlines()[0])]) from None
+    except _TooDeep as error:
+        raise TalkError([Problem(shown, error.line + line_offset, error.column, "",
+                                 f"nested more than {MAX_DEPTH} levels deep; no talk needs that")]) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     if root is None:
-        raise TalkError([Problem(shown, 1 + line_offset, 1, "", "file is empty")])
+        raise TalkError([Problem(shown, 1 + line_offset, 1, "", f"{what} is empty")])
     builder = _Builder(source, loader)
     source.data = builder.build(root, ())
     if builder.problems:
@@ -106,50 +210,97 @@ def parse_yaml(text: str, shown: str, line_offset: int = 0) -> Source:
 
 
 class _Builder:
-    """Turns composed nodes into plain values, recording marks, duplicates and the node budget."""
+    """Turns composed nodes into plain values, recording marks, duplicates and the node budget.
+
+    Aliases are nodes shared by reference, so counting every node we build (not every node in the
+    file) is what bounds "billion laughs"; a node met again inside itself is a cycle, refused too.
+    """
 
     def __init__(self, source: Source, loader: yaml.SafeLoader):
         self.source = source
         self.loader = loader
         self.nodes = 0
         self.problems: list[Problem] = []
+        self.building: set[int] = set()  # ids of the nodes on the way down to the current one
 
     def mark(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1 + self.source.line_offset, node.start_mark.column + 1
 
+    def refuse(self, node: yaml.Node, path: Path_, message: str) -> TalkError:
+        line, column = self.mark(node)
+        return TalkError([Problem(self.source.file, line, column, dotted(path), message)])
+
     def build(self, node: yaml.Node, path: Path_) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            line, column = self.mark(node)
-            raise TalkError([Problem(self.source.file, line, column, dotted(path),
-                                     f"more than {MAX_NODES:,} values (aliases expanding without bound?)")])
+            raise self.refuse(node, path, f"more than {MAX_NODES:,} values (aliases expanding without bound?)")
+        if len(self.building) >= MAX_DEPTH:  # aliases and merges can nest deeper than the text
+            raise self.refuse(node, path, f"nested more than {MAX_DEPTH} levels deep (through aliases)")
+        if id(node) in self.building:
+            raise self.refuse(node, path, "an alias refers to the value that contains it")
         self.source.value_marks.setdefault(path, self.mark(node))
-        if isinstance(node, yaml.MappingNode):
-            self.loader.flatten_mapping(node)  # '<<' merge keys, as YAML defines them
-            mapping: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    line, column = self.mark(key_node)
-                    self.problems.append(Problem(self.source.file, line, column, dotted(path), "a key must be plain text"))
-                    continue
-                key = self.loader.construct_object(key_node)
-                key = key if isinstance(key, str) else str(key)
-                child = path + (key,)
-                if key in mapping:
-                    line, column = self.mark(key_node)
-                    first = self.source.key_marks[child][0]
-                    self.problems.append(Problem(self.source.file, line, column, dotted(child),
-                                                 f"duplicate key '{key}' (first given on line {first})"))
-                    continue
-                self.source.key_marks[child] = self.mark(key_node)
-                mapping[key] = self.build(value_node, child)
-            return mapping
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path)
+        if node.tag not in COLLECTION_TAGS:
+            self.problems.append(self.located(node, path, f"tag '{node.tag}' is not used in a talk file; remove it"))
+        self.building.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self.mapping(node, path)
             return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
-        value = self.loader.construct_object(node)
-        if not isinstance(value, (str, int, float, bool, type(None))):
-            value = node.value  # dates and timestamps stay as the speaker wrote them
-        return value
+        finally:
+            self.building.discard(id(node))
+
+    def located(self, node: yaml.Node, path: Path_, message: str) -> Problem:
+        line, column = self.mark(node)
+        return Problem(self.source.file, line, column, dotted(path), message)
+
+    def scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
+        if node.tag == TIMESTAMP_TAG:
+            return node.value  # dates stay as the speaker wrote them, even impossible ones
+        if node.tag not in SCALAR_TAGS:
+            self.problems.append(self.located(node, path, f"tag '{node.tag}' is not used in a talk file; remove it"))
+            return node.value
+        try:
+            return self.loader.construct_object(node)
+        except (ValueError, IndexError, KeyError, TypeError, OverflowError, yaml.YAMLError):
+            kind = node.tag.rsplit(":", 1)[-1]
+            shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+            self.problems.append(self.located(node, path, f"'{shown}' is not a valid {kind}"))
+            return node.value
+
+    def mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+        mapping: dict[str, Any] = {}
+        merges: list[yaml.Node] = []
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag == MERGE_TAG:
+                merges.append(value_node)  # '<<: *defaults', applied below as YAML defines it
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in SCALAR_TAGS | {TIMESTAMP_TAG}:
+                self.problems.append(self.located(key_node, path, "a key must be plain text"))
+                continue
+            key = key_node.value if key_node.tag in ("tag:yaml.org,2002:str", TIMESTAMP_TAG) else self.scalar(key_node, path)
+            key = key if isinstance(key, str) else str(key)
+            child = path + (key,)
+            if key in mapping:
+                line, column = self.mark(key_node)
+                first = self.source.key_marks[child][0]
+                self.problems.append(Problem(self.source.file, line, column, dotted(child),
+                                             f"duplicate key '{key}' (first given on line {first})"))
+                continue
+            self.source.key_marks[child] = self.mark(key_node)
+            mapping[key] = self.build(value_node, child)
+        # Merged keys never override the mapping's own; earlier merges win over later ones.
+        for merge in merges:
+            sources = merge.value if isinstance(merge, yaml.SequenceNode) else [merge]
+            for merged_node in sources:
+                merged = self.build(merged_node, path)
+                if not isinstance(merged, dict):
+                    self.problems.append(self.located(merged_node, path, "'<<' merges a mapping (or a list of them) only"))
+                    continue
+                for key, value in merged.items():
+                    mapping.setdefault(key, value)
+        return mapping
 
 
 def load_yaml_file(path: Path, root: Path) -> Source:
@@ -170,6 +321,9 @@ def load_markdown_slide(path: Path, root: Path) -> MarkdownSlide:
     """Split a slides/*.md file into front matter (between '---' lines) and Markdown body."""
     shown = display_path(path, root)
     text = read_text(path, shown)
+    control = control_character_problem(text, shown)
+    if control is not None:
+        raise TalkError([control])
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
         raise TalkError([Problem(shown, 1, 1, "", "a slide file starts with front matter: a '---' line, "
@@ -177,20 +331,70 @@ def load_markdown_slide(path: Path, root: Path) -> MarkdownSlide:
     for index in range(1, len(lines)):
         if lines[index].strip() == "---":
             front_text = "".join(lines[1:index])
-            front = parse_yaml(front_text, shown, line_offset=1)
+            front = parse_yaml(front_text, shown, line_offset=1, what="front matter")
             if not isinstance(front.data, dict):
                 raise TalkError([Problem(shown, 2, 1, "", "front matter must be a mapping of title, minutes, notes")])
             return MarkdownSlide(front, "".join(lines[index + 1:]), index + 2)
     raise TalkError([Problem(shown, 1, 1, "", "front matter is not closed: add a '---' line after it")])
 
 
-def resolve_inside(root: Path, relative: str) -> Path | None:
-    """The path a talk file names, or None when it is absolute or escapes the talk's folder."""
-    if not relative or Path(relative).is_absolute() or relative.startswith(("/", "\\")) or "\\" in relative:
+def path_problem(relative: str) -> str | None:
+    """Why a path written in the talk cannot name a file at all (before asking where it points)."""
+    if not relative.strip():
+        return "is empty; name a file"
+    if CONTROL.search(relative):
+        return "contains a control character"
+    if len(relative) > MAX_PATH_CHARS:
+        return f"is {len(relative)} characters long; the limit is {MAX_PATH_CHARS}"
+    return None
+
+
+def resolve_inside(root: Path, relative: str, start: Path | None = None) -> Path | None:
+    """The path a talk file names (relative to start, by default root), or None when it is absolute
+    or escapes root - also through '..' or a symbolic link that points outside."""
+    if (not relative or path_problem(relative) or Path(relative).is_absolute()
+            or relative.startswith(("/", "\\")) or "\\" in relative or ":" in relative.split("/")[0]):
         return None
-    candidate = (root / relative).resolve()
+    base = (start or root)
+    candidate = base / relative
     try:
-        candidate.relative_to(root.resolve())
+        real_root = root.resolve()
+        resolved = candidate.resolve()
+    except (OSError, RuntimeError, ValueError):  # a symbolic link loop: judge the path as written
+        real_root = root.absolute()
+        resolved = Path(posixpath.normpath(candidate.absolute().as_posix()))
+    try:
+        resolved.relative_to(real_root)
     except ValueError:
         return None
-    return candidate
+    return resolved
+
+
+def is_file(path: Path) -> bool:
+    """Path.is_file without the exceptions a hostile name can raise (too long, NUL, loops)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def output_problem(out: Path, root: Path) -> str | None:
+    """Why the build must not replace out/: it would swap away the talk's own sources.
+
+    The build replaces its output folder whole, so `--out .` or `--out slides` would otherwise
+    delete the talk; a folder that is not a previous build (no index.html) is refused as well.
+    """
+    try:
+        target, real_root = out.resolve(), root.resolve()
+    except (OSError, RuntimeError, ValueError) as error:
+        return f"cannot use it as the output folder ({error})"
+    if target == real_root or real_root.is_relative_to(target):
+        return "is the talk's folder or holds it; the build replaces its output folder whole"
+    for kept in ("slides", "static", "templates"):
+        if target.is_relative_to(real_root / kept):
+            return f"is inside the talk's {kept}/ folder; write the deck elsewhere (default: dist/)"
+    if target.exists() and not target.is_dir():
+        return "exists and is not a folder"
+    if target.is_dir() and any(target.iterdir()) and not (target / "index.html").is_file():
+        return "is a folder with other files in it (no index.html from a previous build); the build would replace it"
+    return None

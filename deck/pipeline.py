@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import load as load_stage
 from . import render as render_stage
 from . import write as write_stage
 from .problems import Problem, TalkError
@@ -16,6 +17,9 @@ def load(talk_path: Path) -> Deck:
 
 def build(deck: Deck, out: Path) -> Path:
     """render + write: every output into a staging folder that then replaces out/ in one step."""
+    refused = load_stage.output_problem(out, deck.root)
+    if refused:  # the swap replaces out/ whole: never the talk's own folder or sources
+        raise TalkError([Problem(str(out), 1, 1, "", f"output folder {refused}")])
     outputs = render_stage.render(deck)
     try:
         files = write_stage.assets(deck.root / "static")

@@ -4,8 +4,14 @@ Every other exception is a bug in the engine and keeps its traceback.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# Control characters and bidirectional overrides from a file must not reach the terminal as they
+# are: they could recolour it, hide text, or break the one-line-per-problem format.
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+SNIPPET_WIDTH = 100  # characters of the offending line shown around the column
 
 
 @dataclass(frozen=True, order=True)
@@ -21,11 +27,18 @@ class Problem:
     warning: bool = False  # a warning is printed but does not stop the build
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}" + (": warning" if self.warning else "")
-        text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        where = f"{printable(self.file)}:{self.line}:{self.column}" + (": warning" if self.warning else "")
+        message = printable(self.message)
+        text = f"{where}: {printable(self.path)}: {message}" if self.path else f"{where}: {message}"
         if self.snippet:
-            text += "\n" + self.snippet
+            text += "\n" + "\n".join(printable(line) for line in self.snippet.split("\n"))
         return text
+
+
+def printable(text: str) -> str:
+    """Text from the talk's files as it can safely be printed on one line: controls shown escaped."""
+    return UNPRINTABLE.sub(lambda found: f"\\u{ord(found.group()):04x}" if ord(found.group()) > 0xff
+                           else f"\\x{ord(found.group()):02x}", text)
 
 
 class TalkError(Exception):
@@ -40,8 +53,11 @@ def display_path(path: Path, root: Path) -> str:
     """Paths in messages are relative to the talk's folder, as the speaker typed them."""
     try:
         return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)
+    except (ValueError, OSError, RuntimeError):  # outside the folder, or a symbolic link loop
+        try:
+            return str(path.absolute().relative_to(root.absolute()))
+        except ValueError:
+            return str(path)
 
 
 def caret_snippet(text: str, line: int, column: int) -> str:
@@ -50,4 +66,10 @@ def caret_snippet(text: str, line: int, column: int) -> str:
     if not 1 <= line <= len(lines):
         return ""
     source = lines[line - 1].replace("\t", " ")
+    column = max(1, min(column, len(source) + 1))
+    if len(source) > SNIPPET_WIDTH:  # a minified or hostile one-line file: show the part that matters
+        start = max(0, min(column - 1 - SNIPPET_WIDTH // 2, len(source) - SNIPPET_WIDTH))
+        source = ("..." if start else "") + source[start:start + SNIPPET_WIDTH] + (
+            "..." if start + SNIPPET_WIDTH < len(source) else "")
+        column = column - start + (3 if start else 0)
     return f"    {source}\n    {' ' * (column - 1)}^"

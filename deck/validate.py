@@ -7,6 +7,7 @@ summary's word count are checked here. The result is the Deck: slides ready to r
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,10 @@ SUMMARY_WORDS = (75, 80)
 SPOKEN_WORDS_PER_MINUTE = 130
 # Notes are a near-script: far outside this share of what the minutes need, the pacing is off.
 NOTES_FIT = (0.6, 1.6)
+# Links from talk.yaml become href attributes and QR codes: only web and mail addresses, whole.
+# A 'javascript:' or 'data:' URL is refused here rather than rendered, so the speaker hears of it.
+WEB_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+MAIL_URL = re.compile(r"^mailto:[^\s@]+@[^\s@]+$", re.IGNORECASE)
 
 
 @dataclass
@@ -96,7 +101,9 @@ def pydantic_problems(source: load.Source, error: ValidationError, model: type[B
 
 def _message(item: dict) -> str:
     text = item["msg"]
-    if item["type"] == "literal_error":
+    if item["type"] in ("model_type", "dict_type", "model_attributes_type"):
+        text = "expected a mapping of fields ('name: value' lines)"
+    elif item["type"] == "literal_error":
         text = text.replace("Input should be", "expected")
     elif item["type"] == "string_pattern_mismatch":
         text = "ids are lower-case words joined by hyphens, e.g. 'product-trio'"
@@ -142,6 +149,8 @@ def validate(source: load.Source, root: Path) -> Deck:
     warnings: list[Problem] = []
     _check_ids(source, talk, problems)
     _check_references(source, talk, problems)
+    _check_links(source, talk, problems)
+    _check_static(root, problems)
     slides = _outline_slides(source, talk, root, problems)
     if problems:
         raise TalkError(problems)
@@ -192,6 +201,48 @@ def _check_references(source: load.Source, talk: Talk, problems: list[Problem]) 
             if ref not in patterns:
                 problems.append(source.problem(("tools", index, "supports", position),
                                                _unknown("pattern", ref, patterns)))
+
+
+def _check_links(source: load.Source, talk: Talk, problems: list[Problem]) -> None:
+    """Links are shown as QR codes and links: web addresses (and mail for the reading list) only."""
+    for name in ("slides", "feedback"):
+        url = getattr(talk.links, name)
+        if not WEB_URL.match(url):
+            problems.append(source.problem(("links", name), f"expected a web address starting with https:// "
+                                                            f"(it becomes a QR code), got {_shown(url)}"))
+        elif not _fits_qr(url):
+            problems.append(source.problem(("links", name), f"the address is {len(url)} characters, too long for a QR code"))
+    for index, link in enumerate(talk.links.more):
+        if not (WEB_URL.match(link.url) or MAIL_URL.match(link.url)):
+            problems.append(source.problem(("links", "more", index, "url"),
+                                           f"expected a web address (https://...) or mailto:, got {_shown(link.url)}"))
+
+
+def _shown(text: str) -> str:
+    return repr(text) if len(text) <= 60 else repr(text[:57]) + "..."
+
+
+def _fits_qr(url: str) -> bool:
+    import segno  # the closing slide's QR codes: a URL that does not fit fails here, located
+
+    try:
+        segno.make(url, error="m")
+    except segno.DataOverflowError:
+        return False
+    return True
+
+
+def _check_static(root: Path, problems: list[Problem]) -> None:
+    """static/ is copied into the deck as it is: a symbolic link there must not reach outside."""
+    static = root / "static"
+    if not static.is_dir():
+        return
+    for path in sorted(static.rglob("*")):
+        if path.is_symlink():
+            relative = path.relative_to(root).as_posix()
+            if load.resolve_inside(root, relative) is None:
+                problems.append(Problem(relative, 1, 1, "", "a symbolic link to outside the talk's folder; "
+                                                            "copy the file into static/ instead"))
 
 
 DEFAULT_TITLES = {"matrix": "Which stance, which patterns", "recap": "Three things to take home",
@@ -262,9 +313,15 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems) ->
         value = getattr(entry, name)
         if value is not None and not (name == "kind" and value == "markdown"):
             problems.append(source.problem(where + (name,), f"'{name}' of a Markdown slide belongs in the front matter of {entry.file}", key=True))
+    malformed = load.path_problem(entry.file)
+    if malformed:
+        problems.append(source.problem(where + ("file",), f"slide file path {malformed}"))
+        return None
     path = load.resolve_inside(root, entry.file)
     if path is None:
-        problems.append(source.problem(where + ("file",), f"'{entry.file}' is outside the talk's folder; name a file under slides/"))
+        through_link = load.resolve_inside(root, entry.file.split("/")[0]) is not None and ".." not in entry.file.split("/")
+        how = "leads outside the talk's folder through a symbolic link" if through_link else "is outside the talk's folder"
+        problems.append(source.problem(where + ("file",), f"'{entry.file}' {how}; name a file under slides/"))
         return None
     try:
         page = load.load_markdown_slide(path, root)
@@ -288,11 +345,12 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems) ->
         if src.startswith(("http:", "https:")):
             problems.append(Problem(page.front.file, line, 1, "", f"image '{src}' would load from the network; save it under static/"))
         elif src and not src.startswith("data:"):
-            target = (path.parent / src).resolve()
+            # Resolved against the slide's folder and held inside static/, symbolic links included.
+            target = load.resolve_inside(root / "static", src, start=path.parent)
             static = (root / "static").resolve()
-            if not target.is_relative_to(static) or Path(src).is_absolute():
+            if target is None:
                 problems.append(Problem(page.front.file, line, 1, "", f"image '{src}' must be a file under static/"))
-            elif not target.is_file():
+            elif not load.is_file(target):
                 problems.append(Problem(page.front.file, line, 1, "", f"image '{src}' not found"))
             else:  # the deck sits at dist/index.html and static/ is copied beside it
                 shipped = "static/" + target.relative_to(static).as_posix()
@@ -318,7 +376,10 @@ def _check_timing(source: load.Source, deck: Deck, problems: list[Problem], warn
     talk = deck.talk
     budget = talk.slot_minutes - talk.questions_minutes
     planned = deck.planned_minutes
-    if planned > budget + 1e-9:
+    if budget <= 0:
+        problems.append(source.problem(("questions_minutes",), f"{talk.questions_minutes} minutes of questions leave "
+                                                               f"no time for slides in a {talk.slot_minutes}-minute slot"))
+    elif planned > budget + 1e-9:
         problems.append(source.problem(("outline",), f"slides plan {planned:g} minutes but the slot leaves {budget:g} "
                                                      f"({talk.slot_minutes} minus {talk.questions_minutes} for questions)", key=True))
     for slide in deck.slides:

@@ -69,7 +69,7 @@ def test_duplicate_key_is_an_error(talk_dir):
 def test_yaml_syntax_error_is_located_with_a_caret(talk_dir):
     edit(talk_dir, "title: A Small Talk", "title: [A Small Talk")
     (problem,) = problems_of(talk_dir)
-    assert problem.startswith("talk.yaml:2:8: ")
+    assert problem.startswith("talk.yaml:1:8: this '[' is not closed")  # where the '[' opens
     assert "^" in problem
 
 
