@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -85,7 +86,16 @@ class Deck:
 def pydantic_problems(source: load.Source, error: ValidationError, model: type[BaseModel]) -> list[Problem]:
     """Map pydantic's errors onto the YAML's positions, with a 'did you mean' for near misses."""
     problems = []
-    for item in error.errors(include_url=False):
+    errors = error.errors(include_url=False)
+    # A misspelt required field is one mistake: 'did you mean' says it all, so the field it meant
+    # is not also reported missing.
+    suggested = set()
+    for item in errors:
+        if item["type"] == "extra_forbidden":
+            path = tuple(item["loc"])
+            suggested.update(path[:-1] + (near,) for near in
+                             difflib.get_close_matches(str(path[-1]), _fields_at(model, path[:-1]), n=1))
+    for item in errors:
         path = tuple(item["loc"])
         if item["type"] == "extra_forbidden":
             known = _fields_at(model, path[:-1])
@@ -93,7 +103,8 @@ def pydantic_problems(source: load.Source, error: ValidationError, model: type[B
             hint = f"; did you mean '{near[0]}'?" if near else (f" (known: {', '.join(known)})" if known else "")
             problems.append(source.problem(path, f"unknown field '{path[-1]}'{hint}", key=True))
         elif item["type"] == "missing":
-            problems.append(source.problem(path[:-1], f"missing required field '{path[-1]}'"))
+            if path not in suggested:
+                problems.append(source.problem(path[:-1], f"missing required field '{path[-1]}'"))
         else:
             problems.append(source.problem(_strip_union(path), _message(item)))
     return problems
@@ -222,6 +233,7 @@ def _shown(text: str) -> str:
     return repr(text) if len(text) <= 60 else repr(text[:57]) + "..."
 
 
+@lru_cache(maxsize=64)  # serve revalidates on every save; encoding a QR code costs milliseconds
 def _fits_qr(url: str) -> bool:
     import segno  # the closing slide's QR codes: a URL that does not fit fails here, located
 

@@ -110,8 +110,8 @@ def test_front_matter_problems_are_located_in_the_slide_file(talk_dir):
     slide = talk_dir / "slides" / "intro.md"
     slide.write_text(slide.read_text().replace("minutes: 1", "minuts: 1"))
     found = problems_of(talk_dir)
-    assert "slides/intro.md:3:1: minuts: unknown field 'minuts'; did you mean 'minutes'?" in found
-    assert "slides/intro.md:2:1: missing required field 'minutes'" in found
+    # one typo, one line: the field it meant is not reported missing as well
+    assert found == ["slides/intro.md:3:1: minuts: unknown field 'minuts'; did you mean 'minutes'?"]
 
 
 def test_every_takeaway_is_delivered(talk_dir):
