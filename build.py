@@ -5,6 +5,7 @@
     python build.py check      validate only: every problem, located, at once
     python build.py stats      planned minutes and note words per section, against the slot
     python build.py schema     rewrite talk.schema.json from the model
+    python build.py serve      serve the deck on 127.0.0.1:8000, rebuild and reload on every save
 
 A build is load -> validate -> render -> write; only the last stage touches the disk, and it
 replaces dist/ in one step, so a failed build leaves the previous dist/ as it was.
@@ -16,7 +17,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-COMMANDS = ("build", "check", "stats", "schema")
+COMMANDS = ("build", "check", "stats", "schema", "serve")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -25,6 +26,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--talk", type=Path, default=HERE / "talk.yaml", help="the talk file (default: talk.yaml)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: dist/ beside the talk)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for the talk's mistakes too")
+    parser.add_argument("--port", type=int, default=8000, help="serve: the port on 127.0.0.1 (default: 8000)")
     return parser.parse_args(argv)
 
 
@@ -38,6 +40,10 @@ def main(argv: list[str] | None = None) -> int:
 
         (HERE / "talk.schema.json").write_text(json_schema(), encoding="utf-8")
         return 0
+    if args.command == "serve":  # handles the talk's mistakes itself: it keeps serving while they are fixed
+        from deck import serve
+
+        return serve.serve(args.talk, args.out or args.talk.resolve().parent / "dist", args.port, args.debug)
     try:
         deck = pipeline.load(args.talk)
         for warning in deck.warnings:

@@ -26,6 +26,9 @@ ENGINE_TEMPLATES = ENGINE / "templates"
 PRESENTER_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                  "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-src 'self'; "
                  "object-src 'none'; base-uri 'none'; form-action 'none'")
+# reveal's notes plugin document.write()s its speaker view, inline scripts and all, into an
+# about:blank popup, which inherits this policy: those scripts are allowed by their hashes only.
+REVEAL_NOTES = ENGINE / "node_modules" / "reveal.js" / "dist" / "plugin" / "notes.js"
 
 
 @lru_cache(maxsize=8)
@@ -66,13 +69,60 @@ def reveal_config(deck: Deck) -> dict:
         "center": False,
         "width": 1920,
         "height": 1080,
-        "margin": 0.04,
+        "margin": 0,  # the slide is the screen at 1920x1080; the theme pads inside it
         "transition": "slide",
         "totalTime": (talk.slot_minutes - talk.questions_minutes) * 60,
         "showNotes": False,
         "pdfSeparateFragments": False,
         "pdfMaxPagesPerSlide": 1,
     }
+
+
+def presenter_csp(notes_js: Path = REVEAL_NOTES) -> str:
+    """The presenter deck's policy: script-src 'self' plus the hashes of the speaker view's scripts."""
+    try:
+        stamp = notes_js.stat().st_mtime_ns
+    except OSError:  # not installed: the write stage says so, with the command that fixes it
+        return PRESENTER_CSP
+    hashes = " ".join(speaker_view_hashes(notes_js, stamp))
+    return PRESENTER_CSP.replace("script-src 'self'", f"script-src 'self' {hashes}" if hashes else "script-src 'self'", 1)
+
+
+@lru_cache(maxsize=4)
+def speaker_view_hashes(notes_js: Path, stamp: int = 0) -> tuple[str, ...]:
+    """'sha256-...' of each inline <script> in the speaker view the notes plugin writes (stamp: mtime)."""
+    import base64
+    import hashlib
+    import re
+
+    code = notes_js.read_text(encoding="utf-8")
+    marker = code.find("Speaker View</title>")
+    start = code.rfind("`", 0, marker) if marker != -1 else -1
+    end = code.find("`", marker) if start != -1 else -1
+    while end != -1 and code[end - 1] == "\\":  # an escaped backtick inside the template literal
+        end = code.find("`", end + 1)
+    if end == -1 or "${" in code[start:end]:
+        raise RuntimeError(f"{notes_js}: the speaker view's HTML was not found; update speaker_view_hashes "
+                           "for this reveal.js version")
+    html = _unescape_template_literal(code[start + 1:end])
+    scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
+    return tuple("'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
+                 for script in scripts)
+
+
+def _unescape_template_literal(text: str) -> str:
+    """The string a JavaScript template literal's raw text evaluates to (no substitutions)."""
+    import re
+
+    simple = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0", "\n": ""}
+
+    def one(match: re.Match) -> str:
+        escape_ = match.group(1)
+        if escape_[0] in "xu" and len(escape_) > 1:
+            return chr(int(escape_[1:].strip("{}"), 16))
+        return simple.get(escape_, escape_)
+
+    return re.sub(r"\\(x[0-9a-fA-F]{2}|u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|[\s\S])", one, text)
 
 
 def template_problem(error: BaseException, root: Path) -> Problem:
@@ -92,7 +142,7 @@ def render(deck: Deck) -> dict[str, str]:
     environment = make_environment(deck.root / "templates")
     context = {"deck": deck, "talk": deck.talk, "slides": deck.slides,
                "config_json": Markup(json.dumps(reveal_config(deck), sort_keys=True)),
-               "csp": PRESENTER_CSP, "link_to": lambda ref: link_to(deck, ref), "qr_svg": qr_svg}
+               "csp": presenter_csp(), "link_to": lambda ref: link_to(deck, ref), "qr_svg": qr_svg}
     try:
         return {
             "index.html": environment.get_template("deck.html").render(context),
@@ -117,12 +167,17 @@ def link_to(deck: Deck, ref: str) -> Markup:
     return Markup('<a class="ref" href="#/{}">{}</a>').format(anchor, name)
 
 
+@lru_cache(maxsize=64)  # serve re-renders on every save; the codes change only with their URL
 def qr_svg(url: str, title: str) -> Markup:
-    """A QR code as inline SVG (segno): no image file, no network, sharp on any projector."""
+    """A QR code as inline SVG (segno): no image file, no network, sharp on any projector.
+
+    A viewBox instead of a fixed size lets the theme size every code alike; the border is the
+    four-module quiet zone the QR standard asks for, so a phone reads it on a dark slide too.
+    """
     import segno  # only the closing slide needs it
 
     code = segno.make(url, error="m")
-    svg = code.svg_inline(scale=8, border=2, dark="#000", light="#fff", title=title, svgclass="qr", omitsize=False)
+    svg = code.svg_inline(scale=8, border=4, dark="#000", light="#fff", title=title, svgclass="qr", omitsize=True)
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
 
 

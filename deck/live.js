@@ -1,0 +1,72 @@
+// Added by `build.py serve` to the pages it serves (never written into dist/): listens for
+// rebuilds over Server-Sent Events. A new build reloads the page; reveal.js keeps the slide in
+// the URL's hash, so the page comes back on the same slide. A failed build shows its located
+// problems over the deck, which stays usable underneath.
+(function () {
+  var script = document.currentScript;
+  var shownBuild = script && script.getAttribute('data-build');
+  var overlay = null;
+
+  function showProblems(problems) {
+    if (!overlay) {
+      overlay = document.createElement('div');
+      overlay.id = 'build-problems';
+      overlay.setAttribute('role', 'alert');
+      // Styles through the CSSOM: the page's Content-Security-Policy may forbid style attributes.
+      var style = overlay.style;
+      style.position = 'fixed';
+      style.left = '2vw';
+      style.right = '2vw';
+      style.bottom = '2vh';
+      style.maxHeight = '70vh';
+      style.overflow = 'auto';
+      style.zIndex = '2147483647';
+      style.background = '#1d1111';
+      style.color = '#fff5f3';
+      style.border = '4px solid #ff6b57';
+      style.borderRadius = '8px';
+      style.padding = '16px 24px';
+      style.boxShadow = '0 8px 32px rgba(0,0,0,.5)';
+      style.font = '20px/1.45 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace';
+      style.textAlign = 'left';
+      document.body.appendChild(overlay);
+    }
+    overlay.textContent = '';
+    var heading = document.createElement('p');
+    heading.style.margin = '0 0 12px';
+    heading.style.fontWeight = 'bold';
+    heading.style.color = '#ffb4a8';
+    heading.textContent = 'The build failed (' + problems.length + ' problem' + (problems.length === 1 ? '' : 's') +
+      '). The deck below is the last good build; save a fix and this page reloads.';
+    overlay.appendChild(heading);
+    problems.forEach(function (problem) {
+      var line = document.createElement('pre');
+      line.style.margin = '0 0 10px';
+      line.style.whiteSpace = 'pre-wrap';
+      line.style.font = 'inherit';
+      line.textContent = problem;  // text, never HTML: problems quote the speaker's own files
+      overlay.appendChild(line);
+    });
+  }
+
+  function hideProblems() {
+    if (overlay) {
+      overlay.remove();
+      overlay = null;
+    }
+  }
+
+  var events = new EventSource('/__live__/events');
+  events.addEventListener('build', function (event) {
+    var build = JSON.parse(event.data).id;
+    if (shownBuild && build !== shownBuild) {
+      window.location.reload();
+      return;
+    }
+    shownBuild = build;
+    hideProblems();
+  });
+  events.addEventListener('problems', function (event) {
+    showProblems(JSON.parse(event.data).problems);
+  });
+})();

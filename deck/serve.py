@@ -1,0 +1,418 @@
+"""Serve: the built deck on 127.0.0.1, rebuilt in process on every save, the browser reloaded on its slide.
+
+    watchfiles event -> rebuild (in this process) -> Server-Sent Event -> live.js reloads the page
+
+The rebuild reuses what has not changed: talk.yaml is parsed again only when its bytes changed,
+Jinja recompiles only the templates whose files changed (the Environment is cached), the QR
+codes are cached, and only outputs whose text changed are written (each by an atomic rename).
+A save in static/ copies just that file. A failed rebuild prints the located problems in the
+terminal, shows them over the deck in the browser, and leaves the last good deck in place.
+
+The reload script is added to HTML responses at response time only; dist/ on disk is exactly what
+`build.py` writes. The server answers for files inside the output folder and nothing else.
+"""
+from __future__ import annotations
+
+import http.server
+import json
+import mimetypes
+import os
+import queue
+import re
+import shutil
+import sys
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from . import load, validate
+from . import render as render_stage
+from . import write as write_stage
+from .problems import Problem, TalkError
+
+HOST = "127.0.0.1"
+LIVE_PREFIX = "/__live__/"
+LIVE_SCRIPT = Path(__file__).resolve().parent / "live.js"
+WATCHED_FOLDERS = ("slides", "templates", "static")
+# Editors write a file in a few quick events (temp file, rename); 5 ms of quiet ends a batch.
+WATCH_STEP_MS = 5
+HEARTBEAT_SECONDS = 15
+mimetypes.add_type("font/woff2", ".woff2")
+mimetypes.add_type("text/javascript", ".js")
+mimetypes.add_type("text/markdown", ".md")
+
+
+@dataclass
+class Rebuild:
+    """What one rebuild did: the files it wrote, how long it took, or the problems that stopped it."""
+
+    written: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+    slides: int = 0
+
+
+class Rebuilder:
+    """Keeps the last good build's outputs and parsed talk.yaml, so a save redoes only what changed."""
+
+    def __init__(self, talk_path: Path, out: Path):
+        self.talk_path = talk_path.resolve()
+        self.root = self.talk_path.parent
+        self.out = out.resolve()
+        self.outputs: dict[str, str | bytes] = {}  # as last written into out/
+        self._talk_bytes: bytes | None = None
+        self._talk_source: load.Source | None = None
+
+    def load(self) -> validate.Deck:
+        """load + validate, reusing the parsed talk.yaml when its bytes are unchanged."""
+        try:
+            current = self.talk_path.read_bytes()
+        except OSError:
+            current = None
+        if current is None or current != self._talk_bytes or self._talk_source is None:
+            self._talk_source = None
+            source = load.load_yaml_file(self.talk_path, self.root)
+            self._talk_bytes, self._talk_source = current, source
+        return validate.validate(self._talk_source, self.root)
+
+    def build_all(self) -> Rebuild:
+        """The first build: every output and asset, swapped in as one folder like `build.py` does."""
+        started = time.perf_counter()
+        deck = self.load()
+        outputs = render_stage.render(deck)
+        try:
+            files = write_stage.assets(self.root / "static")
+        except write_stage.MissingAssets as error:
+            raise TalkError([Problem("package.json", 1, 1, "", str(error))]) from None
+        staging = write_stage.staging_folder(self.out)
+        try:
+            write_stage.write_files(staging, outputs, files)
+            write_stage.swap_in(staging, self.out)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        self.outputs = dict(outputs)
+        return Rebuild(sorted(outputs), [], time.perf_counter() - started, len(deck.slides))
+
+    def rebuild(self, changed: set[Path]) -> Rebuild:
+        """After a save: copy changed static files, re-render, write only the outputs that differ."""
+        started = time.perf_counter()
+        written = self._copy_static([path for path in changed if self._in_static(path)])
+        deck = self.load()
+        outputs = render_stage.render(deck)
+        for relative, content in outputs.items():
+            if self.outputs.get(relative) != content:
+                _replace(self.out / relative, content)
+                written.append(relative)
+        self.outputs = dict(outputs)
+        return Rebuild(written, [], time.perf_counter() - started, len(deck.slides))
+
+    def _in_static(self, path: Path) -> bool:
+        return path.is_relative_to(self.root / "static")
+
+    def _copy_static(self, paths: list[Path]) -> list[str]:
+        written = []
+        for path in sorted(paths):
+            relative = "static/" + path.relative_to(self.root / "static").as_posix()
+            target = self.out / relative
+            if path.is_file():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+                shutil.copyfile(path, temporary)
+                os.replace(temporary, target)
+                written.append(relative)
+            elif not path.exists() and target.is_file():
+                target.unlink()
+                written.append(relative)
+        return written
+
+
+def _replace(target: Path, content: str | bytes) -> None:
+    """Write a file by renaming a finished temporary one over it: a reader never sees half a deck."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    if isinstance(content, str):
+        temporary.write_text(content, encoding="utf-8", newline="\n")
+    else:
+        temporary.write_bytes(content)
+    os.replace(temporary, target)
+
+
+class LiveState:
+    """What every open browser should know: the current build's id, or the problems of the last try."""
+
+    def __init__(self):
+        self._changed = threading.Condition()
+        # Unique across restarts of serve, so a page from an earlier session reloads too.
+        self._stamp = f"{time.time_ns():x}"
+        self._count = 0
+        self.problems: list[str] = []
+
+    @property
+    def build_id(self) -> str:
+        return f"{self._stamp}-{self._count}"
+
+    def built(self) -> None:
+        with self._changed:
+            self._count += 1
+            self.problems = []
+            self._changed.notify_all()
+
+    def failed(self, problems: list[str]) -> None:
+        with self._changed:
+            self.problems = problems
+            self._changed.notify_all()
+
+    def event(self) -> tuple[str, str]:
+        """The Server-Sent Event that describes the current state."""
+        if self.problems:
+            return "problems", json.dumps({"id": self.build_id, "problems": self.problems})
+        return "build", json.dumps({"id": self.build_id})
+
+    def wait(self, last: tuple[str, str], timeout: float) -> tuple[str, str]:
+        with self._changed:
+            self._changed.wait_for(lambda: self.event() != last, timeout=timeout)
+            return self.event()
+
+
+def add_live_script(html: str, build_id: str) -> str:
+    """The served page: the reload script added, and the page's policy allowing it and its connection."""
+    tag = f'<script src="{LIVE_PREFIX}live.js" data-build="{build_id}"></script>\n'
+    html = html.replace("</body>", tag + "</body>", 1) if "</body>" in html else html + tag
+
+    def allow(match: re.Match) -> str:
+        directives = [part.strip() for part in match.group(2).split(";") if part.strip()]
+        names = [part.split()[0].lower() for part in directives]
+        for name in ("script-src", "connect-src"):
+            if name in names:
+                index = names.index(name)
+                sources = [s for s in directives[index].split()[1:] if s != "'none'"]
+                if "'self'" not in sources:
+                    directives[index] = " ".join([name, "'self'", *sources])
+            else:
+                directives.append(f"{name} 'self'")
+        return match.group(1) + "; ".join(directives) + match.group(3)
+
+    return re.sub(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")', allow, html, count=1)
+
+
+def safe_target(out: Path, request_path: str) -> Path | None:
+    """The file inside out/ a request names, or None for anything that would leave it (however encoded)."""
+    path = urlsplit(request_path).path
+    if "\\" in path or "\x00" in path:
+        return None
+    decoded = unquote(path)
+    if "\\" in decoded or "\x00" in decoded or "%" in decoded and re.search(r"%[0-9a-fA-F]{2}", decoded):
+        return None  # a second layer of encoding has no business in a deck's URLs
+    parts = [part for part in decoded.split("/") if part]
+    if any(part in (".", "..") or part.startswith(".") for part in parts):
+        return None
+    target = out.joinpath(*parts)
+    try:
+        resolved = target.resolve()
+    except (OSError, RuntimeError):
+        return None
+    if not resolved.is_relative_to(out.resolve()):
+        return None
+    if resolved.is_dir():
+        resolved = resolved / "index.html"
+    return resolved
+
+
+class DeckServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, out: Path, port: int, live: LiveState):
+        self.out = out.resolve()
+        self.live = live
+        super().__init__((HOST, port), DeckHandler)
+
+
+class DeckHandler(http.server.BaseHTTPRequestHandler):
+    server: DeckServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format, *args):  # the terminal is for rebuilds and problems
+        pass
+
+    def do_HEAD(self):
+        self.do_GET(body=False)
+
+    def do_GET(self, body: bool = True):
+        if not self._host_is_local():
+            return self._plain(403, "Forbidden: this server answers only to 127.0.0.1 and localhost.\n", body)
+        path = urlsplit(self.path).path
+        if path == LIVE_PREFIX + "events":
+            return self._events()
+        if path == LIVE_PREFIX + "live.js":
+            return self._send(200, "text/javascript; charset=utf-8", LIVE_SCRIPT.read_bytes(), body)
+        target = safe_target(self.server.out, self.path)
+        if target is None:
+            return self._plain(403, "Forbidden: only the built deck is served.\n", body)
+        if not target.is_file():
+            if target.name == "index.html" and target.parent == self.server.out:
+                page = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>No deck yet</title>"
+                        "</head><body><h1>No deck built yet</h1><p>Fix the problems shown in the terminal.</p>"
+                        "</body></html>")
+                html = add_live_script(page, self.server.live.build_id)
+                return self._send(200, "text/html; charset=utf-8", html.encode(), body)
+            return self._plain(404, "Not found.\n", body)
+        content = target.read_bytes()
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if kind == "text/html":
+            content = add_live_script(content.decode("utf-8"), self.server.live.build_id).encode("utf-8")
+        if kind.startswith("text/") or kind in ("application/json", "image/svg+xml"):
+            kind += "; charset=utf-8"
+        self._send(200, kind, content, body)
+
+    def _host_is_local(self) -> bool:
+        """Refuse other host names, so a web page cannot reach this server by DNS rebinding."""
+        host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]").lower()
+        return host in ("127.0.0.1", "localhost", "")
+
+    def _plain(self, status: int, text: str, body: bool):
+        self._send(status, "text/plain; charset=utf-8", text.encode(), body)
+
+    def _send(self, status: int, kind: str, content: bytes, body: bool = True):
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(content)))
+        self.send_header("Cache-Control", "no-store")  # a reload must fetch the rebuilt files
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if body:
+            self.wfile.write(content)
+
+    def _events(self):
+        """Server-Sent Events: the current state now, then each change, with a heartbeat between."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        live = self.server.live
+        event = live.event()
+        try:
+            while True:
+                name, data = event
+                self.wfile.write(f"event: {name}\ndata: {data}\n\n".encode())
+                self.wfile.flush()
+                while (following := live.wait(event, HEARTBEAT_SECONDS)) == event:
+                    self.wfile.write(b": heartbeat\n\n")
+                    self.wfile.flush()
+                event = following
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            return
+
+
+def watch(root: Path, talk_name: str, changes: queue.Queue, stop: threading.Event) -> list[threading.Thread]:
+    """Two watchers: the talk's folders recursively, and the talk file itself.
+
+    The talk file is watched through its folder (without recursing into node_modules or .venv):
+    an editor that saves by renaming a new file over the old one would end a watch on the file.
+    """
+    import watchfiles
+
+    folders = [root / name for name in WATCHED_FOLDERS if (root / name).is_dir()]
+
+    def run(paths, recursive, keep):
+        for batch in watchfiles.watch(*paths, recursive=recursive, watch_filter=keep, step=WATCH_STEP_MS,
+                                      stop_event=stop, rust_timeout=500, yield_on_timeout=False,
+                                      raise_interrupt=False):
+            changes.put((time.perf_counter(), {Path(path) for _, path in batch}))
+
+    default = watchfiles.DefaultFilter()
+    threads = [threading.Thread(target=run, args=([root], False, lambda change, path: Path(path).name == talk_name),
+                                daemon=True)]
+    if folders:
+        threads.append(threading.Thread(target=run, args=(folders, True, default), daemon=True))
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+def serve(talk_path: Path, out: Path, port: int, debug: bool = False) -> int:
+    """`build.py serve`: build, serve on 127.0.0.1, rebuild on every save until Ctrl+C."""
+    rebuilder = Rebuilder(talk_path, out)
+    live = LiveState()
+    try:
+        first = rebuilder.build_all()
+        live.built()
+        log(f"built {first.slides} slides into {rebuilder.out} in {first.seconds * 1000:.0f} ms")
+    except TalkError as error:
+        report(error.problems, live, kept="serving the previous build in " + str(rebuilder.out)
+               if (rebuilder.out / "index.html").is_file() else "nothing to serve until it builds")
+    try:
+        server = DeckServer(rebuilder.out, port, live)
+    except OSError as error:
+        print(f"cannot listen on {HOST}:{port}: {error.strerror}; choose another port with --port", file=sys.stderr)
+        return 1
+    url = f"http://{HOST}:{server.server_address[1]}/"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    watched = ", ".join([talk_path.name] + [f"{name}/" for name in WATCHED_FOLDERS if (rebuilder.root / name).is_dir()])
+    log(f"serving {url} - watching {watched}; press Ctrl+C to stop")
+    changes: queue.Queue = queue.Queue()
+    stop = threading.Event()
+    watch(rebuilder.root, rebuilder.talk_path.name, changes, stop)
+    try:
+        while True:
+            try:
+                noticed, changed = changes.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            while not changes.empty():  # both watchers may report one save
+                changed |= changes.get_nowait()[1]
+            rebuild_once(rebuilder, live, changed, noticed, debug)
+    except KeyboardInterrupt:
+        log("stopped")
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+    return 0
+
+
+def rebuild_once(rebuilder: Rebuilder, live: LiveState, changed: set[Path], noticed: float, debug: bool) -> None:
+    names = ", ".join(sorted(_shown(path, rebuilder.root) for path in changed))
+    try:
+        result = rebuilder.rebuild(changed)
+    except TalkError as error:
+        if debug:
+            traceback.print_exc()
+        report(error.problems, live)
+        return
+    except Exception as error:  # a bug in the engine: show it, keep serving the last good deck
+        traceback.print_exc()
+        live.failed([f"engine error ({type(error).__name__}): {error}", "the traceback is in the terminal"])
+        return
+    if not result.written and not live.problems:
+        log(f"{names}: rebuilt in {result.seconds * 1000:.0f} ms, the deck is unchanged")
+        return
+    live.built()
+    reload_ms = (time.perf_counter() - noticed) * 1000
+    log(f"{names}: rebuilt in {result.seconds * 1000:.0f} ms ({reload_ms:.0f} ms from the file event to the "
+        f"reload message); wrote {', '.join(result.written) or 'nothing new'}")
+
+
+def report(problems: list[Problem], live: LiveState, kept: str = "still serving the last good deck") -> None:
+    """Located problems in the terminal, and to the browser as an overlay over the last good deck."""
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    count = len(problems)
+    log(f"{count} problem{'s' if count != 1 else ''}; {kept}")
+    live.failed([str(problem) for problem in problems])
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
