@@ -5,6 +5,7 @@
     python build.py check      validate only: every problem, located, at once
     python build.py stats      planned minutes and note words per section, against the slot
     python build.py schema     rewrite talk.schema.json from the model
+    python build.py pdf        print the two PDFs alone into dist/ (the rest of dist/ is left as it is)
     python build.py serve      serve the deck on 127.0.0.1:8000, rebuild and reload on every save
 
 A build is load -> validate -> render -> write; only the last stage touches the disk, and it
@@ -17,7 +18,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-COMMANDS = ("build", "check", "stats", "schema", "serve")
+COMMANDS = ("build", "check", "stats", "schema", "serve", "pdf")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -27,6 +28,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: dist/ beside the talk)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for the talk's mistakes too")
     parser.add_argument("--port", type=int, default=8000, help="serve: the port on 127.0.0.1 (default: 8000)")
+    parser.add_argument("--no-pdf", action="store_true", help="build: everything but the PDFs (no browser needed)")
     return parser.parse_args(argv)
 
 
@@ -34,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     from deck.problems import TalkError
     from deck import pipeline
+    from deck.chromium import BrowserError
 
     if args.command == "schema":
         from deck.model import json_schema
@@ -56,9 +59,19 @@ def main(argv: list[str] | None = None) -> int:
             print(pipeline.stats_table(deck))
             return 0
         out = args.out or args.talk.resolve().parent / "dist"
-        written = pipeline.build(deck, out)
+        if args.command == "pdf":
+            for path in pipeline.build_pdfs(deck, out):
+                print(f"printed {path}", file=sys.stderr)
+            return 0
+        written = pipeline.build(deck, out, pdf=not args.no_pdf)
         print(f"built {len(deck.slides)} slides into {written}", file=sys.stderr)
         return 0
+    except BrowserError as error:  # the environment, not the talk: say what to install
+        if args.debug:
+            raise
+        print(f"error: {error}", file=sys.stderr)
+        print("the PDFs were not printed; dist/ is left as it was", file=sys.stderr)
+        return 1
     except TalkError as error:
         if args.debug:
             raise

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import export
 from . import load as load_stage
 from . import render as render_stage
 from . import write as write_stage
@@ -15,10 +16,46 @@ def load(talk_path: Path) -> Deck:
     return load_deck(talk_path)
 
 
-def build(deck: Deck, out: Path) -> Path:
-    """render + write: every output into a staging folder that then replaces out/ in one step."""
+def build(deck: Deck, out: Path, *, pdf: bool = False) -> Path:
+    """render + write: every output into a staging folder that then replaces out/ in one step.
+
+    With pdf, both PDFs are printed from the staging folder before the swap, so a failed print
+    leaves the previous out/ as it was.
+    """
     refused = load_stage.output_problem(out, deck.root)
     if refused:  # the swap replaces out/ whole: never the talk's own folder or sources
+        raise TalkError([Problem(str(out), 1, 1, "", f"output folder {refused}")])
+    outputs = render_stage.render(deck)
+    try:
+        files = write_stage.assets(deck.root / "static")
+    except write_stage.MissingAssets as error:
+        raise TalkError([Problem("package.json", 1, 1, "", str(error))]) from None
+    outputs[f"{export.slug(deck.talk.title)}.html"] = single_file(outputs["index.html"], files)
+    staging = write_stage.staging_folder(out)
+    try:
+        write_stage.write_files(staging, outputs, files)
+        if pdf:
+            from . import pdf as pdf_stage  # Playwright is imported only when PDFs are printed
+
+            pdf_stage.print_pdfs(deck, staging)
+        write_stage.swap_in(staging, out)
+    except BaseException:
+        import shutil
+
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return out
+
+
+def build_pdfs(deck: Deck, out: Path) -> list[Path]:
+    """The PDFs alone: printed from a staging render, then each moved into out/ in one rename.
+
+    The rest of out/ is left as it is (it may be older than the PDFs: 'build' refreshes it).
+    """
+    from . import pdf as pdf_stage
+
+    refused = load_stage.output_problem(out, deck.root)
+    if refused:
         raise TalkError([Problem(str(out), 1, 1, "", f"output folder {refused}")])
     outputs = render_stage.render(deck)
     try:
@@ -28,13 +65,23 @@ def build(deck: Deck, out: Path) -> Path:
     staging = write_stage.staging_folder(out)
     try:
         write_stage.write_files(staging, outputs, files)
-        write_stage.swap_in(staging, out)
-    except BaseException:
+        printed = pdf_stage.print_pdfs(deck, staging)
+        out.mkdir(parents=True, exist_ok=True)
+        for path in printed:
+            path.replace(out / path.name)
+    finally:
         import shutil
 
         shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return out
+    return [out / path.name for path in printed]
+
+
+def single_file(page: str, files: dict[str, Path]) -> str:
+    """The self-contained export (deck/export.py); a page referring to a missing file is located."""
+    try:
+        return export.single_file(page, files)
+    except export.ExportError as error:
+        raise TalkError([Problem("templates/deck.html", 1, 1, "", str(error))]) from None
 
 
 def stats_table(deck: Deck) -> str:

@@ -109,15 +109,21 @@ def talk_dir(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def run_build(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    """The CLI as a speaker runs it: a separate process, its exit status and its output."""
+def run_build(*args: str, cwd: Path = ROOT, pdf: bool = False, env: dict | None = None) -> subprocess.CompletedProcess:
+    """The CLI as a speaker runs it: a separate process, its exit status and its output.
+
+    PDFs cost a browser run each, so they are skipped unless asked for (pdf=True or the 'pdf'
+    command); the real talk's PDFs are printed once, by built_talk.
+    """
+    if not pdf and "pdf" not in args:
+        args = (*args, "--no-pdf")
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300, env=env)
 
 
 @pytest.fixture(scope="session")
 def built_talk(tmp_path_factory) -> Path:
-    """The real talk, built once for the session into a folder of its own."""
+    """The real talk, built once for the session into a folder of its own: every output, PDFs too."""
     out = tmp_path_factory.mktemp("built") / "dist"
     assert build.main(["--out", str(out)]) == 0
     return out

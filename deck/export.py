@@ -1,0 +1,151 @@
+"""Export: the presenter deck as one self-contained HTML file, dist/<talk-slug>.html.
+
+Reviewers get one file by mail and open it from disk. So the rendered deck page is taken as it is
+and every file it refers to is put inside it: scripts and stylesheets as inline tags (minified
+with rjsmin / rcssmin, reveal's own dist files are minified already), fonts and images as data:
+URIs. Its Content-Security-Policy then forbids every network load: scripts run only when their
+SHA-256 is listed, so nothing injected into the file can run either.
+
+Pure: text in, text out; the build writes the result with the other outputs.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import mimetypes
+import posixpath
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from .render import ENGINE, speaker_view_hashes
+
+NOTES_PLUGIN = "reveal/plugin/notes.js"
+
+MEDIA_TYPES = {".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".otf": "font/otf",
+               ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+               ".gif": "image/gif", ".webp": "image/webp", ".avif": "image/avif"}
+
+STYLESHEET = re.compile(r'<link\b[^>]*\brel="stylesheet"[^>]*>')
+SCRIPT = re.compile(r'<script\b([^>]*)\bsrc="([^"]+)"([^>]*)>\s*</script>')
+IMAGE_SRC = re.compile(r'(<img\b[^>]*\bsrc=")([^"]+)(")')
+CSS_URL = re.compile(r'url\(\s*(["\']?)([^"\')]+)\1\s*\)')
+CSP_META = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")[^"]*(">)')
+HREF = re.compile(r'\bhref="([^"]+)"')
+
+
+class ExportError(Exception):
+    """The page refers to a file the build does not have (a template or theme mistake)."""
+
+
+def slug(title: str) -> str:
+    """The talk's title as a file name: 'Perfect Patterns For ...' -> 'perfect-patterns-for-...'."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
+    return "-".join(words) or "talk"
+
+
+def single_file(page: str, files: dict[str, Path]) -> str:
+    """The deck page with every file it refers to inlined, and a CSP that allows no network load.
+
+    page is the rendered dist/index.html; files maps paths relative to dist/ to their sources
+    (what the build copies into dist/).
+    """
+    scripts: list[str] = []
+
+    def inline_stylesheet(match: re.Match) -> str:
+        href = HREF.search(match.group(0))
+        if href is None:
+            return match.group(0)
+        return "<style>" + _stylesheet(href.group(1), files) + "</style>"
+
+    def inline_script(match: re.Match) -> str:
+        source = _script(match.group(2), files)
+        scripts.append(source)
+        return "<script>" + source + "</script>"
+
+    # Images first: once scripts are inlined, their own '<img src=' strings must stay as they are.
+    page = IMAGE_SRC.sub(lambda m: m.group(1) + _data_uri(m.group(2), "", files) + m.group(3), page)
+    page = STYLESHEET.sub(inline_stylesheet, page)
+    page = SCRIPT.sub(inline_script, page)
+    hashes = [_hash(script) for script in scripts]
+    if NOTES_PLUGIN in files:  # its speaker view popup inherits this policy (see render.presenter_csp)
+        notes_plugin = files[NOTES_PLUGIN]
+        hashes += speaker_view_hashes(notes_plugin, notes_plugin.stat().st_mtime_ns)
+    policy = html.escape(offline_policy(hashes), quote=True)
+    page, count = CSP_META.subn(lambda m: m.group(1) + policy + m.group(2), page, count=1)
+    if count == 0:  # a talk's own deck.html without the meta still gets the policy
+        page = page.replace("<head>", f'<head>\n<meta http-equiv="Content-Security-Policy" content="{policy}">', 1)
+    return page
+
+
+def offline_policy(hashes: list[str]) -> str:
+    """default-src 'none': no request of any kind; only the scripts with these hashes run.
+
+    frame-src 'self' is for the speaker view: it shows the current and next slide by loading this
+    same file in two frames (never a network address when opened from disk).
+    """
+    return ("default-src 'none'; " f"script-src {' '.join(sorted(set(hashes)))}; " "style-src 'unsafe-inline'; font-src data:; "
+            "img-src data:; frame-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'")
+
+
+def _hash(script: str) -> str:
+    return f"'sha256-{base64.b64encode(hashlib.sha256(script.encode('utf-8')).digest()).decode()}'"
+
+
+def _source(relative: str, files: dict[str, Path]) -> Path:
+    """A file the page refers to: one the build ships, else the engine's own (static/deck.js)."""
+    relative = posixpath.normpath(relative.split("?", 1)[0].split("#", 1)[0])
+    if relative in files:
+        return files[relative]
+    engine_copy = ENGINE / relative
+    if relative.startswith("static/") and engine_copy.is_file():
+        return engine_copy
+    raise ExportError(f"the deck page refers to '{relative}', which the build does not ship")
+
+
+@lru_cache(maxsize=32)
+def _minified_css(path: Path, mtime: float) -> str:
+    import rcssmin
+
+    return rcssmin.cssmin(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=32)
+def _minified_js(path: Path, mtime: float, minify: bool) -> str:
+    import rjsmin
+
+    text = path.read_text(encoding="utf-8")
+    return rjsmin.jsmin(text) if minify else text
+
+
+def _stylesheet(href: str, files: dict[str, Path]) -> str:
+    path = _source(href, files)
+    css = _minified_css(path, path.stat().st_mtime)
+    base = posixpath.dirname(posixpath.normpath(href))
+
+    def inline_url(match: re.Match) -> str:
+        target = match.group(2)
+        if target.startswith(("data:", "#")):
+            return match.group(0)
+        return f'url("{_data_uri(posixpath.join(base, target), "", files)}")'
+
+    # '</style' cannot end the element early: no stylesheet of ours needs it.
+    return CSS_URL.sub(inline_url, css).replace("</style", "<\\/style")
+
+
+def _script(src: str, files: dict[str, Path]) -> str:
+    path = _source(src, files)
+    minify = not src.startswith("reveal/")  # reveal's dist files are minified already
+    # '</script' inside a script would end the element: '<\/' means the same in strings and regexps.
+    return re.sub(r"</(script)", r"<\\/\1", _minified_js(path, path.stat().st_mtime, minify), flags=re.IGNORECASE)
+
+
+def _data_uri(src: str, base: str, files: dict[str, Path]) -> str:
+    if src.startswith("data:"):
+        return src
+    path = _source(posixpath.join(base, html.unescape(src)), files)
+    media = MEDIA_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{media};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"

@@ -1,0 +1,52 @@
+// The reading view for reviewers (?view=scroll, or the "Reading view" link): reveal's scroll view
+// with each slide's speaker notes under it. Presenting stays the default; the link switches back.
+(function () {
+  var params = new URLSearchParams(window.location.search);
+  var reading = params.get('view') === 'scroll';
+  var control = document.getElementById('view-switch');
+  // The speaker view's slide previews and the print view show slides only.
+  if (params.has('receiver') || /print-pdf/i.test(window.location.search)) {
+    if (control) control.remove();
+    return;
+  }
+  if (control) {
+    if (reading) {
+      control.textContent = 'Presenting view';
+      control.setAttribute('aria-label', 'Presenting view: one slide at a time');
+    }
+    // Keep the current slide (the #/anchor) when switching between the two views.
+    control.addEventListener('click', function (event) {
+      event.preventDefault();
+      var query = new URLSearchParams(window.location.search);
+      if (reading) query.delete('view'); else query.set('view', 'scroll');
+      var search = query.toString();
+      window.location.href = window.location.pathname + (search ? '?' + search : '') + window.location.hash;
+    });
+  }
+  if (!reading) return;
+
+  function showNotes() {
+    // Compact pages read like a document: each slide at its own height, no snapping past the notes.
+    Reveal.configure({ scrollLayout: 'compact', scrollSnap: false });
+    var pages = document.querySelectorAll('.reveal .slides > .scroll-page');
+    Array.prototype.forEach.call(pages, function (page, index) {
+      var notes = page.querySelector('section aside.notes');
+      if (!notes) return;
+      var block = document.createElement('div');
+      block.className = 'reading-notes';
+      block.setAttribute('role', 'note');
+      block.setAttribute('aria-label', 'Speaker notes for slide ' + (index + 1));
+      var label = document.createElement('p');
+      label.className = 'reading-notes-label';
+      label.textContent = 'Speaker notes, slide ' + (index + 1) + ' of ' + pages.length;
+      block.appendChild(label);
+      Array.prototype.forEach.call(notes.childNodes, function (node) { block.appendChild(node.cloneNode(true)); });
+      page.parentNode.insertBefore(block, page.nextSibling);
+    });
+    // reveal placed a linked slide (#/anchor) as if pages had no notes between them: place it again.
+    var current = Reveal.getCurrentSlide();
+    var page = current && current.closest('.scroll-page');
+    if (window.location.hash && page) page.scrollIntoView();
+  }
+  if (Reveal.isReady()) showNotes(); else Reveal.on('ready', showNotes);
+})();

@@ -1,0 +1,198 @@
+"""The PDFs as an organiser gets them, read back with pypdf: a page per slide, every title in the
+text, fonts embedded, tagged, bookmarks per section, links kept; the notes edition holds the script;
+two builds are byte-identical; a missing browser is a clear message and costs nothing."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import ROOT, run_build
+from deck.export import slug
+from deck.validate import load_deck
+
+
+@pytest.fixture(scope="module")
+def deck():
+    return load_deck(ROOT / "talk.yaml")
+
+
+@pytest.fixture(scope="module")
+def slides_pdf(built_talk, deck) -> Path:
+    return built_talk / f"{slug(deck.talk.title)}.pdf"
+
+
+@pytest.fixture(scope="module")
+def notes_pdf(built_talk, deck) -> Path:
+    return built_talk / f"{slug(deck.talk.title)}-notes.pdf"
+
+
+def flat(text: str) -> str:
+    """Text compared without white space: PDF extraction breaks lines where the layout did."""
+    return re.sub(r"\s+", "", text.replace("\u2019", "'").replace("\u2018", "'"))
+
+
+def test_one_page_per_slide_with_every_title(slides_pdf, deck):
+    reader = PdfReader(slides_pdf)
+    assert len(reader.pages) == len(deck.slides)
+    for page, slide in zip(reader.pages, deck.slides):
+        assert flat(slide.title) in flat(page.extract_text()), slide.anchor
+
+
+def test_pages_are_16_by_9(slides_pdf, notes_pdf):
+    for path in (slides_pdf, notes_pdf):
+        for page in PdfReader(path).pages:
+            width, height = float(page.mediabox.width), float(page.mediabox.height)
+            assert abs(width / height - 16 / 9) < 1e-3 and width >= 1000
+
+
+def fonts_of(reader: PdfReader) -> dict[str, object]:
+    """Every font used on any page, by name, with its descriptor (CID fonts through their descendant)."""
+    found = {}
+    for page in reader.pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get_object().get("/Font") or {}).values():
+            font = font.get_object()
+            described = font
+            if font.get("/Subtype") == "/Type0":
+                described = font["/DescendantFonts"][0].get_object()
+            found[str(font.get("/BaseFont"))] = described.get("/FontDescriptor")
+    return found
+
+
+def test_every_font_is_embedded(slides_pdf, notes_pdf):
+    for path in (slides_pdf, notes_pdf):
+        fonts = fonts_of(PdfReader(path))
+        assert any("Atkinson" in name for name in fonts)
+        for name, descriptor in fonts.items():
+            assert descriptor is not None, name  # Type 3 fonts (drawn glyphs) would have none: none expected
+            descriptor = descriptor.get_object()
+            assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), name
+
+
+def test_tagged_with_language_and_title_shown(slides_pdf, notes_pdf, deck):
+    for path in (slides_pdf, notes_pdf):
+        root = PdfReader(path).trailer["/Root"]
+        assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 - a pypdf BooleanObject
+        structure = root["/StructTreeRoot"].get_object()
+        assert structure.get("/K") is not None and "/ParentTree" in structure
+        assert root["/Lang"] == deck.talk.language
+        assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+
+
+def test_metadata_from_talk_yaml(slides_pdf, notes_pdf, deck):
+    talk = deck.talk
+    for path in (slides_pdf, notes_pdf):
+        meta = PdfReader(path).metadata
+        assert meta.title == talk.title
+        assert meta.author == talk.speaker.name
+        assert meta.subject == " ".join(talk.summary.split())
+        assert talk.patterns[0].name in meta["/Keywords"] and talk.anti_patterns[0].name in meta["/Keywords"]
+        assert meta["/CreationDate"] == meta["/ModDate"] == "D:20000101000000Z"  # no SOURCE_DATE_EPOCH set
+
+
+def test_outline_has_each_section_with_its_slides(slides_pdf, notes_pdf, deck):
+    for path in (slides_pdf, notes_pdf):
+        reader = PdfReader(path)
+        outline = reader.outline
+        sections = [item for item in outline if not isinstance(item, list)]
+        children = [item for item in outline if isinstance(item, list)]
+        assert [item.title for item in sections] == [section.title for section in deck.talk.outline]
+        slide_pages = [number for number, page in enumerate(reader.pages)
+                       if path == slides_pdf or number % 2 == 0]
+        for section, section_slides in zip(deck.talk.outline, children):
+            shown = [slide for slide in deck.slides if slide.section.id == section.id]
+            assert [item.title for item in section_slides] == [slide.title for slide in shown]
+            for item, slide in zip(section_slides, shown):
+                assert reader.get_destination_page_number(item) == slide_pages[deck.slides.index(slide)]
+
+
+def test_links_kept_in_deck_and_out(slides_pdf, deck):
+    reader = PdfReader(slides_pdf)
+    page_of = {slide.anchor: number for number, slide in enumerate(deck.slides)}
+    internal, external = [], []
+    for number, page in enumerate(reader.pages):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            assert annotation["/Subtype"] == "/Link"
+            action = annotation.get("/A")
+            if action is not None:
+                uri = str(action.get_object()["/URI"])
+                assert not uri.startswith("file:"), uri  # never the build folder's path
+                external.append(uri)
+            else:
+                target = annotation["/Dest"]
+                if isinstance(target, str) or hasattr(target, "startswith"):  # a named destination
+                    target = reader.named_destinations[str(target)]
+                    internal.append((number, reader.get_destination_page_number(target)))
+                else:
+                    internal.append((number, reader.get_page_number(target[0].get_object())))
+    assert deck.talk.links.slides in external and deck.talk.links.feedback in external
+    # The first anti-pattern slide links to its remedies; each such link lands on the remedy's slide.
+    first = next(slide for slide in deck.slides if slide.kind == "anti-pattern")
+    remedies = [page_of[deck.anchor_of(ref)] for ref in first.subject.remedies if deck.anchor_of(ref)]
+    landed = sorted(target for source, target in internal if source == page_of[first.anchor])
+    assert remedies and landed == sorted(remedies)
+
+
+def test_notes_edition_follows_each_slide_with_its_notes(notes_pdf, deck):
+    reader = PdfReader(notes_pdf)
+    assert len(reader.pages) == 2 * len(deck.slides)
+    for number, slide in enumerate(deck.slides):
+        slide_text = flat(reader.pages[2 * number].extract_text())
+        notes_text = flat(reader.pages[2 * number + 1].extract_text())
+        assert flat(slide.title) in slide_text
+        assert flat(slide.notes) in notes_text, slide.anchor
+        assert flat(f"slide {number + 1} of {len(deck.slides)}") in notes_text
+
+
+def test_pdf_command_reprints_only_the_pdfs_byte_identical(built_talk, tmp_path, deck):
+    """Another folder, another staging path, another run: the same bytes; the rest of dist/ untouched."""
+    out = tmp_path / "dist"
+    assert run_build("--out", str(out)).returncode == 0
+    assert list(out.glob("*.pdf")) == []  # --no-pdf
+    index = out / "index.html"
+    before = (index.read_bytes(), index.stat().st_mtime_ns)
+    result = run_build("pdf", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    name = slug(deck.talk.title)
+    for pdf in (f"{name}.pdf", f"{name}-notes.pdf"):
+        assert (out / pdf).read_bytes() == (built_talk / pdf).read_bytes(), pdf
+    assert (index.read_bytes(), index.stat().st_mtime_ns) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".dist")] == []
+
+
+def test_no_chromium_is_a_clear_error_and_dist_survives(talk_dir):
+    assert run_build("--talk", str(talk_dir / "talk.yaml")).returncode == 0
+    before = {path.name: path.read_bytes() for path in (talk_dir / "dist").iterdir() if path.is_file()}
+    environment = {key: value for key, value in os.environ.items() if key != "CHROME"}
+    environment["PATH"] = str(talk_dir / "no-browsers-here")
+    result = run_build("--talk", str(talk_dir / "talk.yaml"), pdf=True, env=environment)
+    assert result.returncode == 1
+    assert "no Chromium found to print the PDFs" in result.stderr
+    assert "apt-get install chromium" in result.stderr and "--no-pdf" in result.stderr
+    assert "Traceback" not in result.stderr
+    after = {path.name: path.read_bytes() for path in (talk_dir / "dist").iterdir() if path.is_file()}
+    assert after == before
+    assert [p.name for p in talk_dir.iterdir() if p.name.startswith(".dist")] == []
+
+
+def test_chrome_variable_naming_nothing_is_an_error(talk_dir):
+    environment = dict(os.environ, CHROME=str(talk_dir / "no-such-chrome"))
+    result = run_build("--talk", str(talk_dir / "talk.yaml"), "pdf", env=environment)
+    assert result.returncode == 1
+    assert f"CHROME is set to '{talk_dir / 'no-such-chrome'}', which is not an executable file" in result.stderr
+
+
+def test_no_pdf_build_does_not_import_playwright(talk_dir):
+    code = ("import sys, build; status = build.main(['--talk', sys.argv[1], '--no-pdf']); "
+            "print(status, 'playwright' in sys.modules, 'pypdf' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code, str(talk_dir / "talk.yaml")], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["0", "False", "False"], result.stderr
+    assert (talk_dir / "dist" / "index.html").is_file() and list((talk_dir / "dist").glob("*.pdf")) == []
