@@ -13,6 +13,7 @@ The reload script is added to HTML responses at response time only; dist/ on dis
 """
 from __future__ import annotations
 
+import html as html_module
 import http.server
 import json
 import mimetypes
@@ -184,7 +185,8 @@ def add_live_script(html: str, build_id: str) -> str:
     html = html.replace("</body>", tag + "</body>", 1) if "</body>" in html else html + tag
 
     def allow(match: re.Match) -> str:
-        directives = [part.strip() for part in match.group(2).split(";") if part.strip()]
+        policy = html_module.unescape(match.group(2))  # the attribute as written: quotes are &#39;
+        directives = [part.strip() for part in policy.split(";") if part.strip()]
         names = [part.split()[0].lower() for part in directives]
         for name in ("script-src", "connect-src"):
             if name in names:
@@ -194,7 +196,7 @@ def add_live_script(html: str, build_id: str) -> str:
                     directives[index] = " ".join([name, "'self'", *sources])
             else:
                 directives.append(f"{name} 'self'")
-        return match.group(1) + "; ".join(directives) + match.group(3)
+        return match.group(1) + html_module.escape("; ".join(directives), quote=True) + match.group(3)
 
     return re.sub(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")', allow, html, count=1)
 

@@ -1,0 +1,133 @@
+"""Presenting in real Chromium: the speaker view with notes, next slide, clock, timer and pacing;
+slide numbers, progress bar, overview and search."""
+from __future__ import annotations
+
+import re
+import threading
+
+import pytest
+
+from conftest import ROOT
+from deck.serve import DeckServer, LiveState
+from deck.validate import load_deck
+
+NOTES = ".speaker-controls-notes .value"
+
+
+@pytest.fixture(scope="module")
+def deck():
+    return load_deck(ROOT / "talk.yaml")
+
+
+@pytest.fixture(scope="module")
+def over_http(built_talk):
+    """The built deck behind `serve`'s own server (no rebuilds: just the files)."""
+    server = DeckServer(built_talk, 0, LiveState())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(params=["file", "http"])
+def deck_url(request, built_talk):
+    return (built_talk / "index.html").as_uri() if request.param == "file" else request.getfixturevalue("over_http")
+
+
+def open_deck(browser, url: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    blocked: list[str] = []
+    context.on("console", lambda message: blocked.append(message.text)
+               if "Content Security Policy" in message.text else None)
+    page.goto(url)
+    page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=15000)
+    return context, page, blocked
+
+
+def first_words(text: str, count: int = 6) -> str:
+    return " ".join(text.split()[:count])
+
+
+def wait_for_notes(speaker, text: str):
+    speaker.wait_for_function(f"text => (document.querySelector('{NOTES}') || {{}}).textContent.includes(text)",
+                              arg=text, timeout=20000)
+
+
+def hms(text: str) -> int:
+    hours, minutes, seconds = (int(part) for part in re.findall(r"\d+", text))
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def test_speaker_view_shows_notes_next_slide_clock_timer_and_pacing_and_follows(browser, deck, deck_url):
+    context, page, blocked = open_deck(browser, deck_url)
+    page.evaluate("Reveal.slide(1)")
+    with context.expect_page() as popup:
+        page.keyboard.press("s")
+    speaker = popup.value
+    wait_for_notes(speaker, first_words(deck.slides[1].notes))
+
+    # Clock, running timer and pacing: the time left for this slide comes from its data-timing.
+    assert re.fullmatch(r"\d{1,2}:\d\d\s?[AP]M", speaker.locator(".clock-value").inner_text().strip())
+    assert re.fullmatch(r"\d\d:\d\d:\d\d", speaker.locator(".timer").inner_text().strip())
+    pacing = speaker.locator(".speaker-controls-time .pacing")
+    assert pacing.is_visible() and speaker.locator(".pacing-title").is_visible()
+    speaker.wait_for_function("() => /on-track|ahead|behind/.test(document.querySelector('.speaker-controls-time .pacing').className)")
+    # Slide 2 ends at the planned seconds of slides 1 and 2 together; the timer has just started.
+    planned = deck.slides[0].seconds + deck.slides[1].seconds
+    left = hms(pacing.inner_text())
+    assert planned - 30 <= left <= planned, (left, planned)
+
+    # The upcoming slide is the next one in the deck.
+    upcoming = next(frame for frame in speaker.frames if "controls=false" in frame.url)
+    upcoming.wait_for_function("() => window.Reveal && Reveal.isReady() && Reveal.getIndices().h === 2", timeout=20000)
+
+    # Move on in the main window: the notes follow.
+    page.keyboard.press("ArrowRight")
+    wait_for_notes(speaker, first_words(deck.slides[2].notes))
+    assert first_words(deck.slides[1].notes) not in speaker.locator(NOTES).inner_text()
+    upcoming.wait_for_function("() => Reveal.getIndices().h === 3", timeout=20000)
+    assert blocked == []
+    context.close()
+
+
+def test_slide_numbers_progress_bar_and_overview(browser, built_talk, deck):
+    context, page, _ = open_deck(browser, (built_talk / "index.html").as_uri())
+    total = len(deck.slides)
+    number = page.locator(".slide-number")
+    assert number.is_visible()
+    assert re.sub(r"\s", "", number.inner_text()) == f"1/{total}"
+    progress = page.locator(".progress span")
+    assert progress.bounding_box()["width"] == 0
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"() => document.querySelector('.slide-number').innerText.replace(/\\s/g, '') === '3/{total}'")
+    # Two slides of the way through: the bar (animated) settles at 2 / (total - 1) of the width.
+    expected = page.viewport_size["width"] * 2 / (total - 1)
+    page.wait_for_function("expected => Math.abs(document.querySelector('.progress span')"
+                           ".getBoundingClientRect().width - expected) < 2", arg=expected, timeout=5000)
+
+    page.keyboard.press("o")
+    page.wait_for_function("() => Reveal.isOverview()")
+    assert page.locator(".reveal.overview").count() == 1
+    visible = page.evaluate("[...document.querySelectorAll('.slides > section')].filter(s => "
+                            "getComputedStyle(s).display !== 'none' && s.getBoundingClientRect().width > 0).length")
+    assert visible > 3  # the overview lays several slides out at once
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !Reveal.isOverview()")
+    context.close()
+
+
+def test_search_finds_a_slide_by_its_words(browser, built_talk, deck):
+    context, page, _ = open_deck(browser, (built_talk / "index.html").as_uri())
+    target = next(slide for slide in deck.slides if slide.kind == "tool")
+    word = max(target.title.split(), key=len)
+    page.keyboard.press("Control+Shift+F")
+    box = page.locator(".searchbox .searchinput")
+    box.wait_for(state="visible")
+    box.fill(word)
+    box.press("Enter")
+    page.wait_for_function("word => Reveal.getCurrentSlide().textContent.toLowerCase().includes(word.toLowerCase())",
+                           arg=word, timeout=10000)
+    assert page.evaluate("Reveal.getIndices().h") > 0
+    context.close()
