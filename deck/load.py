@@ -196,7 +196,8 @@ def parse_yaml(text: str, shown: str, line_offset: int = 0, what: str = "file") 
         raise TalkError([Problem(shown, 1 + line_offset, 1, "", str(error).splitlines()[0])]) from None
     except _TooDeep as error:
         raise TalkError([Problem(shown, error.line + line_offset, error.column, "",
-                                 f"nested more than {MAX_DEPTH} levels deep; no talk needs that")]) from None
+                                 f"nested more than {MAX_DEPTH} levels deep; no talk needs that",
+                                 caret_snippet(text, error.line, error.column))]) from None
     finally:
         if loader is not None:
             loader.dispose()
