@@ -134,6 +134,44 @@ class _TalkLoader(yaml.SafeLoader):
             self.depth -= 1
 
 
+_LIBYAML = yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else None
+
+
+def _compose_with_libyaml(text: str) -> tuple[yaml.SafeLoader, Any] | None:
+    """The loader and root node from libyaml, PyYAML's C parser, or None to take the pure-Python way.
+
+    libyaml composes a talk about ten times faster; the nodes, marks and constructors are the same.
+    Its composer recurses in C, so the nesting is counted over the parse events first. A text with
+    a control character, nesting near MAX_DEPTH or any error goes the pure-Python way, whose
+    messages the problems above are worded from.
+    """
+    if _LIBYAML is None or CONTROL.search(text):
+        return None
+    try:
+        probe = _LIBYAML(text)
+        try:
+            depth = deepest = 0
+            while probe.check_event():
+                event = probe.get_event()
+                if isinstance(event, yaml.CollectionStartEvent):
+                    depth += 1
+                    deepest = max(deepest, depth)
+                elif isinstance(event, yaml.CollectionEndEvent):
+                    depth -= 1
+        finally:
+            probe.dispose()
+        if deepest >= MAX_DEPTH - 1:
+            return None
+        loader = _LIBYAML(text)
+        try:
+            return loader, loader.get_single_node()
+        except BaseException:
+            loader.dispose()
+            raise
+    except Exception:
+        return None
+
+
 class _TooDeep(Exception):
     def __init__(self, line: int, column: int):
         super().__init__(line, column)
@@ -183,8 +221,12 @@ def parse_yaml(text: str, shown: str, line_offset: int = 0, what: str = "file") 
         raise TalkError([Problem(shown, 1 + line_offset, 1, "", f"{what} is empty")])
     loader = None
     try:
-        loader = _TalkLoader(text)  # its reader refuses control characters right here
-        root = loader.get_single_node()
+        composed = _compose_with_libyaml(text)
+        if composed is not None:
+            loader, root = composed
+        else:
+            loader = _TalkLoader(text)  # its reader refuses control characters right here
+            root = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         raise TalkError([_syntax_problem(error, text, shown, line_offset)]) from None
     except yaml.reader.ReaderError as error:  # a character YAML does not allow (control characters)
