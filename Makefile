@@ -7,13 +7,16 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 
-.PHONY: deck test check stats serve bench schema setup clean chromium
+.PHONY: deck pdf test check stats serve bench schema setup clean chromium
 
 deck: setup
 	$(PY) build.py
 
 test: setup $(VENV)/.test-installed
 	$(PY) -m pytest
+
+pdf: setup
+	$(PY) build.py pdf
 
 check: setup
 	$(PY) build.py check

@@ -90,53 +90,52 @@ def editions(deck: Deck) -> list[Edition]:
 def print_pdfs(deck: Deck, staging: Path) -> list[Path]:
     """Print both editions of staging/index.html into staging/; BrowserError when that fails."""
     chromium = find_chromium()
-    # Playwright's sync API refuses to run in a thread that already drives it (a test session's
-    # browser, an embedding program): a thread of its own always works.
+    import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
+    # A thread of its own with its own event loop: this works whether or not the caller already
+    # runs one (a test session's browser, serve, an embedding program).
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="print-pdf") as worker:
-        printed = worker.submit(_print, deck, staging, chromium).result()
-    written = []
-    for edition, data, layout in printed:
-        target = staging / edition.name
-        target.write_bytes(finish(deck, data, layout, (staging / "index.html").as_uri()))
-        written.append(target)
-    return written
+        return worker.submit(asyncio.run, _print(deck, staging, chromium)).result()
 
 
-def _print(deck: Deck, staging: Path, chromium: str) -> list[tuple[Edition, bytes, list[str]]]:
-    from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
+async def _print(deck: Deck, staging: Path, chromium: str) -> list[Path]:
+    """Both editions at once, in two tabs of one browser (2 cores: both print in parallel); each
+    is finished with pypdf on a worker thread while the other is still printing."""
+    import asyncio
 
-    wanted = editions(deck)
+    from playwright.async_api import Error as PlaywrightError
+    from playwright.async_api import async_playwright
+
     deck_url = (staging / "index.html").as_uri()
     titles = {slide.anchor: slide.title for slide in deck.slides}
-    printed: list[tuple[Edition, bytes, list[str]]] = []
+    loop = asyncio.get_running_loop()
+
+    async def print_edition(context, edition: Edition) -> Path:
+        page = await context.new_page()
+        await page.goto(deck_url + edition.query(), wait_until="commit")
+        await page.evaluate(WAIT_SCRIPT)
+        layout = await page.evaluate(PREPARE_SCRIPT, {"titles": titles})
+        data = await page.pdf(width=f"{PAGE['width']}px", height=f"{PAGE['height']}px", print_background=True,
+                              prefer_css_page_size=True, tagged=True, outline=False,
+                              margin={"top": "0", "right": "0", "bottom": "0", "left": "0"})
+        finished = await loop.run_in_executor(None, finish, deck, data, layout, deck_url)
+        target = staging / edition.name
+        target.write_bytes(finished)
+        return target
+
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=ARGS)
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=chromium, args=ARGS)
             try:
-                context = browser.new_context(viewport=PAGE)
-                context.add_init_script(READY_SCRIPT)
-                # Both editions load side by side; each is printed once reveal has laid it out.
-                pages = []
-                for edition in wanted:
-                    page = context.new_page()
-                    page.goto(deck_url + edition.query(), wait_until="commit")
-                    pages.append(page)
-                for edition, page in zip(wanted, pages):
-                    page.evaluate(WAIT_SCRIPT)
-                    layout = page.evaluate(PREPARE_SCRIPT, {"titles": titles})
-                    data = page.pdf(width=f"{PAGE['width']}px", height=f"{PAGE['height']}px", print_background=True,
-                                    prefer_css_page_size=True, tagged=True, outline=False,
-                                    margin={"top": "0", "right": "0", "bottom": "0", "left": "0"})
-                    printed.append((edition, data, layout))
+                context = await browser.new_context(viewport=PAGE)
+                await context.add_init_script(READY_SCRIPT)
+                return list(await asyncio.gather(*(print_edition(context, edition) for edition in editions(deck))))
             finally:
-                browser.close()
+                await browser.close()
     except PlaywrightError as error:
         first_line = (error.message or str(error)).strip().splitlines()[0]
         raise BrowserError(f"Chromium ({chromium}) could not print the PDFs: {first_line}") from None
-    return printed
 
 
 def finish(deck: Deck, data: bytes, layout: list[str], deck_url: str) -> bytes:
