@@ -46,6 +46,9 @@ def make_environment(talk_templates: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Compiled templates kept between runs (checked against each template's source): a fresh
+        # build.py process would otherwise spend more time compiling the templates than rendering.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     environment.filters["paragraphs"] = paragraphs
     environment.filters["minutes"] = lambda value: f"{value:g}"
