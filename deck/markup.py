@@ -47,9 +47,15 @@ def make_markdown() -> markdown.Markdown:
     )
 
 
+_converter: markdown.Markdown | None = None
+
+
 def to_html(text: str) -> str:
-    converter = make_markdown()
-    return converter.convert(text)
+    """One converter for every slide, reset between them: building one costs more than converting."""
+    global _converter
+    if _converter is None:
+        _converter = make_markdown()
+    return _converter.reset().convert(text)
 
 
 class _Images(HTMLParser):

@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .problems import Problem, TalkError, display_path
-from .validate import Deck
+from .validate import Deck, qr_code
 
 ENGINE = Path(__file__).resolve().parent.parent
 ENGINE_TEMPLATES = ENGINE / "templates"
@@ -177,9 +177,11 @@ def qr_svg(url: str, title: str) -> Markup:
     A viewBox instead of a fixed size lets the theme size every code alike; the border is the
     four-module quiet zone the QR standard asks for, so a phone reads it on a dark slide too.
     """
-    import segno  # only the closing slide needs it
+    code = qr_code(url)  # encoded once: validate made it when it checked that the URL fits
+    if code is None:
+        import segno
 
-    code = segno.make(url, error="m")
+        code = segno.make(url, error="m")  # too long for a QR code: segno says so, as before
     svg = code.svg_inline(scale=8, border=4, dark="#000", light="#fff", title=title, svgclass="qr", omitsize=True)
     return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
 

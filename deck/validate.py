@@ -233,15 +233,22 @@ def _shown(text: str) -> str:
     return repr(text) if len(text) <= 60 else repr(text[:57]) + "..."
 
 
-@lru_cache(maxsize=64)  # serve revalidates on every save; encoding a QR code costs milliseconds
 def _fits_qr(url: str) -> bool:
-    import segno  # the closing slide's QR codes: a URL that does not fit fails here, located
+    return qr_code(url) is not None
+
+
+@lru_cache(maxsize=64)  # serve revalidates on every save; encoding a QR code costs milliseconds
+def qr_code(url: str):
+    """The closing slide's QR code for a URL (segno), or None when it does not fit one.
+
+    Made here, where a URL that does not fit fails located; render draws this same code.
+    """
+    import segno
 
     try:
-        segno.make(url, error="m")
+        return segno.make(url, error="m")
     except segno.DataOverflowError:
-        return False
-    return True
+        return None
 
 
 def _check_static(root: Path, problems: list[Problem]) -> None:
