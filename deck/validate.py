@@ -26,6 +26,8 @@ NOTES_FIT = (0.6, 1.6)
 # A 'javascript:' or 'data:' URL is refused here rather than rendered, so the speaker hears of it.
 WEB_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 MAIL_URL = re.compile(r"^mailto:[^\s@]+@[^\s@]+$", re.IGNORECASE)
+# The title names the exports (<slug>.html, PDFs): longer, and no file system takes the name.
+MAX_TITLE_CHARS = 150
 
 
 @dataclass
@@ -161,6 +163,9 @@ def validate(source: load.Source, root: Path) -> Deck:
     _check_ids(source, talk, problems)
     _check_references(source, talk, problems)
     _check_links(source, talk, problems)
+    if len(talk.title) > MAX_TITLE_CHARS:
+        problems.append(source.problem(("title",), f"the title is {len(talk.title)} characters; the limit is "
+                                                   f"{MAX_TITLE_CHARS} (it names the exported files)"))
     _check_static(root, problems)
     slides = _outline_slides(source, talk, root, problems)
     if problems:

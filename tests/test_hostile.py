@@ -240,6 +240,9 @@ TALK_CASES = {
     "empty slide path": (
         "- file: slides/intro.md", '- file: ""',
         ["talk.yaml:67:15: outline[0].slides[3].file: slide file path is empty; name a file"]),
+    "title too long": (
+        "title: A Small Talk", "title: " + "A Very Small Talk " * 10,
+        ["talk.yaml:1:8: title: the title is 179 characters; the limit is 150 (it names the exported files)"]),
     "slide path too long": (
         "- file: slides/intro.md", "- file: slides/" + "a" * 300 + ".md",
         ["talk.yaml:67:15: outline[0].slides[3].file: slide file path is 310 characters long; the limit is 255"]),
@@ -513,3 +516,198 @@ def test_leftover_staging_folder_does_not_break_the_next_build(built):
     assert result.returncode == 0, result.stderr
     assert not stale.exists()
     assert (built / "dist" / "index.html").read_text().rstrip().endswith("</html>")
+
+
+# --- safe to open: text from the talk's files never runs ------------------------------------
+
+def payload(tag: str) -> str:
+    """Markup that would run script (and open a dialog) if it reached the page as HTML."""
+    return (f"<script>window.pwned='{tag}';alert('{tag}')</script>"
+            f"<img src=x onerror=\"window.pwned='{tag}';alert('{tag}')\">"
+            f"\"'><svg onload=alert('{tag}')> javascript:alert('{tag}')")
+
+
+HOSTILE_SLIDE = """\
+---
+title: "<img src=x onerror=alert('slide-title')>"
+minutes: 1
+notes: "<script>alert('slide-notes')</script>"
+---
+<script>window.pwned = 'raw'; alert('raw')</script>
+
+<img src="x" onerror="alert('raw-img')"> <iframe srcdoc="<script>alert('frame')</script>"></iframe>
+
+<a href="javascript:alert('raw-link')">raw link</a>
+
+- [a script link](javascript:alert('md-link'))
+- [a mixed-case one](JaVaScRiPt:alert('md-case'))
+- [an encoded one](&#106;avascript:alert('md-entity'))
+- [a data one](data:text/html,<script>alert('md-data')</script>)
+- [a fine one](https://example.org/){: onmouseover="alert('attr-list')" }
+
+A paragraph with an attribute list.
+{: onclick="alert('attr-click')" style="color: red" }
+"""
+
+
+def hostile_talk(folder: Path) -> None:
+    """The minimal talk with script in every text field and a slide full of raw HTML."""
+    import yaml
+
+    talk = yaml.safe_load(MINIMAL_TALK)
+    talk["title"] = "<script>alert('title')</script>Talk"
+    talk["subtitle"] = payload("subtitle")
+    talk["speaker"].update(name=payload("speaker"), role=payload("role"), bio=payload("bio"))
+    talk["event"].update(name=payload("event"), location=payload("location"), date=payload("date"))
+    talk["abstract"] = payload("abstract")
+    from deck.markup import word_count
+
+    words = talk["summary"].split()
+    while word_count(" ".join([payload("summary")] + words)) > 78:  # the programme's 75 to 80 words
+        words.pop()
+    talk["summary"] = " ".join([payload("summary")] + words)
+    talk["takeaways"][0].update(short=payload("short"), text=payload("takeaway"))
+    # links must be web addresses (script URLs are refused); the rest of an address is still text
+    tricky = "https://example.org/\"><script>alert('link')</script>"
+    talk["links"] = {"slides": tricky, "feedback": "https://example.org/'onmouseover='alert(1)",
+                     "more": [{"label": payload("label"), "url": tricky + "?q=<img/src=x/onerror=alert(2)>"}]}
+    talk["history"] = [{"event": payload("history"), "date": payload("when"), "location": payload("where")}]
+    for entry in (*talk["anti_patterns"], *talk["contexts"], *talk["patterns"], *talk["tools"]):
+        for field, value in entry.items():
+            if field != "id" and isinstance(value, str):
+                entry[field] = payload(f"{entry['id']}-{field}")
+            elif isinstance(value, list) and field in ("symptoms", "consequences"):
+                entry[field] = [payload(f"{entry['id']}-{field}")]
+    talk["contexts"][0]["stance"] = {name: payload(name) for name in ("leads", "advises", "co_creates", "mode")}
+    talk["outline"][0]["title"] = payload("section")
+    for slide in talk["outline"][0]["slides"]:
+        if "notes" in slide:
+            slide["notes"] = payload("notes") + "\n\n" + payload("notes-2")
+    talk["outline"][0]["slides"].append({"kind": "closing", "minutes": 1, "notes": payload("closing"),
+                                         "title": payload("closing-title")})
+    (folder / "talk.yaml").write_text(yaml.safe_dump(talk, sort_keys=False, allow_unicode=True))
+    (folder / "slides" / "intro.md").write_text(HOSTILE_SLIDE)
+    shutil.copytree(ROOT / "static", folder / "static")
+
+
+WATCH_FOR_SCRIPT = """
+window.violations = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.violations.push(e.violatedDirective + ' ' + e.blockedURI));
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_dist(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    (folder / "slides").mkdir()
+    hostile_talk(folder)
+    result = run_build("--talk", str(folder / "talk.yaml"), "--no-pdf")
+    assert result.returncode == 0, result.stderr
+    return folder / "dist"
+
+
+def html_outputs(dist: Path) -> list[Path]:
+    """The presenter deck and the single-file export: both HTML outputs the build writes."""
+    pages = sorted(dist.glob("*.html"))
+    assert [page.name for page in pages if page.name != "index.html"], "the single-file export is missing"
+    return pages
+
+
+def test_every_html_output_carries_a_content_security_policy(hostile_dist):
+    import html
+    import re
+
+    for page in html_outputs(hostile_dist):
+        policies = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page.read_text())
+        assert len(policies) == 1, page.name
+        directives = dict((part.split() + [""])[:2] if len(part.split()) < 2 else part.split(None, 1)
+                          for part in html.unescape(policies[0]).split(";") if part.strip())
+        assert "'unsafe-inline'" not in directives["script-src"] and "'unsafe-eval'" not in directives["script-src"]
+        assert directives["object-src"] == "'none'" and directives["base-uri"] == "'none'"
+        assert not any(re.search(r"https?:|wss?:|\*", value) for value in directives.values()), directives
+        if page.name != "index.html":  # the export forbids every network load, fetches included
+            assert directives["default-src"] == "'none'", directives
+            assert directives.get("connect-src", "'none'") == "'none'", directives
+
+
+@pytest.mark.parametrize("which", ["index.html", "export"])
+def test_script_from_the_talk_never_runs(browser, hostile_dist, which):
+    from test_browser import open_offline
+
+    (url,) = [page.as_uri() for page in html_outputs(hostile_dist)
+              if (page.name == "index.html") == (which == "index.html")]
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    dialogs: list[str] = []
+    context.on("page", lambda popup: popup.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss())))
+    page = context.new_page()
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.add_init_script(WATCH_FOR_SCRIPT)
+    try:
+        assert open_offline(page, url) == []
+        total = page.evaluate("Reveal.getTotalSlides()")
+        for index in range(total):  # show every slide, hover and click everything on it
+            page.evaluate(f"Reveal.slide({index})")
+            page.wait_for_timeout(50)
+            for element in page.locator(".present *").all():
+                if element.is_visible():
+                    element.hover(timeout=2000, force=True)
+                    if element.evaluate("e => !e.closest('a')"):  # links are checked below, not followed
+                        element.dispatch_event("click")
+        for link in page.locator("a[href]").all():
+            href = link.get_attribute("href")
+            assert not href.replace("\t", "").strip().lower().startswith(("javascript:", "data:", "vbscript:")), href
+        # the speaker view gets the notes too: open it and let it render them
+        with context.expect_page(timeout=10000) as opened:
+            page.keyboard.press("s")
+        speaker_view = opened.value
+        speaker_view.wait_for_load_state()
+        speaker_view.wait_for_timeout(1500)
+        notes = speaker_view.locator(".speaker-controls-notes").inner_text()
+        assert "<script>window.pwned='closing';alert('closing')</script>" in notes  # shown as text
+        assert dialogs == []
+        assert page.evaluate("window.pwned") is None
+        assert page.evaluate("[...document.querySelectorAll('script')].filter(s => !s.src && s.type !== "
+                             "'application/json').map(s => s.textContent.slice(0, 60))") == [] or which == "export"
+        assert page.evaluate("[...document.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name))"
+                             ".filter(n => n.startsWith('on'))") == []
+        assert page.evaluate("window.violations") == []  # escaped, so the policy had nothing to block
+        # what was written as HTML in the slide file is on the slide as text
+        visible = page.locator("section#intro").inner_text()  # (smarty curls the quotes)
+        assert "<script>window.pwned = \u2018raw\u2019; alert(\u2018raw\u2019)</script>" in visible
+        assert "<iframe srcdoc=" in visible and "<a href=" in visible
+    finally:
+        context.close()
+
+
+def test_the_export_refuses_every_network_load(browser, hostile_dist):
+    (export,) = [page for page in html_outputs(hostile_dist) if page.name != "index.html"]
+    context = browser.new_context()
+    page = context.new_page()
+    reached: list[str] = []  # requests the policy let through to the network layer
+
+    def guard(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            reached.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    page.add_init_script(WATCH_FOR_SCRIPT)
+    try:
+        page.goto(export.as_uri())
+        page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=15000)
+        outcome = page.evaluate("""async () => {
+            const img = document.createElement('img'); img.src = 'https://example.org/tracker.png';
+            document.body.append(img);
+            let fetched = 'loaded';
+            try { await fetch('https://example.org/'); } catch (error) { fetched = 'refused'; }
+            await new Promise(done => setTimeout(done, 300));
+            return fetched;
+        }""")
+        assert outcome == "refused"
+        assert reached == []
+        assert any("img-src" in violation for violation in page.evaluate("window.violations"))
+    finally:
+        context.close()
