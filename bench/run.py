@@ -555,16 +555,14 @@ class Bench:
             if not ready.wait(60):
                 self.report.notes.append("serve did not start: " + " | ".join(lines[-3:]))
                 return
-            slide = w.folder / "slides" / "the-myth.md"
+            slide = sorted((w.folder / "slides").glob("*.md"))[0]
             original_slide = slide.read_text(encoding="utf-8")
             original_talk = w.talk.read_text(encoding="utf-8")
-            edits = {"slides/*.md": (slide, original_slide, "It's not that simple.", "It is not that simple."),
-                     "talk.yaml": (w.talk, original_talk, "Hold them to the end.", "Hold them until the end.")}
+            edits = {"slides/*.md": (slide, original_slide, _edited_slide(original_slide)),
+                     "talk.yaml": (w.talk, original_talk, _edited_notes(original_talk))}
             for number in range(self.runs + 1):
-                for kind, (path, original, old, new) in edits.items():
-                    if old not in original:
-                        continue
-                    text = original.replace(old, new, 1) if number % 2 == 0 else original
+                for kind, (path, original, edited) in edits.items():
+                    text = edited if number % 2 == 0 else original
                     with seen:
                         start = len(lines)
                     path.write_text(text, encoding="utf-8")
@@ -679,6 +677,23 @@ class Bench:
                                         goal="< 500 ms" if ours else "",
                                         met=verdict(median is not None and median < 0.5) if ours else ""))
             self.report.facts[f"ready/{tool}"] = times
+
+
+def _edited_slide(text: str) -> str:
+    """The slide file with a word added to the last line of its body: one slide changes."""
+    lines = text.splitlines(keepends=True)
+    last = max(index for index, line in enumerate(lines) if line.strip())
+    lines[last] = lines[last].rstrip("\n") + " Edited.\n"
+    return "".join(lines)
+
+
+def _edited_notes(text: str) -> str:
+    """talk.yaml with a word added to the first slide's notes in the outline."""
+    lines = text.splitlines(keepends=True)
+    start = next(index for index, line in enumerate(lines) if line.startswith("outline:"))
+    notes = next(index for index in range(start, len(lines)) if re.match(r"^\s+notes: [|>]", lines[index]))
+    lines[notes + 1] = lines[notes + 1].rstrip("\n") + " Edited.\n"
+    return "".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -113,9 +113,21 @@ def generate(talk: Path, slides: int, folder: Path) -> Path:
                 extra_sections.pop()
         data["outline"] = data["outline"][:-1] + extra_sections + data["outline"][-1:]
         data["slot_minutes"] = math.ceil(_minutes(data, folder)) + int(data.get("questions_minutes") or 0) + 1
-    (folder / "talk.yaml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100),
-                                      encoding="utf-8")
+    (folder / "talk.yaml").write_text(yaml.dump(data, Dumper=_TalkDumper, sort_keys=False, allow_unicode=True,
+                                                width=100), encoding="utf-8")
     return folder / "talk.yaml"
+
+
+class _TalkDumper(yaml.SafeDumper):
+    """Notes and other multi-line texts as '|' blocks, the way a speaker writes talk.yaml."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str):
+    style = "|" if "\n" in value and not any(line != line.rstrip() for line in value.splitlines()) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_TalkDumper.add_representer(str, _text)
 
 
 @dataclass
