@@ -339,6 +339,10 @@ def watch(root: Path, talk_name: str, changes: queue.Queue, stop: threading.Even
 
 def serve(talk_path: Path, out: Path, port: int, debug: bool = False) -> int:
     """`build.py serve`: build, serve on 127.0.0.1, rebuild on every save until Ctrl+C."""
+    refused = load.output_problem(out, talk_path.resolve().parent)
+    if refused:  # the first build replaces out/ whole: never the talk's own folder or sources
+        print(Problem(str(out), 1, 1, "", f"output folder {refused}"), file=sys.stderr)
+        return 1
     rebuilder = Rebuilder(talk_path, out)
     live = LiveState()
     try:
