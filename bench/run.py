@@ -296,10 +296,10 @@ class Report:
                 ratio = ours.median / median
                 row.ratio = f"{ratio:.2f}x"
                 if contestant.tool in goals:
-                    row.goal = f"<= {goals[contestant.tool]:g}x"
+                    row.goal = f"<= {goals[contestant.tool]:.2g}x"
                     row.met = verdict(ratio <= goals[contestant.tool])
             elif contestant is not ours and contestant.tool in goals:
-                row.goal, row.met = f"<= {goals[contestant.tool]:g}x", "n/a"
+                row.goal, row.met = f"<= {goals[contestant.tool]:.2g}x", "n/a"
             self.rows.append(row)
             self.facts[f"{job}/{contestant.tool}"] = {"times": contestant.times, "median": median,
                                                       "correct": contestant.correct, "checked": contestant.checked,
