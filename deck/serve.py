@@ -219,8 +219,12 @@ def safe_target(out: Path, request_path: str) -> Path | None:
         return None
     if not resolved.is_relative_to(out.resolve()):
         return None
-    if resolved.is_dir():
-        resolved = resolved / "index.html"
+    try:
+        if resolved.is_dir():
+            resolved = resolved / "index.html"
+        resolved.is_file()  # a name too long for the file system raises here, not in the handler
+    except (OSError, ValueError):
+        return None
     return resolved
 
 

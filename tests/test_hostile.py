@@ -711,3 +711,86 @@ def test_the_export_refuses_every_network_load(browser, hostile_dist):
         assert any("img-src" in violation for violation in page.evaluate("window.violations"))
     finally:
         context.close()
+
+
+# --- serve: the built deck only, to this machine only ---------------------------------------
+
+from test_serve import Served, project, save  # noqa: E402,F401  (project: a copy of the real talk)
+
+
+def listening_on(port: int) -> list[str]:
+    """The addresses a socket listens on for port, as the kernel reports them (not as printed)."""
+    import ipaddress
+
+    found = []
+    for table, size in (("/proc/net/tcp", 4), ("/proc/net/tcp6", 16)):
+        for row in Path(table).read_text().splitlines()[1:]:
+            local, state = row.split()[1], row.split()[3]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                raw = bytes.fromhex(address)
+                words = b"".join(raw[i:i + 4][::-1] for i in range(0, size, 4))  # little-endian words
+                found.append(str(ipaddress.ip_address(words)))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads the kernel's socket table (Linux)")
+def test_serve_listens_on_the_loopback_address_only(project):
+    server = Served(project)
+    try:
+        assert listening_on(server.port) == ["127.0.0.1"]
+    finally:
+        server.stop()
+
+
+HOSTILE_REQUESTS = ["/%00", "/index.html%00.txt", "/..;/talk.yaml", "/%c0%ae%c0%ae/talk.yaml",
+                    "/static/%5c..%5c..%5ctalk.yaml", "/%2e%2e%2ftalk.yaml", "/reveal/..%252f..%252ftalk.yaml",
+                    "/static/theme/../../../talk.yaml", "http://127.0.0.1/../talk.yaml", "/planted",
+                    "/planted-folder/talk.yaml", "/" + "a/" * 3000, "/.dist.building-1/index.html"]
+
+
+def test_serve_refuses_requests_that_leave_the_deck(project):
+    server = Served(project)
+    try:
+        dist = project / "dist"
+        (dist / "planted").symlink_to(project / "talk.yaml")  # links planted in dist/ lead nowhere
+        (dist / "planted-folder").symlink_to(project)
+        for path in HOSTILE_REQUESTS:
+            status, body = server.get(path)
+            assert status in (400, 403, 404), (path, status)
+            assert b"slot_minutes" not in body, path
+        status, page = server.get("/")
+        assert status == 200 and b'<div class="reveal">' in page  # and it is still serving
+    finally:
+        server.stop()
+
+
+def test_serve_keeps_the_last_good_deck_when_a_hostile_talk_is_saved(project):
+    server = Served(project)
+    try:
+        status, good = server.get("/")
+        assert status == 200
+        start = len(server.lines)
+        for _ in range(10):  # the watcher starts just after the server: save again until it notices
+            save(project / "talk.yaml", LAUGHS)
+            time.sleep(0.5)
+            if len(server.lines) > start:
+                break
+        server.wait_for(r"^talk\.yaml:1:54: lol4\[3\]\[3\]\[8\]\[8\]\[8\]: more than 50,000 values", start)
+        server.wait_for(r"1 problem; still serving the last good deck", start)
+        assert server.process.poll() is None
+        status, page = server.get("/")
+        assert status == 200 and b'<div class="reveal">' in page
+        assert "Traceback" not in "\n".join(server.lines)
+    finally:
+        server.stop()
+
+
+def test_serve_refuses_to_replace_the_talk_folder(project):
+    before = snapshot(project)
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--talk", str(project / "talk.yaml"),
+                             "--out", str(project), "--port", "0"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{project}:1:1: output folder is the talk's folder or holds it; the build replaces its output folder whole"]
+    assert snapshot(project) == before
