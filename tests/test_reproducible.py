@@ -1,0 +1,86 @@
+"""Reproducible: the same sources give the same bytes, so a reviewer can tell whether anything changed.
+
+Two builds of the real talk - from copies in different folders, with different file times, hash
+seeds, time zones and locales - write byte-identical dist/ trees: the deck, the programme text,
+the single-file export and both PDFs. Dates in the PDFs come from SOURCE_DATE_EPOCH.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+EPOCH = 1_700_000_000  # 2023-11-14 22:13:20 UTC
+
+
+def copy_of_the_talk(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    shutil.copy(ROOT / "talk.yaml", folder / "talk.yaml")
+    for name in ("slides", "static"):
+        shutil.copytree(ROOT / name, folder / name)
+    return folder / "talk.yaml"
+
+
+def build(talk: Path, *options: str, **environment: str) -> Path:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH), **environment}
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--talk", str(talk), *options],
+                            capture_output=True, text=True, timeout=300, env=env)
+    assert result.returncode == 0, result.stderr
+    return talk.parent / "dist"
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory) -> tuple[Path, Path]:
+    """The real talk built twice, as differently as a second machine would."""
+    base = tmp_path_factory.mktemp("reproducible")
+    first = copy_of_the_talk(base / "first")
+    second = copy_of_the_talk(base / "elsewhere" / "second copy")
+    later = time.time() + 86_400
+    for path in second.parent.rglob("*"):  # a day newer: file times must not leak into the output
+        os.utime(path, (later, later))
+    one = build(first, PYTHONHASHSEED="1", TZ="UTC", LC_ALL="C.UTF-8")
+    two = build(second, PYTHONHASHSEED="2", TZ="Asia/Tokyo", LC_ALL="C")
+    return one, two
+
+
+def test_two_builds_are_byte_identical(two_builds):
+    one, two = two_builds
+    first, second = tree(one), tree(two)
+    names = set(first)
+    assert {"index.html", "cfp.md"} <= names
+    exports = [name for name in names if "/" not in name and name.endswith((".html", ".pdf")) and name != "index.html"]
+    assert len([name for name in exports if name.endswith(".pdf")]) == 2, exports  # the slides and the notes
+    assert len([name for name in exports if name.endswith(".html")]) == 1, exports  # the single-file export
+    differing = sorted(name for name in names | set(second) if first.get(name) != second.get(name))
+    assert differing == []
+
+
+def test_pdf_dates_come_from_source_date_epoch(two_builds):
+    from pypdf import PdfReader
+
+    for pdf in sorted(two_builds[0].glob("*.pdf")):
+        meta = PdfReader(pdf).metadata
+        assert meta["/CreationDate"] == meta["/ModDate"] == "D:20231114221320Z", pdf.name
+
+
+def test_a_changed_source_changes_the_output(tmp_path, two_builds):
+    talk = copy_of_the_talk(tmp_path / "changed")
+    text = talk.read_text()
+    talk.write_text(text.replace("\nsubtitle: ", "\nsubtitle: Revised, ", 1))
+    changed = tree(build(talk, "--no-pdf"))
+    before = tree(two_builds[0])
+    assert changed["cfp.md"] != before["cfp.md"] and changed["index.html"] != before["index.html"]
+    assert changed["reveal/reveal.js"] == before["reveal/reveal.js"]
