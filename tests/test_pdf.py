@@ -3,6 +3,7 @@ text, fonts embedded, tagged, bookmarks per section, links kept; the notes editi
 two builds are byte-identical; a missing browser is a clear message and costs nothing."""
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 
 from conftest import ROOT, run_build
 from deck.export import slug
+from deck.pdf import finish
 from deck.validate import load_deck
 
 
@@ -94,6 +96,15 @@ def test_metadata_from_talk_yaml(slides_pdf, notes_pdf, deck):
         assert meta.subject == " ".join(talk.summary.split())
         assert talk.patterns[0].name in meta["/Keywords"] and talk.anti_patterns[0].name in meta["/Keywords"]
         assert meta["/CreationDate"] == meta["/ModDate"] == "D:20000101000000Z"  # no SOURCE_DATE_EPOCH set
+
+
+def test_source_date_epoch_sets_the_dates_and_keeps_the_tagging(slides_pdf, deck, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    data = finish(deck, slides_pdf.read_bytes(), ["slide"] * len(deck.slides), "file:///elsewhere/index.html")
+    reader = PdfReader(io.BytesIO(data))
+    assert reader.metadata["/CreationDate"] == reader.metadata["/ModDate"] == "D:20231114221320Z"
+    assert reader.trailer["/ID"][0] != PdfReader(slides_pdf).trailer["/ID"][0]  # other bytes, other /ID
+    assert "/StructTreeRoot" in reader.trailer["/Root"] and len(reader.pages) == len(deck.slides)
 
 
 def test_outline_has_each_section_with_its_slides(slides_pdf, notes_pdf, deck):
