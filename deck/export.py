@@ -67,7 +67,7 @@ def single_file(page: str, files: dict[str, Path]) -> str:
         return "<script>" + source + "</script>"
 
     # Images first: once scripts are inlined, their own '<img src=' strings must stay as they are.
-    page = IMAGE_SRC.sub(lambda m: m.group(1) + _data_uri(m.group(2), "", files) + m.group(3), page)
+    page = IMAGE_SRC.sub(lambda m: m.group(1) + _data_uri(m.group(2), files) + m.group(3), page)
     page = STYLESHEET.sub(inline_stylesheet, page)
     page = SCRIPT.sub(inline_script, page)
     hashes = [_hash(script) for script in scripts]
@@ -87,7 +87,8 @@ def offline_policy(hashes: list[str]) -> str:
     frame-src 'self' is for the speaker view: it shows the current and next slide by loading this
     same file in two frames (never a network address when opened from disk).
     """
-    return ("default-src 'none'; " f"script-src {' '.join(sorted(set(hashes)))}; " "style-src 'unsafe-inline'; font-src data:; "
+    scripts = " ".join(sorted(set(hashes)))
+    return (f"default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; font-src data:; "
             "img-src data:; frame-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'")
 
 
@@ -130,7 +131,7 @@ def _stylesheet(href: str, files: dict[str, Path]) -> str:
         target = match.group(2)
         if target.startswith(("data:", "#")):
             return match.group(0)
-        return f'url("{_data_uri(posixpath.join(base, target), "", files)}")'
+        return f'url("{_data_uri(posixpath.join(base, target), files)}")'
 
     # '</style' cannot end the element early: no stylesheet of ours needs it.
     return CSS_URL.sub(inline_url, css).replace("</style", "<\\/style")
@@ -143,9 +144,9 @@ def _script(src: str, files: dict[str, Path]) -> str:
     return re.sub(r"</(script)", r"<\\/\1", _minified_js(path, path.stat().st_mtime, minify), flags=re.IGNORECASE)
 
 
-def _data_uri(src: str, base: str, files: dict[str, Path]) -> str:
+def _data_uri(src: str, files: dict[str, Path]) -> str:
     if src.startswith("data:"):
         return src
-    path = _source(posixpath.join(base, html.unescape(src)), files)
+    path = _source(html.unescape(src), files)
     media = MEDIA_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return f"data:{media};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
