@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":  # handles the talk's mistakes itself: it keeps serving while they are fixed
         from deck import serve
 
-        return serve.serve(args.talk, args.out or args.talk.resolve().parent / "dist", args.port, args.debug)
+        return serve.serve(args.talk, args.out, args.port, args.debug)  # without --out: a temporary folder
     try:
         deck = pipeline.load(args.talk)
         for warning in deck.warnings:

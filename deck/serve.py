@@ -315,60 +315,105 @@ class DeckHandler(http.server.BaseHTTPRequestHandler):
             return
 
 
-def watch(root: Path, talk_name: str, changes: queue.Queue, stop: threading.Event) -> list[threading.Thread]:
+def watch(root: Path, talk_name: str, changes: queue.Queue, stop: threading.Event) -> list[threading.Event]:
     """Two watchers: the talk's folders recursively, and the talk file itself.
 
     The talk file is watched through its folder (without recursing into node_modules or .venv):
     an editor that saves by renaming a new file over the old one would end a watch on the file.
+    Each watcher sets its event once it is watching, so no save after that can be missed.
     """
     import watchfiles
 
     folders = [root / name for name in WATCHED_FOLDERS if (root / name).is_dir()]
 
-    def run(paths, recursive, keep):
+    def run(paths, recursive, keep, ready):
+        # yield_on_timeout: the first (empty) batch tells that the watch is in place.
         for batch in watchfiles.watch(*paths, recursive=recursive, watch_filter=keep, step=WATCH_STEP_MS,
-                                      stop_event=stop, rust_timeout=500, yield_on_timeout=False,
+                                      stop_event=stop, rust_timeout=200, yield_on_timeout=True,
                                       raise_interrupt=False):
-            changes.put((time.perf_counter(), {Path(path) for _, path in batch}))
+            ready.set()
+            if batch:
+                changes.put((time.perf_counter(), {Path(path) for _, path in batch}))
 
     default = watchfiles.DefaultFilter()
-    threads = [threading.Thread(target=run, args=([root], False, lambda change, path: Path(path).name == talk_name),
-                                daemon=True)]
+    jobs = [([root], False, lambda change, path: Path(path).name == talk_name)]
     if folders:
-        threads.append(threading.Thread(target=run, args=(folders, True, default), daemon=True))
-    for thread in threads:
-        thread.start()
-    return threads
+        jobs.append((folders, True, default))
+    readiness = []
+    for paths, recursive, keep in jobs:
+        ready = threading.Event()
+        threading.Thread(target=run, args=(paths, recursive, keep, ready), daemon=True).start()
+        readiness.append(ready)
+    return readiness
 
 
-def serve(talk_path: Path, out: Path, port: int, debug: bool = False) -> int:
-    """`build.py serve`: build, serve on 127.0.0.1, rebuild on every save until Ctrl+C."""
-    refused = load.output_problem(out, talk_path.resolve().parent)
-    if refused:  # the first build replaces out/ whole: never the talk's own folder or sources
-        print(Problem(str(out), 1, 1, "", f"output folder {refused}"), file=sys.stderr)
-        return 1
+def sources_stamp(root: Path, talk_name: str) -> dict[Path, tuple[int, int]]:
+    """Modification time and size of every watched file: what changed while the watch was starting."""
+    paths = [root / talk_name, *(path for name in WATCHED_FOLDERS for path in sorted((root / name).rglob("*")))]
+    stamp = {}
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        stamp[path] = (info.st_mtime_ns, info.st_size)
+    return stamp
+
+
+def serve(talk_path: Path, out: Path | None, port: int, debug: bool = False) -> int:
+    """`build.py serve`: build, serve on 127.0.0.1, rebuild on every save until Ctrl+C.
+
+    Without --out the deck is built into a temporary folder (removed on exit), so serving never
+    replaces what `build.py` wrote into dist/ (the single file, the PDFs).
+    """
+    import signal
+    import tempfile
+
+    temporary = None
+    if out is None:
+        temporary = Path(tempfile.mkdtemp(prefix="talk-serve-"))
+        out = temporary / "dist"
+    else:
+        refused = load.output_problem(out, talk_path.resolve().parent)
+        if refused:  # the first build replaces out/ whole: never the talk's own folder or sources
+            print(Problem(str(out), 1, 1, "", f"output folder {refused}"), file=sys.stderr)
+            return 1
+
+    def interrupt(signum, frame):  # `kill` stops serve as Ctrl+C does, cleaning up
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
     rebuilder = Rebuilder(talk_path, out)
     live = LiveState()
-    try:
-        first = rebuilder.build_all()
-        live.built()
-        log(f"built {first.slides} slides into {rebuilder.out} in {first.seconds * 1000:.0f} ms")
-    except TalkError as error:
-        report(error.problems, live, kept="serving the previous build in " + str(rebuilder.out)
-               if (rebuilder.out / "index.html").is_file() else "nothing to serve until it builds")
-    try:
-        server = DeckServer(rebuilder.out, port, live)
-    except OSError as error:
-        print(f"cannot listen on {HOST}:{port}: {error.strerror}; choose another port with --port", file=sys.stderr)
-        return 1
-    url = f"http://{HOST}:{server.server_address[1]}/"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    watched = ", ".join([talk_path.name] + [f"{name}/" for name in WATCHED_FOLDERS if (rebuilder.root / name).is_dir()])
-    log(f"serving {url} - watching {watched}; press Ctrl+C to stop")
-    changes: queue.Queue = queue.Queue()
+    server = None
     stop = threading.Event()
-    watch(rebuilder.root, rebuilder.talk_path.name, changes, stop)
     try:
+        before = sources_stamp(rebuilder.root, rebuilder.talk_path.name)
+        try:
+            first = rebuilder.build_all()
+            live.built()
+            log(f"built {first.slides} slides into {rebuilder.out} in {first.seconds * 1000:.0f} ms")
+        except TalkError as error:
+            report(error.problems, live, kept="serving the previous build in " + str(rebuilder.out)
+                   if (rebuilder.out / "index.html").is_file() else "nothing to serve until it builds")
+        try:
+            server = DeckServer(rebuilder.out, port, live)
+        except OSError as error:
+            print(f"cannot listen on {HOST}:{port}: {error.strerror}; choose another port with --port", file=sys.stderr)
+            return 1
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        changes: queue.Queue = queue.Queue()
+        for ready in watch(rebuilder.root, rebuilder.talk_path.name, changes, stop):
+            ready.wait(timeout=5)
+        # A save between the first build and the watch taking hold is rebuilt now, not lost.
+        after = sources_stamp(rebuilder.root, rebuilder.talk_path.name)
+        if after != before:
+            changes.put((time.perf_counter(), {path for path in before.keys() | after.keys()
+                                               if before.get(path) != after.get(path)}))
+        url = f"http://{HOST}:{server.server_address[1]}/"
+        watched = ", ".join([talk_path.name] + [f"{name}/" for name in WATCHED_FOLDERS
+                                                if (rebuilder.root / name).is_dir()])
+        log(f"serving {url} - watching {watched}; press Ctrl+C to stop")
         while True:
             try:
                 noticed, changed = changes.get(timeout=0.5)
@@ -381,8 +426,11 @@ def serve(talk_path: Path, out: Path, port: int, debug: bool = False) -> int:
         log("stopped")
     finally:
         stop.set()
-        server.shutdown()
-        server.server_close()
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
     return 0
 
 

@@ -752,7 +752,7 @@ HOSTILE_REQUESTS = ["/%00", "/index.html%00.txt", "/..;/talk.yaml", "/%c0%ae%c0%
 def test_serve_refuses_requests_that_leave_the_deck(project):
     server = Served(project)
     try:
-        dist = project / "dist"
+        dist = server.dist
         (dist / "planted").symlink_to(project / "talk.yaml")  # links planted in dist/ lead nowhere
         (dist / "planted-folder").symlink_to(project)
         for path in HOSTILE_REQUESTS:

@@ -44,6 +44,8 @@ class Served:
         threading.Thread(target=self._read, daemon=True).start()
         self.url = self.wait_for(r"serving (http://127\.0\.0\.1:\d+/)").group(1)
         self.port = urlsplit(self.url).port
+        # The folder it serves: a temporary one of its own unless --out names one.
+        self.dist = Path(self.wait_for(r"built \d+ slides into (\S+) in").group(1))
 
     def _read(self):
         for line in self.process.stdout:
@@ -143,8 +145,11 @@ def test_reload_script_is_added_when_served_not_written_into_dist(served, projec
     directives = {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
     assert "'self'" in directives["connect-src"] and "'self'" in directives["script-src"]
     assert all(source.startswith(("'", "data:")) for sources in directives.values() for source in sources)
-    on_disk = (project / "dist" / "index.html").read_text(encoding="utf-8")
+    built = served.dist
+    on_disk = (built / "index.html").read_text(encoding="utf-8")
     assert "__live__" not in on_disk
+    # Serving builds into a folder of its own: dist/ (the single file, the PDFs) is left alone.
+    assert built.parent != project and not (project / "dist").exists()
 
 
 # -- rebuild and reload ---------------------------------------------------------------------------
