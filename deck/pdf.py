@@ -3,7 +3,9 @@
 Two editions, both printed in one browser session from the staging folder, before dist/ is
 swapped: <slug>.pdf (one page per slide) and <slug>-notes.pdf (each slide followed by a page with
 its speaker notes). Chromium is driven by Playwright over reveal's `?print-pdf` view; printing
-starts when reveal fires `pdf-ready`, never after a guessed sleep.
+starts when reveal fires `pdf-ready`, never after a guessed sleep. One load serves both: once
+the slides are printed, the notes pages are added the way reveal's `showNotes: 'separate-page'`
+adds them, and the page is printed again (a second load would cost more than it prints).
 
 Chromium's PDF is then finished with pypdf, which keeps its tagging (structure tree, MarkInfo):
 metadata from talk.yaml, an outline (a bookmark per section, with its slides under it), in-deck
@@ -73,13 +75,28 @@ async ({ titles }) => {
 """
 
 
+# reveal's print view with no margin: a page is exactly one 1920x1080 slide.
+PRINT_QUERY = "?print-pdf&margin=0"
+
+# The notes edition's pages, as reveal's print view makes them for showNotes: 'separate-page'
+# (reveal's own getSlideNotes, reveal's own classes and CSS), after each slide's page.
+ADD_NOTES_SCRIPT = """() => {
+  document.querySelectorAll('.reveal .slides > .pdf-page').forEach(page => {
+    const notes = Reveal.getSlideNotes(page.querySelector('section'));
+    if (!notes) return;
+    const element = document.createElement('div');
+    element.className = 'speaker-notes speaker-notes-pdf';
+    element.setAttribute('data-layout', 'separate-page');
+    element.innerHTML = notes;
+    page.after(element);
+  });
+}"""
+
+
 @dataclass(frozen=True)
 class Edition:
     name: str  # file name in dist/
     notes: bool
-
-    def query(self) -> str:
-        return "?print-pdf&margin=0" + ("&showNotes=separate-page" if self.notes else "")
 
 
 def editions(deck: Deck) -> list[Edition]:
@@ -100,8 +117,8 @@ def print_pdfs(deck: Deck, staging: Path) -> list[Path]:
 
 
 async def _print(deck: Deck, staging: Path, chromium: str) -> list[Path]:
-    """Both editions at once, in two tabs of one browser (2 cores: both print in parallel); each
-    is finished with pypdf on a worker thread while the other is still printing."""
+    """Load the deck once, print the slides, add the notes pages, print again; each PDF is
+    finished with pypdf on a worker thread while the browser goes on."""
     import asyncio
 
     from playwright.async_api import Error as PlaywrightError
@@ -110,32 +127,36 @@ async def _print(deck: Deck, staging: Path, chromium: str) -> list[Path]:
     deck_url = (staging / "index.html").as_uri()
     titles = {slide.anchor: slide.title for slide in deck.slides}
     loop = asyncio.get_running_loop()
-
-    async def print_edition(context, edition: Edition) -> Path:
-        page = await context.new_page()
-        await page.goto(deck_url + edition.query(), wait_until="commit")
-        await page.evaluate(WAIT_SCRIPT)
-        layout = await page.evaluate(PREPARE_SCRIPT, {"titles": titles})
-        data = await page.pdf(width=f"{PAGE['width']}px", height=f"{PAGE['height']}px", print_background=True,
-                              prefer_css_page_size=True, tagged=True, outline=False,
-                              margin={"top": "0", "right": "0", "bottom": "0", "left": "0"})
-        finished = await loop.run_in_executor(None, finish, deck, data, layout, deck_url)
-        target = staging / edition.name
-        target.write_bytes(finished)
-        return target
-
+    options = {"width": f"{PAGE['width']}px", "height": f"{PAGE['height']}px", "print_background": True,
+               "prefer_css_page_size": True, "tagged": True, "outline": False,
+               "margin": {"top": "0", "right": "0", "bottom": "0", "left": "0"}}
+    finishing = []
     try:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=chromium, args=ARGS)
             try:
                 context = await browser.new_context(viewport=PAGE)
                 await context.add_init_script(READY_SCRIPT)
-                return list(await asyncio.gather(*(print_edition(context, edition) for edition in editions(deck))))
+                page = await context.new_page()
+                await page.goto(deck_url + PRINT_QUERY, wait_until="commit")
+                await page.evaluate(WAIT_SCRIPT)
+                for edition in editions(deck):
+                    if edition.notes:
+                        await page.evaluate(ADD_NOTES_SCRIPT)
+                    layout = await page.evaluate(PREPARE_SCRIPT, {"titles": titles})
+                    data = await page.pdf(**options)
+                    finishing.append((edition, loop.run_in_executor(None, finish, deck, data, layout, deck_url)))
             finally:
                 await browser.close()
     except PlaywrightError as error:
         first_line = (error.message or str(error)).strip().splitlines()[0]
         raise BrowserError(f"Chromium ({chromium}) could not print the PDFs: {first_line}") from None
+    written = []
+    for edition, finished in finishing:
+        target = staging / edition.name
+        target.write_bytes(await finished)
+        written.append(target)
+    return written
 
 
 def finish(deck: Deck, data: bytes, layout: list[str], deck_url: str) -> bytes:
