@@ -6,8 +6,11 @@
   var script = document.currentScript;
   var shownBuild = script && script.getAttribute('data-build');
   var overlay = null;
+  // The speaker view's slide previews reload with the deck but leave the problems to the deck itself.
+  var preview = new URLSearchParams(window.location.search).has('receiver');
 
   function showProblems(problems) {
+    if (preview) return;
     if (!overlay) {
       overlay = document.createElement('div');
       overlay.id = 'build-problems';

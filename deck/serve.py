@@ -66,6 +66,7 @@ class Rebuilder:
         self.outputs: dict[str, str | bytes] = {}  # as last written into out/
         self._talk_bytes: bytes | None = None
         self._talk_source: load.Source | None = None
+        self._template_files = self._list_templates()
 
     def load(self) -> validate.Deck:
         """load + validate, reusing the parsed talk.yaml when its bytes are unchanged."""
@@ -102,6 +103,8 @@ class Rebuilder:
         """After a save: copy changed static files, re-render, write only the outputs that differ."""
         started = time.perf_counter()
         written = self._copy_static([path for path in changed if self._in_static(path)])
+        if any(path.is_relative_to(self.root / "templates") for path in changed):
+            self._forget_moved_templates()
         deck = self.load()
         outputs = render_stage.render(deck)
         for relative, content in outputs.items():
@@ -110,6 +113,18 @@ class Rebuilder:
                 written.append(relative)
         self.outputs = dict(outputs)
         return Rebuild(written, [], time.perf_counter() - started, len(deck.slides))
+
+    def _list_templates(self) -> set[Path]:
+        folder = self.root / "templates"
+        return {path for path in folder.rglob("*") if path.is_file()} if folder.is_dir() else set()
+
+    def _forget_moved_templates(self) -> None:
+        """Jinja notices an edited template by itself, but not a new override of an engine template
+        (nor a deleted one): then its compiled templates are dropped and recompiled as needed."""
+        listed = self._list_templates()
+        if listed != self._template_files:
+            render_stage.make_environment(self.root / "templates").cache.clear()
+            self._template_files = listed
 
     def _in_static(self, path: Path) -> bool:
         return path.is_relative_to(self.root / "static")
@@ -435,7 +450,9 @@ def serve(talk_path: Path, out: Path | None, port: int, debug: bool = False) -> 
 
 
 def rebuild_once(rebuilder: Rebuilder, live: LiveState, changed: set[Path], noticed: float, debug: bool) -> None:
-    names = ", ".join(sorted(_shown(path, rebuilder.root) for path in changed))
+    # An editor's temporary file, gone by now, is not worth naming.
+    names = ", ".join(sorted(_shown(path, rebuilder.root) for path in changed if path.exists())
+                      or sorted(_shown(path, rebuilder.root) for path in changed))
     try:
         result = rebuilder.rebuild(changed)
     except TalkError as error:

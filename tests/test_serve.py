@@ -233,3 +233,32 @@ def test_the_speaker_view_follows_the_rebuilt_deck(served, project, browser):
                               ".textContent.includes(text)", arg=second_words, timeout=20000)
     assert "Good evening" not in notes.inner_text()
     context.close()
+
+
+def test_a_saved_stylesheet_is_copied_alone_and_the_page_reloads_with_it(served, project, browser):
+    context, page = open_deck(browser, served.url)
+    mark = len(served.lines)
+    stylesheet = project / "static" / "theme" / "deck.css"
+    save(stylesheet, stylesheet.read_text(encoding="utf-8") + "\n.reveal .slides section h1 { color: rgb(1, 2, 3); }\n")
+    page.wait_for_function("() => !window.loadedBeforeTheSave && window.Reveal && Reveal.isReady() && "
+                           "getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'", timeout=20000)
+    line = served.wait_for(r"static/theme/deck\.css: rebuilt in \d+ ms.*; wrote (.*)$", start=mark)
+    assert line.group(1) == "static/theme/deck.css"  # the deck's HTML is unchanged, so not rewritten
+    context.close()
+
+
+def test_a_template_mistake_is_located_in_the_overlay(project, browser):
+    overrides = project / "templates" / "slides"
+    overrides.mkdir(parents=True)
+    server = Served(project)  # templates/ exists before serve starts, so it is watched
+    try:
+        context, page = open_deck(browser, server.url)
+        save(overrides / "closing.html", '{% extends "engine/slides/closing.html" %}\n'
+                                         '{% block content %}\n{{ talk.no_such_field }}\n{% endblock %}\n')
+        overlay = page.locator("#build-problems")
+        overlay.wait_for(state="visible", timeout=20000)
+        assert "templates/slides/closing.html:3:" in overlay.inner_text()
+        server.wait_for(r"^templates/slides/closing\.html:3:\d+: template error")
+        context.close()
+    finally:
+        server.stop()

@@ -131,3 +131,47 @@ def test_search_finds_a_slide_by_its_words(browser, built_talk, deck):
                            arg=word, timeout=10000)
     assert page.evaluate("Reveal.getIndices().h") > 0
     context.close()
+
+
+def qr_modules(svg: str) -> set[tuple[int, int]]:
+    """The dark modules an inline segno SVG draws: its path is runs of 'h' along rows, moved by 'm'."""
+    path = re.search(r'<path class="qrline"[^>]* d="([^"]+)"', svg).group(1)
+    dark, x, y = set(), 0.0, 0.0
+    for command, numbers in re.findall(r"([MmHh])([-\d.\s]+)", path):
+        values = [float(n) for n in numbers.split()]
+        if command == "M":
+            x, y = values
+        elif command == "m":
+            x, y = x + values[0], y + values[1]
+        else:
+            length = values[0] if command == "h" else values[0] - x
+            dark |= {(int(x) + i, int(y)) for i in range(int(length))}
+            x += length
+    return dark
+
+
+def test_closing_slide_has_qr_codes_for_the_slides_and_feedback_links(browser, built_talk, deck):
+    import segno
+
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, reduced_motion="reduce")
+    page = context.new_page()
+    page.goto((built_talk / "index.html").as_uri() + "#/closing")
+    page.wait_for_function("() => window.Reveal && Reveal.isReady() && Reveal.getCurrentSlide().id === 'closing'")
+    codes = page.evaluate("""() => [...Reveal.getCurrentSlide().querySelectorAll('svg.qr')].map(svg => {
+        const r = svg.getBoundingClientRect();
+        return {svg: svg.outerHTML, href: svg.closest('a').href, title: svg.querySelector('title').textContent,
+                caption: svg.closest('figure').querySelector('figcaption').innerText,
+                box: [r.left, r.top, r.width, r.height]};
+    })""")
+    context.close()
+    links = deck.talk.links
+    assert [code["href"].rstrip("/") for code in codes] == [links.slides.rstrip("/"), links.feedback.rstrip("/")]
+    for code, url in zip(codes, (links.slides, links.feedback)):
+        # What a phone reads: the drawn modules are the URL's QR code (4-module quiet zone around it).
+        expected = segno.make(url, error="m")
+        drawn = qr_modules(code["svg"])
+        assert drawn == {(x + 4, y + 4) for y, row in enumerate(expected.matrix) for x, bit in enumerate(row) if bit}
+        assert url in code["title"] and url.removeprefix("https://") in code["caption"].replace("\n", "")
+        left, top, width, height = code["box"]
+        assert width == height >= 360  # large enough to scan from the middle of a room
+        assert left >= 0 and top >= 0 and left + width <= 1920 and top + height <= 1080
