@@ -29,7 +29,7 @@ from .validate import Deck
 PAGE = {"width": 1920, "height": 1080}
 # Without SOURCE_DATE_EPOCH the PDFs carry this fixed date, so rebuilding never changes a byte.
 DEFAULT_EPOCH = 946_684_800  # 2000-01-01T00:00:00Z
-PRINT_TIMEOUT_MS = 60_000
+PRINT_TIMEOUT_MS = 30_000  # a real deck is laid out in a second or two, even on a busy machine
 
 # Runs before any script of the page (Playwright injects it, outside the page's CSP).
 READY_SCRIPT = ("window.__deckPdfReady = new Promise(resolve => "

@@ -50,10 +50,15 @@ def build(deck: Deck, out: Path, *, pdf: bool = False) -> Path:
 def build_pdfs(deck: Deck, out: Path) -> list[Path]:
     """The PDFs alone: printed from a staging render, then each moved into out/ in one rename.
 
-    The rest of out/ is left as it is (it may be older than the PDFs: 'build' refreshes it).
+    The rest of out/ is left as it is (it may be older than the PDFs: 'build' refreshes it). With
+    no previous build in out/, everything is built: PDFs alone there would be a folder the next
+    'build' refuses to replace.
     """
     from . import pdf as pdf_stage
 
+    if not (out / "index.html").is_file():
+        build(deck, out, pdf=True)
+        return [out / edition.name for edition in pdf_stage.editions(deck)]
     refused = load_stage.output_problem(out, deck.root)
     if refused:
         raise TalkError([Problem(str(out), 1, 1, "", f"output folder {refused}")])

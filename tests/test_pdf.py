@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -176,6 +177,17 @@ def test_pdf_command_reprints_only_the_pdfs_byte_identical(built_talk, tmp_path,
         assert (out / pdf).read_bytes() == (built_talk / pdf).read_bytes(), pdf
     assert (index.read_bytes(), index.stat().st_mtime_ns) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".dist")] == []
+
+
+def test_pdf_command_with_no_previous_build_builds_everything(talk_dir):
+    shutil.copytree(ROOT / "static", talk_dir / "static")  # the talk's theme and deck scripts
+    result = run_build("--talk", str(talk_dir / "talk.yaml"), "pdf")
+    assert result.returncode == 0, result.stderr
+    dist = talk_dir / "dist"
+    assert (dist / "index.html").is_file() and (dist / "a-small-talk.html").is_file()
+    assert len(PdfReader(dist / "a-small-talk.pdf").pages) == 4
+    assert len(PdfReader(dist / "a-small-talk-notes.pdf").pages) == 8
+    assert run_build("--talk", str(talk_dir / "talk.yaml")).returncode == 0  # a folder the next build replaces
 
 
 def test_no_chromium_is_a_clear_error_and_dist_survives(talk_dir):
