@@ -470,7 +470,7 @@ class Bench:
         contestants.append(Contestant(
             "chromium --print-to-pdf", [self.browser, "--headless", *CHROMIUM_ARGS, f"--user-data-dir={profile}",
                                         "--no-pdf-header-footer", f"--print-to-pdf={plain}", page.as_uri() + query],
-            before=removing(plain), runs=self.args.pdf_runs,
+            before=removing(plain), runs=None if notes else self.args.pdf_runs,
             check=page_check(plain, (lambda p: p == 2 * n) if notes else (lambda p: p == n), f"{2 * n if notes else n}"),
             note="our index.html" + (", showNotes=separate-page" if notes else "")))
         if not self.node_note:
@@ -481,7 +481,7 @@ class Bench:
                 "reveal-md --print", ["reveal-md", str(w.folder / name), "--print", str(target), "--port", str(port),
                                       "--puppeteer-chromium-executable", self.browser,
                                       "--puppeteer-launch-args=" + " ".join(CHROMIUM_ARGS)],
-                before=removing(target), runs=self.args.pdf_runs,
+                before=removing(target),
                 check=page_check(target, (lambda p: p == 2 * n) if notes else (lambda p: p == n), f"{2 * n if notes else n}"),
                 note="showNotes=separate-page" if notes else ""))
             target = pdfs / ("marp-notes.pdf" if notes else "marp.pdf")
