@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +29,11 @@ MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 50_000
 MAX_DEPTH = 32
 MAX_PATH_CHARS = 255
+# A slide is one screen: its Markdown is a few hundred characters. Python-Markdown slows down far
+# worse than linearly on some inputs (hundreds of '[' or nested list markers), so the body is
+# bounded, and its conversion gets a time limit too (see time_limit).
+MAX_SLIDE_BODY_CHARS = 20_000
+MARKDOWN_SECONDS = 5.0
 
 # Scalars we build; anything else a tag asks for (python objects, sets, binary) is refused.
 SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")}
@@ -377,8 +385,37 @@ def load_markdown_slide(path: Path, root: Path) -> MarkdownSlide:
             front = parse_yaml(front_text, shown, line_offset=1, what="front matter")
             if not isinstance(front.data, dict):
                 raise TalkError([Problem(shown, 2, 1, "", "front matter must be a mapping of title, minutes, notes")])
-            return MarkdownSlide(front, "".join(lines[index + 1:]), index + 2)
+            body = "".join(lines[index + 1:])
+            if len(body) > MAX_SLIDE_BODY_CHARS:
+                raise TalkError([Problem(shown, index + 2, 1, "", f"the slide's Markdown is {len(body):,} characters; "
+                                                                  f"the limit is {MAX_SLIDE_BODY_CHARS:,} (split it)")])
+            return MarkdownSlide(front, body, index + 2)
     raise TalkError([Problem(shown, 1, 1, "", "front matter is not closed: add a '---' line after it")])
+
+
+class TooSlow(Exception):
+    """A piece of work ran past its time limit."""
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Raise TooSlow in the block after seconds of wall time (SIGALRM: the main thread only, where
+    the CLI and serve convert slides; elsewhere the size bounds alone apply). Even a long regular
+    expression match is interrupted."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise TooSlow()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def path_problem(relative: str) -> str | None:

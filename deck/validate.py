@@ -360,7 +360,14 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems) ->
     except ValidationError as error:
         problems.extend(pydantic_problems(page.front, error, FrontMatter))
         return None
-    body_html = markup.to_html(page.body)
+    try:  # a hostile slide must not hang the build: Markdown gets bounded depth and time
+        with load.time_limit(load.MARKDOWN_SECONDS):
+            body_html = markup.to_html(page.body)
+    except (RecursionError, load.TooSlow) as error:
+        why = "nests too deeply" if isinstance(error, RecursionError) else f"took over {load.MARKDOWN_SECONDS:g} s"
+        problems.append(Problem(page.front.file, page.body_line, 1, "", f"the slide's Markdown {why} to convert; "
+                                                                        "simplify it (deeply nested lists, hundreds of '[')"))
+        return None
     for image in markup.images_in(body_html):
         src = image.get("src", "")
         line = page.body_line + _line_of(page.body, src)

@@ -298,6 +298,17 @@ SLIDE_CASES = {
     "image protocol-relative": (
         "- another point\n", "- another point\n\n![A map](//example.org/map.png)\n",
         ["slides/intro.md:9:1: image '//example.org/map.png' must be a file under static/"]),
+    "Markdown too long": (
+        "- another point\n", "- another point\n\n" + "Words. " * 3000,
+        ["slides/intro.md:6:1: the slide's Markdown is 21,029 characters; the limit is 20,000 (split it)"]),
+    "Markdown nested too deep": (
+        "- another point\n", "- another point\n\n" + "1. " * 3400,
+        ["slides/intro.md:6:1: the slide's Markdown nests too deeply to convert; "
+         "simplify it (deeply nested lists, hundreds of '[')"]),
+    "Markdown too slow to convert": (  # Python-Markdown is quadratic in unclosed '!['
+        "- another point\n", "- another point\n\n" + "![" * 9_900,
+        ["slides/intro.md:6:1: the slide's Markdown took over 5 s to convert; "
+         "simplify it (deeply nested lists, hundreds of '[')"]),
     "control character in the body": (
         "- another point\n", "- another point \x00\n",
         ["slides/intro.md:7:17: control character U+0000 is not allowed; remove it"]),
