@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from urllib.parse import unquote
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -377,7 +378,8 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems) ->
             problems.append(Problem(page.front.file, line, 1, "", f"image '{src}' would load from the network; save it under static/"))
         elif src and not src.startswith("data:"):
             # Resolved against the slide's folder and held inside static/, symbolic links included.
-            target = load.resolve_inside(root / "static", src, start=path.parent)
+            # The browser decodes %20 and the like, so the file to look for is the decoded name.
+            target = load.resolve_inside(root / "static", unquote(src), start=path.parent)
             static = (root / "static").resolve()
             if target is None:
                 problems.append(Problem(page.front.file, line, 1, "", f"image '{src}' must be a file under static/"))

@@ -289,6 +289,9 @@ SLIDE_CASES = {
     "image outside static": (
         "- another point\n", "- another point\n\n![The password file](../../../../../../etc/passwd)\n",
         ["slides/intro.md:9:1: image '../../../../../../etc/passwd' must be a file under static/"]),
+    "image escaping through percent-encoding": (
+        "- another point\n", "- another point\n\n![The talk](../static/%2e%2e/talk.yaml)\n",
+        ["slides/intro.md:9:1: image '../static/%2e%2e/talk.yaml' must be a file under static/"]),
     "image absolute": (
         "- another point\n", "- another point\n\n![A map](/etc/passwd)\n",
         ["slides/intro.md:9:1: image '/etc/passwd' must be a file under static/"]),
@@ -388,6 +391,15 @@ def test_image_through_a_symbolic_link_out_of_static_is_refused(built, tmp_path_
         "slides/intro.md:9:1: image '../static/maps/secret.png' must be a file under static/",
         "static/maps:1:1: a symbolic link to outside the talk's folder; copy the file into static/ instead",
     ]
+
+
+def test_image_name_written_percent_encoded_is_found(talk_dir):
+    (talk_dir / "static").mkdir()
+    (talk_dir / "static" / "my map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    edit(talk_dir / "slides" / "intro.md", "- another point\n", "- another point\n\n![A map](../static/my%20map.png)\n")
+    result = run_build("--talk", str(talk_dir / "talk.yaml"), "--no-pdf")
+    assert result.returncode == 0, result.stderr
+    assert '<img alt="A map" src="static/my map.png">' in (talk_dir / "dist" / "index.html").read_text()
 
 
 def test_template_syntax_error_names_the_template_file_and_line(built):
