@@ -20,7 +20,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from .render import ENGINE, speaker_view_hashes
+from .render import speaker_view_hashes
 
 NOTES_PLUGIN = "reveal/plugin/notes.js"
 
@@ -97,13 +97,10 @@ def _hash(script: str) -> str:
 
 
 def _source(relative: str, files: dict[str, Path]) -> Path:
-    """A file the page refers to: one the build ships, else the engine's own (static/deck.js)."""
+    """A file the page refers to, among those the build ships."""
     relative = posixpath.normpath(relative.split("?", 1)[0].split("#", 1)[0])
     if relative in files:
         return files[relative]
-    engine_copy = ENGINE / relative
-    if relative.startswith("static/") and engine_copy.is_file():
-        return engine_copy
     raise ExportError(f"the deck page refers to '{relative}', which the build does not ship")
 
 

@@ -22,14 +22,7 @@ def build(deck: Deck, out: Path, *, pdf: bool = False) -> Path:
     With pdf, both PDFs are printed from the staging folder before the swap, so a failed print
     leaves the previous out/ as it was.
     """
-    refused = load_stage.output_problem(out, deck.root)
-    if refused:  # the swap replaces out/ whole: never the talk's own folder or sources
-        raise TalkError([Problem(str(out), 1, 1, "", f"output folder {refused}")])
-    outputs = render_stage.render(deck)
-    try:
-        files = write_stage.assets(deck.root / "static")
-    except write_stage.MissingAssets as error:
-        raise TalkError([Problem("package.json", 1, 1, "", str(error))]) from None
+    outputs, files = _render_with_assets(deck, out)
     outputs[f"{export.slug(deck.talk.title)}.html"] = single_file(outputs["index.html"], files)
     staging = write_stage.staging_folder(out)
     try:
@@ -47,6 +40,19 @@ def build(deck: Deck, out: Path, *, pdf: bool = False) -> Path:
     return out
 
 
+def _render_with_assets(deck: Deck, out: Path) -> tuple[dict[str, str], dict[str, Path]]:
+    """The rendered text outputs and the asset files they need, once out/ is known to be safe."""
+    refused = load_stage.output_problem(out, deck.root)
+    if refused:  # the swap replaces out/ whole: never the talk's own folder or sources
+        raise TalkError([Problem(str(out), 1, 1, "", f"output folder {refused}")])
+    outputs = render_stage.render(deck)
+    try:
+        files = write_stage.assets(deck.root)
+    except write_stage.MissingAssets as error:
+        raise TalkError([Problem("package.json", 1, 1, "", str(error))]) from None
+    return outputs, files
+
+
 def build_pdfs(deck: Deck, out: Path) -> list[Path]:
     """The PDFs alone: printed from a staging render, then each moved into out/ in one rename.
 
@@ -59,14 +65,7 @@ def build_pdfs(deck: Deck, out: Path) -> list[Path]:
     if not (out / "index.html").is_file():
         build(deck, out, pdf=True)
         return [out / edition.name for edition in pdf_stage.editions(deck)]
-    refused = load_stage.output_problem(out, deck.root)
-    if refused:
-        raise TalkError([Problem(str(out), 1, 1, "", f"output folder {refused}")])
-    outputs = render_stage.render(deck)
-    try:
-        files = write_stage.assets(deck.root / "static")
-    except write_stage.MissingAssets as error:
-        raise TalkError([Problem("package.json", 1, 1, "", str(error))]) from None
+    outputs, files = _render_with_assets(deck, out)
     staging = write_stage.staging_folder(out)
     try:
         write_stage.write_files(staging, outputs, files)

@@ -86,7 +86,7 @@ class Rebuilder:
         deck = self.load()
         outputs = render_stage.render(deck)
         try:
-            files = write_stage.assets(self.root / "static")
+            files = write_stage.assets(self.root)
         except write_stage.MissingAssets as error:
             raise TalkError([Problem("package.json", 1, 1, "", str(error))]) from None
         staging = write_stage.staging_folder(self.out)

@@ -28,13 +28,18 @@ class MissingAssets(Exception):
     """reveal.js or the fonts are not installed: the set-up step was skipped."""
 
 
-def assets(static_dir: Path) -> dict[str, Path]:
-    """Files copied into dist/ as they are, by their path there."""
+def assets(talk_root: Path) -> dict[str, Path]:
+    """Files copied into dist/ as they are, by their path there.
+
+    The engine's static/ (deck.js, the theme, the reading view) comes first; a talk's own static/
+    adds its images and may override any of those files by name.
+    """
     files = {f"reveal/{name}": REVEAL / name for name in REVEAL_FILES}
     files.update({f"fonts/{name}": FONTS / name for name in FONT_FILES})
-    for path in sorted(static_dir.rglob("*")):
-        if path.is_file():
-            files[f"static/{path.relative_to(static_dir).as_posix()}"] = path
+    for static_dir in dict.fromkeys([ENGINE / "static", talk_root.resolve() / "static"]):
+        for path in sorted(static_dir.rglob("*")):
+            if path.is_file():
+                files[f"static/{path.relative_to(static_dir).as_posix()}"] = path
     missing = [str(path) for path in files.values() if not path.is_file()]
     if missing:
         raise MissingAssets("missing " + ", ".join(missing[:3]) + " - run 'npm ci' (or 'make deck') first")

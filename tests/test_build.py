@@ -101,3 +101,14 @@ def test_stats_table_sums_sections_against_the_slot(talk_dir):
 def test_schema_file_is_current():
     assert (ROOT / "talk.schema.json").read_text() == json_schema(), "run 'python build.py schema'"
     assert (ROOT / "talk.yaml").read_text().startswith("# yaml-language-server: $schema=talk.schema.json")
+
+
+def test_talk_without_static_folder_gets_the_engine_theme_and_scripts(talk_dir, page):
+    """A talk folder of its own (no static/) still builds a deck that starts and is themed."""
+    assert not (talk_dir / "static").exists()
+    assert run_build("--talk", str(talk_dir / "talk.yaml")).returncode == 0
+    assert (talk_dir / "dist" / "static" / "deck.js").is_file()
+    page.goto((talk_dir / "dist" / "index.html").as_uri())
+    page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=15000)
+    assert page.evaluate("Reveal.getTotalSlides()") == 4
+    assert "Atkinson" in page.evaluate("getComputedStyle(document.querySelector('.reveal')).fontFamily")
