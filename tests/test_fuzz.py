@@ -1,8 +1,8 @@
 """Fuzzed input: whatever the talk's files hold, the build ends in a deck or in located problems.
 
-Two sources of input: talks generated from the model's shape (ids that collide or dangle, wrong
-types, odd numbers, odd text) and mutated copies of the real talk.yaml (lines deleted or
-duplicated, indentation changed, truncated, scalars replaced). For each, build.main() runs in
+Three sources of input: talks generated from the model's shape (ids that collide or dangle, wrong
+types, odd numbers, odd text), mutated copies of the real talk.yaml (lines deleted or
+duplicated, indentation changed, truncated, scalars replaced) and of one of its slide files. For each, build.main() runs in
 this process and must return 0 or 1 - never raise - with every problem printed as
 `file:line:column: ...`, within a deadline, and dist/ must be either the previous build
 untouched or a whole new one. Derandomized, so CI sees the same examples every run
@@ -84,9 +84,14 @@ ODD_SCALARS = ["", "~", "null", "[", "]", "{", "}", "'", '"', "*nothing", "&anch
                "a: b: c", "\t", "|", ">", "%", "@", "`", "#", "&a [*a]", "{a: 1, a: 2}", "[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]"]
 
 
+MARKDOWN_BITS = ["---", "[", "![", "](", "<script>alert(1)</script>", "{: onclick=alert(1) }", "1. 1. 1. ",
+                 "    - ", "> > >", "`", "**", "![x](../static/none.png)", "![](../../etc/passwd)", "[x](javascript:1)",
+                 "\t", "|a|b|\n|-|-|", "&#0;", "\x00"]
+
+
 @st.composite
-def mutated_talk(draw) -> str:
-    lines = list(REAL_LINES)
+def mutated_talk(draw, original: list[str] = REAL_LINES, bits: list[str] = ODD_SCALARS) -> str:
+    lines = list(original)
     for _ in range(draw(st.integers(1, 3))):
         kind = draw(st.sampled_from(["delete", "duplicate", "indent", "truncate", "scalar", "insert"]))
         at = draw(st.integers(0, len(lines) - 1)) if lines else 0
@@ -110,7 +115,7 @@ def mutated_talk(draw) -> str:
         elif kind == "insert":
             text = lines[at]
             cut = draw(st.integers(0, len(text)))
-            lines[at] = text[:cut] + draw(st.text(min_size=1, max_size=5)) + text[cut:]
+            lines[at] = text[:cut] + draw(st.one_of(st.text(min_size=1, max_size=5), st.sampled_from(bits))) + text[cut:]
     return "".join(lines)
 
 
@@ -130,10 +135,26 @@ def real_copy(tmp_path_factory) -> tuple[Path, dict[str, str]]:
 def test_mutated_real_talk_builds_or_fails_located(real_copy, text):
     folder, good = real_copy
     (folder / "talk.yaml").write_bytes(text.encode("utf-8", "surrogatepass"))
-    before = snapshot(folder / "dist")
-    if check_outcome(folder, before) == 0:
-        (folder / "talk.yaml").write_text(REAL_TALK)  # back to the good deck for the next example
-        assert run(folder / "talk.yaml")[0] == 0
+    try:
+        check_outcome(folder, snapshot(folder / "dist"))
+    finally:
+        (folder / "talk.yaml").write_text(REAL_TALK)  # the real talk again for the next example
+
+
+SLIDE_NAME = sorted((ROOT / "slides").glob("*.md"))[0].name
+SLIDE_LINES = (ROOT / "slides" / SLIDE_NAME).read_text().splitlines(keepends=True)
+
+
+@FUZZ
+@given(text=mutated_talk(SLIDE_LINES, MARKDOWN_BITS + ODD_SCALARS))
+def test_mutated_slide_file_builds_or_fails_located(real_copy, text):
+    folder, good = real_copy
+    slide = folder / "slides" / SLIDE_NAME
+    slide.write_bytes(text.encode("utf-8", "surrogatepass"))
+    try:
+        check_outcome(folder, snapshot(folder / "dist"))
+    finally:
+        slide.write_text("".join(SLIDE_LINES))
 
 
 # --- talks generated from the model's shape -------------------------------------------------
