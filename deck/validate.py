@@ -25,8 +25,8 @@ SPOKEN_WORDS_PER_MINUTE = 130
 NOTES_FIT = (0.6, 1.6)
 # Links from talk.yaml become href attributes and QR codes: only web and mail addresses, whole.
 # A 'javascript:' or 'data:' URL is refused here rather than rendered, so the speaker hears of it.
-WEB_URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
-MAIL_URL = re.compile(r"^mailto:[^\s@]+@[^\s@]+$", re.IGNORECASE)
+WEB_URL = re.compile(r"^https?://[^\s\x00-\x1f\x7f/?#]+[^\s\x00-\x1f\x7f]*$", re.IGNORECASE)
+MAIL_URL = re.compile(r"^mailto:[^\s\x00-\x1f\x7f@]+@[^\s\x00-\x1f\x7f@]+$", re.IGNORECASE)
 # The title names the exports (<slug>.html, PDFs): longer, and no file system takes the name.
 MAX_TITLE_CHARS = 150
 

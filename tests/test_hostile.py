@@ -221,6 +221,10 @@ TALK_CASES = {
         "slides: https://example.org/slides", 'slides: "java\\tscript:alert(document.domain)"',
         ["talk.yaml:21:11: links.slides: expected a web address starting with https:// (it becomes a QR code), "
          "got 'java\\tscript:alert(document.domain)'"]),
+    "control character inside a link": (
+        "feedback: https://example.org/feedback", 'feedback: "https://example.org/\\x01feedback"',
+        ["talk.yaml:22:13: links.feedback: expected a web address starting with https:// (it becomes a QR code), "
+         "got 'https://example.org/\\x01feedback'"]),
     "data URL link": (
         "feedback: https://example.org/feedback", "feedback: data:text/html,<script>alert(1)</script>",
         ["talk.yaml:22:13: links.feedback: expected a web address starting with https:// (it becomes a QR code), "
@@ -580,6 +584,7 @@ def hostile_talk(folder: Path) -> None:
     talk = yaml.safe_load(MINIMAL_TALK)
     talk["title"] = "<script>alert('title')</script>Talk"
     talk["subtitle"] = payload("subtitle")
+    talk["language"] = 'en" onfocus="alert(1)" autofocus x="'
     talk["speaker"].update(name=payload("speaker"), role=payload("role"), bio=payload("bio"))
     talk["event"].update(name=payload("event"), location=payload("location"), date=payload("date"))
     talk["abstract"] = payload("abstract")
