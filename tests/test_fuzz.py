@@ -208,7 +208,7 @@ def talk_model(draw) -> dict:
     talk["outline"] = [{"id": "part-" + ids[0], "title": draw(TEXT), "slides": slides}]
     # then break a few things, anywhere: a value of the wrong kind, a dangling id, a missing field
     for _ in range(draw(st.integers(0, 3))):
-        path, parent = [], talk
+        parent = talk
         while isinstance(parent, (dict, list)) and parent and draw(st.booleans()):
             key = draw(st.sampled_from(list(parent) if isinstance(parent, dict) else range(len(parent))))
             if not isinstance(parent[key], (dict, list)) or not parent[key]:
