@@ -41,8 +41,17 @@ class SlideMarkdown(Extension):
 
 
 def make_markdown() -> markdown.Markdown:
+    # Extension objects, not names: names are looked up through importlib.metadata's entry points,
+    # which costs more than the whole conversion of a talk.
+    from markdown.extensions.attr_list import AttrListExtension
+    from markdown.extensions.fenced_code import FencedCodeExtension
+    from markdown.extensions.sane_lists import SaneListExtension
+    from markdown.extensions.smarty import SmartyExtension
+    from markdown.extensions.tables import TableExtension
+
     return markdown.Markdown(
-        extensions=["tables", "attr_list", "sane_lists", "smarty", "fenced_code", SlideMarkdown()],
+        extensions=[TableExtension(), AttrListExtension(), SaneListExtension(), SmartyExtension(),
+                    FencedCodeExtension(), SlideMarkdown()],
         output_format="html",
     )
 

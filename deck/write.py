@@ -7,7 +7,6 @@ previous dist/ whole.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import shutil
 from pathlib import Path
@@ -102,8 +101,8 @@ def swap_in(staging: Path, out: Path) -> None:
 def _exchange(first: Path, second: Path) -> bool:
     """Atomically swap two paths (Linux renameat2 with RENAME_EXCHANGE); False where unsupported."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        renameat2 = libc.renameat2
+        # The running interpreter already links libc: no find_library (it starts a subprocess).
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):
         return False
     at_fdcwd, rename_exchange = -100, 2
