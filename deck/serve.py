@@ -102,10 +102,10 @@ class Rebuilder:
     def rebuild(self, changed: set[Path]) -> Rebuild:
         """After a save: copy changed static files, re-render, write only the outputs that differ."""
         started = time.perf_counter()
-        written = self._copy_static([path for path in changed if self._in_static(path)])
         if any(path.is_relative_to(self.root / "templates") for path in changed):
             self._forget_moved_templates()
-        deck = self.load()
+        deck = self.load()  # validated first: a static/ link that leads outside is refused, not copied
+        written = self._copy_static([path for path in changed if self._in_static(path)])
         outputs = render_stage.render(deck)
         for relative, content in outputs.items():
             if self.outputs.get(relative) != content:

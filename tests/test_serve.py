@@ -262,3 +262,16 @@ def test_a_template_mistake_is_located_in_the_overlay(project, browser):
         context.close()
     finally:
         server.stop()
+
+
+def test_a_link_to_outside_saved_in_static_is_refused_not_served(served, project, tmp_path):
+    """A symbolic link saved into static/ while serving is validated before anything is copied."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the audience")
+    mark = len(served.lines)
+    (project / "static" / "leak.txt").symlink_to(secret)
+    served.wait_for(r"static/leak\.txt:1:1: a symbolic link to outside the talk's folder", start=mark)
+    served.wait_for(r"still serving the last good deck", start=mark)
+    assert not (served.dist / "static" / "leak.txt").exists()
+    status, body = served.get("/static/leak.txt")
+    assert status == 404 and b"not for the audience" not in body
