@@ -155,14 +155,14 @@ def validate(source: load.Source, root: Path) -> Deck:
     """Check the loaded talk completely; raise TalkError with every problem, or return the Deck."""
     if not isinstance(source.data, dict):
         raise TalkError([source.problem((), "the talk file must be a mapping of fields (title, speaker, outline ...)")])
+    problems: list[Problem] = []
+    _check_ids(source, problems)
+    _check_references(source, problems)
     try:
         talk = Talk.model_validate(source.data)
     except ValidationError as error:
-        raise TalkError(pydantic_problems(source, error, Talk)) from None
-    problems: list[Problem] = []
+        raise TalkError(pydantic_problems(source, error, Talk) + problems) from None
     warnings: list[Problem] = []
-    _check_ids(source, talk, problems)
-    _check_references(source, talk, problems)
     _check_links(source, talk, problems)
     if len(talk.title) > MAX_TITLE_CHARS:
         problems.append(source.problem(("title",), f"the title is {len(talk.title)} characters; the limit is "
@@ -180,16 +180,32 @@ def validate(source: load.Source, root: Path) -> Deck:
     return deck
 
 
-def _check_ids(source: load.Source, talk: Talk, problems: list[Problem]) -> None:
-    """Ids are unique across the whole model: an in-deck link must land on exactly one slide."""
+def _entries(data: dict, collection: str) -> list[tuple[int, dict]]:
+    """A model list as the speaker wrote it, skipping what is not a mapping (pydantic says so)."""
+    items = data.get(collection)
+    return [(index, entry) for index, entry in enumerate(items) if isinstance(entry, dict)] if isinstance(items, list) else []
+
+
+def _ids(data: dict, collection: str) -> list[str]:
+    return [entry["id"] for _, entry in _entries(data, collection) if isinstance(entry.get("id"), str)]
+
+
+def _check_ids(source: load.Source, problems: list[Problem]) -> None:
+    """Ids are unique across the whole model: an in-deck link must land on exactly one slide.
+
+    Like the reference check below, this reads the data as written, so it also runs when the
+    models reject something elsewhere: every problem is reported in one pass.
+    """
     seen: dict[str, str] = {}
     for collection in ("anti_patterns", "contexts", "patterns", "tools", "takeaways", "outline"):
-        for index, entry in enumerate(getattr(talk, collection)):
-            where = (collection, index, "id")
-            if entry.id in seen:
-                problems.append(source.problem(where, f"duplicate id '{entry.id}' (already used by {seen[entry.id]})"))
+        for index, entry in _entries(source.data, collection):
+            ident = entry.get("id")
+            if not isinstance(ident, str):
+                continue
+            if ident in seen:
+                problems.append(source.problem((collection, index, "id"), f"duplicate id '{ident}' (already used by {seen[ident]})"))
             else:
-                seen[entry.id] = load.dotted((collection, index))
+                seen[ident] = load.dotted((collection, index))
 
 
 def _unknown(kind: str, ref: str, known: list[str]) -> str:
@@ -199,25 +215,23 @@ def _unknown(kind: str, ref: str, known: list[str]) -> str:
     return f"unknown {kind} '{ref}' (known: {listed})" if known else f"unknown {kind} '{ref}' (none defined)"
 
 
-def _check_references(source: load.Source, talk: Talk, problems: list[Problem]) -> None:
-    patterns = [p.id for p in talk.patterns]
-    remedies = patterns + [t.id for t in talk.tools]
-    contexts = [c.id for c in talk.contexts]
-    for index, anti in enumerate(talk.anti_patterns):
-        for position, ref in enumerate(anti.remedies):
-            if ref not in remedies:
-                problems.append(source.problem(("anti_patterns", index, "remedies", position),
-                                               _unknown("pattern", ref, remedies)))
-    for index, pattern in enumerate(talk.patterns):
-        for position, ref in enumerate(pattern.contexts):
-            if ref not in contexts:
-                problems.append(source.problem(("patterns", index, "contexts", position),
-                                               _unknown("context", ref, contexts)))
-    for index, tool in enumerate(talk.tools):
-        for position, ref in enumerate(tool.supports):
-            if ref not in patterns:
-                problems.append(source.problem(("tools", index, "supports", position),
-                                               _unknown("pattern", ref, patterns)))
+# Which list of ids each cross-reference names: (collection, field) -> (kind in messages, targets).
+REFERENCES = {
+    ("anti_patterns", "remedies"): ("pattern", ("patterns", "tools")),
+    ("patterns", "contexts"): ("context", ("contexts",)),
+    ("tools", "supports"): ("pattern", ("patterns",)),
+}
+
+
+def _check_references(source: load.Source, problems: list[Problem]) -> None:
+    """Every cross-reference names an entry that exists: remedies, contexts, supports."""
+    for (collection, name), (kind, targets) in REFERENCES.items():
+        known = list(dict.fromkeys(ident for target in targets for ident in _ids(source.data, target)))
+        for index, entry in _entries(source.data, collection):
+            refs = entry.get(name)
+            for position, ref in enumerate(refs if isinstance(refs, list) else []):
+                if isinstance(ref, str) and ref not in known:
+                    problems.append(source.problem((collection, index, name, position), _unknown(kind, ref, known)))
 
 
 def _check_links(source: load.Source, talk: Talk, problems: list[Problem]) -> None:

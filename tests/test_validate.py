@@ -123,3 +123,16 @@ def test_every_takeaway_is_delivered(talk_dir):
 def test_the_real_talk_is_valid():
     deck = load_deck(Path(__file__).resolve().parent.parent / "talk.yaml")
     assert deck.slides
+
+
+def test_a_type_error_does_not_hide_dangling_references(talk_dir):
+    """Both kinds of mistake come out of one run: the speaker fixes them all before building again."""
+    edit(talk_dir, "slot_minutes: 10", "slot_minutes: ten")
+    edit(talk_dir, "remedies: [product-trio]", "remedies: [trio]")
+    edit(talk_dir, "  - id: tree", "  - id: product-trio")
+    found = problems_of(talk_dir)
+    assert found[0].startswith("talk.yaml:6:15: slot_minutes: Input should be a valid integer")
+    assert found[1:] == [
+        "talk.yaml:29:16: anti_patterns[0].remedies[0]: unknown pattern 'trio' (known: product-trio)",
+        "talk.yaml:45:9: tools[0].id: duplicate id 'product-trio' (already used by patterns[0])",
+    ]
