@@ -153,3 +153,26 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def refuse_requests(page, allowed) -> list[str]:
+    """Let through the requests `allowed(url)` accepts; record and refuse every other one."""
+    outside: list[str] = []
+
+    def guard(route):
+        if allowed(route.request.url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    return outside
+
+
+def open_offline(page, url: str) -> list[str]:
+    """Open a deck; any request that is not a file of the deck itself is recorded and refused."""
+    outside = refuse_requests(page, lambda target: target.startswith(("file://", "data:", "about:")))
+    page.goto(url)
+    page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=15000)
+    return outside

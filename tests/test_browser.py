@@ -2,24 +2,7 @@
 from __future__ import annotations
 
 from deck.validate import load_deck
-from conftest import ROOT
-
-
-def open_offline(page, url: str) -> list[str]:
-    """Open a deck; any request that is not a file of the deck itself is recorded and refused."""
-    outside: list[str] = []
-
-    def guard(route):
-        if route.request.url.startswith(("file://", "data:", "about:")):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", guard)
-    page.goto(url)
-    page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=15000)
-    return outside
+from conftest import ROOT, open_offline
 
 
 def test_deck_opens_offline_with_every_slide_and_its_notes(page, built_talk):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_SLIDE, MINIMAL_TALK, ROOT, run_build
+from conftest import MINIMAL_SLIDE, MINIMAL_TALK, ROOT, open_offline, refuse_requests, run_build
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -491,7 +491,6 @@ def assert_whole(dist: Path, complete: dict[str, str], speakers: list[str]) -> s
 
 
 def test_build_killed_part_way_leaves_the_previous_deck_whole(built, page):
-    from test_browser import open_offline
 
     heavy_talk(built)
     talk = built / "talk.yaml"
@@ -661,7 +660,6 @@ def test_every_html_output_carries_a_content_security_policy(hostile_dist):
 
 @pytest.mark.parametrize("which", ["index.html", "export"])
 def test_script_from_the_talk_never_runs(browser, hostile_dist, which):
-    from test_browser import open_offline
 
     (url,) = [page.as_uri() for page in html_outputs(hostile_dist)
               if (page.name == "index.html") == (which == "index.html")]
@@ -712,16 +710,8 @@ def test_the_export_refuses_every_network_load(browser, hostile_dist):
     (export,) = [page for page in html_outputs(hostile_dist) if page.name != "index.html"]
     context = browser.new_context()
     page = context.new_page()
-    reached: list[str] = []  # requests the policy let through to the network layer
-
-    def guard(route):
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            reached.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", guard)
+    # requests the policy let through to the network layer
+    reached = refuse_requests(page, lambda target: target.startswith("file:"))
     page.add_init_script(WATCH_FOR_SCRIPT)
     try:
         page.goto(export.as_uri())

@@ -9,7 +9,7 @@ from html import unescape
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, refuse_requests
 from deck.export import slug
 from deck.validate import load_deck
 
@@ -48,19 +48,10 @@ def open_cut_off(page, url: str, refused: list[str] | None = None) -> list[str]:
     policy itself blocked never goes out; it is listed in refused.
     """
     document = url.split("?", 1)[0].split("#", 1)[0]
-    outside: list[str] = []
-
-    def guard(route):
-        target = route.request.url
-        if target.startswith("data:") or target.split("?", 1)[0].split("#", 1)[0] == document:
-            route.continue_()
-        else:
-            outside.append(target)
-            route.abort()
-
+    outside = refuse_requests(page, lambda target: target.startswith("data:")
+                              or target.split("?", 1)[0].split("#", 1)[0] == document)
     if refused is not None:
         page.on("requestfailed", lambda request: refused.append(request.url) if request.failure == "csp" else None)
-    page.route("**/*", guard)
     page.add_init_script(RECORD_VIOLATIONS)
     page.goto(url)
     page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=15000)

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, open_offline
 from deck.validate import load_deck
-from test_browser import open_offline
 
 SEED = ROOT.parent / "shared" / "seed" / "000_e6d9b3dde9df62e3.txt"
 TALK_MINUTES = 40  # a 45-minute slot with 5 kept for questions
