@@ -13,5 +13,11 @@
     config.backgroundTransition = 'none';
   }
   config.plugins = [RevealNotes, RevealSearch, RevealZoom];
-  Reveal.initialize(config);
+  var ready = Reveal.initialize(config);
+  // The speaker view opens its "upcoming slide" preview at the current slide and moves it on by a
+  // message; a preview that finishes loading after that message stayed on the current slide.
+  // Starting it one slide on closes the race: a later message lands on the same slide.
+  if (params.has('receiver') && params.get('controls') === 'false') {
+    ready.then(function () { Reveal.next(); });
+  }
 })();
