@@ -22,25 +22,35 @@ def build(deck: Deck, out: Path, *, pdf: bool = False) -> Path:
     With pdf, both PDFs are printed from the staging folder before the swap, so a failed print
     leaves the previous out/ as it was.
     """
-    outputs, files = _render_with_assets(deck, out)
+    outputs, files = render_with_assets(deck, out)
     outputs[f"{export.slug(deck.talk.title)}.html"] = single_file(outputs["index.html"], files)
+
+    def print_pdfs(staging: Path) -> None:
+        from . import pdf as pdf_stage  # Playwright is imported only when PDFs are printed
+
+        pdf_stage.print_pdfs(deck, staging)
+
+    write_all(outputs, files, out, before_swap=print_pdfs if pdf else None)
+    return out
+
+
+def write_all(outputs: dict[str, str], files: dict[str, Path], out: Path, before_swap=None) -> None:
+    """Outputs and assets into a staging folder, `before_swap(staging)` (the PDFs), then the
+    staging folder replaces out/ in one step; on any failure out/ is left as it was."""
     staging = write_stage.staging_folder(out)
     try:
         write_stage.write_files(staging, outputs, files)
-        if pdf:
-            from . import pdf as pdf_stage  # Playwright is imported only when PDFs are printed
-
-            pdf_stage.print_pdfs(deck, staging)
+        if before_swap is not None:
+            before_swap(staging)
         write_stage.swap_in(staging, out)
     except BaseException:
         import shutil
 
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return out
 
 
-def _render_with_assets(deck: Deck, out: Path) -> tuple[dict[str, str], dict[str, Path]]:
+def render_with_assets(deck: Deck, out: Path) -> tuple[dict[str, str], dict[str, Path]]:
     """The rendered text outputs and the asset files they need, once out/ is known to be safe."""
     refused = load_stage.output_problem(out, deck.root)
     if refused:  # the swap replaces out/ whole: never the talk's own folder or sources
@@ -65,7 +75,7 @@ def build_pdfs(deck: Deck, out: Path) -> list[Path]:
     if not (out / "index.html").is_file():
         build(deck, out, pdf=True)
         return [out / edition.name for edition in pdf_stage.editions(deck)]
-    outputs, files = _render_with_assets(deck, out)
+    outputs, files = render_with_assets(deck, out)
     staging = write_stage.staging_folder(out)
     try:
         write_stage.write_files(staging, outputs, files)

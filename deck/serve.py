@@ -29,9 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import load, validate
+from . import load, pipeline, validate
 from . import render as render_stage
-from . import write as write_stage
 from .problems import Problem, TalkError
 
 HOST = "127.0.0.1"
@@ -84,18 +83,8 @@ class Rebuilder:
         """The first build: every output and asset, swapped in as one folder like `build.py` does."""
         started = time.perf_counter()
         deck = self.load()
-        outputs = render_stage.render(deck)
-        try:
-            files = write_stage.assets(self.root)
-        except write_stage.MissingAssets as error:
-            raise TalkError([Problem("package.json", 1, 1, "", str(error))]) from None
-        staging = write_stage.staging_folder(self.out)
-        try:
-            write_stage.write_files(staging, outputs, files)
-            write_stage.swap_in(staging, self.out)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+        outputs, files = pipeline.render_with_assets(deck, self.out)
+        pipeline.write_all(outputs, files, self.out)
         self.outputs = dict(outputs)
         return Rebuild(sorted(outputs), [], time.perf_counter() - started, len(deck.slides))
 
