@@ -10,7 +10,7 @@ import difflib
 import re
 from urllib.parse import unquote
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -69,10 +69,19 @@ class Deck:
     def subject(self, ref: str):
         return self.index.get(ref)
 
-    @property
+    # Built once per Deck (a Deck is never changed after validation): render asks for every link.
+    @cached_property
     def index(self) -> dict[str, object]:
         return {entry.id: entry for entry in (*self.talk.anti_patterns, *self.talk.contexts,
                                               *self.talk.patterns, *self.talk.tools)}
+
+    @cached_property
+    def _anchors(self) -> dict[str, str]:
+        anchors: dict[str, str] = {}
+        for slide in self.slides:
+            if slide.subject is not None:
+                anchors.setdefault(slide.subject.id, slide.anchor)
+        return anchors
 
     @property
     def planned_minutes(self) -> float:
@@ -80,10 +89,7 @@ class Deck:
 
     def anchor_of(self, ref: str) -> str | None:
         """The anchor of the slide that presents a model entry, if the outline shows it."""
-        for slide in self.slides:
-            if slide.subject is not None and slide.subject.id == ref:
-                return slide.anchor
-        return None
+        return self._anchors.get(ref)
 
 
 def pydantic_problems(source: load.Source, error: ValidationError, model: type[BaseModel]) -> list[Problem]:
