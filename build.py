@@ -6,6 +6,7 @@
     python build.py stats      planned minutes and note words per section, against the slot
     python build.py schema     rewrite talk.schema.json from the model
     python build.py pdf        print the two PDFs alone into dist/ (the rest of dist/ is left as it is)
+    python build.py sheet      photograph every slide as projected into dist/contact-sheet.png
     python build.py serve      serve the deck on 127.0.0.1:8000, rebuild and reload on every save
 
 A build is load -> validate -> render -> write; only the last stage touches the disk, and it
@@ -18,7 +19,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-COMMANDS = ("build", "check", "stats", "schema", "serve", "pdf")
+COMMANDS = ("build", "check", "stats", "schema", "serve", "pdf", "sheet")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -28,6 +29,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: dist/ beside the talk)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for the talk's mistakes too")
     parser.add_argument("--port", type=int, default=8000, help="serve: the port on 127.0.0.1 (default: 8000)")
+    parser.add_argument("--slides", type=Path, default=None, help="sheet: also save each slide's picture here")
     parser.add_argument("--no-pdf", action="store_true", help="build: everything but the PDFs (no browser needed)")
     return parser.parse_args(argv)
 
@@ -62,6 +64,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "pdf":
             for path in pipeline.build_pdfs(deck, out):
                 print(f"printed {path}", file=sys.stderr)
+            return 0
+        if args.command == "sheet":
+            print(f"photographed {pipeline.build_contact_sheet(deck, out, args.slides)}", file=sys.stderr)
             return 0
         written = pipeline.build(deck, out, pdf=not args.no_pdf)
         print(f"built {len(deck.slides)} slides into {written}", file=sys.stderr)

@@ -67,6 +67,8 @@ def single_file(page: str, files: dict[str, Path]) -> str:
         return "<script>" + source + "</script>"
 
     # Images first: once scripts are inlined, their own '<img src=' strings must stay as they are.
+    # Reviewers read: the single file opens in the reading view (slides with their notes).
+    page = page.replace('data-default-view="present"', 'data-default-view="read"', 1)
     page = IMAGE_SRC.sub(lambda m: m.group(1) + _data_uri(m.group(2), files) + m.group(3), page)
     page = STYLESHEET.sub(inline_stylesheet, page)
     page = SCRIPT.sub(inline_script, page)

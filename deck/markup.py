@@ -30,6 +30,28 @@ class _InertLinks(Treeprocessor):
         return None
 
 
+class _Steps(Treeprocessor):
+    """A slide revealed step by step: each top-level block after the first, and each item of a
+    top-level list, becomes a reveal.js fragment. Off unless the slide asks for it."""
+
+    enabled = False
+
+    def run(self, root):
+        if not self.enabled:
+            return None
+        for position, block in enumerate(root):
+            if block.tag in ("ul", "ol"):
+                for item in block.findall("li"):
+                    _add_class(item, "fragment")
+            elif position > 0:
+                _add_class(block, "fragment")
+        return None
+
+
+def _add_class(element, name: str) -> None:
+    element.set("class", " ".join(filter(None, [element.get("class"), name])))
+
+
 class SlideMarkdown(Extension):
     """Escape raw HTML and make links inert; everything else is standard Python-Markdown."""
 
@@ -38,6 +60,8 @@ class SlideMarkdown(Extension):
         md.inlinePatterns.deregister("html")
         md.inlinePatterns.deregister("entity")
         md.treeprocessors.register(_InertLinks(md), "inert_links", 0)
+        md.steps = _Steps(md)
+        md.treeprocessors.register(md.steps, "steps", 1)
 
 
 def make_markdown() -> markdown.Markdown:
@@ -59,12 +83,25 @@ def make_markdown() -> markdown.Markdown:
 _converter: markdown.Markdown | None = None
 
 
-def to_html(text: str) -> str:
+def to_html(text: str, steps: bool = False) -> str:
     """One converter for every slide, reset between them: building one costs more than converting."""
     global _converter
     if _converter is None:
         _converter = make_markdown()
+    _converter.steps.enabled = steps
     return _converter.reset().convert(text)
+
+
+# Straight quotes from talk.yaml set as the Markdown slides' (smarty) are: curly, and apostrophes.
+_OPEN_DOUBLE = re.compile(r'(^|[\s(\[{\u2014\u2013-])"')
+_OPEN_SINGLE = re.compile(r"(^|[\s(\[{\u2014\u2013-])'")
+
+
+def typographic(text: str) -> str:
+    """“Curly” quotes and ’ apostrophes for text from talk.yaml (the escaping happens after)."""
+    text = _OPEN_DOUBLE.sub("\\1\u201c", text).replace('"', "\u201d")
+    text = _OPEN_SINGLE.sub("\\1\u2018", text).replace("'", "\u2019")
+    return text.replace(" -- ", " \u2013 ")
 
 
 class _Images(HTMLParser):

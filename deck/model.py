@@ -15,8 +15,28 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 SlideKind = Literal[
     "title", "section", "anti-pattern", "context", "pattern", "tool",
-    "matrix", "markdown", "recap", "closing",
+    "matrix", "diagram", "markdown", "recap", "closing",
 ]
+# Pictures of the model the build draws (deck/diagrams.py); a diagram slide names one.
+DiagramName = Literal["context-map", "stance", "fit-grid", "remedy-map"]
+# What the room sees of a model entry, part by part; the rest waits in the reading view.
+# symptom/cost: the first one only (order the lists with the strongest first); symptoms/costs: all.
+Part = Literal["summary", "symptom", "symptoms", "cost", "costs", "remedies", "hurts-most",
+               "question", "outcome", "stance", "why",
+               "helps-when", "stop-when", "fits", "supports", "gap", "remedy-for", "source"]
+PARTS = {
+    "anti-pattern": ("summary", "symptom", "symptoms", "cost", "costs", "remedies", "hurts-most"),
+    "context": ("summary", "question", "outcome", "stance", "why"),
+    "pattern": ("summary", "helps-when", "stop-when", "fits", "remedy-for", "source"),
+    "tool": ("summary", "gap", "helps-when", "stop-when", "supports", "remedy-for", "source"),
+}
+# Projected by default: one idea per slide, the detail kept for readers.
+DEFAULT_PARTS = {
+    "anti-pattern": ("symptom", "cost", "remedies"),
+    "context": ("question", "stance"),
+    "pattern": ("summary", "helps-when", "stop-when"),
+    "tool": ("summary", "helps-when", "stop-when"),
+}
 # Kinds whose slide shows one entry of the talk's model, and which list it is found in.
 REF_KINDS = {"anti-pattern": "anti_patterns", "context": "contexts", "pattern": "patterns", "tool": "tools"}
 
@@ -73,6 +93,7 @@ class AntiPattern(Strict):
     symptoms: list[str] = Field(min_length=1, description="What a person can spot in the room.")
     consequences: list[str] = Field(min_length=1, description="What it naturally costs.")
     remedies: list[Id] = Field(min_length=1, description="Ids of the patterns or tools that help.")
+    hurts_most: list[Id] = Field(default_factory=list, description="Ids of the contexts where it costs most.")
 
 
 class Stance(Strict):
@@ -80,16 +101,18 @@ class Stance(Strict):
 
     leads: str = Field(min_length=1)
     advises: str = Field(min_length=1)
-    co_creates: str = Field(min_length=1)
-    mode: str = Field("", description="Team Topologies interaction mode, e.g. collaboration.")
+    co_creates: str = Field(min_length=1, description="Who builds it together.")
+    decided_together: str = Field("", description="What they decide together.")
+    mode: str = Field("", description="Team Topologies interaction mode: collaboration, x-as-a-service or facilitating.")
 
 
 class Context(Strict):
     id: Id = Field(pattern=ID_PATTERN)
     name: str = Field(min_length=1)
     question: str = Field(min_length=1, description="The question a team asks to know it is here.")
-    domain: str = Field("", description="Cynefin domain, e.g. complex.")
+    domain: str = Field("", description="Cynefin domain: complex, complicated, chaotic, clear or confused.")
     summary: str = Field(min_length=1)
+    outcome: str = Field("", description="The outcome this context is after, e.g. adoption.")
     stance: Stance
     why: str = Field(min_length=1)
 
@@ -107,10 +130,12 @@ class Technique(Strict):
 
 class Pattern(Technique):
     contexts: list[Id] = Field(min_length=1, description="Ids of the contexts it fits.")
+    framing: bool = Field(False, description="Frames every context rather than answering an anti-pattern.")
 
 
 class Tool(Technique):
     supports: list[Id] = Field(min_length=1, description="Ids of the patterns it supports.")
+    gap: str = Field("", description="The gap between product and engineering it bridges.")
 
 
 class SlideEntry(Strict):
@@ -123,6 +148,12 @@ class SlideEntry(Strict):
     minutes: float | None = Field(None, gt=0, le=60)
     notes: str | None = None
     delivers: Id | None = Field(None, description="Id of the takeaway this slide delivers.")
+    diagram: DiagramName | None = Field(None, description="A diagram slide: which picture of the model it shows.")
+    show: list[Part] | None = Field(None, description="What the room sees of the entry, in order; "
+                                                      "the reading view and PDFs show all of it.")
+    steps: bool | None = Field(None, description="Reveal the slide's parts one at a time.")
+    locator: bool | None = Field(None, description="Context, pattern and tool slides: a small context map, "
+                                                   "'you are here'.")
 
 
 class Section(Strict):
@@ -140,6 +171,8 @@ class Talk(Strict):
     event: Event
     language: str = "en"
     theme: Literal["light", "dark"] = "light"
+    steps: list[SlideKind] = Field(default_factory=list, description="Slide kinds whose parts are revealed "
+                                                                     "one at a time (a slide's own 'steps' wins).")
     slot_minutes: int = Field(gt=0, le=480)
     questions_minutes: int = Field(0, ge=0)
     abstract: str = Field(min_length=1)
@@ -163,6 +196,7 @@ class FrontMatter(Strict):
     notes: str = Field(min_length=1)
     delivers: Id | None = None
     layout: Literal["default", "centered", "two-columns"] = "default"
+    steps: bool = Field(False, description="Reveal the slide's blocks and list items one at a time.")
 
 
 def json_schema() -> str:

@@ -146,12 +146,16 @@ async def _print(deck: Deck, staging: Path, chromium: str) -> list[Path]:
                     layout = await page.evaluate(PREPARE_SCRIPT, {"titles": titles})
                     data = await page.pdf(**options)
                     finishing.append((edition, loop.run_in_executor(None, finish, deck, data, layout, deck_url)))
+                await page.close()
+                from .contact import contact_sheet  # the same browser photographs the slides as projected
+
+                sheet = await contact_sheet(context, staging, len(deck.slides))
             finally:
                 await browser.close()
     except PlaywrightError as error:
         first_line = (error.message or str(error)).strip().splitlines()[0]
         raise BrowserError(f"Chromium ({chromium}) could not print the PDFs: {first_line}") from None
-    written = []
+    written = [sheet]
     for edition, finished in finishing:
         target = staging / edition.name
         target.write_bytes(await finished)

@@ -90,6 +90,23 @@ def build_pdfs(deck: Deck, out: Path) -> list[Path]:
     return [out / path.name for path in printed]
 
 
+def build_contact_sheet(deck: Deck, out: Path, slides_folder: Path | None = None) -> Path:
+    """dist/contact-sheet.png alone, photographed from a staging render; the rest of out/ is left as it is."""
+    from .contact import NAME, write_contact_sheet
+
+    outputs, files = render_with_assets(deck, out)
+    staging = write_stage.staging_folder(out)
+    try:
+        write_stage.write_files(staging, outputs, files)
+        sheet = write_contact_sheet(staging, len(deck.slides), slides_folder)
+        out.mkdir(parents=True, exist_ok=True)
+        return sheet.replace(out / NAME)
+    finally:
+        import shutil
+
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def single_file(page: str, files: dict[str, Path]) -> str:
     """The self-contained export (deck/export.py); a page referring to a missing file is located."""
     try:

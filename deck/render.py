@@ -52,6 +52,7 @@ def make_environment(talk_templates: Path | None = None) -> jinja2.Environment:
     )
     environment.filters["paragraphs"] = paragraphs
     environment.filters["minutes"] = lambda value: f"{value:g}"
+    environment.filters["typo"] = typo
     return environment
 
 
@@ -61,12 +62,19 @@ def paragraphs(text: str) -> Markup:
     return Markup("\n").join(Markup("<p>{}</p>").format(" ".join(block.split())) for block in blocks)
 
 
+def typo(text: str) -> Markup:
+    """Text from talk.yaml with typographic quotes, escaped."""
+    from .markup import typographic
+
+    return escape(typographic(str(text)))
+
+
 def reveal_config(deck: Deck) -> dict:
     """reveal.js options: totalTime drives the speaker view's pacing from each slide's data-timing."""
     talk = deck.talk
     return {
         "hash": True,
-        "controls": True,
+        "controls": False,  # arrows are furniture: the clicker and the keys move the deck
         "progress": True,
         "slideNumber": "c/t",
         "center": False,
@@ -145,7 +153,8 @@ def render(deck: Deck) -> dict[str, str]:
     environment = make_environment(deck.root / "templates")
     context = {"deck": deck, "talk": deck.talk, "slides": deck.slides,
                "config_json": Markup(json.dumps(reveal_config(deck), sort_keys=True)),
-               "csp": presenter_csp(), "link_to": lambda ref: link_to(deck, ref), "qr_svg": qr_svg}
+               "csp": presenter_csp(), "link_to": lambda ref: link_to(deck, ref), "qr_svg": qr_svg,
+               "draw": Drawings(deck), "density": density}
     try:
         return {
             "index.html": environment.get_template("deck.html").render(context),
@@ -158,6 +167,67 @@ def render(deck: Deck) -> dict[str, str]:
         if problem.file == "templates" and sys.flags.dev_mode:
             raise
         raise TalkError([problem]) from None
+
+
+class Drawings:
+    """The diagrams a template asks for, drawn from this deck's model (deck/diagrams.py)."""
+
+    def __init__(self, deck: Deck):
+        from . import diagrams
+
+        self.deck, self.diagrams = deck, diagrams
+
+    def slide(self, slide) -> Markup:
+        return self.diagrams.for_slide(self.deck, slide).figure()
+
+    def locator(self, slide) -> Markup:
+        subject = slide.subject
+        here = {subject.id} if slide.kind == "context" else set(getattr(subject, "contexts", ()))
+        if slide.kind == "tool":
+            fits = {p.id: set(p.contexts) for p in self.deck.talk.patterns}
+            here = set().union(*(fits.get(ref, set()) for ref in subject.supports))
+        return self.diagrams.locator(self.deck.talk, f"dg-{slide.anchor}-locator", here).figure("locator")
+
+    def stance(self, slide) -> Markup:
+        return self.diagrams.stance(slide.subject, f"dg-{slide.anchor}-stance").figure()
+
+    def remedies(self, slide) -> Markup:
+        return self.diagrams.remedy_map(self.deck.talk, f"dg-{slide.anchor}-remedies", only=slide.subject.id,
+                                        width=760).figure()
+
+
+def density(slide) -> str:
+    """How much the room reads on a slide, so type is sized to it: sparse, normal or dense.
+
+    Counted from what is projected (the shown parts, a Markdown slide's text); diagrams are
+    sized by their own drawing.
+    """
+    import re
+
+    from .markup import word_count
+
+    if slide.kind == "markdown":
+        words = word_count(re.sub(r"<[^>]+>", " ", slide.body_html))
+        items = slide.body_html.count("<li")
+    elif slide.subject is not None:
+        subject, words, items = slide.subject, 0, 0
+        for part in slide.show:
+            field = {"symptom": "symptoms", "cost": "consequences", "costs": "consequences",
+                     "helps-when": "helps_when", "stop-when": "stop_when"}.get(part, part)
+            value = getattr(subject, field.replace("-", "_"), "")
+            if part in ("symptom", "cost"):
+                value = value[:1]
+            if isinstance(value, list):
+                items += len(value)
+                value = " ".join(map(str, value))
+            words += word_count(str(value)) if part not in ("stance", "remedies") else 0
+    else:
+        return "normal"
+    if words <= 25 and items <= 4:
+        return "sparse"
+    if words <= 55 and items <= 5:
+        return "roomy"
+    return "dense" if words > 90 or items > 8 else "normal"
 
 
 def link_to(deck: Deck, ref: str) -> Markup:

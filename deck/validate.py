@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from . import load, markup
-from .model import REF_KINDS, AntiPattern, Context, FrontMatter, Pattern, Section, Takeaway, Talk, Tool
+from .model import DEFAULT_PARTS, PARTS, REF_KINDS, AntiPattern, Context, FrontMatter, Pattern, Section, Takeaway, Talk, Tool
 from .problems import Problem, TalkError
 
 SUMMARY_WORDS = (75, 80)
@@ -47,6 +47,10 @@ class Slide:
     delivers: Takeaway | None = None
     layout: str = "default"
     source: tuple[str, int] = ("", 0)  # file and line the slide is defined at
+    diagram: str = ""  # a diagram slide: which picture (deck/diagrams.py)
+    show: tuple[str, ...] = ()  # the parts of the subject the room sees, in order
+    steps: bool = False  # parts (or a Markdown slide's blocks) revealed one at a time
+    locator: bool = False  # a small context map, 'you are here'
 
     @property
     def seconds(self) -> int:
@@ -174,6 +178,7 @@ def validate(source: load.Source, root: Path) -> Deck:
         problems.append(source.problem(("title",), f"the title is {len(talk.title)} characters; the limit is "
                                                    f"{MAX_TITLE_CHARS} (it names the exported files)"))
     _check_static(root, problems)
+    _check_domains(source, talk, problems)
     slides = _outline_slides(source, talk, root, problems)
     if problems:
         raise TalkError(problems)
@@ -226,7 +231,15 @@ REFERENCES = {
     ("anti_patterns", "remedies"): ("pattern", ("patterns", "tools")),
     ("patterns", "contexts"): ("context", ("contexts",)),
     ("tools", "supports"): ("pattern", ("patterns",)),
+    ("anti_patterns", "hurts_most"): ("context", ("contexts",)),
 }
+
+# Cynefin's five domains; the names it used before 'clear' still mean it, and check says so.
+DOMAINS = ("complex", "complicated", "chaotic", "clear", "confused")
+RENAMED_DOMAINS = {"simple": "clear", "obvious": "clear", "disorder": "confused"}
+# Which entry a diagram slide's 'ref' names: the context a stance is drawn for, or what is highlighted.
+DIAGRAM_REFS = {"stance": ("context", True), "context-map": ("context", False),
+                "remedy-map": ("anti-pattern", False), "fit-grid": (None, False)}
 
 
 def _check_references(source: load.Source, problems: list[Problem]) -> None:
@@ -277,6 +290,20 @@ def qr_code(url: str):
         return None
 
 
+def _check_domains(source: load.Source, talk: Talk, problems: list[Problem]) -> None:
+    """A context's domain places it on the context map: one of Cynefin's five, or none."""
+    for index, context in enumerate(talk.contexts):
+        domain = context.domain.lower()
+        if not domain or domain in DOMAINS:
+            continue
+        if domain in RENAMED_DOMAINS:
+            hint = f"; Cynefin now calls it '{RENAMED_DOMAINS[domain]}'"
+        else:
+            near = difflib.get_close_matches(domain, DOMAINS, n=1)
+            hint = f"; did you mean '{near[0]}'?" if near else f" (known: {', '.join(DOMAINS)})"
+        problems.append(source.problem(("contexts", index, "domain"), f"unknown Cynefin domain '{context.domain}'{hint}"))
+
+
 def _check_static(root: Path, problems: list[Problem]) -> None:
     """static/ is copied into the deck as it is: a symbolic link there must not reach outside."""
     static = root / "static"
@@ -291,7 +318,55 @@ def _check_static(root: Path, problems: list[Problem]) -> None:
 
 
 DEFAULT_TITLES = {"matrix": "Which stance, which patterns", "recap": "Three things to take home",
-                  "closing": "Thank you"}
+                  "closing": "Thank you", "context-map": "Where are we?", "stance": "Who leads, who advises",
+                  "fit-grid": "Which patterns fit where", "remedy-map": "What answers each anti-pattern"}
+
+
+def _staging_ok(source, entry, where, talk, problems) -> bool:
+    """diagram, show and locator belong to the kinds they make sense on; a misplaced one is located."""
+    ok = True
+    if entry.diagram is not None and entry.kind != "diagram":
+        problems.append(source.problem(where + ("diagram",), f"a {entry.kind} slide draws no diagram; "
+                                                             "use 'kind: diagram' for a diagram slide", key=True))
+        ok = False
+    if entry.kind == "diagram" and entry.diagram is None:
+        problems.append(source.problem(where, "missing required field 'diagram' (context-map, stance, fit-grid "
+                                              "or remedy-map)"))
+        ok = False
+    if entry.show is not None:
+        allowed = PARTS.get(entry.kind)
+        if allowed is None:
+            problems.append(source.problem(where + ("show",), f"a {entry.kind} slide has no parts to choose; "
+                                                              "remove 'show'", key=True))
+            ok = False
+        for position, part in enumerate(entry.show if allowed else ()):
+            if part not in allowed:
+                problems.append(source.problem(where + ("show", position), f"a {entry.kind} slide cannot show "
+                                                                           f"'{part}' (it can: {', '.join(allowed)})"))
+                ok = False
+    if entry.locator and entry.kind not in ("context", "pattern", "tool"):
+        problems.append(source.problem(where + ("locator",), f"a {entry.kind} slide has no context to locate; "
+                                                             "remove 'locator'", key=True))
+        ok = False
+    return ok
+
+
+def _diagram_subject(source, entry, where, collections, problems):
+    """The entry a diagram slide draws or highlights: (subject or None, ok)."""
+    kind, required = DIAGRAM_REFS[entry.diagram]
+    if entry.ref is None:
+        if required:
+            problems.append(source.problem(where, f"missing required field 'ref' (the id of the {kind} "
+                                                  f"whose {entry.diagram} is drawn)"))
+        return None, not required
+    if kind is None:
+        problems.append(source.problem(where + ("ref",), f"a {entry.diagram} diagram highlights nothing; remove 'ref'"))
+        return None, False
+    known = collections[kind]
+    if entry.ref not in known:
+        problems.append(source.problem(where + ("ref",), _unknown(kind, entry.ref, list(known))))
+        return None, False
+    return known[entry.ref], True
 
 
 def _outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[Problem]) -> list[Slide]:
@@ -318,7 +393,13 @@ def _outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[
                     problems.append(source.problem(where + ("kind",), "a markdown slide names its 'file' (slides/NAME.md)"))
                     continue
                 subject = None
-                if entry.kind in REF_KINDS:
+                if not _staging_ok(source, entry, where, talk, problems):
+                    continue
+                if entry.kind == "diagram":
+                    subject, ok = _diagram_subject(source, entry, where, collections, problems)
+                    if not ok:
+                        continue
+                elif entry.kind in REF_KINDS:
                     known = collections[entry.kind]
                     if entry.ref is None:
                         problems.append(source.problem(where, f"missing required field 'ref' (the id of the {entry.kind} this slide shows)"))
@@ -327,16 +408,24 @@ def _outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[
                         problems.append(source.problem(where + ("ref",), _unknown(entry.kind, entry.ref, list(known))))
                         continue
                     subject = known[entry.ref]
-                elif entry.ref is not None:
+                elif entry.ref is not None and entry.kind != "diagram":
                     problems.append(source.problem(where + ("ref",), f"a {entry.kind} slide shows no model entry; remove 'ref'"))
                 if missing:
                     continue
-                title = entry.title or (subject.name if subject else
-                                        talk.title if entry.kind == "title" else
-                                        section.title if entry.kind == "section" else DEFAULT_TITLES.get(entry.kind, section.title))
-                anchor = subject.id if subject else (section.id if entry.kind == "section" else entry.kind)
+                if entry.kind == "diagram":
+                    title = entry.title or DEFAULT_TITLES[entry.diagram]
+                    anchor = entry.diagram if entry.diagram != "stance" else f"stance-{subject.id}"
+                else:
+                    title = entry.title or (subject.name if subject else
+                                            talk.title if entry.kind == "title" else
+                                            section.title if entry.kind == "section" else DEFAULT_TITLES.get(entry.kind, section.title))
+                    anchor = subject.id if subject else (section.id if entry.kind == "section" else entry.kind)
                 slide = Slide(entry.kind, anchor, title, entry.minutes, entry.notes.strip(), section,
-                              subject=subject, source=(source.file, line))
+                              subject=subject, source=(source.file, line), diagram=entry.diagram or "",
+                              show=tuple(entry.show) if entry.show is not None else DEFAULT_PARTS.get(entry.kind, ()),
+                              steps=entry.steps if entry.steps is not None else entry.kind in talk.steps,
+                              locator=entry.locator if entry.locator is not None else
+                              entry.kind in ("context", "pattern") and any(c.domain for c in talk.contexts))
                 if entry.delivers:
                     slide.delivers = takeaways.get(entry.delivers)
                     if slide.delivers is None:
@@ -383,7 +472,7 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems) ->
         return None
     try:  # a hostile slide must not hang the build: Markdown gets bounded depth and time
         with load.time_limit(load.MARKDOWN_SECONDS):
-            body_html = markup.to_html(page.body)
+            body_html = markup.to_html(page.body, steps=front.steps)
     except (RecursionError, load.TooSlow) as error:
         why = "nests too deeply" if isinstance(error, RecursionError) else f"took over {load.MARKDOWN_SECONDS:g} s"
         problems.append(Problem(page.front.file, page.body_line, 1, "", f"the slide's Markdown {why} to convert; "
@@ -414,7 +503,8 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems) ->
         if takeaway is None:
             problems.append(page.front.problem(("delivers",), _unknown("takeaway", front.delivers, list(takeaways))))
     return Slide("markdown", path.stem, front.title, front.minutes, front.notes.strip(), section,
-                 body_html=body_html, delivers=takeaway, layout=front.layout, source=(page.front.file, 2))
+                 body_html=body_html, delivers=takeaway, layout=front.layout, source=(page.front.file, 2),
+                 steps=front.steps)
 
 
 def _line_of(body: str, needle: str) -> int:

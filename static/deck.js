@@ -3,8 +3,12 @@
 (function () {
   var config = JSON.parse(document.getElementById('deck-config').textContent);
   var params = new URLSearchParams(window.location.search);
-  // The reading view for reviewers: every slide in one scroll, with its notes beside it.
-  if (params.get('view') === 'scroll') {
+  // The reading view for reviewers: every slide in one scroll, with its notes beside it. The
+  // single file opens in it (data-default-view="read"); the speaker view's previews and the
+  // print view always show slides as presented.
+  var slidesOnly = params.has('receiver') || /print-pdf/i.test(window.location.search);
+  var view = params.get('view') || document.documentElement.getAttribute('data-default-view');
+  if (!slidesOnly && (view === 'scroll' || view === 'read')) {
     config.view = 'scroll';
     document.documentElement.classList.add('reading-view');
   }

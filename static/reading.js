@@ -2,7 +2,7 @@
 // with each slide's speaker notes under it. Presenting stays the default; the link switches back.
 (function () {
   var params = new URLSearchParams(window.location.search);
-  var reading = params.get('view') === 'scroll';
+  var reading = document.documentElement.classList.contains('reading-view');
   var control = document.getElementById('view-switch');
   // The speaker view's slide previews and the print view show slides only.
   if (params.has('receiver') || /print-pdf/i.test(window.location.search)) {
@@ -18,7 +18,7 @@
     control.addEventListener('click', function (event) {
       event.preventDefault();
       var query = new URLSearchParams(window.location.search);
-      if (reading) query.delete('view'); else query.set('view', 'scroll');
+      query.set('view', reading ? 'present' : 'scroll');
       var search = query.toString();
       window.location.href = window.location.pathname + (search ? '?' + search : '') + window.location.hash;
     });
@@ -32,6 +32,23 @@
     Array.prototype.forEach.call(pages, function (page, index) {
       var notes = page.querySelector('section aside.notes');
       if (!notes) return;
+      // A model entry's full detail (what the room does not see) comes first, then the notes.
+      // A diagram's text alternative is read beside it too (the locator's is in the slide's eyebrow).
+      var details = page.querySelector('section .details');
+      var pictures = page.querySelectorAll('section figure.diagram:not(.locator) .diagram-text');
+      if (details || pictures.length) {
+        var detail = details ? details.cloneNode(true) : document.createElement('div');
+        Array.prototype.forEach.call(pictures, function (text) {
+          var words = text.cloneNode(true);
+          words.className = 'reading-diagram-text';
+          detail.appendChild(words);
+        });
+        detail.className = 'reading-details';
+        detail.setAttribute('role', 'note');
+        detail.setAttribute('aria-label', 'In detail, slide ' + (index + 1));
+        page.parentNode.insertBefore(detail, page.nextSibling);
+        page = detail;
+      }
       var block = document.createElement('div');
       block.className = 'reading-notes';
       block.setAttribute('role', 'note');

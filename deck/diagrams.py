@@ -1,0 +1,413 @@
+"""Diagrams: the talk's model drawn as inline SVG at build time, from the validated Talk.
+
+Four pictures the model already is: the context map (contexts placed in Cynefin's domains), a
+context's stance (who leads, who advises, who builds with them), the fit grid (which pattern fits
+which context, under who leads there) and the remedy map (which patterns and tools answer which
+anti-pattern). No browser-side library and nothing fetched: the SVG is in the page, so it works
+from file://, in the single file, in the PDFs and in the reading view.
+
+Every picture is drawn at its displayed size (one SVG unit is one CSS pixel of the 1920x1080
+slide), so a 28-unit label is 28 px in the room. Colours are CSS classes styled by the theme
+(static/theme/deck.css), so the light and dark themes both apply. Labels are placed with the
+font's own advance widths (deck/metrics.py); tests measure them in Chromium.
+
+Each diagram is a <figure class="diagram"> holding the <svg role="img"> with its <title> and
+<desc>, and a text alternative (<div class="diagram-text">) that screen readers and the reading
+view get.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from .metrics import WIDTHS_400, WIDTHS_700
+
+MIN_LABEL = 28  # px at 1920x1080: the theme's floor for any text in the room
+WIDTH = 1696  # the slide's 1920 px less the theme's padding either side
+
+# Cynefin's domains in their usual places: complex top left, complicated top right, chaotic
+# bottom left, clear bottom right, confused in the middle; each with how one acts there.
+DOMAINS = {
+    "complex": ("Complex", "probe, sense, respond"),
+    "complicated": ("Complicated", "sense, analyse, respond"),
+    "chaotic": ("Chaotic", "act, sense, respond"),
+    "clear": ("Clear", "sense, categorise, respond"),
+    "confused": ("Confused", "agree where you are first"),
+}
+QUADRANTS = {"complex": (0, 0), "complicated": (1, 0), "chaotic": (0, 1), "clear": (1, 1)}
+
+# Team Topologies' three interaction modes, each drawn in the book's own shapes.
+MODES = ("collaboration", "x-as-a-service", "facilitating")
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """One drawn picture: its SVG, what it says in words, and how it is named for assistive tech."""
+
+    name: str
+    svg: Markup
+    text: Markup  # the text alternative: a list or table with everything the picture shows
+
+    def figure(self, extra_class: str = "") -> Markup:
+        classes = f"diagram diagram-{self.name}" + (f" {extra_class}" if extra_class else "")
+        return Markup('<figure class="{}" data-diagram="{}">{}<div class="diagram-text">{}</div></figure>').format(
+            classes, self.name, self.svg, self.text)
+
+
+# ---------------------------------------------------------------- text measure and layout
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    widths = WIDTHS_700 if bold else WIDTHS_400
+    average = 0.545 if bold else 0.509
+    return sum(widths.get(char, average) for char in text) * size
+
+
+def wrap(text: str, size: float, width: float, bold: bool = False) -> list[str]:
+    """Greedy line breaking by the font's advance widths; a word longer than the line keeps its own."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width(lines[-1] + " " + word, size, bold) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def fit(text: str, width: float, lines: int, bold: bool = False, sizes=(34, 32, 30, 28)) -> tuple[float, list[str]]:
+    """The largest size (never under 28) at which text wraps into at most `lines` lines of `width`."""
+    for size in sizes:
+        wrapped = wrap(text, size, width, bold)
+        if len(wrapped) <= lines and all(text_width(line, size, bold) <= width for line in wrapped):
+            return size, wrapped
+    return sizes[-1], wrap(text, sizes[-1], width, bold)
+
+
+def label(x: float, y: float, lines: list[str], size: float, css: str, anchor: str = "start",
+          leading: float = 1.2) -> str:
+    """A multi-line label; y is the first line's baseline."""
+    from .markup import typographic
+
+    spans = "".join(
+        f'<tspan x="{x:g}" dy="{0 if i == 0 else size * leading:g}">{escape(typographic(line))}</tspan>'
+        for i, line in enumerate(lines))
+    return f'<text class="{css}" x="{x:g}" y="{y:g}" font-size="{size:g}" text-anchor="{anchor}">{spans}</text>'
+
+
+def svg(uid: str, width: float, height: float, title: str, desc: str, body: list[str]) -> Markup:
+    return Markup(
+        f'<svg role="img" aria-labelledby="{uid}-title {uid}-desc" width="{width:g}" height="{height:g}" '
+        f'viewBox="0 0 {width:g} {height:g}" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{uid}-title">{escape(title)}</title><desc id="{uid}-desc">{escape(desc)}</desc>'
+        + "".join(body) + "</svg>")
+
+
+def listing(items: list[tuple[str, str]]) -> Markup:
+    """The text alternative: a definition list, term and what the picture says of it."""
+    return Markup("<dl>{}</dl>").format(Markup("").join(
+        Markup("<dt>{}</dt><dd>{}</dd>").format(term, value) for term, value in items))
+
+
+def short_lead(leads: str) -> str:
+    """Who leads, up to the first comma: 'Product, on why and what' is 'Product' on a strip."""
+    return leads.split(",")[0].strip()
+
+
+def domain_of(context) -> str:
+    return context.domain.lower() if context.domain else ""
+
+
+# ---------------------------------------------------------------- context map
+
+def context_map(talk, uid: str, highlight: set[str] = frozenset()) -> Diagram:
+    """Cynefin's five domains with the talk's contexts placed in theirs; unused domains dimmed."""
+    width, height, gap = WIDTH, 700, 16
+    qw, qh = (width - gap) / 2, (height - gap) / 2
+    centre_w, centre_h = 360, 128
+    placed = {name: [c for c in talk.contexts if domain_of(c) == name] for name in DOMAINS}
+    body = []
+    for name, (col, row) in QUADRANTS.items():
+        x, y = col * (qw + gap), row * (qh + gap)
+        used = bool(placed[name])
+        lit = used and (not highlight or any(c.id in highlight for c in placed[name]))
+        css = "domain" + ("" if used else " dim") + (" lit" if lit and highlight else "")
+        body.append(f'<rect class="{css}" x="{x:g}" y="{y:g}" width="{qw:g}" height="{qh:g}" rx="18"/>')
+        title, practice = DOMAINS[name]
+        right = col == 1
+        tx = x + qw - 36 if right else x + 36
+        anchor = "end" if right else "start"
+        top = row == 0
+        head_y = y + 56 if top else y + qh - 66
+        body.append(label(tx, head_y, [title], 40, "domain-name" + ("" if used else " dim"), anchor))
+        body.append(label(tx, head_y + 38, [practice], 28, "domain-practice" + ("" if used else " dim"), anchor))
+        # Contexts stack from the domain's name toward the middle, clear of the confused centre.
+        pill_w = qw - 72 - centre_w / 2 + 20
+        cy = y + 116 if top else y + qh - 128
+        for context in placed[name]:
+            size, lines = fit(context.name, pill_w - 48, 2, bold=True)
+            pill_h = len(lines) * size * 1.2 + 28
+            if not top:
+                cy -= pill_h
+            px = x + qw - 36 - pill_w if right else x + 36
+            on = not highlight or context.id in highlight
+            body.append(f'<rect class="pill{"" if on else " off"}" x="{px:g}" y="{cy:g}" width="{pill_w:g}" '
+                        f'height="{pill_h:g}" rx="{min(pill_h / 2, 28):g}"/>')
+            body.append(label(px + 24, cy + 14 + size * 0.9, lines, size, "pill-label" + ("" if on else " off")))
+            cy = cy + pill_h + 14 if top else cy - 14
+    cx, cy = (width - centre_w) / 2, (height - centre_h) / 2
+    confused = bool(placed["confused"])
+    body.append(f'<rect class="domain confused" x="{cx:g}" y="{cy:g}" width="{centre_w:g}" height="{centre_h:g}" rx="64"/>')
+    body.append(label(width / 2, cy + 54, [DOMAINS["confused"][0]], 34, "domain-name", "middle"))
+    body.append(label(width / 2, cy + 92, [DOMAINS["confused"][1]], 28, "domain-practice", "middle"))
+    items = []
+    for name, (title, practice) in DOMAINS.items():
+        names = ", ".join(c.name for c in placed[name]) or "no context of this talk"
+        items.append((f"{title} ({practice})", names + (" (confused: the place to start)" if name == "confused" and not confused else "")))
+    summary = "; ".join(f"{DOMAINS[n][0]}: {', '.join(c.name for c in placed[n])}" for n in DOMAINS if placed[n])
+    title = "Context map: the talk's contexts in Cynefin's domains"
+    if highlight:
+        title += ", highlighting " + ", ".join(c.name for c in talk.contexts if c.id in highlight)
+    return Diagram("context-map", svg(uid, width, height, title, summary, body), listing(items))
+
+
+def locator(talk, uid: str, here: set[str]) -> Diagram:
+    """A small context map, 'you are here': the slide's context(s) filled, their domain lit."""
+    width, height, gap = 460, 240, 8
+    qw, qh = (width - gap) / 2, (height - gap) / 2
+    body = []
+    for name, (col, row) in QUADRANTS.items():
+        x, y = col * (qw + gap), row * (qh + gap)
+        contexts = [c for c in talk.contexts if domain_of(c) == name]
+        lit = any(c.id in here for c in contexts)
+        body.append(f'<rect class="domain{" lit" if lit else ""}{"" if contexts else " dim"}" x="{x:g}" y="{y:g}" '
+                    f'width="{qw:g}" height="{qh:g}" rx="10"/>')
+        right, top = col == 1, row == 0
+        tx = x + qw - 16 if right else x + 16
+        body.append(label(tx, y + 40 if top else y + qh - 18, [DOMAINS[name][0]], 28,
+                          "domain-name" + ("" if contexts else " dim"), "end" if right else "start"))
+        for index, context in enumerate(contexts):
+            dx = (x + qw - 30 - index * 44) if right else (x + 30 + index * 44)
+            dy = y + qh - 30 if top else y + 30
+            css = "dot here" if context.id in here else "dot"
+            body.append(f'<circle class="{css}" cx="{dx:g}" cy="{dy:g}" r="14"/>')
+    names = [c for c in talk.contexts if c.id in here]
+    where = "; ".join(f"{c.name} ({DOMAINS.get(domain_of(c), ('no domain',))[0]})" for c in names)
+    title = f"You are here: {where}"
+    desc = "A small map of Cynefin's domains with this slide's context marked."
+    return Diagram("locator", svg(uid, width, height, title, desc, body), Markup("<p>{}</p>").format(title))
+
+
+# ---------------------------------------------------------------- stance
+
+def mode_icon(mode: str, x: float, y: float) -> str:
+    """Team Topologies' notation: collaboration overlaps (hatched), X-as-a-service meets at a
+    bracket, facilitating is a dotted circle over the team it helps. About 120x64."""
+    key = mode.lower().replace(" ", "-")
+    if key == "collaboration":
+        return (f'<rect class="team" x="{x:g}" y="{y + 8:g}" width="76" height="48" rx="10"/>'
+                f'<rect class="team" x="{x + 44:g}" y="{y + 8:g}" width="76" height="48" rx="10"/>'
+                f'<rect class="overlap" x="{x + 44:g}" y="{y + 8:g}" width="32" height="48"/>')
+    if key == "x-as-a-service":
+        return (f'<rect class="team" x="{x:g}" y="{y + 8:g}" width="52" height="48" rx="10"/>'
+                f'<path class="bracket" d="M{x + 58:g} {y + 8:g} h6 v48 h-6 M{x + 62:g} {y + 32:g} h8"/>'
+                f'<rect class="team" x="{x + 72:g}" y="{y + 8:g}" width="48" height="48" rx="10"/>')
+    if key == "facilitating":
+        return (f'<rect class="team" x="{x + 40:g}" y="{y + 8:g}" width="80" height="48" rx="10"/>'
+                f'<circle class="facilitator" cx="{x + 36:g}" cy="{y + 32:g}" r="30"/>')
+    return ""
+
+
+def stance(context, uid: str, height: float = 500) -> Diagram:
+    """Who leads (filled), who advises (an arrow of advice into the lead), who builds with them
+    and what they decide together (a band joining both), and the interaction mode's notation."""
+    s = context.stance
+    width = WIDTH
+    box_w, box_h, top = 700, 190, 8
+    body = ['<defs><marker id="{0}-arrow" viewBox="0 0 12 12" refX="10" refY="6" markerWidth="10" '
+            'markerHeight="10" orient="auto-start-reverse"><path class="arrowhead" d="M0 0 L12 6 L0 12 z"/>'
+            '</marker></defs>'.format(uid)]
+    lead_x, advise_x = 0, width - box_w
+    body.append(f'<rect class="lead" x="{lead_x}" y="{top}" width="{box_w}" height="{box_h}" rx="20"/>')
+    body.append(label(lead_x + 36, top + 50, ["LEADS"], 28, "role-name on-lead"))
+    size, lines = fit(s.leads, box_w - 72, 2, bold=True, sizes=(44, 40, 36, 32, 28))
+    body.append(label(lead_x + 36, top + 50 + 20 + size, lines, size, "role on-lead"))
+    body.append(f'<rect class="advise" x="{advise_x}" y="{top}" width="{box_w}" height="{box_h}" rx="20"/>')
+    body.append(label(advise_x + 36, top + 50, ["ADVISES"], 28, "role-name"))
+    size, lines = fit(s.advises, box_w - 72, 2, bold=True, sizes=(40, 36, 32, 28))
+    body.append(label(advise_x + 36, top + 50 + 20 + size, lines, size, "role"))
+    arrow_y = top + box_h / 2
+    body.append(f'<line class="advice" x1="{advise_x - 16}" y1="{arrow_y:g}" x2="{lead_x + box_w + 16}" '
+                f'y2="{arrow_y:g}" marker-end="url(#{uid}-arrow)"/>')
+    band_y, band_x, band_w = top + box_h + 70, 160, width - 320
+    band_h = min(height - band_y - 8, 230 if s.decided_together else 170)
+    body.append(f'<path class="join" d="M{lead_x + box_w / 2:g} {top + box_h:g} V{band_y:g} '
+                f'M{advise_x + box_w / 2:g} {top + box_h:g} V{band_y:g}"/>')
+    body.append(f'<rect class="together" x="{band_x}" y="{band_y:g}" width="{band_w}" height="{band_h:g}" rx="20"/>')
+    body.append(label(band_x + 36, band_y + 46, ["BUILDS WITH THEM"], 28, "role-name"))
+    icon = mode_icon(s.mode, band_x + band_w - 156, band_y + 14) if s.mode else ""
+    text_w = band_w - 72 - (170 if icon else 0)
+    lines_left = 2 if s.decided_together else 3
+    size, lines = fit(s.co_creates, text_w, lines_left, bold=True, sizes=(36, 32, 30, 28))
+    y = band_y + 46 + 16 + size
+    body.append(label(band_x + 36, y, lines, size, "role"))
+    if s.decided_together:
+        y += (len(lines) - 1) * size * 1.2 + 14 + 28
+        decided = wrap("Decide together: " + s.decided_together, 28, text_w)
+        body.append(label(band_x + 36, y, decided[:2], 28, "role-note"))
+    if icon:
+        body.append(icon)
+        body.append(label(band_x + band_w - 96, band_y + 118, [s.mode], 28, "mode-name", "middle"))
+    items = [("Leads", s.leads), ("Advises", s.advises), ("Builds with them", s.co_creates)]
+    if s.decided_together:
+        items.append(("Decided together", s.decided_together))
+    if s.mode:
+        items.append(("Team Topologies interaction mode", s.mode))
+    title = f"Stance in {context.name}: {short_lead(s.leads)} leads, {short_lead(s.advises)} advises"
+    desc = f"{s.leads} leads; {s.advises} advises; {s.co_creates} build together."
+    return Diagram("stance", svg(uid, width, band_y + band_h + 8, title, desc, body), listing(items))
+
+
+# ---------------------------------------------------------------- fit grid
+
+def fit_grid(talk, uid: str, height: float = 800) -> Diagram:
+    """Patterns (dots) and tools (rings, through the patterns they support) against contexts,
+    under a strip that says who leads in each context."""
+    contexts = talk.contexts
+    rows = [(p, {*p.contexts}, "pattern") for p in talk.patterns]
+    pattern_contexts = {p.id: set(p.contexts) for p in talk.patterns}
+    rows += [(t, set().union(*(pattern_contexts.get(ref, set()) for ref in t.supports)), "tool") for t in talk.tools]
+    label_w = 520
+    col_w = (WIDTH - label_w) / max(len(contexts), 1)
+    heads = [fit(context.name, col_w - 20, 3, bold=True, sizes=(30, 28)) for context in contexts]
+    strip_h = 64
+    head_h = max(len(lines) * size * 1.15 for size, lines in heads) + 24
+    legend_h = 52
+    grid_top = strip_h + 12 + head_h
+    row_h = (height - grid_top - legend_h - 8) / max(len(rows), 1)
+    row_size = 28 if row_h < 44 else 30
+    body = []
+    for index, context in enumerate(contexts):
+        x = label_w + index * col_w
+        lead = short_lead(context.stance.leads)
+        size, lines = fit(lead, col_w - 28, 1, bold=True, sizes=(30, 28))
+        body.append(f'<rect class="strip" x="{x + 6:g}" y="0" width="{col_w - 12:g}" height="{strip_h}" rx="12"/>')
+        body.append(label(x + col_w / 2, strip_h / 2 + size * 0.36, lines[:1], size, "strip-label", "middle"))
+        size, lines = heads[index]
+        first = grid_top - 14 - (len(lines) - 1) * size * 1.15
+        body.append(label(x + col_w / 2, first, lines, size, "col-head", "middle", leading=1.15))
+    legend_y = height - legend_h / 2
+    body.append(f'<circle class="fit" cx="{label_w + 20:g}" cy="{legend_y:g}" r="14"/>')
+    body.append(label(label_w + 46, legend_y + 10, ["pattern fits"], 28, "legend"))
+    body.append(f'<circle class="fit-through" cx="{label_w + 300:g}" cy="{legend_y:g}" r="14"/>')
+    body.append(label(label_w + 326, legend_y + 10, ["tool, through a pattern it supports"], 28, "legend"))
+    body.append(label(0, strip_h / 2 + 10, ["Who leads"], 28, "strip-name"))
+    for index, (entry, fits, kind) in enumerate(rows):
+        y = grid_top + index * row_h
+        if index % 2 == 0:
+            body.append(f'<rect class="band" x="0" y="{y:g}" width="{WIDTH}" height="{row_h:g}" rx="8"/>')
+        if kind == "tool" and (index == 0 or rows[index - 1][2] != "tool"):
+            body.append(f'<line class="divider" x1="0" x2="{WIDTH}" y1="{y:g}" y2="{y:g}"/>')
+        name = wrap(entry.name, row_size, label_w - 24)
+        text = name[0] if len(name) == 1 else entry.name
+        body.append(label(12, y + row_h / 2 + row_size * 0.36, [text], row_size,
+                          "row-head" + (" tool" if kind == "tool" else "")))
+        for col, context in enumerate(contexts):
+            if context.id in fits:
+                cx = label_w + col * col_w + col_w / 2
+                r = min(row_h * 0.32, 16)
+                body.append(f'<circle class="{"fit" if kind == "pattern" else "fit-through"}" cx="{cx:g}" '
+                            f'cy="{y + row_h / 2:g}" r="{r:g}"/>')
+    items = [(f"{entry.name} ({kind})", ", ".join(c.name for c in contexts if c.id in fits) or "no context")
+             for entry, fits, kind in rows]
+    items = [(f"Who leads in {c.name}", c.stance.leads) for c in contexts] + items
+    leads = {short_lead(c.stance.leads) for c in contexts}
+    title = "Fit grid: which patterns and tools fit which context"
+    desc = (f"Rows are {len(talk.patterns)} patterns and {len(talk.tools)} tools, columns {len(contexts)} contexts; "
+            f"a dot where a pattern fits, a ring where a tool supports a pattern that fits. "
+            f"Who leads: {', '.join(short_lead(c.stance.leads) + ' in ' + c.name for c in contexts)}.")
+    del leads
+    return Diagram("fit-grid", svg(uid, WIDTH, height, title, desc, body), listing(items))
+
+
+# ---------------------------------------------------------------- remedy map
+
+def remedy_map(talk, uid: str, highlight: str | None = None, only: str | None = None,
+               height: float | None = None, width: float = WIDTH) -> Diagram:
+    """Anti-patterns on the left, the patterns and tools that answer them on the right, joined
+    from `remedies`. `highlight` lights one anti-pattern's links; `only` draws just its extract."""
+    antis = [a for a in talk.anti_patterns if only is None or a.id == only]
+    names = {entry.id: entry.name for entry in (*talk.patterns, *talk.tools)}
+    # Remedies in the order of the anti-patterns that name them: fewer crossing lines.
+    remedies = list(dict.fromkeys(ref for a in antis for ref in a.remedies))
+    if only is None:
+        left_w = right_w = 560
+    else:  # the extract beside an anti-pattern's words: its name small, the remedies larger
+        left_w, right_w = 270, width - 270 - 130
+    right_x = width - right_w
+    node = {}  # id -> (lines, size) of each box's label, at most two lines
+    for a in antis:
+        node[a.id] = fit(a.name, left_w - 40, 2, bold=True, sizes=(32, 30, 28))
+    for ref in remedies:
+        node[ref] = fit(names.get(ref, ref), right_w - 40, 2, bold=True, sizes=(34, 32, 30, 28))
+
+    def box_h(ident):
+        size, lines = node[ident]
+        return len(lines) * size * 1.15 + 24
+
+    rows = max(len(antis), len(remedies), 1)
+    needed = max(sum(box_h(a.id) + 14 for a in antis), sum(box_h(ref) + 14 for ref in remedies))
+    height = height or max(needed, rows * (74 if only is None else 90)) + 8
+
+    def centres(idents):
+        total = sum(box_h(i) for i in idents)
+        spare = (height - 8 - total) / max(len(idents), 1)
+        y, out = 4 + spare / 2, {}
+        for ident in idents:
+            out[ident] = y + box_h(ident) / 2
+            y += box_h(ident) + spare
+        return out
+
+    left_y, right_y = centres([a.id for a in antis]), centres(remedies)
+    body = []
+    lit = {only} if only else ({highlight} if highlight else set())
+    lit_remedies = {ref for a in antis if a.id in lit for ref in a.remedies}
+    for a in antis:  # links first, under the boxes
+        for ref in a.remedies:
+            y1, y2 = left_y[a.id], right_y[ref]
+            mid = (left_w + right_x) / 2
+            css = "link lit" if a.id in lit else ("link dim" if lit else "link")
+            body.append(f'<path class="{css}" d="M{left_w:g} {y1:g} C{mid:g} {y1:g} {mid:g} {y2:g} {right_x:g} {y2:g}"/>')
+
+    def draw(ident, x, w, y_centre, kind, state):
+        size, lines = node[ident]
+        h = box_h(ident)
+        body.append(f'<rect class="{kind}{state}" x="{x:g}" y="{y_centre - h / 2:g}" width="{w:g}" height="{h:g}" rx="12"/>')
+        first = y_centre - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36
+        body.append(label(x + 20, first, lines, size, f"{kind}-label{state}", leading=1.15))
+
+    for a in antis:
+        draw(a.id, 0, left_w, left_y[a.id], "anti", " lit" if a.id in lit else (" dim" if lit else ""))
+    for ref in remedies:
+        draw(ref, right_x, right_w, right_y[ref], "remedy", " lit" if ref in lit_remedies else (" dim" if lit else ""))
+    items = [(a.name, ", ".join(names.get(ref, ref) for ref in a.remedies)) for a in antis]
+    if only:
+        title = f"Remedies for {antis[0].name}" if antis else "Remedies"
+    else:
+        title = "Remedy map: which patterns and tools answer which anti-pattern"
+        if highlight:
+            title += ", highlighting " + ", ".join(a.name for a in antis if a.id == highlight)
+    desc = "; ".join(f"{name} is answered by {value}" for name, value in items) + "."
+    return Diagram("remedy-map", svg(uid, width, height, title, desc, body), listing(items))
+
+
+def for_slide(deck, slide) -> Diagram:
+    """The diagram a `kind: diagram` slide names, drawn for that slide."""
+    talk, uid = deck.talk, f"dg-{slide.anchor}"
+    ref = slide.subject.id if slide.subject is not None else None
+    if slide.diagram == "context-map":
+        return context_map(talk, uid, {ref} if ref else set())
+    if slide.diagram == "stance":
+        return stance(slide.subject, uid, height=720)
+    if slide.diagram == "fit-grid":
+        return fit_grid(talk, uid)
+    return remedy_map(talk, uid, highlight=ref)
