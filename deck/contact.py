@@ -54,7 +54,7 @@ async def compose(context, shots: list[tuple[str, bytes]]) -> bytes:
     page = await context.new_page()
     try:
         await page.set_content(f"<!doctype html><style>{SHEET_CSS}</style>{figures}", wait_until="load")
-        return await page.screenshot(type="png", full_page=True)
+        return await page.locator("body").screenshot(type="png")
     finally:
         await page.close()
 

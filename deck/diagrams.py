@@ -332,9 +332,10 @@ def fit_grid(talk, uid: str, height: float = 800) -> Diagram:
 # ---------------------------------------------------------------- remedy map
 
 def remedy_map(talk, uid: str, highlight: str | None = None, only: str | None = None,
-               height: float | None = None, width: float = WIDTH) -> Diagram:
+               height: float | None = None, width: float = WIDTH, anchor_of=lambda ref: None) -> Diagram:
     """Anti-patterns on the left, the patterns and tools that answer them on the right, joined
-    from `remedies`. `highlight` lights one anti-pattern's links; `only` draws just its extract."""
+    from `remedies`. `highlight` lights one anti-pattern's links; `only` draws just its extract.
+    A box whose entry has a slide (`anchor_of`) is a link to it, as in-deck links are."""
     antis = [a for a in talk.anti_patterns if only is None or a.id == only]
     names = {entry.id: entry.name for entry in (*talk.patterns, *talk.tools)}
     # Remedies in the order of the anti-patterns that name them: fewer crossing lines.
@@ -381,9 +382,14 @@ def remedy_map(talk, uid: str, highlight: str | None = None, only: str | None = 
     def draw(ident, x, w, y_centre, kind, state):
         size, lines = node[ident]
         h = box_h(ident)
+        anchor = anchor_of(ident)
+        if anchor:
+            body.append(f'<a class="ref" href="#/{escape(anchor)}">')
         body.append(f'<rect class="{kind}{state}" x="{x:g}" y="{y_centre - h / 2:g}" width="{w:g}" height="{h:g}" rx="12"/>')
         first = y_centre - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36
         body.append(label(x + 20, first, lines, size, f"{kind}-label{state}", leading=1.15))
+        if anchor:
+            body.append("</a>")
 
     for a in antis:
         draw(a.id, 0, left_w, left_y[a.id], "anti", " lit" if a.id in lit else (" dim" if lit else ""))
@@ -410,4 +416,4 @@ def for_slide(deck, slide) -> Diagram:
         return stance(slide.subject, uid, height=720)
     if slide.diagram == "fit-grid":
         return fit_grid(talk, uid)
-    return remedy_map(talk, uid, highlight=ref)
+    return remedy_map(talk, uid, highlight=ref, anchor_of=deck.anchor_of)

@@ -193,7 +193,7 @@ class Drawings:
 
     def remedies(self, slide) -> Markup:
         return self.diagrams.remedy_map(self.deck.talk, f"dg-{slide.anchor}-remedies", only=slide.subject.id,
-                                        width=760).figure()
+                                        width=760, anchor_of=self.deck.anchor_of).figure()
 
 
 def density(slide) -> str:

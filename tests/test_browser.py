@@ -29,7 +29,8 @@ def test_in_deck_link_moves_to_the_remedy_slide(page, built_talk):
     open_offline(page, (built_talk / "index.html").as_uri())
     first_anti = page.evaluate("document.querySelector('section[data-kind=\"anti-pattern\"]').id")
     page.evaluate(f"Reveal.slide([...document.querySelectorAll('.slides > section')].findIndex(s => s.id === '{first_anti}'))")
-    link = page.locator(f"section#{first_anti} .remedies a").first
+    # The remedies drawn on the slide are links to their slides (looking like the drawing, not like links).
+    link = page.locator(f"section#{first_anti} figure.diagram a").first
     target = link.get_attribute("href").removeprefix("#/")
     link.click()
     page.wait_for_function(f"() => Reveal.getCurrentSlide().id === '{target}'")
