@@ -31,13 +31,15 @@ async def photograph(context, deck_url: str, count: int) -> list[tuple[str, byte
     """(anchor, PNG) for each of the deck's `count` slides, at 1920x1080, as the room sees them."""
     page = await context.new_page()
     try:
+        # No motion: a transition caught half-way would differ from build to build.
+        await page.emulate_media(reduced_motion="reduce")
         await page.goto(deck_url, wait_until="load")
         await page.wait_for_function("() => window.Reveal && Reveal.isReady()")
         await page.evaluate("() => document.fonts.ready.then(() => true)")
         shots = []
         for index in range(count):
             anchor = await page.evaluate(SHOW_SLIDE, index)
-            shots.append((anchor, await page.screenshot(type="png")))
+            shots.append((anchor, await page.screenshot(type="png", animations="disabled")))
         return shots
     finally:
         await page.close()

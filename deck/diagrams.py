@@ -382,7 +382,7 @@ def remedy_map(talk, uid: str, highlight: str | None = None, only: str | None = 
     def draw(ident, x, w, y_centre, kind, state):
         size, lines = node[ident]
         h = box_h(ident)
-        anchor = anchor_of(ident)
+        anchor = anchor_of(ident) if ident != only else None  # the extract's own slide is this one
         if anchor:
             body.append(f'<a class="ref" href="#/{escape(anchor)}">')
         body.append(f'<rect class="{kind}{state}" x="{x:g}" y="{y_centre - h / 2:g}" width="{w:g}" height="{h:g}" rx="12"/>')

@@ -171,8 +171,6 @@ class Talk(Strict):
     event: Event
     language: str = "en"
     theme: Literal["light", "dark"] = "light"
-    steps: list[SlideKind] = Field(default_factory=list, description="Slide kinds whose parts are revealed "
-                                                                     "one at a time (a slide's own 'steps' wins).")
     slot_minutes: int = Field(gt=0, le=480)
     questions_minutes: int = Field(0, ge=0)
     abstract: str = Field(min_length=1)
@@ -185,6 +183,8 @@ class Talk(Strict):
     patterns: list[Pattern] = Field(default_factory=list)
     tools: list[Tool] = Field(default_factory=list)
     outline: list[Section] = Field(min_length=1)
+    steps: list[SlideKind] = Field(default_factory=list, description="Slide kinds whose parts are revealed "
+                                                                     "one at a time (a slide's own 'steps' wins).")
 
 
 class FrontMatter(Strict):

@@ -74,7 +74,7 @@ def test_single_file_is_the_whole_deck_offline(page, alone, deck):
     assert page.evaluate("[...document.fonts].some(f => f.family.includes('Atkinson') && f.status === 'loaded')")
     assert page.evaluate("window.__violations") == []
     assert requests == [] and errors == []
-    assert page.evaluate("Reveal.isScrollView()") is False  # presenting stays the default
+    assert page.evaluate("Reveal.isScrollView()") is True  # reviewers read: it opens in the reading view
 
 
 def test_single_file_refers_to_nothing_outside_itself(alone):
@@ -127,7 +127,8 @@ def test_reading_view_by_url_shows_every_slides_notes(page, alone, deck):
     shown = reading_notes(page)
     assert [notes_text(text) for text in shown] == [notes_text(slide.notes) for slide in deck.slides]
     # Each slide's notes come right after that slide, and a reader can actually see them.
-    order = page.evaluate("""[...document.querySelectorAll('.reveal .slides > *')]
+    # (a model entry's detail may come between a slide and its notes: the order of those two is what counts)
+    order = page.evaluate("""[...document.querySelectorAll('.reveal .slides > *:not(.reading-details)')]
         .map(el => el.classList.contains('reading-notes') ? 'notes' : el.querySelector('section').id)""")
     assert order == [item for slide in deck.slides for item in (slide.anchor, "notes")]
     last = page.locator(".reading-notes").last
@@ -137,11 +138,13 @@ def test_reading_view_by_url_shows_every_slides_notes(page, alone, deck):
 
 
 def test_reading_view_from_the_control_and_back_by_keyboard(page, alone, deck):
-    open_cut_off(page, alone.as_uri())
+    open_cut_off(page, alone.as_uri() + "?view=present")
     control = page.locator("#view-switch")
-    assert control.is_visible() and control.inner_text() == "Reading view"
-    page.keyboard.press("Tab")  # the first thing on the page a keyboard reaches
+    # While presenting the switch is out of sight (nothing for readers on the projector) ...
+    assert control.bounding_box()["width"] <= 1
+    page.keyboard.press("Tab")  # ... until a keyboard reaches it: the first thing on the page
     assert page.evaluate("document.activeElement.id") == "view-switch"
+    assert control.bounding_box()["width"] > 50 and control.inner_text() == "Reading view"
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "view=scroll" in url)
     page.wait_for_function("() => window.Reveal && Reveal.isReady() && Reveal.isScrollView()")
@@ -149,7 +152,7 @@ def test_reading_view_from_the_control_and_back_by_keyboard(page, alone, deck):
     assert control.inner_text() == "Presenting view"
     control.click()
     page.wait_for_function("() => window.Reveal && Reveal.isReady() && !Reveal.isScrollView()")
-    assert "view=scroll" not in page.url and page.locator(".reading-notes").count() == 0
+    assert "view=present" in page.url and page.locator(".reading-notes").count() == 0
 
 
 def test_control_is_not_printed(page, alone):
@@ -159,7 +162,7 @@ def test_control_is_not_printed(page, alone):
 
 
 def test_speaker_view_opens_from_the_single_file(page, alone, deck):
-    open_cut_off(page, alone.as_uri())
+    open_cut_off(page, alone.as_uri() + "?view=present")
     popup_violations: list[str] = []
     with page.context.expect_page() as opened:
         page.keyboard.press("s")

@@ -91,18 +91,21 @@ def test_every_pattern_fits_a_context_slide_and_every_tool_supports_a_pattern_sl
         assert tool["fits"] and all(kind_of[target] == "pattern" for target in tool["fits"]), tool
 
 
-def test_one_matrix_covers_every_context_and_agrees_with_the_pattern_slides(page, slides):
-    assert len(of_kind(slides, "matrix")) == 1
-    rows = page.evaluate("""() => [...document.querySelectorAll('section[data-kind=matrix] table.matrix tbody tr')]
-        .map(row => ({context: row.querySelector('th a').getAttribute('href').slice(2),
-                      cells: [...row.querySelectorAll('td')].map(td => td.textContent.trim()),
-                      patterns: [...row.querySelectorAll('td a[href^="#/"]')].map(a => a.getAttribute('href').slice(2))}))""")
-    contexts = [slide["id"] for slide in of_kind(slides, "context")]
-    assert sorted(row["context"] for row in rows) == sorted(contexts)
-    for row in rows:
-        assert all(row["cells"][:3]), row  # leads, advises, co-creates are all filled in
-        fitting = [p["id"] for p in of_kind(slides, "pattern") if row["context"] in p["fits"]]
-        assert fitting and sorted(row["patterns"]) == sorted(fitting), row["context"]
+def test_one_fit_grid_covers_every_context_and_agrees_with_the_pattern_slides(page, slides):
+    assert len([slide for slide in slides if slide["id"] == "fit-grid"]) == 1
+    talk = load_deck(ROOT / "talk.yaml").talk
+    name_of = {context.id: context.name for context in talk.contexts}
+    # What the grid says, in words (its text alternative): each pattern and the contexts it fits.
+    said = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('#fit-grid .diagram-text dt')]
+        .map(dt => [dt.textContent, dt.nextElementSibling.textContent]))""")
+    columns = page.evaluate("[...document.querySelectorAll('#fit-grid svg text.col-head')]"
+                            ".map(t => [...t.children].map(line => line.textContent).join(' '))")
+    assert sorted(columns) == sorted(name_of.values())
+    for pattern in of_kind(slides, "pattern"):
+        title = page.evaluate(f"document.querySelector('section#{pattern['id']} h2').textContent")
+        fits = [name_of[target] for target in pattern["fits"]]
+        entry = next(value for key, value in said.items() if key.startswith(title))
+        assert fits and entry == ", ".join(name for name in name_of.values() if name in fits), pattern["id"]
 
 
 def test_each_takeaway_is_delivered_by_a_slide_and_named_by_the_recap(page, slides):
@@ -156,7 +159,7 @@ def test_no_slide_spills_out_of_the_16_by_9_frame(page, built_talk):
         outside = page.evaluate("""() => {
             const slide = Reveal.getCurrentSlide();
             const frame = document.querySelector('.reveal .slides').getBoundingClientRect();
-            return [...slide.querySelectorAll('*')].filter(el => !el.closest('aside.notes')).filter(el => {
+            return [...slide.querySelectorAll('*')].filter(el => !el.closest('aside.notes, .diagram-text')).filter(el => {
                 const box = el.getBoundingClientRect();
                 return (box.width || box.height) && (box.bottom > frame.bottom + 1 || box.right > frame.right + 1
                     || box.top < frame.top - 1 || box.left < frame.left - 1);
