@@ -11,8 +11,8 @@ slide), so a 28-unit label is 28 px in the room. Colours are CSS classes styled 
 (static/theme/deck.css), so the light and dark themes both apply. Labels are placed with the
 font's own advance widths (deck/metrics.py); tests measure them in Chromium.
 
-Each diagram is a <figure class="diagram"> holding the <svg role="img"> with its <title> and
-<desc>, and a text alternative (<div class="diagram-text">) that screen readers and the reading
+Each diagram is a <figure class="diagram"> holding the <svg role="img"> (role="group" when its boxes
+are links) with its <title> and <desc>, and a text alternative (<div class="diagram-text">) that screen readers and the reading
 view get.
 """
 from __future__ import annotations
@@ -95,8 +95,11 @@ def label(x: float, y: float, lines: list[str], size: float, css: str, anchor: s
 
 
 def svg(uid: str, width: float, height: float, title: str, desc: str, body: list[str]) -> Markup:
+    # A picture is one image to assistive tech; one whose boxes are links is a group, so the
+    # links inside stay reachable (an image's children are not).
+    role = "group" if any(part.startswith("<a ") for part in body) else "img"
     return Markup(
-        f'<svg role="img" aria-labelledby="{uid}-title {uid}-desc" width="{width:g}" height="{height:g}" '
+        f'<svg role="{role}" aria-labelledby="{uid}-title {uid}-desc" width="{width:g}" height="{height:g}" '
         f'viewBox="0 0 {width:g} {height:g}" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{uid}-title">{escape(title)}</title><desc id="{uid}-desc">{escape(desc)}</desc>'
         + "".join(body) + "</svg>")
