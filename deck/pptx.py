@@ -74,18 +74,21 @@ class Unmappable(Exception):
     """Something in a slide this module has no PowerPoint form for: the slide goes in as a picture."""
 
 
-def unmappable(slide: Slide, has_diagrams: bool = False, diagram_only: bool = False) -> str | None:
-    """Why a slide cannot be made from the model (None: it can)."""
+def unmappable(slide: Slide, diagrams: int = 0, diagram_only: bool = False) -> str | None:
+    """Why a slide cannot be made from the model (None: it can). `diagrams`: how many the rendered
+    slide shows; each must have its place in what the model says, or the slide is a picture."""
     if slide.kind not in KINDS:
-        if has_diagrams and diagram_only:
+        if diagrams and diagram_only:
             return None  # a title and its diagrams: both have a PowerPoint form
         return f"kind '{slide.kind}' has no PowerPoint form yet"
+    placed = 0
     if slide.kind == "markdown":
         try:
-            markdown_blocks(slide.body_html)
+            placed = sum(1 for block in markdown_blocks(slide.body_html)
+                         if isinstance(block, Picture) and block.diagram is not None)
         except Unmappable as error:
             return str(error)
-    elif has_diagrams:
+    if diagrams != placed:
         return "its template shows a diagram the model does not place"
     return None
 
@@ -138,7 +141,7 @@ async def capture(page, deck: Deck, progress) -> Pictures:
     found = {item["id"]: item for item in scanned["slides"]}
     for slide in deck.slides:
         item = found.get(slide.anchor, {"diagrams": [], "diagramOnly": False})
-        reason = unmappable(slide, bool(item["diagrams"]), item["diagramOnly"])
+        reason = unmappable(slide, len(item["diagrams"]), item["diagramOnly"])
         if reason:
             pictures.reasons[slide.anchor] = reason
     count = await page.evaluate(MARK_SCRIPT, {"slides": list(pictures.reasons)})
@@ -186,7 +189,7 @@ class Para:
     italic: bool = False
     colour: str = "ink"
     caps: bool = False
-    align: str = ""  # '' left, 'center'
+    align: str = ""  # '' as the shape has it, 'left', 'center'
     after: float = 0.45  # space after, in lines of its size
 
     def chars(self) -> int:
@@ -474,7 +477,8 @@ class Builder:
         shape.left, shape.top, shape.width, shape.height = (round(v * EMU) for v in (x, y, w, h))
         frame = shape.text_frame
         self._frame(frame)
-        self._paragraph(page, frame.paragraphs[0], Para([Run(text)], size=size, bold=True, colour=colour, after=0))
+        self._paragraph(page, frame.paragraphs[0], Para([Run(text)], size=size, bold=True, colour=colour, after=0,
+                                                         align="left"))
 
     def _frame(self, frame, anchor_top: bool = True, columns: int = 1) -> None:
         from pptx.enum.text import MSO_ANCHOR
@@ -518,8 +522,8 @@ class Builder:
 
         a = "http://schemas.openxmlformats.org/drawingml/2006/main"
         target.space_after = Pt(paragraph.size * paragraph.after * 0.5)
-        if paragraph.align == "center":
-            target.alignment = PP_ALIGN.CENTER
+        if paragraph.align:  # the layouts centre titles; the deck sets them flush left
+            target.alignment = PP_ALIGN.CENTER if paragraph.align == "center" else PP_ALIGN.LEFT
         properties = target._p.get_or_add_pPr()
         if paragraph.bullet:
             indent = round(paragraph.size * 1.1 * EMU)
@@ -741,7 +745,7 @@ class Builder:
             rows.append([[Run(context.name, bold=True, href=f"#{anchor}" if anchor else "")],
                          [Run(context.stance.leads)], [Run(context.stance.advises)], [Run(context.stance.co_creates)],
                          patterns])
-        self.table(page, (LEFT, y, CONTENT, BOTTOM - y), Table(rows), size=30, widths=(0.17, 0.15, 0.16, 0.16, 0.36))
+        self.table(page, (LEFT, y, CONTENT, BOTTOM - y), Table(rows), size=28, widths=(0.17, 0.15, 0.16, 0.16, 0.36))
 
     def table(self, page, box: tuple, table: Table, size: float = 34, widths: tuple = ()) -> None:
         """A PowerPoint table: a header row when the Markdown had one, text shrunk to fit the box."""
@@ -871,12 +875,13 @@ DEFAULT_COLOURS = {
 
 
 # --- estimates: how much room text takes -------------------------------------------------------
-# Atkinson Hyperlegible's average advance is about 0.55 em for running text (0.6 em bold): a line
+# Atkinson Hyperlegible's average advance is about 0.55 em for running text; the estimate takes
+# 0.58 em (0.62 bold) so a wider substitute (Arial, DejaVu Sans in LibreOffice) fits too: a line
 # holds width / (size * that) characters. An estimate is enough here: boxes are sized from it and
 # text shrunk together when it runs over, and the text stays editable either way.
 
 def _lines(text: str, size: float, width: float, bold: bool = False) -> int:
-    per_line = max(1, int(width / (size * (0.6 if bold else 0.55))))
+    per_line = max(1, int(width / (size * (0.62 if bold else 0.58))))
     return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
 
 
