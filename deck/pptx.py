@@ -573,8 +573,9 @@ class Builder:
         else:
             run.hyperlink.address = href
 
-    def picture(self, page, box: tuple, source, alt: str, name: str = "") -> None:
-        """A picture fitted into the box, centred, aspect kept; its alt text is what it shows."""
+    def picture(self, page, box: tuple, source, alt: str, name: str = "", fill: bool = False) -> None:
+        """A picture fitted into the box, centred, aspect kept (fill: the box exactly, for a whole
+        slide: reveal's print pages are a pixel short of 1080); its alt text is what it shows."""
         from PIL import Image
         from pptx.util import Emu
 
@@ -583,7 +584,7 @@ class Builder:
             natural_w, natural_h = image.size
         x, y, w, h = box
         scale = min(w / natural_w, h / natural_h)
-        pw, ph = natural_w * scale, natural_h * scale
+        pw, ph = (w, h) if fill else (natural_w * scale, natural_h * scale)
         shape = page.shapes.add_picture(io.BytesIO(data), Emu(round((x + (w - pw) / 2) * EMU)), Emu(round(y * EMU)),
                                         Emu(round(pw * EMU)), Emu(round(ph * EMU)))
         properties = shape._element.nvPicPr.cNvPr
@@ -622,7 +623,7 @@ class Builder:
         background.fore_color.rgb = self.rgb("section-paper" if slide.kind == "section" else "paper")
         if slide.anchor in self.pictures.slides:
             self.picture(page, (0, 0, WIDTH, HEIGHT), self.pictures.slides[slide.anchor],
-                         self._slide_alt(slide), name="Slide as projected")
+                         self._slide_alt(slide), name="Slide as projected", fill=True)
             self.title(page, slide.title, (LEFT, TOP, CONTENT, 80), 68, hidden=True)
         else:
             getattr(self, "kind_" + slide.kind.replace("-", "_"), self.kind_diagrams)(slide, page)
