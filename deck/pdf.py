@@ -54,32 +54,49 @@ async () => {
 
 # What a page would cut off: how far each slide's content (every box and every line of text,
 # measured where Chromium laid it out for print) reaches below and beyond its 1920x1080 page.
+# What an element clips itself (overflow, clip, clip-path: a visually hidden text alternative) is
+# measured only as far as it shows.
 MEASURE_SCRIPT = """
-() => [...document.querySelectorAll('.reveal .slides > .pdf-page')].map(page => {
-  const box = page.getBoundingClientRect();
-  const section = page.querySelector('section');
-  const walker = document.createTreeWalker(section, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
-    acceptNode: node => node.nodeType === 1 && node.classList.contains('notes')
-      ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT });
+() => {
   const range = document.createRange();
-  let bottom = 0, right = 0;
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    let rects;
-    if (node.nodeType === 3) {
-      if (!node.textContent.trim()) continue;
-      range.selectNodeContents(node);
-      rects = range.getClientRects();
-    } else {
-      rects = [node.getBoundingClientRect()];
+  const cut = (a, b) => ({ left: Math.max(a.left, b.left), top: Math.max(a.top, b.top),
+                           right: Math.min(a.right, b.right), bottom: Math.min(a.bottom, b.bottom) });
+  function reach(node, clip, found) {
+    for (const child of node.childNodes) {
+      let rects = [];
+      let inner = clip;
+      if (child.nodeType === 3) {
+        if (!child.textContent.trim()) continue;
+        range.selectNodeContents(child);
+        rects = [...range.getClientRects()];
+      } else if (child.nodeType === 1) {
+        if (child.classList.contains('notes')) continue;
+        const style = getComputedStyle(child);
+        if (style.display === 'none') continue;
+        const box = child.getBoundingClientRect();
+        rects = [box];
+        if (style.overflowX !== 'visible' || style.overflowY !== 'visible' || style.clip !== 'auto'
+            || style.clipPath !== 'none') inner = cut(clip, box);
+        reach(child, inner, found);
+      }
+      for (const rect of rects) {
+        if (!rect.width && !rect.height) continue;
+        const shown = cut(clip, rect);
+        if (shown.right <= shown.left || shown.bottom <= shown.top) continue;
+        found.bottom = Math.max(found.bottom, shown.bottom);
+        found.right = Math.max(found.right, shown.right);
+      }
     }
-    for (const rect of rects) {
-      if (!rect.width && !rect.height) continue;
-      bottom = Math.max(bottom, rect.bottom - box.top);
-      right = Math.max(right, rect.right - box.left);
-    }
+    return found;
   }
-  return { id: section.id, below: Math.round(bottom - box.height), beyond: Math.round(right - box.width) };
-}).filter(found => found.below > 1 || found.beyond > 1)
+  const everywhere = { left: -1e9, top: -1e9, right: 1e9, bottom: 1e9 };
+  return [...document.querySelectorAll('.reveal .slides > .pdf-page')].map(page => {
+    const box = page.getBoundingClientRect();
+    const section = page.querySelector('section');
+    const found = reach(section, everywhere, { bottom: box.top, right: box.left });
+    return { id: section.id, below: Math.round(found.bottom - box.bottom), beyond: Math.round(found.right - box.right) };
+  }).filter(found => found.below > 1 || found.beyond > 1);
+}
 """
 
 
