@@ -43,6 +43,8 @@ CONTENT = WIDTH - 2 * LEFT
 GAP = 72
 MIN_TEXT = 24  # px: text is shrunk to fit its box, never below this (12 pt)
 KINDS = {"title", "section", "anti-pattern", "context", "pattern", "tool", "matrix", "markdown", "recap", "closing"}
+# Kinds made from a model entry: diagrams their templates draw go beside the entry's text.
+BESIDE = {"anti-pattern", "context", "pattern", "tool"}
 # The theme's custom properties, read from the printed page: a talk's own theme is followed.
 COLOURS = ("ink", "muted", "paper", "accent", "accent-ink", "rule", "panel", "warn",
            "section-paper", "section-ink", "section-muted")
@@ -81,7 +83,7 @@ def unmappable(slide: Slide, diagrams: int = 0, diagram_only: bool = False) -> s
         if diagrams and diagram_only:
             return None  # a title and its diagrams: both have a PowerPoint form
         return f"kind '{slide.kind}' has no PowerPoint form yet"
-    placed = 0
+    placed = diagrams if slide.kind in BESIDE else 0
     if slide.kind == "markdown":
         try:
             placed = sum(1 for block in markdown_blocks(slide.body_html)
@@ -373,6 +375,7 @@ class Builder:
         self.pictures = pictures
         self.progress = progress
         self.colours = {**DEFAULT_COLOURS.get(deck.talk.theme, DEFAULT_COLOURS["light"]), **pictures.colours}
+        self.left, self.content = LEFT, CONTENT  # the text's column: narrower beside a diagram
 
     # -- the whole file
 
@@ -608,12 +611,12 @@ class Builder:
         """Eyebrow and title at the top; returns where the content starts."""
         y = TOP
         if eyebrow:
-            self.text(page, (LEFT, y, CONTENT, 40), [para(eyebrow, size=30, bold=True, colour="accent", caps=True, after=0)],
+            self.text(page, (self.left, y, self.content, 40), [para(eyebrow, size=30, bold=True, colour="accent", caps=True, after=0)],
                       shrink=False, name="Eyebrow")
             y += 56
-        lines = _lines(slide.title, size, CONTENT, bold=True)
+        lines = _lines(slide.title, size, self.content, bold=True)
         height = lines * size * 1.15
-        self.title(page, slide.title, (LEFT, y, CONTENT, height), size)
+        self.title(page, slide.title, (self.left, y, self.content, height), size)
         return y + height + 28
 
     # -- each kind
@@ -625,14 +628,26 @@ class Builder:
         if slide.anchor in self.pictures.slides:
             self.picture(page, (0, 0, WIDTH, HEIGHT), self.pictures.slides[slide.anchor],
                          self._slide_alt(slide), name="Slide as projected", fill=True)
-            self.title(page, slide.title, (LEFT, TOP, CONTENT, 80), 68, hidden=True)
+            self.title(page, slide.title, (self.left, TOP, self.content, 80), 68, hidden=True)
+        elif slide.kind in BESIDE and self.pictures.diagrams.get(slide.anchor):
+            # The template draws diagrams on this entry's slide: the model's text on the left,
+            # the diagrams stacked on the right, each as the room sees it.
+            self.content = round((CONTENT - GAP) * 0.56)
+            getattr(self, "kind_" + slide.kind.replace("-", "_"))(slide, page)
+            self.content = CONTENT
+            diagrams = self.pictures.diagrams[slide.anchor]
+            x = LEFT + round((CONTENT - GAP) * 0.56) + GAP
+            height = (BOTTOM - TOP - 24 * (len(diagrams) - 1)) / len(diagrams)
+            for index, diagram in enumerate(diagrams):
+                self.picture(page, (x, TOP + index * (height + 24), WIDTH - LEFT - x, height), diagram.png,
+                             diagram.alt, name=f"Diagram {diagram.name}")
         else:
             getattr(self, "kind_" + slide.kind.replace("-", "_"), self.kind_diagrams)(slide, page)
         if slide.delivers:
             takeaways = self.deck.talk.takeaways
             badge = f"Takeaway {takeaways.index(slide.delivers) + 1} of {len(takeaways)}: {slide.delivers.short}"
-            width = min(CONTENT, 30 * 0.55 * len(badge) + 60)
-            self.text(page, (WIDTH - LEFT - width, 1080 - 40 - 60, width, 56),
+            width = min(self.content, 30 * 0.55 * len(badge) + 60)
+            self.text(page, (WIDTH - self.left - width, 1080 - 40 - 60, width, 56),
                       [para(badge, size=30, bold=True, colour="accent-ink", after=0)], fill="accent", shrink=False,
                       name="Takeaway")
 
@@ -650,7 +665,7 @@ class Builder:
     def kind_title(self, slide: Slide, page) -> None:
         talk = self.deck.talk
         lines = _lines(slide.title, 104, 1560, bold=True)
-        self.title(page, slide.title, (LEFT, 200, 1560, lines * 104 * 1.12), 104)
+        self.title(page, slide.title, (self.left, 200, 1560, lines * 104 * 1.12), 104)
         y = 200 + lines * 104 * 1.12 + 40
         below = []
         if talk.subtitle:
@@ -659,34 +674,34 @@ class Builder:
         below.append(Para(byline, size=44, after=0.2))
         event = " · ".join(part for part in (talk.event.name, talk.event.date, talk.event.location) if part)
         below.append(para(event, size=44, colour="muted"))
-        self.text(page, (LEFT, y, CONTENT, BOTTOM - y), below)
+        self.text(page, (self.left, y, self.content, BOTTOM - y), below)
         for shape in list(page.placeholders):  # the layout's empty subtitle would show its prompt
             if shape.placeholder_format.idx != 0:
                 shape._element.getparent().remove(shape._element)
 
     def kind_section(self, slide: Slide, page) -> None:
         outline = self.deck.talk.outline
-        self.text(page, (LEFT, 260, CONTENT, 50), [para(f"Part {outline.index(slide.section) + 1} of {len(outline)}",
+        self.text(page, (self.left, 260, self.content, 50), [para(f"Part {outline.index(slide.section) + 1} of {len(outline)}",
                                                         size=36, bold=True, colour="section-muted", caps=True)],
                   shrink=False)
-        self.title(page, slide.title, (LEFT, 330, 1700, 2 * 120 * 1.1), 120, colour="section-ink")
+        self.title(page, slide.title, (self.left, 330, 1700, 2 * 120 * 1.1), 120, colour="section-ink")
 
     def kind_anti_pattern(self, slide: Slide, page) -> None:
         anti = slide.subject
         y = self.heading_top(page, slide, "Anti-pattern")
         y = self._lede(page, anti.summary, y)
-        column = (CONTENT - GAP) / 2
+        column = (self.content - GAP) / 2
         bottom = BOTTOM - 80
         for index, (label, items) in enumerate((("You can spot it", anti.symptoms), ("What it costs", anti.consequences))):
-            x = LEFT + index * (column + GAP)
+            x = self.left + index * (column + GAP)
             self.text(page, (x, y, column, bottom - y),
                       [para(label, size=32, bold=True, colour="muted", caps=True, after=0.3)] +
                       [para(item, bullet="•", after=0.15) for item in items])
-        self.text(page, (LEFT, bottom, CONTENT, 64), [self.links("Remedies", anti.remedies)])
+        self.text(page, (self.left, bottom, self.content, 64), [self.links("Remedies", anti.remedies)])
 
     def _lede(self, page, text: str, y: float, size: float = 46) -> float:
-        height = _lines(text, size, min(CONTENT, 34 * size)) * size * 1.3
-        self.text(page, (LEFT, y, min(CONTENT, 34 * size), height), [para(text, size=size, after=0)], name="Lede")
+        height = _lines(text, size, min(self.content, 34 * size)) * size * 1.3
+        self.text(page, (self.left, y, min(self.content, 34 * size), height), [para(text, size=size, after=0)], name="Lede")
         return y + height + 32
 
     def kind_context(self, slide: Slide, page) -> None:
@@ -694,13 +709,13 @@ class Builder:
         eyebrow = "Context" + (f" · {context.domain}" if context.domain else "")
         y = self.heading_top(page, slide, eyebrow)
         y = self._lede(page, context.question, y)
-        width = (CONTENT - 2 * 32) / 3
+        width = (self.content - 2 * 32) / 3
         stance = context.stance
         heights = max(_lines(value, 40, width - 32) for value in (stance.leads, stance.advises, stance.co_creates))
         box_height = 40 + 32 + heights * 40 * 1.25
         for index, (label, value) in enumerate((("Leads", stance.leads), ("Advises", stance.advises),
                                                 ("Co-creates", stance.co_creates))):
-            self.text(page, (LEFT + index * (width + 32), y, width, box_height),
+            self.text(page, (self.left + index * (width + 32), y, width, box_height),
                       [para(label, size=30, bold=True, colour="muted", caps=True, after=0.1), para(value, after=0)],
                       fill="panel")
         y += box_height + 32
@@ -708,23 +723,23 @@ class Builder:
         if stance.mode:
             below.append(Para([Run("Team Topologies mode: "), Run(stance.mode, bold=True)], colour="muted"))
         below.append(para(context.why))
-        self.text(page, (LEFT, y, CONTENT, BOTTOM - y), below)
+        self.text(page, (self.left, y, self.content, BOTTOM - y), below)
 
     def _technique(self, slide: Slide, page, eyebrow: str, label: str, refs: list[str]) -> None:
         technique = slide.subject
         y = self.heading_top(page, slide, eyebrow)
         y = self._lede(page, technique.summary, y)
-        column = (CONTENT - GAP) / 2
+        column = (self.content - GAP) / 2
         remedy_for = [anti.id for anti in self.deck.talk.anti_patterns if technique.id in anti.remedies]
         footer = [self.links(label, refs)] + ([self.links("Remedy for", remedy_for)] if remedy_for else [])
         if technique.source:
             footer.append(para(technique.source, size=32, italic=True, colour="muted"))
-        footer_height = sum(_lines("".join(r.text for r in p.runs), p.size, CONTENT) * p.size * 1.4 for p in footer)
+        footer_height = sum(_lines("".join(r.text for r in p.runs), p.size, self.content) * p.size * 1.4 for p in footer)
         bottom = BOTTOM - footer_height
         for index, (head, text) in enumerate((("Helps when", technique.helps_when), ("Stop when", technique.stop_when))):
-            self.text(page, (LEFT + index * (column + GAP), y, column, bottom - y - 16),
+            self.text(page, (self.left + index * (column + GAP), y, column, bottom - y - 16),
                       [para(head, size=32, bold=True, colour="muted", caps=True, after=0.3), para(text)])
-        self.text(page, (LEFT, bottom, CONTENT, footer_height), footer)
+        self.text(page, (self.left, bottom, self.content, footer_height), footer)
 
     def kind_pattern(self, slide: Slide, page) -> None:
         self._technique(slide, page, "Pattern", "Fits", slide.subject.contexts)
@@ -747,7 +762,7 @@ class Builder:
             rows.append([[Run(context.name, bold=True, href=f"#{anchor}" if anchor else "")],
                          [Run(context.stance.leads)], [Run(context.stance.advises)], [Run(context.stance.co_creates)],
                          patterns])
-        self.table(page, (LEFT, y, CONTENT, BOTTOM - y), Table(rows), size=28, widths=(0.17, 0.15, 0.16, 0.16, 0.36))
+        self.table(page, (self.left, y, self.content, BOTTOM - y), Table(rows), size=28, widths=(0.17, 0.15, 0.16, 0.16, 0.36))
 
     def table(self, page, box: tuple, table: Table, size: float = 34, widths: tuple = ()) -> None:
         """A PowerPoint table: a header row when the Markdown had one, text shrunk to fit the box."""
@@ -791,7 +806,7 @@ class Builder:
                     runs.append(Run(str(other.number), href=f"#{other.anchor}"))
                     runs.append(Run(", " if index < len(where) - 1 else ")"))
             items.append(Para(runs, bullet="1.", after=0.8))
-        self.text(page, (LEFT, y, CONTENT, BOTTOM - y), items)
+        self.text(page, (self.left, y, self.content, BOTTOM - y), items)
 
     def kind_closing(self, slide: Slide, page) -> None:
         from .validate import qr_code
@@ -799,7 +814,7 @@ class Builder:
         links = self.deck.talk.links
         y = self.heading_top(page, slide)
         for index, (label, url) in enumerate((("Slides", links.slides), ("Feedback", links.feedback))):
-            x = LEFT + index * (400 + GAP)
+            x = self.left + index * (400 + GAP)
             code = qr_code(url)
             if code is not None:
                 png = io.BytesIO()
@@ -809,8 +824,8 @@ class Builder:
                       [para(label, size=40, bold=True, after=0.1),
                        Para([Run(url.replace("https://", ""), href=url)], size=28, colour="muted")])
         if links.more:
-            x = LEFT + 2 * (400 + GAP) + 24
-            self.text(page, (x, y, WIDTH - LEFT - x, BOTTOM - y),
+            x = self.left + 2 * (400 + GAP) + 24
+            self.text(page, (x, y, WIDTH - self.left - x, BOTTOM - y),
                       [para("Read more", size=32, bold=True, colour="muted", caps=True, after=0.3)] +
                       [Para([Run(link.label, href=link.url)], bullet="•", after=0.15) for link in links.more])
 
@@ -838,8 +853,8 @@ class Builder:
             if isinstance(block, list) and centred:
                 for paragraph in block:
                     paragraph.align = "center"
-        needed = lambda block, scale: (_height(block, CONTENT / columns, scale) if isinstance(block, list)
-                                       else _table_height(block, CONTENT, scale) if isinstance(block, Table) else 0)
+        needed = lambda block, scale: (_height(block, self.content / columns, scale) if isinstance(block, list)
+                                       else _table_height(block, self.content, scale) if isinstance(block, Table) else 0)
         scale = 1.0
         reserve = 300 * len(pictures)
         while scale > MIN_TEXT / 40 and sum(needed(b, scale) for b in blocks) + reserve + 24 * len(blocks) > available:
@@ -850,18 +865,18 @@ class Builder:
                 for paragraph in block:
                     paragraph.size = max(MIN_TEXT, paragraph.size * scale)
                 height = needed(block, 1.0)
-                self.text(page, (LEFT, y, CONTENT, min(height, BOTTOM - y)), block, columns=columns)
+                self.text(page, (self.left, y, self.content, min(height, BOTTOM - y)), block, columns=columns)
             elif isinstance(block, Table):
                 height = needed(block, scale)
-                self.table(page, (LEFT, y, CONTENT, height), block, size=max(MIN_TEXT, 34 * scale))
+                self.table(page, (self.left, y, self.content, height), block, size=max(MIN_TEXT, 34 * scale))
             else:
                 height = max(120, picture_height)
                 if block.diagram is not None and block.diagram < len(diagrams):
                     diagram = diagrams[block.diagram]
-                    self.picture(page, (LEFT, y, CONTENT, height), diagram.png, diagram.alt, name=f"Diagram {diagram.name}")
+                    self.picture(page, (self.left, y, self.content, height), diagram.png, diagram.alt, name=f"Diagram {diagram.name}")
                 elif block.source is not None:
                     source = block.source if isinstance(block.source, bytes) else self.deck.root / block.source
-                    self.picture(page, (LEFT, y, CONTENT, height), source, block.alt, name="Picture")
+                    self.picture(page, (self.left, y, self.content, height), source, block.alt, name="Picture")
             y += height + 24
 
 
