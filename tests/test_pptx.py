@@ -108,13 +108,36 @@ def test_lists_are_bullets_and_the_matrix_is_a_table(presentation, deck):
     first = next(slide for slide in deck.slides if slide.kind == "anti-pattern")
     shown = bullets(presentation.slides[number_of[first.anchor]])
     assert shown == first.subject.symptoms + first.subject.consequences
-    matrix = presentation.slides[number_of["matrix"]]
-    tables = [shape.table for shape in matrix.shapes if shape.has_table]
-    assert len(tables) == 1 and len(tables[0].rows) == len(deck.talk.contexts) + 1
-    assert [tables[0].cell(0, c).text for c in range(5)] == ["Context", "Leads", "Advises", "Co-creates", "Patterns"]
-    assert tables[0].cell(1, 0).text == deck.talk.contexts[0].name
     markdown = next(slide for slide in deck.slides if slide.kind == "markdown" and "<li>" in slide.body_html)
     assert bullets(presentation.slides[number_of[markdown.anchor]])
+
+
+def test_a_markdown_table_and_the_matrix_are_tables(talk_dir, tmp_path):
+    from deck import pptx
+
+    (talk_dir / "slides" / "intro.md").write_text(textwrap.dedent("""\
+        ---
+        title: Intro
+        minutes: 1
+        notes: A few words.
+        ---
+        | Who | Leads |
+        |---|---|
+        | Product | the why |
+        | Engineering | the how |
+        """))
+    talk = talk_dir / "talk.yaml"
+    talk.write_text(re.sub(r"( *)- file: slides/intro.md",
+                           r"\1- kind: matrix\n\1  minutes: 1\n\1  notes: All of it.\n\1- file: slides/intro.md",
+                           talk.read_text()))
+    deck = load_deck(talk)
+    made = Presentation(str(pptx.write(deck, None, tmp_path).path))
+    tables = [[shape.table for shape in slide.shapes if shape.has_table] for slide in made.slides]
+    matrix, table = tables[3], tables[4]
+    assert len(matrix) == 1 and len(matrix[0].rows) == len(deck.talk.contexts) + 1
+    assert [matrix[0].cell(0, c).text for c in range(5)] == ["Context", "Leads", "Advises", "Co-creates", "Patterns"]
+    assert len(table) == 1 and [[table[0].cell(r, c).text for c in range(2)] for r in range(3)] == [
+        ["Who", "Leads"], ["Product", "the why"], ["Engineering", "the how"]]
 
 
 def test_theme_names_the_font_its_fallback_and_the_talks_colours(pptx_path, presentation):
@@ -158,7 +181,7 @@ def test_libreoffice_opens_it_with_a_page_per_slide(pptx_path, deck, tmp_path):
 
 
 DIAGRAM_TEMPLATE = textwrap.dedent("""\
-    {% extends "engine/slides/pattern.html" %}
+    {% extends "engine/slides/title.html" %}
     {% block content %}{{ super() }}
     <figure class="diagram" data-diagram="trio"><svg role="img" viewBox="0 0 300 100" width="600" height="200">
     <title>The product trio</title><desc>Three overlapping circles: product, design, engineering.</desc>
@@ -169,32 +192,32 @@ DIAGRAM_TEMPLATE = textwrap.dedent("""\
 
 
 def test_a_slide_the_model_cannot_map_is_a_picture_with_its_title_as_text(talk_dir):
-    """A talk's template adds a diagram to its pattern slides: the model does not know where it goes,
+    """A talk's template adds a diagram to its title slide: the model does not know where it goes,
     so that slide is the slide as projected, with the diagram's text alternative, its title still
     text; the build names it. `build.py pptx` makes the file alone."""
     (talk_dir / "templates" / "slides").mkdir(parents=True)
-    (talk_dir / "templates" / "slides" / "pattern.html").write_text(DIAGRAM_TEMPLATE)
+    (talk_dir / "templates" / "slides" / "title.html").write_text(DIAGRAM_TEMPLATE)
     shutil.copytree(ROOT / "static", talk_dir / "static")
     assert run_build("--talk", str(talk_dir / "talk.yaml")).returncode == 0
     result = run_build("--talk", str(talk_dir / "talk.yaml"), "pptx")
     assert result.returncode == 0, result.stderr
-    assert re.search(r"talk\.yaml:\d+:1: warning: slide 3 'Product trio': is a picture in the PowerPoint file "
+    assert re.search(r"talk\.yaml:\d+:1: warning: slide 1 'A Small Talk': is a picture in the PowerPoint file "
                      r"\(its template shows a diagram the model does not place\)", result.stderr), result.stderr
     assert sorted(p.name for p in (talk_dir / "dist").glob("*.p*")) == ["a-small-talk.pptx"]  # no PDFs
     made = Presentation(str(talk_dir / "dist" / "a-small-talk.pptx"))
     assert len(made.slides) == 4
-    trio = made.slides[2]
-    assert trio.shapes.title.text == "Product trio" and trio.shapes.title.top < 0  # text, off the slide's face
+    trio = made.slides[0]
+    assert trio.shapes.title.text == "A Small Talk" and trio.shapes.title.top < 0  # text, off the slide's face
     pictures = [shape for shape in trio.shapes if shape.shape_type == 13]
     assert len(pictures) == 1 and (pictures[0].width, pictures[0].height) == (12192000, 6858000)
     alt = pictures[0]._element.nvPicPr.cNvPr.get("descr")
-    assert "Product trio" in alt and "The product trio. Three overlapping circles" in alt
+    assert "A Small Talk" in alt and "The product trio. Three overlapping circles" in alt
     from PIL import Image
     import io
 
     with Image.open(io.BytesIO(pictures[0].image.blob)) as image:
         assert image.width == 3840 and image.height >= 2156  # the projected slide at twice its CSS pixels
-    assert words(trio.notes_slide.notes_text_frame.text) == "The trio."
+    assert words(trio.notes_slide.notes_text_frame.text) == "Hello and welcome."
     assert [s.shapes.title.text for s in made.slides] == ["A Small Talk", "Order-giver", "Product trio", "Intro"]
 
 
