@@ -7,16 +7,19 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 
-.PHONY: deck pdf test check stats serve bench schema setup clean chromium
+.PHONY: deck pdf pptx test check stats serve bench schema setup clean chromium libreoffice
 
 deck: setup
 	$(PY) build.py
 
-test: setup $(VENV)/.test-installed
+test: setup $(VENV)/.test-installed libreoffice
 	$(PY) -m pytest
 
 pdf: setup
 	$(PY) build.py pdf
+
+pptx: setup
+	$(PY) build.py pptx
 
 check: setup
 	$(PY) build.py check
@@ -55,6 +58,10 @@ node_modules/.installed: package.json package-lock.json
 # Chromium renders the PDFs and runs the browser tests; Debian's package where none is found.
 chromium:
 	@sh .ci/ensure-chromium
+
+# The tests open the PowerPoint file in LibreOffice Impress (headless): Debian's package where none is found.
+libreoffice:
+	@sh .ci/ensure-libreoffice
 
 clean:
 	rm -rf dist .dist.building-* $(VENV) node_modules

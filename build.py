@@ -2,10 +2,11 @@
 """Build the talk: talk.yaml + slides/ -> dist/ (presenter deck, programme text, exports).
 
     python build.py            validate, render and write everything into dist/
-    python build.py check      validate only: every problem, located, at once
+    python build.py check      validate, and measure the layout: every problem, located, at once
     python build.py stats      planned minutes and note words per section, against the slot
     python build.py schema     rewrite talk.schema.json from the model
-    python build.py pdf        print the two PDFs alone into dist/ (the rest of dist/ is left as it is)
+    python build.py pdf        print the slides PDF and the handout alone into dist/ (the rest is left as it is)
+    python build.py pptx       make the PowerPoint file alone into dist/ (the rest is left as it is)
     python build.py sheet      photograph every slide as projected into dist/contact-sheet.png
     python build.py serve      serve the deck on 127.0.0.1:8000, rebuild and reload on every save
 
@@ -19,7 +20,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-COMMANDS = ("build", "check", "stats", "schema", "serve", "pdf", "sheet")
+COMMANDS = ("build", "check", "stats", "schema", "serve", "pdf", "pptx", "sheet")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -30,7 +31,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--debug", action="store_true", help="show tracebacks for the talk's mistakes too")
     parser.add_argument("--port", type=int, default=8000, help="serve: the port on 127.0.0.1 (default: 8000)")
     parser.add_argument("--slides", type=Path, default=None, help="sheet: also save each slide's picture here")
-    parser.add_argument("--no-pdf", action="store_true", help="build: everything but the PDFs (no browser needed)")
+    parser.add_argument("--no-pdf", action="store_true",
+                        help="build: everything but the PDFs and the PowerPoint file (no browser needed)")
+    parser.add_argument("--paper", choices=("a4", "letter"), default=None,
+                        help="the handout's paper, A4 or US Letter (default: 'paper' in talk.yaml, else a4)")
     return parser.parse_args(argv)
 
 
@@ -54,21 +58,20 @@ def main(argv: list[str] | None = None) -> int:
         for warning in deck.warnings:
             print(warning, file=sys.stderr)
         if args.command == "check":
-            print(f"{args.talk.name}: {len(deck.slides)} slides, {deck.planned_minutes:g} planned minutes, "
-                  f"{len(deck.warnings)} warnings", file=sys.stderr)
-            return 0
+            return check(deck, args)
         if args.command == "stats":
             print(pipeline.stats_table(deck))
             return 0
         out = args.out or args.talk.resolve().parent / "dist"
-        if args.command == "pdf":
-            for path in pipeline.build_pdfs(deck, out):
-                print(f"printed {path}", file=sys.stderr)
+        if args.command in ("pdf", "pptx"):
+            for path in pipeline.build_pdfs(deck, out, paper=args.paper, pdfs=args.command == "pdf",
+                                            pptx=args.command == "pptx"):
+                print(f"wrote {path}", file=sys.stderr)
             return 0
         if args.command == "sheet":
             print(f"photographed {pipeline.build_contact_sheet(deck, out, args.slides)}", file=sys.stderr)
             return 0
-        written = pipeline.build(deck, out, pdf=not args.no_pdf)
+        written = pipeline.build(deck, out, pdf=not args.no_pdf, paper=args.paper)
         print(f"built {len(deck.slides)} slides into {written}", file=sys.stderr)
         return 0
     except BrowserError as error:  # the environment, not the talk: say what to install
@@ -85,6 +88,26 @@ def main(argv: list[str] | None = None) -> int:
         count = len(error.problems)
         print(f"{count} problem{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
         return 1
+
+
+def check(deck, args) -> int:
+    """Validation's warnings are printed already; then the layout, measured in Chromium where one is
+    found: what the PDFs would cut off, notes too long for the handout."""
+    from deck import pipeline
+    from deck.chromium import ChromiumNotFound
+
+    warnings = len(deck.warnings)
+    try:
+        layout = pipeline.measure_layout(deck, args.paper)
+    except ChromiumNotFound as error:
+        print(f"layout not measured: {error}", file=sys.stderr)
+    else:
+        for warning in layout:
+            print(warning, file=sys.stderr)
+        warnings += len(layout)
+    print(f"{args.talk.name}: {len(deck.slides)} slides, {deck.planned_minutes:g} planned minutes, "
+          f"{warnings} warnings", file=sys.stderr)
+    return 0
 
 
 if __name__ == "__main__":

@@ -45,7 +45,7 @@ import talks  # noqa: E402
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-dev-shm-usage"]
-JOBS = ("html-40", "html-400", "single", "pdf", "pdf-notes", "floor", "serve", "size", "ready")
+JOBS = ("html-40", "html-400", "single", "pdf", "pdf-notes", "full", "floor", "serve", "size", "ready")
 
 
 def log(message: str) -> None:
@@ -434,29 +434,19 @@ class Bench:
         if not self.browser:
             self.report.notes.append("no Chromium: PDF jobs skipped")
             return
-        # Ours: both editions in one browser session. It prints from a fresh render of the deck.
+        # Ours: the slides and the handout in one browser session, from a fresh render of the deck.
         ours_out = (WORK / "out" / "pdf-40").resolve()
         if self.has_pdf and not notes:
             (ours_out).mkdir(parents=True, exist_ok=True)
             slides_pdf = None
 
-            def ours_check() -> str | None:
-                found = sorted(ours_out.glob("*.pdf"))
-                editions = {("notes" if p.stem.endswith("-notes") else "slides"): p for p in found}
-                if set(editions) != {"slides", "notes"}:
-                    return f"printed {[p.name for p in found]}, wanted both editions"
-                slides_pages, notes_pages = pdf_pages(editions["slides"]), pdf_pages(editions["notes"])
-                if slides_pages != n:
-                    return f"slides edition: {slides_pages} pages, wanted {n}"
-                if not notes_pages or notes_pages < n:
-                    return f"notes edition: {notes_pages} pages, wanted at least {n}"
-                return None
+            ours_check = self.ours_check(ours_out, n)
 
             def clear() -> None:
                 for path in ours_out.glob("*.pdf"):
                     path.unlink()
 
-            contestants.append(Contestant("ours: build.py pdf (both editions)",
+            contestants.append(Contestant("ours: build.py pdf (slides + handout)",
                                           [PYTHON, str(BUILD), "pdf", "--talk", str(w.talk.resolve()), "--out",
                                            str(ours_out)], ours=True, check=ours_check, before=clear,
                                           runs=self.args.pdf_runs))
@@ -500,7 +490,7 @@ class Bench:
         if not (w.out / "index.html").is_file():
             subprocess.run(self.ours_build(w).argv, capture_output=True)
         if notes and self.ours_pdf is not None:
-            # Ours printed both editions in the PDF job: that one time stands here too.
+            # Ours printed the slides and the handout in the PDF job: that one time stands here too.
             contestants.insert(0, self.ours_pdf)
             measure([c for c in contestants if not c.ours], self.runs, job)
         else:
@@ -512,6 +502,65 @@ class Bench:
         shutil.rmtree(profile, ignore_errors=True)
 
     ours_pdf: Contestant | None = None
+
+    @staticmethod
+    def ours_check(out: Path, n: int, pptx: bool = False) -> Callable[[], str | None]:
+        """The slides PDF has a page per slide, the handout a cover and at least a page per slide,
+        the PowerPoint file (when asked) a slide per slide."""
+        def check() -> str | None:
+            found = {("handout" if p.stem.endswith("-handout") else "slides"): p for p in out.glob("*.pdf")}
+            if set(found) != {"slides", "handout"}:
+                return f"printed {sorted(p.name for p in found.values())}, wanted the slides and the handout"
+            if pdf_pages(found["slides"]) != n:
+                return f"slides PDF: {pdf_pages(found['slides'])} pages, wanted {n}"
+            if (pdf_pages(found["handout"]) or 0) < n + 1:
+                return f"handout: {pdf_pages(found['handout'])} pages, wanted at least {n + 1}"
+            if pptx:
+                from pptx import Presentation
+
+                files = list(out.glob("*.pptx"))
+                slides = len(Presentation(str(files[0])).slides) if files else None
+                if slides != n:
+                    return f"PowerPoint file: {slides} slides, wanted {n}"
+            return None
+        return check
+
+    def job_full(self) -> None:
+        """The whole build (every output: deck, single file, slides PDF, handout, PowerPoint file)
+        against one plain Chromium print of the deck, and against marp's PDF and PPTX run one after
+        the other (the nearest a peer gets to the same outputs)."""
+        w = self.w40
+        n = w.slides
+        if not self.browser:
+            self.report.notes.append("no Chromium: the full build is not measured")
+            return
+        out = (WORK / "out" / "full-40").resolve()
+        ours = Contestant("ours: build.py (all outputs)", [PYTHON, str(BUILD), "--talk", str(w.talk.resolve()),
+                                                           "--out", str(out)],
+                          ours=True, check=self.ours_check(out, n, pptx=True), runs=self.args.pdf_runs,
+                          checks="right page and slide counts")
+        if not (w.out / "index.html").is_file():
+            subprocess.run(self.ours_build(w).argv, capture_output=True)
+        page = (w.out / "index.html").resolve()
+        pdfs = WORK / "pdf"
+        pdfs.mkdir(parents=True, exist_ok=True)
+        plain = pdfs / "chromium-full.pdf"
+        profile = Path(tempfile.mkdtemp(prefix="bench-chromium-"))
+        contestants = [ours, Contestant(
+            "chromium --print-to-pdf", [self.browser, "--headless", *CHROMIUM_ARGS, f"--user-data-dir={profile}",
+                                        "--no-pdf-header-footer", f"--print-to-pdf={plain}", page.as_uri() + "?print-pdf"],
+            before=removing(plain), check=page_check(plain, lambda p: p == n, f"{n}"), note="one plain print of our index.html")]
+        if not self.node_note:
+            marp = str(BIN / "marp")
+            target_pdf, target_pptx = pdfs / "marp-full.pdf", pdfs / "marp-full.pptx"
+            contestants.append(Contestant(
+                "marp --pdf, then marp --pptx", ["sh", "-c", f'"{marp}" "$1" --pdf -o "$2" && "{marp}" "$1" --pptx -o "$3"',
+                                                 "marp", str(w.folder / "marp.md"), str(target_pdf), str(target_pptx)],
+                before=removing(target_pdf, target_pptx), check=page_check(target_pdf, lambda p: p == n, f"{n}"),
+                note="no notes in either; the PPTX is a picture per slide"))
+        measure(contestants, self.runs, "full build, 40")
+        self.report.job("full build, 40", contestants, {"chromium --print-to-pdf": 1.8, "marp --pdf, then marp --pptx": 1.0})
+        shutil.rmtree(profile, ignore_errors=True)
 
     def job_floor(self) -> None:
         contestants = [
@@ -716,6 +765,7 @@ def main(argv: list[str] | None = None) -> int:
              "single": bench.job_single,
              "pdf": lambda: bench.job_pdf(notes=False),
              "pdf-notes": lambda: bench.job_pdf(notes=True),
+             "full": bench.job_full,
              "floor": bench.job_floor,
              "serve": bench.job_serve,
              "size": bench.job_size,

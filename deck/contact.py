@@ -39,7 +39,8 @@ async def photograph(context, deck_url: str, count: int) -> list[tuple[str, byte
         shots = []
         for index in range(count):
             anchor = await page.evaluate(SHOW_SLIDE, index)
-            shots.append((anchor, await page.screenshot(type="png", animations="disabled")))
+            # 1920x1080 whatever the context's scale (the print session takes 2x pictures)
+            shots.append((anchor, await page.screenshot(type="png", animations="disabled", scale="css")))
         return shots
     finally:
         await page.close()
@@ -56,7 +57,7 @@ async def compose(context, shots: list[tuple[str, bytes]]) -> bytes:
     page = await context.new_page()
     try:
         await page.set_content(f"<!doctype html><style>{SHEET_CSS}</style>{figures}", wait_until="load")
-        return await page.locator("body").screenshot(type="png")
+        return await page.locator("body").screenshot(type="png", scale="css")
     finally:
         await page.close()
 

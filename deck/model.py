@@ -171,6 +171,7 @@ class Talk(Strict):
     event: Event
     language: str = "en"
     theme: Literal["light", "dark"] = "light"
+    paper: Literal["a4", "letter"] = Field("a4", description="Page size of the handout PDF: A4 or US Letter, portrait.")
     slot_minutes: int = Field(gt=0, le=480)
     questions_minutes: int = Field(0, ge=0)
     abstract: str = Field(min_length=1)

@@ -1,11 +1,12 @@
 """PDF: the deck printed by Chromium through reveal.js's print view, for organisers and reviewers.
 
-Two editions, both printed in one browser session from the staging folder, before dist/ is
-swapped: <slug>.pdf (one page per slide) and <slug>-notes.pdf (each slide followed by a page with
-its speaker notes). Chromium is driven by Playwright over reveal's `?print-pdf` view; printing
-starts when reveal fires `pdf-ready`, never after a guessed sleep. One load serves both: once
-the slides are printed, the notes pages are added the way reveal's `showNotes: 'separate-page'`
-adds them, and the page is printed again (a second load would cost more than it prints).
+Two PDFs, both printed in one browser session from the staging folder, before dist/ is swapped:
+<slug>.pdf (one 16:9 page per slide) and <slug>-handout.pdf (a cover, then each slide as
+projected with its notes on A4 or US Letter; its layout is deck/handout.py's). Chromium is
+driven by Playwright over reveal's `?print-pdf` view; printing starts when reveal fires
+`pdf-ready`, never after a guessed sleep. One load serves all: the slides are measured (content a
+page would cut off is a located warning) and printed, the PowerPoint file's pictures are taken
+(deck/pptx.py), then the same slides are laid out into the handout's pages and printed again.
 
 Chromium's PDF is then finished with pypdf, which keeps its tagging (structure tree, MarkInfo):
 metadata from talk.yaml, an outline (a bookmark per section, with its slides under it), in-deck
@@ -16,13 +17,15 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .chromium import ARGS, BrowserError, find_chromium
 from .export import slug
+from .problems import Problem
+from .progress import Progress, Silent
 from .validate import Deck
 
 # 1920x1080 CSS pixels: reveal's slide size with no margin around it, so a page is exactly a slide.
@@ -38,129 +41,185 @@ READY_SCRIPT = ("window.__deckPdfReady = new Promise(resolve => "
 WAIT_SCRIPT = f"""() => Promise.race([window.__deckPdfReady, new Promise((_, reject) => setTimeout(
   () => reject(new Error("reveal.js never fired pdf-ready")), {PRINT_TIMEOUT_MS}))])"""
 
-# After pdf-ready: fonts loaded; in-deck links made into in-document ones Chromium keeps as links;
-# in the notes edition each notes page headed by its slide and shrunk until it fits its one page.
+# After pdf-ready: fonts loaded; in-deck links made into in-document ones Chromium keeps as links.
 PREPARE_SCRIPT = """
-async ({ titles }) => {
+async () => {
   await document.fonts.ready;
   document.querySelectorAll('a[href^="#/"]').forEach(link => {
     link.setAttribute('href', '#' + decodeURIComponent(link.getAttribute('href').slice(2)));
   });
-  const pages = [...document.querySelectorAll('.reveal .slides > .pdf-page, .reveal .slides > .speaker-notes-pdf')];
-  const pageHeight = document.querySelector('.pdf-page').offsetHeight;
-  let slide = 0;
-  for (const page of pages) {
-    if (page.classList.contains('pdf-page')) { slide += 1; continue; }
-    const section = page.previousElementSibling && page.previousElementSibling.querySelector('section');
-    const title = (section && titles[section.id]) || '';
-    const heading = document.createElement('h2');
-    heading.className = 'notes-page-title';
-    heading.textContent = `Notes, slide ${slide} of ${Object.keys(titles).length}: ${title}`;
-    page.prepend(heading);
-    page.style.height = pageHeight + 'px';
-    page.style.boxSizing = 'border-box';
-    page.style.overflow = 'hidden';
-    let size = 32;
-    page.style.fontSize = size + 'px';
-    while (page.scrollHeight > page.clientHeight && size > 12) {
-      size -= 1;
-      page.style.fontSize = size + 'px';
+  return [...document.querySelectorAll('.reveal .slides > .pdf-page')].map(() => 'slide');
+}
+"""
+
+# What a page would cut off: how far each slide's content (every box and every line of text,
+# measured where Chromium laid it out for print) reaches below and beyond its 1920x1080 page.
+# What an element clips itself (overflow, clip, clip-path: a visually hidden text alternative) is
+# measured only as far as it shows.
+MEASURE_SCRIPT = """
+() => {
+  const range = document.createRange();
+  const cut = (a, b) => ({ left: Math.max(a.left, b.left), top: Math.max(a.top, b.top),
+                           right: Math.min(a.right, b.right), bottom: Math.min(a.bottom, b.bottom) });
+  function reach(node, clip, found) {
+    for (const child of node.childNodes) {
+      let rects = [];
+      let inner = clip;
+      if (child.nodeType === 3) {
+        if (!child.textContent.trim()) continue;
+        range.selectNodeContents(child);
+        rects = [...range.getClientRects()];
+      } else if (child.nodeType === 1) {
+        if (child.classList.contains('notes')) continue;
+        const style = getComputedStyle(child);
+        if (style.display === 'none') continue;
+        const box = child.getBoundingClientRect();
+        rects = [box];
+        if (style.overflowX !== 'visible' || style.overflowY !== 'visible' || style.clip !== 'auto'
+            || style.clipPath !== 'none') inner = cut(clip, box);
+        reach(child, inner, found);
+      }
+      for (const rect of rects) {
+        if (!rect.width && !rect.height) continue;
+        const shown = cut(clip, rect);
+        if (shown.right <= shown.left || shown.bottom <= shown.top) continue;
+        found.bottom = Math.max(found.bottom, shown.bottom);
+        found.right = Math.max(found.right, shown.right);
+      }
     }
+    return found;
   }
-  // reveal breaks the page after every notes page: after the last one that is a blank page.
-  const last = pages[pages.length - 1];
-  if (last.classList.contains('speaker-notes-pdf')) last.style.breakAfter = 'auto';
-  return pages.map(page => page.classList.contains('pdf-page') ? 'slide' : 'notes');
+  const everywhere = { left: -1e9, top: -1e9, right: 1e9, bottom: 1e9 };
+  return [...document.querySelectorAll('.reveal .slides > .pdf-page')].map(page => {
+    const box = page.getBoundingClientRect();
+    const section = page.querySelector('section');
+    const found = reach(section, everywhere, { bottom: box.top, right: box.left });
+    return { id: section.id, below: Math.round(found.bottom - box.bottom), beyond: Math.round(found.right - box.right) };
+  }).filter(found => found.below > 1 || found.beyond > 1);
 }
 """
 
 
 # reveal's print view with no margin: a page is exactly one 1920x1080 slide.
 PRINT_QUERY = "?print-pdf&margin=0"
-
-# The notes edition's pages, as reveal's print view makes them for showNotes: 'separate-page'
-# (reveal's own getSlideNotes, reveal's own classes and CSS), after each slide's page.
-ADD_NOTES_SCRIPT = """() => {
-  document.querySelectorAll('.reveal .slides > .pdf-page').forEach(page => {
-    const notes = Reveal.getSlideNotes(page.querySelector('section'));
-    if (!notes) return;
-    const element = document.createElement('div');
-    element.className = 'speaker-notes speaker-notes-pdf';
-    element.setAttribute('data-layout', 'separate-page');
-    element.innerHTML = notes;
-    page.after(element);
-  });
-}"""
+# Pictures for the PowerPoint file are taken from this same page at twice the CSS pixels.
+SCALE = 2
 
 
-@dataclass(frozen=True)
-class Edition:
-    name: str  # file name in dist/
-    notes: bool
+@dataclass
+class Printed:
+    """What one browser session made: the files, what would be cut off, the pictures PowerPoint needs."""
+
+    files: list[Path] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    pictures: object | None = None  # deck.pptx.Pictures
 
 
-def editions(deck: Deck) -> list[Edition]:
-    name = slug(deck.talk.title)
-    return [Edition(f"{name}.pdf", notes=False), Edition(f"{name}-notes.pdf", notes=True)]
+def slides_name(deck: Deck) -> str:
+    return f"{slug(deck.talk.title)}.pdf"
 
 
-def print_pdfs(deck: Deck, staging: Path) -> list[Path]:
-    """Print both editions of staging/index.html into staging/; BrowserError when that fails."""
+def print_pdfs(deck: Deck, staging: Path, *, paper: str | None = None, slides: bool = True,
+               handout: bool = True, pictures: bool = False, measure: bool = False,
+               progress: Progress | None = None) -> Printed:
+    """Print the slides PDF and the handout of staging/index.html into staging/; BrowserError when
+    that fails. `pictures`: also take what the PowerPoint file needs; `measure`: lay the handout
+    out without printing it (check), for its warnings."""
     chromium = find_chromium()
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
+    from .handout import PAPERS
+
+    chosen = PAPERS[paper or deck.talk.paper]
+    progress = progress or Silent()
     # A thread of its own with its own event loop: this works whether or not the caller already
     # runs one (a test session's browser, serve, an embedding program).
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="print-pdf") as worker:
-        return worker.submit(asyncio.run, _print(deck, staging, chromium)).result()
+        job = _print(deck, staging, chromium, chosen, slides, handout, pictures, measure, progress)
+        try:
+            return worker.submit(asyncio.run, job).result()
+        finally:
+            progress.close()
 
 
-async def _print(deck: Deck, staging: Path, chromium: str) -> list[Path]:
-    """Load the deck once, print the slides, add the notes pages, print again; each PDF is
-    finished with pypdf on a worker thread while the browser goes on."""
+async def _print(deck: Deck, staging: Path, chromium: str, paper, slides: bool, handout: bool,
+                 pictures: bool, measure: bool, progress: Progress) -> Printed:
+    """Load the deck once; print the slides; take the PowerPoint file's pictures; lay out the
+    handout and print it. Each PDF is finished with pypdf on a worker thread while the browser goes on."""
     import asyncio
 
     from playwright.async_api import Error as PlaywrightError
     from playwright.async_api import async_playwright
 
+    from . import handout as handout_stage
+
     deck_url = (staging / "index.html").as_uri()
-    titles = {slide.anchor: slide.title for slide in deck.slides}
     loop = asyncio.get_running_loop()
-    options = {"width": f"{PAGE['width']}px", "height": f"{PAGE['height']}px", "print_background": True,
-               "prefer_css_page_size": True, "tagged": True, "outline": False,
+    options = {"print_background": True, "prefer_css_page_size": True, "tagged": True, "outline": False,
                "margin": {"top": "0", "right": "0", "bottom": "0", "left": "0"}}
+    printed = Printed()
     finishing = []
     try:
         async with async_playwright() as playwright:
+            progress.step("opening the deck in Chromium")
             browser = await playwright.chromium.launch(executable_path=chromium, args=ARGS)
             try:
-                context = await browser.new_context(viewport=PAGE)
+                context = await browser.new_context(viewport=PAGE, device_scale_factor=SCALE)
                 await context.add_init_script(READY_SCRIPT)
                 page = await context.new_page()
                 await page.goto(deck_url + PRINT_QUERY, wait_until="commit")
                 await page.evaluate(WAIT_SCRIPT)
-                for edition in editions(deck):
-                    if edition.notes:
-                        await page.evaluate(ADD_NOTES_SCRIPT)
-                    layout = await page.evaluate(PREPARE_SCRIPT, {"titles": titles})
-                    data = await page.pdf(**options)
-                    finishing.append((edition, loop.run_in_executor(None, finish, deck, data, layout, deck_url)))
-                await page.close()
-                from .contact import contact_sheet  # the same browser photographs the slides as projected
+                layout = await page.evaluate(PREPARE_SCRIPT)
+                printed.warnings += overflow_warnings(deck, await page.evaluate(MEASURE_SCRIPT))
+                if slides:
+                    progress.step(f"printing the slides PDF ({len(layout)} pages)")
+                    data = await page.pdf(width=f"{PAGE['width']}px", height=f"{PAGE['height']}px", **options)
+                    finishing.append((slides_name(deck), loop.run_in_executor(None, finish, deck, data, layout, deck_url)))
+                if pictures:
+                    from . import pptx as pptx_stage
 
-                sheet = await contact_sheet(context, staging, len(deck.slides))
+                    printed.pictures = await pptx_stage.capture(page, deck, progress)
+                if handout or measure:
+                    laid = await handout_stage.lay_out(page, deck, paper, progress)
+                    printed.warnings += handout_stage.warnings(deck, laid, paper)
+                    if handout:
+                        progress.step(f"printing the handout ({len(laid.kinds)} {paper.name} pages)")
+                        data = await page.pdf(width=paper.width, height=paper.height, **options)
+                        finishing.append((handout_stage.file_name(deck),
+                                          loop.run_in_executor(None, finish, deck, data, laid.kinds, deck_url)))
+                if slides:
+                    await page.close()
+                    from .contact import contact_sheet  # the same browser photographs the slides as projected
+
+                    progress.step("photographing the slides for the contact sheet")
+                    printed.files.append(await contact_sheet(context, staging, len(deck.slides)))
             finally:
                 await browser.close()
     except PlaywrightError as error:
         first_line = (error.message or str(error)).strip().splitlines()[0]
         raise BrowserError(f"Chromium ({chromium}) could not print the PDFs: {first_line}") from None
-    written = [sheet]
-    for edition, finished in finishing:
-        target = staging / edition.name
+    for name, finished in finishing:
+        target = staging / name
         target.write_bytes(await finished)
-        written.append(target)
-    return written
+        printed.files.append(target)
+    return printed
+
+
+def overflow_warnings(deck: Deck, overflowing: list[dict]) -> list[Problem]:
+    """A slide whose content runs off its page is cut off in the PDFs: located, with how far."""
+    by_anchor = {slide.anchor: slide for slide in deck.slides}
+    found = []
+    for item in overflowing:
+        slide = by_anchor.get(item["id"])
+        if slide is None:
+            continue
+        how = [f"{item['below']} px below the bottom" if item["below"] > 1 else "",
+               f"{item['beyond']} px beyond the right edge" if item["beyond"] > 1 else ""]
+        found.append(Problem(slide.source[0], slide.source[1], 1, f"slide {slide.number} '{slide.title}'",
+                             f"content runs {' and '.join(filter(None, how))} of the 1920x1080 slide; the PDFs "
+                             "cut it off there: shorten it or split the slide", warning=True))
+    return found
 
 
 def finish(deck: Deck, data: bytes, layout: list[str], deck_url: str) -> bytes:
@@ -172,7 +231,7 @@ def finish(deck: Deck, data: bytes, layout: list[str], deck_url: str) -> bytes:
     slide_pages = [index for index, kind in enumerate(layout) if kind == "slide"]
     if len(reader.pages) != len(layout) or len(slide_pages) != len(deck.slides):
         raise BrowserError(f"Chromium printed {len(reader.pages)} pages for {len(deck.slides)} slides "
-                           f"({len(layout)} pages expected); a slide or its notes overflow their page")
+                           f"({len(layout)} pages laid out); a page's content ran onto another")
     writer = PdfWriter(clone_from=reader)
     page_of = {slide.anchor: slide_pages[number] for number, slide in enumerate(deck.slides)}
     _link_in_deck(writer, page_of, deck_url)
@@ -196,6 +255,8 @@ def finish(deck: Deck, data: bytes, layout: list[str], deck_url: str) -> bytes:
     writer.create_viewer_preferences()
     writer.viewer_preferences.display_doctitle = True
 
+    if "cover" in layout:  # the handout's cover: what the talk is, before its sections
+        writer.add_outline_item("About this talk", layout.index("cover"))
     first_of_section = {}
     for slide in deck.slides:
         section = first_of_section.get(slide.section.id)
@@ -223,10 +284,14 @@ def keywords(deck: Deck) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _pdf_date() -> str:
+def source_epoch() -> int:
+    """The build's date: SOURCE_DATE_EPOCH, else a fixed one (the PowerPoint file uses it too)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    seconds = int(epoch) if epoch.isdigit() else DEFAULT_EPOCH
-    return datetime.fromtimestamp(seconds, timezone.utc).strftime("D:%Y%m%d%H%M%SZ")
+    return int(epoch) if epoch.isdigit() else DEFAULT_EPOCH
+
+
+def _pdf_date() -> str:
+    return datetime.fromtimestamp(source_epoch(), timezone.utc).strftime("D:%Y%m%d%H%M%SZ")
 
 
 def _producer(reader) -> str:

@@ -16,22 +16,66 @@ def load(talk_path: Path) -> Deck:
     return load_deck(talk_path)
 
 
-def build(deck: Deck, out: Path, *, pdf: bool = False) -> Path:
+def build(deck: Deck, out: Path, *, pdf: bool = False, paper: str | None = None,
+          on_warning=None, progress=None) -> Path:
     """render + write: every output into a staging folder that then replaces out/ in one step.
 
-    With pdf, both PDFs are printed from the staging folder before the swap, so a failed print
-    leaves the previous out/ as it was.
+    With pdf, the browser's outputs (the slides PDF, the handout, the PowerPoint file) are made
+    from the staging folder before the swap, so a failed print leaves the previous out/ as it was.
     """
     outputs, files = render_with_assets(deck, out)
     outputs[f"{export.slug(deck.talk.title)}.html"] = single_file(outputs["index.html"], files)
 
-    def print_pdfs(staging: Path) -> None:
-        from . import pdf as pdf_stage  # Playwright is imported only when PDFs are printed
+    def browser_outputs(staging: Path) -> None:
+        print_in_browser(deck, staging, paper=paper, pptx=True, on_warning=on_warning, progress=progress)
 
-        pdf_stage.print_pdfs(deck, staging)
-
-    write_all(outputs, files, out, before_swap=print_pdfs if pdf else None)
+    write_all(outputs, files, out, before_swap=browser_outputs if pdf else None)
     return out
+
+
+def print_in_browser(deck: Deck, staging: Path, *, paper: str | None = None, pdfs: bool = True,
+                     pptx: bool = False, on_warning=None, progress=None) -> list[Path]:
+    """One browser session over staging/index.html: the PDFs, and the PowerPoint file from the
+    model with the pictures that session took. Playwright and python-pptx are imported only here."""
+    from . import pdf as pdf_stage
+    from .progress import Progress
+
+    progress = progress or Progress()
+    printed = pdf_stage.print_pdfs(deck, staging, paper=paper, slides=pdfs, handout=pdfs, pictures=pptx,
+                                   progress=progress)
+    files = list(printed.files)
+    if pptx:
+        from . import pptx as pptx_stage
+
+        made = pptx_stage.write(deck, printed.pictures, staging, progress)
+        files.append(made.path)
+        printed.warnings += made.notices
+    for warning in printed.warnings:
+        (on_warning or _print_warning)(warning)
+    return files
+
+
+def _print_warning(problem: Problem) -> None:
+    import sys
+
+    print(problem, file=sys.stderr)
+
+
+def measure_layout(deck: Deck, paper: str | None = None) -> list[Problem]:
+    """check's layout warnings: the deck rendered into a temporary folder, laid out in Chromium as
+    the PDFs would be (slides that run off their page, notes too long for the handout), nothing printed."""
+    import shutil
+    import tempfile
+
+    from . import pdf as pdf_stage
+
+    outputs, files = render_stage.render(deck), write_stage.assets(deck.root)
+    staging = Path(tempfile.mkdtemp(prefix="deck-check-"))
+    try:
+        write_stage.write_files(staging, outputs, files)
+        return pdf_stage.print_pdfs(deck, staging, paper=paper, slides=False, handout=False, measure=True).warnings
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def write_all(outputs: dict[str, str], files: dict[str, Path], out: Path, before_swap=None) -> None:
@@ -63,31 +107,36 @@ def render_with_assets(deck: Deck, out: Path) -> tuple[dict[str, str], dict[str,
     return outputs, files
 
 
-def build_pdfs(deck: Deck, out: Path) -> list[Path]:
-    """The PDFs alone: printed from a staging render, then each moved into out/ in one rename.
+def build_pdfs(deck: Deck, out: Path, *, paper: str | None = None, pdfs: bool = True, pptx: bool = False,
+               on_warning=None, progress=None) -> list[Path]:
+    """The browser's outputs alone ('pdf': both PDFs; 'pptx': the PowerPoint file): made from a
+    staging render, then each moved into out/ in one rename.
 
-    The rest of out/ is left as it is (it may be older than the PDFs: 'build' refreshes it). With
-    no previous build in out/, everything is built: PDFs alone there would be a folder the next
-    'build' refuses to replace.
+    The rest of out/ is left as it is (it may be older: 'build' refreshes it). With no previous
+    build in out/, everything is built: these files alone there would be a folder the next 'build'
+    refuses to replace.
     """
-    from . import pdf as pdf_stage
+    from . import handout, pdf as pdf_stage
 
     if not (out / "index.html").is_file():
-        build(deck, out, pdf=True)
-        return [out / edition.name for edition in pdf_stage.editions(deck)]
+        build(deck, out, pdf=True, paper=paper, on_warning=on_warning, progress=progress)
+        names = ([pdf_stage.slides_name(deck), handout.file_name(deck)] if pdfs else []) + \
+                ([f"{export.slug(deck.talk.title)}.pptx"] if pptx else [])
+        return [out / name for name in names]
     outputs, files = render_with_assets(deck, out)
     staging = write_stage.staging_folder(out)
     try:
         write_stage.write_files(staging, outputs, files)
-        printed = pdf_stage.print_pdfs(deck, staging)
+        made = print_in_browser(deck, staging, paper=paper, pdfs=pdfs, pptx=pptx, on_warning=on_warning,
+                                progress=progress)
         out.mkdir(parents=True, exist_ok=True)
-        for path in printed:
+        for path in made:
             path.replace(out / path.name)
     finally:
         import shutil
 
         shutil.rmtree(staging, ignore_errors=True)
-    return [out / path.name for path in printed]
+    return [out / path.name for path in made]
 
 
 def build_contact_sheet(deck: Deck, out: Path, slides_folder: Path | None = None) -> Path:

@@ -1,6 +1,7 @@
 """The PDFs as an organiser gets them, read back with pypdf: a page per slide, every title in the
-text, fonts embedded, tagged, bookmarks per section, links kept; the notes edition holds the script;
-two builds are byte-identical; a missing browser is a clear message and costs nothing."""
+text, fonts embedded, tagged, bookmarks per section, links kept; the handout holds each slide with
+its whole script on A4 or Letter; two builds are byte-identical; a missing browser is a clear
+message and costs nothing."""
 from __future__ import annotations
 
 import io
@@ -31,8 +32,8 @@ def slides_pdf(built_talk, deck) -> Path:
 
 
 @pytest.fixture(scope="module")
-def notes_pdf(built_talk, deck) -> Path:
-    return built_talk / f"{slug(deck.talk.title)}-notes.pdf"
+def handout_pdf(built_talk, deck) -> Path:
+    return built_talk / f"{slug(deck.talk.title)}-handout.pdf"
 
 
 def flat(text: str) -> str:
@@ -47,11 +48,12 @@ def test_one_page_per_slide_with_every_title(slides_pdf, deck):
         assert flat(slide.title) in flat(page.extract_text()), slide.anchor
 
 
-def test_pages_are_16_by_9(slides_pdf, notes_pdf):
-    for path in (slides_pdf, notes_pdf):
-        for page in PdfReader(path).pages:
-            width, height = float(page.mediabox.width), float(page.mediabox.height)
-            assert abs(width / height - 16 / 9) < 1e-3 and width >= 1000
+def test_slides_are_16_by_9_and_the_handout_a4_portrait(slides_pdf, handout_pdf):
+    for page in PdfReader(slides_pdf).pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert abs(width / height - 16 / 9) < 1e-3 and width >= 1000
+    for page in PdfReader(handout_pdf).pages:  # 210 x 297 mm in points
+        assert abs(float(page.mediabox.width) - 595.3) < 1 and abs(float(page.mediabox.height) - 841.9) < 1
 
 
 def fonts_of(reader: PdfReader) -> dict[str, object]:
@@ -68,8 +70,8 @@ def fonts_of(reader: PdfReader) -> dict[str, object]:
     return found
 
 
-def test_every_font_is_embedded(slides_pdf, notes_pdf):
-    for path in (slides_pdf, notes_pdf):
+def test_every_font_is_embedded(slides_pdf, handout_pdf):
+    for path in (slides_pdf, handout_pdf):
         fonts = fonts_of(PdfReader(path))
         assert any("Atkinson" in name for name in fonts)
         for name, descriptor in fonts.items():
@@ -78,8 +80,8 @@ def test_every_font_is_embedded(slides_pdf, notes_pdf):
             assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), name
 
 
-def test_tagged_with_language_and_title_shown(slides_pdf, notes_pdf, deck):
-    for path in (slides_pdf, notes_pdf):
+def test_tagged_with_language_and_title_shown(slides_pdf, handout_pdf, deck):
+    for path in (slides_pdf, handout_pdf):
         root = PdfReader(path).trailer["/Root"]
         assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 - a pypdf BooleanObject
         structure = root["/StructTreeRoot"].get_object()
@@ -88,9 +90,9 @@ def test_tagged_with_language_and_title_shown(slides_pdf, notes_pdf, deck):
         assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
 
 
-def test_metadata_from_talk_yaml(slides_pdf, notes_pdf, deck):
+def test_metadata_from_talk_yaml(slides_pdf, handout_pdf, deck):
     talk = deck.talk
-    for path in (slides_pdf, notes_pdf):
+    for path in (slides_pdf, handout_pdf):
         meta = PdfReader(path).metadata
         assert meta.title == talk.title
         assert meta.author == talk.speaker.name
@@ -108,25 +110,45 @@ def test_source_date_epoch_sets_the_dates_and_keeps_the_tagging(slides_pdf, deck
     assert "/StructTreeRoot" in reader.trailer["/Root"] and len(reader.pages) == len(deck.slides)
 
 
-def test_outline_has_each_section_with_its_slides(slides_pdf, notes_pdf, deck):
-    for path in (slides_pdf, notes_pdf):
+def handout_pages(reader: PdfReader, deck) -> dict[str, list[int]]:
+    """Each slide's handout pages, found by the words printed on them: its own page says 'Slide N
+    of M' and the title; any that follow say the title again, '(continued)'."""
+    found: dict[str, list[int]] = {}
+    texts = [flat(page.extract_text()) for page in reader.pages]
+    total = len(deck.slides)
+    for slide in deck.slides:
+        kicker = flat(f"Slide {slide.number} of {total} ·").lower()
+        first = [n for n, text in enumerate(texts) if kicker in text.lower() and flat(slide.title) in text]
+        assert len(first) == 1, (slide.anchor, first)
+        pages = first
+        while pages[-1] + 1 < len(texts) and flat(f"{slide.title} (continued)") in texts[pages[-1] + 1]:
+            pages = pages + [pages[-1] + 1]
+        found[slide.anchor] = pages
+    return found
+
+
+def test_outline_has_each_section_with_its_slides(slides_pdf, handout_pdf, deck):
+    for path in (slides_pdf, handout_pdf):
         reader = PdfReader(path)
         outline = reader.outline
         sections = [item for item in outline if not isinstance(item, list)]
         children = [item for item in outline if isinstance(item, list)]
-        assert [item.title for item in sections] == [section.title for section in deck.talk.outline]
-        slide_pages = [number for number, page in enumerate(reader.pages)
-                       if path == slides_pdf or number % 2 == 0]
+        titles = [section.title for section in deck.talk.outline]
+        if path == handout_pdf:  # the cover first, then the sections
+            assert sections[0].title == "About this talk" and reader.get_destination_page_number(sections[0]) == 0
+            sections = sections[1:]
+        assert [item.title for item in sections] == titles
+        first_page = ({slide.anchor: number for number, slide in enumerate(deck.slides)} if path == slides_pdf
+                      else {anchor: pages[0] for anchor, pages in handout_pages(reader, deck).items()})
         for section, section_slides in zip(deck.talk.outline, children):
             shown = [slide for slide in deck.slides if slide.section.id == section.id]
             assert [item.title for item in section_slides] == [slide.title for slide in shown]
             for item, slide in zip(section_slides, shown):
-                assert reader.get_destination_page_number(item) == slide_pages[deck.slides.index(slide)]
+                assert reader.get_destination_page_number(item) == first_page[slide.anchor]
 
 
-def test_links_kept_in_deck_and_out(slides_pdf, deck):
-    reader = PdfReader(slides_pdf)
-    page_of = {slide.anchor: number for number, slide in enumerate(deck.slides)}
+def links_of(reader: PdfReader) -> tuple[list[tuple[int, int]], list[str]]:
+    """(page, target page) of every in-document link, and every web link's address."""
     internal, external = [], []
     for number, page in enumerate(reader.pages):
         for annotation in page.get("/Annots") or []:
@@ -144,23 +166,50 @@ def test_links_kept_in_deck_and_out(slides_pdf, deck):
                     internal.append((number, reader.get_destination_page_number(target)))
                 else:
                     internal.append((number, reader.get_page_number(target[0].get_object())))
-    assert deck.talk.links.slides in external and deck.talk.links.feedback in external
-    # The first anti-pattern slide links to its remedies; each such link lands on the remedy's slide.
+    return internal, external
+
+
+def test_links_kept_in_deck_and_out(slides_pdf, handout_pdf, deck):
+    """The first anti-pattern slide links to its remedies: each link lands on the remedy's page,
+    in the slides PDF and on the handout (where the slide is drawn small, its links still work)."""
     first = next(slide for slide in deck.slides if slide.kind == "anti-pattern")
-    remedies = [page_of[deck.anchor_of(ref)] for ref in first.subject.remedies if deck.anchor_of(ref)]
-    landed = sorted(target for source, target in internal if source == page_of[first.anchor])
-    assert remedies and landed == sorted(remedies)
+    for path in (slides_pdf, handout_pdf):
+        reader = PdfReader(path)
+        page_of = ({slide.anchor: number for number, slide in enumerate(deck.slides)} if path == slides_pdf
+                   else {anchor: pages[0] for anchor, pages in handout_pages(reader, deck).items()})
+        internal, external = links_of(reader)
+        assert deck.talk.links.slides in external and deck.talk.links.feedback in external
+        remedies = [page_of[deck.anchor_of(ref)] for ref in first.subject.remedies if deck.anchor_of(ref)]
+        landed = sorted(target for source, target in internal if source == page_of[first.anchor])
+        assert remedies and landed == sorted(remedies), path.name
 
 
-def test_notes_edition_follows_each_slide_with_its_notes(notes_pdf, deck):
-    reader = PdfReader(notes_pdf)
-    assert len(reader.pages) == 2 * len(deck.slides)
-    for number, slide in enumerate(deck.slides):
-        slide_text = flat(reader.pages[2 * number].extract_text())
-        notes_text = flat(reader.pages[2 * number + 1].extract_text())
-        assert flat(slide.title) in slide_text
-        assert flat(slide.notes) in notes_text, slide.anchor
-        assert flat(f"slide {number + 1} of {len(deck.slides)}") in notes_text
+def test_handout_cover_says_what_the_programme_says(handout_pdf, deck):
+    talk = deck.talk
+    cover = flat(PdfReader(handout_pdf).pages[0].extract_text())
+    for text in (talk.title, talk.speaker.name, talk.event.name, talk.abstract.split("\n")[0], "Takeaways",
+                 "Outline", talk.takeaways[0].text, talk.outline[0].title, f"{talk.slot_minutes}-minute slot"):
+        assert flat(text).lower() in cover.lower(), text
+
+
+def test_handout_gives_each_slide_its_page_and_all_its_notes(handout_pdf, deck):
+    """Each slide on a page of its own, with its number and title; all of its notes, word for word,
+    on that page and any 'continued' pages after it; the pages in the deck's order after the cover."""
+    reader = PdfReader(handout_pdf)
+    pages = handout_pages(reader, deck)
+    texts = [flat(page.extract_text()) for page in reader.pages]
+    total = len(reader.pages)
+    cover_pages = min(found[0] for found in pages.values())
+    assert [n for slide in deck.slides for n in pages[slide.anchor]] == list(range(cover_pages, total))
+    for slide in deck.slides:
+        text = ""
+        for n in pages[slide.anchor]:
+            page = texts[n].replace(flat(f"{deck.talk.title}{n + 1}/{total}"), "")  # the folio
+            page = re.sub(re.escape(flat(f"Slide {slide.number} of {len(deck.slides)} · {slide.section.title}")),
+                          "", page, count=1, flags=re.IGNORECASE)
+            page = page.replace(flat(f"{slide.title} (continued)"), "", 1)
+            text += page
+        assert flat(slide.notes) in text, slide.anchor
 
 
 def test_pdf_command_reprints_only_the_pdfs_byte_identical(built_talk, tmp_path, deck):
@@ -173,7 +222,7 @@ def test_pdf_command_reprints_only_the_pdfs_byte_identical(built_talk, tmp_path,
     result = run_build("pdf", "--out", str(out))
     assert result.returncode == 0, result.stderr
     name = slug(deck.talk.title)
-    for pdf in (f"{name}.pdf", f"{name}-notes.pdf"):
+    for pdf in (f"{name}.pdf", f"{name}-handout.pdf"):
         assert (out / pdf).read_bytes() == (built_talk / pdf).read_bytes(), pdf
     assert (index.read_bytes(), index.stat().st_mtime_ns) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".dist")] == []
@@ -186,7 +235,8 @@ def test_pdf_command_with_no_previous_build_builds_everything(talk_dir):
     dist = talk_dir / "dist"
     assert (dist / "index.html").is_file() and (dist / "a-small-talk.html").is_file()
     assert len(PdfReader(dist / "a-small-talk.pdf").pages) == 4
-    assert len(PdfReader(dist / "a-small-talk-notes.pdf").pages) == 8
+    assert len(PdfReader(dist / "a-small-talk-handout.pdf").pages) == 5  # the cover and a page per slide
+    assert (dist / "a-small-talk.pptx").is_file()
     assert run_build("--talk", str(talk_dir / "talk.yaml")).returncode == 0  # a folder the next build replaces
 
 

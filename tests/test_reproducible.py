@@ -61,8 +61,10 @@ def test_two_builds_are_byte_identical(two_builds):
     first, second = tree(one), tree(two)
     names = set(first)
     assert {"index.html", "cfp.md"} <= names
-    exports = [name for name in names if "/" not in name and name.endswith((".html", ".pdf")) and name != "index.html"]
-    assert len([name for name in exports if name.endswith(".pdf")]) == 2, exports  # the slides and the notes
+    exports = [name for name in names if "/" not in name and name.endswith((".html", ".pdf", ".pptx"))
+               and name != "index.html"]
+    assert len([name for name in exports if name.endswith(".pdf")]) == 2, exports  # the slides and the handout
+    assert len([name for name in exports if name.endswith(".pptx")]) == 1, exports  # the PowerPoint file
     assert len([name for name in exports if name.endswith(".html")]) == 1, exports  # the single-file export
     differing = sorted(name for name in names | set(second) if first.get(name) != second.get(name))
     assert differing == []
