@@ -163,6 +163,10 @@ async def capture(page, deck: Deck, progress) -> Pictures:
             pictures.slides[slide.anchor] = await locator.screenshot(type="png", animations="disabled")
             done += 1
             progress.advance("pictures for the PowerPoint file", done, total)
+    # The page goes on to the handout: leave it as `build.py pdf` (which takes no pictures) finds
+    # it, so both print the same bytes.
+    await page.evaluate("() => { document.querySelectorAll('[data-shot]').forEach(e => e.removeAttribute('data-shot'));"
+                        " window.scrollTo(0, 0); }")
     return pictures
 
 
