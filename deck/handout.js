@@ -158,7 +158,12 @@
         const kicker = `${labels.slide} ${number} ${labels.of} ${total}` +
                        (labels.sections[section.id] ? ` · ${labels.sections[section.id]}` : '');
         state.current = section.id;
-        const notes = blocksOf(Reveal.getSlideNotes(section) || '');
+        // What the room did not see of a model entry (every symptom, sources, cross-links) comes
+        // first, set apart, then the speaker's notes.
+        const details = section.querySelector('.details');
+        const detail = details ? blocksOf(details.innerHTML) : [];
+        detail.forEach(block => block.classList.add('handout-detail'));
+        const notes = [...detail, ...blocksOf(Reveal.getSlideNotes(section) || '')];
         let first = true;
         const pages = pour(notes, () => {
           const kind = first ? 'slide' : 'continued';
