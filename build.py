@@ -29,13 +29,24 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--talk", type=Path, default=HERE / "talk.yaml", help="the talk file (default: talk.yaml)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: dist/ beside the talk)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for the talk's mistakes too")
-    parser.add_argument("--port", type=int, default=8000, help="serve: the port on 127.0.0.1 (default: 8000)")
+    parser.add_argument("--port", type=port_number, default=8000, help="serve: the port on 127.0.0.1 (default: 8000)")
     parser.add_argument("--slides", type=Path, default=None, help="sheet: also save each slide's picture here")
     parser.add_argument("--no-pdf", action="store_true",
                         help="build: everything but the PDFs and the PowerPoint file (no browser needed)")
     parser.add_argument("--paper", choices=("a4", "letter"), default=None,
                         help="the handout's paper, A4 or US Letter (default: 'paper' in talk.yaml, else a4)")
     return parser.parse_args(argv)
+
+
+def port_number(text: str) -> int:
+    """A TCP port (0: any free one), or argparse's one-line usage error."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port: give a number from 1 to 65535 (0: any free port)")
+    return port
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
         written = pipeline.build(deck, out, pdf=not args.no_pdf, paper=args.paper)
         print(f"built {len(deck.slides)} slides into {written}", file=sys.stderr)
         return 0
+    except KeyboardInterrupt:  # Ctrl+C: the staging folder is gone, the browser closed
+        print("interrupted; nothing was written, dist/ is left as it was", file=sys.stderr)
+        return 130
     except BrowserError as error:  # the environment, not the talk: say what to install
         if args.debug:
             raise

@@ -1,8 +1,14 @@
-"""Chromium discovery: which browser prints the PDFs, and the one error a missing browser gives.
+"""Chromium for the exports: which browser prints, how every session of it is confined, and the
+one error a missing or failing browser gives.
 
-Only the standard library here: build.py imports this module on every run to catch BrowserError,
-so it must cost nothing at start-up. Playwright is imported by deck/pdf.py, and only when PDFs
-are printed.
+Every page the engine opens in Chromium (the PDFs, and any picture of a slide an export takes)
+gets its browser context from confined_context: it may read the files of the one folder it was
+given (the staging folder) and nothing else, neither another file:// URL (/etc/passwd in a frame)
+nor any network address, refused by the browser itself whatever the page asks. run() drives such
+a session on a thread of its own, so Ctrl+C stops it at once.
+
+Only the standard library at import: build.py imports this module on every run to catch
+BrowserError, so it must cost nothing at start-up. Playwright is imported only when a browser runs.
 """
 from __future__ import annotations
 
@@ -17,7 +23,10 @@ CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 # nothing that phones home (updates, sync, field trials): the deck itself never touches the network.
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage"]
+        "--disable-dev-shm-usage",
+        # No host name resolves (not even a DNS prefetch can leave), and WebRTC sends nothing
+        # outside a proxy, of which there is none: a second wall behind confined_context's.
+        "--host-resolver-rules=MAP * ~NOTFOUND", "--force-webrtc-ip-handling-policy=disable_non_proxied_udp"]
 
 INSTALL_HINT = ("install it with 'sudo apt-get install chromium' (Debian, Ubuntu; 'make deck' does this "
                 "when run as root) or 'brew install --cask chromium' (macOS), or set CHROME to a Chromium "
@@ -48,3 +57,82 @@ def find_chromium(environ: os._Environ | dict | None = None) -> str:
             return str(Path(path))
     raise ChromiumNotFound(f"no Chromium found to print the PDFs (looked for $CHROME, then "
                            f"{', '.join(CANDIDATES)} on PATH): {INSTALL_HINT}")
+
+
+async def confined_context(browser, folder: Path, **options):
+    """A new browser context whose pages may load the files inside folder and nothing else.
+
+    Every request (documents, frames, images, styles, fonts, fetches) outside folder is aborted,
+    every WebSocket closed, before it leaves the browser; the refused addresses are kept on the
+    context as `refused` (a page that asks for them is not the engine's).
+    """
+    from urllib.parse import unquote, urlsplit
+
+    inside = folder.resolve()
+    context = await browser.new_context(**options)
+    context.refused = []
+
+    def allowed(url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            return False
+        try:
+            return Path(unquote(parts.path)).resolve().is_relative_to(inside)
+        except (OSError, RuntimeError, ValueError):
+            return False
+
+    async def guard(route):
+        if allowed(route.request.url):
+            await route.continue_()
+        else:
+            context.refused.append(route.request.url)
+            await route.abort("blockedbyclient")
+
+    async def no_socket(socket_route):
+        context.refused.append(socket_route.url)
+        await socket_route.close()
+
+    await context.route("**/*", guard)
+    await context.route_web_socket("**/*", no_socket)
+    return context
+
+
+def run(coroutine):
+    """Run a browser session (a coroutine) on a thread with its own event loop, and return its
+    result. This works whether or not the caller runs a loop already (a test's browser, serve).
+    Ctrl+C cancels the session (its browser closes) instead of waiting for it to time out."""
+    import asyncio
+    import threading
+
+    state: dict = {}
+    started, done = threading.Event(), threading.Event()
+
+    async def session():
+        state["task"] = asyncio.current_task()
+        started.set()
+        return await coroutine
+
+    def work():
+        try:
+            with asyncio.Runner() as runner:  # cancels what is left, closes the loop and its executor
+                state["loop"] = runner.get_loop()
+                state["result"] = runner.run(session())
+        except BaseException as error:  # noqa: B036 - handed to the caller's thread as it is
+            state["error"] = error
+        finally:
+            started.set()
+            done.set()
+
+    threading.Thread(target=work, name="browser", daemon=True).start()
+    try:
+        while not done.wait(0.1):
+            pass
+    except KeyboardInterrupt:
+        started.wait(5)
+        if "task" in state and not done.is_set():
+            state["loop"].call_soon_threadsafe(state["task"].cancel)
+        done.wait(10)  # the browser closes; a session that will not end is left to the process's exit
+        raise
+    if "error" in state:
+        raise state["error"]
+    return state["result"]

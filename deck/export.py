@@ -19,6 +19,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote
 
 from .render import speaker_view_hashes
 
@@ -36,6 +37,10 @@ CSP_META = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")[^
 HREF = re.compile(r'\bhref="([^"]+)"')
 
 
+# The deck itself is dist/index.html: no export is named after it.
+RESERVED_NAMES = frozenset({"index"})
+
+
 class ExportError(Exception):
     """The page refers to a file the build does not have (a template or theme mistake)."""
 
@@ -44,7 +49,10 @@ def slug(title: str) -> str:
     """The talk's title as a file name: 'Perfect Patterns For ...' -> 'perfect-patterns-for-...'."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
     words = re.findall(r"[a-z0-9]+", ascii_title.lower())
-    return "-".join(words) or "talk"
+    name = "-".join(words) or "talk"
+    # The single file is <slug>.html beside the deck's own index.html: a talk titled "Index" must
+    # not write its export over the deck.
+    return f"{name}-talk" if name in RESERVED_NAMES else name
 
 
 def single_file(page: str, files: dict[str, Path]) -> str:
@@ -99,8 +107,8 @@ def _hash(script: str) -> str:
 
 
 def _source(relative: str, files: dict[str, Path]) -> Path:
-    """A file the page refers to, among those the build ships."""
-    relative = posixpath.normpath(relative.split("?", 1)[0].split("#", 1)[0])
+    """A file the page refers to, among those the build ships (its address decoded: 'R%26D.png')."""
+    relative = posixpath.normpath(unquote(relative.split("?", 1)[0].split("#", 1)[0]))
     if relative in files:
         return files[relative]
     raise ExportError(f"the deck page refers to '{relative}', which the build does not ship")
@@ -138,9 +146,20 @@ def _stylesheet(href: str, files: dict[str, Path]) -> str:
 
 def _script(src: str, files: dict[str, Path]) -> str:
     path = _source(src, files)
+    if not _engine_script(path):  # its hash goes into the policy: only the engine's own code earns that
+        raise ExportError(f"the deck page loads '{src}' as a script, but only the engine's scripts run in the "
+                          "single file")
     minify = not src.startswith("reveal/")  # reveal's dist files are minified already
     # '</script' inside a script would end the element: '<\/' means the same in strings and regexps.
     return re.sub(r"</(script)", r"<\\/\1", _minified_js(path, path.stat().st_mtime, minify), flags=re.IGNORECASE)
+
+
+def _engine_script(path: Path) -> bool:
+    from .trust import ENGINE, ENGINE_STATIC
+
+    real = path.resolve()
+    return real.suffix == ".js" and (real.is_relative_to(ENGINE_STATIC.resolve())
+                                     or real.is_relative_to((ENGINE / "node_modules").resolve()))
 
 
 def _data_uri(src: str, files: dict[str, Path]) -> str:

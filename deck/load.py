@@ -458,23 +458,34 @@ def is_file(path: Path) -> bool:
         return False
 
 
-def output_problem(out: Path, root: Path) -> str | None:
-    """Why the build must not replace out/: it would swap away the talk's own sources.
+def output_problem(out: Path, root: Path, kind: str = "build") -> str | None:
+    """Why the build (or serve, kind "serve") must not replace out/: it would swap away the talk's
+    own sources, or a folder that no build wrote, or (for serve) a full build it would leave half old.
 
     The build replaces its output folder whole, so `--out .` or `--out slides` would otherwise
-    delete the talk; a folder that is not a previous build (no index.html) is refused as well.
+    delete the talk; a folder is a previous build only when it carries the build's marker.
     """
+    from .write import BUILD, MARKER, SERVE, previous_build
+
     try:
         target, real_root = out.resolve(), root.resolve()
+        if target == real_root or real_root.is_relative_to(target):
+            return "is the talk's folder or holds it; the build replaces its output folder whole"
+        for kept in ("slides", "static", "templates"):
+            if target.is_relative_to(real_root / kept):
+                return f"is inside the talk's {kept}/ folder; write the deck elsewhere (default: dist/)"
+        if target.exists() and not target.is_dir():
+            return "exists and is not a folder"
+        if not target.is_dir() or not any(target.iterdir()):
+            return None
     except (OSError, RuntimeError, ValueError) as error:
-        return f"cannot use it as the output folder ({error})"
-    if target == real_root or real_root.is_relative_to(target):
-        return "is the talk's folder or holds it; the build replaces its output folder whole"
-    for kept in ("slides", "static", "templates"):
-        if target.is_relative_to(real_root / kept):
-            return f"is inside the talk's {kept}/ folder; write the deck elsewhere (default: dist/)"
-    if target.exists() and not target.is_dir():
-        return "exists and is not a folder"
-    if target.is_dir() and any(target.iterdir()) and not (target / "index.html").is_file():
-        return "is a folder with other files in it (no index.html from a previous build); the build would replace it"
+        reason = getattr(error, "strerror", None) or str(error)
+        return f"cannot be used as the output folder ({reason})"
+    previous = previous_build(target)
+    if previous is None:
+        return (f"holds files no build wrote (no {MARKER} file in it); the build replaces its output folder "
+                "whole, so it is left alone: choose an empty or new folder")
+    if kind == SERVE and previous == BUILD:
+        return ("holds a full build from build.py (the single file, the PDFs); serve writes the deck alone and "
+                "would leave it half old: serve into another folder, or leave out --out")
     return None

@@ -104,21 +104,59 @@ def typographic(text: str) -> str:
     return text.replace(" -- ", " \u2013 ")
 
 
-class _Images(HTMLParser):
+class _Elements(HTMLParser):
     def __init__(self):
         super().__init__()
-        self.images: list[dict[str, str]] = []
+        self.elements: list[tuple[str, dict[str, str]]] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag == "img":
-            self.images.append({name: value or "" for name, value in attrs})
+        self.elements.append((tag, {name: value or "" for name, value in attrs}))
+
+
+def elements_in(html: str) -> list[tuple[str, dict[str, str]]]:
+    """Every element of rendered Markdown as (tag, attributes), attribute values unescaped."""
+    parser = _Elements()
+    parser.feed(html)
+    parser.close()
+    return parser.elements
 
 
 def images_in(html: str) -> list[dict[str, str]]:
     """The <img> elements of rendered Markdown, with their attributes (for the alt-text check)."""
-    parser = _Images()
-    parser.feed(html)
-    return parser.images
+    return [attributes for tag, attributes in elements_in(html) if tag == "img"]
+
+
+# A file name holding '%41' cannot be written as an address: the browser would read an 'A'.
+ENCODED = re.compile(r"%[0-9a-fA-F]{2}")
+
+
+def ship_image(src: str, name: str, shipped: dict[str, str]) -> str | None:
+    """Record the address of an image found as static/<name>, percent-encoded so that '&', '#',
+    '?', '%', quotes and spaces in its name reach the file; or say why the name cannot be shipped."""
+    from urllib.parse import quote
+
+    found = ENCODED.search(name)
+    if found:
+        return (f"image '{src}': the file name '{name}' holds '{found.group()}', which a browser reads as an "
+                "encoded character; rename the file")
+    shipped[src] = "static/" + quote(name, safe="/")
+    return None
+
+
+IMAGE_SOURCE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
+
+
+def replace_image_sources(html: str, shipped: dict[str, str]) -> str:
+    """Each <img> whose src (as written) was shipped points at the file's address in the deck."""
+    import html as html_module
+
+    def replace(match: re.Match) -> str:
+        address = shipped.get(html_module.unescape(match.group(2)))
+        if address is None:
+            return match.group(0)
+        return match.group(1) + html_module.escape(address, quote=True) + match.group(3)
+
+    return IMAGE_SOURCE.sub(replace, html) if shipped else html
 
 
 def word_count(text: str) -> int:

@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .chromium import ARGS, BrowserError, find_chromium
+from .chromium import ARGS, BrowserError, confined_context, find_chromium, run
 from .export import slug
 from .problems import Problem
 from .progress import Progress, Silent
@@ -126,21 +126,15 @@ def print_pdfs(deck: Deck, staging: Path, *, paper: str | None = None, slides: b
     that fails. `pictures`: also take what the PowerPoint file needs; `measure`: lay the handout
     out without printing it (check), for its warnings."""
     chromium = find_chromium()
-    import asyncio
-    from concurrent.futures import ThreadPoolExecutor
-
     from .handout import PAPERS
 
     chosen = PAPERS[paper or deck.talk.paper]
     progress = progress or Silent()
-    # A thread of its own with its own event loop: this works whether or not the caller already
-    # runs one (a test session's browser, serve, an embedding program).
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="print-pdf") as worker:
-        job = _print(deck, staging, chromium, chosen, slides, handout, pictures, measure, progress)
-        try:
-            return worker.submit(asyncio.run, job).result()
-        finally:
-            progress.close()
+    job = _print(deck, staging, chromium, chosen, slides, handout, pictures, measure, progress)
+    try:
+        return run(job)  # a thread and loop of its own, whether or not the caller runs one; Ctrl+C stops it
+    finally:
+        progress.close()
 
 
 async def _print(deck: Deck, staging: Path, chromium: str, paper, slides: bool, handout: bool,
@@ -165,7 +159,8 @@ async def _print(deck: Deck, staging: Path, chromium: str, paper, slides: bool, 
             progress.step("opening the deck in Chromium")
             browser = await playwright.chromium.launch(executable_path=chromium, args=ARGS)
             try:
-                context = await browser.new_context(viewport=PAGE, device_scale_factor=SCALE)
+                # staging's files only (deck/chromium.py)
+                context = await confined_context(browser, staging, viewport=PAGE, device_scale_factor=SCALE)
                 await context.add_init_script(READY_SCRIPT)
                 page = await context.new_page()
                 await page.goto(deck_url + PRINT_QUERY, wait_until="commit")
@@ -195,6 +190,8 @@ async def _print(deck: Deck, staging: Path, chromium: str, paper, slides: bool, 
                     progress.step("photographing the slides for the contact sheet")
                     printed.files.append(await contact_sheet(context, staging, len(deck.slides)))
             finally:
+                for _, finished in finishing:  # when one PDF fails the others are not awaited: seen all the same
+                    finished.add_done_callback(lambda done: done.cancelled() or done.exception())
                 await browser.close()
     except PlaywrightError as error:
         first_line = (error.message or str(error)).strip().splitlines()[0]

@@ -1,6 +1,7 @@
 """The build's stages joined up: load -> validate -> render -> write, and the stats table."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import export
@@ -78,25 +79,29 @@ def measure_layout(deck: Deck, paper: str | None = None) -> list[Problem]:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def write_all(outputs: dict[str, str], files: dict[str, Path], out: Path, before_swap=None) -> None:
+def write_all(outputs: dict[str, str], files: dict[str, Path], out: Path, before_swap=None,
+              kind: str = write_stage.BUILD) -> None:
     """Outputs and assets into a staging folder, `before_swap(staging)` (the PDFs), then the
     staging folder replaces out/ in one step; on any failure out/ is left as it was."""
-    staging = write_stage.staging_folder(out)
-    try:
+    with output_errors(), write_stage.building(out, kind) as staging:
         write_stage.write_files(staging, outputs, files)
         if before_swap is not None:
             before_swap(staging)
         write_stage.swap_in(staging, out)
-    except BaseException:
-        import shutil
-
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
 
 
-def render_with_assets(deck: Deck, out: Path) -> tuple[dict[str, str], dict[str, Path]]:
+@contextmanager
+def output_errors():
+    """An output folder that cannot be written is reported like the talk's mistakes: located, one line."""
+    try:
+        yield
+    except write_stage.OutputError as error:
+        raise TalkError([Problem(str(error.folder), 1, 1, "", error.message)]) from None
+
+
+def render_with_assets(deck: Deck, out: Path, kind: str = write_stage.BUILD) -> tuple[dict[str, str], dict[str, Path]]:
     """The rendered text outputs and the asset files they need, once out/ is known to be safe."""
-    refused = load_stage.output_problem(out, deck.root)
+    refused = load_stage.output_problem(out, deck.root, kind)
     if refused:  # the swap replaces out/ whole: never the talk's own folder or sources
         raise TalkError([Problem(str(out), 1, 1, "", f"output folder {refused}")])
     outputs = render_stage.render(deck)
@@ -118,24 +123,18 @@ def build_pdfs(deck: Deck, out: Path, *, paper: str | None = None, pdfs: bool = 
     """
     from . import handout, pdf as pdf_stage
 
-    if not (out / "index.html").is_file():
+    if write_stage.previous_build(out) != write_stage.BUILD:  # none, or serve's deck alone
         build(deck, out, pdf=True, paper=paper, on_warning=on_warning, progress=progress)
         names = ([pdf_stage.slides_name(deck), handout.file_name(deck)] if pdfs else []) + \
                 ([f"{export.slug(deck.talk.title)}.pptx"] if pptx else [])
         return [out / name for name in names]
     outputs, files = render_with_assets(deck, out)
-    staging = write_stage.staging_folder(out)
-    try:
+    with output_errors(), write_stage.building(out) as staging:
         write_stage.write_files(staging, outputs, files)
         made = print_in_browser(deck, staging, paper=paper, pdfs=pdfs, pptx=pptx, on_warning=on_warning,
                                 progress=progress)
-        out.mkdir(parents=True, exist_ok=True)
         for path in made:
             path.replace(out / path.name)
-    finally:
-        import shutil
-
-        shutil.rmtree(staging, ignore_errors=True)
     return [out / path.name for path in made]
 
 

@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import load, pipeline, validate
+from . import load, pipeline, trust, validate
+from . import write as write_stage
 from . import render as render_stage
 from .problems import Problem, TalkError
 
@@ -40,6 +41,8 @@ WATCHED_FOLDERS = ("slides", "templates", "static")
 # Editors write a file in a few quick events (temp file, rename); 5 ms of quiet ends a batch.
 WATCH_STEP_MS = 5
 HEARTBEAT_SECONDS = 15
+# Every served file but the deck's page: opened on its own, it runs nothing and loads nothing.
+FILE_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; sandbox"
 mimetypes.add_type("font/woff2", ".woff2")
 mimetypes.add_type("text/javascript", ".js")
 mimetypes.add_type("text/markdown", ".md")
@@ -83,8 +86,8 @@ class Rebuilder:
         """The first build: every output and asset, swapped in as one folder like `build.py` does."""
         started = time.perf_counter()
         deck = self.load()
-        outputs, files = pipeline.render_with_assets(deck, self.out)
-        pipeline.write_all(outputs, files, self.out)
+        outputs, files = pipeline.render_with_assets(deck, self.out, write_stage.SERVE)
+        pipeline.write_all(outputs, files, self.out, kind=write_stage.SERVE)
         self.outputs = dict(outputs)
         return Rebuild(sorted(outputs), [], time.perf_counter() - started, len(deck.slides))
 
@@ -109,30 +112,52 @@ class Rebuilder:
 
     def _forget_moved_templates(self) -> None:
         """Jinja notices an edited template by itself, but not a new override of an engine template
-        (nor a deleted one): then its compiled templates are dropped and recompiled as needed."""
+        (nor a deleted one, nor templates/ created after serve started): then the Environment is
+        made again, with the talk's templates/ as it now is."""
         listed = self._list_templates()
         if listed != self._template_files:
-            render_stage.make_environment(self.root / "templates").cache.clear()
+            render_stage.make_environment.cache_clear()
             self._template_files = listed
 
     def _in_static(self, path: Path) -> bool:
         return path.is_relative_to(self.root / "static")
 
     def _copy_static(self, paths: list[Path]) -> list[str]:
+        """Saved files copied, deleted ones removed (or the engine's file of that name put back); a
+        folder moved in (or static/ itself, created after serve started) is copied whole, and one
+        moved out is removed with what it held."""
+        static = self.root / "static"
         written = []
         for path in sorted(paths):
-            relative = "static/" + path.relative_to(self.root / "static").as_posix()
+            relative = "static/" + path.relative_to(static).as_posix() if path != static else "static"
             target = self.out / relative
-            if path.is_file():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-                shutil.copyfile(path, temporary)
-                os.replace(temporary, target)
+            engine_file = trust.ENGINE_STATIC / path.relative_to(static)
+            if path.is_dir():
+                for inner in trust.walk_files(path, inside=self.root):
+                    written += self._copy_static([inner])
+            elif path.is_file() and not trust.is_active(path):  # scripts stay the engine's (trust.py)
+                _copy(path, target)
                 written.append(relative)
-            elif not path.exists() and target.is_file():
+            elif path.exists() or path == static:
+                continue
+            elif engine_file.is_file():
+                _copy(engine_file, target)
+                written.append(relative)
+            elif target.is_dir():
+                shutil.rmtree(target, ignore_errors=True)
+                written.append(relative + "/")
+            elif target.is_file():
                 target.unlink()
                 written.append(relative)
         return written
+
+
+def _copy(source: Path, target: Path) -> None:
+    """Copy a file by renaming a finished copy over the target: a reader never sees half of it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    shutil.copyfile(source, temporary)
+    os.replace(temporary, target)
 
 
 def _replace(target: Path, content: str | bytes) -> None:
@@ -272,11 +297,13 @@ class DeckHandler(http.server.BaseHTTPRequestHandler):
             return self._plain(404, "Not found.\n", body)
         content = target.read_bytes()
         kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        if kind == "text/html":
+        deck_page = target == self.server.out / "index.html"
+        if deck_page:
             content = add_live_script(content.decode("utf-8"), self.server.live.build_id).encode("utf-8")
         if kind.startswith("text/") or kind in ("application/json", "image/svg+xml"):
             kind += "; charset=utf-8"
-        self._send(200, kind, content, body)
+        # Any other file opened by itself (an SVG from static/, say) is a document with no script.
+        self._send(200, kind, content, body, policy=None if deck_page else FILE_POLICY)
 
     def _host_is_local(self) -> bool:
         """Refuse other host names, so a web page cannot reach this server by DNS rebinding."""
@@ -286,9 +313,11 @@ class DeckHandler(http.server.BaseHTTPRequestHandler):
     def _plain(self, status: int, text: str, body: bool):
         self._send(status, "text/plain; charset=utf-8", text.encode(), body)
 
-    def _send(self, status: int, kind: str, content: bytes, body: bool = True):
+    def _send(self, status: int, kind: str, content: bytes, body: bool = True, policy: str | None = None):
         self.send_response(status)
         self.send_header("Content-Type", kind)
+        if policy:
+            self.send_header("Content-Security-Policy", policy)
         self.send_header("Content-Length", str(len(content)))
         self.send_header("Cache-Control", "no-store")  # a reload must fetch the rebuilt files
         self.send_header("X-Content-Type-Options", "nosniff")
@@ -320,15 +349,18 @@ class DeckHandler(http.server.BaseHTTPRequestHandler):
 
 
 def watch(root: Path, talk_name: str, changes: queue.Queue, stop: threading.Event) -> list[threading.Event]:
-    """Two watchers: the talk's folders recursively, and the talk file itself.
+    """A watcher for the talk file and each of the talk's folders (recursively).
 
     The talk file is watched through its folder (without recursing into node_modules or .venv):
     an editor that saves by renaming a new file over the old one would end a watch on the file.
-    Each watcher sets its event once it is watching, so no save after that can be missed.
+    The same watch sees a folder (static/, say) created, moved in or replaced after serve started:
+    it then gets a watcher of its own, and is reported changed as a whole. Each watcher sets its
+    event once it is watching, so no save after that can be missed.
     """
     import watchfiles
 
-    folders = [root / name for name in WATCHED_FOLDERS if (root / name).is_dir()]
+    default = watchfiles.DefaultFilter()
+    watching: dict[str, int] = {}  # folder name -> the inode its watcher follows
 
     def run(paths, recursive, keep, ready):
         # yield_on_timeout: the first (empty) batch tells that the watch is in place.
@@ -337,17 +369,35 @@ def watch(root: Path, talk_name: str, changes: queue.Queue, stop: threading.Even
                                       raise_interrupt=False):
             ready.set()
             if batch:
-                changes.put((time.perf_counter(), {Path(path) for _, path in batch}))
+                changed = {Path(path) for _, path in batch}
+                if not recursive:  # the talk's folder itself: a watched folder may have come
+                    changed |= follow_new_folders()
+                changes.put((time.perf_counter(), changed))
 
-    default = watchfiles.DefaultFilter()
-    jobs = [([root], False, lambda change, path: Path(path).name == talk_name)]
-    if folders:
-        jobs.append((folders, True, default))
-    readiness = []
-    for paths, recursive, keep in jobs:
+    def start(paths, recursive, keep) -> threading.Event:
         ready = threading.Event()
         threading.Thread(target=run, args=(paths, recursive, keep, ready), daemon=True).start()
-        readiness.append(ready)
+        return ready
+
+    def follow_new_folders() -> set[Path]:
+        appeared = set()
+        for name in WATCHED_FOLDERS:
+            folder = root / name
+            try:
+                inode = folder.stat().st_ino if folder.is_dir() else None
+            except OSError:
+                inode = None
+            if inode is not None and watching.get(name) != inode:
+                watching[name] = inode
+                start([folder], True, default).wait(timeout=5)
+                appeared.add(folder)
+        return appeared
+
+    folders = [root / name for name in WATCHED_FOLDERS if (root / name).is_dir()]
+    watching.update((folder.name, folder.stat().st_ino) for folder in folders)
+    top_level = {talk_name, *WATCHED_FOLDERS}
+    readiness = [start([root], False, lambda change, path: Path(path).name in top_level)]
+    readiness += [start([folder], True, default) for folder in folders]
     return readiness
 
 
@@ -378,7 +428,7 @@ def serve(talk_path: Path, out: Path | None, port: int, debug: bool = False) -> 
         temporary = Path(tempfile.mkdtemp(prefix="talk-serve-"))
         out = temporary / "dist"
     else:
-        refused = load.output_problem(out, talk_path.resolve().parent)
+        refused = load.output_problem(out, talk_path.resolve().parent, write_stage.SERVE)
         if refused:  # the first build replaces out/ whole: never the talk's own folder or sources
             print(Problem(str(out), 1, 1, "", f"output folder {refused}"), file=sys.stderr)
             return 1

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from . import load, markup
+from . import load, markup, trust
 from .model import DEFAULT_PARTS, PARTS, REF_KINDS, AntiPattern, Context, FrontMatter, Pattern, Section, Takeaway, Talk, Tool
 from .problems import Problem, TalkError
 
@@ -25,7 +25,7 @@ SPOKEN_WORDS_PER_MINUTE = 130
 NOTES_FIT = (0.6, 1.6)
 # Links from talk.yaml become href attributes and QR codes: only web and mail addresses, whole.
 # A 'javascript:' or 'data:' URL is refused here rather than rendered, so the speaker hears of it.
-WEB_URL = re.compile(r"^https?://[^\s\x00-\x1f\x7f/?#]+[^\s\x00-\x1f\x7f]*$", re.IGNORECASE)
+WEB_URL = re.compile(r"^https://[^\s\x00-\x1f\x7f/?#]+[^\s\x00-\x1f\x7f]*$", re.IGNORECASE)
 MAIL_URL = re.compile(r"^mailto:[^\s\x00-\x1f\x7f@]+@[^\s\x00-\x1f\x7f@]+$", re.IGNORECASE)
 # The title names the exports (<slug>.html, PDFs): longer, and no file system takes the name.
 MAX_TITLE_CHARS = 150
@@ -51,6 +51,8 @@ class Slide:
     show: tuple[str, ...] = ()  # the parts of the subject the room sees, in order
     steps: bool = False  # parts (or a Markdown slide's blocks) revealed one at a time
     locator: bool = False  # a small context map, 'you are here'
+    body: str = ""  # a Markdown slide's text, and the line of its file it starts on (for locating)
+    body_line: int = 0
 
     @property
     def seconds(self) -> int:
@@ -174,12 +176,17 @@ def validate(source: load.Source, root: Path) -> Deck:
         raise TalkError(pydantic_problems(source, error, Talk) + problems) from None
     warnings: list[Problem] = []
     _check_links(source, talk, problems)
+    warnings += trust.link_warnings(source, talk) + trust.template_warnings(root)
     if len(talk.title) > MAX_TITLE_CHARS:
         problems.append(source.problem(("title",), f"the title is {len(talk.title)} characters; the limit is "
                                                    f"{MAX_TITLE_CHARS} (it names the exported files)"))
     _check_static(root, problems)
     _check_domains(source, talk, problems)
     slides = _outline_slides(source, talk, root, problems)
+    if not problems:  # ids and in-deck links are judged once every slide has its id
+        found, cautions = trust.content_problems(slides, root)
+        problems += found
+        warnings += cautions
     if problems:
         raise TalkError(problems)
     deck = Deck(talk, root, slides, warnings)
@@ -305,16 +312,8 @@ def _check_domains(source: load.Source, talk: Talk, problems: list[Problem]) -> 
 
 
 def _check_static(root: Path, problems: list[Problem]) -> None:
-    """static/ is copied into the deck as it is: a symbolic link there must not reach outside."""
-    static = root / "static"
-    if not static.is_dir():
-        return
-    for path in sorted(static.rglob("*")):
-        if path.is_symlink():
-            relative = path.relative_to(root).as_posix()
-            if load.resolve_inside(root, relative) is None:
-                problems.append(Problem(relative, 1, 1, "", "a symbolic link to outside the talk's folder; "
-                                                            "copy the file into static/ instead"))
+    """static/ is copied into the deck as it is: see trust.static_problems for what it may hold."""
+    problems.extend(trust.static_problems(root))
 
 
 DEFAULT_TITLES = {"matrix": "Which stance, which patterns", "recap": "Three things to take home",
@@ -374,7 +373,6 @@ def _outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[
     collections = {kind: {entry.id: entry for entry in getattr(talk, name)} for kind, name in REF_KINDS.items()}
     takeaways = {t.id: t for t in talk.takeaways}
     slides: list[Slide] = []
-    anchors: set[str] = set()
     for s_index, section in enumerate(talk.outline):
         for e_index, entry in enumerate(section.slides):
             where = ("outline", s_index, "slides", e_index)
@@ -432,12 +430,9 @@ def _outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[
                         problems.append(source.problem(where + ("delivers",), _unknown("takeaway", entry.delivers, list(takeaways))))
             if slide is None:
                 continue
-            base, suffix = slide.anchor, 2
-            while slide.anchor in anchors:
-                slide.anchor, suffix = f"{base}-{suffix}", suffix + 1
-            anchors.add(slide.anchor)
             slide.number = len(slides) + 1
             slides.append(slide)
+    trust.assign_anchors(slides, problems, root)
     return slides
 
 
@@ -478,6 +473,7 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems) ->
         problems.append(Problem(page.front.file, page.body_line, 1, "", f"the slide's Markdown {why} to convert; "
                                                                         "simplify it (deeply nested lists, hundreds of '[')"))
         return None
+    shipped: dict[str, str] = {}  # each image's src as written -> its address in the deck
     for image in markup.images_in(body_html):
         src = image.get("src", "")
         line = page.body_line + _line_of(page.body, src)
@@ -489,14 +485,19 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems) ->
             # Resolved against the slide's folder and held inside static/, symbolic links included.
             # The browser decodes %20 and the like, so the file to look for is the decoded name.
             target = load.resolve_inside(root / "static", unquote(src), start=path.parent)
+            if target is not None and not load.is_file(target) and unquote(src) != src:
+                literal = load.resolve_inside(root / "static", src, start=path.parent)  # '50%.png' is a name too
+                target = literal if literal is not None and load.is_file(literal) else target
             static = (root / "static").resolve()
             if target is None:
                 problems.append(Problem(page.front.file, line, 1, "", f"image '{src}' must be a file under static/"))
             elif not load.is_file(target):
                 problems.append(Problem(page.front.file, line, 1, "", f"image '{src}' not found"))
             else:  # the deck sits at dist/index.html and static/ is copied beside it
-                shipped = "static/" + target.relative_to(static).as_posix()
-                body_html = body_html.replace(f'src="{src}"', f'src="{shipped}"')
+                problem = markup.ship_image(src, target.relative_to(static).as_posix(), shipped)
+                if problem:
+                    problems.append(Problem(page.front.file, line, 1, "", problem))
+    body_html = markup.replace_image_sources(body_html, shipped)
     takeaway = None
     if front.delivers:
         takeaway = takeaways.get(front.delivers)
@@ -504,7 +505,7 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems) ->
             problems.append(page.front.problem(("delivers",), _unknown("takeaway", front.delivers, list(takeaways))))
     return Slide("markdown", path.stem, front.title, front.minutes, front.notes.strip(), section,
                  body_html=body_html, delivers=takeaway, layout=front.layout, source=(page.front.file, 2),
-                 steps=front.steps)
+                 steps=front.steps, body=page.body, body_line=page.body_line)
 
 
 def _line_of(body: str, needle: str) -> int:

@@ -2,13 +2,22 @@
 
 Everything is written into a temporary sibling folder first; that folder then replaces dist/ in
 one atomic exchange (renameat2 RENAME_EXCHANGE on Linux), so a failed or killed build leaves the
-previous dist/ whole.
+previous dist/ whole. One build at a time writes beside dist/ (a lock on its parent folder); a
+second one is told so and writes nothing.
+
+Every build leaves a marker file (MARKER) in its folder, saying which command wrote it: only a
+folder that carries it is ever replaced, so `--out docs` cannot delete a site that happens to
+hold an index.html, and `serve` never writes into a folder `build.py` filled.
 """
 from __future__ import annotations
 
 import ctypes
+import errno
+import hashlib
 import os
 import shutil
+import stat
+from contextlib import contextmanager
 from pathlib import Path
 
 from .render import ENGINE
@@ -23,39 +32,181 @@ FONT_FILES = [f"atkinson-hyperlegible-latin-{weight}-{style}.woff2"
               for weight in (400, 700) for style in ("normal", "italic")]
 
 
+# Written into every build's folder; its first line names the command that wrote it.
+MARKER = ".deck-build"
+MARKER_NOTE = ("This folder was written by the talk's build.py and is replaced whole by the next build:\n"
+               "keep nothing else in it.\n")
+BUILD, SERVE = "build", "serve"
+# Folders an older engine wrote, before the marker: nothing but these, and the exports (*.html, *.pdf).
+LEGACY_NAMES = {"index.html", "cfp.md", "reveal", "fonts", "static"}
+# Names beside dist/ (.dist.building-<pid>) stay well inside the file system's 255 bytes.
+MAX_STAGING_STEM = 120
+
+
 class MissingAssets(Exception):
     """reveal.js or the fonts are not installed: the set-up step was skipped."""
+
+
+class OutputError(Exception):
+    """The output folder cannot be written (read-only, a name too long, another build at work);
+    nothing was written and the previous build is as it was. folder: where the trouble is."""
+
+    def __init__(self, folder: Path, message: str):
+        super().__init__(f"{folder}: {message}")
+        self.folder, self.message = folder, message
 
 
 def assets(talk_root: Path) -> dict[str, Path]:
     """Files copied into dist/ as they are, by their path there.
 
     The engine's static/ (deck.js, the theme, the reading view) comes first; a talk's own static/
-    adds its images and may override any of those files by name.
+    adds its images and may override the stylesheets by name, never a script.
     """
     files = {f"reveal/{name}": REVEAL / name for name in REVEAL_FILES}
     files.update({f"fonts/{name}": FONTS / name for name in FONT_FILES})
-    for static_dir in dict.fromkeys([ENGINE / "static", talk_root.resolve() / "static"]):
-        for path in sorted(static_dir.rglob("*")):
-            if path.is_file():
-                files[f"static/{path.relative_to(static_dir).as_posix()}"] = path
+    from .trust import is_active, walk_files
+
+    engine_static = ENGINE / "static"
+    for path in sorted(engine_static.rglob("*")):
+        if path.is_file():
+            files[f"static/{path.relative_to(engine_static).as_posix()}"] = path
+    talk_static = talk_root.resolve() / "static"
+    if talk_static.resolve() != engine_static.resolve():
+        # Images, stylesheets and fonts only: the engine's scripts stay the engine's (trust.py).
+        for path in walk_files(talk_static, inside=talk_root.resolve()):
+            if not is_active(path):
+                files[f"static/{path.relative_to(talk_static).as_posix()}"] = path
     missing = [str(path) for path in files.values() if not path.is_file()]
     if missing:
         raise MissingAssets("missing " + ", ".join(missing[:3]) + " - run 'npm ci' (or 'make deck') first")
     return files
 
 
-def staging_folder(out: Path) -> Path:
-    """A fresh temporary folder beside dist/ (same file system, so the swap is a rename)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    for stale in out.parent.glob(f".{out.name}.building-*"):
-        pid = stale.name.rsplit("-", 1)[-1]
-        if not (pid.isdigit() and _alive(int(pid))):
-            shutil.rmtree(stale, ignore_errors=True)
-    staging = out.parent / f".{out.name}.building-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    return staging
+def previous_build(folder: Path) -> str | None:
+    """Which command filled folder (BUILD or SERVE), or None when it is not a build's folder.
+
+    A folder an older engine wrote carries no marker: it counts as a build when it holds nothing
+    but what such a build wrote (the deck, the programme text, reveal/, fonts/, static/, exports).
+    """
+    try:
+        with (folder / MARKER).open(encoding="utf-8") as marker:
+            first = marker.readline().strip()
+        return first if first in (BUILD, SERVE) else None
+    except (OSError, UnicodeDecodeError):
+        pass
+    try:
+        names = {entry.name: entry.is_dir() for entry in os.scandir(folder)}
+    except OSError:
+        return None
+    required = {"index.html": False, "cfp.md": False, "reveal": True}
+    if any(names.get(name) is not is_dir for name, is_dir in required.items()):
+        return None
+    extra = [name for name, is_dir in names.items() if name not in LEGACY_NAMES
+             and (is_dir or not name.endswith((".html", ".pdf")))]
+    return BUILD if not extra else None
+
+
+def _staging_stem(out: Path) -> str:
+    """'.dist' for dist/; a very long folder name is shortened (and kept apart by a digest)."""
+    name = out.name
+    if len(name.encode("utf-8")) > MAX_STAGING_STEM:
+        digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+        name = name.encode("utf-8")[:MAX_STAGING_STEM - 13].decode("utf-8", "ignore") + "-" + digest
+    return f".{name}"
+
+
+@contextmanager
+def building(out: Path, kind: str = BUILD):
+    """A fresh staging folder beside out/ for one build, marked as kind's; this build alone writes
+    beside out/ until the block ends, and the staging folder is gone afterwards (it holds the
+    previous build after a swap, or a half-written one after a failure).
+
+    Raises OutputError when out/ (or the folder it sits in) cannot be written.
+    """
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _cannot_write(out.parent, error) from None
+    with _exclusive(out):
+        _refuse_read_only(out)
+        stem = _staging_stem(out)
+        for stale in [path for path in out.parent.iterdir() if path.name.startswith(f"{stem}.building-")]:
+            pid = stale.name.rsplit("-", 1)[-1]
+            if not (pid.isdigit() and _alive(int(pid))):
+                remove_tree(stale)
+        staging = out.parent / f"{stem}.building-{os.getpid()}"
+        try:
+            remove_tree(staging)
+            staging.mkdir()
+            (staging / MARKER).write_text(f"{kind}\n{MARKER_NOTE}", encoding="utf-8")
+        except OSError as error:
+            remove_tree(staging)
+            raise _cannot_write(out.parent, error) from None
+        try:
+            yield staging
+        except OSError as error:
+            if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT,
+                               errno.ENAMETOOLONG):
+                raise _cannot_write(out, error) from None
+            raise
+        finally:
+            remove_tree(staging)
+
+
+def _cannot_write(folder: Path, error: OSError) -> OutputError:
+    reason = error.strerror or str(error)
+    return OutputError(folder, f"cannot write here ({reason}): choose a writable folder with --out")
+
+
+@contextmanager
+def _exclusive(out: Path):
+    """Hold a lock on out/'s parent folder: a second build at the same time writes nothing."""
+    import fcntl
+
+    try:
+        descriptor = os.open(out.parent, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(out, "another build is writing this folder (or one beside it) right now: "
+                                   "run this one again when it has finished") from None
+        except OSError:
+            pass  # a file system without locks: the atomic swap still keeps out/ whole
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+def _refuse_read_only(out: Path) -> None:
+    """A read-only out/ was made so on purpose: it is not replaced (and could not be removed after)."""
+    if not out.is_dir():
+        return
+    for current, folders, _ in os.walk(out):
+        if not os.access(current, os.W_OK | os.X_OK):
+            raise OutputError(Path(current), f"read-only, and the build replaces the output folder whole: "
+                                             f"make it writable (chmod -R u+w {out}) or choose another --out")
+
+
+def remove_tree(path: Path) -> None:
+    """Remove a folder this engine wrote, even one whose folders were made read-only since."""
+    def allow_and_retry(function, name, _error):
+        try:
+            parent = os.path.dirname(name)
+            os.chmod(parent, os.stat(parent).st_mode | stat.S_IWUSR | stat.S_IXUSR)
+            if os.path.isdir(name) and not os.path.islink(name):
+                os.chmod(name, os.stat(name).st_mode | stat.S_IWUSR | stat.S_IXUSR | stat.S_IRUSR)
+            function(name)
+        except OSError:
+            pass
+
+    if path.is_symlink() or path.is_file():
+        path.unlink(missing_ok=True)
+    elif path.exists():
+        shutil.rmtree(path, onerror=allow_and_retry)
 
 
 def _alive(pid: int) -> bool:
@@ -83,17 +234,17 @@ def write_files(staging: Path, outputs: dict[str, str | bytes], files: dict[str,
 
 
 def swap_in(staging: Path, out: Path) -> None:
-    """Replace out/ by staging/ in one step; the old tree is removed afterwards."""
+    """Replace out/ by staging/ in one step; staging/ then holds the previous build (removed by
+    `building`)."""
     if out.exists() and not out.is_dir():
         raise NotADirectoryError(f"{out} exists and is not a folder")
     if out.is_dir() and _exchange(staging, out):
-        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the previous build
         return
     if out.is_dir():  # no atomic exchange here: two renames, the old tree kept until the new is in
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
+        old = out.parent / f"{_staging_stem(out)}.old-{os.getpid()}"
         os.rename(out, old)
         os.rename(staging, out)
-        shutil.rmtree(old, ignore_errors=True)
+        remove_tree(old)
     else:
         os.rename(staging, out)
 

@@ -403,7 +403,7 @@ def test_image_name_written_percent_encoded_is_found(talk_dir):
     edit(talk_dir / "slides" / "intro.md", "- another point\n", "- another point\n\n![A map](../static/my%20map.png)\n")
     result = run_build("--talk", str(talk_dir / "talk.yaml"), "--no-pdf")
     assert result.returncode == 0, result.stderr
-    assert '<img alt="A map" src="static/my map.png">' in (talk_dir / "dist" / "index.html").read_text()
+    assert '<img alt="A map" src="static/my%20map.png">' in (talk_dir / "dist" / "index.html").read_text()
 
 
 def test_template_syntax_error_names_the_template_file_and_line(built):

@@ -1,0 +1,316 @@
+"""Trust: what a talk folder from someone else may bring into the deck, checked when it is validated.
+
+A talk folder is data. Its static/ may add and override images, stylesheets and fonts; scripts
+and web pages are the engine's (static/deck.js, static/reading.js, reveal.js) and a talk's own are
+refused, so nothing from the folder runs with the engine's trust. static/ itself and every link in
+it stay inside the talk's folder. Ids written in a slide's Markdown (`{: #name }`) never take an
+engine's id or a slide's, and a slide file's name never takes another slide's id; in-deck links
+(`#/name`) name a slide that exists. Web addresses whose host mixes scripts (a Cyrillic 'а' in
+'exаmple.org') are shown as warnings: they look like another address.
+
+The talk's own templates/ are code, not data: they are named at build time (template_warnings).
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .problems import Problem
+
+ENGINE = Path(__file__).resolve().parent.parent
+ENGINE_STATIC = ENGINE / "static"
+ENGINE_TEMPLATES = ENGINE / "templates"
+
+# What a browser runs as code when a page loads it or someone opens it: never from a talk's static/.
+ACTIVE_SUFFIXES = frozenset({".js", ".mjs", ".cjs", ".wasm", ".html", ".htm", ".xhtml", ".xht", ".xml",
+                             ".xsl", ".xslt", ".shtml", ".svgz"})
+# Ids the engine's scripts give elements at run time (serve's problem overlay); the templates'
+# own ids are read from the templates themselves.
+RUNTIME_IDS = frozenset({"build-problems"})
+TEMPLATE_ID = re.compile(r'\bid="([A-Za-z][\w:.-]*)"')
+# reveal.js reads '#/name' as a slide's id, '#/3' as an index; the deck links by id only.
+HASH_NAME = re.compile(r"^#/?")
+
+
+def is_active(path: Path | str) -> bool:
+    """A script or a web page: code a browser runs, which only the engine ships."""
+    return Path(path).suffix.lower() in ACTIVE_SUFFIXES
+
+
+def walk_files(folder: Path, inside: Path | None = None) -> list[Path]:
+    """Every file under folder, through symbolic links to folders (each real folder once, so a
+    link loop ends), in a stable order; with inside, a link to a folder outside it is not entered."""
+    found: list[Path] = []
+    seen: set[Path] = set()
+    boundary = _real(inside) if inside is not None else None
+    for current, folders, files in os.walk(folder, followlinks=True):
+        real = _real(Path(current))
+        if real is None or real in seen or (boundary is not None and not real.is_relative_to(boundary)):
+            folders[:] = []
+            continue
+        seen.add(real)
+        folders.sort()
+        found.extend(Path(current) / name for name in sorted(files))
+    return found
+
+
+def _real(path: Path) -> Path | None:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
+def static_problems(root: Path) -> list[Problem]:
+    """static/ is copied into the deck as it is: it and every link in it stay inside the talk's
+    folder, and it holds no scripts or web pages (an unchanged copy of an engine file is ignored)."""
+    from . import load
+
+    static = root / "static"
+    if is_engine_static(static):
+        return []
+    if static.is_symlink() and load.resolve_inside(root, "static") is None:
+        return [Problem("static", 1, 1, "", "static/ is a symbolic link to outside the talk's folder; "
+                                            "make it a folder of the talk's own")]
+    if not static.is_dir():
+        return []
+    problems = []
+    seen: set[Path] = set()
+    for current, folders, files in os.walk(static, followlinks=True):
+        real = _real(Path(current))
+        if real is None or real in seen:
+            folders[:] = []
+            continue
+        seen.add(real)
+        for name in sorted(folders + files):
+            path = Path(current) / name
+            relative = path.relative_to(root).as_posix()
+            if path.is_symlink() and load.resolve_inside(root, relative) is None:
+                problems.append(Problem(relative, 1, 1, "", "a symbolic link to outside the talk's folder; "
+                                                            "copy the file into static/ instead"))
+                if name in folders:
+                    folders.remove(name)  # never walked: it may lead anywhere on the disk
+            elif name in files and is_active(path) and not _copy_of_engine_file(static, path):
+                engine_file = ENGINE_STATIC / path.relative_to(static)
+                why = (f"replaces the engine's {engine_file.relative_to(ENGINE).as_posix()}" if engine_file.is_file()
+                       else "a script or web page")
+                problems.append(Problem(relative, 1, 1, "", f"{why}: a talk's static/ holds images, stylesheets "
+                                                            "and fonts, never code; delete it"))
+        folders.sort()
+    return problems
+
+
+def is_engine_static(static: Path) -> bool:
+    try:
+        return static.resolve() == ENGINE_STATIC.resolve()
+    except (OSError, RuntimeError):
+        return False
+
+
+def _copy_of_engine_file(static: Path, path: Path) -> bool:
+    """A talk that copied the engine's static/ carries its scripts unchanged: those are harmless."""
+    engine_file = ENGINE_STATIC / path.relative_to(static)
+    try:
+        return engine_file.is_file() and engine_file.read_bytes() == path.read_bytes()
+    except OSError:
+        return False
+
+
+def template_warnings(root: Path) -> list[Problem]:
+    """A talk's own templates are code: they write the page and run at build time. Said on every
+    build, so a folder someone sent is not built without its reader knowing."""
+    folder = root / "templates"
+    try:
+        if not folder.is_dir() or folder.resolve() == ENGINE_TEMPLATES.resolve():
+            return []
+    except (OSError, RuntimeError):
+        return []
+    names = [path.relative_to(root).as_posix() for path in walk_files(folder)]
+    if not names:
+        return []
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return [Problem("templates", 1, 1, "", f"this talk brings its own templates ({shown}): they are code, "
+                                           "not data; read them before building a talk someone sent you",
+                    warning=True)]
+
+
+# --- ids and in-deck links -------------------------------------------------------------------
+
+@lru_cache(maxsize=8)
+def _template_ids(folder: Path, stamp: tuple) -> frozenset[str]:
+    ids: set[str] = set()
+    for path in walk_files(folder):
+        if path.suffix == ".html":
+            try:
+                ids.update(TEMPLATE_ID.findall(path.read_text(encoding="utf-8", errors="replace")))
+            except OSError:
+                continue
+    return frozenset(ids)
+
+
+def engine_ids(root: Path) -> frozenset[str]:
+    """Ids the page has whatever the slides say: its templates' (the engine's and the talk's) and
+    the ones the engine's scripts add."""
+    ids = set(RUNTIME_IDS)
+    for folder in (ENGINE_TEMPLATES, root / "templates"):
+        if folder.is_dir():
+            stamp = tuple((path.name, path.stat().st_mtime_ns) for path in walk_files(folder))
+            ids |= _template_ids(folder, stamp)
+    return frozenset(ids)
+
+
+def assign_anchors(slides: list, problems: list[Problem], root: Path) -> None:
+    """Each slide's id, unique in the deck. A slide file's name is its id as the speaker chose it:
+    when another slide has that id too, that is a mistake (it would push the other slide to
+    'name-2' and break links to it). Slides the engine names alike ('title' twice, one pattern
+    shown twice) get '-2', '-3'. No slide takes an id the page's templates use."""
+    reserved = engine_ids(root)
+    bases = [slide.anchor for slide in slides]
+    taken: set[str] = set()
+    for index, slide in enumerate(slides):
+        if slide.kind != "markdown":
+            continue
+        others = [other for number, other in enumerate(slides) if number != index and bases[number] == slide.anchor]
+        if others:
+            other = others[0]
+            what = f"{other.kind} slide '{other.title}'" if other.kind != "markdown" else f"slide file {other.source[0]}"
+            problems.append(Problem(slide.source[0], 1, 1, "", f"this file's name gives its slide the id "
+                                                               f"'{slide.anchor}', which the {what} has already; "
+                                                               "rename the file"))
+        taken.add(slide.anchor)
+    for slide in slides:
+        if slide.kind == "markdown":
+            continue
+        base, suffix = slide.anchor, 2
+        while slide.anchor in taken:
+            slide.anchor, suffix = f"{base}-{suffix}", suffix + 1
+        taken.add(slide.anchor)
+    for slide in slides:
+        if slide.anchor in reserved:
+            whose = "this file's name gives its slide" if slide.kind == "markdown" else "this slide has"
+            problems.append(Problem(slide.source[0], slide.source[1] if slide.kind != "markdown" else 1, 1, "",
+                                    f"{whose} the id '{slide.anchor}', which the page itself uses; "
+                                    "choose another"))
+
+
+def content_problems(slides: list, root: Path) -> tuple[list[Problem], list[Problem]]:
+    """Ids and links written in the slides' Markdown: (problems, warnings).
+
+    An id from an attribute list must not be an engine's id (`#deck-config` would stop the deck),
+    a slide's (`#product-trio` would take that slide's links) or another one's; an in-deck link
+    names a slide that exists (else it lands on the first slide, in the PDF too).
+    """
+    from .markup import elements_in
+
+    reserved = engine_ids(root)
+    anchors = {slide.anchor: slide for slide in slides}
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    first_use: dict[str, str] = {}
+    for slide in slides:
+        if slide.kind != "markdown":
+            continue
+        for tag, attributes in elements_in(slide.body_html):
+            ident = attributes.get("id")
+            if ident is not None:
+                line, column = _locate(slide, [f"#{ident}", f'id="{ident}"', f"id='{ident}'", f"id={ident}"])
+                where = (slide.source[0], line, column, "")
+                if ident in reserved:
+                    problems.append(Problem(*where, f"the id '{ident}' is the page's own; a slide cannot take it "
+                                                    "(choose another)"))
+                elif ident in anchors:
+                    problems.append(Problem(*where, f"the id '{ident}' is the id of slide {anchors[ident].number} "
+                                                    f"'{anchors[ident].title}'; links to that slide would land "
+                                                    "here (choose another)"))
+                elif ident in first_use:
+                    problems.append(Problem(*where, f"the id '{ident}' is used already ({first_use[ident]}); "
+                                                    "ids in a deck are unique"))
+                else:
+                    first_use[ident] = f"{slide.source[0]}:{line}"
+            href = attributes.get("href") if tag == "a" else None
+            if href is None:
+                continue
+            line, column = _locate(slide, [f"({href}", href])
+            if href.startswith("#"):
+                name = unquote(HASH_NAME.sub("", href, count=1))
+                if name not in anchors:
+                    problems.append(Problem(slide.source[0], line, column, "",
+                                            f"in-deck link '{href}' names no slide{_near(name, list(anchors))}"))
+            else:
+                looks = look_alike(href)
+                if looks:
+                    warnings.append(Problem(slide.source[0], line, column, "", f"link '{href}': {looks}", warning=True))
+    return problems, warnings
+
+
+def _near(name: str, known: list[str]) -> str:
+    near = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    shown = near or known[:4]
+    return f" (slide ids: {', '.join(shown)}{', ...' if len(known) > len(shown) else ''})" if shown else ""
+
+
+def _locate(slide, needles: list[str]) -> tuple[int, int]:
+    """Line and column of the first needle found in the slide's Markdown (its first line if none)."""
+    for needle in needles:
+        for number, text in enumerate(slide.body.splitlines()):
+            column = text.find(needle)
+            if needle and column != -1:
+                return slide.body_line + number, column + 1
+    return slide.body_line, 1
+
+
+# --- look-alike hosts ------------------------------------------------------------------------
+
+# Scripts that are written together in one word (Japanese mixes these) count as one.
+_SCRIPT_FAMILY = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HANGUL": "CJK", "KATAKANA-HIRAGANA": "CJK",
+                  "IDEOGRAPHIC": "CJK", "FULLWIDTH": "LATIN", "HALFWIDTH": "CJK"}
+
+
+def _script(character: str) -> str:
+    word = unicodedata.name(character, "UNKNOWN").split(" ")[0]
+    return _SCRIPT_FAMILY.get(word, word)
+
+
+def look_alike(url: str) -> str | None:
+    """Why a web address's host may imitate another one (letters of two scripts in one label),
+    or None. Hosts written in punycode (xn--) are judged by the letters they stand for."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return None
+    for label in host.split("."):
+        shown = label
+        if label.startswith("xn--"):
+            try:
+                shown = label[4:].encode("ascii").decode("punycode")
+            except (UnicodeError, ValueError):
+                continue
+        scripts = sorted({_script(character) for character in shown if character.isalpha()})
+        if len(scripts) > 1:
+            try:
+                encoded = host.encode("idna").decode("ascii")
+            except UnicodeError:
+                encoded = host
+            also = f" (it is {encoded})" if encoded != host else ""
+            names = " and ".join(script.title() for script in scripts)
+            return (f"the host '{host}'{also} mixes {names} letters in '{shown}': it may imitate another "
+                    "address; check it")
+    return None
+
+
+def link_warnings(source, talk) -> list[Problem]:
+    """talk.yaml's links that may imitate another address: warnings, at the link."""
+    found = []
+    for path, url in [(("links", "slides"), talk.links.slides), (("links", "feedback"), talk.links.feedback),
+                      *((("links", "more", index, "url"), link.url) for index, link in enumerate(talk.links.more))]:
+        looks = look_alike(url)
+        if looks:
+            problem = source.problem(path, looks)
+            found.append(Problem(problem.file, problem.line, problem.column, problem.path, problem.message,
+                                 warning=True))
+    return found
