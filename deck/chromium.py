@@ -107,8 +107,13 @@ def run(coroutine):
     state: dict = {}
     started, done = threading.Event(), threading.Event()
 
+    def report(loop, context):
+        if not state.get("interrupted"):  # once stopped on purpose, what breaks then is expected
+            loop.default_exception_handler(context)
+
     async def session():
         state["task"] = asyncio.current_task()
+        asyncio.get_running_loop().set_exception_handler(report)
         started.set()
         return await coroutine
 
@@ -128,6 +133,7 @@ def run(coroutine):
         while not done.wait(0.1):
             pass
     except KeyboardInterrupt:
+        state["interrupted"] = True  # Ctrl+C in a terminal stops Playwright's driver too
         started.wait(5)
         if "task" in state and not done.is_set():
             state["loop"].call_soon_threadsafe(state["task"].cancel)

@@ -215,10 +215,11 @@ def content_problems(slides: list, root: Path) -> tuple[list[Problem], list[Prob
     for slide in slides:
         if slide.kind != "markdown":
             continue
+        claimed: set[tuple[int, int]] = set()  # places in the Markdown already named by a problem
         for tag, attributes in elements_in(slide.body_html):
             ident = attributes.get("id")
             if ident is not None:
-                line, column = _locate(slide, [f"#{ident}", f'id="{ident}"', f"id='{ident}'", f"id={ident}"])
+                line, column = _locate(slide, [f"#{ident}", f'id="{ident}"', f"id='{ident}'", f"id={ident}"], claimed)
                 where = (slide.source[0], line, column, "")
                 if ident in reserved:
                     problems.append(Problem(*where, f"the id '{ident}' is the page's own; a slide cannot take it "
@@ -235,7 +236,7 @@ def content_problems(slides: list, root: Path) -> tuple[list[Problem], list[Prob
             href = attributes.get("href") if tag == "a" else None
             if href is None:
                 continue
-            line, column = _locate(slide, [f"({href}", href])
+            line, column = _locate(slide, [href], claimed)
             if href.startswith("#"):
                 name = unquote(HASH_NAME.sub("", href, count=1))
                 if name not in anchors:
@@ -254,13 +255,20 @@ def _near(name: str, known: list[str]) -> str:
     return f" (slide ids: {', '.join(shown)}{', ...' if len(known) > len(shown) else ''})" if shown else ""
 
 
-def _locate(slide, needles: list[str]) -> tuple[int, int]:
-    """Line and column of the first needle found in the slide's Markdown (its first line if none)."""
-    for needle in needles:
-        for number, text in enumerate(slide.body.splitlines()):
-            column = text.find(needle)
-            if needle and column != -1:
-                return slide.body_line + number, column + 1
+def _locate(slide, needles: list[str], claimed: set[tuple[int, int]]) -> tuple[int, int]:
+    """Line and column of the first place in the slide's Markdown where a needle stands and no
+    earlier element was found (so the second '#mine' is located at the second); else its first line."""
+    places = []
+    for number, text in enumerate(slide.body.splitlines()):
+        for needle in needles:
+            column = text.find(needle) if needle else -1
+            while column != -1:
+                places.append((slide.body_line + number, column + 1))
+                column = text.find(needle, column + 1)
+    for place in sorted(places):
+        if place not in claimed:
+            claimed.add(place)
+            return place
     return slide.body_line, 1
 
 
