@@ -128,31 +128,30 @@ def build_pdfs(deck: Deck, out: Path, *, paper: str | None = None, pdfs: bool = 
         names = ([pdf_stage.slides_name(deck), handout.file_name(deck)] if pdfs else []) + \
                 ([f"{export.slug(deck.talk.title)}.pptx"] if pptx else [])
         return [out / name for name in names]
-    outputs, files = render_with_assets(deck, out)
-    with output_errors(), write_stage.building(out) as staging:
-        write_stage.write_files(staging, outputs, files)
-        made = print_in_browser(deck, staging, paper=paper, pdfs=pdfs, pptx=pptx, on_warning=on_warning,
-                                progress=progress)
-        for path in made:
-            path.replace(out / path.name)
-    return [out / path.name for path in made]
+    return _made_from_staging(deck, out, lambda staging: print_in_browser(
+        deck, staging, paper=paper, pdfs=pdfs, pptx=pptx, on_warning=on_warning, progress=progress))
 
 
 def build_contact_sheet(deck: Deck, out: Path, slides_folder: Path | None = None) -> Path:
     """dist/contact-sheet.png alone, photographed from a staging render; the rest of out/ is left as it is."""
-    from .contact import NAME, write_contact_sheet
+    from .contact import write_contact_sheet
 
+    (sheet,) = _made_from_staging(deck, out, lambda staging: [write_contact_sheet(staging, len(deck.slides),
+                                                                                   slides_folder)])
+    return sheet
+
+
+def _made_from_staging(deck: Deck, out: Path, make) -> list[Path]:
+    """Files `make(staging)` makes from a staging render, each then moved into out/ by one rename
+    (out/ is made, and marked as a build's, when it is new)."""
     outputs, files = render_with_assets(deck, out)
-    staging = write_stage.staging_folder(out)
-    try:
+    with output_errors(), write_stage.building(out) as staging:
         write_stage.write_files(staging, outputs, files)
-        sheet = write_contact_sheet(staging, len(deck.slides), slides_folder)
-        out.mkdir(parents=True, exist_ok=True)
-        return sheet.replace(out / NAME)
-    finally:
-        import shutil
-
-        shutil.rmtree(staging, ignore_errors=True)
+        made = make(staging)
+        write_stage.mark(out)
+        for path in made:
+            path.replace(out / path.name)
+    return [out / path.name for path in made]
 
 
 def single_file(page: str, files: dict[str, Path]) -> str:

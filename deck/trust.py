@@ -32,6 +32,8 @@ ACTIVE_SUFFIXES = frozenset({".js", ".mjs", ".cjs", ".wasm", ".html", ".htm", ".
 # Ids the engine's scripts give elements at run time (serve's problem overlay); the templates'
 # own ids are read from the templates themselves.
 RUNTIME_IDS = frozenset({"build-problems"})
+# deck/diagrams.py names each diagram's parts 'dg-<slide>-...' (title, desc, arrow marker).
+ENGINE_ID_PREFIXES = ("dg-",)
 TEMPLATE_ID = re.compile(r'\bid="([A-Za-z][\w:.-]*)"')
 # reveal.js reads '#/name' as a slide's id, '#/3' as an index; the deck links by id only.
 HASH_NAME = re.compile(r"^#/?")
@@ -164,6 +166,11 @@ def engine_ids(root: Path) -> frozenset[str]:
     return frozenset(ids)
 
 
+def is_engine_id(ident: str, reserved: frozenset[str]) -> bool:
+    """An id the page uses whatever the slides say: reserved (engine_ids) or of a diagram's parts."""
+    return ident in reserved or ident.startswith(ENGINE_ID_PREFIXES)
+
+
 def assign_anchors(slides: list, problems: list[Problem], root: Path) -> None:
     """Each slide's id, unique in the deck. A slide file's name is its id as the speaker chose it:
     when another slide has that id too, that is a mistake (it would push the other slide to
@@ -191,7 +198,7 @@ def assign_anchors(slides: list, problems: list[Problem], root: Path) -> None:
             slide.anchor, suffix = f"{base}-{suffix}", suffix + 1
         taken.add(slide.anchor)
     for slide in slides:
-        if slide.anchor in reserved:
+        if is_engine_id(slide.anchor, reserved):
             whose = "this file's name gives its slide" if slide.kind == "markdown" else "this slide has"
             problems.append(Problem(slide.source[0], slide.source[1] if slide.kind != "markdown" else 1, 1, "",
                                     f"{whose} the id '{slide.anchor}', which the page itself uses; "
@@ -221,7 +228,7 @@ def content_problems(slides: list, root: Path) -> tuple[list[Problem], list[Prob
             if ident is not None:
                 line, column = _locate(slide, [f"#{ident}", f'id="{ident}"', f"id='{ident}'", f"id={ident}"], claimed)
                 where = (slide.source[0], line, column, "")
-                if ident in reserved:
+                if is_engine_id(ident, reserved):
                     problems.append(Problem(*where, f"the id '{ident}' is the page's own; a slide cannot take it "
                                                     "(choose another)"))
                 elif ident in anchors:

@@ -37,7 +37,8 @@ MARKER = ".deck-build"
 MARKER_NOTE = ("This folder was written by the talk's build.py and is replaced whole by the next build:\n"
                "keep nothing else in it.\n")
 BUILD, SERVE = "build", "serve"
-# Folders an older engine wrote, before the marker: nothing but these, and the exports (*.html, *.pdf).
+# Folders an older engine wrote, before the marker: nothing but these, and the exports (*.html,
+# *.pdf, the contact sheet).
 LEGACY_NAMES = {"index.html", "cfp.md", "reveal", "fonts", "static"}
 # Names beside dist/ (.dist.building-<pid>) stay well inside the file system's 255 bytes.
 MAX_STAGING_STEM = 120
@@ -86,7 +87,8 @@ def previous_build(folder: Path) -> str | None:
     """Which command filled folder (BUILD or SERVE), or None when it is not a build's folder.
 
     A folder an older engine wrote carries no marker: it counts as a build when it holds nothing
-    but what such a build wrote (the deck, the programme text, reveal/, fonts/, static/, exports).
+    but what such a build wrote (the deck, the programme text, reveal/, fonts/, static/, exports);
+    a site's folder (docs/ with its own pages in folders) never does.
     """
     try:
         with (folder / MARKER).open(encoding="utf-8") as marker:
@@ -102,8 +104,15 @@ def previous_build(folder: Path) -> str | None:
     if any(names.get(name) is not is_dir for name, is_dir in required.items()):
         return None
     extra = [name for name, is_dir in names.items() if name not in LEGACY_NAMES
-             and (is_dir or not name.endswith((".html", ".pdf")))]
+             and (is_dir or not name.endswith((".html", ".pdf", ".png")))]
     return BUILD if not extra else None
+
+
+def mark(folder: Path, kind: str = BUILD) -> None:
+    """Make folder (if new) and mark it as kind's build, unless it is marked already."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / MARKER).is_file():
+        (folder / MARKER).write_text(f"{kind}\n{MARKER_NOTE}", encoding="utf-8")
 
 
 def _staging_stem(out: Path) -> str:
@@ -138,7 +147,7 @@ def building(out: Path, kind: str = BUILD):
         try:
             remove_tree(staging)
             staging.mkdir()
-            (staging / MARKER).write_text(f"{kind}\n{MARKER_NOTE}", encoding="utf-8")
+            mark(staging, kind)
         except OSError as error:
             remove_tree(staging)
             raise _cannot_write(out.parent, error) from None

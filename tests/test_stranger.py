@@ -464,12 +464,12 @@ def test_a_slide_file_named_like_another_slide_is_located(built):
 def test_every_id_in_the_running_deck_is_a_slides_or_known_to_the_engine(built_talk, page):
     """The engine's list of its own ids (read from its templates) covers the page as it runs."""
     from conftest import open_offline
-    from deck.trust import engine_ids
+    from deck.trust import engine_ids, is_engine_id
 
     assert open_offline(page, (built_talk / "index.html").as_uri()) == []
     anchors = page.evaluate("[...document.querySelectorAll('.slides section')].map(s => s.id)")
     ids = page.evaluate("[...document.querySelectorAll('[id]')].map(e => e.id)")
-    unknown = [ident for ident in ids if ident not in anchors and ident not in engine_ids(ROOT)]
+    unknown = [ident for ident in ids if ident not in anchors and not is_engine_id(ident, engine_ids(ROOT))]
     assert unknown == []
     assert len(ids) == len(set(ids))
 
@@ -495,8 +495,8 @@ def test_a_build_started_while_another_writes_says_so_and_writes_nothing(talk_di
     no_traceback(second)
     assert second.stderr.splitlines()[-2:] == [f"{dist}:1:1: {BUSY}", "1 problem; nothing was written"]
     assert sorted(path.name for path in dist.iterdir()) == [
-        ".deck-build", "a-small-talk-notes.pdf", "a-small-talk.html", "a-small-talk.pdf", "cfp.md", "fonts",
-        "index.html", "reveal", "static"]
+        ".deck-build", "a-small-talk-notes.pdf", "a-small-talk.html", "a-small-talk.pdf", "cfp.md",
+        "contact-sheet.png", "fonts", "index.html", "reveal", "static"]
     assert [path.name for path in talk_dir.iterdir() if path.name.startswith(".dist")] == []
 
 
