@@ -443,6 +443,8 @@ def serve(talk_path: Path, out: Path | None, port: int, debug: bool = False) -> 
     stop = threading.Event()
     try:
         before = sources_stamp(rebuilder.root, rebuilder.talk_path.name)
+        for warning in trust.template_warnings(rebuilder.root):  # a talk's own templates are code: said once
+            print(warning, file=sys.stderr)
         try:
             first = rebuilder.build_all()
             live.built()

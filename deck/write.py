@@ -17,6 +17,7 @@ import hashlib
 import os
 import shutil
 import stat
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -214,6 +215,8 @@ def remove_tree(path: Path) -> None:
 
     if path.is_symlink() or path.is_file():
         path.unlink(missing_ok=True)
+    elif path.exists() and sys.version_info >= (3, 12):
+        shutil.rmtree(path, onexc=allow_and_retry)
     elif path.exists():
         shutil.rmtree(path, onerror=allow_and_retry)
 

@@ -133,8 +133,15 @@ def test_the_talks_own_templates_are_named_as_code_at_build_time(talk_dir):
     (talk_dir / "templates" / "slides" / "pattern.html").write_text('{% extends "engine/slides/pattern.html" %}')
     result = build(talk_dir, "check")
     assert result.returncode == 0, result.stderr
-    assert ("templates:1:1: warning: this talk brings its own templates (templates/slides/pattern.html): they are "
-            "code, not data; read them before building a talk someone sent you") in result.stderr.splitlines()
+    warning = ("templates:1:1: warning: this talk brings its own templates (templates/slides/pattern.html): they "
+               "are code, not data; read them before building a talk someone sent you")
+    assert warning in result.stderr.splitlines()
+    server = serve_process(talk_dir)
+    try:
+        assert warning in wait_for_line(server, r"serving http://")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def test_the_print_browser_reads_the_staging_folder_and_nothing_else(talk_dir, tmp_path):
