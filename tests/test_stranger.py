@@ -181,7 +181,7 @@ def test_the_print_browser_reads_the_staging_folder_and_nothing_else(talk_dir, t
         recorder.close()
     assert result.returncode == 0, result.stderr
     assert recorder.paths == []
-    for name in ("a-small-talk.pdf", "a-small-talk-notes.pdf"):
+    for name in ("a-small-talk.pdf", "a-small-talk-handout.pdf"):
         text = "".join(page.extract_text() for page in PdfReader(talk_dir / "dist" / name).pages)
         assert "SECRET-FROM-OUTSIDE" not in text and "root:x:0" not in text, name
         assert "A Small Talk" in text
@@ -502,8 +502,8 @@ def test_a_build_started_while_another_writes_says_so_and_writes_nothing(talk_di
     no_traceback(second)
     assert second.stderr.splitlines()[-2:] == [f"{dist}:1:1: {BUSY}", "1 problem; nothing was written"]
     assert sorted(path.name for path in dist.iterdir()) == [
-        ".deck-build", "a-small-talk-notes.pdf", "a-small-talk.html", "a-small-talk.pdf", "cfp.md",
-        "contact-sheet.png", "fonts", "index.html", "reveal", "static"]
+        ".deck-build", "a-small-talk-handout.pdf", "a-small-talk.html", "a-small-talk.pdf", "a-small-talk.pptx",
+        "cfp.md", "contact-sheet.png", "fonts", "index.html", "reveal", "static"]
     assert [path.name for path in talk_dir.iterdir() if path.name.startswith(".dist")] == []
 
 
@@ -641,13 +641,14 @@ def test_ctrl_c_while_printing_stops_at_once(built):
 def test_a_page_count_mismatch_is_one_message(built):
     (built / "static").mkdir()
     (built / "static" / "exports.css").write_text((ROOT / "static" / "exports.css").read_text()
-                                                  + "\n.reveal .slides .pdf-page { height: 2400px !important; }\n")
+                                                  + "\n.reveal .slides .pdf-page { height: 2400px !important; }\n"
+                                                  ".reveal .slides > .handout-page { height: 2000mm !important; }\n")
     before = snapshot(built / "dist")
     result = build(built, pdf=True)
     assert result.returncode == 1
     no_traceback(result)
     assert result.stderr.splitlines()[-2:] == [
-        "error: Chromium printed 12 pages for 4 slides (4 pages expected); a slide or its notes overflow their page",
+        "error: Chromium printed 12 pages for 4 slides (4 pages laid out); a page's content ran onto another",
         "the PDFs were not printed; dist/ is left as it was"]
     assert snapshot(built / "dist") == before
 
