@@ -32,6 +32,31 @@ class ChromiumNotFound(BrowserError):
     pass
 
 
+def in_browser(work, what: str, viewport: dict | None = None):
+    """`await work(context)` in a headless Chromium of its own, closed afterwards; what it returns.
+
+    A browser that fails is a BrowserError saying what could not be done (`what`); Playwright is
+    imported here, only when a browser is needed.
+    """
+    import asyncio
+
+    async def run():
+        from playwright.async_api import Error as PlaywrightError
+        from playwright.async_api import async_playwright
+
+        try:
+            async with async_playwright() as playwright:
+                browser = await playwright.chromium.launch(executable_path=find_chromium(), args=ARGS)
+                try:
+                    return await work(await browser.new_context(viewport=viewport))
+                finally:
+                    await browser.close()
+        except PlaywrightError as error:
+            raise BrowserError(f"Chromium could not {what}: {str(error).splitlines()[0]}") from None
+
+    return asyncio.run(run())
+
+
 def find_chromium(environ: os._Environ | dict | None = None) -> str:
     """The browser to print with: $CHROME, then chromium, chromium-browser, google-chrome on PATH."""
     environ = os.environ if environ is None else environ
