@@ -34,6 +34,7 @@
     var box = doc.createElement('div');
     box.id = 'deck-remote';
     box.style.margin = '1em 0';
+    box.style.paddingLeft = '16px';
     var heading = doc.createElement('h4');
     heading.className = 'label';
     heading.textContent = info.words.remoteHeading;

@@ -98,6 +98,7 @@
     var controls = doc.createElement('div');
     controls.id = 'deck-clock-controls';
     controls.style.margin = '0 0 1em';
+    controls.style.paddingLeft = '16px';  // in line with reveal's time and notes
     var button = doc.createElement('button');
     button.type = 'button';
     button.id = 'deck-clock-pause';
