@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_build
+from conftest import ROOT, run_build
 from deck import rehearsal
 from deck.validate import load_deck
 from test_serve import Served
@@ -301,3 +301,43 @@ def test_runs_start_with_the_first_move_restart_at_the_first_slide_and_count_onl
     second = rehearsal.read_run(path, tmp_path)
     assert second.status == "complete" and second.seconds_of() == {"a": 10, "b": 10, "c": 5}
     assert [p.name for p in recorder.saved] == ["2026-03-01T10-00-00.json", "2026-03-01T11-00-00.json"]
+
+
+# -- the pause on stage, without serve -------------------------------------------------------------
+
+@pytest.mark.parametrize("edition", ["index.html", "single file"])
+def test_the_speaker_view_pauses_the_clock_from_the_built_files(browser, built_talk, edition):
+    """On stage the deck may be opened from the disk, the presenter deck or the single file."""
+    from deck.export import slug
+
+    name = "index.html" if edition == "index.html" else f"{slug(load_deck(ROOT / 'talk.yaml').talk.title)}.html"
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    violations: list[str] = []
+    context.on("console", lambda message: violations.append(message.text)
+               if "Content Security Policy" in message.text else None)
+    deck = context.new_page()
+    deck.goto((built_talk / name).as_uri() + "?view=present")
+    deck.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=15000)
+    with context.expect_page() as popup:
+        deck.keyboard.press("s")
+    speaker = popup.value
+    speaker.on("console", lambda message: violations.append(message.text)
+               if "Content Security Policy" in message.text else None)
+    pause = speaker.locator("#deck-clock-pause")
+    pause.wait_for(timeout=20000)
+    timer = speaker.locator(".speaker-controls-time .timer")
+    speaker.wait_for_function("() => document.querySelector('.speaker-controls-time .timer').innerText !== '00:00:00'",
+                              timeout=10000)
+    pause.click()
+    assert deck.evaluate("document.documentElement.hasAttribute('data-clock-paused')")  # the deck knows
+    speaker.wait_for_timeout(1100)
+    frozen = timer.inner_text()
+    speaker.wait_for_timeout(2200)
+    assert timer.inner_text() == frozen
+    pause.click()
+    speaker.wait_for_function("frozen => document.querySelector('.speaker-controls-time .timer').innerText "
+                              "!== frozen", arg=frozen, timeout=5000)
+    # Resumed where it stopped: a second on, not the time the pause lasted.
+    assert seconds(timer.inner_text().strip()) - seconds(frozen.strip()) == 1
+    assert violations == []
+    context.close()

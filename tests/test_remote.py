@@ -52,12 +52,19 @@ def test_a_phone_drives_the_deck_and_the_speaker_view(remote, talk_dir, browser)
     assert address.hostname == network_address() and address.port == remote.port  # the local network
 
     laptop = browser.new_context(viewport={"width": 1280, "height": 720})
-    deck = laptop.new_page()
+    violations: list[str] = []
+
+    def policed(page):  # nothing added here may break the pages' Content-Security-Policy
+        page.on("console", lambda message: violations.append(message.text)
+                if "Content Security Policy" in message.text else None)
+        return page
+
+    deck = policed(laptop.new_page())
     deck.goto(remote.url)
     deck.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=15000)
     with laptop.expect_page() as popup:
         deck.keyboard.press("s")
-    speaker = popup.value
+    speaker = policed(popup.value)
     # The speaker view shows the phone's address and its QR code.
     speaker.locator("#deck-remote .deck-remote-url").wait_for(timeout=20000)
     assert speaker.locator("#deck-remote .deck-remote-url").inner_text() == remote.phone
@@ -70,7 +77,7 @@ def test_a_phone_drives_the_deck_and_the_speaker_view(remote, talk_dir, browser)
     assert speaker.evaluate("() => document.querySelector('#deck-remote img').naturalWidth") > 0  # it is drawn
 
     handset = browser.new_context(**PHONE)
-    phone = handset.new_page()
+    phone = policed(handset.new_page())
     outside: list[str] = []
     origin = f"{address.scheme}://{address.netloc}/"
 
@@ -108,6 +115,7 @@ def test_a_phone_drives_the_deck_and_the_speaker_view(remote, talk_dir, browser)
     deck.wait_for_function("() => Reveal.getIndices().h === 1", timeout=5000)
     phone_shows(phone, 2, total, slides[1].title)
     assert outside == []  # the page loads nothing from outside
+    assert violations == []
 
     # A wrong token drives nothing and reads nothing.
     wrong = remote.phone.replace(address.path, "/remote/" + "x" * 24 + "/")
