@@ -356,7 +356,8 @@ def table(comparison: Comparison, root: Path) -> str:
     budget, took = comparison.talk_seconds, comparison.total.last or 0.0
     verdict = (f"{clock(took - budget)} over" if took > budget + 0.5 else f"{clock(budget - took)} to spare")
     text.append(f"\nThe run took {clock(took)} of the talk's {clock(budget)} ({verdict}); "
-                + (f"{len(over)} slide{'s' if len(over) != 1 else ''} ran over by more than half their time: "
+                + (f"{len(over)} slide{'s' if len(over) != 1 else ''} ran over by more than half "
+                   f"{'their' if len(over) != 1 else 'its'} time: "
                    + ", ".join(f"{row.number} '{_cut(row.label, 30)}'" for row in over) if over
                    else "no slide ran over by more than half its time") + ".")
     return "\n".join(text)

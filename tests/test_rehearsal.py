@@ -181,7 +181,7 @@ def test_stats_shows_last_run_median_difference_and_marks_slides_far_over(talk_d
     assert rows["The only section"][2:6] == ["4:00", "4:41", "4:30", "+0:41"]
     assert rows["Total"][2:6] == ["4:00", "4:41", "4:30", "+0:41"]
     assert "The run took 4:41 of the talk's 8:00 (3:19 to spare); 1 slide ran over by more than half " \
-           "their time: 2 'Order-giver'." in result.stdout
+           "its time: 2 'Order-giver'." in result.stdout
     assert "2026-03-03T10-00-00.json (complete" in result.stdout
     assert "3 complete and 1 partial runs logged" in result.stdout
 
