@@ -80,7 +80,7 @@
     window.addEventListener('pageshow', function () { if (away) { away = false; report(); } });
     report();
     fetch(base + 'remote.json', { cache: 'no-store' }).then(function (response) {
-      return response.ok ? response.json() : null;
+      return response.ok ? response.json() : null;  // null: serve runs without --remote
     }).then(function (info) { if (info) remote(info); }).catch(function () {});
   }
 

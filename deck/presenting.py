@@ -92,8 +92,8 @@ class Presenting:
             return send(handler, 200, "text/javascript; charset=utf-8", SCRIPT.read_bytes(), body)
         if not _same_origin(handler):
             return send(handler, 403, "text/plain; charset=utf-8", b"Forbidden.\n", body)
-        if name == "remote.json" and self.remote is not None:
-            info = {"url": self.remote.url, "qr": self.remote.qr_svg(), "words": WORDS}
+        if name == "remote.json":  # null without --remote: the deck asks every time it loads
+            info = None if self.remote is None else {"url": self.remote.url, "qr": self.remote.qr_svg(), "words": WORDS}
             return send(handler, 200, "application/json", json.dumps(info).encode(), body)
         if name == "commands" and self.remote is not None and body:
             return stream(handler, self.commands)

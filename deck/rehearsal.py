@@ -57,7 +57,7 @@ class RehearsedSlide(BaseModel):
 
     id: str = Field(min_length=1)
     title: str = ""
-    planned: float = Field(0, ge=0)
+    planned: int | float = Field(0, ge=0)
     seconds: float = Field(ge=0)
 
 
@@ -70,7 +70,7 @@ class Run(BaseModel):
     talk: str = ""
     started: datetime
     status: Literal["complete", "partial"]
-    talk_minutes: float = Field(ge=0)
+    talk_minutes: int | float = Field(ge=0)
     seconds: float = Field(ge=0)
     slides: list[RehearsedSlide]
 
