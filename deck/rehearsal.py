@@ -138,7 +138,7 @@ class PlannedSlide:
 class _Recording:
     started: datetime
     path: Path | None = None
-    seconds: dict[str, float] = field(default_factory=dict)  # by slide id, in the order first shown
+    seconds: dict[str, float] = field(default_factory=dict)  # every slide shown, by id, in the order first shown
     moved: bool = False
 
 
@@ -173,7 +173,7 @@ class Recorder:
             self._count(now)
             changed = self._shown is not None and slide != self._shown
             if changed and index == 0 and self._run is not None and self._run.moved:
-                self._write(final=True)  # back to the start: that run is over, the next begins
+                self._write()  # back to the start: that run is over, the next begins
                 self._run = None
             if self._run is None:
                 self._run = _Recording(self._now())
@@ -197,7 +197,7 @@ class Recorder:
         with self._lock:
             self._count(self._clock())
             self._since = None
-            path = self._write(final=True) if self._run is not None and self._run.moved else None
+            path = self._write() if self._run is not None and self._run.moved else None
             self._run = None
             return path
 
@@ -206,13 +206,12 @@ class Recorder:
             self._run.seconds[self._shown] = self._run.seconds.get(self._shown, 0.0) + now - self._since
             self._since = now
 
-    def _write(self, final: bool = False) -> Path:
+    def _write(self) -> Path:
+        """The run as counted up to now (callers count first), over its file."""
         recording = self._run
-        seconds = dict(recording.seconds)
-        if self._shown is not None and self._since is not None and not final:
-            seconds[self._shown] = seconds.get(self._shown, 0.0) + self._clock() - self._since
+        seconds = recording.seconds
         planned = {slide.id for slide in self._plan}
-        complete = bool(self._plan) and all(seconds.get(slide.id, 0) > 0 for slide in self._plan)
+        complete = bool(self._plan) and planned <= seconds.keys()  # every slide was shown
         slides = [RehearsedSlide(id=s.id, title=s.title, planned=s.seconds, seconds=round(seconds.get(s.id, 0.0), 1))
                   for s in self._plan]
         slides += [RehearsedSlide(id=ref, seconds=round(value, 1)) for ref, value in seconds.items() if ref not in planned]

@@ -229,10 +229,10 @@ def safe_target(out: Path, request_path: str) -> Path | None:
 class DeckServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, out: Path, port: int, live: LiveState, presenting=None):
+    def __init__(self, out: Path, port: int, live: LiveState):
         self.out = out.resolve()
         self.live = live
-        self.presenting = presenting  # deck/presenting.py: the rehearsal log and the phone remote
+        self.presenting = None  # deck/presenting.py, once serve starts it: the rehearsal log, the phone remote
         super().__init__((HOST, port), DeckHandler)
 
 
