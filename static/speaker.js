@@ -59,8 +59,20 @@
   function announce(paused) {
     if (paused) document.documentElement.setAttribute('data-clock-paused', '');
     else document.documentElement.removeAttribute('data-clock-paused');
+    try {
+      window.sessionStorage.setItem('deck-clock-paused', paused ? '1' : '');
+    } catch (error) { /* no storage: a reload forgets it until the speaker view says again */ }
     document.dispatchEvent(new CustomEvent('deck-clock', { detail: { paused: paused } }));
   }
+
+  // A reload of the deck while paused is paused from its first moment (the speaker view says so
+  // again within a second); if no speaker view answers, nothing is paused any more.
+  try {
+    if (window.sessionStorage.getItem('deck-clock-paused') === '1') {
+      document.documentElement.setAttribute('data-clock-paused', '');
+      setTimeout(function () { if (!attached) announce(false); }, 3000);
+    }
+  } catch (error) { /* no storage */ }
 
   function show(popup, button) {
     var paused = isPaused(popup);

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, run_build
 from deck import rehearsal
 from deck.validate import load_deck
-from test_serve import Served
+from test_serve import Served, replace_once
 
 TOLERANCE = 0.2  # stats must report each known wait within 20%
 
@@ -97,8 +97,14 @@ def test_a_rehearsal_is_logged_per_slide_and_stats_reports_it(talk_dir, browser)
         assert pause.inner_text() == "Resume clock" and speaker.locator("#deck-clock-badge").is_visible()
         speaker.wait_for_timeout(1100)  # the timer's last tick before the pause has been shown
         frozen = (timer.inner_text(), pacing.inner_text())
+        # A save while paused: the deck reloads, and the speaker view stays paused.
+        deck.evaluate("window.loadedBeforeTheSave = true")
+        replace_once(talk_dir / "talk.yaml", "notes: Hello and welcome.", "notes: Hello, and welcome.")
+        deck.wait_for_function("() => !window.loadedBeforeTheSave && window.Reveal && Reveal.isReady()", timeout=20000)
         speaker.wait_for_timeout(2500)
         assert (timer.inner_text(), pacing.inner_text()) == frozen  # elapsed time and pacing both stand still
+        assert pause.inner_text() == "Resume clock"
+        assert deck.evaluate("document.documentElement.hasAttribute('data-clock-paused')")
         pause.click()
         watch.show(3)
         assert pause.inner_text() == "Pause clock"
