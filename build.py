@@ -3,12 +3,14 @@
 
     python build.py            validate, render and write everything into dist/
     python build.py check      validate, and measure the layout: every problem, located, at once
-    python build.py stats      planned minutes and note words per section, against the slot
+    python build.py stats      planned minutes and note words per section, against the slot; the
+                               rehearsals beside them, per slide and per section
     python build.py schema     rewrite talk.schema.json from the model
     python build.py pdf        print the slides PDF and the handout alone into dist/ (the rest is left as it is)
     python build.py pptx       make the PowerPoint file alone into dist/ (the rest is left as it is)
     python build.py sheet      photograph every slide as projected into dist/contact-sheet.png
-    python build.py serve      serve the deck on 127.0.0.1:8000, rebuild and reload on every save
+    python build.py serve      serve the deck on 127.0.0.1:8000, rebuild and reload on every save, log
+                               each rehearsal into rehearsals/; --remote: a phone drives the deck
 
 A build is load -> validate -> render -> write; only the last stage touches the disk, and it
 replaces dist/ in one step, so a failed build leaves the previous dist/ as it was.
@@ -35,6 +37,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="build: everything but the PDFs and the PowerPoint file (no browser needed)")
     parser.add_argument("--paper", choices=("a4", "letter"), default=None,
                         help="the handout's paper, A4 or US Letter (default: 'paper' in talk.yaml, else a4)")
+    parser.add_argument("--remote", action="store_true",
+                        help="serve: also listen on the local network for a phone as the remote (a new token each start)")
+    parser.add_argument("--rehearsal", type=Path, default=None,
+                        help="stats: compare this run (a file in rehearsals/) instead of the last complete one")
+    parser.add_argument("--plot", type=Path, default=None,
+                        help="stats: also draw planned against rehearsed time per slide into this .svg or .png")
     return parser.parse_args(argv)
 
 
@@ -63,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":  # handles the talk's mistakes itself: it keeps serving while they are fixed
         from deck import serve
 
-        return serve.serve(args.talk, args.out, args.port, args.debug)  # without --out: a temporary folder
+        return serve.serve(args.talk, args.out, args.port, args.debug, remote=args.remote)  # without --out: a temporary folder
     try:
         deck = pipeline.load(args.talk)
         for warning in deck.warnings:
@@ -72,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
             return check(deck, args)
         if args.command == "stats":
             print(pipeline.stats_table(deck))
+            print()
+            print(pipeline.rehearsal_table(deck, args.rehearsal, args.plot))
             return 0
         out = args.out or args.talk.resolve().parent / "dist"
         if args.command in ("pdf", "pptx"):
@@ -105,12 +115,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def check(deck, args) -> int:
-    """Validation's warnings are printed already; then the layout, measured in Chromium where one is
-    found: what the PDFs would cut off, notes too long for the handout."""
+    """Validation's warnings are printed already; then the last rehearsal against the talk's minutes,
+    and the layout, measured in Chromium where one is found: what the PDFs would cut off, notes too
+    long for the handout."""
     from deck import pipeline
     from deck.chromium import ChromiumNotFound
 
+    from deck import rehearsal
+
     warnings = len(deck.warnings)
+    overrun = rehearsal.overrun_warning(deck)  # the last complete rehearsal ran past the talk's minutes
+    if overrun is not None:
+        print(overrun, file=sys.stderr)
+        warnings += 1
     try:
         layout = pipeline.measure_layout(deck, args.paper)
     except ChromiumNotFound as error:

@@ -45,7 +45,7 @@ import talks  # noqa: E402
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-dev-shm-usage"]
-JOBS = ("html-40", "html-400", "single", "pdf", "pdf-notes", "full", "floor", "serve", "size", "ready")
+JOBS = ("html-40", "html-400", "single", "pdf", "pdf-notes", "full", "floor", "serve", "size", "ready", "remote")
 
 
 def log(message: str) -> None:
@@ -650,6 +650,86 @@ class Bench:
                                              f"{seconds(statistics.median(rebuilds[kind]))}"))
             self.report.facts[f"serve/{kind}"] = {"event_to_reload": events[kind], "rebuild": rebuilds[kind]}
 
+    def job_remote(self) -> None:
+        """`serve --remote`: a press on the phone page to the deck moved and the speaker view's notes changed.
+
+        Both ends stamp Date.now() in the same browser (one clock): the phone as the button is
+        pressed, the deck at reveal's slidechanged, the speaker view when its notes change.
+        """
+        if not self.browser or "--remote" not in subprocess.run([PYTHON, str(BUILD), "--help"], capture_output=True,
+                                                                 text=True).stdout:
+            self.report.notes.append("no browser or no 'serve --remote': phone remote not measured")
+            return
+        from playwright.sync_api import sync_playwright
+
+        w = self.real
+        process = subprocess.Popen([PYTHON, str(BUILD), "serve", "--remote", "--talk", str(w.talk), "--port",
+                                    str(free_port())], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                                   cwd=ROOT, start_new_session=True)
+        found: dict[str, str] = {}
+        ready = threading.Event()
+
+        def read() -> None:
+            for line in process.stderr:
+                for name, pattern in (("phone", r"phone remote: (http://\S+/)"), ("deck", r"serving (http://\S+)")):
+                    match = re.search(pattern, line)
+                    if match:
+                        found[name] = match.group(1)
+                if len(found) == 2:
+                    ready.set()
+
+        threading.Thread(target=read, daemon=True).start()
+        moved: dict[str, list[float]] = {"deck": [], "speaker view": []}
+        try:
+            if not ready.wait(60):
+                self.report.notes.append("serve --remote did not start: phone remote not measured")
+                return
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=self.browser, args=CHROMIUM_ARGS)
+                try:
+                    laptop = browser.new_context(viewport={"width": 1280, "height": 720})
+                    deck = laptop.new_page()
+                    deck.goto(found["deck"])
+                    deck.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=20000)
+                    deck.evaluate("() => Reveal.on('slidechanged', () => { window.movedAt = Date.now(); })")
+                    with laptop.expect_page() as popup:
+                        deck.keyboard.press("s")
+                    speaker = popup.value
+                    speaker.wait_for_selector("#deck-clock-pause", timeout=20000)
+                    speaker.wait_for_timeout(1000)
+                    speaker.evaluate("""() => new MutationObserver(() => { window.notesAt = Date.now(); })
+                        .observe(document.querySelector('.speaker-controls-notes .value'), {childList: true})""")
+                    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                                has_touch=True).new_page()
+                    phone.goto(found["phone"])
+                    phone.wait_for_function("() => document.getElementById('title').textContent !== ''", timeout=20000)
+                    for number in range(2 * (self.runs + 1)):
+                        to = "#next" if number % 2 == 0 else "#previous"
+                        before = deck.evaluate("Reveal.getIndices().h")
+                        pressed = phone.evaluate(f"() => {{ const at = Date.now(); "
+                                                 f"document.querySelector('{to}').click(); return at; }}")
+                        deck.wait_for_function("before => Reveal.getIndices().h !== before", arg=before, timeout=10000)
+                        speaker.wait_for_function("at => window.notesAt >= at", arg=pressed, timeout=10000)
+                        if number > 1:  # the first press each way is the warm-up
+                            moved["deck"].append((deck.evaluate("window.movedAt") - pressed) / 1000)
+                            moved["speaker view"].append((speaker.evaluate("window.notesAt") - pressed) / 1000)
+                        deck.wait_for_timeout(400)  # a presenter's pace, not a burst
+                finally:
+                    browser.close()
+        finally:
+            os.killpg(process.pid, signal.SIGINT)
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+        for where, times in moved.items():
+            median = statistics.median(times) if times else None
+            self.report.rows.append(Row("phone remote", f"ours: press to {where} moved",
+                                        f"{seconds(median)} (n={len(times)}, max {seconds(max(times))})" if times
+                                        else "not measured", goal="< 300 ms",
+                                        met=verdict(median is not None and max(times) < 0.3)))
+            self.report.facts[f"remote/{where}"] = times
+
     def single_file_of(self, w: Workload) -> Path | None:
         candidates = [p for p in w.out.glob("*.html") if p.name != "index.html"]
         return candidates[0] if candidates else None
@@ -769,7 +849,8 @@ def main(argv: list[str] | None = None) -> int:
              "floor": bench.job_floor,
              "serve": bench.job_serve,
              "size": bench.job_size,
-             "ready": bench.job_ready}
+             "ready": bench.job_ready,
+             "remote": bench.job_remote}
     for job in JOBS:
         if job in jobs:
             steps[job]()

@@ -174,6 +174,8 @@ def peer_slides(talk_yaml: Path) -> list[PeerSlide]:
         elif slide.kind == "closing":
             body = _bullets([f"Slides: {talk.links.slides}", f"Feedback: {talk.links.feedback}"]
                             + [f"[{link.label}]({link.url})" for link in talk.links.more])
+        elif slide.kind == "diagram":  # a picture drawn from the model: the peers get its title alone
+            body = []
         else:  # a free-form Markdown slide: its own body, as the speaker wrote it
             page = load_stage.load_markdown_slide(deck.root / slide.source[0], deck.root)
             body = [line for line in page.body.strip().splitlines() if not line.startswith("{:")]

@@ -41,6 +41,32 @@ class ChromiumNotFound(BrowserError):
     pass
 
 
+def in_browser(work, what: str, viewport: dict | None = None, folder: Path | None = None):
+    """`await work(context)` in a headless Chromium of its own, closed afterwards; what it returns.
+
+    With `folder`, the context may load that folder's files and nothing else (confined_context).
+    A browser that fails is a BrowserError saying what could not be done (`what`); Playwright is
+    imported here, only when a browser is needed; Ctrl+C stops the session (run).
+    """
+    async def session():
+        from playwright.async_api import Error as PlaywrightError
+        from playwright.async_api import async_playwright
+
+        try:
+            async with async_playwright() as playwright:
+                browser = await playwright.chromium.launch(executable_path=find_chromium(), args=ARGS)
+                try:
+                    context = (await confined_context(browser, folder, viewport=viewport) if folder is not None
+                               else await browser.new_context(viewport=viewport))
+                    return await work(context)
+                finally:
+                    await browser.close()
+        except PlaywrightError as error:
+            raise BrowserError(f"Chromium could not {what}: {str(error).splitlines()[0]}") from None
+
+    return run(session())
+
+
 def find_chromium(environ: os._Environ | dict | None = None) -> str:
     """The browser to print with: $CHROME, then chromium, chromium-browser, google-chrome on PATH."""
     environ = os.environ if environ is None else environ

@@ -76,22 +76,8 @@ async def contact_sheet(context, staging: Path, count: int, slides_folder: Path 
 
 def write_contact_sheet(staging: Path, count: int, slides_folder: Path | None = None) -> Path:
     """The contact sheet alone, in a browser of its own (build.py sheet); BrowserError on failure."""
-    from .chromium import ARGS, BrowserError, confined_context, find_chromium, run as run_session
+    from .chromium import in_browser
 
-    async def run() -> Path:
-        from playwright.async_api import Error as PlaywrightError
-        from playwright.async_api import async_playwright
-
-        try:
-            async with async_playwright() as playwright:
-                browser = await playwright.chromium.launch(executable_path=find_chromium(), args=ARGS)
-                try:
-                    # staging's files only, as for the PDFs (deck/chromium.py)
-                    context = await confined_context(browser, staging, viewport={"width": 1920, "height": 1080})
-                    return await contact_sheet(context, staging, count, slides_folder)
-                finally:
-                    await browser.close()
-        except PlaywrightError as error:
-            raise BrowserError(f"Chromium could not photograph the slides: {str(error).splitlines()[0]}") from None
-
-    return run_session(run())  # a thread and loop of its own; Ctrl+C stops it
+    # staging's files only, as for the PDFs (deck/chromium.py)
+    return in_browser(lambda context: contact_sheet(context, staging, count, slides_folder),
+                      "photograph the slides", viewport={"width": 1920, "height": 1080}, folder=staging)

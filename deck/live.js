@@ -72,4 +72,11 @@
   events.addEventListener('problems', function (event) {
     showProblems(JSON.parse(event.data).problems);
   });
+
+  // The presenting window also tells serve what the room sees (deck/present.js).
+  if (!preview) {
+    var present = document.createElement('script');
+    present.src = '/__live__/present/present.js';
+    document.body.appendChild(present);
+  }
 })();

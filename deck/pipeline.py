@@ -1,4 +1,4 @@
-"""The build's stages joined up: load -> validate -> render -> write, and the stats table."""
+"""The build's stages joined up: load -> validate -> render -> write, and the stats tables."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -187,3 +187,19 @@ def stats_table(deck: Deck) -> str:
     table.append(f"\nSlot: {talk.slot_minutes} min = {budget} min talk + {talk.questions_minutes} min questions; "
                  f"planned {deck.planned_minutes:g} min ({verdict})")
     return "\n".join(table)
+
+
+def rehearsal_table(deck: Deck, chosen: Path | None = None, plot: Path | None = None) -> str:
+    """stats' second part: the rehearsals against the plan (deck/rehearsal.py), and the plot if asked."""
+    from . import rehearsal
+
+    runs = rehearsal.load_runs(deck.root)
+    run = rehearsal.choose(deck.root, runs, chosen) if chosen is not None else None
+    comparison = rehearsal.compare(deck, runs, run)
+    text = rehearsal.table(comparison, deck.root)
+    if plot is not None:
+        if comparison.chosen is None:
+            raise TalkError([Problem(str(plot), 1, 1, "", "nothing to plot: no complete rehearsal yet "
+                                                          "(pick a partial one with --rehearsal FILE)")])
+        text += f"\nplotted {rehearsal.write_plot(comparison, plot)}"
+    return text

@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from .presenting import SPEAKER_WORDS
 from .problems import Problem, TalkError, display_path
 from .validate import Deck, qr_code
 
@@ -86,6 +87,7 @@ def reveal_config(deck: Deck) -> dict:
         "showNotes": False,
         "pdfSeparateFragments": False,
         "pdfMaxPagesPerSlide": 1,
+        "presentingWords": SPEAKER_WORDS,  # static/speaker.js: the speaker view's pause button
     }
 
 

@@ -33,10 +33,12 @@ from . import load, pipeline, trust, validate
 from . import write as write_stage
 from . import render as render_stage
 from .problems import Problem, TalkError
+from .write import replace_file as _replace  # a reader never sees half a deck
 
 HOST = "127.0.0.1"
 LIVE_PREFIX = "/__live__/"
 LIVE_SCRIPT = Path(__file__).resolve().parent / "live.js"
+PRESENT_PREFIX = LIVE_PREFIX + "present/"  # deck/presenting.py answers under it
 WATCHED_FOLDERS = ("slides", "templates", "static")
 # Editors write a file in a few quick events (temp file, rename); 5 ms of quiet ends a batch.
 WATCH_STEP_MS = 5
@@ -69,6 +71,7 @@ class Rebuilder:
         self._talk_bytes: bytes | None = None
         self._talk_source: load.Source | None = None
         self._template_files = self._list_templates()
+        self.deck: validate.Deck | None = None  # the last good build's
 
     def load(self) -> validate.Deck:
         """load + validate, reusing the parsed talk.yaml when its bytes are unchanged."""
@@ -89,6 +92,7 @@ class Rebuilder:
         outputs, files = pipeline.render_with_assets(deck, self.out, write_stage.SERVE)
         pipeline.write_all(outputs, files, self.out, kind=write_stage.SERVE)
         self.outputs = dict(outputs)
+        self.deck = deck
         return Rebuild(sorted(outputs), [], time.perf_counter() - started, len(deck.slides))
 
     def rebuild(self, changed: set[Path]) -> Rebuild:
@@ -104,6 +108,7 @@ class Rebuilder:
                 _replace(self.out / relative, content)
                 written.append(relative)
         self.outputs = dict(outputs)
+        self.deck = deck
         return Rebuild(written, [], time.perf_counter() - started, len(deck.slides))
 
     def _list_templates(self) -> set[Path]:
@@ -157,17 +162,6 @@ def _copy(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     shutil.copyfile(source, temporary)
-    os.replace(temporary, target)
-
-
-def _replace(target: Path, content: str | bytes) -> None:
-    """Write a file by renaming a finished temporary one over it: a reader never sees half a deck."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    if isinstance(content, str):
-        temporary.write_text(content, encoding="utf-8", newline="\n")
-    else:
-        temporary.write_bytes(content)
     os.replace(temporary, target)
 
 
@@ -263,6 +257,7 @@ class DeckServer(http.server.ThreadingHTTPServer):
     def __init__(self, out: Path, port: int, live: LiveState):
         self.out = out.resolve()
         self.live = live
+        self.presenting = None  # deck/presenting.py, once serve starts it: the rehearsal log, the phone remote
         super().__init__((HOST, port), DeckHandler)
 
 
@@ -280,6 +275,8 @@ class DeckHandler(http.server.BaseHTTPRequestHandler):
         if not self._host_is_local():
             return self._plain(403, "Forbidden: this server answers only to 127.0.0.1 and localhost.\n", body)
         path = urlsplit(self.path).path
+        if path.startswith(PRESENT_PREFIX) and self.server.presenting is not None:
+            return self.server.presenting.get(self, path, body)
         if path == LIVE_PREFIX + "events":
             return self._events()
         if path == LIVE_PREFIX + "live.js":
@@ -304,6 +301,13 @@ class DeckHandler(http.server.BaseHTTPRequestHandler):
             kind += "; charset=utf-8"
         # Any other file opened by itself (an SVG from static/, say) is a document with no script.
         self._send(200, kind, content, body, policy=None if deck_page else FILE_POLICY)
+
+    def do_POST(self):
+        path = urlsplit(self.path).path
+        if self._host_is_local() and path.startswith(PRESENT_PREFIX) and self.server.presenting is not None:
+            return self.server.presenting.post(self, path)
+        self.close_connection = True
+        self._plain(403, "Forbidden.\n", True)
 
     def _host_is_local(self) -> bool:
         """Refuse other host names, so a web page cannot reach this server by DNS rebinding."""
@@ -414,7 +418,7 @@ def sources_stamp(root: Path, talk_name: str) -> dict[Path, tuple[int, int]]:
     return stamp
 
 
-def serve(talk_path: Path, out: Path | None, port: int, debug: bool = False) -> int:
+def serve(talk_path: Path, out: Path | None, port: int, debug: bool = False, remote: bool = False) -> int:
     """`build.py serve`: build, serve on 127.0.0.1, rebuild on every save until Ctrl+C.
 
     Without --out the deck is built into a temporary folder (removed on exit), so serving never
@@ -440,6 +444,7 @@ def serve(talk_path: Path, out: Path | None, port: int, debug: bool = False) -> 
     rebuilder = Rebuilder(talk_path, out)
     live = LiveState()
     server = None
+    presenting = None
     stop = threading.Event()
     try:
         before = sources_stamp(rebuilder.root, rebuilder.talk_path.name)
@@ -458,6 +463,11 @@ def serve(talk_path: Path, out: Path | None, port: int, debug: bool = False) -> 
             print(f"cannot listen on {HOST}:{port}: {error.strerror}; choose another port with --port", file=sys.stderr)
             return 1
         threading.Thread(target=server.serve_forever, daemon=True).start()
+        from . import presenting as presenting_module
+
+        presenting = presenting_module.start(rebuilder, server, remote, log)
+        if presenting is None:
+            return 1
         changes: queue.Queue = queue.Queue()
         for ready in watch(rebuilder.root, rebuilder.talk_path.name, changes, stop):
             ready.wait(timeout=5)
@@ -478,6 +488,8 @@ def serve(talk_path: Path, out: Path | None, port: int, debug: bool = False) -> 
             while not changes.empty():  # both watchers may report one save
                 changed |= changes.get_nowait()[1]
             rebuild_once(rebuilder, live, changed, noticed, debug)
+            if presenting is not None and rebuilder.deck is not None:
+                presenting.planned(rebuilder.deck)
     except KeyboardInterrupt:
         log("stopped")
     finally:
@@ -485,6 +497,8 @@ def serve(talk_path: Path, out: Path | None, port: int, debug: bool = False) -> 
         if server is not None:
             server.shutdown()
             server.server_close()
+        if presenting is not None:
+            presenting.stop(log)
         if temporary is not None:
             shutil.rmtree(temporary, ignore_errors=True)
     return 0

@@ -231,6 +231,17 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def replace_file(target: Path, content: str | bytes) -> None:
+    """Write a file by renaming a finished temporary one over it: a reader never sees half of it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    if isinstance(content, str):
+        temporary.write_text(content, encoding="utf-8", newline="\n")
+    else:
+        temporary.write_bytes(content)
+    os.replace(temporary, target)
+
+
 def write_files(staging: Path, outputs: dict[str, str | bytes], files: dict[str, Path]) -> None:
     for relative, source in files.items():
         target = staging / relative

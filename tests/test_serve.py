@@ -34,10 +34,10 @@ def project(tmp_path: Path) -> Path:
 class Served:
     """`build.py serve --port 0` in its own process; its terminal output collected line by line."""
 
-    def __init__(self, project: Path):
+    def __init__(self, project: Path, *options: str):
         self.project = project
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "serve", "--talk", str(project / "talk.yaml"), "--port", "0"],
+            [sys.executable, str(ROOT / "build.py"), "serve", "--talk", str(project / "talk.yaml"), "--port", "0", *options],
             cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
         self.lines: list[str] = []
         self._new: queue.Queue = queue.Queue()

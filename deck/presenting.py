@@ -1,0 +1,187 @@
+"""What the presenting window and `serve` tell each other while the talk is rehearsed or given.
+
+    deck (present.js) --POST report--> Presenting --> Recorder (rehearsals/, deck/rehearsal.py)
+                                                  --> Remote (what the phone shows, deck/remote.py)
+    phone --POST go--> Remote --> Presenting.commands --Server-Sent Events--> deck: Reveal.next()
+
+Everything here sits under /__live__/present/ on serve's own 127.0.0.1 server; serve.py only
+routes those paths here (and the build imports this module for WORDS alone, so the rest is
+imported when serve first needs it). The words the speaker view and the phone show are in WORDS, one place.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+PREFIX = "/__live__/present/"
+SCRIPT = Path(__file__).resolve().parent / "present.js"
+MAX_REPORT_BYTES = 4096
+
+# Every fixed word the speaker view's additions and the phone remote show, by what it is for.
+WORDS = {
+    "pauseClock": "Pause clock",
+    "resumeClock": "Resume clock",
+    "clockPaused": "Clock paused",
+    "remoteHeading": "Phone remote",
+    "remoteHint": "Scan with a phone on the same network",
+    "next": "Next",
+    "previous": "Previous",
+    "nextUp": "Next up",
+    "end": "End of the deck",
+    "notes": "Notes",
+    "elapsed": "Elapsed",
+    "paused": "paused",
+    "waiting": "Waiting for the deck: open it in the browser on the laptop",
+    "lost": "Connection lost: is serve still running? Reload this page.",
+    "remoteTitle": "Remote",
+}
+# The ones the built deck itself needs (the speaker view's pause works without serve too).
+SPEAKER_WORDS = {key: WORDS[key] for key in ("pauseClock", "resumeClock", "clockPaused")}
+
+
+class Presenting:
+    """serve's end of the presenting window: its reports, the log, and the phone's presses."""
+
+    def __init__(self, root: Path, remote=None):
+        from .rehearsal import Recorder
+        from .remote import Channel
+
+        self.recorder = Recorder(root)
+        self.remote = remote
+        self.commands = Channel()  # the phone's presses, to every presenting window
+        self._slides: list[dict] = []
+        self._shown: dict | None = None  # the presenting window's last report
+        if remote is not None:
+            remote.on_press = self.press
+
+    def planned(self, deck) -> None:
+        """After each good build: the slides as they now are (titles, minutes, notes)."""
+        from .rehearsal import PlannedSlide
+
+        self._slides = [{"id": slide.anchor, "title": slide.title, "notes": slide.notes} for slide in deck.slides]
+        talk = deck.talk
+        self.recorder.plan(talk.title, talk.slot_minutes - talk.questions_minutes,
+                           [PlannedSlide(slide.anchor, slide.title, slide.seconds) for slide in deck.slides])
+        self._tell_phone()
+
+    def press(self, to: str) -> None:
+        self.commands.publish("go", json.dumps({"to": to}))
+
+    def stop(self, log) -> None:
+        """serve stops: the phone's listener closes and the current run is written as it stands."""
+        if self.remote is not None:
+            self.remote.stop()
+        saved = self.recorder.finish()
+        if saved is not None:
+            from .problems import display_path
+            from .rehearsal import read_run
+
+            run = read_run(saved, self.recorder.root)
+            log(f"rehearsal saved: {display_path(saved, self.recorder.root)} ({run.status}, {len(run.slides)} slides, "
+                f"{run.seconds / 60:.1f} min)")
+
+    # -- HTTP, on serve's 127.0.0.1 server ---------------------------------------------------------
+
+    def get(self, handler, path: str, body: bool = True) -> None:
+        from .remote import send, stream
+
+        name = path[len(PREFIX):]
+        if name == "present.js":
+            return send(handler, 200, "text/javascript; charset=utf-8", SCRIPT.read_bytes(), body)
+        if not _same_origin(handler):
+            return send(handler, 403, "text/plain; charset=utf-8", b"Forbidden.\n", body)
+        if name == "remote.json":  # null without --remote: the deck asks every time it loads
+            info = None if self.remote is None else {"url": self.remote.url, "qr": self.remote.qr_svg(), "words": WORDS}
+            return send(handler, 200, "application/json", json.dumps(info).encode(), body)
+        if name == "commands" and self.remote is not None and body:
+            return stream(handler, self.commands)
+        return send(handler, 404, "text/plain; charset=utf-8", b"Not found.\n", body)
+
+    def post(self, handler, path: str) -> None:
+        from .remote import send
+
+        length = int(handler.headers.get("Content-Length") or 0)
+        kind = (handler.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if path != PREFIX + "report" or not _same_origin(handler) or kind != "application/json":
+            handler.close_connection = True
+            return send(handler, 403, "text/plain; charset=utf-8", b"Forbidden.\n")
+        if not 0 < length <= MAX_REPORT_BYTES:
+            handler.close_connection = True
+            return send(handler, 413, "text/plain; charset=utf-8", b"Too large.\n")
+        try:
+            report = json.loads(handler.rfile.read(length))
+            slide, index, counting = str(report["slide"])[:200], int(report["index"]), bool(report["counting"])
+        except (ValueError, KeyError, TypeError):
+            return send(handler, 400, "text/plain; charset=utf-8", b"Expected {slide, index, counting}.\n")
+        self.recorder.report(slide, max(index, 0), counting)
+        self._shown = {"slide": slide, "index": index}
+        self._tell_phone()
+        send(handler, 204, "text/plain", b"")
+
+    # -- what the phone shows ----------------------------------------------------------------------
+
+    def phone_state(self) -> dict:
+        elapsed, counting = self.recorder.current()
+        state = {"connected": self._shown is not None, "elapsed": round(elapsed, 1), "counting": counting,
+                 "total": len(self._slides)}
+        if self._shown is not None and self._slides:
+            index = next((i for i, slide in enumerate(self._slides) if slide["id"] == self._shown["slide"]),
+                         min(self._shown["index"], len(self._slides) - 1))
+            slide = self._slides[index]
+            following = self._slides[index + 1] if index + 1 < len(self._slides) else None
+            state.update(number=index + 1, title=slide["title"], next=following["title"] if following else None,
+                         notes=[" ".join(block.split()) for block in slide["notes"].split("\n\n") if block.strip()])
+        return state
+
+    def _tell_phone(self) -> None:
+        if self.remote is not None:
+            self.remote.show(json.dumps(self.phone_state()))
+
+
+def _same_origin(handler) -> bool:
+    """Only the deck's own pages may report or listen: a page elsewhere in the browser may not.
+
+    Browsers name the requesting page's origin (Origin, Sec-Fetch-Site); a request without them
+    comes from a program on this machine, which could read the deck's files anyway.
+    """
+    site = handler.headers.get("Sec-Fetch-Site")
+    if site is not None and site not in ("same-origin", "none"):
+        return False
+    origin = handler.headers.get("Origin")
+    if origin is None:
+        return True
+    host = handler.headers.get("Host") or ""
+    parts = urlsplit(origin)
+    return parts.scheme == "http" and parts.netloc == host
+
+
+def start(rebuilder, server, remote: bool, log) -> Presenting | None:
+    """serve has started: log the presenting window's runs, and with --remote listen for the phone."""
+    phone = None
+    if remote:
+        from .remote import Remote, network_address
+
+        host = network_address()
+        if host is None:
+            print("--remote: this machine has no address on a local network; join the network the phone is on",
+                  file=sys.stderr)
+            return None
+        port = server.server_address[1]
+        try:
+            phone = Remote(host, port, WORDS)
+        except OSError as error:
+            print(f"--remote: cannot listen on {host}:{port}: {error.strerror}; choose another port with --port",
+                  file=sys.stderr)
+            return None
+        phone.start()
+    presenting = Presenting(rebuilder.root, phone)
+    if rebuilder.deck is not None:
+        presenting.planned(rebuilder.deck)
+    server.presenting = presenting
+    if phone is not None:
+        log(f"phone remote: {phone.url} - open it on a phone on the same network (or scan the code, also in the "
+            f"speaker view); a new address each start")
+        phone.terminal_qr(sys.stderr)
+    return presenting

@@ -1,0 +1,248 @@
+"""The phone as a remote: `serve --remote` listens on the local network for one page and its presses.
+
+    phone: GET /remote/<token>/           the page (deck/phone/: two huge buttons, titles, notes, clock)
+           GET /remote/<token>/events     what the deck shows, as Server-Sent Events
+           POST /remote/<token>/go?to=next|prev
+
+Only holders of the token can read or drive anything: every other request, a wrong or missing
+token included, gets 403 (the token is compared in constant time, and is new each start). This
+listener answers nothing else: the deck itself stays on 127.0.0.1. The page loads only its own
+script and stylesheet from here; no font, no script from anywhere else.
+
+Also here: Channel and stream(), the Server-Sent Events both this listener and serve's own
+server use (deck/presenting.py).
+"""
+from __future__ import annotations
+
+import hmac
+import http.server
+import ipaddress
+import queue
+import secrets
+import socket
+import threading
+from html import escape
+from pathlib import Path
+from string import Template
+from urllib.parse import parse_qs, urlsplit
+
+PHONE = Path(__file__).resolve().parent / "phone"
+HEARTBEAT_SECONDS = 15
+PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+               "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+WITHOUT_SLASH = "\x00"  # /remote/<token>: sent on to /remote/<token>/
+FILES = {"phone.js": "text/javascript; charset=utf-8", "phone.css": "text/css; charset=utf-8"}
+
+
+class Channel:
+    """Events for whoever is listening now; with keep_last, a new listener first gets the latest."""
+
+    def __init__(self, keep_last: bool = False):
+        self._lock = threading.Lock()
+        self._listeners: list[queue.Queue] = []
+        self._keep_last = keep_last
+        self._last: tuple[str, str] | None = None
+
+    def publish(self, name: str, data: str) -> None:
+        with self._lock:
+            if self._keep_last:
+                self._last = (name, data)
+            for listener in self._listeners:
+                listener.put((name, data))
+
+    def listen(self) -> queue.Queue:
+        listener: queue.Queue = queue.Queue()
+        with self._lock:
+            if self._keep_last and self._last is not None:
+                listener.put(self._last)
+            self._listeners.append(listener)
+        return listener
+
+    def leave(self, listener: queue.Queue) -> None:
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+    @property
+    def listeners(self) -> int:
+        with self._lock:
+            return len(self._listeners)
+
+
+def send(handler: http.server.BaseHTTPRequestHandler, status: int, kind: str, content: bytes, body: bool = True,
+         headers: dict[str, str] | None = None) -> None:
+    handler.send_response(status)
+    handler.send_header("Content-Type", kind)
+    handler.send_header("Content-Length", str(len(content)))
+    handler.send_header("Cache-Control", "no-store")
+    handler.send_header("X-Content-Type-Options", "nosniff")
+    handler.send_header("Referrer-Policy", "no-referrer")  # the token is in the page's address
+    for name, value in (headers or {}).items():
+        handler.send_header(name, value)
+    handler.end_headers()
+    if body:
+        handler.wfile.write(content)
+
+
+def stream(handler: http.server.BaseHTTPRequestHandler, channel: Channel) -> None:
+    """Server-Sent Events from a channel until the other end goes away, with a heartbeat between."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/event-stream")
+    handler.send_header("Cache-Control", "no-store")
+    handler.send_header("Connection", "close")
+    handler.end_headers()
+    handler.close_connection = True
+    listener = channel.listen()
+    try:
+        handler.wfile.write(b": connected\n\n")
+        handler.wfile.flush()
+        while True:
+            try:
+                name, data = listener.get(timeout=HEARTBEAT_SECONDS)
+            except queue.Empty:
+                handler.wfile.write(b": heartbeat\n\n")
+            else:
+                handler.wfile.write(f"event: {name}\ndata: {data}\n\n".encode())
+            handler.wfile.flush()
+    except (BrokenPipeError, ConnectionResetError, OSError):
+        return
+    finally:
+        channel.leave(listener)
+
+
+def network_address() -> str | None:
+    """This machine's address on the local network: the one its default route leaves from.
+
+    A UDP 'connect' sends nothing; it only asks the system which address it would send from.
+    """
+    for probe in ("192.0.2.1", "10.255.255.255", "8.8.8.8"):
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe_socket:
+                probe_socket.connect((probe, 9))
+                address = probe_socket.getsockname()[0]
+        except OSError:
+            continue
+        if address and not ipaddress.ip_address(address).is_loopback and address != "0.0.0.0":
+            return address
+    return None
+
+
+class Remote:
+    """The phone's listener: a token, a URL with it, and what the deck shows now."""
+
+    def __init__(self, host: str, port: int, words: dict[str, str]):
+        self.token = secrets.token_urlsafe(18)  # 144 random bits, new each start
+        self.words = words
+        self.on_press = lambda to: None
+        self.state = Channel(keep_last=True)
+        self.server = RemoteServer((host, port), self)
+        self.host, self.port = host, self.server.server_address[1]
+        self.url = f"http://{self.host}:{self.port}/remote/{self.token}/"
+        # Shown as an image (a data: URI) in the speaker view: a standalone SVG needs its namespace.
+        self._qr_svg = self.qr().svg_inline(scale=6, border=4, dark="#000", light="#fff", title=self.url,
+                                            omitsize=True).replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+
+    def start(self) -> None:
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def show(self, state_json: str) -> None:
+        self.state.publish("state", state_json)
+
+    def holds_token(self, given: str) -> bool:
+        return hmac.compare_digest(given.encode("utf-8", "surrogateescape"), self.token.encode())
+
+    def qr(self):
+        import segno
+
+        return segno.make(self.url, error="m")
+
+    def qr_svg(self) -> str:
+        return self._qr_svg
+
+    def terminal_qr(self, out) -> None:
+        self.qr().terminal(out=out, compact=True)
+
+    def page(self) -> bytes:
+        words = {key: escape(value) for key, value in self.words.items()}
+        return Template((PHONE / "index.html").read_text(encoding="utf-8")).substitute(words).encode("utf-8")
+
+
+class RemoteServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], remote: Remote):
+        self.remote = remote
+        super().__init__(address, RemoteHandler)
+
+
+class RemoteHandler(http.server.BaseHTTPRequestHandler):
+    """Everything needs the token; nothing of the deck or the talk's folder is served here."""
+
+    server: RemoteServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format, *args):
+        pass
+
+    def do_HEAD(self):
+        self.do_GET(body=False)
+
+    def do_GET(self, body: bool = True):
+        name = self._authorised()
+        if name is None:
+            return self._refuse(body)
+        remote = self.server.remote
+        if name == WITHOUT_SLASH:
+            return send(self, 302, "text/plain; charset=utf-8", b"", body,
+                        {"Location": urlsplit(self.path).path + "/"})
+        if name == "":
+            return send(self, 200, "text/html; charset=utf-8", remote.page(), body,
+                        {"Content-Security-Policy": PAGE_POLICY})
+        if name in FILES:
+            return send(self, 200, FILES[name], (PHONE / name).read_bytes(), body)
+        if name == "events" and body:
+            return stream(self, remote.state)
+        return send(self, 404, "text/plain; charset=utf-8", b"Not found.\n", body)
+
+    def do_POST(self):
+        name = self._authorised()
+        if name is None or name.split("?")[0] != "go":
+            self.close_connection = True
+            return self._refuse()
+        to = parse_qs(urlsplit(self.path).query).get("to", [""])[0]
+        if to not in ("next", "prev"):
+            return send(self, 400, "text/plain; charset=utf-8", b"go?to=next or go?to=prev\n")
+        self.server.remote.on_press(to)
+        send(self, 204, "text/plain", b"")
+
+    def _authorised(self) -> str | None:
+        """What is asked for under /remote/<token>/, or None without the right token (or host)."""
+        if not self._host_is_an_address():
+            return None
+        path = urlsplit(self.path).path
+        parts = path.split("/")
+        if len(parts) < 4 or parts[0] != "" or parts[1] != "remote":
+            # /remote/<token> without its slash: the page's relative addresses need it
+            if len(parts) == 3 and parts[1] == "remote" and self.server.remote.holds_token(parts[2]):
+                return WITHOUT_SLASH
+            return None
+        if not self.server.remote.holds_token(parts[2]):
+            return None
+        return "/".join(parts[3:])
+
+    def _host_is_an_address(self) -> bool:
+        """The phone uses the printed address: a host name here would be DNS rebinding."""
+        host = (self.headers.get("Host") or "").strip()
+        host = host[1:host.find("]")] if host.startswith("[") else host.rsplit(":", 1)[0]
+        try:
+            ipaddress.ip_address(host)
+            return True
+        except ValueError:
+            return host == "localhost"
+
+    def _refuse(self, body: bool = True):
+        send(self, 403, "text/plain; charset=utf-8", b"Forbidden: this address needs the remote's token.\n", body)
