@@ -613,8 +613,10 @@ def _check_placeholders(source: load.Source, talk: Talk, warnings: list[Problem]
     from dataclasses import replace
     from urllib.parse import urlsplit
 
+    found: list[Problem] = []
+
     def warn(path, message):
-        warnings.append(replace(source.problem(path, "placeholder: " + message), warning=True))
+        found.append(replace(source.problem(path, "placeholder: " + message), warning=True))
 
     links = [(("links", "slides"), talk.links.slides), (("links", "feedback"), talk.links.feedback)]
     links += [(("links", "more", index, "url"), link.url) for index, link in enumerate(talk.links.more)]
@@ -629,6 +631,7 @@ def _check_placeholders(source: load.Source, talk: Talk, warnings: list[Problem]
             warn(path, f"{_shown(value)} still stands in for the real {path[0]} {path[1]}")
     if not talk.speaker.bio.strip():
         warn(("speaker", "bio"), "the speaker's bio is empty; the programme (cfp.md) prints it")
+    warnings.extend(sorted(found, key=lambda problem: (problem.line, problem.column)))
 
 
 def _check_summary(source: load.Source, talk: Talk, problems: list[Problem]) -> None:
