@@ -17,9 +17,9 @@ from .diagrams import WIDTH, Diagram, fit, label, listing, svg, text_width
 # The few words a picture writes itself (axis ends, stage names, row names), in one place.
 WORDS = {
     "genesis": "Genesis", "custom": "Custom-built", "product": "Product", "commodity": "Commodity",
-    "visible": "Visible", "invisible": "Invisible", "user": "User", "need": "Need", "needs": "needs",
-    "outcome": "Outcome", "opportunity": "Opportunity", "solution": "Solution", "experiment": "Experiment",
-    "step": "Step", "slice": "Slice",
+    "visible": "Visible", "invisible": "Invisible", "user": "User", "needs": "needs",
+    "outcome": "Outcome", "opportunity": "Opportunity", "experiment": "Experiment",
+    "step": "Step", "example": "an example",
 }
 STAGES = ("genesis", "custom", "product", "commodity")
 GAP = 16  # between neighbouring boxes
@@ -84,7 +84,7 @@ def story_map(tool, uid: str, width: float = WIDTH) -> Diagram:
                                             for step, cell in zip(example.steps, cells) if cell)))
         y += band_h + 20
     height = y - 20
-    title = f"{tool.name}: an example"
+    title = f"{tool.name}: {WORDS['example']}"
     desc = (f"The journey in {count} steps, left to right: " + ", ".join(s.step for s in example.steps)
             + f". Under them, {len(example.slices)} release slices, the first one first: "
             + ", ".join(example.slices) + ".")
@@ -119,7 +119,7 @@ def opportunity_tree(tool, uid: str, width: float = WIDTH) -> Diagram:
     opp_h = max(h for _, _, h in opp.values())
     sol_y = opp_y + opp_h + drop
     sols = [boxed_text(s.name, leaf_w, 3, sizes=(30, 28)) if s else None for _, s in leaves]
-    sol_h = max([h for s in sols if s for h in [s[2]]] + [0])
+    sol_h = max([s[2] for s in sols if s] + [0])
     exp_y = sol_y + sol_h + 40
     exps = [boxed_text(s.experiment, leaf_w, 3, sizes=(28,)) if s and s.experiment else None for _, s in leaves]
     exp_h = max([e[2] for e in exps if e] + [0])
@@ -153,7 +153,7 @@ def opportunity_tree(tool, uid: str, width: float = WIDTH) -> Diagram:
             body.append(centred(x, leaf_w, exp_y, exp_h, size, lines, "experiment-label"))
             links.append(f'<path class="branch" d="M{x + leaf_w / 2:g} {sol_y + sol_h:g} V{exp_y:g}"/>')
     height = (exp_y + exp_h) if exp_h else (sol_y + sol_h if sol_h else opp_y + opp_h)
-    title = f"{tool.name}: an example"
+    title = f"{tool.name}: {WORDS['example']}"
     desc = (f"{WORDS['outcome']}: {example.outcome}. {len(example.opportunities)} opportunities under it, "
             f"each with its solutions and the experiment that tests each.")
     return _figure("opportunity-solution-tree", uid, width, height + 4, title, desc, links + body, items)
@@ -269,7 +269,7 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 450) -> Di
     items = [(WORDS["user"], example.user)]
     items += [(c.name, f"{WORDS[c.stage]}" + (f"; {WORDS['needs']} {', '.join(c.needs)}" if c.needs else ""))
               for c in components]
-    title = f"{tool.name}: an example"
+    title = f"{tool.name}: {WORDS['example']}"
     desc = (f"{example.user} at the top needs {components[0].name}. " + " ".join(
         f"{c.name}: {WORDS[c.stage].lower()}." for c in components))
     return _figure("wardley-map", uid, width, height, title, desc, body, items)
