@@ -180,9 +180,6 @@ async def _print(deck: Deck, staging: Path, chromium: str, paper, slides: bool, 
                     from . import pptx as pptx_stage
 
                     printed.pictures = await pptx_stage.capture(page, deck, progress)
-                    # Its screenshots scroll the page; back to the top, so the handout is laid out
-                    # as it is without them (same bytes from `build.py pdf`).
-                    await page.evaluate("window.scrollTo(0, 0)")
                 if handout or measure:
                     laid = await handout_stage.lay_out(page, deck, paper, progress)
                     printed.warnings += handout_stage.warnings(deck, laid, paper)
