@@ -6,7 +6,7 @@ outline orders sections of slides; each slide has a kind, planned minutes and sp
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -23,12 +23,12 @@ DiagramName = Literal["context-map", "stance", "fit-grid", "remedy-map"]
 # symptom/cost: the first one only (order the lists with the strongest first); symptoms/costs: all.
 Part = Literal["summary", "symptom", "symptoms", "cost", "costs", "remedies", "hurts-most",
                "question", "outcome", "stance", "why",
-               "helps-when", "stop-when", "fits", "supports", "gap", "remedy-for", "source"]
+               "helps-when", "stop-when", "fits", "supports", "gap", "remedy-for", "source", "picture"]
 PARTS = {
     "anti-pattern": ("summary", "symptom", "symptoms", "cost", "costs", "remedies", "hurts-most"),
     "context": ("summary", "question", "outcome", "stance", "why"),
     "pattern": ("summary", "helps-when", "stop-when", "fits", "remedy-for", "source"),
-    "tool": ("summary", "gap", "helps-when", "stop-when", "supports", "remedy-for", "source"),
+    "tool": ("summary", "gap", "picture", "helps-when", "stop-when", "supports", "remedy-for", "source"),
 }
 # Projected by default: one idea per slide, the detail kept for readers.
 DEFAULT_PARTS = {
@@ -50,7 +50,7 @@ class Strict(BaseModel):
 class Speaker(Strict):
     name: str = Field(min_length=1)
     role: str = ""
-    bio: str = ""
+    bio: str = Field("", description="For the programme (cfp.md); `check` warns while it is empty.")
 
 
 class Event(Strict):
@@ -133,9 +133,74 @@ class Pattern(Technique):
     framing: bool = Field(False, description="Frames every context rather than answering an anti-pattern.")
 
 
+# ---------------------------------------------------------------- tools that are pictures
+# A tool that is a picture (a Wardley map, a story map, an opportunity solution tree) is shown
+# drawn from a small example (deck/pictures.py). The limits keep each picture legible from the
+# back of a room: every label at 28 px or more, none overlapping.
+Stage = Literal["genesis", "custom", "product", "commodity"]
+
+
+class MapComponent(Strict):
+    """One part of a Wardley map's value chain."""
+
+    name: str = Field(min_length=1, max_length=40)
+    stage: Stage = Field(description="Evolution: genesis, custom (custom-built), product or commodity.")
+    needs: list[str] = Field(default_factory=list, max_length=3,
+                             description="Names of the components it depends on (drawn below it).")
+
+
+class WardleyMapExample(Strict):
+    """A user at the top, the value chain under them, each part placed by its evolution."""
+
+    picture: Literal["wardley-map"]
+    user: str = Field(min_length=1, max_length=40, description="Whose need anchors the map.")
+    components: list[MapComponent] = Field(min_length=2, max_length=8,
+                                           description="The first one is the user's need.")
+
+
+class StoryStep(Strict):
+    """One step of the user's journey (the backbone), with its stories in each release slice."""
+
+    step: str = Field(min_length=1, max_length=30)
+    stories: list[list[str]] = Field(min_length=1, description="Per slice, top to bottom: at most two stories each.")
+
+
+class StoryMapExample(Strict):
+    """The journey left to right; release slices top to bottom."""
+
+    picture: Literal["story-map"]
+    slices: list[str] = Field(min_length=1, max_length=3, description="The release slices' names, first first.")
+    steps: list[StoryStep] = Field(min_length=2, max_length=5)
+
+
+class Solution(Strict):
+    name: str = Field(min_length=1, max_length=40)
+    experiment: str = Field("", max_length=40, description="The cheapest test that would show it works.")
+
+
+class Opportunity(Strict):
+    name: str = Field(min_length=1, max_length=40, description="A customer need, pain or desire heard in interviews.")
+    solutions: list[Solution] = Field(default_factory=list, max_length=2)
+
+
+class OpportunityTreeExample(Strict):
+    """The outcome at the top, the opportunities under it, solutions and experiments under those."""
+
+    picture: Literal["opportunity-solution-tree"]
+    outcome: str = Field(min_length=1, max_length=60)
+    opportunities: list[Opportunity] = Field(min_length=1, max_length=3)
+
+
+Example = Annotated[WardleyMapExample | StoryMapExample | OpportunityTreeExample, Field(discriminator="picture")]
+
+
 class Tool(Technique):
     supports: list[Id] = Field(min_length=1, description="Ids of the patterns it supports.")
     gap: str = Field("", description="The gap between product and engineering it bridges.")
+    family: str = Field("", description="What kind of tool it is, shown above its name, e.g. 'Strategy tool' "
+                                        "(default: agile tool).")
+    example: Example | None = Field(None, description="A small worked example, drawn as the tool's picture "
+                                                      "(show: [picture]).")
 
 
 class SlideEntry(Strict):
@@ -176,6 +241,9 @@ class Talk(Strict):
     questions_minutes: int = Field(0, ge=0)
     abstract: str = Field(min_length=1)
     summary: str = Field(min_length=1, description="75 to 80 words, for the programme.")
+    audience: str = Field("", description="Who the talk is for, for the programme.")
+    level: Literal["introductory", "intermediate", "advanced"] | None = Field(
+        None, description="How much the audience needs to know already.")
     takeaways: list[Takeaway] = Field(min_length=1)
     links: Links
     history: list[Given] = Field(default_factory=list)

@@ -193,6 +193,12 @@ class Drawings:
     def stance(self, slide) -> Markup:
         return self.diagrams.stance(slide.subject, f"dg-{slide.anchor}-stance").figure()
 
+    def picture(self, slide) -> Markup:
+        """A tool's worked example, drawn (deck/pictures.py)."""
+        from . import pictures
+
+        return pictures.for_tool(slide.subject, f"dg-{slide.anchor}-picture")
+
     def remedies(self, slide) -> Markup:
         return self.diagrams.remedy_map(self.deck.talk, f"dg-{slide.anchor}-remedies", only=slide.subject.id,
                                         width=760, anchor_of=self.deck.anchor_of).figure()

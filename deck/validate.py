@@ -21,8 +21,9 @@ from .problems import Problem, TalkError
 
 SUMMARY_WORDS = (75, 80)
 SPOKEN_WORDS_PER_MINUTE = 130
-# Notes are a near-script: far outside this share of what the minutes need, the pacing is off.
-NOTES_FIT = (0.6, 1.6)
+# Notes are a script: outside this share of what the minutes need at 130 words a minute, the
+# slide overruns or is rushed through.
+NOTES_FIT = (0.8, 1.2)
 # Links from talk.yaml become href attributes and QR codes: only web and mail addresses, whole.
 # A 'javascript:' or 'data:' URL is refused here rather than rendered, so the speaker hears of it.
 WEB_URL = re.compile(r"^https://[^\s\x00-\x1f\x7f/?#]+[^\s\x00-\x1f\x7f]*$", re.IGNORECASE)
@@ -143,8 +144,10 @@ def _message(item: dict) -> str:
 
 
 def _strip_union(path: tuple) -> tuple:
-    """pydantic adds union branch names ('literal[...]', 'str') to locations; the YAML has none."""
-    return tuple(part for part in path if not (isinstance(part, str) and ("[" in part or part in ("str", "float", "int", "none"))))
+    """pydantic adds union branch names ('literal[...]', 'str', a tool example's picture) to
+    locations; the YAML has none."""
+    return tuple(part for i, part in enumerate(path) if not (isinstance(part, str) and (
+        "[" in part or part in ("str", "float", "int", "none") or (i and path[i - 1] == "example"))))
 
 
 def _fields_at(model: type[BaseModel], path: tuple) -> list[str]:
@@ -182,6 +185,7 @@ def validate(source: load.Source, root: Path) -> Deck:
                                                    f"{MAX_TITLE_CHARS} (it names the exported files)"))
     _check_static(root, problems)
     _check_domains(source, talk, problems)
+    _check_examples(source, talk, problems)
     slides = _outline_slides(source, talk, root, problems)
     if not problems:  # ids and in-deck links are judged once every slide has its id
         found, cautions = trust.content_problems(slides, root)
@@ -191,6 +195,7 @@ def validate(source: load.Source, root: Path) -> Deck:
         raise TalkError(problems)
     deck = Deck(talk, root, slides, warnings)
     _check_timing(source, deck, problems, warnings)
+    _check_placeholders(source, talk, warnings)
     _check_summary(source, talk, problems)
     _check_takeaways(source, deck, problems)
     if problems:
@@ -309,6 +314,68 @@ def _check_domains(source: load.Source, talk: Talk, problems: list[Problem]) -> 
             near = difflib.get_close_matches(domain, DOMAINS, n=1)
             hint = f"; did you mean '{near[0]}'?" if near else f" (known: {', '.join(DOMAINS)})"
         problems.append(source.problem(("contexts", index, "domain"), f"unknown Cynefin domain '{context.domain}'{hint}"))
+
+
+def _check_examples(source: load.Source, talk: Talk, problems: list[Problem]) -> None:
+    """A tool's example must draw: a Wardley map's 'needs' name its components, without a loop;
+    a story map's stories fit its slices, two to a cell."""
+    for index, tool in enumerate(talk.tools):
+        example, where = tool.example, ("tools", index, "example")
+        if example is None:
+            continue
+        if example.picture == "wardley-map":
+            names = [component.name for component in example.components]
+            for c_index, component in enumerate(example.components):
+                if component.name in names[:c_index]:
+                    problems.append(source.problem(where + ("components", c_index, "name"),
+                                                   f"duplicate component '{component.name}'"))
+                for n_index, need in enumerate(component.needs):
+                    if need not in names:
+                        problems.append(source.problem(where + ("components", c_index, "needs", n_index),
+                                                       _unknown("component", need, names)))
+            loop = _needs_loop(example.components)
+            if loop:
+                problems.append(source.problem(where + ("components",), "the components' needs go round in a "
+                                                                        "loop: " + " -> ".join(loop)))
+        elif example.picture == "story-map":
+            for s_index, step in enumerate(example.steps):
+                if len(step.stories) > len(example.slices):
+                    problems.append(source.problem(where + ("steps", s_index, "stories"),
+                                                   f"{len(step.stories)} slices of stories, but the map has "
+                                                   f"{len(example.slices)} slices"))
+                for cell, stories in enumerate(step.stories):
+                    if len(stories) > 2:
+                        problems.append(source.problem(where + ("steps", s_index, "stories", cell),
+                                                       f"{len(stories)} stories in one slice; at most 2 stay legible"))
+                    for position, story in enumerate(stories):
+                        if not story.strip() or len(story) > 40:
+                            problems.append(source.problem(where + ("steps", s_index, "stories", cell, position),
+                                                           "a story is 1 to 40 characters"))
+
+
+def _needs_loop(components) -> list[str]:
+    """A loop in a Wardley map's 'needs', as the names round it, or [] (the map is a tree of needs)."""
+    needs = {component.name: component.needs for component in components}
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(name, path):
+        if state.get(name) == 1:
+            return path[path.index(name):] + [name]
+        if state.get(name) == 2 or name not in needs:
+            return []
+        state[name] = 1
+        for need in needs[name]:
+            found = visit(need, path + [name])
+            if found:
+                return found
+        state[name] = 2
+        return []
+
+    for name in needs:
+        found = visit(name, [])
+        if found:
+            return found
+    return []
 
 
 def _check_static(root: Path, problems: list[Problem]) -> None:
@@ -534,6 +601,38 @@ def _check_timing(source: load.Source, deck: Deck, problems: list[Problem], warn
                                     f"notes are {slide.note_words} words, {ratio:.0%} of the {needed:.0f} that "
                                     f"{slide.minutes:g} minutes take at {SPOKEN_WORDS_PER_MINUTE} words a minute",
                                     warning=True))
+
+
+# Placeholders the programme must not see: addresses on the domains reserved for examples
+# (RFC 2606), and metadata written as '[Speaker name]', 'TBD' or 'TODO'.
+EXAMPLE_HOST = re.compile(r"^(?:[a-z0-9-]+\.)*(?:example\.(?:org|com|net)|[a-z0-9-]+\.(?:example|test|invalid))$")
+PLACEHOLDER_TEXT = re.compile(r"^\s*(?:\[[^\]]*\]|tbd|tbc|todo|xxx|\.\.\.|…)\s*$", re.IGNORECASE)
+
+
+def _check_placeholders(source: load.Source, talk: Talk, warnings: list[Problem]) -> None:
+    """Warn, located, about every placeholder still in the talk, so none reaches a committee or a room."""
+    from dataclasses import replace
+    from urllib.parse import urlsplit
+
+    found: list[Problem] = []
+
+    def warn(path, message):
+        found.append(replace(source.problem(path, "placeholder: " + message), warning=True))
+
+    links = [(("links", "slides"), talk.links.slides), (("links", "feedback"), talk.links.feedback)]
+    links += [(("links", "more", index, "url"), link.url) for index, link in enumerate(talk.links.more)]
+    for path, url in links:
+        host = (urlsplit(url).hostname or "") if not url.lower().startswith("mailto:") else url.rpartition("@")[2]
+        if EXAMPLE_HOST.match(host.lower()):
+            warn(path, f"'{url}' is an example address; put the real one here")
+    for path, value in ((("speaker", "name"), talk.speaker.name), (("speaker", "role"), talk.speaker.role),
+                        (("event", "name"), talk.event.name), (("event", "date"), talk.event.date),
+                        (("event", "location"), talk.event.location)):
+        if PLACEHOLDER_TEXT.match(value):
+            warn(path, f"{_shown(value)} still stands in for the real {path[0]} {path[1]}")
+    if not talk.speaker.bio.strip():
+        warn(("speaker", "bio"), "the speaker's bio is empty; the programme (cfp.md) prints it")
+    warnings.extend(sorted(found, key=lambda problem: (problem.line, problem.column)))
 
 
 def _check_summary(source: load.Source, talk: Talk, problems: list[Problem]) -> None:

@@ -210,7 +210,8 @@ TALK_CASES = {
     "terminal escapes in a key are printed escaped": (
         "slot_minutes: 10\n", 'slot_minutes: 10\n"\\e[31mred\\nline": 1\n',
         ["talk.yaml:7:1: \\x1b[31mred\\x0aline: unknown field '\\x1b[31mred\\x0aline' (known: title, subtitle, "
-         "speaker, event, language, theme, paper, slot_minutes, questions_minutes, abstract, summary, takeaways, links, "
+         "speaker, event, language, theme, paper, slot_minutes, questions_minutes, abstract, summary, audience, level, takeaways, "
+         "links, "
          "history, anti_patterns, contexts, patterns, tools, outline, steps)"]),
     # links become href attributes and QR codes: script URLs are refused, located
     "javascript link": (

@@ -164,9 +164,10 @@ def test_an_edit_rebuilds_and_reloads_the_browser_on_the_same_slide(served, proj
 
     replace_once(project / "talk.yaml", f"name: {slide.subject.name}\n", "name: Product as ticket dispenser\n")
 
+    # The slide names its entry above its title (the title is the claim it makes).
     page.wait_for_function("() => !window.loadedBeforeTheSave && window.Reveal && Reveal.isReady() && "
-                           "Reveal.getCurrentSlide().querySelector('h2').textContent === 'Product as ticket dispenser'",
-                           timeout=20000)
+                           "Reveal.getCurrentSlide().querySelector('.eyebrow').textContent"
+                           ".includes('Product as ticket dispenser')", timeout=20000)
     assert page.evaluate("Reveal.getIndices().h") == index
     line = served.wait_for(r"talk\.yaml: rebuilt in (\d+) ms", start=mark)
     print(line.string)
@@ -216,7 +217,7 @@ def test_the_speaker_view_follows_the_rebuilt_deck(served, project, browser):
     speaker.wait_for_function("text => document.querySelector('.speaker-controls-notes .value')"
                               ".textContent.includes(text)", arg=first_words, timeout=20000)
 
-    replace_once(project / "talk.yaml", first_words, "Good evening, everyone.")
+    replace_once(project / deck.slides[0].source[0], first_words, "Good evening, everyone.")
 
     page.wait_for_function("() => !window.loadedBeforeTheSave && window.Reveal && Reveal.isReady()", timeout=20000)
     speaker.wait_for_function("() => document.querySelector('.speaker-controls-notes .value')"

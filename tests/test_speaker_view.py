@@ -60,12 +60,14 @@ def hms(text: str) -> int:
 
 
 def test_speaker_view_shows_notes_next_slide_clock_timer_and_pacing_and_follows(browser, deck, deck_url):
+    # From a slide past the first whose next slide moves on with one key too (no steps in either).
+    at = next(i for i in range(1, len(deck.slides) - 2) if not deck.slides[i].steps and not deck.slides[i + 1].steps)
     context, page, blocked = open_deck(browser, deck_url)
-    page.evaluate("Reveal.slide(1)")
+    page.evaluate(f"Reveal.slide({at})")
     with context.expect_page() as popup:
         page.keyboard.press("s")
     speaker = popup.value
-    wait_for_notes(speaker, first_words(deck.slides[1].notes))
+    wait_for_notes(speaker, first_words(deck.slides[at].notes))
 
     # Clock, running timer and pacing: the time left for this slide comes from its data-timing.
     assert re.fullmatch(r"\d{1,2}:\d\d\s?[AP]M", speaker.locator(".clock-value").inner_text().strip())
@@ -73,20 +75,21 @@ def test_speaker_view_shows_notes_next_slide_clock_timer_and_pacing_and_follows(
     pacing = speaker.locator(".speaker-controls-time .pacing")
     assert pacing.is_visible() and speaker.locator(".pacing-title").is_visible()
     speaker.wait_for_function("() => /on-track|ahead|behind/.test(document.querySelector('.speaker-controls-time .pacing').className)")
-    # Slide 2 ends at the planned seconds of slides 1 and 2 together; the timer has just started.
-    planned = deck.slides[0].seconds + deck.slides[1].seconds
+    # This slide ends at the planned seconds of the slides up to it; the timer has just started.
+    planned = sum(slide.seconds for slide in deck.slides[:at + 1])
     left = hms(pacing.inner_text())
     assert planned - 30 <= left <= planned, (left, planned)
 
     # The upcoming slide is the next one in the deck.
     upcoming = next(frame for frame in speaker.frames if "controls=false" in frame.url)
-    upcoming.wait_for_function("() => window.Reveal && Reveal.isReady() && Reveal.getIndices().h === 2", timeout=20000)
+    upcoming.wait_for_function(f"() => window.Reveal && Reveal.isReady() && Reveal.getIndices().h === {at + 1}",
+                               timeout=20000)
 
     # Move on in the main window: the notes follow.
     page.keyboard.press("ArrowRight")
-    wait_for_notes(speaker, first_words(deck.slides[2].notes))
-    assert first_words(deck.slides[1].notes) not in speaker.locator(NOTES).inner_text()
-    upcoming.wait_for_function("() => Reveal.getIndices().h === 3", timeout=20000)
+    wait_for_notes(speaker, first_words(deck.slides[at + 1].notes))
+    assert first_words(deck.slides[at].notes) not in speaker.locator(NOTES).inner_text()
+    upcoming.wait_for_function(f"() => Reveal.getIndices().h === {at + 2}", timeout=20000)
     assert blocked == []
     context.close()
 
