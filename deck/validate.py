@@ -16,10 +16,10 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from . import load, markup
+from .language import Labels, language_problem, override_problems
 from .model import DEFAULT_PARTS, PARTS, REF_KINDS, AntiPattern, Context, FrontMatter, Pattern, Section, Takeaway, Talk, Tool
 from .problems import Problem, TalkError
 
-SUMMARY_WORDS = (75, 80)
 SPOKEN_WORDS_PER_MINUTE = 130
 # Notes are a near-script: far outside this share of what the minutes need, the pacing is off.
 NOTES_FIT = (0.6, 1.6)
@@ -69,6 +69,11 @@ class Deck:
     root: Path
     slides: list[Slide]
     warnings: list[Problem] = field(default_factory=list)
+    labels: Labels | None = None  # the words the engine adds, in the talk's language
+
+    def __post_init__(self):
+        if self.labels is None:
+            self.labels = Labels(self.talk.language, self.talk.labels)
 
     def subject(self, ref: str):
         return self.index.get(ref)
@@ -166,25 +171,27 @@ def validate(source: load.Source, root: Path) -> Deck:
     if not isinstance(source.data, dict):
         raise TalkError([source.problem((), "the talk file must be a mapping of fields (title, speaker, outline ...)")])
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     _check_ids(source, problems)
     _check_references(source, problems)
+    _check_moved(source, problems, warnings)
     try:
         talk = Talk.model_validate(source.data)
     except ValidationError as error:
         raise TalkError(pydantic_problems(source, error, Talk) + problems) from None
-    warnings: list[Problem] = []
+    labels = _check_labels(source, talk, problems, warnings)
     _check_links(source, talk, problems)
     if len(talk.title) > MAX_TITLE_CHARS:
         problems.append(source.problem(("title",), f"the title is {len(talk.title)} characters; the limit is "
                                                    f"{MAX_TITLE_CHARS} (it names the exported files)"))
     _check_static(root, problems)
     _check_domains(source, talk, problems)
-    slides = _outline_slides(source, talk, root, problems)
+    slides = _outline_slides(source, talk, root, problems, labels)
     if problems:
         raise TalkError(problems)
-    deck = Deck(talk, root, slides, warnings)
+    deck = Deck(talk, root, slides, warnings, labels)
     _check_timing(source, deck, problems, warnings)
-    _check_summary(source, talk, problems)
+    _check_lengths(source, talk, problems)
     _check_takeaways(source, deck, problems)
     if problems:
         raise TalkError(problems)
@@ -317,9 +324,15 @@ def _check_static(root: Path, problems: list[Problem]) -> None:
                                                             "copy the file into static/ instead"))
 
 
-DEFAULT_TITLES = {"matrix": "Which stance, which patterns", "recap": "Three things to take home",
-                  "closing": "Thank you", "context-map": "Where are we?", "stance": "Who leads, who advises",
-                  "fit-grid": "Which patterns fit where", "remedy-map": "What answers each anti-pattern"}
+# A slide's title when the outline gives none: the label of its kind (or diagram) in the talk's language.
+DEFAULT_TITLES = {"matrix": "title_matrix", "recap": "title_recap", "closing": "title_closing",
+                  "context-map": "title_context_map", "stance": "title_stance", "fit-grid": "title_fit_grid",
+                  "remedy-map": "title_remedy_map"}
+
+
+def default_title(labels: Labels, talk: Talk, name: str) -> str:
+    """The default title for a slide kind or diagram; the recap's counts the takeaways it lists."""
+    return labels(DEFAULT_TITLES[name], count=len(talk.takeaways) if name == "recap" else None)
 
 
 def _staging_ok(source, entry, where, talk, problems) -> bool:
@@ -369,10 +382,12 @@ def _diagram_subject(source, entry, where, collections, problems):
     return known[entry.ref], True
 
 
-def _outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[Problem]) -> list[Slide]:
+def _outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[Problem],
+                    labels: Labels | None = None) -> list[Slide]:
     """Resolve every outline entry into a Slide: its subject, its Markdown file, its anchor."""
     collections = {kind: {entry.id: entry for entry in getattr(talk, name)} for kind, name in REF_KINDS.items()}
     takeaways = {t.id: t for t in talk.takeaways}
+    labels = labels or Labels(talk.language)
     slides: list[Slide] = []
     anchors: set[str] = set()
     for s_index, section in enumerate(talk.outline):
@@ -413,12 +428,14 @@ def _outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[
                 if missing:
                     continue
                 if entry.kind == "diagram":
-                    title = entry.title or DEFAULT_TITLES[entry.diagram]
+                    title = entry.title or default_title(labels, talk, entry.diagram)
                     anchor = entry.diagram if entry.diagram != "stance" else f"stance-{subject.id}"
                 else:
                     title = entry.title or (subject.name if subject else
                                             talk.title if entry.kind == "title" else
-                                            section.title if entry.kind == "section" else DEFAULT_TITLES.get(entry.kind, section.title))
+                                            section.title if entry.kind == "section" else
+                                            default_title(labels, talk, entry.kind) if entry.kind in DEFAULT_TITLES
+                                            else section.title)
                     anchor = subject.id if subject else (section.id if entry.kind == "section" else entry.kind)
                 slide = Slide(entry.kind, anchor, title, entry.minutes, entry.notes.strip(), section,
                               subject=subject, source=(source.file, line), diagram=entry.diagram or "",
@@ -535,11 +552,67 @@ def _check_timing(source: load.Source, deck: Deck, problems: list[Problem], warn
                                     warning=True))
 
 
-def _check_summary(source: load.Source, talk: Talk, problems: list[Problem]) -> None:
-    words = markup.word_count(talk.summary)
-    low, high = SUMMARY_WORDS
-    if not low <= words <= high:
-        problems.append(source.problem(("summary",), f"the summary is {words} words; the programme needs {low} to {high}"))
+def _check_lengths(source: load.Source, talk: Talk, problems: list[Problem]) -> None:
+    """The summary and abstract against the event's own rules (event.summary_length, abstract_length)."""
+    for name in ("summary", "abstract"):
+        rule = getattr(talk.event, f"{name}_length")
+        if rule is None:
+            continue
+        where = ("event", f"{name}_length")
+        if rule.min is not None and rule.max is not None and rule.min > rule.max:
+            problems.append(source.problem(where, f"min ({rule.min}) is more than max ({rule.max})"))
+            continue
+        text = getattr(talk, name)
+        size = markup.word_count(text) if rule.unit == "words" else len(" ".join(text.split()))
+        low, high = rule.min or 0, rule.max
+        if size < low or (high is not None and size > high):
+            needs = (f"{low} to {high}" if rule.min is not None and high is not None else
+                     f"at most {high}" if high is not None else f"at least {low}")
+            problems.append(source.problem((name,), f"the {name} is {size} {rule.unit}; the programme "
+                                                    f"(event.{name}_length) needs {needs}"))
+
+
+# Fields that moved in the talk format: (where they were, where they are now). Still read where
+# they were, with a warning saying where to move them.
+MOVED = {("slot_minutes",): ("event", "slot_minutes"), ("questions_minutes",): ("event", "questions_minutes")}
+
+
+def _check_moved(source: load.Source, problems: list[Problem], warnings: list[Problem]) -> None:
+    """An older talk file keeps building: a moved field is read where it was, and check says where
+    it lives now; given in both places, it is a problem (which one counts would be a guess)."""
+    data = source.data
+    event = data.get("event") if isinstance(data.get("event"), dict) else None
+    for old, new in MOVED.items():
+        if old[0] not in data:
+            continue
+        if event is not None and new[1] in event:
+            line = source.where(new, key=True)[0]
+            problems.append(source.problem(old, f"given twice: here and as {load.dotted(new)} on line {line}; "
+                                                f"keep {load.dotted(new)} and remove this one", key=True))
+        else:
+            warnings.append(_as_warning(source.problem(old, f"'{old[0]}' has moved to '{load.dotted(new)}': move "
+                                                            f"this line under 'event:' (read here for now)", key=True)))
+    if event is not None and "slot_minutes" not in event and "slot_minutes" not in data:
+        problems.append(source.problem(("event",), "missing required field 'slot_minutes' (the slot's length in "
+                                                   "minutes, questions included)", key=True))
+
+
+def _check_labels(source: load.Source, talk: Talk, problems: list[Problem], warnings: list[Problem]) -> Labels:
+    """The talk's language and its `labels:` overrides; the Labels the slides are titled with."""
+    why = language_problem(talk.language)
+    if why:
+        warnings.append(_as_warning(source.problem(("language",), why)))
+    refused = set()
+    for path, message, at_key in override_problems(talk.labels):
+        problems.append(source.problem(("labels",) + path, message, key=at_key))
+        refused.add(path[0])
+    return Labels(talk.language, {key: value for key, value in talk.labels.items() if key not in refused})
+
+
+def _as_warning(problem: Problem) -> Problem:
+    from dataclasses import replace
+
+    return replace(problem, warning=True)
 
 
 def _check_takeaways(source: load.Source, deck: Deck, problems: list[Problem]) -> None:
