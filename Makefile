@@ -7,7 +7,11 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 
+<<<<<<< HEAD
 .PHONY: deck pdf pptx test check stats serve bench schema setup clean chromium libreoffice
+=======
+.PHONY: deck pdf test check stats serve bench schema setup clean chromium new
+>>>>>>> 2e50776 (build.py new PATH (make new DIR=...): a talk folder that builds, with TODOs check lists; numbers in the talk's language; a German test talk)
 
 deck: setup
 	$(PY) build.py
@@ -32,6 +36,11 @@ serve: setup
 
 schema: setup
 	$(PY) build.py schema
+
+# A new talk folder to fill in: make new DIR=../my-next-talk [LANGUAGE=de]
+new: setup
+	@test -n "$(DIR)" || { echo "usage: make new DIR=../my-next-talk [LANGUAGE=de]"; exit 2; }
+	$(PY) build.py new "$(DIR)" --language "$(or $(LANGUAGE),en)"
 
 bench: setup $(VENV)/.bench-installed
 	$(PY) bench/run.py

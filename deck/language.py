@@ -73,6 +73,10 @@ class Labels:
             entry = entry.get(plural_form(self.language, count if count is not None else 0), entry["other"])
         return fill(entry, values)
 
+    def number(self, value: float) -> str:
+        """A number as the language writes it: 5.5 minutes is '5,5' in German, French and Spanish."""
+        return f"{value:g}".replace(".", self.entries["decimal_mark"])
+
     def domain(self, domain: str) -> str:
         """A Cynefin domain's name ('complex' -> 'Komplex'), or the domain as written if unknown."""
         return self.entries.get(f"domain_{domain.lower()}", domain)
@@ -117,6 +121,10 @@ def override_problems(overrides: dict) -> list[tuple[tuple, str, bool]]:
             near = difflib.get_close_matches(key, list(english), n=3, cutoff=0.5)
             hint = f"; did you mean '{near[0]}'?" if near else " (the keys are listed in deck/labels/en.yaml)"
             problems.append(((key,), f"unknown label '{key}'{hint}", True))
+            continue
+        if key == "decimal_mark":
+            if value not in (".", ","):
+                problems.append(((key,), "expected '.' or ','", False))
             continue
         if key == "numbers":
             if not (isinstance(value, list) and all(isinstance(word, str) for word in value)):

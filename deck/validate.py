@@ -27,6 +27,8 @@ NOTES_FIT = (0.6, 1.6)
 # A 'javascript:' or 'data:' URL is refused here rather than rendered, so the speaker hears of it.
 WEB_URL = re.compile(r"^https?://[^\s\x00-\x1f\x7f/?#]+[^\s\x00-\x1f\x7f]*$", re.IGNORECASE)
 MAIL_URL = re.compile(r"^mailto:[^\s\x00-\x1f\x7f@]+@[^\s\x00-\x1f\x7f@]+$", re.IGNORECASE)
+# What a new talk (build.py new) marks as still to write; check lists each one left as a warning.
+PLACEHOLDER = "TODO"
 # The title names the exports (<slug>.html, PDFs): longer, and no file system takes the name.
 MAX_TITLE_CHARS = 150
 
@@ -190,6 +192,7 @@ def validate(source: load.Source, root: Path) -> Deck:
     if problems:
         raise TalkError(problems)
     deck = Deck(talk, root, slides, warnings, labels)
+    _check_placeholders(source, deck, warnings)
     _check_timing(source, deck, problems, warnings)
     _check_lengths(source, talk, problems)
     _check_takeaways(source, deck, problems)
@@ -543,6 +546,8 @@ def _check_timing(source: load.Source, deck: Deck, problems: list[Problem], warn
         problems.append(source.problem(("outline",), f"slides plan {planned:g} minutes but the slot leaves {budget:g} "
                                                      f"({talk.slot_minutes} minus {talk.questions_minutes} for questions)", key=True))
     for slide in deck.slides:
+        if PLACEHOLDER in slide.notes:  # still to write: the placeholder warning says so
+            continue
         needed = slide.minutes * SPOKEN_WORDS_PER_MINUTE
         ratio = slide.note_words / needed if needed else 0
         if not NOTES_FIT[0] <= ratio <= NOTES_FIT[1]:
@@ -563,6 +568,8 @@ def _check_lengths(source: load.Source, talk: Talk, problems: list[Problem]) -> 
             problems.append(source.problem(where, f"min ({rule.min}) is more than max ({rule.max})"))
             continue
         text = getattr(talk, name)
+        if PLACEHOLDER in text:  # still to write: the placeholder warning says so
+            continue
         size = markup.word_count(text) if rule.unit == "words" else len(" ".join(text.split()))
         low, high = rule.min or 0, rule.max
         if size < low or (high is not None and size > high):
@@ -570,6 +577,25 @@ def _check_lengths(source: load.Source, talk: Talk, problems: list[Problem]) -> 
                      f"at most {high}" if high is not None else f"at least {low}")
             problems.append(source.problem((name,), f"the {name} is {size} {rule.unit}; the programme "
                                                     f"(event.{name}_length) needs {needs}"))
+
+
+def _check_placeholders(source: load.Source, deck: Deck, warnings: list[Problem]) -> None:
+    """Each TODO still in the talk (talk.yaml's values, the Markdown slides) is a warning at its line."""
+    def walk(value, path):
+        if isinstance(value, str) and PLACEHOLDER in value:
+            warnings.append(_as_warning(source.problem(path, "still a placeholder: replace the TODO")))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, path + (key,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, path + (index,))
+
+    walk(source.data, ())
+    for slide in deck.slides:
+        if slide.kind == "markdown" and any(PLACEHOLDER in text for text in (slide.title, slide.notes, slide.body_html)):
+            warnings.append(Problem(slide.source[0], slide.source[1], 1, f"slide {slide.number}",
+                                    "still a placeholder: replace the TODOs in this slide", warning=True))
 
 
 # Fields that moved in the talk format: (where they were, where they are now). Still read where
