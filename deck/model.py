@@ -1,6 +1,6 @@
 """Model: what a talk is made of, as pydantic models. The JSON Schema for editors comes from here.
 
-The talk's vocabulary: anti-patterns (what goes wrong), dispositional contexts (what the product's
+The talk's vocabulary: anti-patterns (what goes wrong), dispositional contexts (what the team's
 situation is), patterns (what helps in a context) and agile tools (what supports a pattern). The
 outline orders sections of slides; each slide has a kind, planned minutes and speaker notes.
 """
@@ -151,7 +151,7 @@ class Pattern(Technique):
 
 class Tool(Technique):
     supports: list[Id] = Field(min_length=1, description="Ids of the patterns it supports.")
-    gap: str = Field("", description="The gap between product and engineering it bridges.")
+    gap: str = Field("", description="The gap it bridges, e.g. between two groups that must decide together.")
 
 
 class SlideEntry(Strict):

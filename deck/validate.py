@@ -137,7 +137,7 @@ def _message(item: dict) -> str:
     elif item["type"] == "literal_error":
         text = text.replace("Input should be", "expected")
     elif item["type"] == "string_pattern_mismatch":
-        text = "ids are lower-case words joined by hyphens, e.g. 'product-trio'"
+        text = "ids are lower-case words joined by hyphens, e.g. 'first-steps'"
     got = item.get("input")
     if isinstance(got, (str, int, float, bool)) and item["type"] not in ("string_pattern_mismatch",):
         shown = repr(got) if len(repr(got)) < 40 else repr(got)[:37] + "...'"

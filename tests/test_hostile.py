@@ -162,7 +162,7 @@ TALK_CASES = {
     # ids and cross-references
     "malformed id": (
         "  - id: tree", "  - id: Opportunity Tree",
-        ["talk.yaml:45:9: tools[0].id: ids are lower-case words joined by hyphens, e.g. 'product-trio' "
+        ["talk.yaml:45:9: tools[0].id: ids are lower-case words joined by hyphens, e.g. 'first-steps' "
          "(got 'Opportunity Tree')"]),
     "duplicate id": (
         "  - id: tree", "  - id: order-giver",
@@ -210,8 +210,8 @@ TALK_CASES = {
     "terminal escapes in a key are printed escaped": (
         "slot_minutes: 10\n", 'slot_minutes: 10\n"\\e[31mred\\nline": 1\n',
         ["talk.yaml:7:1: \\x1b[31mred\\x0aline: unknown field '\\x1b[31mred\\x0aline' (known: title, subtitle, "
-         "speaker, event, language, theme, paper, slot_minutes, questions_minutes, abstract, summary, takeaways, links, "
-         "history, anti_patterns, contexts, patterns, tools, outline, steps)"]),
+         "speaker, event, language, labels, theme, paper, slot_minutes, questions_minutes, abstract, summary, "
+         "takeaways, links, history, anti_patterns, contexts, patterns, tools, outline, steps)"]),
     # links become href attributes and QR codes: script URLs are refused, located
     "javascript link": (
         "  feedback: https://example.org/feedback\n",
