@@ -7,11 +7,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 
-<<<<<<< HEAD
-.PHONY: deck pdf pptx test check stats serve bench schema setup clean chromium libreoffice
-=======
-.PHONY: deck pdf test check stats serve bench schema setup clean chromium new
->>>>>>> 2e50776 (build.py new PATH (make new DIR=...): a talk folder that builds, with TODOs check lists; numbers in the talk's language; a German test talk)
+.PHONY: deck pdf pptx test check stats serve bench schema setup clean chromium libreoffice new
 
 deck: setup
 	$(PY) build.py

@@ -2,7 +2,8 @@
 
 A second talk (tests/talks/zweiter-vortrag: German, a 30-minute slot, two takeaways, dark theme,
 its own Markdown slide with a picture and code) is built like a speaker builds it; its slides, its
-programme text and its PDFs are read back for any English word of the engine's left in them. Each
+programme text, its PDFs and its PowerPoint file are read back for any English word of the
+engine's left in them. Each
 shipped language renders; `labels:` overrides are applied and checked; the event's own rules
 are what `check` reports against; `build.py new` starts a talk that builds.
 """
@@ -26,12 +27,13 @@ TWO_TO_TAKE_HOME = {"en": "Two things to take home", "fr": "Deux choses à reten
                     "de": "Zwei Dinge zum Mitnehmen", "es": "Dos ideas para llevarse"}
 
 
-def english_left(text: str, language: str) -> list[str]:
+def english_left(text: str, language: str, ignore_case: bool = False) -> list[str]:
     """The English table's words found in text, for a deck in another language.
 
     An entry is looked for as a whole phrase, its placeholders standing for any text; entries the
     language writes the same way, and those with under three letters of their own (' in '), are
-    not evidence of anything and are skipped.
+    not evidence of anything and are skipped. Text printed in capitals (a PDF's eyebrows) is
+    searched ignoring case, words under four letters left out ('min' is German's 'Min.' too).
     """
     own = table(language)
     found = []
@@ -41,11 +43,11 @@ def english_left(text: str, language: str) -> list[str]:
         theirs = set(own[key].values()) if isinstance(own[key], dict) else {own[key]}
         for form in entry.values() if isinstance(entry, dict) else [entry]:
             literal = PLACEHOLDER.sub("", form)
-            if form in theirs or sum(char.isalpha() for char in literal) < 3:
+            if form in theirs or sum(char.isalpha() for char in literal) < (4 if ignore_case else 3):
                 continue
             parts = PLACEHOLDER.split(form)[::2]  # the literal text between the placeholders
             pattern = ".+?".join(re.escape(part) for part in parts)
-            if re.search(r"(?<![\w-])" + pattern + r"(?![\w-])", text):
+            if re.search(r"(?<![\w-])" + pattern + r"(?![\w-])", text, re.IGNORECASE if ignore_case else 0):
                 found.append(f"{key}: {form!r}")
     return found
 
@@ -146,20 +148,38 @@ def test_a_german_deck_shows_no_english_word_of_the_engine(german, browser):
         assert words in text, words
 
 
-def test_the_german_programme_text_and_pdfs_have_no_english_word_of_the_engine(german):
+def test_the_german_programme_text_pdfs_and_powerpoint_have_no_english_word_of_the_engine(german):
     cfp = (german / "cfp.md").read_text(encoding="utf-8")
     assert english_left(cfp, "de") == []
     for line in ("**Vortrag von:** Jana Beispiel, Leiterin Softwareentwicklung", "## Kurzfassung",
                  "Zeitfenster von 30 Minuten: 23 Minuten Vortrag, 5 für Fragen.",
                  "2. **Was schiefgeht** (5,5 Min.)", "## Bisher gehalten"):
         assert line in cfp, line
-    for name in ("gute-code-reviews-ohne-stau.pdf", "gute-code-reviews-ohne-stau-notes.pdf"):
-        reader = PdfReader(german / name)
+    pdfs = sorted(german.glob("*.pdf"))
+    assert [pdf.name for pdf in pdfs] == ["gute-code-reviews-ohne-stau-handout.pdf", "gute-code-reviews-ohne-stau.pdf"]
+    for pdf in pdfs:
+        reader = PdfReader(pdf)
         assert reader.trailer["/Root"]["/Lang"] == "de"
         text = "\n".join(page.extract_text() for page in reader.pages)
-        assert english_left(text, "de") == [], name
-    notes = PdfReader(german / "gute-code-reviews-ohne-stau-notes.pdf")
-    assert "Notizen, Folie 3 von 18: Was schiefgeht" in notes.pages[5].extract_text()
+        assert english_left(text, "de", ignore_case=True) == [], pdf.name
+    handout = "\n".join(page.extract_text() for page in PdfReader(pdfs[0]).pages)
+    for words in ("Folie 3 von 18", "Kurzfassung", "Zeitfenster von 30 Minuten", "(5,5 Min.)", "Fortsetzung"):
+        assert words.lower() in handout.lower(), words  # kickers are set in capitals
+    from pptx import Presentation
+
+    shown = []
+    for made in Presentation(str(german / "gute-code-reviews-ohne-stau.pptx")).slides:
+        for shape in made.shapes:
+            shown.append(shape._element.xpath("string(.//p:cNvPr/@descr)"))  # alt text
+            if shape.has_text_frame:
+                shown.append(shape.text_frame.text)
+            if shape.has_table:
+                shown += [cell.text for row in shape.table.rows for cell in row.cells]
+    text = "\n".join(shown)
+    assert english_left(text, "de", ignore_case=True) == []  # its labels are written in capitals
+    for words in ("Kontext", "Woran man es erkennt", "Hilft gegen:", "Folien", "Zum Weiterlesen",
+                  "Kernaussage 1 von 2: Fehlformen erkennen"):
+        assert words.lower() in text.lower(), words
 
 
 @pytest.mark.parametrize("language", SHIPPED)
