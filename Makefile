@@ -7,7 +7,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 
-.PHONY: deck pdf pptx test check stats serve bench schema setup clean chromium libreoffice
+.PHONY: deck pdf pptx test check stats serve bench schema setup clean chromium libreoffice new
 
 deck: setup
 	$(PY) build.py
@@ -32,6 +32,11 @@ serve: setup
 
 schema: setup
 	$(PY) build.py schema
+
+# A new talk folder to fill in: make new DIR=../my-next-talk [LANGUAGE=de]
+new: setup
+	@test -n "$(DIR)" || { echo "usage: make new DIR=../my-next-talk [LANGUAGE=de]"; exit 2; }
+	$(PY) build.py new "$(DIR)" --language "$(or $(LANGUAGE),en)"
 
 bench: setup $(VENV)/.bench-installed
 	$(PY) bench/run.py

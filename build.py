@@ -11,6 +11,7 @@
     python build.py sheet      photograph every slide as projected into dist/contact-sheet.png
     python build.py serve      serve the deck on 127.0.0.1:8000, rebuild and reload on every save, log
                                each rehearsal into rehearsals/; --remote: a phone drives the deck
+    python build.py new PATH   write a new talk folder to fill in (refuses a folder with files in it)
 
 A build is load -> validate -> render -> write; only the last stage touches the disk, and it
 replaces dist/ in one step, so a failed build leaves the previous dist/ as it was.
@@ -22,12 +23,14 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-COMMANDS = ("build", "check", "stats", "schema", "serve", "pdf", "pptx", "sheet")
+COMMANDS = ("build", "check", "stats", "schema", "serve", "pdf", "pptx", "sheet", "new")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("command", nargs="?", default="build", choices=COMMANDS)
+    parser.add_argument("path", nargs="?", type=Path, default=None, help="new: the folder to write the talk into")
+    parser.add_argument("--language", default="en", help="new: the talk's language (en, fr, de, es)")
     parser.add_argument("--talk", type=Path, default=HERE / "talk.yaml", help="the talk file (default: talk.yaml)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: dist/ beside the talk)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for the talk's mistakes too")
@@ -59,6 +62,11 @@ def port_number(text: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.command == "new":
+        return new(args.path, args.language)
+    if args.path is not None:
+        print(f"build.py {args.command} takes no folder (use --talk PATH/talk.yaml)", file=sys.stderr)
+        return 2
     from deck.problems import TalkError
     from deck import pipeline
     from deck.chromium import BrowserError
@@ -138,6 +146,25 @@ def check(deck, args) -> int:
         warnings += len(layout)
     print(f"{args.talk.name}: {len(deck.slides)} slides, {deck.planned_minutes:g} planned minutes, "
           f"{warnings} warnings", file=sys.stderr)
+    return 0
+
+
+def new(folder: Path | None, language: str) -> int:
+    """build.py new PATH: a talk folder that builds as it is, with TODOs to fill in."""
+    from deck.new import NewTalkError, new_talk
+
+    if folder is None:
+        print("build.py new needs a folder: build.py new ../my-next-talk", file=sys.stderr)
+        return 2
+    try:
+        new_talk(folder, language)
+    except NewTalkError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    talk = folder / "talk.yaml"
+    print(f"wrote {folder}: talk.yaml, slides/first.md, an empty static/ and the schema for your editor\n"
+          f"next: fill in the TODOs ({sys.argv[0]} check --talk {talk} lists them), then "
+          f"{sys.argv[0]} --talk {talk}", file=sys.stderr)
     return 0
 
 

@@ -112,7 +112,9 @@ def generate(talk: Path, slides: int, folder: Path) -> Path:
             if not last:
                 extra_sections.pop()
         data["outline"] = data["outline"][:-1] + extra_sections + data["outline"][-1:]
-        data["slot_minutes"] = math.ceil(_minutes(data, folder)) + int(data.get("questions_minutes") or 0) + 1
+        # The slot lives with the event (older talk files keep it at the top level): widen it where it is.
+        holder = data["event"] if "slot_minutes" in data.get("event", {}) else data
+        holder["slot_minutes"] = math.ceil(_minutes(data, folder)) + int(holder.get("questions_minutes") or 0) + 1
     (folder / "talk.yaml").write_text(yaml.dump(data, Dumper=_TalkDumper, sort_keys=False, allow_unicode=True,
                                                 width=100), encoding="utf-8")
     return folder / "talk.yaml"

@@ -21,23 +21,19 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from .language import Labels
 from .metrics import WIDTHS_400, WIDTHS_700
 
 MIN_LABEL = 28  # px at 1920x1080: the theme's floor for any text in the room
 WIDTH = 1696  # the slide's 1920 px less the theme's padding either side
 
 # Cynefin's domains in their usual places: complex top left, complicated top right, chaotic
-# bottom left, clear bottom right, confused in the middle; each with how one acts there.
-DOMAINS = {
-    "complex": ("Complex", "probe, sense, respond"),
-    "complicated": ("Complicated", "sense, analyse, respond"),
-    "chaotic": ("Chaotic", "act, sense, respond"),
-    "clear": ("Clear", "sense, categorise, respond"),
-    "confused": ("Confused", "agree where you are first"),
-}
+# bottom left, clear bottom right, confused in the middle; each named, with how one acts there,
+# in the talk's language (labels domain_NAME and practice_NAME).
+DOMAINS = ("complex", "complicated", "chaotic", "clear", "confused")
 QUADRANTS = {"complex": (0, 0), "complicated": (1, 0), "chaotic": (0, 1), "clear": (1, 1)}
 
-# Team Topologies' three interaction modes, each drawn in the book's own shapes.
+# Team Topologies' interaction modes, each drawn in the book's own shapes.
 MODES = ("collaboration", "x-as-a-service", "facilitating")
 
 
@@ -112,7 +108,7 @@ def listing(items: list[tuple[str, str]]) -> Markup:
 
 
 def short_lead(leads: str) -> str:
-    """Who leads, up to the first comma: 'Product, on why and what' is 'Product' on a strip."""
+    """Who leads, up to the first comma: 'Design, on the flow' is 'Design' on a strip."""
     return leads.split(",")[0].strip()
 
 
@@ -122,8 +118,14 @@ def domain_of(context) -> str:
 
 # ---------------------------------------------------------------- context map
 
-def context_map(talk, uid: str, highlight: set[str] = frozenset()) -> Diagram:
+def domain_words(t: Labels, name: str) -> tuple[str, str]:
+    """A domain's name and practice in the talk's words."""
+    return t(f"domain_{name}"), t(f"practice_{name}")
+
+
+def context_map(talk, uid: str, highlight: set[str] = frozenset(), t: Labels | None = None) -> Diagram:
     """Cynefin's five domains with the talk's contexts placed in theirs; unused domains dimmed."""
+    t = t or Labels(talk.language, talk.labels)
     width, height, gap = WIDTH, 700, 16
     qw, qh = (width - gap) / 2, (height - gap) / 2
     centre_w, centre_h = 360, 128
@@ -135,7 +137,7 @@ def context_map(talk, uid: str, highlight: set[str] = frozenset()) -> Diagram:
         lit = used and (not highlight or any(c.id in highlight for c in placed[name]))
         css = "domain" + ("" if used else " dim") + (" lit" if lit and highlight else "")
         body.append(f'<rect class="{css}" x="{x:g}" y="{y:g}" width="{qw:g}" height="{qh:g}" rx="18"/>')
-        title, practice = DOMAINS[name]
+        title, practice = domain_words(t, name)
         right = col == 1
         tx = x + qw - 36 if right else x + 36
         anchor = "end" if right else "start"
@@ -160,21 +162,24 @@ def context_map(talk, uid: str, highlight: set[str] = frozenset()) -> Diagram:
     cx, cy = (width - centre_w) / 2, (height - centre_h) / 2
     confused = bool(placed["confused"])
     body.append(f'<rect class="domain confused" x="{cx:g}" y="{cy:g}" width="{centre_w:g}" height="{centre_h:g}" rx="64"/>')
-    body.append(label(width / 2, cy + 54, [DOMAINS["confused"][0]], 34, "domain-name", "middle"))
-    body.append(label(width / 2, cy + 92, [DOMAINS["confused"][1]], 28, "domain-practice", "middle"))
+    body.append(label(width / 2, cy + 54, [t("domain_confused")], 34, "domain-name", "middle"))
+    body.append(label(width / 2, cy + 92, [t("practice_confused")], 28, "domain-practice", "middle"))
     items = []
-    for name, (title, practice) in DOMAINS.items():
-        names = ", ".join(c.name for c in placed[name]) or "no context of this talk"
-        items.append((f"{title} ({practice})", names + (" (confused: the place to start)" if name == "confused" and not confused else "")))
-    summary = "; ".join(f"{DOMAINS[n][0]}: {', '.join(c.name for c in placed[n])}" for n in DOMAINS if placed[n])
-    title = "Context map: the talk's contexts in Cynefin's domains"
+    for name in DOMAINS:
+        title, practice = domain_words(t, name)
+        names = ", ".join(c.name for c in placed[name]) or t("no_context_here")
+        start = f" ({t('confused_start')})" if name == "confused" and not confused else ""
+        items.append((f"{title} ({practice})", names + start))
+    summary = "; ".join(f"{t(f'domain_{n}')}: {', '.join(c.name for c in placed[n])}" for n in DOMAINS if placed[n])
+    title = t("context_map_title")
     if highlight:
-        title += ", highlighting " + ", ".join(c.name for c in talk.contexts if c.id in highlight)
+        title = t("highlighting", title=title, names=", ".join(c.name for c in talk.contexts if c.id in highlight))
     return Diagram("context-map", svg(uid, width, height, title, summary, body), listing(items))
 
 
-def locator(talk, uid: str, here: set[str]) -> Diagram:
+def locator(talk, uid: str, here: set[str], t: Labels | None = None) -> Diagram:
     """A small context map, 'you are here': the slide's context(s) filled, their domain lit."""
+    t = t or Labels(talk.language, talk.labels)
     width, height, gap = 460, 240, 8
     qw, qh = (width - gap) / 2, (height - gap) / 2
     body = []
@@ -186,7 +191,7 @@ def locator(talk, uid: str, here: set[str]) -> Diagram:
                     f'width="{qw:g}" height="{qh:g}" rx="10"/>')
         right, top = col == 1, row == 0
         tx = x + qw - 16 if right else x + 16
-        body.append(label(tx, y + 40 if top else y + qh - 18, [DOMAINS[name][0]], 28,
+        body.append(label(tx, y + 40 if top else y + qh - 18, [t(f"domain_{name}")], 28,
                           "domain-name" + ("" if contexts else " dim"), "end" if right else "start"))
         for index, context in enumerate(contexts):
             dx = (x + qw - 30 - index * 44) if right else (x + 30 + index * 44)
@@ -194,9 +199,10 @@ def locator(talk, uid: str, here: set[str]) -> Diagram:
             css = "dot here" if context.id in here else "dot"
             body.append(f'<circle class="{css}" cx="{dx:g}" cy="{dy:g}" r="14"/>')
     names = [c for c in talk.contexts if c.id in here]
-    where = "; ".join(f"{c.name} ({DOMAINS.get(domain_of(c), ('no domain',))[0]})" for c in names)
-    title = f"You are here: {where}"
-    desc = "A small map of Cynefin's domains with this slide's context marked."
+    where = "; ".join(f"{c.name} ({t(f'domain_{domain_of(c)}') if domain_of(c) in DOMAINS else t('no_domain')})"
+                      for c in names)
+    title = t("you_are_here", where=where)
+    desc = t("locator_desc")
     return Diagram("locator", svg(uid, width, height, title, desc, body), Markup("<p>{}</p>").format(title))
 
 
@@ -220,10 +226,12 @@ def mode_icon(mode: str, x: float, y: float) -> str:
     return ""
 
 
-def stance(context, uid: str, height: float = 500) -> Diagram:
+def stance(context, uid: str, height: float = 500, t: Labels | None = None) -> Diagram:
     """Who leads (filled), who advises (an arrow of advice into the lead), who builds with them
     and what they decide together (a band joining both), and the interaction mode's notation."""
     s = context.stance
+    t = t or Labels()
+    mode = t.mode(s.mode) if s.mode else ""
     width = WIDTH
     box_w, box_h, top = 700, 190, 8
     body = ['<defs><marker id="{0}-arrow" viewBox="0 0 12 12" refX="10" refY="6" markerWidth="10" '
@@ -231,11 +239,11 @@ def stance(context, uid: str, height: float = 500) -> Diagram:
             '</marker></defs>'.format(uid)]
     lead_x, advise_x = 0, width - box_w
     body.append(f'<rect class="lead" x="{lead_x}" y="{top}" width="{box_w}" height="{box_h}" rx="20"/>')
-    body.append(label(lead_x + 36, top + 50, ["LEADS"], 28, "role-name on-lead"))
+    body.append(label(lead_x + 36, top + 50, [t("leads").upper()], 28, "role-name on-lead"))
     size, lines = fit(s.leads, box_w - 72, 2, bold=True, sizes=(44, 40, 36, 32, 28))
     body.append(label(lead_x + 36, top + 50 + 20 + size, lines, size, "role on-lead"))
     body.append(f'<rect class="advise" x="{advise_x}" y="{top}" width="{box_w}" height="{box_h}" rx="20"/>')
-    body.append(label(advise_x + 36, top + 50, ["ADVISES"], 28, "role-name"))
+    body.append(label(advise_x + 36, top + 50, [t("advises").upper()], 28, "role-name"))
     size, lines = fit(s.advises, box_w - 72, 2, bold=True, sizes=(40, 36, 32, 28))
     body.append(label(advise_x + 36, top + 50 + 20 + size, lines, size, "role"))
     arrow_y = top + box_h / 2
@@ -246,7 +254,7 @@ def stance(context, uid: str, height: float = 500) -> Diagram:
     body.append(f'<path class="join" d="M{lead_x + box_w / 2:g} {top + box_h:g} V{band_y:g} '
                 f'M{advise_x + box_w / 2:g} {top + box_h:g} V{band_y:g}"/>')
     body.append(f'<rect class="together" x="{band_x}" y="{band_y:g}" width="{band_w}" height="{band_h:g}" rx="20"/>')
-    body.append(label(band_x + 36, band_y + 46, ["BUILDS WITH THEM"], 28, "role-name"))
+    body.append(label(band_x + 36, band_y + 46, [t("builds_with_them").upper()], 28, "role-name"))
     icon = mode_icon(s.mode, band_x + band_w - 156, band_y + 14) if s.mode else ""
     text_w = band_w - 72 - (170 if icon else 0)
     lines_left = 2 if s.decided_together else 3
@@ -255,26 +263,27 @@ def stance(context, uid: str, height: float = 500) -> Diagram:
     body.append(label(band_x + 36, y, lines, size, "role"))
     if s.decided_together:
         y += (len(lines) - 1) * size * 1.2 + 14 + 28
-        decided = wrap("Decide together: " + s.decided_together, 28, text_w)
+        decided = wrap(t("decide_together_line", what=s.decided_together), 28, text_w)
         body.append(label(band_x + 36, y, decided[:2], 28, "role-note"))
     if icon:
         body.append(icon)
-        body.append(label(band_x + band_w - 96, band_y + 118, [s.mode], 28, "mode-name", "middle"))
-    items = [("Leads", s.leads), ("Advises", s.advises), ("Builds with them", s.co_creates)]
+        body.append(label(band_x + band_w - 96, band_y + 118, [mode], 28, "mode-name", "middle"))
+    items = [(t("leads"), s.leads), (t("advises"), s.advises), (t("builds_with_them"), s.co_creates)]
     if s.decided_together:
-        items.append(("Decided together", s.decided_together))
+        items.append((t("decided_together"), s.decided_together))
     if s.mode:
-        items.append(("Team Topologies interaction mode", s.mode))
-    title = f"Stance in {context.name}: {short_lead(s.leads)} leads, {short_lead(s.advises)} advises"
-    desc = f"{s.leads} leads; {s.advises} advises; {s.co_creates} build together."
+        items.append((t("interaction_mode"), mode))
+    title = t("stance_title", context=context.name, leads=short_lead(s.leads), advises=short_lead(s.advises))
+    desc = t("stance_desc", leads=s.leads, advises=s.advises, co_creates=s.co_creates)
     return Diagram("stance", svg(uid, width, band_y + band_h + 8, title, desc, body), listing(items))
 
 
 # ---------------------------------------------------------------- fit grid
 
-def fit_grid(talk, uid: str, height: float = 800) -> Diagram:
+def fit_grid(talk, uid: str, height: float = 800, t: Labels | None = None) -> Diagram:
     """Patterns (dots) and tools (rings, through the patterns they support) against contexts,
     under a strip that says who leads in each context."""
+    t = t or Labels(talk.language, talk.labels)
     contexts = talk.contexts
     rows = [(p, {*p.contexts}, "pattern") for p in talk.patterns]
     pattern_contexts = {p.id: set(p.contexts) for p in talk.patterns}
@@ -300,10 +309,12 @@ def fit_grid(talk, uid: str, height: float = 800) -> Diagram:
         body.append(label(x + col_w / 2, first, lines, size, "col-head", "middle", leading=1.15))
     legend_y = height - legend_h / 2
     body.append(f'<circle class="fit" cx="{label_w + 20:g}" cy="{legend_y:g}" r="14"/>')
-    body.append(label(label_w + 46, legend_y + 10, ["pattern fits"], 28, "legend"))
-    body.append(f'<circle class="fit-through" cx="{label_w + 300:g}" cy="{legend_y:g}" r="14"/>')
-    body.append(label(label_w + 326, legend_y + 10, ["tool, through a pattern it supports"], 28, "legend"))
-    body.append(label(0, strip_h / 2 + 10, ["Who leads"], 28, "strip-name"))
+    body.append(label(label_w + 46, legend_y + 10, [t("legend_pattern_fits")], 28, "legend"))
+    # The second key sits after the first, however long the first is in the talk's language.
+    second = label_w + max(300, 46 + text_width(t("legend_pattern_fits"), 28) + 48)
+    body.append(f'<circle class="fit-through" cx="{second:g}" cy="{legend_y:g}" r="14"/>')
+    body.append(label(second + 26, legend_y + 10, [t("legend_tool_through")], 28, "legend"))
+    body.append(label(0, strip_h / 2 + 10, [t("who_leads")], 28, "strip-name"))
     for index, (entry, fits, kind) in enumerate(rows):
         y = grid_top + index * row_h
         if index % 2 == 0:
@@ -320,25 +331,24 @@ def fit_grid(talk, uid: str, height: float = 800) -> Diagram:
                 r = min(row_h * 0.32, 16)
                 body.append(f'<circle class="{"fit" if kind == "pattern" else "fit-through"}" cx="{cx:g}" '
                             f'cy="{y + row_h / 2:g}" r="{r:g}"/>')
-    items = [(f"{entry.name} ({kind})", ", ".join(c.name for c in contexts if c.id in fits) or "no context")
-             for entry, fits, kind in rows]
-    items = [(f"Who leads in {c.name}", c.stance.leads) for c in contexts] + items
-    leads = {short_lead(c.stance.leads) for c in contexts}
-    title = "Fit grid: which patterns and tools fit which context"
-    desc = (f"Rows are {len(talk.patterns)} patterns and {len(talk.tools)} tools, columns {len(contexts)} contexts; "
-            f"a dot where a pattern fits, a ring where a tool supports a pattern that fits. "
-            f"Who leads: {', '.join(short_lead(c.stance.leads) + ' in ' + c.name for c in contexts)}.")
-    del leads
+    items = [(t(f"fit_row_{kind}", name=entry.name), ", ".join(c.name for c in contexts if c.id in fits)
+              or t("no_context")) for entry, fits, kind in rows]
+    items = [(t("who_leads_in", context=c.name), c.stance.leads) for c in contexts] + items
+    title = t("fit_grid_title")
+    desc = t("fit_grid_desc", leads=", ".join(t("who_leads_where", lead=short_lead(c.stance.leads), context=c.name)
+                                              for c in contexts))
     return Diagram("fit-grid", svg(uid, WIDTH, height, title, desc, body), listing(items))
 
 
 # ---------------------------------------------------------------- remedy map
 
 def remedy_map(talk, uid: str, highlight: str | None = None, only: str | None = None,
-               height: float | None = None, width: float = WIDTH, anchor_of=lambda ref: None) -> Diagram:
+               height: float | None = None, width: float = WIDTH, anchor_of=lambda ref: None,
+               t: Labels | None = None) -> Diagram:
     """Anti-patterns on the left, the patterns and tools that answer them on the right, joined
     from `remedies`. `highlight` lights one anti-pattern's links; `only` draws just its extract.
     A box whose entry has a slide (`anchor_of`) is a link to it, as in-deck links are."""
+    t = t or Labels(talk.language, talk.labels)
     antis = [a for a in talk.anti_patterns if only is None or a.id == only]
     names = {entry.id: entry.name for entry in (*talk.patterns, *talk.tools)}
     # Remedies in the order of the anti-patterns that name them: fewer crossing lines.
@@ -400,23 +410,23 @@ def remedy_map(talk, uid: str, highlight: str | None = None, only: str | None = 
         draw(ref, right_x, right_w, right_y[ref], "remedy", " lit" if ref in lit_remedies else (" dim" if lit else ""))
     items = [(a.name, ", ".join(names.get(ref, ref) for ref in a.remedies)) for a in antis]
     if only:
-        title = f"Remedies for {antis[0].name}" if antis else "Remedies"
+        title = t("remedies_for", name=antis[0].name) if antis else t("remedies")
     else:
-        title = "Remedy map: which patterns and tools answer which anti-pattern"
+        title = t("remedy_map_title")
         if highlight:
-            title += ", highlighting " + ", ".join(a.name for a in antis if a.id == highlight)
-    desc = "; ".join(f"{name} is answered by {value}" for name, value in items) + "."
+            title = t("highlighting", title=title, names=", ".join(a.name for a in antis if a.id == highlight))
+    desc = "; ".join(t("answered_by", name=name, remedies=value) for name, value in items) + "."
     return Diagram("remedy-map", svg(uid, width, height, title, desc, body), listing(items))
 
 
 def for_slide(deck, slide) -> Diagram:
     """The diagram a `kind: diagram` slide names, drawn for that slide."""
-    talk, uid = deck.talk, f"dg-{slide.anchor}"
+    talk, uid, t = deck.talk, f"dg-{slide.anchor}", deck.labels
     ref = slide.subject.id if slide.subject is not None else None
     if slide.diagram == "context-map":
-        return context_map(talk, uid, {ref} if ref else set())
+        return context_map(talk, uid, {ref} if ref else set(), t=t)
     if slide.diagram == "stance":
-        return stance(slide.subject, uid, height=720)
+        return stance(slide.subject, uid, height=720, t=t)
     if slide.diagram == "fit-grid":
-        return fit_grid(talk, uid)
-    return remedy_map(talk, uid, highlight=ref, anchor_of=deck.anchor_of)
+        return fit_grid(talk, uid, t=t)
+    return remedy_map(talk, uid, highlight=ref, anchor_of=deck.anchor_of, t=t)

@@ -148,14 +148,13 @@
     },
 
     next(count) {
-      const { labels, total } = state;
+      const { labels } = state;
       const batch = state.slidePages.slice(state.done, state.done + count);
       for (const slidePage of batch) {
         state.done += 1;
         const section = slidePage.querySelector('section');
-        const number = state.done;
         const title = (labels.titles[section.id] || '');
-        const kicker = `${labels.slide} ${number} ${labels.of} ${total}` +
+        const kicker = (labels.kickers[section.id] || '') +
                        (labels.sections[section.id] ? ` · ${labels.sections[section.id]}` : '');
         state.current = section.id;
         // What the room did not see of a model entry (every symptom, sources, cross-links) comes

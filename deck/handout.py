@@ -44,13 +44,15 @@ def cover_html(deck: Deck) -> str:
 
     environment = make_environment(deck.root / "templates")
     return environment.get_template("handout/cover.html").render(
-        {"deck": deck, "talk": deck.talk, "slides": deck.slides})
+        {"deck": deck, "talk": deck.talk, "slides": deck.slides, "t": deck.labels})
 
 
 def _labels(deck: Deck) -> dict:
     return {"titles": {slide.anchor: slide.title for slide in deck.slides},
             "sections": {slide.anchor: slide.section.title for slide in deck.slides},
-            "slide": "Slide", "of": "of", "continued": "continued", "talk": deck.talk.title}
+            "kickers": {slide.anchor: deck.labels("slide_of", n=slide.number, total=len(deck.slides))
+                        for slide in deck.slides},
+            "continued": deck.labels("continued"), "talk": deck.talk.title}
 
 
 @dataclass

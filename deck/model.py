@@ -1,6 +1,6 @@
 """Model: what a talk is made of, as pydantic models. The JSON Schema for editors comes from here.
 
-The talk's vocabulary: anti-patterns (what goes wrong), dispositional contexts (what the product's
+The talk's vocabulary: anti-patterns (what goes wrong), dispositional contexts (what the team's
 situation is), patterns (what helps in a context) and agile tools (what supports a pattern). The
 outline orders sections of slides; each slide has a kind, planned minutes and speaker notes.
 """
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-Id = str  # lower-case words joined by hyphens: 'product-trio'
+Id = str  # lower-case words joined by hyphens: 'first-steps'
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 SlideKind = Literal[
@@ -53,10 +53,26 @@ class Speaker(Strict):
     bio: str = Field("", description="For the programme (cfp.md); `check` warns while it is empty.")
 
 
+class LengthRule(Strict):
+    """How long a text the event's programme takes: counted in words or characters, each bound optional."""
+
+    unit: Literal["words", "characters"] = "words"
+    min: int | None = Field(None, ge=0)
+    max: int | None = Field(None, gt=0)
+
+
 class Event(Strict):
+    """Where the talk is given, and that event's rules: the slot, and how long its texts may be."""
+
     name: str = Field(min_length=1)
     date: str = ""
     location: str = ""
+    slot_minutes: int | None = Field(None, gt=0, le=480, description="The slot, questions included.")
+    questions_minutes: int | None = Field(None, ge=0, description="Minutes of the slot kept for questions (default 0).")
+    summary_length: LengthRule | None = Field(None, description="The programme's rule for the summary "
+                                                                "(none: not checked).")
+    abstract_length: LengthRule | None = Field(None, description="The programme's rule for the abstract "
+                                                                 "(none: not checked).")
 
 
 class Takeaway(Strict):
@@ -234,13 +250,18 @@ class Talk(Strict):
     subtitle: str = ""
     speaker: Speaker
     event: Event
-    language: str = "en"
+    language: str = Field("en", description="The deck's language (en, fr, de, es built in): every word the "
+                                            "engine adds, the page's lang and the PDFs' /Lang.")
+    labels: dict[str, str | dict[str, str] | list[str]] = Field(
+        default_factory=dict, description="Words of the engine's language table replaced for this talk "
+                                          "(keys as in deck/labels/en.yaml).")
     theme: Literal["light", "dark"] = "light"
     paper: Literal["a4", "letter"] = Field("a4", description="Page size of the handout PDF: A4 or US Letter, portrait.")
-    slot_minutes: int = Field(gt=0, le=480)
-    questions_minutes: int = Field(0, ge=0)
+    # Moved to event: still read here (check says to move them); after validation both places agree.
+    slot_minutes: int | None = Field(None, gt=0, le=480, description="Moved to event.slot_minutes.")
+    questions_minutes: int | None = Field(None, ge=0, description="Moved to event.questions_minutes.")
     abstract: str = Field(min_length=1)
-    summary: str = Field(min_length=1, description="75 to 80 words, for the programme.")
+    summary: str = Field(min_length=1, description="For the programme; event.summary_length is its rule.")
     audience: str = Field("", description="Who the talk is for, for the programme.")
     level: Literal["introductory", "intermediate", "advanced"] | None = Field(
         None, description="How much the audience needs to know already.")
@@ -254,6 +275,18 @@ class Talk(Strict):
     outline: list[Section] = Field(min_length=1)
     steps: list[SlideKind] = Field(default_factory=list, description="Slide kinds whose parts are revealed "
                                                                      "one at a time (a slide's own 'steps' wins).")
+
+    @model_validator(mode="after")
+    def _slot_in_one_place(self) -> "Talk":
+        """talk.slot_minutes and talk.event.slot_minutes name the same slot, wherever it was written."""
+        for name in ("slot_minutes", "questions_minutes"):
+            value = getattr(self.event, name)
+            value = getattr(self, name) if value is None else value
+            if value is None and name == "questions_minutes":
+                value = 0
+            setattr(self.event, name, value)
+            setattr(self, name, value)
+        return self
 
 
 class FrontMatter(Strict):

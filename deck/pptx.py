@@ -601,8 +601,9 @@ class Builder:
             shape.name = name
 
     def links(self, label: str, refs: list[str]) -> Para:
-        """'Label: A, B, C', each name a jump to the slide that shows it (plain where none does)."""
-        runs = [Run(f"{label}: ", bold=True)]
+        """'Label: A, B, C', each name a jump to the slide that shows it (plain where none does).
+        The label comes with its colon, as the talk's language writes it ('Fits:', 'Convient à :')."""
+        runs = [Run(f"{label} ", bold=True)]
         for index, ref in enumerate(refs):
             entry = self.deck.subject(ref)
             anchor = self.deck.anchor_of(ref)
@@ -649,7 +650,8 @@ class Builder:
             getattr(self, "kind_" + slide.kind.replace("-", "_"), self.kind_diagrams)(slide, page)
         if slide.delivers:
             takeaways = self.deck.talk.takeaways
-            badge = f"Takeaway {takeaways.index(slide.delivers) + 1} of {len(takeaways)}: {slide.delivers.short}"
+            badge = self.deck.labels("takeaway_badge", n=takeaways.index(slide.delivers) + 1, total=len(takeaways),
+                                     short=slide.delivers.short)
             width = min(self.content, 30 * 0.55 * len(badge) + 60)
             self.text(page, (WIDTH - self.left - width, 1080 - 40 - 60, width, 56),
                       [para(badge, size=30, bold=True, colour="accent-ink", after=0)], fill="accent", shrink=False,
@@ -657,7 +659,8 @@ class Builder:
 
     def _slide_alt(self, slide: Slide) -> str:
         diagrams = self.pictures.diagrams.get(slide.anchor, [])
-        return " ".join([f"Slide {slide.number}: {slide.title}."] + [diagram.alt for diagram in diagrams])
+        return " ".join([self.deck.labels("slide_alt", n=slide.number, title=slide.title)] +
+                        [diagram.alt for diagram in diagrams])
 
     def notes(self, slide: Slide, page) -> None:
         frame = page.notes_slide.notes_text_frame
@@ -685,23 +688,24 @@ class Builder:
 
     def kind_section(self, slide: Slide, page) -> None:
         outline = self.deck.talk.outline
-        self.text(page, (self.left, 260, self.content, 50), [para(f"Part {outline.index(slide.section) + 1} of {len(outline)}",
+        self.text(page, (self.left, 260, self.content, 50), [para(self.deck.labels("section_part", n=outline.index(slide.section) + 1, total=len(outline)),
                                                         size=36, bold=True, colour="section-muted", caps=True)],
                   shrink=False)
         self.title(page, slide.title, (self.left, 330, 1700, 2 * 120 * 1.1), 120, colour="section-ink")
 
     def kind_anti_pattern(self, slide: Slide, page) -> None:
         anti = slide.subject
-        y = self.heading_top(page, slide, "Anti-pattern")
+        t = self.deck.labels
+        y = self.heading_top(page, slide, t("kind_anti_pattern"))
         y = self._lede(page, anti.summary, y)
         column = (self.content - GAP) / 2
         bottom = BOTTOM - 80
-        for index, (label, items) in enumerate((("You can spot it", anti.symptoms), ("What it costs", anti.consequences))):
+        for index, (label, items) in enumerate(((t("spot_it"), anti.symptoms), (t("what_it_costs"), anti.consequences))):
             x = self.left + index * (column + GAP)
             self.text(page, (x, y, column, bottom - y),
                       [para(label, size=32, bold=True, colour="muted", caps=True, after=0.3)] +
                       [para(item, bullet="•", after=0.15) for item in items])
-        self.text(page, (self.left, bottom, self.content, 64), [self.links("Remedies", anti.remedies)])
+        self.text(page, (self.left, bottom, self.content, 64), [self.links(t("remedies_list"), anti.remedies)])
 
     def _lede(self, page, text: str, y: float, size: float = 46) -> float:
         height = _lines(text, size, min(self.content, 34 * size)) * size * 1.3
@@ -710,22 +714,24 @@ class Builder:
 
     def kind_context(self, slide: Slide, page) -> None:
         context = slide.subject
-        eyebrow = "Context" + (f" · {context.domain}" if context.domain else "")
+        t = self.deck.labels
+        eyebrow = t("kind_context") + (f" · {t.domain(context.domain)}" if context.domain else "")
         y = self.heading_top(page, slide, eyebrow)
         y = self._lede(page, context.question, y)
         width = (self.content - 2 * 32) / 3
         stance = context.stance
         heights = max(_lines(value, 40, width - 32) for value in (stance.leads, stance.advises, stance.co_creates))
         box_height = 40 + 32 + heights * 40 * 1.25
-        for index, (label, value) in enumerate((("Leads", stance.leads), ("Advises", stance.advises),
-                                                ("Co-creates", stance.co_creates))):
+        for index, (label, value) in enumerate(((t("leads"), stance.leads), (t("advises"), stance.advises),
+                                                (t("co_creates"), stance.co_creates))):
             self.text(page, (self.left + index * (width + 32), y, width, box_height),
                       [para(label, size=30, bold=True, colour="muted", caps=True, after=0.1), para(value, after=0)],
                       fill="panel")
         y += box_height + 32
         below = []
         if stance.mode:
-            below.append(Para([Run("Team Topologies mode: "), Run(stance.mode, bold=True)], colour="muted"))
+            below.append(Para([Run(t("term_colon", term=t("interaction_mode")) + " "), Run(t.mode(stance.mode), bold=True)],
+                              colour="muted"))
         below.append(para(context.why))
         self.text(page, (self.left, y, self.content, BOTTOM - y), below)
 
@@ -735,26 +741,27 @@ class Builder:
         y = self._lede(page, technique.summary, y)
         column = (self.content - GAP) / 2
         remedy_for = [anti.id for anti in self.deck.talk.anti_patterns if technique.id in anti.remedies]
-        footer = [self.links(label, refs)] + ([self.links("Remedy for", remedy_for)] if remedy_for else [])
+        footer = [self.links(label, refs)] + ([self.links(self.deck.labels("remedy_for"), remedy_for)] if remedy_for else [])
         if technique.source:
             footer.append(para(technique.source, size=32, italic=True, colour="muted"))
         footer_height = sum(_lines("".join(r.text for r in p.runs), p.size, self.content) * p.size * 1.4 for p in footer)
         bottom = BOTTOM - footer_height
-        for index, (head, text) in enumerate((("Helps when", technique.helps_when), ("Stop when", technique.stop_when))):
+        for index, (head, text) in enumerate(((self.deck.labels("helps_when"), technique.helps_when),
+                                                 (self.deck.labels("stop_when"), technique.stop_when))):
             self.text(page, (self.left + index * (column + GAP), y, column, bottom - y - 16),
                       [para(head, size=32, bold=True, colour="muted", caps=True, after=0.3), para(text)])
         self.text(page, (self.left, bottom, self.content, footer_height), footer)
 
     def kind_pattern(self, slide: Slide, page) -> None:
-        self._technique(slide, page, "Pattern", "Fits", slide.subject.contexts)
+        self._technique(slide, page, self.deck.labels("kind_pattern"), self.deck.labels("fits"), slide.subject.contexts)
 
     def kind_tool(self, slide: Slide, page) -> None:
-        self._technique(slide, page, "Agile tool", "Supports", slide.subject.supports)
+        self._technique(slide, page, self.deck.labels("kind_tool"), self.deck.labels("supports"), slide.subject.supports)
 
     def kind_matrix(self, slide: Slide, page) -> None:
         talk = self.deck.talk
         y = self.heading_top(page, slide)
-        rows = [[[Run(name)] for name in ("Context", "Leads", "Advises", "Co-creates", "Patterns")]]
+        rows = [[[Run(self.deck.labels(key))] for key in ("kind_context", "leads", "advises", "co_creates", "patterns")]]
         for context in talk.contexts:
             anchor = self.deck.anchor_of(context.id)
             patterns: list[Run] = []
@@ -805,7 +812,7 @@ class Builder:
             runs = [Run(takeaway.short, bold=True), Run(f": {takeaway.text}")]
             where = [other for other in self.deck.slides if other.delivers == takeaway and other is not slide]
             if where:
-                runs.append(Run(" (slide "))
+                runs.append(Run(f" ({self.deck.labels('slide_word', count=len(where))} "))
                 for index, other in enumerate(where):
                     runs.append(Run(str(other.number), href=f"#{other.anchor}"))
                     runs.append(Run(", " if index < len(where) - 1 else ")"))
@@ -817,20 +824,23 @@ class Builder:
 
         links = self.deck.talk.links
         y = self.heading_top(page, slide)
-        for index, (label, url) in enumerate((("Slides", links.slides), ("Feedback", links.feedback))):
+        t = self.deck.labels
+        for index, (label, url, qr) in enumerate(((t("slides_link"), links.slides, t("qr_slides", url=links.slides)),
+                                                  (t("feedback_link"), links.feedback,
+                                                   t("qr_feedback", url=links.feedback)))):
             x = self.left + index * (400 + GAP)
             code = qr_code(url)
             if code is not None:
                 png = io.BytesIO()
                 code.save(png, kind="png", scale=10, border=4, dark="#000", light="#fff")
-                self.picture(page, (x, y, 400, 400), png.getvalue(), f"QR code: {label.lower()}, {url}", name=f"QR {label}")
+                self.picture(page, (x, y, 400, 400), png.getvalue(), qr, name=f"QR {label}")
             self.text(page, (x, y + 416, 400, 150),
                       [para(label, size=40, bold=True, after=0.1),
                        Para([Run(url.replace("https://", ""), href=url)], size=28, colour="muted")])
         if links.more:
             x = self.left + 2 * (400 + GAP) + 24
             self.text(page, (x, y, WIDTH - self.left - x, BOTTOM - y),
-                      [para("Read more", size=32, bold=True, colour="muted", caps=True, after=0.3)] +
+                      [para(t("read_more"), size=32, bold=True, colour="muted", caps=True, after=0.3)] +
                       [Para([Run(link.label, href=link.url)], bullet="•", after=0.15) for link in links.more])
 
     def kind_markdown(self, slide: Slide, page) -> None:

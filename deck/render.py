@@ -91,6 +91,13 @@ def reveal_config(deck: Deck) -> dict:
     }
 
 
+def script_json(data: dict) -> Markup:
+    """JSON for a <script type="application/json"> block: '<', '>' and '&' escaped, so text from
+    talk.yaml (a label override) can never close the element."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
+
+
 def presenter_csp(notes_js: Path = REVEAL_NOTES) -> str:
     """The presenter deck's policy: script-src 'self' plus the hashes of the speaker view's scripts."""
     try:
@@ -153,8 +160,9 @@ def template_problem(error: BaseException, root: Path) -> Problem:
 def render(deck: Deck) -> dict[str, str]:
     """Every text output of the build, by path relative to dist/."""
     environment = make_environment(deck.root / "templates")
-    context = {"deck": deck, "talk": deck.talk, "slides": deck.slides,
+    context = {"deck": deck, "talk": deck.talk, "slides": deck.slides, "t": deck.labels,
                "config_json": Markup(json.dumps(reveal_config(deck), sort_keys=True)),
+               "labels_json": script_json(deck.labels.for_scripts()),
                "csp": presenter_csp(), "link_to": lambda ref: link_to(deck, ref), "qr_svg": qr_svg,
                "draw": Drawings(deck), "density": density}
     try:
@@ -188,10 +196,11 @@ class Drawings:
         if slide.kind == "tool":
             fits = {p.id: set(p.contexts) for p in self.deck.talk.patterns}
             here = set().union(*(fits.get(ref, set()) for ref in subject.supports))
-        return self.diagrams.locator(self.deck.talk, f"dg-{slide.anchor}-locator", here).figure("locator")
+        return self.diagrams.locator(self.deck.talk, f"dg-{slide.anchor}-locator", here,
+                                     t=self.deck.labels).figure("locator")
 
     def stance(self, slide) -> Markup:
-        return self.diagrams.stance(slide.subject, f"dg-{slide.anchor}-stance").figure()
+        return self.diagrams.stance(slide.subject, f"dg-{slide.anchor}-stance", t=self.deck.labels).figure()
 
     def picture(self, slide) -> Markup:
         """A tool's worked example, drawn (deck/pictures.py)."""
@@ -201,7 +210,7 @@ class Drawings:
 
     def remedies(self, slide) -> Markup:
         return self.diagrams.remedy_map(self.deck.talk, f"dg-{slide.anchor}-remedies", only=slide.subject.id,
-                                        width=760, anchor_of=self.deck.anchor_of).figure()
+                                        width=760, anchor_of=self.deck.anchor_of, t=self.deck.labels).figure()
 
 
 def density(slide) -> str:

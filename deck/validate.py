@@ -16,10 +16,10 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from . import load, markup, trust
+from .language import Labels, language_problem, override_problems
 from .model import DEFAULT_PARTS, PARTS, REF_KINDS, AntiPattern, Context, FrontMatter, Pattern, Section, Takeaway, Talk, Tool
 from .problems import Problem, TalkError
 
-SUMMARY_WORDS = (75, 80)
 SPOKEN_WORDS_PER_MINUTE = 130
 # Notes are a script: outside this share of what the minutes need at 130 words a minute, the
 # slide overruns or is rushed through.
@@ -28,6 +28,8 @@ NOTES_FIT = (0.8, 1.2)
 # A 'javascript:' or 'data:' URL is refused here rather than rendered, so the speaker hears of it.
 WEB_URL = re.compile(r"^https://[^\s\x00-\x1f\x7f/?#]+[^\s\x00-\x1f\x7f]*$", re.IGNORECASE)
 MAIL_URL = re.compile(r"^mailto:[^\s\x00-\x1f\x7f@]+@[^\s\x00-\x1f\x7f@]+$", re.IGNORECASE)
+# What a new talk (build.py new) marks as still to write; check lists each one left as a warning.
+PLACEHOLDER = "TODO"
 # The title names the exports (<slug>.html, PDFs): longer, and no file system takes the name.
 MAX_TITLE_CHARS = 150
 
@@ -72,6 +74,11 @@ class Deck:
     root: Path
     slides: list[Slide]
     warnings: list[Problem] = field(default_factory=list)
+    labels: Labels | None = None  # the words the engine adds, in the talk's language
+
+    def __post_init__(self):
+        if self.labels is None:
+            self.labels = Labels(self.talk.language, self.talk.labels)
 
     def subject(self, ref: str):
         return self.index.get(ref)
@@ -133,7 +140,7 @@ def _message(item: dict) -> str:
     elif item["type"] == "literal_error":
         text = text.replace("Input should be", "expected")
     elif item["type"] == "string_pattern_mismatch":
-        text = "ids are lower-case words joined by hyphens, e.g. 'product-trio'"
+        text = "ids are lower-case words joined by hyphens, e.g. 'first-steps'"
     got = item.get("input")
     if isinstance(got, (str, int, float, bool)) and item["type"] not in ("string_pattern_mismatch",):
         shown = repr(got) if len(repr(got)) < 40 else repr(got)[:37] + "...'"
@@ -171,13 +178,15 @@ def validate(source: load.Source, root: Path) -> Deck:
     if not isinstance(source.data, dict):
         raise TalkError([source.problem((), "the talk file must be a mapping of fields (title, speaker, outline ...)")])
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     _check_ids(source, problems)
     _check_references(source, problems)
+    _check_moved(source, problems, warnings)
     try:
         talk = Talk.model_validate(source.data)
     except ValidationError as error:
         raise TalkError(pydantic_problems(source, error, Talk) + problems) from None
-    warnings: list[Problem] = []
+    labels = _check_labels(source, talk, problems, warnings)
     _check_links(source, talk, problems)
     warnings += trust.link_warnings(source, talk) + trust.template_warnings(root)
     if len(talk.title) > MAX_TITLE_CHARS:
@@ -186,17 +195,18 @@ def validate(source: load.Source, root: Path) -> Deck:
     _check_static(root, problems)
     _check_domains(source, talk, problems)
     _check_examples(source, talk, problems)
-    slides = _outline_slides(source, talk, root, problems)
+    slides = _outline_slides(source, talk, root, problems, labels)
     if not problems:  # ids and in-deck links are judged once every slide has its id
         found, cautions = trust.content_problems(slides, root)
         problems += found
         warnings += cautions
     if problems:
         raise TalkError(problems)
-    deck = Deck(talk, root, slides, warnings)
+    deck = Deck(talk, root, slides, warnings, labels)
+    _check_placeholders(source, deck, warnings)
     _check_timing(source, deck, problems, warnings)
-    _check_placeholders(source, talk, warnings)
-    _check_summary(source, talk, problems)
+    _check_example_placeholders(source, talk, warnings)
+    _check_lengths(source, talk, problems)
     _check_takeaways(source, deck, problems)
     if problems:
         raise TalkError(problems)
@@ -383,9 +393,15 @@ def _check_static(root: Path, problems: list[Problem]) -> None:
     problems.extend(trust.static_problems(root))
 
 
-DEFAULT_TITLES = {"matrix": "Which stance, which patterns", "recap": "Three things to take home",
-                  "closing": "Thank you", "context-map": "Where are we?", "stance": "Who leads, who advises",
-                  "fit-grid": "Which patterns fit where", "remedy-map": "What answers each anti-pattern"}
+# A slide's title when the outline gives none: the label of its kind (or diagram) in the talk's language.
+DEFAULT_TITLES = {"matrix": "title_matrix", "recap": "title_recap", "closing": "title_closing",
+                  "context-map": "title_context_map", "stance": "title_stance", "fit-grid": "title_fit_grid",
+                  "remedy-map": "title_remedy_map"}
+
+
+def default_title(labels: Labels, talk: Talk, name: str) -> str:
+    """The default title for a slide kind or diagram; the recap's counts the takeaways it lists."""
+    return labels(DEFAULT_TITLES[name], count=len(talk.takeaways) if name == "recap" else None)
 
 
 def _staging_ok(source, entry, where, talk, problems) -> bool:
@@ -435,10 +451,12 @@ def _diagram_subject(source, entry, where, collections, problems):
     return known[entry.ref], True
 
 
-def _outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[Problem]) -> list[Slide]:
+def _outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[Problem],
+                    labels: Labels | None = None) -> list[Slide]:
     """Resolve every outline entry into a Slide: its subject, its Markdown file, its anchor."""
     collections = {kind: {entry.id: entry for entry in getattr(talk, name)} for kind, name in REF_KINDS.items()}
     takeaways = {t.id: t for t in talk.takeaways}
+    labels = labels or Labels(talk.language)
     slides: list[Slide] = []
     for s_index, section in enumerate(talk.outline):
         for e_index, entry in enumerate(section.slides):
@@ -478,12 +496,14 @@ def _outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[
                 if missing:
                     continue
                 if entry.kind == "diagram":
-                    title = entry.title or DEFAULT_TITLES[entry.diagram]
+                    title = entry.title or default_title(labels, talk, entry.diagram)
                     anchor = entry.diagram if entry.diagram != "stance" else f"stance-{subject.id}"
                 else:
                     title = entry.title or (subject.name if subject else
                                             talk.title if entry.kind == "title" else
-                                            section.title if entry.kind == "section" else DEFAULT_TITLES.get(entry.kind, section.title))
+                                            section.title if entry.kind == "section" else
+                                            default_title(labels, talk, entry.kind) if entry.kind in DEFAULT_TITLES
+                                            else section.title)
                     anchor = subject.id if subject else (section.id if entry.kind == "section" else entry.kind)
                 slide = Slide(entry.kind, anchor, title, entry.minutes, entry.notes.strip(), section,
                               subject=subject, source=(source.file, line), diagram=entry.diagram or "",
@@ -594,6 +614,8 @@ def _check_timing(source: load.Source, deck: Deck, problems: list[Problem], warn
         problems.append(source.problem(("outline",), f"slides plan {planned:g} minutes but the slot leaves {budget:g} "
                                                      f"({talk.slot_minutes} minus {talk.questions_minutes} for questions)", key=True))
     for slide in deck.slides:
+        if PLACEHOLDER in slide.notes:  # still to write: the placeholder warning says so
+            continue
         needed = slide.minutes * SPOKEN_WORDS_PER_MINUTE
         ratio = slide.note_words / needed if needed else 0
         if not NOTES_FIT[0] <= ratio <= NOTES_FIT[1]:
@@ -609,7 +631,7 @@ EXAMPLE_HOST = re.compile(r"^(?:[a-z0-9-]+\.)*(?:example\.(?:org|com|net)|[a-z0-
 PLACEHOLDER_TEXT = re.compile(r"^\s*(?:\[[^\]]*\]|tbd|tbc|todo|xxx|\.\.\.|…)\s*$", re.IGNORECASE)
 
 
-def _check_placeholders(source: load.Source, talk: Talk, warnings: list[Problem]) -> None:
+def _check_example_placeholders(source: load.Source, talk: Talk, warnings: list[Problem]) -> None:
     """Warn, located, about every placeholder still in the talk, so none reaches a committee or a room."""
     from dataclasses import replace
     from urllib.parse import urlsplit
@@ -635,11 +657,88 @@ def _check_placeholders(source: load.Source, talk: Talk, warnings: list[Problem]
     warnings.extend(sorted(found, key=lambda problem: (problem.line, problem.column)))
 
 
-def _check_summary(source: load.Source, talk: Talk, problems: list[Problem]) -> None:
-    words = markup.word_count(talk.summary)
-    low, high = SUMMARY_WORDS
-    if not low <= words <= high:
-        problems.append(source.problem(("summary",), f"the summary is {words} words; the programme needs {low} to {high}"))
+def _check_lengths(source: load.Source, talk: Talk, problems: list[Problem]) -> None:
+    """The summary and abstract against the event's own rules (event.summary_length, abstract_length)."""
+    for name in ("summary", "abstract"):
+        rule = getattr(talk.event, f"{name}_length")
+        if rule is None:
+            continue
+        where = ("event", f"{name}_length")
+        if rule.min is not None and rule.max is not None and rule.min > rule.max:
+            problems.append(source.problem(where, f"min ({rule.min}) is more than max ({rule.max})"))
+            continue
+        text = getattr(talk, name)
+        if PLACEHOLDER in text:  # still to write: the placeholder warning says so
+            continue
+        size = markup.word_count(text) if rule.unit == "words" else len(" ".join(text.split()))
+        low, high = rule.min or 0, rule.max
+        if size < low or (high is not None and size > high):
+            needs = (f"{low} to {high}" if rule.min is not None and high is not None else
+                     f"at most {high}" if high is not None else f"at least {low}")
+            problems.append(source.problem((name,), f"the {name} is {size} {rule.unit}; the programme "
+                                                    f"(event.{name}_length) needs {needs}"))
+
+
+def _check_placeholders(source: load.Source, deck: Deck, warnings: list[Problem]) -> None:
+    """Each TODO still in the talk (talk.yaml's values, the Markdown slides) is a warning at its line."""
+    def walk(value, path):
+        if isinstance(value, str) and PLACEHOLDER in value:
+            warnings.append(_as_warning(source.problem(path, "still a placeholder: replace the TODO")))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, path + (key,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, path + (index,))
+
+    walk(source.data, ())
+    for slide in deck.slides:
+        if slide.kind == "markdown" and any(PLACEHOLDER in text for text in (slide.title, slide.notes, slide.body_html)):
+            warnings.append(Problem(slide.source[0], slide.source[1], 1, f"slide {slide.number}",
+                                    "still a placeholder: replace the TODOs in this slide", warning=True))
+
+
+# Fields that moved in the talk format: (where they were, where they are now). Still read where
+# they were, with a warning saying where to move them.
+MOVED = {("slot_minutes",): ("event", "slot_minutes"), ("questions_minutes",): ("event", "questions_minutes")}
+
+
+def _check_moved(source: load.Source, problems: list[Problem], warnings: list[Problem]) -> None:
+    """An older talk file keeps building: a moved field is read where it was, and check says where
+    it lives now; given in both places, it is a problem (which one counts would be a guess)."""
+    data = source.data
+    event = data.get("event") if isinstance(data.get("event"), dict) else None
+    for old, new in MOVED.items():
+        if old[0] not in data:
+            continue
+        if event is not None and new[1] in event:
+            line = source.where(new, key=True)[0]
+            problems.append(source.problem(old, f"given twice: here and as {load.dotted(new)} on line {line}; "
+                                                f"keep {load.dotted(new)} and remove this one", key=True))
+        else:
+            warnings.append(_as_warning(source.problem(old, f"'{old[0]}' has moved to '{load.dotted(new)}': move "
+                                                            f"this line under 'event:' (read here for now)", key=True)))
+    if event is not None and "slot_minutes" not in event and "slot_minutes" not in data:
+        problems.append(source.problem(("event",), "missing required field 'slot_minutes' (the slot's length in "
+                                                   "minutes, questions included)", key=True))
+
+
+def _check_labels(source: load.Source, talk: Talk, problems: list[Problem], warnings: list[Problem]) -> Labels:
+    """The talk's language and its `labels:` overrides; the Labels the slides are titled with."""
+    why = language_problem(talk.language)
+    if why:
+        warnings.append(_as_warning(source.problem(("language",), why)))
+    refused = set()
+    for path, message, at_key in override_problems(talk.labels):
+        problems.append(source.problem(("labels",) + path, message, key=at_key))
+        refused.add(path[0])
+    return Labels(talk.language, {key: value for key, value in talk.labels.items() if key not in refused})
+
+
+def _as_warning(problem: Problem) -> Problem:
+    from dataclasses import replace
+
+    return replace(problem, warning=True)
 
 
 def _check_takeaways(source: load.Source, deck: Deck, problems: list[Problem]) -> None:

@@ -24,4 +24,16 @@
   if (params.has('receiver') && params.get('controls') === 'false') {
     ready.then(function () { Reveal.next(); });
   }
+  // reveal's search box is English and made on first use: give it the talk's word for "Search"
+  // (from #deck-labels) as it appears.
+  var labels = JSON.parse((document.getElementById('deck-labels') || {}).textContent || '{}');
+  if (labels.search_placeholder && window.MutationObserver) {
+    new MutationObserver(function (changes, observer) {
+      var input = Reveal.getRevealElement().querySelector('.searchinput');
+      if (!input) return;
+      input.setAttribute('placeholder', labels.search_placeholder);
+      input.setAttribute('aria-label', labels.search_placeholder);
+      observer.disconnect();
+    }).observe(Reveal.getRevealElement(), { childList: true });
+  }
 })();

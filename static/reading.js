@@ -1,6 +1,13 @@
-// The reading view for reviewers (?view=scroll, or the "Reading view" link): reveal's scroll view
-// with each slide's speaker notes under it. Presenting stays the default; the link switches back.
+// The reading view for reviewers (?view=scroll, or the view switch): reveal's scroll view with each
+// slide's speaker notes under it. Presenting stays the default; the link switches back. Its words
+// come from the page (#deck-labels, in the talk's language), filled in with {n} and {total}.
 (function () {
+  var labels = JSON.parse((document.getElementById('deck-labels') || {}).textContent || '{}');
+  function say(key, values) {
+    return (labels[key] || '').replace(/\{(\w+)\}/g, function (all, name) {
+      return values && name in values ? String(values[name]) : all;
+    });
+  }
   var params = new URLSearchParams(window.location.search);
   var reading = document.documentElement.classList.contains('reading-view');
   var control = document.getElementById('view-switch');
@@ -11,8 +18,8 @@
   }
   if (control) {
     if (reading) {
-      control.textContent = 'Presenting view';
-      control.setAttribute('aria-label', 'Presenting view: one slide at a time');
+      control.textContent = say('view_presenting');
+      control.setAttribute('aria-label', say('view_presenting_aria'));
     }
     // Keep the current slide (the #/anchor) when switching between the two views.
     control.addEventListener('click', function (event) {
@@ -45,17 +52,17 @@
         });
         detail.className = 'reading-details';
         detail.setAttribute('role', 'note');
-        detail.setAttribute('aria-label', 'In detail, slide ' + (index + 1));
+        detail.setAttribute('aria-label', say('reading_details_aria', { n: index + 1 }));
         page.parentNode.insertBefore(detail, page.nextSibling);
         page = detail;
       }
       var block = document.createElement('div');
       block.className = 'reading-notes';
       block.setAttribute('role', 'note');
-      block.setAttribute('aria-label', 'Speaker notes for slide ' + (index + 1));
+      block.setAttribute('aria-label', say('reading_notes_aria', { n: index + 1 }));
       var label = document.createElement('p');
       label.className = 'reading-notes-label';
-      label.textContent = 'Speaker notes, slide ' + (index + 1) + ' of ' + pages.length;
+      label.textContent = say('reading_notes_heading', { n: index + 1, total: pages.length });
       block.appendChild(label);
       Array.prototype.forEach.call(notes.childNodes, function (node) { block.appendChild(node.cloneNode(true)); });
       page.parentNode.insertBefore(block, page.nextSibling);

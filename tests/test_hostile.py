@@ -158,11 +158,11 @@ TALK_CASES = {
         ["talk.yaml:24:7: links.more[0].lable: unknown field 'lable'; did you mean 'label'?"]),
     "unknown field, nothing near": (
         "  name: Test Conf\n", "  name: Test Conf\n  sponsor: Acme\n",
-        ["talk.yaml:6:3: event.sponsor: unknown field 'sponsor' (known: name, date, location)"]),
+        ["talk.yaml:6:3: event.sponsor: unknown field 'sponsor' (known: name, date, location, slot_minutes, questions_minutes, summary_length, abstract_length)"]),
     # ids and cross-references
     "malformed id": (
         "  - id: tree", "  - id: Opportunity Tree",
-        ["talk.yaml:45:9: tools[0].id: ids are lower-case words joined by hyphens, e.g. 'product-trio' "
+        ["talk.yaml:45:9: tools[0].id: ids are lower-case words joined by hyphens, e.g. 'first-steps' "
          "(got 'Opportunity Tree')"]),
     "duplicate id": (
         "  - id: tree", "  - id: order-giver",
@@ -210,9 +210,8 @@ TALK_CASES = {
     "terminal escapes in a key are printed escaped": (
         "slot_minutes: 10\n", 'slot_minutes: 10\n"\\e[31mred\\nline": 1\n',
         ["talk.yaml:7:1: \\x1b[31mred\\x0aline: unknown field '\\x1b[31mred\\x0aline' (known: title, subtitle, "
-         "speaker, event, language, theme, paper, slot_minutes, questions_minutes, abstract, summary, audience, level, takeaways, "
-         "links, "
-         "history, anti_patterns, contexts, patterns, tools, outline, steps)"]),
+         "speaker, event, language, labels, theme, paper, slot_minutes, questions_minutes, abstract, summary, "
+         "audience, level, takeaways, links, history, anti_patterns, contexts, patterns, tools, outline, steps)"]),
     # links become href attributes and QR codes: script URLs are refused, located
     "javascript link": (
         "  feedback: https://example.org/feedback\n",

@@ -98,7 +98,7 @@ def test_every_diagram_kind_is_drawn_as_titled_svg_from_the_model(staged, browse
     assert {"Complex", "Complicated", "Chaotic", "Clear", "Confused", "A new market"} <= set(labels.split("|"))
     anchor, title, desc, labels = by_name["stance"]
     assert anchor == "stance-new-market" and "Nobody alone leads" in title
-    assert "Decide together: What to try next" in labels and "collaboration" in labels
+    assert "Decide together: What to try next" in labels and "Collaboration" in labels
     anchor, title, desc, labels = by_name["fit-grid"]
     assert "Product trio" in labels and "Opportunity tree" in labels and "Nobody alone" in labels
     anchor, title, desc, labels = by_name["remedy-map"]

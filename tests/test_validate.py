@@ -85,9 +85,12 @@ def test_slot_overrun_fails(talk_dir):
         "talk.yaml:51:1: outline: slides plan 4 minutes but the slot leaves 3 (5 minus 2 for questions)"]
 
 
-def test_summary_word_count(talk_dir):
+def test_summary_word_count_against_the_events_rule(talk_dir):
     edit(talk_dir, "twelve thirteen fourteen fifteen sixteen\n", "twelve\n")
-    assert problems_of(talk_dir) == ["talk.yaml:9:10: summary: the summary is 72 words; the programme needs 75 to 80"]
+    load_deck(talk_dir / "talk.yaml")  # no rule: any length
+    edit(talk_dir, "  name: Test Conf\n", "  name: Test Conf\n  summary_length: {unit: words, min: 75, max: 80}\n")
+    assert problems_of(talk_dir) == [
+        "talk.yaml:10:10: summary: the summary is 72 words; the programme (event.summary_length) needs 75 to 80"]
 
 
 def test_missing_slide_file_and_escaping_path(talk_dir):
