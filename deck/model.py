@@ -212,7 +212,7 @@ Example = Annotated[WardleyMapExample | StoryMapExample | OpportunityTreeExample
 
 class Tool(Technique):
     supports: list[Id] = Field(min_length=1, description="Ids of the patterns it supports.")
-    gap: str = Field("", description="The gap between product and engineering it bridges.")
+    gap: str = Field("", description="The gap it bridges, e.g. between two groups that must decide together.")
     family: str = Field("", description="What kind of tool it is, shown above its name, e.g. 'Strategy tool' "
                                         "(default: agile tool).")
     example: Example | None = Field(None, description="A small worked example, drawn as the tool's picture "

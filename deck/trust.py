@@ -209,7 +209,7 @@ def content_problems(slides: list, root: Path) -> tuple[list[Problem], list[Prob
     """Ids and links written in the slides' Markdown: (problems, warnings).
 
     An id from an attribute list must not be an engine's id (`#deck-config` would stop the deck),
-    a slide's (`#product-trio` would take that slide's links) or another one's; an in-deck link
+    a slide's (`#some-slide` would take that slide's links) or another one's; an in-deck link
     names a slide that exists (else it lands on the first slide, in the PDF too).
     """
     from .markup import elements_in

@@ -328,6 +328,12 @@ def test_the_engine_holds_nothing_of_this_talk():
         for entry in talk[collection]:
             words.update(value for key, value in entry.items() if key in ("id", "name"))
     numbers = [word for word in table("en")["numbers"][2:]]  # fixed counts in templates come from the data
+    # The engine draws some tools as pictures (deck/pictures.py): those kinds of picture, and a
+    # Wardley map's evolution axis (genesis, custom, product, commodity), are its own vocabulary.
+    from deck.pictures import PICTURES
+
+    engine_terms = {kind for kind in PICTURES} | {kind.replace("-", " ") for kind in PICTURES}
+    words = {word for word in words if word.lower() not in engine_terms}
     found = []
     for folder in ("deck", "templates", "static"):
         for path in (ROOT / folder).rglob("*"):
@@ -335,6 +341,10 @@ def test_the_engine_holds_nothing_of_this_talk():
                 continue
             text = path.read_text(encoding="utf-8").lower()
             for word in words | (set(numbers) if folder == "templates" else set()):
-                if re.search(r"(?<![\w-])" + re.escape(word.lower()) + r"(?![\w-])", text):
+                for match in re.finditer(r"(?<![\w-])" + re.escape(word.lower()) + r"(?![\w-])", text):
+                    line = text[text.rfind("\n", 0, match.start()) + 1:text.find("\n", match.end())]
+                    if word == "product" and "commodity" in line:  # a Wardley map's evolution stage
+                        continue
                     found.append(f"{path.relative_to(ROOT)}: {word}")
+                    break
     assert found == []

@@ -183,7 +183,9 @@ def test_links_kept_in_deck_and_out(slides_pdf, handout_pdf, deck):
         remedies = [page_of[deck.anchor_of(ref)] for ref in first.subject.remedies if deck.anchor_of(ref)]
         # (the handout links them twice: from the slide drawn small, and from its detail below it)
         landed = sorted({target for source, target in internal if source == page_of[first.anchor]})
-        assert remedies and landed == sorted(remedies), path.name
+        # (its detail on the handout also links the contexts it hurts most in)
+        hurts = {page_of[deck.anchor_of(ref)] for ref in first.subject.hurts_most if deck.anchor_of(ref)}
+        assert remedies and set(remedies) <= set(landed) <= set(remedies) | hurts, path.name
 
 
 def test_handout_cover_says_what_the_programme_says(handout_pdf, deck):
