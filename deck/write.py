@@ -39,7 +39,7 @@ MARKER_NOTE = ("This folder was written by the talk's build.py and is replaced w
                "keep nothing else in it.\n")
 BUILD, SERVE = "build", "serve"
 # Folders an older engine wrote, before the marker: nothing but these, and the exports (*.html,
-# *.pdf, the contact sheet).
+# *.pdf, *.pptx, the contact sheet).
 LEGACY_NAMES = {"index.html", "cfp.md", "reveal", "fonts", "static"}
 # Names beside dist/ (.dist.building-<pid>) stay well inside the file system's 255 bytes.
 MAX_STAGING_STEM = 120
@@ -105,7 +105,7 @@ def previous_build(folder: Path) -> str | None:
     if any(names.get(name) is not is_dir for name, is_dir in required.items()):
         return None
     extra = [name for name, is_dir in names.items() if name not in LEGACY_NAMES
-             and (is_dir or not name.endswith((".html", ".pdf", ".png")))]
+             and (is_dir or not name.endswith((".html", ".pdf", ".pptx", ".png")))]
     return BUILD if not extra else None
 
 

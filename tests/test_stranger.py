@@ -308,7 +308,9 @@ def test_out_on_a_previous_build_is_replaced_and_an_older_engines_build_too(talk
     assert build(talk_dir, "--no-pdf", "--out", str(out)).returncode == 0
     assert (out / ".deck-build").read_text().startswith("build\n")
     assert build(talk_dir, "--no-pdf", "--out", str(out)).returncode == 0
-    (out / ".deck-build").unlink()  # as an engine before the marker left it
+    (out / ".deck-build").unlink()  # as an engine before the marker left it, exports and all
+    for name in ("a-small-talk.pdf", "a-small-talk-handout.pdf", "a-small-talk.pptx", "contact-sheet.png"):
+        (out / name).write_bytes(b"an export")
     result = build(talk_dir, "--no-pdf", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert (out / ".deck-build").is_file()
