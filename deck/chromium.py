@@ -44,7 +44,8 @@ class ChromiumNotFound(BrowserError):
 def in_browser(work, what: str, viewport: dict | None = None, folder: Path | None = None):
     """`await work(context)` in a headless Chromium of its own, closed afterwards; what it returns.
 
-    With `folder`, the context may load that folder's files and nothing else (confined_context).
+    The context may load `folder`'s files and nothing else, and without a folder nothing at all
+    (confined_context): a page set from a string (a plot) needs no request.
     A browser that fails is a BrowserError saying what could not be done (`what`); Playwright is
     imported here, only when a browser is needed; Ctrl+C stops the session (run).
     """
@@ -56,8 +57,7 @@ def in_browser(work, what: str, viewport: dict | None = None, folder: Path | Non
             async with async_playwright() as playwright:
                 browser = await playwright.chromium.launch(executable_path=find_chromium(), args=ARGS)
                 try:
-                    context = (await confined_context(browser, folder, viewport=viewport) if folder is not None
-                               else await browser.new_context(viewport=viewport))
+                    context = await confined_context(browser, folder, viewport=viewport)
                     return await work(context)
                 finally:
                     await browser.close()
@@ -85,8 +85,9 @@ def find_chromium(environ: os._Environ | dict | None = None) -> str:
                            f"{', '.join(CANDIDATES)} on PATH): {INSTALL_HINT}")
 
 
-async def confined_context(browser, folder: Path, **options):
-    """A new browser context whose pages may load the files inside folder and nothing else.
+async def confined_context(browser, folder: Path | None, **options):
+    """A new browser context whose pages may load the files inside folder (with None: no file)
+    and nothing else.
 
     Every request (documents, frames, images, styles, fonts, fetches) outside folder is aborted,
     every WebSocket closed, before it leaves the browser; the refused addresses are kept on the
@@ -94,13 +95,13 @@ async def confined_context(browser, folder: Path, **options):
     """
     from urllib.parse import unquote, urlsplit
 
-    inside = folder.resolve()
+    inside = folder.resolve() if folder is not None else None
     context = await browser.new_context(**options)
     context.refused = []
 
     def allowed(url: str) -> bool:
         parts = urlsplit(url)
-        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        if inside is None or parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             return False
         try:
             return Path(unquote(parts.path)).resolve().is_relative_to(inside)

@@ -187,6 +187,29 @@ def test_the_print_browser_reads_the_staging_folder_and_nothing_else(talk_dir, t
         assert "A Small Talk" in text
 
 
+def test_a_browser_session_without_a_folder_loads_nothing():
+    """The engine's other sessions (a plot drawn from a string) go through the same helper: with no
+    folder to read, a page may load nothing at all."""
+    from deck.chromium import in_browser
+
+    recorder = Recorder()
+    origin = f"http://127.0.0.1:{recorder.port}"
+
+    async def hostile(context):
+        page = await context.new_page()
+        await page.set_content(f'<img src="{origin}/image.png"><link rel="stylesheet" href="{origin}/style.css">'
+                               f'<script>fetch("{origin}/fetch").catch(() => {{}});</script>')
+        await page.wait_for_timeout(500)
+        return await page.title()
+
+    try:
+        in_browser(hostile, "draw the page")
+        time.sleep(0.3)
+    finally:
+        recorder.close()
+    assert recorder.paths == []
+
+
 # --- 2. static/ itself ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("target", ["outside", "root"])
