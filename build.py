@@ -60,6 +60,25 @@ def port_number(text: str) -> int:
     return port
 
 
+def _note_interrupts() -> list[int]:
+    """Ctrl+C goes to the whole process group: the browser may die of it, and fail the print, a
+    moment before this process raises KeyboardInterrupt. The signals seen are kept to tell."""
+    import signal
+
+    seen: list[int] = []
+
+    def note(signum, frame):
+        seen.append(signum)
+        signal.default_int_handler(signum, frame)
+
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        try:
+            signal.signal(signal.SIGINT, note)
+        except ValueError:  # not the main thread (an embedding program): signals are not ours
+            pass
+    return seen
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.command == "new":
@@ -80,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         from deck import serve
 
         return serve.serve(args.talk, args.out, args.port, args.debug, remote=args.remote)  # without --out: a temporary folder
+    interrupted = _note_interrupts()
     try:
         deck = pipeline.load(args.talk)
         for warning in deck.warnings:
@@ -107,6 +127,9 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted; nothing was written, dist/ is left as it was", file=sys.stderr)
         return 130
     except BrowserError as error:  # the environment, not the talk: say what to install
+        if interrupted:  # Ctrl+C reached the browser before this process: it was the stop, not a failure
+            print("interrupted; nothing was written, dist/ is left as it was", file=sys.stderr)
+            return 130
         if args.debug:
             raise
         print(f"error: {error}", file=sys.stderr)

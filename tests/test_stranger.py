@@ -652,7 +652,7 @@ def test_ctrl_c_while_printing_stops_at_once(built):
     os.killpg(child.pid, signal.SIGINT)  # as a terminal sends Ctrl+C: to the whole process group
     _, stderr = child.communicate(timeout=60)
     assert time.monotonic() - pressed < 10
-    assert child.returncode == 130
+    assert child.returncode == 130, stderr
     no_traceback(type("Result", (), {"stderr": stderr}))
     assert stderr.splitlines()[-1] == "interrupted; nothing was written, dist/ is left as it was"
     assert snapshot(built / "dist") == before
