@@ -127,6 +127,12 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted; nothing was written, dist/ is left as it was", file=sys.stderr)
         return 130
     except BrowserError as error:  # the environment, not the talk: say what to install
+        try:
+            import time
+
+            time.sleep(0.5)  # a Ctrl+C that stopped the browser first reaches this process meanwhile
+        except KeyboardInterrupt:
+            interrupted.append(2)
         if interrupted:  # Ctrl+C reached the browser before this process: it was the stop, not a failure
             print("interrupted; nothing was written, dist/ is left as it was", file=sys.stderr)
             return 130
