@@ -640,8 +640,10 @@ def test_ctrl_c_while_printing_stops_at_once(built):
     page = (ROOT / "templates" / "deck.html").read_text()
     (built / "templates" / "deck.html").write_text(page.replace('<script src="static/deck.js"></script>', ""))
     before = snapshot(built / "dist")
+    # As from a terminal: Ctrl+C is not ignored (a shell ignores it for jobs it runs in the background).
     child = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--talk", str(built / "talk.yaml")],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 60
     while not any("chrom" in name for _, name in descendants(child.pid)):
         assert child.poll() is None and time.monotonic() < deadline, child.communicate()
