@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
+from .files import ENGINE_STATIC, NODE_MODULES
 from .render import speaker_view_hashes
 
 NOTES_PLUGIN = "reveal/plugin/notes.js"
@@ -155,11 +156,9 @@ def _script(src: str, files: dict[str, Path]) -> str:
 
 
 def _engine_script(path: Path) -> bool:
-    from .trust import ENGINE, ENGINE_STATIC
-
     real = path.resolve()
     return real.suffix == ".js" and (real.is_relative_to(ENGINE_STATIC.resolve())
-                                     or real.is_relative_to((ENGINE / "node_modules").resolve()))
+                                     or real.is_relative_to(NODE_MODULES.resolve()))
 
 
 def _data_uri(src: str, files: dict[str, Path]) -> str:
@@ -168,3 +167,11 @@ def _data_uri(src: str, files: dict[str, Path]) -> str:
     path = _source(html.unescape(src), files)
     media = MEDIA_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return f"data:{media};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def keywords(deck) -> list[str]:
+    """The talk's vocabulary, for every exported document's keywords: the names of its
+    anti-patterns, contexts, patterns and tools."""
+    talk = deck.talk
+    names = [entry.name for entry in (*talk.anti_patterns, *talk.contexts, *talk.patterns, *talk.tools)]
+    return list(dict.fromkeys(names))

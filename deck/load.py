@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from .files import BUILD, MARKER, SERVE, previous_build
 from .problems import Problem, TalkError, caret_snippet, display_path
 
 # No real talk comes near these (the real talk.yaml is ~10 kB, ~1,500 values, 6 levels deep);
@@ -465,8 +466,6 @@ def output_problem(out: Path, root: Path, kind: str = "build") -> str | None:
     The build replaces its output folder whole, so `--out .` or `--out slides` would otherwise
     delete the talk; a folder is a previous build only when it carries the build's marker.
     """
-    from .write import BUILD, MARKER, SERVE, previous_build
-
     try:
         target, real_root = out.resolve(), root.resolve()
         if target == real_root or real_root.is_relative_to(target):

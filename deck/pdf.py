@@ -16,22 +16,20 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .chromium import ARGS, BrowserError, confined_context, find_chromium, run
-from .export import slug
+from .export import keywords, slug
+from .files import source_epoch
 from .problems import Problem
 from .progress import Progress, Silent
 from .validate import Deck
 
 # 1920x1080 CSS pixels: reveal's slide size with no margin around it, so a page is exactly a slide.
 PAGE = {"width": 1920, "height": 1080}
-# Without SOURCE_DATE_EPOCH the PDFs carry this fixed date, so rebuilding never changes a byte.
-DEFAULT_EPOCH = 946_684_800  # 2000-01-01T00:00:00Z
 PRINT_TIMEOUT_MS = 30_000  # a real deck is laid out in a second or two, even on a busy machine
 
 # Runs before any script of the page (Playwright injects it, outside the page's CSP).
@@ -272,19 +270,6 @@ def finish(deck: Deck, data: bytes, layout: list[str], deck_url: str) -> bytes:
     final = io.BytesIO()
     writer.write(final)
     return final.getvalue()
-
-
-def keywords(deck: Deck) -> list[str]:
-    """The talk's vocabulary: the names of its anti-patterns, contexts, patterns and tools."""
-    talk = deck.talk
-    names = [entry.name for entry in (*talk.anti_patterns, *talk.contexts, *talk.patterns, *talk.tools)]
-    return list(dict.fromkeys(names))
-
-
-def source_epoch() -> int:
-    """The build's date: SOURCE_DATE_EPOCH, else a fixed one (the PowerPoint file uses it too)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(epoch) if epoch.isdigit() else DEFAULT_EPOCH
 
 
 def _pdf_date() -> str:

@@ -8,6 +8,7 @@ from . import export
 from . import load as load_stage
 from . import render as render_stage
 from . import write as write_stage
+from .files import BUILD, previous_build
 from .problems import Problem, TalkError
 from .validate import SPOKEN_WORDS_PER_MINUTE, Deck, load_deck
 
@@ -80,7 +81,7 @@ def measure_layout(deck: Deck, paper: str | None = None) -> list[Problem]:
 
 
 def write_all(outputs: dict[str, str], files: dict[str, Path], out: Path, before_swap=None,
-              kind: str = write_stage.BUILD) -> None:
+              kind: str = BUILD) -> None:
     """Outputs and assets into a staging folder, `before_swap(staging)` (the PDFs), then the
     staging folder replaces out/ in one step; on any failure out/ is left as it was."""
     with output_errors(), write_stage.building(out, kind) as staging:
@@ -99,7 +100,7 @@ def output_errors():
         raise TalkError([Problem(str(error.folder), 1, 1, "", error.message)]) from None
 
 
-def render_with_assets(deck: Deck, out: Path, kind: str = write_stage.BUILD) -> tuple[dict[str, str], dict[str, Path]]:
+def render_with_assets(deck: Deck, out: Path, kind: str = BUILD) -> tuple[dict[str, str], dict[str, Path]]:
     """The rendered text outputs and the asset files they need, once out/ is known to be safe."""
     refused = load_stage.output_problem(out, deck.root, kind)
     if refused:  # the swap replaces out/ whole: never the talk's own folder or sources
@@ -123,7 +124,7 @@ def build_pdfs(deck: Deck, out: Path, *, paper: str | None = None, pdfs: bool = 
     """
     from . import handout, pdf as pdf_stage
 
-    if write_stage.previous_build(out) != write_stage.BUILD:  # none, or serve's deck alone
+    if previous_build(out) != BUILD:  # none, or serve's deck alone
         build(deck, out, pdf=True, paper=paper, on_warning=on_warning, progress=progress)
         names = ([pdf_stage.slides_name(deck), handout.file_name(deck)] if pdfs else []) + \
                 ([f"{export.slug(deck.talk.title)}.pptx"] if pptx else [])

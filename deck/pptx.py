@@ -452,7 +452,7 @@ class Builder:
     def _properties(self) -> None:
         from datetime import datetime, timezone
 
-        from .pdf import keywords
+        from .export import keywords
 
         talk = self.deck.talk
         properties = self.prs.core_properties
@@ -951,7 +951,7 @@ def _srgb(value: str):
 
 
 def _epoch() -> int:
-    from .pdf import source_epoch
+    from .files import source_epoch
 
     return max(source_epoch(), 315_532_800)  # zip dates start in 1980
 

@@ -40,8 +40,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .files import replace_file
 from .problems import Problem, TalkError, display_path
-from .write import replace_file
 
 FOLDER = "rehearsals"
 FORMAT = 1

@@ -16,12 +16,11 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from .files import ENGINE_TEMPLATES, NODE_MODULES
 from .presenting import SPEAKER_WORDS
 from .problems import Problem, TalkError, display_path
 from .validate import Deck, qr_code
 
-ENGINE = Path(__file__).resolve().parent.parent
-ENGINE_TEMPLATES = ENGINE / "templates"
 
 # The presenter deck loads only files of its own folder; nothing leaves the machine.
 PRESENTER_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -29,7 +28,7 @@ PRESENTER_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsaf
                  "object-src 'none'; base-uri 'none'; form-action 'none'")
 # reveal's notes plugin document.write()s its speaker view, inline scripts and all, into an
 # about:blank popup, which inherits this policy: those scripts are allowed by their hashes only.
-REVEAL_NOTES = ENGINE / "node_modules" / "reveal.js" / "dist" / "plugin" / "notes.js"
+REVEAL_NOTES = NODE_MODULES / "reveal.js" / "dist" / "plugin" / "notes.js"
 
 
 @lru_cache(maxsize=8)

@@ -30,10 +30,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import load, pipeline, trust, validate
-from . import write as write_stage
 from . import render as render_stage
 from .problems import Problem, TalkError
-from .write import replace_file as _replace  # a reader never sees half a deck
+from .files import ENGINE_STATIC, SERVE, is_active, walk_files
+from .files import replace_file as _replace  # a reader never sees half a deck
 
 HOST = "127.0.0.1"
 LIVE_PREFIX = "/__live__/"
@@ -89,8 +89,8 @@ class Rebuilder:
         """The first build: every output and asset, swapped in as one folder like `build.py` does."""
         started = time.perf_counter()
         deck = self.load()
-        outputs, files = pipeline.render_with_assets(deck, self.out, write_stage.SERVE)
-        pipeline.write_all(outputs, files, self.out, kind=write_stage.SERVE)
+        outputs, files = pipeline.render_with_assets(deck, self.out, SERVE)
+        pipeline.write_all(outputs, files, self.out, kind=SERVE)
         self.outputs = dict(outputs)
         self.deck = deck
         return Rebuild(sorted(outputs), [], time.perf_counter() - started, len(deck.slides))
@@ -136,11 +136,11 @@ class Rebuilder:
         for path in sorted(paths):
             relative = "static/" + path.relative_to(static).as_posix() if path != static else "static"
             target = self.out / relative
-            engine_file = trust.ENGINE_STATIC / path.relative_to(static)
+            engine_file = ENGINE_STATIC / path.relative_to(static)
             if path.is_dir():
-                for inner in trust.walk_files(path, inside=self.root):
+                for inner in walk_files(path, inside=self.root):
                     written += self._copy_static([inner])
-            elif path.is_file() and not trust.is_active(path):  # scripts stay the engine's (trust.py)
+            elif path.is_file() and not is_active(path):  # scripts stay the engine's (trust.py)
                 _copy(path, target)
                 written.append(relative)
             elif path.exists() or path == static:
@@ -432,7 +432,7 @@ def serve(talk_path: Path, out: Path | None, port: int, debug: bool = False, rem
         temporary = Path(tempfile.mkdtemp(prefix="talk-serve-"))
         out = temporary / "dist"
     else:
-        refused = load.output_problem(out, talk_path.resolve().parent, write_stage.SERVE)
+        refused = load.output_problem(out, talk_path.resolve().parent, SERVE)
         if refused:  # the first build replaces out/ whole: never the talk's own folder or sources
             print(Problem(str(out), 1, 1, "", f"output folder {refused}"), file=sys.stderr)
             return 1

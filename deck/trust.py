@@ -20,15 +20,9 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .files import ENGINE, ENGINE_STATIC, ENGINE_TEMPLATES, is_active, real_path, walk_files
 from .problems import Problem
 
-ENGINE = Path(__file__).resolve().parent.parent
-ENGINE_STATIC = ENGINE / "static"
-ENGINE_TEMPLATES = ENGINE / "templates"
-
-# What a browser runs as code when a page loads it or someone opens it: never from a talk's static/.
-ACTIVE_SUFFIXES = frozenset({".js", ".mjs", ".cjs", ".wasm", ".html", ".htm", ".xhtml", ".xht", ".xml",
-                             ".xsl", ".xslt", ".shtml", ".svgz"})
 # Ids the engine's scripts give elements at run time (serve's problem overlay); the templates'
 # own ids are read from the templates themselves.
 RUNTIME_IDS = frozenset({"build-problems"})
@@ -37,35 +31,6 @@ ENGINE_ID_PREFIXES = ("dg-",)
 TEMPLATE_ID = re.compile(r'\bid="([A-Za-z][\w:.-]*)"')
 # reveal.js reads '#/name' as a slide's id, '#/3' as an index; the deck links by id only.
 HASH_NAME = re.compile(r"^#/?")
-
-
-def is_active(path: Path | str) -> bool:
-    """A script or a web page: code a browser runs, which only the engine ships."""
-    return Path(path).suffix.lower() in ACTIVE_SUFFIXES
-
-
-def walk_files(folder: Path, inside: Path | None = None) -> list[Path]:
-    """Every file under folder, through symbolic links to folders (each real folder once, so a
-    link loop ends), in a stable order; with inside, a link to a folder outside it is not entered."""
-    found: list[Path] = []
-    seen: set[Path] = set()
-    boundary = _real(inside) if inside is not None else None
-    for current, folders, files in os.walk(folder, followlinks=True):
-        real = _real(Path(current))
-        if real is None or real in seen or (boundary is not None and not real.is_relative_to(boundary)):
-            folders[:] = []
-            continue
-        seen.add(real)
-        folders.sort()
-        found.extend(Path(current) / name for name in sorted(files))
-    return found
-
-
-def _real(path: Path) -> Path | None:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):
-        return None
 
 
 def static_problems(root: Path) -> list[Problem]:
@@ -84,7 +49,7 @@ def static_problems(root: Path) -> list[Problem]:
     problems = []
     seen: set[Path] = set()
     for current, folders, files in os.walk(static, followlinks=True):
-        real = _real(Path(current))
+        real = real_path(Path(current))
         if real is None or real in seen:
             folders[:] = []
             continue

@@ -21,9 +21,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from .render import ENGINE
-
-NODE_MODULES = ENGINE / "node_modules"
+from .files import BUILD, ENGINE_STATIC, MARKER, MARKER_NOTE, NODE_MODULES, is_active, walk_files
 REVEAL = NODE_MODULES / "reveal.js" / "dist"
 FONTS = NODE_MODULES / "@fontsource" / "atkinson-hyperlegible" / "files"
 
@@ -33,14 +31,6 @@ FONT_FILES = [f"atkinson-hyperlegible-latin-{weight}-{style}.woff2"
               for weight in (400, 700) for style in ("normal", "italic")]
 
 
-# Written into every build's folder; its first line names the command that wrote it.
-MARKER = ".deck-build"
-MARKER_NOTE = ("This folder was written by the talk's build.py and is replaced whole by the next build:\n"
-               "keep nothing else in it.\n")
-BUILD, SERVE = "build", "serve"
-# Folders an older engine wrote, before the marker: nothing but these, and the exports (*.html,
-# *.pdf, *.pptx, the contact sheet).
-LEGACY_NAMES = {"index.html", "cfp.md", "reveal", "fonts", "static"}
 # Names beside dist/ (.dist.building-<pid>) stay well inside the file system's 255 bytes.
 MAX_STAGING_STEM = 120
 
@@ -66,9 +56,7 @@ def assets(talk_root: Path) -> dict[str, Path]:
     """
     files = {f"reveal/{name}": REVEAL / name for name in REVEAL_FILES}
     files.update({f"fonts/{name}": FONTS / name for name in FONT_FILES})
-    from .trust import is_active, walk_files
-
-    engine_static = ENGINE / "static"
+    engine_static = ENGINE_STATIC
     for path in sorted(engine_static.rglob("*")):
         if path.is_file():
             files[f"static/{path.relative_to(engine_static).as_posix()}"] = path
@@ -82,31 +70,6 @@ def assets(talk_root: Path) -> dict[str, Path]:
     if missing:
         raise MissingAssets("missing " + ", ".join(missing[:3]) + " - run 'npm ci' (or 'make deck') first")
     return files
-
-
-def previous_build(folder: Path) -> str | None:
-    """Which command filled folder (BUILD or SERVE), or None when it is not a build's folder.
-
-    A folder an older engine wrote carries no marker: it counts as a build when it holds nothing
-    but what such a build wrote (the deck, the programme text, reveal/, fonts/, static/, exports);
-    a site's folder (docs/ with its own pages in folders) never does.
-    """
-    try:
-        with (folder / MARKER).open(encoding="utf-8") as marker:
-            first = marker.readline().strip()
-        return first if first in (BUILD, SERVE) else None
-    except (OSError, UnicodeDecodeError):
-        pass
-    try:
-        names = {entry.name: entry.is_dir() for entry in os.scandir(folder)}
-    except OSError:
-        return None
-    required = {"index.html": False, "cfp.md": False, "reveal": True}
-    if any(names.get(name) is not is_dir for name, is_dir in required.items()):
-        return None
-    extra = [name for name, is_dir in names.items() if name not in LEGACY_NAMES
-             and (is_dir or not name.endswith((".html", ".pdf", ".pptx", ".png")))]
-    return BUILD if not extra else None
 
 
 def mark(folder: Path, kind: str = BUILD) -> None:
@@ -229,17 +192,6 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return True
-
-
-def replace_file(target: Path, content: str | bytes) -> None:
-    """Write a file by renaming a finished temporary one over it: a reader never sees half of it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    if isinstance(content, str):
-        temporary.write_text(content, encoding="utf-8", newline="\n")
-    else:
-        temporary.write_bytes(content)
-    os.replace(temporary, target)
 
 
 def write_files(staging: Path, outputs: dict[str, str | bytes], files: dict[str, Path]) -> None:

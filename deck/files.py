@@ -1,0 +1,101 @@
+"""Files: where the engine's own files are, which folders a build owns, and how a file is written.
+
+The lowest layer: every stage may import it and it imports nothing of the engine's. It holds the
+few names that several stages share (the engine's folders, the build folder's marker and the
+commands that write it, the build's date) and the file helpers they all need (a walk that ends on
+link loops, a write no reader sees half of), so no stage has to import a stage above it for them.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENGINE = Path(__file__).resolve().parent.parent
+ENGINE_STATIC = ENGINE / "static"
+ENGINE_TEMPLATES = ENGINE / "templates"
+NODE_MODULES = ENGINE / "node_modules"
+
+# What a browser runs as code when a page loads it or someone opens it: never from a talk's static/.
+ACTIVE_SUFFIXES = frozenset({".js", ".mjs", ".cjs", ".wasm", ".html", ".htm", ".xhtml", ".xht", ".xml",
+                             ".xsl", ".xslt", ".shtml", ".svgz"})
+# Written into every build's folder; its first line names the command that wrote it.
+MARKER = ".deck-build"
+MARKER_NOTE = ("This folder was written by the talk's build.py and is replaced whole by the next build:\n"
+               "keep nothing else in it.\n")
+BUILD, SERVE = "build", "serve"
+# Folders an older engine wrote, before the marker: nothing but these, and the exports (*.html,
+# *.pdf, *.pptx, the contact sheet).
+LEGACY_NAMES = {"index.html", "cfp.md", "reveal", "fonts", "static"}
+# Without SOURCE_DATE_EPOCH the PDFs carry this fixed date, so rebuilding never changes a byte.
+DEFAULT_EPOCH = 946_684_800  # 2000-01-01T00:00:00Z
+
+
+def is_active(path: Path | str) -> bool:
+    """A script or a web page: code a browser runs, which only the engine ships."""
+    return Path(path).suffix.lower() in ACTIVE_SUFFIXES
+
+
+def walk_files(folder: Path, inside: Path | None = None) -> list[Path]:
+    """Every file under folder, through symbolic links to folders (each real folder once, so a
+    link loop ends), in a stable order; with inside, a link to a folder outside it is not entered."""
+    found: list[Path] = []
+    seen: set[Path] = set()
+    boundary = real_path(inside) if inside is not None else None
+    for current, folders, files in os.walk(folder, followlinks=True):
+        real = real_path(Path(current))
+        if real is None or real in seen or (boundary is not None and not real.is_relative_to(boundary)):
+            folders[:] = []
+            continue
+        seen.add(real)
+        folders.sort()
+        found.extend(Path(current) / name for name in sorted(files))
+    return found
+
+
+def real_path(path: Path) -> Path | None:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
+def previous_build(folder: Path) -> str | None:
+    """Which command filled folder (BUILD or SERVE), or None when it is not a build's folder.
+
+    A folder an older engine wrote carries no marker: it counts as a build when it holds nothing
+    but what such a build wrote (the deck, the programme text, reveal/, fonts/, static/, exports);
+    a site's folder (docs/ with its own pages in folders) never does.
+    """
+    try:
+        with (folder / MARKER).open(encoding="utf-8") as marker:
+            first = marker.readline().strip()
+        return first if first in (BUILD, SERVE) else None
+    except (OSError, UnicodeDecodeError):
+        pass
+    try:
+        names = {entry.name: entry.is_dir() for entry in os.scandir(folder)}
+    except OSError:
+        return None
+    required = {"index.html": False, "cfp.md": False, "reveal": True}
+    if any(names.get(name) is not is_dir for name, is_dir in required.items()):
+        return None
+    extra = [name for name, is_dir in names.items() if name not in LEGACY_NAMES
+             and (is_dir or not name.endswith((".html", ".pdf", ".pptx", ".png")))]
+    return BUILD if not extra else None
+
+
+def replace_file(target: Path, content: str | bytes) -> None:
+    """Write a file by renaming a finished temporary one over it: a reader never sees half of it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    if isinstance(content, str):
+        temporary.write_text(content, encoding="utf-8", newline="\n")
+    else:
+        temporary.write_bytes(content)
+    os.replace(temporary, target)
+
+
+def source_epoch() -> int:
+    """The build's date: SOURCE_DATE_EPOCH, else a fixed one (the PowerPoint file uses it too)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(epoch) if epoch.isdigit() else DEFAULT_EPOCH
