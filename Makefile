@@ -12,8 +12,12 @@ PIP    := $(VENV)/bin/pip
 deck: setup
 	$(PY) build.py
 
+# The suite in two worker processes, a test file to each at a time (module fixtures build once);
+# TEST_WORKERS=0 runs it in this one process.
+TEST_WORKERS ?= 2
+
 test: setup $(VENV)/.test-installed libreoffice
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 pdf: setup
 	$(PY) build.py pdf

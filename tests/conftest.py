@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
+from deck.files import MARKER  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -121,11 +122,26 @@ def run_build(*args: str, cwd: Path = ROOT, pdf: bool = False, env: dict | None 
                           capture_output=True, text=True, timeout=300, env=env)
 
 
+def shared_folder(tmp_path_factory) -> Path:
+    """A folder every worker of this run sees: the run's temporary folder, above each worker's own."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def built_talk(tmp_path_factory) -> Path:
-    """The real talk, built once for the session into a folder of its own: every output, PDFs too."""
-    out = tmp_path_factory.mktemp("built") / "dist"
-    assert build.main(["--out", str(out)]) == 0
+    """The real talk, built once for the whole run into a folder of its own: every output, PDFs too.
+
+    The suite runs in several worker processes: the first to ask builds it under a lock, the
+    others wait and read the same folder (a full build with its PDFs is the dearest step here)."""
+    import fcntl
+
+    shared = shared_folder(tmp_path_factory)
+    out = shared / "built-talk" / "dist"
+    with open(shared / "built-talk.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (out / MARKER).is_file():
+            assert build.main(["--out", str(out)]) == 0
     return out
 
 
