@@ -26,5 +26,6 @@ LAYERS = (
     "model_checks",                 # pydantic's errors at the YAML's positions; fields that moved
     "trust",                        # what a stranger's folder may bring in
     "load",                         # YAML and Markdown read with their positions
-    "files problems progress metrics markup language model chromium remote",  # use nothing of ours
+    "server remote",                # serve's HTTP server on 127.0.0.1; the phone's listener
+    "files problems progress metrics markup language model chromium web",  # use nothing of ours
 )
