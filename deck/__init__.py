@@ -19,8 +19,13 @@ LAYERS = (
     "render",                       # the Deck through Jinja into {path: text}
     "presenting pictures",          # the speaker view's words and hooks; the tools drawn as pictures
     "rehearsal diagrams",           # rehearsal runs against the plan; the model drawn as SVG
-    "validate",                     # the talk checked whole: cross-references, timing, words
+    "validate",                     # the talk checked whole, in order; the Deck it makes
+    "talk_checks",                  # what the room and the programme see: links, timing, lengths, placeholders
+    "outline",                      # the outline resolved into Slides; Slide and Deck
+    "references",                   # cross-references: ids once, every id named exists
+    "model_checks",                 # pydantic's errors at the YAML's positions; fields that moved
     "trust",                        # what a stranger's folder may bring in
     "load",                         # YAML and Markdown read with their positions
-    "files problems progress metrics markup language model chromium remote",  # use nothing of ours
+    "server remote",                # serve's HTTP server on 127.0.0.1; the phone's listener
+    "files problems progress metrics markup language model chromium web",  # use nothing of ours
 )

@@ -16,37 +16,23 @@
       overlay.id = 'build-problems';
       overlay.setAttribute('role', 'alert');
       // Styles through the CSSOM: the page's Content-Security-Policy may forbid style attributes.
-      var style = overlay.style;
-      style.position = 'fixed';
-      style.left = '2vw';
-      style.right = '2vw';
-      style.bottom = '2vh';
-      style.maxHeight = '70vh';
-      style.overflow = 'auto';
-      style.zIndex = '2147483647';
-      style.background = '#1d1111';
-      style.color = '#fff5f3';
-      style.border = '4px solid #ff6b57';
-      style.borderRadius = '8px';
-      style.padding = '16px 24px';
-      style.boxShadow = '0 8px 32px rgba(0,0,0,.5)';
-      style.font = '20px/1.45 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace';
-      style.textAlign = 'left';
+      Object.assign(overlay.style, {
+        position: 'fixed', left: '2vw', right: '2vw', bottom: '2vh', maxHeight: '70vh', overflow: 'auto',
+        zIndex: '2147483647', background: '#1d1111', color: '#fff5f3', border: '4px solid #ff6b57',
+        borderRadius: '8px', padding: '16px 24px', boxShadow: '0 8px 32px rgba(0,0,0,.5)',
+        font: '20px/1.45 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace', textAlign: 'left'
+      });
       document.body.appendChild(overlay);
     }
     overlay.textContent = '';
     var heading = document.createElement('p');
-    heading.style.margin = '0 0 12px';
-    heading.style.fontWeight = 'bold';
-    heading.style.color = '#ffb4a8';
+    Object.assign(heading.style, { margin: '0 0 12px', fontWeight: 'bold', color: '#ffb4a8' });
     heading.textContent = 'The build failed (' + problems.length + ' problem' + (problems.length === 1 ? '' : 's') +
       '). The deck below is the last good build; save a fix and this page reloads.';
     overlay.appendChild(heading);
     problems.forEach(function (problem) {
       var line = document.createElement('pre');
-      line.style.margin = '0 0 10px';
-      line.style.whiteSpace = 'pre-wrap';
-      line.style.font = 'inherit';
+      Object.assign(line.style, { margin: '0 0 10px', whiteSpace: 'pre-wrap', font: 'inherit' });
       line.textContent = problem;  // text, never HTML: problems quote the speaker's own files
       overlay.appendChild(line);
     });

@@ -4,7 +4,7 @@
                                                   --> Remote (what the phone shows, deck/remote.py)
     phone --POST go--> Remote --> Presenting.commands --Server-Sent Events--> deck: Reveal.next()
 
-Everything here sits under /__live__/present/ on serve's own 127.0.0.1 server; serve.py only
+Everything here sits under /__live__/present/ on serve's own 127.0.0.1 server; server.py only
 routes those paths here (and the build imports this module for WORDS alone, so the rest is
 imported when serve first needs it). The words the speaker view and the phone show are in WORDS, one place.
 """
@@ -46,7 +46,7 @@ class Presenting:
 
     def __init__(self, root: Path, remote=None):
         from .rehearsal import Recorder
-        from .remote import Channel
+        from .web import Channel
 
         self.recorder = Recorder(root)
         self.remote = remote
@@ -85,7 +85,7 @@ class Presenting:
     # -- HTTP, on serve's 127.0.0.1 server ---------------------------------------------------------
 
     def get(self, handler, path: str, body: bool = True) -> None:
-        from .remote import send, stream
+        from .web import send, stream
 
         name = path[len(PREFIX):]
         if name == "present.js":
@@ -96,11 +96,11 @@ class Presenting:
             info = None if self.remote is None else {"url": self.remote.url, "qr": self.remote.qr_svg(), "words": WORDS}
             return send(handler, 200, "application/json", json.dumps(info).encode(), body)
         if name == "commands" and self.remote is not None and body:
-            return stream(handler, self.commands)
+            return stream(handler, self.commands.events())
         return send(handler, 404, "text/plain; charset=utf-8", b"Not found.\n", body)
 
     def post(self, handler, path: str) -> None:
-        from .remote import send
+        from .web import send
 
         length = int(handler.headers.get("Content-Length") or 0)
         kind = (handler.headers.get("Content-Type") or "").split(";")[0].strip().lower()

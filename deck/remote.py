@@ -7,17 +7,14 @@
 Only holders of the token can read or drive anything: every other request, a wrong or missing
 token included, gets 403 (the token is compared in constant time, and is new each start). This
 listener answers nothing else: the deck itself stays on 127.0.0.1. The page loads only its own
-script and stylesheet from here; no font, no script from anywhere else.
-
-Also here: Channel and stream(), the Server-Sent Events both this listener and serve's own
-server use (deck/presenting.py).
+script and stylesheet from here; no font, no script from anywhere else. Its answers leave
+through deck/web.py, as serve's own do.
 """
 from __future__ import annotations
 
 import hmac
 import http.server
 import ipaddress
-import queue
 import secrets
 import socket
 import threading
@@ -26,88 +23,13 @@ from pathlib import Path
 from string import Template
 from urllib.parse import parse_qs, urlsplit
 
+from .web import Channel, send, stream
+
 PHONE = Path(__file__).resolve().parent / "phone"
-HEARTBEAT_SECONDS = 15
 PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
                "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 WITHOUT_SLASH = "\x00"  # /remote/<token>: sent on to /remote/<token>/
 FILES = {"phone.js": "text/javascript; charset=utf-8", "phone.css": "text/css; charset=utf-8"}
-
-
-class Channel:
-    """Events for whoever is listening now; with keep_last, a new listener first gets the latest."""
-
-    def __init__(self, keep_last: bool = False):
-        self._lock = threading.Lock()
-        self._listeners: list[queue.Queue] = []
-        self._keep_last = keep_last
-        self._last: tuple[str, str] | None = None
-
-    def publish(self, name: str, data: str) -> None:
-        with self._lock:
-            if self._keep_last:
-                self._last = (name, data)
-            for listener in self._listeners:
-                listener.put((name, data))
-
-    def listen(self) -> queue.Queue:
-        listener: queue.Queue = queue.Queue()
-        with self._lock:
-            if self._keep_last and self._last is not None:
-                listener.put(self._last)
-            self._listeners.append(listener)
-        return listener
-
-    def leave(self, listener: queue.Queue) -> None:
-        with self._lock:
-            if listener in self._listeners:
-                self._listeners.remove(listener)
-
-    @property
-    def listeners(self) -> int:
-        with self._lock:
-            return len(self._listeners)
-
-
-def send(handler: http.server.BaseHTTPRequestHandler, status: int, kind: str, content: bytes, body: bool = True,
-         headers: dict[str, str] | None = None) -> None:
-    handler.send_response(status)
-    handler.send_header("Content-Type", kind)
-    handler.send_header("Content-Length", str(len(content)))
-    handler.send_header("Cache-Control", "no-store")
-    handler.send_header("X-Content-Type-Options", "nosniff")
-    handler.send_header("Referrer-Policy", "no-referrer")  # the token is in the page's address
-    for name, value in (headers or {}).items():
-        handler.send_header(name, value)
-    handler.end_headers()
-    if body:
-        handler.wfile.write(content)
-
-
-def stream(handler: http.server.BaseHTTPRequestHandler, channel: Channel) -> None:
-    """Server-Sent Events from a channel until the other end goes away, with a heartbeat between."""
-    handler.send_response(200)
-    handler.send_header("Content-Type", "text/event-stream")
-    handler.send_header("Cache-Control", "no-store")
-    handler.send_header("Connection", "close")
-    handler.end_headers()
-    handler.close_connection = True
-    listener = channel.listen()
-    try:
-        handler.wfile.write(b": connected\n\n")
-        handler.wfile.flush()
-        while True:
-            try:
-                name, data = listener.get(timeout=HEARTBEAT_SECONDS)
-            except queue.Empty:
-                handler.wfile.write(b": heartbeat\n\n")
-            else:
-                handler.wfile.write(f"event: {name}\ndata: {data}\n\n".encode())
-            handler.wfile.flush()
-    except (BrokenPipeError, ConnectionResetError, OSError):
-        return
-    finally:
-        channel.leave(listener)
 
 
 def network_address() -> str | None:
@@ -205,7 +127,7 @@ class RemoteHandler(http.server.BaseHTTPRequestHandler):
         if name in FILES:
             return send(self, 200, FILES[name], (PHONE / name).read_bytes(), body)
         if name == "events" and body:
-            return stream(self, remote.state)
+            return stream(self, remote.state.events())
         return send(self, 404, "text/plain; charset=utf-8", b"Not found.\n", body)
 
     def do_POST(self):

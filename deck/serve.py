@@ -2,24 +2,20 @@
 
     watchfiles event -> rebuild (in this process) -> Server-Sent Event -> live.js reloads the page
 
-The rebuild reuses what has not changed: talk.yaml is parsed again only when its bytes changed,
+This module owns the rebuilding and the command: the watch, the Rebuilder, what the terminal
+says. The rebuild reuses what has not changed: talk.yaml is parsed again only when its bytes changed,
 Jinja recompiles only the templates whose files changed (the Environment is cached), the QR
 codes are cached, and only outputs whose text changed are written (each by an atomic rename).
 A save in static/ copies just that file. A failed rebuild prints the located problems in the
 terminal, shows them over the deck in the browser, and leaves the last good deck in place.
 
-The reload script is added to HTML responses at response time only; dist/ on disk is exactly what
-`build.py` writes. The server answers for files inside the output folder and nothing else.
+The HTTP side (which files are answered for, to which hosts, the reload script added to the
+deck page at response time) is deck/server.py.
 """
 from __future__ import annotations
 
-import html as html_module
-import http.server
-import json
-import mimetypes
 import os
 import queue
-import re
 import shutil
 import sys
 import threading
@@ -27,27 +23,17 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from . import load, pipeline, trust, validate
 from . import render as render_stage
 from .problems import Problem, TalkError
 from .files import ENGINE_STATIC, SERVE, is_active, walk_files
 from .files import replace_file as _replace  # a reader never sees half a deck
+from .server import HOST, DeckServer, LiveState
 
-HOST = "127.0.0.1"
-LIVE_PREFIX = "/__live__/"
-LIVE_SCRIPT = Path(__file__).resolve().parent / "live.js"
-PRESENT_PREFIX = LIVE_PREFIX + "present/"  # deck/presenting.py answers under it
 WATCHED_FOLDERS = ("slides", "templates", "static")
 # Editors write a file in a few quick events (temp file, rename); 5 ms of quiet ends a batch.
 WATCH_STEP_MS = 5
-HEARTBEAT_SECONDS = 15
-# Every served file but the deck's page: opened on its own, it runs nothing and loads nothing.
-FILE_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; sandbox"
-mimetypes.add_type("font/woff2", ".woff2")
-mimetypes.add_type("text/javascript", ".js")
-mimetypes.add_type("text/markdown", ".md")
 
 
 @dataclass
@@ -163,193 +149,6 @@ def _copy(source: Path, target: Path) -> None:
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     shutil.copyfile(source, temporary)
     os.replace(temporary, target)
-
-
-class LiveState:
-    """What every open browser should know: the current build's id, or the problems of the last try."""
-
-    def __init__(self):
-        self._changed = threading.Condition()
-        # Unique across restarts of serve, so a page from an earlier session reloads too.
-        self._stamp = f"{time.time_ns():x}"
-        self._count = 0
-        self.problems: list[str] = []
-
-    @property
-    def build_id(self) -> str:
-        return f"{self._stamp}-{self._count}"
-
-    def built(self) -> None:
-        with self._changed:
-            self._count += 1
-            self.problems = []
-            self._changed.notify_all()
-
-    def failed(self, problems: list[str]) -> None:
-        with self._changed:
-            self.problems = problems
-            self._changed.notify_all()
-
-    def event(self) -> tuple[str, str]:
-        """The Server-Sent Event that describes the current state."""
-        if self.problems:
-            return "problems", json.dumps({"id": self.build_id, "problems": self.problems})
-        return "build", json.dumps({"id": self.build_id})
-
-    def wait(self, last: tuple[str, str], timeout: float) -> tuple[str, str]:
-        with self._changed:
-            self._changed.wait_for(lambda: self.event() != last, timeout=timeout)
-            return self.event()
-
-
-def add_live_script(html: str, build_id: str) -> str:
-    """The served page: the reload script added, and the page's policy allowing it and its connection."""
-    tag = f'<script src="{LIVE_PREFIX}live.js" data-build="{build_id}"></script>\n'
-    html = html.replace("</body>", tag + "</body>", 1) if "</body>" in html else html + tag
-
-    def allow(match: re.Match) -> str:
-        policy = html_module.unescape(match.group(2))  # the attribute as written: quotes are &#39;
-        directives = [part.strip() for part in policy.split(";") if part.strip()]
-        names = [part.split()[0].lower() for part in directives]
-        for name in ("script-src", "connect-src"):
-            if name in names:
-                index = names.index(name)
-                sources = [s for s in directives[index].split()[1:] if s != "'none'"]
-                if "'self'" not in sources:
-                    directives[index] = " ".join([name, "'self'", *sources])
-            else:
-                directives.append(f"{name} 'self'")
-        return match.group(1) + html_module.escape("; ".join(directives), quote=True) + match.group(3)
-
-    return re.sub(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")', allow, html, count=1)
-
-
-def safe_target(out: Path, request_path: str) -> Path | None:
-    """The file inside out/ a request names, or None for anything that would leave it (however encoded)."""
-    path = urlsplit(request_path).path
-    if "\\" in path or "\x00" in path:
-        return None
-    decoded = unquote(path)
-    if "\\" in decoded or "\x00" in decoded or "%" in decoded and re.search(r"%[0-9a-fA-F]{2}", decoded):
-        return None  # a second layer of encoding has no business in a deck's URLs
-    parts = [part for part in decoded.split("/") if part]
-    if any(part in (".", "..") or part.startswith(".") for part in parts):
-        return None
-    target = out.joinpath(*parts)
-    try:
-        resolved = target.resolve()
-    except (OSError, RuntimeError):
-        return None
-    if not resolved.is_relative_to(out.resolve()):
-        return None
-    try:
-        if resolved.is_dir():
-            resolved = resolved / "index.html"
-        resolved.is_file()  # a name too long for the file system raises here, not in the handler
-    except (OSError, ValueError):
-        return None
-    return resolved
-
-
-class DeckServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, out: Path, port: int, live: LiveState):
-        self.out = out.resolve()
-        self.live = live
-        self.presenting = None  # deck/presenting.py, once serve starts it: the rehearsal log, the phone remote
-        super().__init__((HOST, port), DeckHandler)
-
-
-class DeckHandler(http.server.BaseHTTPRequestHandler):
-    server: DeckServer
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format, *args):  # the terminal is for rebuilds and problems
-        pass
-
-    def do_HEAD(self):
-        self.do_GET(body=False)
-
-    def do_GET(self, body: bool = True):
-        if not self._host_is_local():
-            return self._plain(403, "Forbidden: this server answers only to 127.0.0.1 and localhost.\n", body)
-        path = urlsplit(self.path).path
-        if path.startswith(PRESENT_PREFIX) and self.server.presenting is not None:
-            return self.server.presenting.get(self, path, body)
-        if path == LIVE_PREFIX + "events":
-            return self._events()
-        if path == LIVE_PREFIX + "live.js":
-            return self._send(200, "text/javascript; charset=utf-8", LIVE_SCRIPT.read_bytes(), body)
-        target = safe_target(self.server.out, self.path)
-        if target is None:
-            return self._plain(403, "Forbidden: only the built deck is served.\n", body)
-        if not target.is_file():
-            if target.name == "index.html" and target.parent == self.server.out:
-                page = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>No deck yet</title>"
-                        "</head><body><h1>No deck built yet</h1><p>Fix the problems shown in the terminal.</p>"
-                        "</body></html>")
-                html = add_live_script(page, self.server.live.build_id)
-                return self._send(200, "text/html; charset=utf-8", html.encode(), body)
-            return self._plain(404, "Not found.\n", body)
-        content = target.read_bytes()
-        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        deck_page = target == self.server.out / "index.html"
-        if deck_page:
-            content = add_live_script(content.decode("utf-8"), self.server.live.build_id).encode("utf-8")
-        if kind.startswith("text/") or kind in ("application/json", "image/svg+xml"):
-            kind += "; charset=utf-8"
-        # Any other file opened by itself (an SVG from static/, say) is a document with no script.
-        self._send(200, kind, content, body, policy=None if deck_page else FILE_POLICY)
-
-    def do_POST(self):
-        path = urlsplit(self.path).path
-        if self._host_is_local() and path.startswith(PRESENT_PREFIX) and self.server.presenting is not None:
-            return self.server.presenting.post(self, path)
-        self.close_connection = True
-        self._plain(403, "Forbidden.\n", True)
-
-    def _host_is_local(self) -> bool:
-        """Refuse other host names, so a web page cannot reach this server by DNS rebinding."""
-        host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]").lower()
-        return host in ("127.0.0.1", "localhost", "")
-
-    def _plain(self, status: int, text: str, body: bool):
-        self._send(status, "text/plain; charset=utf-8", text.encode(), body)
-
-    def _send(self, status: int, kind: str, content: bytes, body: bool = True, policy: str | None = None):
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        if policy:
-            self.send_header("Content-Security-Policy", policy)
-        self.send_header("Content-Length", str(len(content)))
-        self.send_header("Cache-Control", "no-store")  # a reload must fetch the rebuilt files
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.end_headers()
-        if body:
-            self.wfile.write(content)
-
-    def _events(self):
-        """Server-Sent Events: the current state now, then each change, with a heartbeat between."""
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.close_connection = True
-        live = self.server.live
-        event = live.event()
-        try:
-            while True:
-                name, data = event
-                self.wfile.write(f"event: {name}\ndata: {data}\n\n".encode())
-                self.wfile.flush()
-                while (following := live.wait(event, HEARTBEAT_SECONDS)) == event:
-                    self.wfile.write(b": heartbeat\n\n")
-                    self.wfile.flush()
-                event = following
-        except (BrokenPipeError, ConnectionResetError, OSError):
-            return
 
 
 def watch(root: Path, talk_name: str, changes: queue.Queue, stop: threading.Event) -> list[threading.Event]:

@@ -191,6 +191,9 @@ def test_a_build_error_shows_located_in_the_terminal_and_over_the_last_good_deck
 
     overlay = page.locator("#build-problems")
     overlay.wait_for(state="visible", timeout=20000)
+    # Over the deck, fixed to the window, red-bordered: the styles live.js gives it through the CSSOM.
+    assert overlay.evaluate("e => [getComputedStyle(e).position, getComputedStyle(e).borderTopColor]") == [
+        "fixed", "rgb(255, 107, 87)"]
     for line in located:
         assert line in overlay.inner_text()
         served.wait_for(re.escape(line), start=mark)

@@ -1,0 +1,316 @@
+"""The outline resolved into slides: each entry's subject, Markdown file, title and anchor, and the Deck.
+
+Owns Slide and Deck (what render, the exports and serve receive), the default titles of slide
+kinds, the staging fields (diagram, show, locator) checked against the kinds they belong to, a
+Markdown slide's front matter and images, and the check that every takeaway is delivered.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import unquote
+
+from pydantic import ValidationError
+
+from . import load, markup, trust
+from .language import Labels
+from .model import DEFAULT_PARTS, PARTS, REF_KINDS, AntiPattern, Context, FrontMatter, Pattern, Section, Takeaway, Talk, Tool
+from .model_checks import pydantic_problems
+from .problems import Problem, TalkError
+from .references import unknown
+
+
+# Which entry a diagram slide's 'ref' names: the context a stance is drawn for, or what is highlighted.
+DIAGRAM_REFS = {"stance": ("context", True), "context-map": ("context", False),
+                "remedy-map": ("anti-pattern", False), "fit-grid": (None, False)}
+
+
+@dataclass
+class Slide:
+    """One slide as the templates see it: what it shows, how long it takes, what the speaker says."""
+
+    kind: str
+    anchor: str  # the slide's id: in-deck links and the URL hash use it
+    title: str
+    minutes: float
+    notes: str
+    section: Section
+    number: int = 0
+    subject: AntiPattern | Context | Pattern | Tool | None = None
+    body_html: str = ""
+    delivers: Takeaway | None = None
+    layout: str = "default"
+    source: tuple[str, int] = ("", 0)  # file and line the slide is defined at
+    diagram: str = ""  # a diagram slide: which picture (deck/diagrams.py)
+    show: tuple[str, ...] = ()  # the parts of the subject the room sees, in order
+    steps: bool = False  # parts (or a Markdown slide's blocks) revealed one at a time
+    locator: bool = False  # a small context map, 'you are here'
+    body: str = ""  # a Markdown slide's text, and the line of its file it starts on (for locating)
+    body_line: int = 0
+
+    @property
+    def seconds(self) -> int:
+        return round(self.minutes * 60)
+
+    @property
+    def note_words(self) -> int:
+        return markup.word_count(self.notes)
+
+
+@dataclass
+class Deck:
+    """The validated talk: its model and its slides in order, plus any warnings to print."""
+
+    talk: Talk
+    root: Path
+    slides: list[Slide]
+    warnings: list[Problem] = field(default_factory=list)
+    labels: Labels | None = None  # the words the engine adds, in the talk's language
+
+    def __post_init__(self):
+        if self.labels is None:
+            self.labels = Labels(self.talk.language, self.talk.labels)
+
+    def subject(self, ref: str):
+        return self.index.get(ref)
+
+    # Built once per Deck (a Deck is never changed after validation): render asks for every link.
+    @cached_property
+    def index(self) -> dict[str, object]:
+        return {entry.id: entry for entry in (*self.talk.anti_patterns, *self.talk.contexts,
+                                              *self.talk.patterns, *self.talk.tools)}
+
+    @cached_property
+    def _anchors(self) -> dict[str, str]:
+        anchors: dict[str, str] = {}
+        for slide in self.slides:
+            if slide.subject is not None:
+                anchors.setdefault(slide.subject.id, slide.anchor)
+        return anchors
+
+    @property
+    def planned_minutes(self) -> float:
+        return sum(slide.minutes for slide in self.slides)
+
+    def anchor_of(self, ref: str) -> str | None:
+        """The anchor of the slide that presents a model entry, if the outline shows it."""
+        return self._anchors.get(ref)
+
+
+# A slide's title when the outline gives none: the label of its kind (or diagram) in the talk's language.
+DEFAULT_TITLES = {"matrix": "title_matrix", "recap": "title_recap", "closing": "title_closing",
+                  "context-map": "title_context_map", "stance": "title_stance", "fit-grid": "title_fit_grid",
+                  "remedy-map": "title_remedy_map"}
+
+
+def default_title(labels: Labels, talk: Talk, name: str) -> str:
+    """The default title for a slide kind or diagram; the recap's counts the takeaways it lists."""
+    return labels(DEFAULT_TITLES[name], count=len(talk.takeaways) if name == "recap" else None)
+
+
+def _staging_ok(source, entry, where, talk, problems) -> bool:
+    """diagram, show and locator belong to the kinds they make sense on; a misplaced one is located."""
+    ok = True
+    if entry.diagram is not None and entry.kind != "diagram":
+        problems.append(source.problem(where + ("diagram",), f"a {entry.kind} slide draws no diagram; "
+                                                             "use 'kind: diagram' for a diagram slide", key=True))
+        ok = False
+    if entry.kind == "diagram" and entry.diagram is None:
+        problems.append(source.problem(where, "missing required field 'diagram' (context-map, stance, fit-grid "
+                                              "or remedy-map)"))
+        ok = False
+    if entry.show is not None:
+        allowed = PARTS.get(entry.kind)
+        if allowed is None:
+            problems.append(source.problem(where + ("show",), f"a {entry.kind} slide has no parts to choose; "
+                                                              "remove 'show'", key=True))
+            ok = False
+        for position, part in enumerate(entry.show if allowed else ()):
+            if part not in allowed:
+                problems.append(source.problem(where + ("show", position), f"a {entry.kind} slide cannot show "
+                                                                           f"'{part}' (it can: {', '.join(allowed)})"))
+                ok = False
+    if entry.locator and entry.kind not in ("context", "pattern", "tool"):
+        problems.append(source.problem(where + ("locator",), f"a {entry.kind} slide has no context to locate; "
+                                                             "remove 'locator'", key=True))
+        ok = False
+    return ok
+
+
+def _diagram_subject(source, entry, where, collections, problems):
+    """The entry a diagram slide draws or highlights: (subject or None, ok)."""
+    kind, required = DIAGRAM_REFS[entry.diagram]
+    if entry.ref is None:
+        if required:
+            problems.append(source.problem(where, f"missing required field 'ref' (the id of the {kind} "
+                                                  f"whose {entry.diagram} is drawn)"))
+        return None, not required
+    if kind is None:
+        problems.append(source.problem(where + ("ref",), f"a {entry.diagram} diagram highlights nothing; remove 'ref'"))
+        return None, False
+    known = collections[kind]
+    if entry.ref not in known:
+        problems.append(source.problem(where + ("ref",), unknown(kind, entry.ref, list(known))))
+        return None, False
+    return known[entry.ref], True
+
+
+def outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[Problem],
+                    labels: Labels | None = None) -> list[Slide]:
+    """Resolve every outline entry into a Slide: its subject, its Markdown file, its anchor."""
+    collections = {kind: {entry.id: entry for entry in getattr(talk, name)} for kind, name in REF_KINDS.items()}
+    takeaways = {t.id: t for t in talk.takeaways}
+    labels = labels or Labels(talk.language)
+    slides: list[Slide] = []
+    for s_index, section in enumerate(talk.outline):
+        for e_index, entry in enumerate(section.slides):
+            where = ("outline", s_index, "slides", e_index)
+            line = source.where(where)[0]
+            slide = None
+            if entry.file is not None:
+                slide = _markdown_slide(source, entry, where, section, root, takeaways, problems)
+            elif entry.kind is None:
+                problems.append(source.problem(where, "a slide needs a 'kind' (title, section, anti-pattern, context, "
+                                                      "pattern, tool, matrix, recap, closing) or a 'file' (slides/NAME.md)"))
+            else:
+                missing = [name for name in ("minutes", "notes") if getattr(entry, name) is None]
+                for name in missing:
+                    problems.append(source.problem(where, f"missing required field '{name}' (a {entry.kind} slide plans its minutes and notes)"))
+                if entry.kind == "markdown":
+                    problems.append(source.problem(where + ("kind",), "a markdown slide names its 'file' (slides/NAME.md)"))
+                    continue
+                subject = None
+                if not _staging_ok(source, entry, where, talk, problems):
+                    continue
+                if entry.kind == "diagram":
+                    subject, ok = _diagram_subject(source, entry, where, collections, problems)
+                    if not ok:
+                        continue
+                elif entry.kind in REF_KINDS:
+                    known = collections[entry.kind]
+                    if entry.ref is None:
+                        problems.append(source.problem(where, f"missing required field 'ref' (the id of the {entry.kind} this slide shows)"))
+                        continue
+                    if entry.ref not in known:
+                        problems.append(source.problem(where + ("ref",), unknown(entry.kind, entry.ref, list(known))))
+                        continue
+                    subject = known[entry.ref]
+                elif entry.ref is not None and entry.kind != "diagram":
+                    problems.append(source.problem(where + ("ref",), f"a {entry.kind} slide shows no model entry; remove 'ref'"))
+                if missing:
+                    continue
+                if entry.kind == "diagram":
+                    title = entry.title or default_title(labels, talk, entry.diagram)
+                    anchor = entry.diagram if entry.diagram != "stance" else f"stance-{subject.id}"
+                else:
+                    title = entry.title or (subject.name if subject else
+                                            talk.title if entry.kind == "title" else
+                                            section.title if entry.kind == "section" else
+                                            default_title(labels, talk, entry.kind) if entry.kind in DEFAULT_TITLES
+                                            else section.title)
+                    anchor = subject.id if subject else (section.id if entry.kind == "section" else entry.kind)
+                slide = Slide(entry.kind, anchor, title, entry.minutes, entry.notes.strip(), section,
+                              subject=subject, source=(source.file, line), diagram=entry.diagram or "",
+                              show=tuple(entry.show) if entry.show is not None else DEFAULT_PARTS.get(entry.kind, ()),
+                              steps=entry.steps if entry.steps is not None else entry.kind in talk.steps,
+                              locator=entry.locator if entry.locator is not None else
+                              entry.kind in ("context", "pattern") and any(c.domain for c in talk.contexts))
+                if entry.delivers:
+                    slide.delivers = takeaways.get(entry.delivers)
+                    if slide.delivers is None:
+                        problems.append(source.problem(where + ("delivers",), unknown("takeaway", entry.delivers, list(takeaways))))
+            if slide is None:
+                continue
+            slide.number = len(slides) + 1
+            slides.append(slide)
+    trust.assign_anchors(slides, problems, root)
+    return slides
+
+
+def _markdown_slide(source, entry, where, section, root, takeaways, problems) -> Slide | None:
+    """A free-form slide: the outline names the file; title, minutes and notes live in its front matter."""
+    for name in ("kind", "ref", "title", "minutes", "notes", "delivers"):
+        value = getattr(entry, name)
+        if value is not None and not (name == "kind" and value == "markdown"):
+            problems.append(source.problem(where + (name,), f"'{name}' of a Markdown slide belongs in the front matter of {entry.file}", key=True))
+    malformed = load.path_problem(entry.file)
+    if malformed:
+        problems.append(source.problem(where + ("file",), f"slide file path {malformed}"))
+        return None
+    path = load.resolve_inside(root, entry.file)
+    if path is None:
+        through_link = load.resolve_inside(root, entry.file.split("/")[0]) is not None and ".." not in entry.file.split("/")
+        how = "leads outside the talk's folder through a symbolic link" if through_link else "is outside the talk's folder"
+        problems.append(source.problem(where + ("file",), f"'{entry.file}' {how}; name a file under slides/"))
+        return None
+    try:
+        page = load.load_markdown_slide(path, root)
+    except TalkError as error:
+        if error.problems and error.problems[0].message == "file not found":
+            problems.append(source.problem(where + ("file",), f"slide file '{entry.file}' not found"))
+        else:
+            problems.extend(error.problems)
+        return None
+    try:
+        front = FrontMatter.model_validate(page.front.data)
+    except ValidationError as error:
+        problems.extend(pydantic_problems(page.front, error, FrontMatter))
+        return None
+    try:  # a hostile slide must not hang the build: Markdown gets bounded depth and time
+        with load.time_limit(load.MARKDOWN_SECONDS):
+            body_html = markup.to_html(page.body, steps=front.steps)
+    except (RecursionError, load.TooSlow) as error:
+        why = "nests too deeply" if isinstance(error, RecursionError) else f"took over {load.MARKDOWN_SECONDS:g} s"
+        problems.append(Problem(page.front.file, page.body_line, 1, "", f"the slide's Markdown {why} to convert; "
+                                                                        "simplify it (deeply nested lists, hundreds of '[')"))
+        return None
+    shipped: dict[str, str] = {}  # each image's src as written -> its address in the deck
+    for image in markup.images_in(body_html):
+        src = image.get("src", "")
+        line = page.body_line + _line_of(page.body, src)
+        if not image.get("alt", "").strip():
+            problems.append(Problem(page.front.file, line, 1, "", f"image '{src}' has no alt text: write what it shows in ![...]"))
+        if src.startswith(("http:", "https:")):
+            problems.append(Problem(page.front.file, line, 1, "", f"image '{src}' would load from the network; save it under static/"))
+        elif src and not src.startswith("data:"):
+            # Resolved against the slide's folder and held inside static/, symbolic links included.
+            # The browser decodes %20 and the like, so the file to look for is the decoded name.
+            target = load.resolve_inside(root / "static", unquote(src), start=path.parent)
+            if target is not None and not load.is_file(target) and unquote(src) != src:
+                literal = load.resolve_inside(root / "static", src, start=path.parent)  # '50%.png' is a name too
+                target = literal if literal is not None and load.is_file(literal) else target
+            static = (root / "static").resolve()
+            if target is None:
+                problems.append(Problem(page.front.file, line, 1, "", f"image '{src}' must be a file under static/"))
+            elif not load.is_file(target):
+                problems.append(Problem(page.front.file, line, 1, "", f"image '{src}' not found"))
+            else:  # the deck sits at dist/index.html and static/ is copied beside it
+                problem = markup.ship_image(src, target.relative_to(static).as_posix(), shipped)
+                if problem:
+                    problems.append(Problem(page.front.file, line, 1, "", problem))
+    body_html = markup.replace_image_sources(body_html, shipped)
+    takeaway = None
+    if front.delivers:
+        takeaway = takeaways.get(front.delivers)
+        if takeaway is None:
+            problems.append(page.front.problem(("delivers",), unknown("takeaway", front.delivers, list(takeaways))))
+    return Slide("markdown", path.stem, front.title, front.minutes, front.notes.strip(), section,
+                 body_html=body_html, delivers=takeaway, layout=front.layout, source=(page.front.file, 2),
+                 steps=front.steps, body=page.body, body_line=page.body_line)
+
+
+def _line_of(body: str, needle: str) -> int:
+    for number, text in enumerate(body.splitlines()):
+        if needle and needle in text:
+            return number
+    return 0
+
+
+def check_takeaways(source: load.Source, deck: Deck, problems: list[Problem]) -> None:
+    """Each takeaway the abstract promises is delivered by at least one slide."""
+    delivered = {slide.delivers.id for slide in deck.slides if slide.delivers}
+    for index, takeaway in enumerate(deck.talk.takeaways):
+        if takeaway.id not in delivered:
+            problems.append(source.problem(("takeaways", index, "id"),
+                                           f"takeaway '{takeaway.id}' is delivered by no slide (add 'delivers: {takeaway.id}' to one)"))
