@@ -192,3 +192,15 @@ def open_offline(page, url: str) -> list[str]:
     page.goto(url)
     page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=15000)
     return outside
+
+
+# Tests that open Chromium or read the real talk's full build are end-to-end: marked 'slow' and run
+# after the others, so a broken check shows in seconds; `pytest -m "not slow"` runs the fast ones alone.
+END_TO_END_FIXTURES = {"browser", "page", "built_talk"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if END_TO_END_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+    items.sort(key=lambda item: item.get_closest_marker("slow") is not None)  # stable: file order kept
