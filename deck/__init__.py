@@ -13,7 +13,13 @@ LAYERS = (
     "serve",                        # the live preview: rebuilds on save, serves the last good build
     "pipeline new",                 # the whole build in order; a new talk folder from the scaffold
     "pdf",                          # one browser session: the PDFs, and what it hands the PPTX and sheet
-    "pptx",                         # the PowerPoint file
+    "pptx",                         # the PowerPoint file: capture() in the print view, write() the file
+    "pptx.file",                    # one Presentation: a slide per deck slide, filled, made reproducible
+    "pptx.slides",                  # each slide kind drawn from what the model says it shows
+    "pptx.shapes",                  # titles, text boxes, bullets, tables, pictures and links on a slide
+    "pptx.capture pptx.theme",      # what the browser gives; the theme, core properties and dates
+    "pptx.layout",                  # the slide's pixels and frame; how much room text takes
+    "pptx.blocks",                  # the model's text, tables and pictures; a Markdown slide read into them
     "handout",                      # the reading edition laid out for paper
     "export write contact",         # the single file; dist/ written in one swap; the contact sheet
     "render",                       # the Deck through Jinja into {path: text}

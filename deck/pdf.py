@@ -6,7 +6,7 @@ projected with its notes on A4 or US Letter; its layout is deck/handout.py's). C
 driven by Playwright over reveal's `?print-pdf` view; printing starts when reveal fires
 `pdf-ready`, never after a guessed sleep. One load serves all: the slides are measured (content a
 page would cut off is a located warning) and printed, the PowerPoint file's pictures are taken
-(deck/pptx.py), then the same slides are laid out into the handout's pages and printed again.
+(deck/pptx/capture.py), then the same slides are laid out into the handout's pages and printed again.
 
 Chromium's PDF is then finished with pypdf, which keeps its tagging (structure tree, MarkInfo):
 metadata from talk.yaml, an outline (a bookmark per section, with its slides under it), in-deck

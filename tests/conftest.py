@@ -145,6 +145,22 @@ def built_talk(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def deck():
+    """The real talk's validated model, loaded once a module."""
+    from deck.validate import load_deck
+
+    return load_deck(ROOT / "talk.yaml")
+
+
+@pytest.fixture(scope="module")
+def built_file(built_talk, deck):
+    """A file of the real talk's build by what follows its slug: built_file('.pptx'), built_file('-handout.pdf')."""
+    from deck.export import slug
+
+    return lambda ending: built_talk / f"{slug(deck.talk.title)}{ending}"
+
+
 def chromium_path() -> str:
     for candidate in (os.environ.get("CHROME"), shutil.which("chromium"), shutil.which("chromium-browser"),
                       shutil.which("google-chrome")):

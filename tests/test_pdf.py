@@ -16,24 +16,17 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, run_build
-from deck.export import slug
 from deck.pdf import finish
-from deck.validate import load_deck
 
 
 @pytest.fixture(scope="module")
-def deck():
-    return load_deck(ROOT / "talk.yaml")
+def slides_pdf(built_file) -> Path:
+    return built_file(".pdf")
 
 
 @pytest.fixture(scope="module")
-def slides_pdf(built_talk, deck) -> Path:
-    return built_talk / f"{slug(deck.talk.title)}.pdf"
-
-
-@pytest.fixture(scope="module")
-def handout_pdf(built_talk, deck) -> Path:
-    return built_talk / f"{slug(deck.talk.title)}-handout.pdf"
+def handout_pdf(built_file) -> Path:
+    return built_file("-handout.pdf")
 
 
 def flat(text: str) -> str:
@@ -217,7 +210,7 @@ def test_handout_gives_each_slide_its_page_and_all_its_notes(handout_pdf, deck):
         assert flat(slide.notes) in text, slide.anchor
 
 
-def test_pdf_command_reprints_only_the_pdfs_byte_identical(built_talk, tmp_path, deck):
+def test_pdf_command_reprints_only_the_pdfs_byte_identical(slides_pdf, handout_pdf, tmp_path):
     """Another folder, another staging path, another run: the same bytes; the rest of dist/ untouched."""
     out = tmp_path / "dist"
     assert run_build("--out", str(out)).returncode == 0
@@ -226,9 +219,8 @@ def test_pdf_command_reprints_only_the_pdfs_byte_identical(built_talk, tmp_path,
     before = (index.read_bytes(), index.stat().st_mtime_ns)
     result = run_build("pdf", "--out", str(out))
     assert result.returncode == 0, result.stderr
-    name = slug(deck.talk.title)
-    for pdf in (f"{name}.pdf", f"{name}-handout.pdf"):
-        assert (out / pdf).read_bytes() == (built_talk / pdf).read_bytes(), pdf
+    for built in (slides_pdf, handout_pdf):
+        assert (out / built.name).read_bytes() == built.read_bytes(), built.name
     assert (index.read_bytes(), index.stat().st_mtime_ns) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".dist")] == []
 

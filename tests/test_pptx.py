@@ -18,20 +18,14 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pypdf import PdfReader
 
 from conftest import ROOT, run_build
-from deck.export import slug
 from deck.validate import load_deck
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
 @pytest.fixture(scope="module")
-def deck():
-    return load_deck(ROOT / "talk.yaml")
-
-
-@pytest.fixture(scope="module")
-def pptx_path(built_talk, deck) -> Path:
-    return built_talk / f"{slug(deck.talk.title)}.pptx"
+def pptx_path(built_file) -> Path:
+    return built_file(".pptx")
 
 
 @pytest.fixture(scope="module")
