@@ -4,8 +4,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from bench import talks
 from conftest import ROOT, run_build
+
+from bench import talks
 
 
 def test_a_grown_talk_builds_with_the_engine(tmp_path: Path):
