@@ -26,6 +26,7 @@ BUILD = ROOT / "build.py"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-dev-shm-usage"]
+INSTALL_SECONDS = 600  # a set-up that waits longer is waiting for a network that is not there
 
 
 def log(message: str) -> None:
@@ -62,8 +63,12 @@ def install_node_peers() -> str | None:
     shutil.copyfile(BENCH / "package.json", PEERS / "package.json")
     shutil.copyfile(lock, PEERS / "package-lock.json")
     log("installing reveal-md, marp-cli, decktape into bench/peers/ (npm ci) ...")
-    result = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=PEERS,
-                            env=peer_env(), capture_output=True, text=True)
+    # --prefer-offline: npm's cache first, so a machine without network that has installed them once still can.
+    try:
+        result = subprocess.run(["npm", "ci", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"],
+                                cwd=PEERS, env=peer_env(), capture_output=True, text=True, timeout=INSTALL_SECONDS)
+    except subprocess.TimeoutExpired:
+        return f"npm ci gave no answer in {INSTALL_SECONDS} s (offline?): reveal-md, marp-cli and decktape not run"
     if result.returncode != 0:
         return "npm ci failed: " + (result.stderr.strip().splitlines() or ["?"])[-1]
     stamp.write_text(digest)
@@ -77,11 +82,15 @@ def install_pandoc() -> str | None:
         return "pandoc not found (install it with: apt-get install -y pandoc)"
     log("installing pandoc (apt-get install -y pandoc) ...")
     quiet = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    for attempt in range(2):
-        if attempt:
-            subprocess.run(["apt-get", "update"], env=quiet, capture_output=True)
-        if subprocess.run(["apt-get", "install", "-y", "pandoc"], env=quiet, capture_output=True).returncode == 0:
-            return None
+    try:
+        for attempt in range(2):
+            if attempt:
+                subprocess.run(["apt-get", "update"], env=quiet, capture_output=True, timeout=INSTALL_SECONDS)
+            if subprocess.run(["apt-get", "install", "-y", "pandoc"], env=quiet, capture_output=True,
+                              timeout=INSTALL_SECONDS).returncode == 0:
+                return None
+    except subprocess.TimeoutExpired:
+        return f"apt-get gave no answer in {INSTALL_SECONDS} s (offline?): pandoc not run"
     return "apt-get install -y pandoc failed"
 
 
