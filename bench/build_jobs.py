@@ -82,7 +82,7 @@ def sizes(s: session.Session) -> None:
         single_file = s.single_file_of(s.built(w))
         value = single_file.stat().st_size if single_file else None
         row = measure.Row("single-file size",
-                          f"ours: {single_file.name if single_file else 'no single file yet'} ({w.slides} slides)",
+                          f"ours: {single_file.name if single_file else 'no single file yet'} ({w.label})",
                           measure.size(value), goal="<= 700 KB" if w is s.real else "",
                           note="fonts, reveal.js, theme inlined")
         if w is s.real:

@@ -152,11 +152,11 @@ def ready(s: session.Session) -> None:
     pages: list[tuple[str, Path, bool]] = []
     single = s.single_file_of(s.built(s.real))
     if single:
-        pages.append((f"ours: single file ({s.real.slides} slides)", single, True))
-    pages.append((f"ours: dist/index.html ({s.real.slides} slides)", s.real.out / "index.html", True))
+        pages.append((f"ours: single file ({s.real.label})", single, True))
+    pages.append((f"ours: dist/index.html ({s.real.label})", s.real.out / "index.html", True))
     single40 = s.single_file_of(s.built(s.w40))
     if single40:
-        pages.append(("ours: single file (40 slides)", single40, True))
+        pages.append((f"ours: single file ({s.w40.label})", single40, True))
     out = s.w40.peer_out
     for tool, path in (("pandoc --embed-resources (40)", out / "pandoc-embedded.html"),
                        ("reveal-md --static (40)", out / "reveal-md" / "reveal-md.html")):
