@@ -9,7 +9,10 @@ import that points up). Top first, as import-linter writes its layers.
 
 LAYERS = (
     "build bench.run",              # the commands: build.py, and the benchmark that drives it
-    "bench.talks",                  # the benchmark's workloads, made with the engine's own stages
+    "bench.build_jobs bench.print_jobs bench.live_jobs",  # the benchmark's jobs: HTML, printing, live
+    "bench.session",                # one benchmark run: its options, peers, workloads and report
+    "bench.talks bench.measure",    # the workloads, made with the engine's own stages; timing and the table
+    "bench.install",                # where the peers live and how they are installed
     "serve",                        # the live preview: rebuilds on save, serves the last good build
     "pipeline new",                 # the whole build in order; a new talk folder from the scaffold
     "pdf",                          # one browser session: the PDFs, and what it hands the PPTX and sheet
