@@ -10,12 +10,12 @@ import that points up). Top first, as import-linter writes its layers.
 LAYERS = (
     "build bench.run",              # the commands: build.py, and the benchmark that drives it
     "bench.talks",                  # the benchmark's workloads, made with the engine's own stages
-    "serve",                        # the live preview: rebuilds on save, serves the last good build
+    "serve site",                   # the live preview: rebuilds on save; the static site to share after the talk
     "pipeline new",                 # the whole build in order; a new talk folder from the scaffold
     "pdf",                          # one browser session: the PDFs, and what it hands the PPTX and sheet
     "pptx",                         # the PowerPoint file
     "handout",                      # the reading edition laid out for paper
-    "export write contact",         # the single file; dist/ written in one swap; the contact sheet
+    "export write contact card",    # the single file; dist/ written in one swap; the contact sheet; the social card
     "render",                       # the Deck through Jinja into {path: text}
     "presenting pictures",          # the speaker view's words and hooks; the tools drawn as pictures
     "rehearsal diagrams",           # rehearsal runs against the plan; the model drawn as SVG
