@@ -7,7 +7,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 
-.PHONY: deck pdf pptx test check stats serve bench schema setup clean chromium libreoffice new
+.PHONY: deck pdf pptx test check stats serve bench schema setup clean chromium libreoffice new site
 
 deck: setup
 	$(PY) build.py
@@ -20,6 +20,10 @@ pdf: setup
 
 pptx: setup
 	$(PY) build.py pptx
+
+# The talk's page to share after the talk, with its deck and downloads: dist/site/ (OUT=DIR elsewhere)
+site: setup
+	$(PY) build.py site $(if $(OUT),--out "$(OUT)")
 
 check: setup
 	$(PY) build.py check

@@ -194,24 +194,26 @@ def check(deck, args) -> int:
 def site(args) -> int:
     """build.py site: every --talk's build, page and social card in one static folder (deck/site.py)."""
     from deck import pipeline
-    from deck.site import build_site, default_out, published_warning
-
     from deck.problems import TalkError
+    from deck.site import build_site, default_out, published_warning, shown_from_here
 
     decks, problems = [], []
-    for talk in args.talks:  # every talk's mistakes at once
+    for talk in args.talks:  # every talk's mistakes at once; with several, each names its folder
+        def shown(problem, root=talk.resolve().parent):
+            return shown_from_here(problem, root) if len(args.talks) > 1 else problem
+
         try:
             deck = pipeline.load(talk)
         except TalkError as error:
-            problems += error.problems
+            problems += [shown(problem) for problem in error.problems]
             continue
         for warning in filter(None, (*deck.warnings, published_warning(talk, deck))):
-            print(warning, file=sys.stderr)
+            print(shown(warning), file=sys.stderr)
         decks.append(deck)
     if problems:
         raise TalkError(problems)
     out = args.out or default_out(args.talks[0])
-    written = build_site(decks, out, paper=args.paper, in_new_dist=args.out is None)
+    written = build_site(args.talks, decks, out, paper=args.paper, in_new_dist=args.out is None)
     print(f"built the site of {len(decks)} talk{'s' if len(decks) != 1 else ''} into {written}: "
           f"copy it to the address in links.slides", file=sys.stderr)
     return 0

@@ -62,8 +62,8 @@ def default_out(talk_path: Path) -> Path:
     return talk_path.resolve().parent / "dist" / "site"
 
 
-def build_site(decks: list, out: Path, *, paper: str | None = None, in_new_dist: bool = False,
-               on_warning=None, progress=None) -> Path:
+def build_site(talk_files: list[Path], decks: list, out: Path, *, paper: str | None = None,
+               in_new_dist: bool = False, on_warning=None, progress=None) -> Path:
     """Every talk's build, page and card, and (for several talks) the index, into out/ in one swap.
 
     A folder per talk, named by its slug, when there are several; out/ itself for one. Each talk
@@ -75,7 +75,7 @@ def build_site(decks: list, out: Path, *, paper: str | None = None, in_new_dist:
     from .export import slug
     from .pipeline import output_errors
 
-    talks = _site_talks(decks, slug)
+    talks = _site_talks(talk_files, decks, slug)
     _refuse_output(out, decks)
     if in_new_dist and not out.parent.exists():
         with output_errors():
@@ -90,18 +90,23 @@ def build_site(decks: list, out: Path, *, paper: str | None = None, in_new_dist:
     return out
 
 
-def _site_talks(decks: list, slug) -> list[SiteTalk]:
+def _site_talks(talk_files: list[Path], decks: list, slug) -> list[SiteTalk]:
     """One SiteTalk per deck; two talks that would share a folder are the speaker's mistake, located."""
     if len(decks) == 1:
         return [SiteTalk(decks[0], "")]
+    from .load import load_yaml_file
+
     talks, seen, problems = [], {}, []
-    for deck in decks:
-        name = slug(deck.talk.title)
+    for talk_file, deck in zip(talk_files, decks):
+        name, talk_file = slug(deck.talk.title), talk_file.resolve()
         if name in seen:
-            problems.append(Problem(str(deck.root / "talk.yaml"), 1, 1, "title",
-                                    f"this talk's folder in the site would be '{name}/', as is {seen[name]}'s: "
-                                    "give one of them another title, or build them into two sites"))
-        seen[name] = str(deck.root / "talk.yaml")
+            where = load_yaml_file(talk_file, deck.root).problem(("title",), "")
+            twice = seen[name] == talk_file
+            given = ("this talk is given twice: name it once" if twice else
+                     f"this talk's folder in the site would be '{name}/', as is {seen[name]}'s: give one of them "
+                     "another title, or build them into two sites")
+            problems.append(Problem(str(talk_file), where.line, where.column, "title", given))
+        seen[name] = talk_file
         talks.append(SiteTalk(deck, name))
     if problems:
         raise TalkError(problems)
@@ -141,6 +146,8 @@ def _write_talk(talk: SiteTalk, folder: Path, out: Path, *, paper, on_warning, p
     from .pdf import slides_name
 
     deck = talk.deck
+    if several:  # the browser's warnings (a slide cut off) name the talk's folder too
+        on_warning = _naming_folder(on_warning, deck.root)
     outputs, files = pipeline.render_with_assets(deck, out)
     single = f"{slug(deck.talk.title)}.html"
     outputs[single] = pipeline.single_file(outputs["index.html"], files)
@@ -154,6 +161,31 @@ def _write_talk(talk: SiteTalk, folder: Path, out: Path, *, paper, on_warning, p
     downloads = [(key, f"{DECK}/{name}", (built / name).stat().st_size) for key, name in names]
     page = talk_page(deck, downloads, all_talks="../index.html" if several else None)
     (folder / "index.html").write_text(page, encoding="utf-8", newline="\n")
+
+
+def _naming_folder(on_warning, root: Path):
+    import sys
+
+    def told(problem: Problem) -> None:
+        problem = shown_from_here(problem, root)
+        if on_warning is None:
+            print(problem, file=sys.stderr)
+        else:
+            on_warning(problem)
+
+    return told
+
+
+def shown_from_here(problem: Problem, root: Path) -> Problem:
+    """A talk's problem with its file shown from the working folder: with several talks, each one's
+    'talk.yaml:12:3' is told apart."""
+    import os
+    from dataclasses import replace
+
+    if Path(problem.file).is_absolute():
+        return problem
+    relative = os.path.relpath(root / problem.file)
+    return replace(problem, file=relative if not relative.startswith("..") else str(root / problem.file))
 
 
 def size_text(labels, size: int) -> str:
