@@ -54,6 +54,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if len(args.talks) > 1 and args.command != "site":
         parser.error(f"{args.command} takes one --talk (only site takes several)")
     args.talk = args.talks[0]
+    if args.command == "site" and args.no_pdf:
+        parser.error("site puts the PDFs, the PowerPoint file and the social card on the talk's page: "
+                     "leave out --no-pdf")
     return args
 
 

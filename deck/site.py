@@ -77,9 +77,7 @@ def build_site(talk_files: list[Path], decks: list, out: Path, *, paper: str | N
 
     talks = _site_talks(talk_files, decks, slug)
     _refuse_output(out, decks)
-    if in_new_dist and not out.parent.exists():
-        with output_errors():
-            write_stage.mark(out.parent)
+    new_dist = in_new_dist and not out.parent.exists()
     with output_errors(), write_stage.building(out, SITE) as staging:
         for talk in talks:
             _write_talk(talk, staging / talk.folder if talk.folder else staging, out, paper=paper,
@@ -87,6 +85,8 @@ def build_site(talk_files: list[Path], decks: list, out: Path, *, paper: str | N
         if len(talks) > 1:
             (staging / "index.html").write_text(index_page(talks, decks[0]), encoding="utf-8", newline="\n")
         write_stage.swap_in(staging, out)
+        if new_dist:
+            write_stage.mark(out.parent)
     return out
 
 
