@@ -7,7 +7,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 
-.PHONY: deck pdf pptx test check stats serve bench schema setup clean chromium libreoffice new
+.PHONY: deck pdf pptx test check stats serve bench schema setup clean chromium libreoffice new site
 
 deck: setup
 	$(PY) build.py
@@ -22,6 +22,10 @@ test: setup $(VENV)/.test-installed libreoffice
 # `make pdf` is `build.py pdf`, and so on for each command that takes no arguments.
 pdf pptx check stats serve schema: setup
 	$(PY) build.py $@
+
+# The talk's page to share after the talk, with its deck and downloads: dist/site/ (OUT=DIR elsewhere)
+site: setup
+	$(PY) build.py site $(if $(OUT),--out "$(OUT)")
 
 # A new talk folder to fill in: make new DIR=../my-next-talk [LANGUAGE=de]
 new: setup

@@ -13,7 +13,7 @@ LAYERS = (
     "bench.session",                # one benchmark run: its options, peers, workloads and report
     "bench.talks bench.measure",    # the workloads, made with the engine's own stages; timing and the table
     "bench.install",                # where the peers live and how they are installed
-    "serve",                        # the live preview: rebuilds on save, serves the last good build
+    "serve site",                   # the live preview: rebuilds on save; the static site to share after the talk
     "pipeline new",                 # the whole build in order; a new talk folder from the scaffold
     "pdf",                          # one browser session: the PDFs, and what it hands the PPTX and sheet
     "pptx",                         # the PowerPoint file: capture() in the print view, write() the file
@@ -24,7 +24,7 @@ LAYERS = (
     "pptx.layout",                  # the slide's pixels and frame; how much room text takes
     "pptx.blocks",                  # the model's text, tables and pictures; a Markdown slide read into them
     "handout",                      # the reading edition laid out for paper
-    "export write contact",         # the single file; dist/ written in one swap; the contact sheet
+    "export write contact card",    # the single file; dist/ written in one swap; the contact sheet; the social card
     "render",                       # the Deck through Jinja into {path: text}
     "presenting pictures",          # the speaker view's words and hooks; the tools drawn as pictures
     "rehearsal diagrams",           # rehearsal runs against the plan; the model drawn as SVG
