@@ -214,8 +214,9 @@ def _judge_svg(data: bytes) -> str:
     except etree.XMLSyntaxError as error:
         return f"is not an SVG picture a browser can decode: {(error.msg or str(error)).splitlines()[0]}"
     if root is None or root.tag != SVG_ROOT:
-        return (f"is not an SVG picture: its root element is <{etree.QName(root).localname if root is not None else ''}>"
-                " outside the SVG namespace (xmlns=\"http://www.w3.org/2000/svg\")")
+        name = etree.QName(root).localname if root is not None else ""
+        return (f"is not an SVG picture: its root element is <{name}> outside the SVG namespace "
+                "(xmlns=\"http://www.w3.org/2000/svg\")")
     return ""
 
 

@@ -327,3 +327,21 @@ def test_a_handout_that_cannot_be_printed_leaves_the_other_outputs_written(talk_
     assert sorted(path.name for path in dist.iterdir() if path.suffix in (".pdf", ".pptx", ".png", ".html")) == [
         "a-small-talk.html", "a-small-talk.pdf", "a-small-talk.pptx", "contact-sheet.png", "index.html"]
     assert [path.name for path in talk_dir.iterdir() if path.name.startswith(".dist")] == []
+
+
+def test_the_pdf_command_moves_in_the_pdf_it_could_make_and_names_the_other(talk_dir):
+    from conftest import ROOT
+
+    assert build(talk_dir, pdf=False).returncode == 0  # a previous build: 'pdf' replaces its PDFs alone
+    (talk_dir / "static").mkdir()
+    (talk_dir / "static" / "exports.css").write_text((ROOT / "static" / "exports.css").read_text() + HANDOUT_RUNS_OVER)
+    result = run_build("pdf", "--talk", str(talk_dir / "talk.yaml"))
+    assert result.returncode == 1
+    dist = talk_dir / "dist"
+    assert result.stderr.splitlines()[-2:] == [
+        "error: a-small-talk-handout.pdf was not made: Chromium printed 35 pages for 4 slides (5 pages laid out); "
+        "a page's content ran onto another",
+        f"1 output not made; the others were written to {dist}"]
+    assert (dist / "a-small-talk.pdf").read_bytes().startswith(b"%PDF")
+    assert not (dist / "a-small-talk-handout.pdf").exists()
+    assert [path.name for path in talk_dir.iterdir() if path.name.startswith(".dist")] == []
