@@ -184,6 +184,9 @@ def _decode(data: bytes) -> tuple[str, str]:
                 width, height = image.size
                 if width * height > MAX_PIXELS:
                     return "", _too_big(width * height, f" ({width}x{height})")
+                # A JPEG is decoded at an eighth of its size: every byte is still read (a cut file
+                # still fails), in a tenth of the time a camera's 24 megapixels take in full.
+                image.draft(image.mode, (width // 8, height // 8))
                 image.load()
                 return image.format or "", ""
     except PillowImage.DecompressionBombError as error:
