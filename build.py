@@ -100,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     from deck.problems import TalkError
     from deck import pipeline
     from deck.chromium import BrowserError
+    from deck.files import OutputsFailed
 
     if args.command == "schema":
         from deck.model import json_schema
@@ -139,6 +140,17 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:  # Ctrl+C: the staging folder is gone, the browser closed
         print("interrupted; nothing was written, dist/ is left as it was", file=sys.stderr)
         return 130
+    except OutputsFailed as error:  # one output's failure is not everyone's: the others are written
+        for failure in error.failures:
+            if args.debug:
+                import traceback
+
+                traceback.print_exception(failure.error, file=sys.stderr)
+            print(f"error: {failure}", file=sys.stderr)
+        count = len(error.failures)
+        print(f"{count} output{'s' if count != 1 else ''} not made; the others were written to {error.folder}",
+              file=sys.stderr)
+        return 1
     except BrowserError as error:  # the environment, not the talk: say what to install
         try:
             import time

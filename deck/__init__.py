@@ -33,7 +33,7 @@ LAYERS = (
     "outline",                      # the outline resolved into Slides; Slide and Deck
     "references",                   # cross-references: ids once, every id named exists
     "model_checks",                 # pydantic's errors at the YAML's positions; fields that moved
-    "trust",                        # what a stranger's folder may bring in
+    "trust images",                 # what a stranger's folder may bring in; each picture's path and file judged once
     "load",                         # YAML and Markdown read with their positions
     "server remote",                # serve's HTTP server on 127.0.0.1; the phone's listener
     "files problems progress metrics markup language model chromium web",  # use nothing of ours

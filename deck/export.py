@@ -32,7 +32,8 @@ MEDIA_TYPES = {".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf",
 
 STYLESHEET = re.compile(r'<link\b[^>]*\brel="stylesheet"[^>]*>')
 SCRIPT = re.compile(r'<script\b([^>]*)\bsrc="([^"]+)"([^>]*)>\s*</script>')
-IMAGE_SRC = re.compile(r'(<img\b[^>]*\bsrc=")([^"]+)(")')
+# src after a space: never the tail of another attribute's name (data-src="...").
+IMAGE_SRC = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]+)(")')
 CSS_URL = re.compile(r'url\(\s*(["\']?)([^"\')]+)\1\s*\)')
 CSP_META = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")[^"]*(">)')
 HREF = re.compile(r'\bhref="([^"]+)"')

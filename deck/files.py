@@ -3,11 +3,14 @@
 The lowest layer: every stage may import it and it imports nothing of the engine's. It holds the
 few names that several stages share (the engine's folders, the build folder's marker and the
 commands that write it, the build's date) and the file helpers they all need (a walk that ends on
-link loops, a write no reader sees half of), so no stage has to import a stage above it for them.
+link loops, a write no reader sees half of, an output whose failure is kept apart from the others'),
+so no stage has to import a stage above it for them.
 """
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ENGINE = Path(__file__).resolve().parent.parent
@@ -99,3 +102,43 @@ def source_epoch() -> int:
     """The build's date: SOURCE_DATE_EPOCH, else a fixed one (the PowerPoint file uses it too)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     return int(epoch) if epoch.isdigit() else DEFAULT_EPOCH
+
+
+@dataclass
+class Failure:
+    """An output the build could not make, and why: the others are still written (exit status 1)."""
+
+    name: str  # the file as dist/ would hold it
+    reason: str
+    error: BaseException
+
+    def __str__(self) -> str:
+        return f"{self.name} was not made: {self.reason}"
+
+
+class OutputsFailed(Exception):
+    """Some outputs could not be made; the others were written into `folder`."""
+
+    def __init__(self, failures: list[Failure], folder: Path):
+        super().__init__("; ".join(str(failure) for failure in failures))
+        self.failures, self.folder = failures, folder
+
+
+@contextmanager
+def making(name: str | None, failures: list[Failure], *paths: Path):
+    """One output made: what fails inside is its Failure, kept in `failures` while the other
+    outputs go on, and whatever it half wrote (paths) is removed. Ctrl+C and a cancelled session
+    are not an output's failure: they still stop everything. name None: no output of its own."""
+    if name is None:
+        yield
+        return
+    try:
+        yield
+    except Exception as error:  # noqa: BLE001 - any output's failure, reported with its traceback under --debug
+        for path in paths:
+            path.unlink(missing_ok=True)
+        message = (getattr(error, "message", None) or str(error)).strip()  # Playwright's errors: their message
+        reason = message.splitlines()[0] if message else ""
+        if not type(error).__module__.startswith(("deck.", "playwright.")):  # not ours to word: say what it is
+            reason = f"{type(error).__name__}: {reason}" if reason else type(error).__name__
+        failures.append(Failure(name, reason, error))

@@ -25,8 +25,35 @@ class _InertLinks(Treeprocessor):
                 element.attrib.pop("href", None)
         for element in root.iter():
             for name in list(element.attrib):
-                if name.lower().startswith("on"):  # attr_list could otherwise add onclick=
-                    del element.attrib[name]
+                if name.lower().startswith("on") or _names_a_resource(name.lower()):
+                    del element.attrib[name]  # attr_list could otherwise add onclick= or data-src=
+        return None
+
+
+def _names_a_resource(name: str) -> bool:
+    """An attribute a browser or reveal.js loads a file from besides an image's src (reveal loads
+    `data-src` lazily, `data-background-*` and `data-preview-*` on demand): src is the one address
+    the path rule judges (deck/images.py), so these go."""
+    return name in ("srcset", "data-src", "data-srcset", "poster") or name.startswith(("data-background",
+                                                                                         "data-preview"))
+
+
+class _Pictures(Treeprocessor):
+    """Each <img>'s src, as the parsed element finally has it (after attr_list), is handed to
+    `judge(src, alt)`, which returns the address the deck loads it from (None: no src at all).
+    On the element, not on the HTML text: `{: data-src="x" }` written before src cannot fool it."""
+
+    judge = None
+
+    def run(self, root):
+        if self.judge is None:
+            return None
+        for element in root.iter("img"):
+            address = self.judge(element.get("src", ""), element.get("alt", ""))
+            if address is None:
+                element.attrib.pop("src", None)
+            else:
+                element.set("src", address)
         return None
 
 
@@ -62,6 +89,8 @@ class SlideMarkdown(Extension):
         md.treeprocessors.register(_InertLinks(md), "inert_links", 0)
         md.steps = _Steps(md)
         md.treeprocessors.register(md.steps, "steps", 1)
+        md.pictures = _Pictures(md)  # last: after attr_list (8) and the unescaping (0) the src is final
+        md.treeprocessors.register(md.pictures, "pictures", -1)
 
 
 def make_markdown() -> markdown.Markdown:
@@ -83,13 +112,18 @@ def make_markdown() -> markdown.Markdown:
 _converter: markdown.Markdown | None = None
 
 
-def to_html(text: str, steps: bool = False) -> str:
-    """One converter for every slide, reset between them: building one costs more than converting."""
+def to_html(text: str, steps: bool = False, pictures=None) -> str:
+    """One converter for every slide, reset between them: building one costs more than converting.
+    pictures: called with each image's src and alt, returns the address it is shown from."""
     global _converter
     if _converter is None:
         _converter = make_markdown()
     _converter.steps.enabled = steps
-    return _converter.reset().convert(text)
+    _converter.pictures.judge = pictures
+    try:
+        return _converter.reset().convert(text)
+    finally:
+        _converter.pictures.judge = None
 
 
 # Straight quotes from talk.yaml set as the Markdown slides' (smarty) are: curly, and apostrophes.
@@ -119,44 +153,6 @@ def elements_in(html: str) -> list[tuple[str, dict[str, str]]]:
     parser.feed(html)
     parser.close()
     return parser.elements
-
-
-def images_in(html: str) -> list[dict[str, str]]:
-    """The <img> elements of rendered Markdown, with their attributes (for the alt-text check)."""
-    return [attributes for tag, attributes in elements_in(html) if tag == "img"]
-
-
-# A file name holding '%41' cannot be written as an address: the browser would read an 'A'.
-ENCODED = re.compile(r"%[0-9a-fA-F]{2}")
-
-
-def ship_image(src: str, name: str, shipped: dict[str, str]) -> str | None:
-    """Record the address of an image found as static/<name>, percent-encoded so that '&', '#',
-    '?', '%', quotes and spaces in its name reach the file; or say why the name cannot be shipped."""
-    from urllib.parse import quote
-
-    found = ENCODED.search(name)
-    if found:
-        return (f"image '{src}': the file name '{name}' holds '{found.group()}', which a browser reads as an "
-                "encoded character; rename the file")
-    shipped[src] = "static/" + quote(name, safe="/")
-    return None
-
-
-IMAGE_SOURCE = re.compile(r'(<img\b[^>]*?\bsrc=")([^"]*)(")')
-
-
-def replace_image_sources(html: str, shipped: dict[str, str]) -> str:
-    """Each <img> whose src (as written) was shipped points at the file's address in the deck."""
-    import html as html_module
-
-    def replace(match: re.Match) -> str:
-        address = shipped.get(html_module.unescape(match.group(2)))
-        if address is None:
-            return match.group(0)
-        return match.group(1) + html_module.escape(address, quote=True) + match.group(3)
-
-    return IMAGE_SOURCE.sub(replace, html) if shipped else html
 
 
 def word_count(text: str) -> int:

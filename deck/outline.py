@@ -2,7 +2,8 @@
 
 Owns Slide and Deck (what render, the exports and serve receive), the default titles of slide
 kinds, the staging fields (diagram, show, locator) checked against the kinds they belong to, a
-Markdown slide's front matter and images, and the check that every takeaway is delivered.
+Markdown slide's front matter and pictures (judged by deck/images.py), and the check that every
+takeaway is delivered.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from urllib.parse import unquote
 from pydantic import ValidationError
 
 from . import load, markup, trust
+from .images import Image, SlideImages
 from .language import Labels
 from .model import DEFAULT_PARTS, PARTS, REF_KINDS, AntiPattern, Context, FrontMatter, Pattern, Section, Takeaway, Talk, Tool
 from .model_checks import pydantic_problems
@@ -48,6 +50,7 @@ class Slide:
     locator: bool = False  # a small context map, 'you are here'
     body: str = ""  # a Markdown slide's text, and the line of its file it starts on (for locating)
     body_line: int = 0
+    images: dict[str, Image] = field(default_factory=dict)  # a Markdown slide's pictures by their address
 
     @property
     def seconds(self) -> int:
@@ -92,6 +95,17 @@ class Deck:
     @property
     def planned_minutes(self) -> float:
         return sum(slide.minutes for slide in self.slides)
+
+    @cached_property
+    def images(self) -> dict[str, Image]:
+        """Every picture of the Markdown slides by its address in the deck (deck/images.py)."""
+        return {address: image for slide in self.slides for address, image in slide.images.items()}
+
+    @property
+    def picture_files(self) -> dict[str, Path]:
+        """The pictures' files by their path in dist/: the presenter deck and the single file ship
+        these, the files validation resolved."""
+        return {unquote(address): image.path for address, image in self.images.items() if image.path is not None}
 
     def anchor_of(self, ref: str) -> str | None:
         """The anchor of the slide that presents a model entry, if the outline shows it."""
@@ -257,39 +271,17 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems) ->
     except ValidationError as error:
         problems.extend(pydantic_problems(page.front, error, FrontMatter))
         return None
+    # Each picture's path is resolved and its file judged here, once, as the Markdown is converted.
+    pictures = SlideImages(root, path, page.front.file, page.body, page.body_line)
     try:  # a hostile slide must not hang the build: Markdown gets bounded depth and time
         with load.time_limit(load.MARKDOWN_SECONDS):
-            body_html = markup.to_html(page.body, steps=front.steps)
+            body_html = markup.to_html(page.body, steps=front.steps, pictures=pictures)
     except (RecursionError, load.TooSlow) as error:
         why = "nests too deeply" if isinstance(error, RecursionError) else f"took over {load.MARKDOWN_SECONDS:g} s"
         problems.append(Problem(page.front.file, page.body_line, 1, "", f"the slide's Markdown {why} to convert; "
                                                                         "simplify it (deeply nested lists, hundreds of '[')"))
         return None
-    shipped: dict[str, str] = {}  # each image's src as written -> its address in the deck
-    for image in markup.images_in(body_html):
-        src = image.get("src", "")
-        line = page.body_line + _line_of(page.body, src)
-        if not image.get("alt", "").strip():
-            problems.append(Problem(page.front.file, line, 1, "", f"image '{src}' has no alt text: write what it shows in ![...]"))
-        if src.startswith(("http:", "https:")):
-            problems.append(Problem(page.front.file, line, 1, "", f"image '{src}' would load from the network; save it under static/"))
-        elif src and not src.startswith("data:"):
-            # Resolved against the slide's folder and held inside static/, symbolic links included.
-            # The browser decodes %20 and the like, so the file to look for is the decoded name.
-            target = load.resolve_inside(root / "static", unquote(src), start=path.parent)
-            if target is not None and not load.is_file(target) and unquote(src) != src:
-                literal = load.resolve_inside(root / "static", src, start=path.parent)  # '50%.png' is a name too
-                target = literal if literal is not None and load.is_file(literal) else target
-            static = (root / "static").resolve()
-            if target is None:
-                problems.append(Problem(page.front.file, line, 1, "", f"image '{src}' must be a file under static/"))
-            elif not load.is_file(target):
-                problems.append(Problem(page.front.file, line, 1, "", f"image '{src}' not found"))
-            else:  # the deck sits at dist/index.html and static/ is copied beside it
-                problem = markup.ship_image(src, target.relative_to(static).as_posix(), shipped)
-                if problem:
-                    problems.append(Problem(page.front.file, line, 1, "", problem))
-    body_html = markup.replace_image_sources(body_html, shipped)
+    problems.extend(pictures.problems)
     takeaway = None
     if front.delivers:
         takeaway = takeaways.get(front.delivers)
@@ -297,14 +289,7 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems) ->
             problems.append(page.front.problem(("delivers",), unknown("takeaway", front.delivers, list(takeaways))))
     return Slide("markdown", path.stem, front.title, front.minutes, front.notes.strip(), section,
                  body_html=body_html, delivers=takeaway, layout=front.layout, source=(page.front.file, 2),
-                 steps=front.steps, body=page.body, body_line=page.body_line)
-
-
-def _line_of(body: str, needle: str) -> int:
-    for number, text in enumerate(body.splitlines()):
-        if needle and needle in text:
-            return number
-    return 0
+                 steps=front.steps, body=page.body, body_line=page.body_line, images=pictures.found)
 
 
 def check_takeaways(source: load.Source, deck: Deck, problems: list[Problem]) -> None:

@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 from .chromium import ARGS, BrowserError, confined_context, find_chromium, run
 from .export import keywords, slug
-from .files import source_epoch
+from .files import Failure, making, source_epoch
 from .problems import Problem
 from .progress import Progress, Silent
 from .validate import Deck
@@ -111,6 +111,7 @@ class Printed:
     files: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     pictures: object | None = None  # deck.pptx.Pictures
+    failed: list[Failure] = field(default_factory=list)  # outputs not made; the others are still written
 
 
 def slides_name(deck: Deck) -> str:
@@ -121,9 +122,11 @@ def print_pdfs(deck: Deck, staging: Path, *, paper: str | None = None, slides: b
                handout: bool = True, pictures: bool = False, measure: bool = False, card: bool = False,
                progress: Progress | None = None) -> Printed:
     """Print the slides PDF and the handout of staging/index.html into staging/; BrowserError when
-    that fails. `pictures`: also take what the PowerPoint file needs; `measure`: lay the handout
-    out without printing it (check), for its warnings; `card`: also photograph the title slide as
-    the site's social card (deck/card.py)."""
+    the deck cannot be opened at all, and each output that fails after that (a PDF, the pictures,
+    the contact sheet, the social card) is a Failure in Printed.failed while the others are made.
+    `pictures`: also take what the PowerPoint file needs; `measure`: lay the handout out without
+    printing it (check), for its warnings; `card`: also photograph the title slide as the site's
+    social card (deck/card.py)."""
     chromium = find_chromium()
     from .handout import PAPERS
 
@@ -167,32 +170,38 @@ async def _print(deck: Deck, staging: Path, chromium: str, paper, slides: bool, 
                 layout = await page.evaluate(PREPARE_SCRIPT)
                 printed.warnings += overflow_warnings(deck, await page.evaluate(MEASURE_SCRIPT))
                 if slides:
-                    progress.step(f"printing the slides PDF ({len(layout)} pages)")
-                    data = await page.pdf(width=f"{PAGE['width']}px", height=f"{PAGE['height']}px", **options)
-                    finishing.append((slides_name(deck), loop.run_in_executor(None, finish, deck, data, layout, deck_url)))
+                    with making(slides_name(deck), printed.failed):
+                        progress.step(f"printing the slides PDF ({len(layout)} pages)")
+                        data = await page.pdf(width=f"{PAGE['width']}px", height=f"{PAGE['height']}px", **options)
+                        finishing.append((slides_name(deck),
+                                          loop.run_in_executor(None, finish, deck, data, layout, deck_url)))
                 if pictures:
                     from . import pptx as pptx_stage
 
-                    printed.pictures = await pptx_stage.capture(page, deck, progress)
+                    with making(pptx_stage.file_name(deck), printed.failed):  # no pictures, no PowerPoint file
+                        printed.pictures = await pptx_stage.capture(page, deck, progress)
                 if handout or measure:
-                    laid = await handout_stage.lay_out(page, deck, paper, progress)
-                    printed.warnings += handout_stage.warnings(deck, laid, paper)
-                    if handout:
-                        progress.step(f"printing the handout ({len(laid.kinds)} {paper.name} pages)")
-                        data = await page.pdf(width=paper.width, height=paper.height, **options)
-                        finishing.append((handout_stage.file_name(deck),
-                                          loop.run_in_executor(None, finish, deck, data, laid.kinds, deck_url)))
+                    with making(handout_stage.file_name(deck) if handout else None, printed.failed):
+                        laid = await handout_stage.lay_out(page, deck, paper, progress)
+                        printed.warnings += handout_stage.warnings(deck, laid, paper)
+                        if handout:
+                            progress.step(f"printing the handout ({len(laid.kinds)} {paper.name} pages)")
+                            data = await page.pdf(width=paper.width, height=paper.height, **options)
+                            finishing.append((handout_stage.file_name(deck),
+                                              loop.run_in_executor(None, finish, deck, data, laid.kinds, deck_url)))
                 if slides:
-                    await page.close()
-                    from .contact import contact_sheet  # the same browser photographs the slides as projected
+                    from .contact import NAME, contact_sheet  # the same browser photographs the slides as projected
 
-                    progress.step("photographing the slides for the contact sheet")
-                    printed.files.append(await contact_sheet(context, staging, len(deck.slides)))
+                    with making(NAME, printed.failed, staging / NAME):
+                        await page.close()
+                        progress.step("photographing the slides for the contact sheet")
+                        printed.files.append(await contact_sheet(context, staging, len(deck.slides)))
                 if card:
-                    from .card import social_card
+                    from .card import NAME as CARD, social_card
 
-                    progress.step("photographing the title slide for the social card")
-                    printed.files.append(await social_card(context, staging))
+                    with making(CARD, printed.failed, staging / CARD):
+                        progress.step("photographing the title slide for the social card")
+                        printed.files.append(await social_card(context, staging))
             finally:
                 for _, finished in finishing:  # when one PDF fails the others are not awaited: seen all the same
                     finished.add_done_callback(lambda done: done.cancelled() or done.exception())
@@ -202,8 +211,9 @@ async def _print(deck: Deck, staging: Path, chromium: str, paper, slides: bool, 
         raise BrowserError(f"Chromium ({chromium}) could not print the PDFs: {first_line}") from None
     for name, finished in finishing:
         target = staging / name
-        target.write_bytes(await finished)
-        printed.files.append(target)
+        with making(name, printed.failed, target):
+            target.write_bytes(await finished)
+            printed.files.append(target)
     return printed
 
 

@@ -8,7 +8,7 @@ from . import export
 from . import load as load_stage
 from . import render as render_stage
 from . import write as write_stage
-from .files import BUILD, previous_build
+from .files import BUILD, Failure, OutputsFailed, making, previous_build
 from .problems import Problem, TalkError
 from .validate import SPOKEN_WORDS_PER_MINUTE, Deck, load_deck
 
@@ -22,24 +22,31 @@ def build(deck: Deck, out: Path, *, pdf: bool = False, paper: str | None = None,
           on_warning=None, progress=None) -> Path:
     """render + write: every output into a staging folder that then replaces out/ in one step.
 
-    With pdf, the browser's outputs (the slides PDF, the handout, the PowerPoint file) are made
-    from the staging folder before the swap, so a failed print leaves the previous out/ as it was.
+    With pdf, the browser's outputs (the slides PDF, the handout, the PowerPoint file, the contact
+    sheet) are made from the staging folder before the swap, so a browser that cannot open the
+    deck leaves the previous out/ as it was. One of them that fails is left out while the others
+    are written: OutputsFailed then names it, after the swap.
     """
     outputs, files = render_with_assets(deck, out)
     outputs[f"{export.slug(deck.talk.title)}.html"] = single_file(outputs["index.html"], files)
+    failed: list[Failure] = []
 
     def browser_outputs(staging: Path) -> None:
-        print_in_browser(deck, staging, paper=paper, pptx=True, on_warning=on_warning, progress=progress)
+        print_in_browser(deck, staging, failed, paper=paper, pptx=True, on_warning=on_warning, progress=progress)
 
     write_all(outputs, files, out, before_swap=browser_outputs if pdf else None)
+    if failed:
+        raise OutputsFailed(failed, out)
     return out
 
 
-def print_in_browser(deck: Deck, staging: Path, *, paper: str | None = None, pdfs: bool = True,
-                     pptx: bool = False, card: bool = False, on_warning=None, progress=None) -> list[Path]:
+def print_in_browser(deck: Deck, staging: Path, failed: list[Failure], *, paper: str | None = None,
+                     pdfs: bool = True, pptx: bool = False, card: bool = False, on_warning=None,
+                     progress=None) -> list[Path]:
     """One browser session over staging/index.html: the PDFs, and the PowerPoint file from the
-    model with the pictures that session took (with card: the site's social card too).
-    Playwright and python-pptx are imported only here."""
+    model with the pictures that session took (with card: the site's social card too); each output
+    that cannot be made goes into `failed`, and the files made are returned. Playwright and
+    python-pptx are imported only here."""
     from . import pdf as pdf_stage
     from .progress import Progress
 
@@ -47,12 +54,15 @@ def print_in_browser(deck: Deck, staging: Path, *, paper: str | None = None, pdf
     printed = pdf_stage.print_pdfs(deck, staging, paper=paper, slides=pdfs, handout=pdfs, pictures=pptx,
                                    card=card, progress=progress)
     files = list(printed.files)
-    if pptx:
+    failed += printed.failed
+    if pptx and printed.pictures is not None:  # without its pictures it is one of the failures already
         from . import pptx as pptx_stage
 
-        made = pptx_stage.write(deck, printed.pictures, staging, progress)
-        files.append(made.path)
-        printed.warnings += made.notices
+        name = pptx_stage.file_name(deck)
+        with making(name, failed, staging / name):
+            made = pptx_stage.write(deck, printed.pictures, staging, progress)
+            files.append(made.path)
+            printed.warnings += made.notices
     for warning in printed.warnings:
         (on_warning or _print_warning)(warning)
     return files
@@ -72,7 +82,7 @@ def measure_layout(deck: Deck, paper: str | None = None) -> list[Problem]:
 
     from . import pdf as pdf_stage
 
-    outputs, files = render_stage.render(deck), write_stage.assets(deck.root)
+    outputs, files = render_stage.render(deck), assets(deck)
     staging = Path(tempfile.mkdtemp(prefix="deck-check-"))
     try:
         write_stage.write_files(staging, outputs, files)
@@ -108,16 +118,21 @@ def render_with_assets(deck: Deck, out: Path, kind: str = BUILD) -> tuple[dict[s
         raise TalkError([Problem(str(out), 1, 1, "", f"output folder {refused}")])
     outputs = render_stage.render(deck)
     try:
-        files = write_stage.assets(deck.root)
+        files = assets(deck)
     except write_stage.MissingAssets as error:
         raise TalkError([Problem("package.json", 1, 1, "", str(error))]) from None
     return outputs, files
 
 
+def assets(deck: Deck) -> dict[str, Path]:
+    """The files copied into dist/, each picture of a slide among them as validation resolved it."""
+    return {**write_stage.assets(deck.root), **deck.picture_files}
+
+
 def build_pdfs(deck: Deck, out: Path, *, paper: str | None = None, pdfs: bool = True, pptx: bool = False,
                on_warning=None, progress=None) -> list[Path]:
     """The browser's outputs alone ('pdf': both PDFs; 'pptx': the PowerPoint file): made from a
-    staging render, then each moved into out/ in one rename.
+    staging render, then each moved into out/ in one rename; OutputsFailed names any not made.
 
     The rest of out/ is left as it is (it may be older: 'build' refreshes it). With no previous
     build in out/, everything is built: these files alone there would be a folder the next 'build'
@@ -130,29 +145,33 @@ def build_pdfs(deck: Deck, out: Path, *, paper: str | None = None, pdfs: bool = 
         names = ([pdf_stage.slides_name(deck), handout.file_name(deck)] if pdfs else []) + \
                 ([f"{export.slug(deck.talk.title)}.pptx"] if pptx else [])
         return [out / name for name in names]
-    return _made_from_staging(deck, out, lambda staging: print_in_browser(
-        deck, staging, paper=paper, pdfs=pdfs, pptx=pptx, on_warning=on_warning, progress=progress))
+    return _made_from_staging(deck, out, lambda staging, failed: print_in_browser(
+        deck, staging, failed, paper=paper, pdfs=pdfs, pptx=pptx, on_warning=on_warning, progress=progress))
 
 
 def build_contact_sheet(deck: Deck, out: Path, slides_folder: Path | None = None) -> Path:
     """dist/contact-sheet.png alone, photographed from a staging render; the rest of out/ is left as it is."""
     from .contact import write_contact_sheet
 
-    (sheet,) = _made_from_staging(deck, out, lambda staging: [write_contact_sheet(staging, len(deck.slides),
-                                                                                   slides_folder)])
+    (sheet,) = _made_from_staging(deck, out, lambda staging, failed: [write_contact_sheet(staging, len(deck.slides),
+                                                                                           slides_folder)])
     return sheet
 
 
 def _made_from_staging(deck: Deck, out: Path, make) -> list[Path]:
-    """Files `make(staging)` makes from a staging render, each then moved into out/ by one rename
-    (out/ is made, and marked as a build's, when it is new)."""
+    """Files `make(staging, failed)` makes from a staging render, each then moved into out/ by one
+    rename (out/ is made, and marked as a build's, when it is new); OutputsFailed after that names
+    each output `make` could not make."""
     outputs, files = render_with_assets(deck, out)
+    failed: list[Failure] = []
     with output_errors(), write_stage.building(out) as staging:
         write_stage.write_files(staging, outputs, files)
-        made = make(staging)
+        made = make(staging, failed)
         write_stage.mark(out)
         for path in made:
             path.replace(out / path.name)
+    if failed:
+        raise OutputsFailed(failed, out)
     return [out / path.name for path in made]
 
 

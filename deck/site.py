@@ -153,8 +153,13 @@ def _write_talk(talk: SiteTalk, folder: Path, out: Path, *, paper, on_warning, p
     outputs[single] = pipeline.single_file(outputs["index.html"], files)
     built = folder / DECK
     write_stage.write_files(built, outputs, files)
-    pipeline.print_in_browser(deck, built, paper=paper, pptx=True, card=True,
+    failed: list = []
+    pipeline.print_in_browser(deck, built, failed, paper=paper, pptx=True, card=True,
                               on_warning=on_warning, progress=progress)
+    if failed:  # a page whose downloads are missing is not one to publish: nothing is swapped in
+        from .files import OutputsFailed
+
+        raise OutputsFailed(failed, folder)
     (built / CARD_TAKEN).replace(folder / CARD)
     names = (("site_slides_pdf", slides_name(deck)), ("site_handout_pdf", handout_name(deck)),
              ("site_pptx", f"{slug(deck.talk.title)}.pptx"), ("site_single_file", single))

@@ -30,6 +30,8 @@ MAIL_URL = re.compile(r"^mailto:[^\s\x00-\x1f\x7f@]+@[^\s\x00-\x1f\x7f@]+$", re.
 PLACEHOLDER = "TODO"
 # The title names the exports (<slug>.html, PDFs): longer, and no file system takes the name.
 MAX_TITLE_CHARS = 150
+# The speaker's name is the PowerPoint file's author, a core property of 255 characters at most.
+MAX_NAME_CHARS = 255
 
 
 # Cynefin's five domains; the names it used before 'clear' still mean it, and check says so.
@@ -75,10 +77,14 @@ def qr_code(url: str):
 
 
 def check_title(source: load.Source, talk: Talk, problems: list[Problem]) -> None:
-    """The title names the exported files: past MAX_TITLE_CHARS, no file system takes the name."""
+    """The title names the exported files: past MAX_TITLE_CHARS, no file system takes the name; the
+    speaker's name is the PowerPoint file's author, past MAX_NAME_CHARS no such file holds it."""
     if len(talk.title) > MAX_TITLE_CHARS:
         problems.append(source.problem(("title",), f"the title is {len(talk.title)} characters; the limit is "
                                                    f"{MAX_TITLE_CHARS} (it names the exported files)"))
+    if len(talk.speaker.name) > MAX_NAME_CHARS:
+        problems.append(source.problem(("speaker", "name"), f"the name is {len(talk.speaker.name)} characters; the "
+                                                            f"limit is {MAX_NAME_CHARS} (the PowerPoint file's author)"))
 
 
 def check_domains(source: load.Source, talk: Talk, problems: list[Problem]) -> None:

@@ -207,7 +207,9 @@ def test_motion_respects_prefers_reduced_motion(browser, built_talk, motion):
 
 def test_check_refuses_an_image_without_alt_text(talk_dir):
     (talk_dir / "static").mkdir()
-    (talk_dir / "static" / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    from test_stranger import png
+
+    (talk_dir / "static" / "map.png").write_bytes(png())
     slide = talk_dir / "slides" / "intro.md"
     slide.write_text(slide.read_text() + "\n![](../static/map.png)\n")
     result = run_build("check", "--talk", str(talk_dir / "talk.yaml"))

@@ -399,7 +399,9 @@ def test_image_through_a_symbolic_link_out_of_static_is_refused(built, tmp_path_
 
 def test_image_name_written_percent_encoded_is_found(talk_dir):
     (talk_dir / "static").mkdir()
-    (talk_dir / "static" / "my map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    from test_stranger import png
+
+    (talk_dir / "static" / "my map.png").write_bytes(png())
     edit(talk_dir / "slides" / "intro.md", "- another point\n", "- another point\n\n![A map](../static/my%20map.png)\n")
     result = run_build("--talk", str(talk_dir / "talk.yaml"), "--no-pdf")
     assert result.returncode == 0, result.stderr

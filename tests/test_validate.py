@@ -103,7 +103,9 @@ def test_missing_slide_file_and_escaping_path(talk_dir):
 
 def test_image_without_alt_text_is_refused(talk_dir):
     (talk_dir / "static").mkdir()
-    (talk_dir / "static" / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    from test_stranger import png
+
+    (talk_dir / "static" / "map.png").write_bytes(png())
     slide = talk_dir / "slides" / "intro.md"
     slide.write_text(slide.read_text() + "\n![](../static/map.png)\n")
     assert problems_of(talk_dir) == ["slides/intro.md:9:1: image '../static/map.png' has no alt text: write what it shows in ![...]"]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 
 class Unmappable(Exception):
@@ -53,7 +52,7 @@ class Table:
 @dataclass
 class Picture:
     alt: str
-    source: Path | bytes | None = None
+    source: str | bytes | None = None  # a Markdown picture's address in the deck (Slide.images), or PNG bytes
     diagram: int | None = None  # index among the slide's diagrams
 
 
@@ -87,7 +86,7 @@ def markdown_blocks(body_html: str) -> list[list[Para] | Table | Picture]:
             diagrams += 1
         elif tag == "img" or (tag == "p" and images and not _text(element).strip()):
             for image in ([element] if tag == "img" else images):
-                blocks.append(Picture(image.get("alt", ""), source=_image_source(image.get("src", ""))))
+                blocks.append(Picture(image.get("alt", ""), source=image.get("src") or None))
         elif tag == "table":
             blocks.append(_table(element))
         elif tag in ("ul", "ol"):
@@ -170,9 +169,23 @@ def _table(element) -> Table:
     return Table([row + [[]] * (width - len(row)) for row in rows], header)
 
 
-def _image_source(src: str) -> Path | bytes | None:
-    if src.startswith("data:"):
-        import base64
+# What PowerPoint and LibreOffice show as they are; other pictures go in as PNG.
+AS_THEY_ARE = {"PNG", "JPEG"}
 
-        return base64.b64decode(src.split(",", 1)[1]) if ";base64," in src else None
-    return Path(src)  # 'static/...', resolved against the talk's folder when placed
+
+def picture_data(image) -> bytes:
+    """A Markdown slide's picture (deck/images.py's Image, one Pillow reads) as PowerPoint shows
+    it: PNG and JPEG as they are; a GIF's first frame, a WebP or an AVIF as PNG."""
+    import io
+
+    from PIL import Image as PillowImage
+
+    data = image.data()
+    if image.format in AS_THEY_ARE:
+        return data
+    with PillowImage.open(io.BytesIO(data)) as picture:
+        picture.seek(0)  # an animated GIF's first frame, as the PDFs print it
+        frame = picture.convert("RGBA" if "A" in picture.getbands() or "transparency" in picture.info else "RGB")
+    out = io.BytesIO()
+    frame.save(out, "PNG")
+    return out.getvalue()

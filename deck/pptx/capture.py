@@ -1,7 +1,8 @@
 """What the browser session gives the PowerPoint file: capture(), run in deck/pdf.py's print view
 (at twice the CSS pixels), reads the theme's colours, takes each diagram (`figure.diagram` holding
-an `svg role="img"` with `title` and `desc`) as a PNG with its alt text, and the whole slide as
-projected for a slide unmappable() finds the model cannot say.
+an `svg role="img"` with `title` and `desc`) as a PNG with its alt text, each picture of a
+Markdown slide that Pillow cannot read (an SVG) as shown, and the whole slide as projected for a
+slide unmappable() finds the model cannot say.
 """
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ class Pictures:
     diagrams: dict[str, list[Diagram]] = field(default_factory=dict)  # slide anchor -> in order
     slides: dict[str, bytes] = field(default_factory=dict)  # slide anchor -> the whole slide
     reasons: dict[str, str] = field(default_factory=dict)  # why that slide is a picture
+    images: dict[str, bytes] = field(default_factory=dict)  # a picture Pillow cannot read, by address -> PNG
 
 
 def unmappable(slide: Slide, diagrams: int = 0, diagram_only: bool = False) -> str | None:
@@ -100,6 +102,25 @@ MARK_SCRIPT = """
 """
 
 
+# Each picture of a Markdown slide that Pillow cannot read (an SVG), the first place it is shown
+# with a size: marked so that it is photographed as the slide shows it.
+IMAGES_SCRIPT = """
+({ addresses }) => {
+  const marked = [];
+  document.querySelectorAll('.reveal .slides > .pdf-page section img').forEach(image => {
+    const address = image.getAttribute('src');
+    const box = image.getBoundingClientRect();
+    if (addresses.includes(address) && !marked.includes(address) && box.width >= 1 && box.height >= 1
+        && image.naturalWidth > 0) {
+      image.dataset.shot = `image-${marked.length}`;
+      marked.push(address);
+    }
+  });
+  return marked;
+}
+"""
+
+
 async def capture(page, deck: Deck, progress) -> Pictures:
     """From the print view, before the handout rearranges it: colours, diagrams, whole slides."""
     scanned = await page.evaluate(SCAN_SCRIPT)
@@ -126,11 +147,23 @@ async def capture(page, deck: Deck, progress) -> Pictures:
             pictures.slides[slide.anchor] = await locator.screenshot(type="png", animations="disabled")
             done += 1
             progress.advance("pictures for the PowerPoint file", done, total)
+    await _rasterise(page, deck, pictures)
     # The page goes on to the handout: leave it as `build.py pdf` (which takes no pictures) finds
     # it, so both print the same bytes.
     await page.evaluate("() => { document.querySelectorAll('[data-shot]').forEach(e => e.removeAttribute('data-shot'));"
                         " window.scrollTo(0, 0); }")
     return pictures
+
+
+async def _rasterise(page, deck: Deck, pictures: Pictures) -> None:
+    """What Pillow cannot read, as the print view shows it (twice the CSS pixels), by address."""
+    addresses = [address for address, image in deck.images.items() if not image.raster]
+    if not addresses:
+        return
+    marked = await page.evaluate(IMAGES_SCRIPT, {"addresses": addresses})
+    for number, address in enumerate(marked):
+        pictures.images[address] = await page.locator(f'[data-shot="image-{number}"]').screenshot(
+            type="png", animations="disabled")
 
 
 def _hex(css_colour: str) -> str:

@@ -8,10 +8,9 @@ python-pptx, lxml and Pillow are imported inside the methods.
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 from ..validate import Deck, Slide
-from .blocks import Para, Run, Table, para
+from .blocks import Para, Run, Table, para, picture_data
 from .capture import Pictures
 from .layout import CONTENT, EMU, GAP, LEFT, MIN_TEXT, TOP, line_count, shrink_to_fit
 from .theme import DEFAULT_COLOURS, DRAWINGML, FALLBACK, FALLBACK_PANOSE, FONT, srgb
@@ -139,13 +138,18 @@ class Shapes:
         else:
             run.hyperlink.address = href
 
-    def picture(self, page, box: tuple, source, alt: str, name: str = "", fill: bool = False) -> None:
+    def picture(self, page, box: tuple, source: bytes | str, alt: str, name: str = "", fill: bool = False) -> None:
         """A picture fitted into the box, centred, aspect kept (fill: the box exactly, for a whole
-        slide: reveal's print pages are a pixel short of 1080); its alt text is what it shows."""
+        slide: reveal's print pages are a pixel short of 1080); its alt text is what it shows.
+        source: PNG bytes, or a Markdown picture's address in the deck (its file as validation
+        resolved it, or the browser's rasterisation of what Pillow cannot read)."""
         from PIL import Image
         from pptx.util import Emu
 
-        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+        data = source if isinstance(source, bytes) else self._picture_data(source)
+        if data is None:  # no picture to place (the browser could not see it): what it shows, as text
+            self.text(page, box, [Para([Run(alt, italic=True)], align="center")], name=name)
+            return
         with Image.open(io.BytesIO(data)) as image:
             natural_w, natural_h = image.size
         x, y, w, h = box
@@ -157,6 +161,12 @@ class Shapes:
         properties.set("descr", alt)
         if name:
             shape.name = name
+
+    def _picture_data(self, address: str) -> bytes | None:
+        image = self.deck.images.get(address)
+        if image is not None and image.raster:
+            return picture_data(image)
+        return self.pictures.images.get(address)
 
     def links(self, label: str, refs: list[str]) -> Para:
         """'Label: A, B, C', each name a jump to the slide that shows it (plain where none does).

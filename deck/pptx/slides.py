@@ -249,6 +249,5 @@ class SlideKinds(Shapes):
                     diagram = diagrams[block.diagram]
                     self.picture(page, (self.left, y, self.content, height), diagram.png, diagram.alt, name=f"Diagram {diagram.name}")
                 elif block.source is not None:
-                    source = block.source if isinstance(block.source, bytes) else self.deck.root / block.source
-                    self.picture(page, (self.left, y, self.content, height), source, block.alt, name="Picture")
+                    self.picture(page, (self.left, y, self.content, height), block.source, block.alt, name="Picture")
             y += height + 24
