@@ -134,7 +134,8 @@ def test_the_talks_own_templates_are_named_as_code_at_build_time(talk_dir):
     result = build(talk_dir, "check")
     assert result.returncode == 0, result.stderr
     warning = ("templates:1:1: warning: this talk brings its own templates (templates/slides/pattern.html): they "
-               "are code, not data; read them before building a talk someone sent you")
+               "are code, not data; read them before building a talk someone sent you (--engine-templates builds it "
+               "without them)")
     assert warning in result.stderr.splitlines()
     server = serve_process(talk_dir)
     try:
