@@ -7,7 +7,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 
-.PHONY: deck pdf pptx test check stats serve bench schema setup clean chromium libreoffice new
+.PHONY: deck pdf pptx test check stats serve bench schema setup clean chromium libreoffice new site
 
 deck: setup
 	$(PY) build.py
@@ -19,23 +19,13 @@ TEST_WORKERS ?= 2
 test: setup $(VENV)/.test-installed libreoffice
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
-pdf: setup
-	$(PY) build.py pdf
+# `make pdf` is `build.py pdf`, and so on for each command that takes no arguments.
+pdf pptx check stats serve schema: setup
+	$(PY) build.py $@
 
-pptx: setup
-	$(PY) build.py pptx
-
-check: setup
-	$(PY) build.py check
-
-stats: setup
-	$(PY) build.py stats
-
-serve: setup
-	$(PY) build.py serve
-
-schema: setup
-	$(PY) build.py schema
+# The talk's page to share after the talk, with its deck and downloads: dist/site/ (OUT=DIR elsewhere)
+site: setup
+	$(PY) build.py site $(if $(OUT),--out "$(OUT)")
 
 # A new talk folder to fill in: make new DIR=../my-next-talk [LANGUAGE=de]
 new: setup
@@ -47,18 +37,16 @@ bench: setup $(VENV)/.bench-installed
 
 setup: $(VENV)/.installed node_modules/.installed chromium
 
-$(VENV)/.installed: pyproject.toml
+# One recipe for each set of Python packages: the engine's own, then its test and bench extras on
+# top (each stamp is redone when pyproject.toml changes).
+$(VENV)/.installed $(VENV)/.test-installed $(VENV)/.bench-installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --disable-pip-version-check -e .
+	$(PIP) install --quiet --disable-pip-version-check -e '.$(EXTRAS)'
 	touch $@
 
-$(VENV)/.test-installed: pyproject.toml $(VENV)/.installed
-	$(PIP) install --quiet --disable-pip-version-check -e '.[test]'
-	touch $@
-
-$(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
-	$(PIP) install --quiet --disable-pip-version-check -e '.[bench]'
-	touch $@
+$(VENV)/.test-installed: private EXTRAS = [test]
+$(VENV)/.bench-installed: private EXTRAS = [bench]
+$(VENV)/.test-installed $(VENV)/.bench-installed: $(VENV)/.installed
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -12,6 +12,8 @@
     python build.py serve      serve the deck on 127.0.0.1:8000, rebuild and reload on every save, log
                                each rehearsal into rehearsals/; --remote: a phone drives the deck
     python build.py new PATH   write a new talk folder to fill in (refuses a folder with files in it)
+    python build.py site       the talk's page to share, its deck, downloads and social card, in
+                               dist/site/; several --talk: one folder per talk and an index
 
 A build is load -> validate -> render -> write; only the last stage touches the disk, and it
 replaces dist/ in one step, so a failed build leaves the previous dist/ as it was.
@@ -23,7 +25,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-COMMANDS = ("build", "check", "stats", "schema", "serve", "pdf", "pptx", "sheet", "new")
+COMMANDS = ("build", "check", "stats", "schema", "serve", "pdf", "pptx", "sheet", "new", "site")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -31,7 +33,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("command", nargs="?", default="build", choices=COMMANDS)
     parser.add_argument("path", nargs="?", type=Path, default=None, help="new: the folder to write the talk into")
     parser.add_argument("--language", default="en", help="new: the talk's language (en, fr, de, es)")
-    parser.add_argument("--talk", type=Path, default=HERE / "talk.yaml", help="the talk file (default: talk.yaml)")
+    parser.add_argument("--talk", type=Path, action="append", default=None,
+                        help="the talk file (default: talk.yaml); site: once per talk of the site")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: dist/ beside the talk)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for the talk's mistakes too")
     parser.add_argument("--port", type=port_number, default=8000, help="serve: the port on 127.0.0.1 (default: 8000)")
@@ -48,7 +51,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="stats: compare this run (a file in rehearsals/) instead of the last complete one")
     parser.add_argument("--plot", type=Path, default=None,
                         help="stats: also draw planned against rehearsed time per slide into this .svg or .png")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    args.talks = args.talk or [HERE / "talk.yaml"]
+    if len(args.talks) > 1 and args.command != "site":
+        parser.error(f"{args.command} takes one --talk (only site takes several)")
+    args.talk = args.talks[0]
+    if args.command == "site" and args.no_pdf:
+        parser.error("site puts the PDFs, the PowerPoint file and the social card on the talk's page: "
+                     "leave out --no-pdf")
+    return args
 
 
 def port_number(text: str) -> int:
@@ -104,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
                            own_templates=not args.engine_templates)
     interrupted = _note_interrupts()
     try:
+        if args.command == "site":
+            return site(args)
         deck = pipeline.load(args.talk, own_templates=not args.engine_templates)
         for warning in deck.warnings:
             print(warning, file=sys.stderr)
@@ -166,10 +179,13 @@ def check(deck, args) -> int:
 
     from deck import rehearsal
 
+    from deck.site import published_warning
+
     warnings = len(deck.warnings)
     overrun = rehearsal.overrun_warning(deck)  # the last complete rehearsal ran past the talk's minutes
-    if overrun is not None:
-        print(overrun, file=sys.stderr)
+    published = published_warning(args.talk, deck)  # the QR code may not open the site's page
+    for warning in filter(None, (overrun, published)):
+        print(warning, file=sys.stderr)
         warnings += 1
     if deck.templates is not None:  # check runs nothing of the talk's: its templates are code
         import dataclasses
@@ -187,6 +203,34 @@ def check(deck, args) -> int:
         warnings += len(layout)
     print(f"{args.talk.name}: {len(deck.slides)} slides, {deck.planned_minutes:g} planned minutes, "
           f"{warnings} warnings", file=sys.stderr)
+    return 0
+
+
+def site(args) -> int:
+    """build.py site: every --talk's build, page and social card in one static folder (deck/site.py)."""
+    from deck import pipeline
+    from deck.problems import TalkError
+    from deck.site import build_site, default_out, published_warning, shown_from_here
+
+    decks, problems = [], []
+    for talk in args.talks:  # every talk's mistakes at once; with several, each names its folder
+        def shown(problem, root=talk.resolve().parent):
+            return shown_from_here(problem, root) if len(args.talks) > 1 else problem
+
+        try:
+            deck = pipeline.load(talk, own_templates=not args.engine_templates)
+        except TalkError as error:
+            problems += [shown(problem) for problem in error.problems]
+            continue
+        for warning in filter(None, (*deck.warnings, published_warning(talk, deck))):
+            print(shown(warning), file=sys.stderr)
+        decks.append(deck)
+    if problems:
+        raise TalkError(problems)
+    out = args.out or default_out(args.talks[0])
+    written = build_site(args.talks, decks, out, paper=args.paper, in_new_dist=args.out is None)
+    print(f"built the site of {len(decks)} talk{'s' if len(decks) != 1 else ''} into {written}: "
+          f"copy it to the address in links.slides", file=sys.stderr)
     return 0
 
 

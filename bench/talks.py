@@ -47,7 +47,21 @@ def _clone_model(data: dict, copy_number: int) -> dict[str, list]:
     return clones
 
 
-def _clone_sections(data: dict, copy_number: int) -> list[dict]:
+def _clone_slide_file(folder: Path, file: str, copy_number: int) -> str:
+    """A Markdown slide written again as <name>-vN.md: its file name is its slide id, which must be new.
+
+    Its front matter loses `delivers` (the original delivers each takeaway); the body is kept as written.
+    """
+    source = folder / file
+    page = load_stage.load_markdown_slide(source, folder)
+    front = {key: value for key, value in page.front.data.items() if key != "delivers"}
+    clone = source.with_name(f"{_suffixed(source.stem, copy_number)}{source.suffix}")
+    clone.write_text("---\n" + yaml.dump(front, Dumper=_TalkDumper, sort_keys=False, allow_unicode=True, width=100)
+                     + "---\n" + page.body, encoding="utf-8")
+    return clone.relative_to(folder).as_posix()
+
+
+def _clone_sections(data: dict, copy_number: int, folder: Path) -> list[dict]:
     sections = []
     for section in data["outline"][:-1]:
         slides = []
@@ -58,6 +72,8 @@ def _clone_sections(data: dict, copy_number: int) -> list[dict]:
             slide.pop("delivers", None)  # the original copy delivers each takeaway
             if "ref" in slide:
                 slide["ref"] = _suffixed(slide["ref"], copy_number)
+            if "file" in slide:
+                slide["file"] = _clone_slide_file(folder, slide["file"], copy_number)
             slides.append(slide)
         if slides:
             sections.append({"id": _suffixed(section["id"], copy_number),
@@ -98,7 +114,7 @@ def generate(talk: Path, slides: int, folder: Path) -> Path:
         while have + _count(extra_sections) < slides:
             copy_number += 1
             clones = _clone_model(original, copy_number)
-            sections = _clone_sections(original, copy_number)
+            sections = _clone_sections(original, copy_number, folder)
             if not sections:
                 raise SystemExit(f"{talk}: no content slides to repeat")
             for name in MODEL_LISTS:

@@ -9,13 +9,22 @@ import that points up). Top first, as import-linter writes its layers.
 
 LAYERS = (
     "build bench.run",              # the commands: build.py, and the benchmark that drives it
-    "bench.talks",                  # the benchmark's workloads, made with the engine's own stages
-    "serve",                        # the live preview: rebuilds on save, serves the last good build
+    "bench.build_jobs bench.print_jobs bench.live_jobs",  # the benchmark's jobs: HTML, printing, live
+    "bench.session",                # one benchmark run: its options, peers, workloads and report
+    "bench.talks bench.measure",    # the workloads, made with the engine's own stages; timing and the table
+    "bench.install",                # where the peers live and how they are installed
+    "serve site",                   # the live preview: rebuilds on save; the static site to share after the talk
     "pipeline new",                 # the whole build in order; a new talk folder from the scaffold
     "pdf",                          # one browser session: the PDFs, and what it hands the PPTX and sheet
-    "pptx",                         # the PowerPoint file
+    "pptx",                         # the PowerPoint file: capture() in the print view, write() the file
+    "pptx.file",                    # one Presentation: a slide per deck slide, filled, made reproducible
+    "pptx.slides",                  # each slide kind drawn from what the model says it shows
+    "pptx.shapes",                  # titles, text boxes, bullets, tables, pictures and links on a slide
+    "pptx.capture pptx.theme",      # what the browser gives; the theme, core properties and dates
+    "pptx.layout",                  # the slide's pixels and frame; how much room text takes
+    "pptx.blocks",                  # the model's text, tables and pictures; a Markdown slide read into them
     "handout",                      # the reading edition laid out for paper
-    "export write contact",         # the single file; dist/ written in one swap; the contact sheet
+    "export write contact card",    # the single file; dist/ written in one swap; the contact sheet; the social card
     "render",                       # the Deck through Jinja into {path: text}
     "presenting pictures plot",     # the speaker view's words and hooks; the tools drawn as pictures; the rehearsal plot
     "rehearsal diagrams",           # rehearsal runs against the plan; the model drawn as SVG

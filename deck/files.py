@@ -23,7 +23,7 @@ ACTIVE_SUFFIXES = frozenset({".js", ".mjs", ".cjs", ".wasm", ".html", ".htm", ".
 MARKER = ".deck-build"
 MARKER_NOTE = ("This folder was written by the talk's build.py and is replaced whole by the next build:\n"
                "keep nothing else in it.\n")
-BUILD, SERVE = "build", "serve"
+BUILD, SERVE, SITE = "build", "serve", "site"  # SITE: build.py site's folder (deck/site.py)
 # Folders an older engine wrote, before the marker: nothing but these, and the exports (*.html,
 # *.pdf, *.pptx, the contact sheet).
 LEGACY_NAMES = {"index.html", "cfp.md", "reveal", "fonts", "static"}
@@ -61,7 +61,7 @@ def real_path(path: Path) -> Path | None:
 
 
 def previous_build(folder: Path) -> str | None:
-    """Which command filled folder (BUILD or SERVE), or None when it is not a build's folder.
+    """Which command filled folder (BUILD, SERVE or SITE), or None when it is not a build's folder.
 
     A folder an older engine wrote carries no marker: it counts as a build when it holds nothing
     but what such a build wrote (the deck, the programme text, reveal/, fonts/, static/, exports);
@@ -70,7 +70,7 @@ def previous_build(folder: Path) -> str | None:
     try:
         with (folder / MARKER).open(encoding="utf-8") as marker:
             first = marker.readline().strip()
-        return first if first in (BUILD, SERVE) else None
+        return first if first in (BUILD, SERVE, SITE) else None
     except (OSError, UnicodeDecodeError):
         pass
     try:

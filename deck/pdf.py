@@ -6,7 +6,7 @@ projected with its notes on A4 or US Letter; its layout is deck/handout.py's). C
 driven by Playwright over reveal's `?print-pdf` view; printing starts when reveal fires
 `pdf-ready`, never after a guessed sleep. One load serves all: the slides are measured (content a
 page would cut off is a located warning) and printed, the PowerPoint file's pictures are taken
-(deck/pptx.py), then the same slides are laid out into the handout's pages and printed again.
+(deck/pptx/capture.py), then the same slides are laid out into the handout's pages and printed again.
 
 Chromium's PDF is then finished with pypdf, which keeps its tagging (structure tree, MarkInfo):
 metadata from talk.yaml, an outline (a bookmark per section, with its slides under it), in-deck
@@ -118,17 +118,18 @@ def slides_name(deck: Deck) -> str:
 
 
 def print_pdfs(deck: Deck, staging: Path, *, paper: str | None = None, slides: bool = True,
-               handout: bool = True, pictures: bool = False, measure: bool = False,
+               handout: bool = True, pictures: bool = False, measure: bool = False, card: bool = False,
                progress: Progress | None = None) -> Printed:
     """Print the slides PDF and the handout of staging/index.html into staging/; BrowserError when
     that fails. `pictures`: also take what the PowerPoint file needs; `measure`: lay the handout
-    out without printing it (check), for its warnings."""
+    out without printing it (check), for its warnings; `card`: also photograph the title slide as
+    the site's social card (deck/card.py)."""
     chromium = find_chromium()
     from .handout import PAPERS
 
     chosen = PAPERS[paper or deck.talk.paper]
     progress = progress or Silent()
-    job = _print(deck, staging, chromium, chosen, slides, handout, pictures, measure, progress)
+    job = _print(deck, staging, chromium, chosen, slides, handout, pictures, measure, card, progress)
     try:
         return run(job)  # a thread and loop of its own, whether or not the caller runs one; Ctrl+C stops it
     finally:
@@ -136,7 +137,7 @@ def print_pdfs(deck: Deck, staging: Path, *, paper: str | None = None, slides: b
 
 
 async def _print(deck: Deck, staging: Path, chromium: str, paper, slides: bool, handout: bool,
-                 pictures: bool, measure: bool, progress: Progress) -> Printed:
+                 pictures: bool, measure: bool, card: bool, progress: Progress) -> Printed:
     """Load the deck once; print the slides; take the PowerPoint file's pictures; lay out the
     handout and print it. Each PDF is finished with pypdf on a worker thread while the browser goes on."""
     import asyncio
@@ -187,6 +188,11 @@ async def _print(deck: Deck, staging: Path, chromium: str, paper, slides: bool, 
 
                     progress.step("photographing the slides for the contact sheet")
                     printed.files.append(await contact_sheet(context, staging, len(deck.slides)))
+                if card:
+                    from .card import social_card
+
+                    progress.step("photographing the title slide for the social card")
+                    printed.files.append(await social_card(context, staging))
             finally:
                 for _, finished in finishing:  # when one PDF fails the others are not awaited: seen all the same
                     finished.add_done_callback(lambda done: done.cancelled() or done.exception())

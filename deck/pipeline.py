@@ -36,15 +36,16 @@ def build(deck: Deck, out: Path, *, pdf: bool = False, paper: str | None = None,
 
 
 def print_in_browser(deck: Deck, staging: Path, *, paper: str | None = None, pdfs: bool = True,
-                     pptx: bool = False, on_warning=None, progress=None) -> list[Path]:
+                     pptx: bool = False, card: bool = False, on_warning=None, progress=None) -> list[Path]:
     """One browser session over staging/index.html: the PDFs, and the PowerPoint file from the
-    model with the pictures that session took. Playwright and python-pptx are imported only here."""
+    model with the pictures that session took (with card: the site's social card too).
+    Playwright and python-pptx are imported only here."""
     from . import pdf as pdf_stage
     from .progress import Progress
 
     progress = progress or Progress()
     printed = pdf_stage.print_pdfs(deck, staging, paper=paper, slides=pdfs, handout=pdfs, pictures=pptx,
-                                   progress=progress)
+                                   card=card, progress=progress)
     files = list(printed.files)
     if pptx:
         from . import pptx as pptx_stage

@@ -128,6 +128,18 @@ def shared_folder(tmp_path_factory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
+def modules_loaded_by_a_build(talk: Path, *args: str) -> set[str]:
+    """The modules a fresh process has loaded after `build.py --talk talk --no-pdf ARGS` ran
+    (exit status 0): what stays off the start-up path is asserted against this."""
+    code = ("import sys, build; status = build.main(['--talk', sys.argv[1], '--no-pdf', *sys.argv[2:]]); "
+            "print(status, *sorted(sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code, str(talk), *args], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    status, *modules = result.stdout.split()
+    assert status == "0", result.stderr
+    return set(modules)
+
+
 @pytest.fixture(scope="session")
 def built_talk(tmp_path_factory) -> Path:
     """The real talk, built once for the whole run into a folder of its own: every output, PDFs too.
@@ -143,6 +155,22 @@ def built_talk(tmp_path_factory) -> Path:
         if not (out / MARKER).is_file():
             assert build.main(["--out", str(out)]) == 0
     return out
+
+
+@pytest.fixture(scope="module")
+def deck():
+    """The real talk's validated model, loaded once a module."""
+    from deck.validate import load_deck
+
+    return load_deck(ROOT / "talk.yaml")
+
+
+@pytest.fixture(scope="module")
+def built_file(built_talk, deck):
+    """A file of the real talk's build by what follows its slug: built_file('.pptx'), built_file('-handout.pdf')."""
+    from deck.export import slug
+
+    return lambda ending: built_talk / f"{slug(deck.talk.title)}{ending}"
 
 
 def chromium_path() -> str:
@@ -192,3 +220,15 @@ def open_offline(page, url: str) -> list[str]:
     page.goto(url)
     page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=15000)
     return outside
+
+
+# Tests that open Chromium or read the real talk's full build are end-to-end: marked 'slow' and run
+# after the others, so a broken check shows in seconds; `pytest -m "not slow"` runs the fast ones alone.
+END_TO_END_FIXTURES = {"browser", "page", "built_talk"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if END_TO_END_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+    items.sort(key=lambda item: item.get_closest_marker("slow") is not None)  # stable: file order kept

@@ -41,6 +41,8 @@ def imports_of(name: str, path: Path, known: set[str]) -> list[tuple[str, int]]:
             elif node.module and (node.module == "deck" or node.module.startswith("deck.")):
                 stem = node.module.removeprefix("deck").lstrip(".")
                 targets = [f"{stem}.{alias.name}".lstrip(".") for alias in node.names] + [stem]
+            elif node.module and name.startswith("bench.") and f"bench.{node.module}" in known:
+                targets = [f"bench.{node.module}"]  # bench/ puts its own folder on the path
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name.startswith("deck."):

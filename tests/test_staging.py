@@ -13,7 +13,7 @@ import textwrap
 import pytest
 from pypdf import PdfReader
 
-from conftest import MINIMAL_TALK, run_build
+from conftest import MINIMAL_SLIDE, MINIMAL_TALK, run_build
 
 # The minimal talk with a slide of every diagram, a context slide, and parts and steps chosen.
 STAGED_SLIDES = textwrap.indent(textwrap.dedent("""\
@@ -43,9 +43,13 @@ STAGED_SLIDES = textwrap.indent(textwrap.dedent("""\
     """), "      ")
 
 
-@pytest.fixture
-def staged(talk_dir):
-    """The minimal talk, staged: diagrams, an anti-pattern slide with chosen parts revealed in steps."""
+@pytest.fixture(scope="module")
+def staged(tmp_path_factory):
+    """The minimal talk, staged (diagrams, an anti-pattern slide with chosen parts revealed in steps),
+    built once with every output, PDFs and contact sheet too; the tests only read it."""
+    talk_dir = tmp_path_factory.mktemp("staged")
+    (talk_dir / "slides").mkdir()
+    (talk_dir / "slides" / "intro.md").write_text(MINIMAL_SLIDE)
     talk = MINIMAL_TALK.replace("slot_minutes: 10", "slot_minutes: 20")
     talk = talk.replace("""        ref: order-giver
         minutes: 1
@@ -62,6 +66,8 @@ def staged(talk_dir):
     intro = talk_dir / "slides" / "intro.md"
     intro.write_text(intro.read_text().replace("notes: A few words about the intro.\n",
                                                "notes: A few words about the intro.\nsteps: true\n"))
+    result = run_build("--talk", str(talk_dir / "talk.yaml"), pdf=True)
+    assert result.returncode == 0, result.stderr
     return talk_dir
 
 
@@ -82,8 +88,6 @@ def visible(page, selector: str) -> list[str]:
 
 
 def test_every_diagram_kind_is_drawn_as_titled_svg_from_the_model(staged, browser):
-    result = run_build("--talk", str(staged / "talk.yaml"))
-    assert result.returncode == 0, result.stderr
     context, page = open_deck(browser, staged / "dist")
     drawn = page.evaluate("""() => [...document.querySelectorAll('section[data-kind=diagram]')].map(s => {
         const svg = s.querySelector('figure.diagram svg');
@@ -106,7 +110,6 @@ def test_every_diagram_kind_is_drawn_as_titled_svg_from_the_model(staged, browse
 
 
 def test_presenting_hides_reader_furniture_and_the_reading_view_shows_it_all(staged, browser):
-    assert run_build("--talk", str(staged / "talk.yaml")).returncode == 0
     dist = staged / "dist"
     context, page = open_deck(browser, dist, "#/order-giver")
     page.evaluate("Reveal.slide(Reveal.getIndices().h, 0, 99)")
@@ -141,8 +144,6 @@ def test_presenting_hides_reader_furniture_and_the_reading_view_shows_it_all(sta
 
 
 def test_steps_reveal_one_part_at_a_time_and_the_pdf_prints_the_final_state(staged, browser):
-    result = run_build("--talk", str(staged / "talk.yaml"), pdf=True)
-    assert result.returncode == 0, result.stderr
     dist = staged / "dist"
     context, page = open_deck(browser, dist, "#/order-giver")
     shown = []
@@ -164,8 +165,6 @@ def test_steps_reveal_one_part_at_a_time_and_the_pdf_prints_the_final_state(stag
 
 
 def test_the_contact_sheet_shows_every_slide(staged):
-    result = run_build("--talk", str(staged / "talk.yaml"), pdf=True)
-    assert result.returncode == 0, result.stderr
     sheet = (staged / "dist" / "contact-sheet.png").read_bytes()
     assert sheet[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", sheet[16:24])

@@ -1,0 +1,40 @@
+"""The social card: the title slide photographed at 1200x630, the picture a link shows when shared.
+
+Chat apps and social networks show `og:image` beside a shared link at 1.91:1; 1200x630 is the size
+they all take. The title slide (1920x1080, 16:9) is shown in the presenting view at that size, so
+reveal.js scales it to fit and the theme's own background fills the bands either side. It is taken
+in the browser session that prints the PDFs (deck/pdf.py), confined to the same staging folder.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+NAME = "social-card.png"
+SIZE = {"width": 1200, "height": 630}
+
+# The title slide (the first slide when the outline has none) in its final state, nothing moving.
+SHOW_TITLE = """() => {
+  Reveal.configure({ transition: 'none', backgroundTransition: 'none', progress: false, slideNumber: false });
+  const slides = [...document.querySelectorAll('.reveal .slides > section')];
+  const title = Math.max(0, slides.findIndex(slide => slide.dataset.kind === 'title'));
+  Reveal.slide(title, 0, Number.MAX_SAFE_INTEGER);
+  return title;
+}"""
+
+
+async def social_card(context, staging: Path) -> Path:
+    """Write staging/social-card.png: the title slide at 1200x630 CSS pixels, as the room sees it."""
+    page = await context.new_page()
+    try:
+        await page.set_viewport_size(SIZE)
+        await page.emulate_media(reduced_motion="reduce")
+        await page.goto((staging / "index.html").as_uri(), wait_until="load")
+        await page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+        await page.evaluate("() => document.fonts.ready.then(() => true)")
+        await page.evaluate(SHOW_TITLE)
+        target = staging / NAME
+        # 1200x630 whatever the context's scale (the print session takes 2x pictures)
+        target.write_bytes(await page.screenshot(type="png", animations="disabled", scale="css"))
+        return target
+    finally:
+        await page.close()

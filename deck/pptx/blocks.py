@@ -1,0 +1,178 @@
+"""The model's slides as blocks the PowerPoint file can hold: runs of text, paragraphs, tables and
+pictures, and a Markdown slide's HTML read into them (Unmappable for what has no PowerPoint form).
+
+Plain data and lxml only (imported inside markdown_blocks): nothing here knows python-pptx.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class Unmappable(Exception):
+    """Something in a slide this package has no PowerPoint form for: the slide goes in as a picture."""
+
+
+@dataclass
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    mono: bool = False
+    href: str = ""
+
+
+@dataclass
+class Para:
+    runs: list[Run]
+    level: int = 0
+    bullet: str = ""  # '' none, '•' a bullet, '1.' numbered
+    size: float = 40  # px
+    bold: bool = False
+    italic: bool = False
+    colour: str = "ink"
+    caps: bool = False
+    align: str = ""  # '' as the shape has it, 'left', 'center'
+    after: float = 0.45  # space after, in lines of its size
+
+    def chars(self) -> int:
+        return sum(len(run.text) for run in self.runs)
+
+
+def para(text: str, **options) -> Para:
+    return Para([Run(text)], **options)
+
+
+@dataclass
+class Table:
+    rows: list[list[list[Run]]]
+    header: bool = True
+
+
+@dataclass
+class Picture:
+    alt: str
+    source: Path | bytes | None = None
+    diagram: int | None = None  # index among the slide's diagrams
+
+
+# Block elements of a Markdown slide's HTML that have a PowerPoint form.
+TEXT_TAGS = {"p", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "hr"}
+
+
+def markdown_blocks(body_html: str) -> list[list[Para] | Table | Picture]:
+    """A Markdown slide's body as text groups, tables and pictures; Unmappable for anything else."""
+    from lxml import html as lxml_html
+
+    if not body_html.strip():
+        return []
+    root = lxml_html.fragment_fromstring(body_html, create_parent="div")
+    blocks: list = []
+    diagrams = 0
+
+    def text_group() -> list[Para]:
+        if not blocks or not isinstance(blocks[-1], list):
+            blocks.append([])
+        return blocks[-1]
+
+    if (root.text or "").strip():
+        text_group().append(Para([Run(" ".join(root.text.split()))]))
+    for element in root:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        classes = (element.get("class") or "").split()
+        images = element.findall(".//img")
+        if tag == "figure" and "diagram" in classes:
+            blocks.append(Picture(element.get("data-diagram") or "diagram", diagram=diagrams))
+            diagrams += 1
+        elif tag == "img" or (tag == "p" and images and not _text(element).strip()):
+            for image in ([element] if tag == "img" else images):
+                blocks.append(Picture(image.get("alt", ""), source=_image_source(image.get("src", ""))))
+        elif tag == "table":
+            blocks.append(_table(element))
+        elif tag in ("ul", "ol"):
+            text_group().extend(_list(element, 0))
+        elif tag in TEXT_TAGS:
+            if tag == "hr":
+                continue
+            if tag == "pre":
+                for line in _text(element).rstrip("\n").split("\n"):
+                    text_group().append(Para([Run(line or " ", mono=True)], size=32, after=0))
+            elif tag == "blockquote":
+                for child in element:
+                    text_group().append(Para(_runs(child), italic=True, level=1))
+            elif tag[0] == "h":
+                text_group().append(Para(_runs(element), bold=True, size=48 if tag in ("h1", "h2") else 40))
+            else:
+                text_group().append(Para(_runs(element)))
+        else:
+            raise Unmappable(f"its Markdown makes <{tag or 'comment'}>, which has no PowerPoint form here")
+        if (element.tail or "").strip():
+            text_group().append(Para([Run(" ".join(element.tail.split()))]))
+    return blocks
+
+
+def _text(element) -> str:
+    return "".join(element.itertext())
+
+
+def _runs(element, bold=False, italic=False, mono=False, href="") -> list[Run]:
+    """Inline Markdown as runs: emphasis, code and links kept, everything else as its text."""
+    runs: list[Run] = []
+    tag = element.tag if isinstance(element.tag, str) else ""
+    bold = bold or tag in ("strong", "b")
+    italic = italic or tag in ("em", "i")
+    mono = mono or tag == "code"
+    href = element.get("href", href) if tag == "a" else href
+    if tag == "br":
+        runs.append(Run("\n"))
+    elif tag == "img":
+        runs.append(Run(element.get("alt", ""), italic=True))
+    if element.text and tag != "img":
+        runs.append(Run(re.sub(r"\s+", " ", element.text), bold, italic, mono, href))
+    for child in element:
+        if tag in ("ul", "ol"):
+            break
+        if isinstance(child.tag, str) and child.tag in ("ul", "ol"):
+            continue
+        runs += _runs(child, bold, italic, mono, href)
+        if child.tail:
+            runs.append(Run(re.sub(r"\s+", " ", child.tail), bold, italic, mono, href))
+    if runs and tag in ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th"):
+        runs[0].text = runs[0].text.lstrip()
+        runs[-1].text = runs[-1].text.rstrip()
+    return [run for run in runs if run.text]
+
+
+def _list(element, level: int) -> list[Para]:
+    numbered = element.tag == "ol"
+    found = []
+    for item in element:
+        if item.tag != "li":
+            continue
+        paragraphs = [child for child in item if child.tag == "p"]
+        runs = _runs(paragraphs[0]) if paragraphs else _runs(item)
+        found.append(Para(runs, level=level, bullet="1." if numbered else "•", after=0.15))
+        for child in item:
+            if child.tag in ("ul", "ol"):
+                found += _list(child, level + 1)
+    return found
+
+
+def _table(element) -> Table:
+    rows = []
+    header = False
+    for row in element.iter("tr"):
+        cells = [cell for cell in row if cell.tag in ("td", "th")]
+        header = header or (not rows and all(cell.tag == "th" for cell in cells))
+        rows.append([_runs(cell) for cell in cells])
+    width = max((len(row) for row in rows), default=0)
+    return Table([row + [[]] * (width - len(row)) for row in rows], header)
+
+
+def _image_source(src: str) -> Path | bytes | None:
+    if src.startswith("data:"):
+        import base64
+
+        return base64.b64decode(src.split(",", 1)[1]) if ";base64," in src else None
+    return Path(src)  # 'static/...', resolved against the talk's folder when placed

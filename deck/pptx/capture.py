@@ -1,0 +1,138 @@
+"""What the browser session gives the PowerPoint file: capture(), run in deck/pdf.py's print view
+(at twice the CSS pixels), reads the theme's colours, takes each diagram (`figure.diagram` holding
+an `svg role="img"` with `title` and `desc`) as a PNG with its alt text, and the whole slide as
+projected for a slide unmappable() finds the model cannot say.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..validate import Deck, Slide
+from .blocks import Picture, Unmappable, markdown_blocks
+
+KINDS = {"title", "section", "anti-pattern", "context", "pattern", "tool", "matrix", "markdown", "recap", "closing"}
+# Kinds made from a model entry: diagrams their templates draw go beside the entry's text.
+BESIDE = {"anti-pattern", "context", "pattern", "tool"}
+# The theme's custom properties, read from the printed page: a talk's own theme is followed.
+COLOURS = ("ink", "muted", "paper", "accent", "accent-ink", "rule", "panel", "warn",
+           "section-paper", "section-ink", "section-muted")
+
+
+@dataclass
+class Diagram:
+    name: str
+    title: str
+    desc: str
+    png: bytes
+
+    @property
+    def alt(self) -> str:
+        return ". ".join(part.rstrip(".") for part in (self.title, self.desc) if part) + ("." if self.desc else "")
+
+
+@dataclass
+class Pictures:
+    colours: dict[str, str] = field(default_factory=dict)  # name -> 'RRGGBB'
+    diagrams: dict[str, list[Diagram]] = field(default_factory=dict)  # slide anchor -> in order
+    slides: dict[str, bytes] = field(default_factory=dict)  # slide anchor -> the whole slide
+    reasons: dict[str, str] = field(default_factory=dict)  # why that slide is a picture
+
+
+def unmappable(slide: Slide, diagrams: int = 0, diagram_only: bool = False) -> str | None:
+    """Why a slide cannot be made from the model (None: it can). `diagrams`: how many the rendered
+    slide shows; each must have its place in what the model says, or the slide is a picture."""
+    if slide.kind not in KINDS:
+        if diagrams and diagram_only:
+            return None  # a title and its diagrams: both have a PowerPoint form
+        return f"kind '{slide.kind}' has no PowerPoint form yet"
+    placed = diagrams if slide.kind in BESIDE else 0
+    if slide.kind == "markdown":
+        try:
+            placed = sum(1 for block in markdown_blocks(slide.body_html)
+                         if isinstance(block, Picture) and block.diagram is not None)
+        except Unmappable as error:
+            return str(error)
+    if diagrams != placed:
+        return "its template shows a diagram the model does not place"
+    return None
+
+
+SCAN_SCRIPT = """
+() => {
+  const probe = document.createElement('span');
+  document.querySelector('.reveal').append(probe);
+  const colours = {};
+  for (const name of %s) {
+    probe.style.color = `var(--${name})`;
+    colours[name] = getComputedStyle(probe).color;
+  }
+  probe.remove();
+  const slides = [...document.querySelectorAll('.reveal .slides > .pdf-page')].map(page => {
+    const section = page.querySelector('section');
+    const diagrams = [...section.querySelectorAll('figure.diagram')].map(figure => {
+      const svg = figure.querySelector('svg');
+      const text = tag => (svg && svg.querySelector(`:scope > ${tag}`)?.textContent || '').trim();
+      return { name: figure.dataset.diagram || '', title: text('title'), desc: text('desc') };
+    });
+    // Only a heading besides its diagrams? Then title + pictures says all the slide says.
+    const copy = section.cloneNode(true);
+    copy.querySelectorAll('.notes, .reader-only, figure.diagram, h1, h2, .eyebrow, .takeaway-badge')
+      .forEach(el => el.remove());
+    return { id: section.id, diagrams, diagramOnly: copy.textContent.trim() === '' };
+  });
+  return { colours, slides };
+}
+""" % (list(COLOURS),)
+
+MARK_SCRIPT = """
+({ slides }) => {
+  let count = 0;
+  document.querySelectorAll('.reveal .slides > .pdf-page').forEach(page => {
+    const section = page.querySelector('section');
+    if (slides.includes(section.id)) page.dataset.shot = `slide-${section.id}`;
+    section.querySelectorAll('figure.diagram').forEach((figure, index) => {
+      figure.dataset.shot = `diagram-${count++}`;
+    });
+  });
+  return count;
+}
+"""
+
+
+async def capture(page, deck: Deck, progress) -> Pictures:
+    """From the print view, before the handout rearranges it: colours, diagrams, whole slides."""
+    scanned = await page.evaluate(SCAN_SCRIPT)
+    pictures = Pictures(colours={name: _hex(value) for name, value in scanned["colours"].items()})
+    found = {item["id"]: item for item in scanned["slides"]}
+    for slide in deck.slides:
+        item = found.get(slide.anchor, {"diagrams": [], "diagramOnly": False})
+        reason = unmappable(slide, len(item["diagrams"]), item["diagramOnly"])
+        if reason:
+            pictures.reasons[slide.anchor] = reason
+    count = await page.evaluate(MARK_SCRIPT, {"slides": list(pictures.reasons)})
+    total = count + len(pictures.reasons)
+    done = 0
+    number = 0
+    for slide in deck.slides:
+        for item in found.get(slide.anchor, {"diagrams": []})["diagrams"]:
+            png = await page.locator(f'[data-shot="diagram-{number}"]').screenshot(type="png", animations="disabled")
+            pictures.diagrams.setdefault(slide.anchor, []).append(Diagram(item["name"], item["title"], item["desc"], png))
+            number += 1
+            done += 1
+            progress.advance("pictures for the PowerPoint file", done, total)
+        if slide.anchor in pictures.reasons:
+            locator = page.locator(f'[data-shot="slide-{slide.anchor}"]')
+            pictures.slides[slide.anchor] = await locator.screenshot(type="png", animations="disabled")
+            done += 1
+            progress.advance("pictures for the PowerPoint file", done, total)
+    # The page goes on to the handout: leave it as `build.py pdf` (which takes no pictures) finds
+    # it, so both print the same bytes.
+    await page.evaluate("() => { document.querySelectorAll('[data-shot]').forEach(e => e.removeAttribute('data-shot'));"
+                        " window.scrollTo(0, 0); }")
+    return pictures
+
+
+def _hex(css_colour: str) -> str:
+    numbers = [int(float(n)) for n in re.findall(r"[\d.]+", css_colour)[:3]]
+    return "".join(f"{n:02X}" for n in numbers) if len(numbers) == 3 else "000000"

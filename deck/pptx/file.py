@@ -1,0 +1,71 @@
+"""The PowerPoint file written: one Presentation (16:9, the talk's theme), a slide per deck slide
+in order, each filled by its kind and given its notes, the core properties set, the bytes made
+reproducible; write() puts it in the staging folder and names each slide that went in as a picture.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..problems import Problem
+from ..validate import Deck
+from .capture import Pictures
+from .layout import EMU, HEIGHT, WIDTH
+from .slides import SlideKinds
+from .theme import reproducible, set_properties, set_theme, widen_layouts
+
+
+@dataclass
+class Made:
+    path: Path
+    notices: list[Problem]
+
+
+def file_name(deck: Deck) -> str:
+    from ..export import slug
+
+    return f"{slug(deck.talk.title)}.pptx"
+
+
+def write(deck: Deck, pictures: Pictures | None, folder: Path, progress=None) -> Made:
+    """staging/<slug>.pptx; notices name each slide that went in as a picture, and why."""
+    pictures = pictures or Pictures()
+    builder = Builder(deck, pictures, progress)
+    data = builder.build()
+    target = folder / file_name(deck)
+    target.write_bytes(data)
+    notices = []
+    for slide in deck.slides:
+        if slide.anchor in pictures.reasons:
+            notices.append(Problem(slide.source[0], slide.source[1], 1, f"slide {slide.number} '{slide.title}'",
+                                   f"is a picture in the PowerPoint file ({pictures.reasons[slide.anchor]}); "
+                                   "its title and notes are text", warning=True))
+    return Made(target, notices)
+
+
+class Builder(SlideKinds):
+    """One Presentation: the theme set once, a slide per deck slide in order, then each filled."""
+
+    def build(self) -> bytes:
+        from pptx import Presentation
+
+        self.prs = Presentation()
+        self.prs.slide_width, self.prs.slide_height = WIDTH * EMU, HEIGHT * EMU
+        widen_layouts(self.prs)
+        set_theme(self.prs, self.deck.talk.title, self.colours)
+        layouts = self.prs.slide_layouts
+        made = []
+        for slide in self.deck.slides:  # every slide first: in-deck links need their targets
+            layout = layouts[0] if slide.kind == "title" else layouts[5]
+            made.append(self.prs.slides.add_slide(layout))
+            self.slides[slide.anchor] = made[-1]
+        for number, (slide, page) in enumerate(zip(self.deck.slides, made), start=1):
+            self.fill(slide, page)
+            self.notes(slide, page)
+            if self.progress is not None:
+                self.progress.advance("writing the PowerPoint file", number, len(made))
+        set_properties(self.prs, self.deck)
+        out = io.BytesIO()
+        self.prs.save(out)
+        return reproducible(out.getvalue())

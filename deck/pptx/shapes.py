@@ -1,0 +1,213 @@
+"""What goes on one slide, in the talk's colours and typeface: the title in its placeholder, text
+boxes whose paragraphs shrink together to fit, real bullets, tables, pictures with alt text, and
+links (web links as hyperlinks, in-deck links as jumps to their slide). Shapes holds one file's
+state; the slide kinds (deck/pptx/slides.py) are drawn with these.
+
+python-pptx, lxml and Pillow are imported inside the methods.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from ..validate import Deck, Slide
+from .blocks import Para, Run, Table, para
+from .capture import Pictures
+from .layout import CONTENT, EMU, GAP, LEFT, MIN_TEXT, TOP, line_count, shrink_to_fit
+from .theme import DEFAULT_COLOURS, DRAWINGML, FALLBACK, FALLBACK_PANOSE, FONT, srgb
+
+
+class Shapes:
+    """One file's drawing state: the deck, its pictures and colours, the slides by anchor (for
+    in-deck links), and the text's column (narrower beside a diagram)."""
+
+    def __init__(self, deck: Deck, pictures: Pictures, progress=None):
+        self.deck = deck
+        self.pictures = pictures
+        self.progress = progress
+        self.colours = {**DEFAULT_COLOURS.get(deck.talk.theme, DEFAULT_COLOURS["light"]), **pictures.colours}
+        self.left, self.content = LEFT, CONTENT  # the text's column: narrower beside a diagram
+        self.slides = {}  # slide anchor -> its PowerPoint slide, every one made before any is filled
+
+    def rgb(self, name: str):
+        from pptx.dml.color import RGBColor
+
+        return RGBColor.from_string(self.colours.get(name, name))
+
+    def title(self, page, text: str, box: tuple, size: float, colour: str = "ink", hidden: bool = False) -> None:
+        """The slide's title in its title placeholder (hidden: placed just above the slide's face)."""
+        shape = page.shapes.title
+        x, y, w, h = box
+        if hidden:
+            y = -h - 8
+        shape.left, shape.top, shape.width, shape.height = (round(v * EMU) for v in (x, y, w, h))
+        frame = shape.text_frame
+        self._frame(frame)
+        self._paragraph(page, frame.paragraphs[0], Para([Run(text)], size=size, bold=True, colour=colour, after=0,
+                                                         align="left"))
+
+    def _frame(self, frame, anchor_top: bool = True, columns: int = 1) -> None:
+        from pptx.enum.text import MSO_ANCHOR
+
+        frame.word_wrap = True
+        frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
+        frame.vertical_anchor = MSO_ANCHOR.TOP if anchor_top else MSO_ANCHOR.MIDDLE
+        body = frame._txBody.bodyPr
+        if columns > 1:
+            body.set("numCol", str(columns))
+            body.set("spcCol", str(GAP * EMU))
+
+    def text(self, page, box: tuple, paragraphs: list[Para], *, fill: str = "", columns: int = 1,
+             shrink: bool = True, name: str = "") -> None:
+        """A text box: the paragraphs shrunk together until they fit the box, never below MIN_TEXT."""
+        from pptx.util import Emu
+
+        if not paragraphs:
+            return
+        x, y, w, h = box
+        if shrink:
+            shrink_to_fit(paragraphs, w / columns - (GAP if columns > 1 else 0), h)
+        shape = page.shapes.add_textbox(Emu(round(x * EMU)), Emu(round(y * EMU)), Emu(round(w * EMU)), Emu(round(h * EMU)))
+        if name:
+            shape.name = name
+        if fill:
+            shape.fill.solid()
+            shape.fill.fore_color.rgb = self.rgb(fill)
+        frame = shape.text_frame
+        self._frame(frame, columns=columns)
+        if fill:
+            frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 16 * EMU
+        for index, paragraph in enumerate(paragraphs):
+            target = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+            self._paragraph(page, target, paragraph)
+
+    def _paragraph(self, page, target, paragraph: Para) -> None:
+        from lxml import etree
+        from pptx.enum.text import PP_ALIGN
+        from pptx.util import Pt
+
+        a = DRAWINGML
+        target.space_after = Pt(paragraph.size * paragraph.after * 0.5)
+        if paragraph.align:  # the layouts centre titles; the deck sets them flush left
+            target.alignment = PP_ALIGN.CENTER if paragraph.align == "center" else PP_ALIGN.LEFT
+        properties = target._p.get_or_add_pPr()
+        if paragraph.bullet:
+            indent = round(paragraph.size * 1.1 * EMU)
+            properties.set("marL", str(indent * (paragraph.level + 1)))
+            properties.set("indent", str(-indent))
+            etree.SubElement(properties, f"{{{a}}}buClr").append(srgb(self.colours["accent"]))
+            if paragraph.bullet == "1.":
+                etree.SubElement(properties, f"{{{a}}}buFont", typeface=FONT, panose=FALLBACK_PANOSE)
+                etree.SubElement(properties, f"{{{a}}}buAutoNum", type="arabicPeriod")
+            else:
+                etree.SubElement(properties, f"{{{a}}}buFont", typeface=FALLBACK)
+                etree.SubElement(properties, f"{{{a}}}buChar", char=paragraph.bullet)
+        elif paragraph.level:
+            properties.set("marL", str(round(paragraph.size * 1.1 * EMU * paragraph.level)))
+        for run in paragraph.runs:
+            if run.text == "\n":
+                target.add_line_break()
+                continue
+            made = target.add_run()
+            made.text = run.text.upper() if paragraph.caps else run.text
+            font = made.font
+            font.size = Pt(paragraph.size * 0.5)
+            font.bold = paragraph.bold or run.bold or None
+            font.italic = paragraph.italic or run.italic or None
+            font.name = "Consolas" if run.mono else FONT
+            latin = made._r.get_or_add_rPr().find(f"{{{a}}}latin")
+            if not run.mono:
+                latin.set("panose", FALLBACK_PANOSE)
+                latin.set("pitchFamily", "34")
+            colour = "accent" if run.href else paragraph.colour
+            font.color.rgb = self.rgb(colour)
+            if run.href:
+                self._link(page, made, run.href)
+
+    def _link(self, page, run, href: str) -> None:
+        """A web or mail link as a hyperlink; an in-deck '#' link as a jump to its slide."""
+        from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        if href.startswith("#"):
+            anchor = href.lstrip("#").lstrip("/")
+            target = self.slides.get(anchor) or self.slides.get(self.deck.anchor_of(anchor) or "")
+            if target is None:
+                return
+            rel = page.part.relate_to(target.part, RT.SLIDE)
+            link = run._r.get_or_add_rPr().add_hlinkClick(rel)
+            link.set("action", "ppaction://hlinksldjump")
+        else:
+            run.hyperlink.address = href
+
+    def picture(self, page, box: tuple, source, alt: str, name: str = "", fill: bool = False) -> None:
+        """A picture fitted into the box, centred, aspect kept (fill: the box exactly, for a whole
+        slide: reveal's print pages are a pixel short of 1080); its alt text is what it shows."""
+        from PIL import Image
+        from pptx.util import Emu
+
+        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+        with Image.open(io.BytesIO(data)) as image:
+            natural_w, natural_h = image.size
+        x, y, w, h = box
+        scale = min(w / natural_w, h / natural_h)
+        pw, ph = (w, h) if fill else (natural_w * scale, natural_h * scale)
+        shape = page.shapes.add_picture(io.BytesIO(data), Emu(round((x + (w - pw) / 2) * EMU)), Emu(round(y * EMU)),
+                                        Emu(round(pw * EMU)), Emu(round(ph * EMU)))
+        properties = shape._element.nvPicPr.cNvPr
+        properties.set("descr", alt)
+        if name:
+            shape.name = name
+
+    def links(self, label: str, refs: list[str]) -> Para:
+        """'Label: A, B, C', each name a jump to the slide that shows it (plain where none does).
+        The label comes with its colon, as the talk's language writes it ('Fits:', 'Convient à :')."""
+        runs = [Run(f"{label} ", bold=True)]
+        for index, ref in enumerate(refs):
+            entry = self.deck.subject(ref)
+            anchor = self.deck.anchor_of(ref)
+            runs.append(Run(entry.name if entry else ref, href=f"#{anchor}" if anchor else ""))
+            if index < len(refs) - 1:
+                runs.append(Run(", "))
+        return Para(runs, size=36, after=0.3)
+
+    def heading_top(self, page, slide: Slide, eyebrow: str = "", size: float = 68) -> float:
+        """Eyebrow and title at the top; returns where the content starts."""
+        y = TOP
+        if eyebrow:
+            self.text(page, (self.left, y, self.content, 40), [para(eyebrow, size=30, bold=True, colour="accent", caps=True, after=0)],
+                      shrink=False, name="Eyebrow")
+            y += 56
+        lines = line_count(slide.title, size, self.content, bold=True)
+        height = lines * size * 1.15
+        self.title(page, slide.title, (self.left, y, self.content, height), size)
+        return y + height + 28
+
+    def table(self, page, box: tuple, table: Table, size: float = 34, widths: tuple = ()) -> None:
+        """A PowerPoint table: a header row when the Markdown had one, text shrunk to fit the box."""
+        from pptx.util import Emu
+
+        x, y, w, h = box
+        columns = max(len(row) for row in table.rows)
+        shares = widths or tuple(1 / columns for _ in range(columns))
+        cell_lines = lambda s: sum(max(line_count("".join(r.text for r in cell), s, w * share - 24)
+                                       for cell, share in zip(row, shares)) for row in table.rows)
+        while size > MIN_TEXT and cell_lines(size) * size * 1.25 + len(table.rows) * 20 > h:
+            size -= 2
+        height = min(h, cell_lines(size) * size * 1.25 + len(table.rows) * 20)
+        shape = page.shapes.add_table(len(table.rows), columns, Emu(round(x * EMU)), Emu(round(y * EMU)),
+                                      Emu(round(w * EMU)), Emu(round(height * EMU)))
+        made = shape.table
+        made.first_row = table.header
+        for index, share in enumerate(shares):
+            made.columns[index].width = Emu(round(w * share * EMU))
+        for r, row in enumerate(table.rows):
+            for c, runs in enumerate(row):
+                cell = made.cell(r, c)
+                cell.margin_left = cell.margin_right = 12 * EMU
+                cell.margin_top = cell.margin_bottom = 8 * EMU
+                header = table.header and r == 0
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = self.rgb("accent" if header else ("panel" if r % 2 else "paper"))
+                self._paragraph(page, cell.text_frame.paragraphs[0],
+                                Para(runs or [Run("")], size=size, bold=header, colour="accent-ink" if header else "ink",
+                                     after=0))
