@@ -243,7 +243,7 @@ def published_warning(talk_path: Path, deck) -> Problem | None:
 
     from .export import slug
     from .load import load_yaml_file
-    from .validate import EXAMPLE_HOST
+    from .talk_checks import EXAMPLE_HOST
 
     url = deck.talk.links.slides
     parts = urlsplit(url)
