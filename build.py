@@ -190,7 +190,7 @@ def check(deck, args) -> int:
     if deck.templates is not None:  # check runs nothing of the talk's: its templates are code
         import dataclasses
 
-        print(f"layout measured with the engine's templates: check does not run this talk's own (build.py does, "
+        print("layout measured with the engine's templates: check does not run this talk's own (build.py does, "
               "and prints the same warnings for them)", file=sys.stderr)
         deck = dataclasses.replace(deck, own_templates=False)
     try:

@@ -5,7 +5,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import export
-from . import load as load_stage
 from . import render as render_stage
 from . import write as write_stage
 from .files import BUILD, output_problem, previous_build
