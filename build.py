@@ -45,6 +45,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="the handout's paper, A4 or US Letter (default: 'paper' in talk.yaml, else a4)")
     parser.add_argument("--remote", action="store_true",
                         help="serve: also listen on the local network for a phone as the remote (a new token each start)")
+    parser.add_argument("--engine-templates", action="store_true",
+                        help="ignore the talk's own templates/ (code that runs in the build): build with the engine's")
     parser.add_argument("--rehearsal", type=Path, default=None,
                         help="stats: compare this run (a file in rehearsals/) instead of the last complete one")
     parser.add_argument("--plot", type=Path, default=None,
@@ -110,20 +112,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":  # handles the talk's mistakes itself: it keeps serving while they are fixed
         from deck import serve
 
-        return serve.serve(args.talk, args.out, args.port, args.debug, remote=args.remote)  # without --out: a temporary folder
+        return serve.serve(args.talk, args.out, args.port, args.debug, remote=args.remote,  # without --out: a temporary folder
+                           own_templates=not args.engine_templates)
     interrupted = _note_interrupts()
     try:
         if args.command == "site":
             return site(args)
-        deck = pipeline.load(args.talk)
+        deck = pipeline.load(args.talk, own_templates=not args.engine_templates)
         for warning in deck.warnings:
             print(warning, file=sys.stderr)
         if args.command == "check":
             return check(deck, args)
         if args.command == "stats":
-            print(pipeline.stats_table(deck))
+            from deck.problems import printable_lines  # names from the talk's files: no terminal escapes
+
+            print(printable_lines(pipeline.stats_table(deck)))
             print()
-            print(pipeline.rehearsal_table(deck, args.rehearsal, args.plot))
+            print(printable_lines(pipeline.rehearsal_table(deck, args.rehearsal, args.plot)))
             return 0
         out = args.out or args.talk.resolve().parent / "dist"
         if args.command in ("pdf", "pptx"):
@@ -179,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
 def check(deck, args) -> int:
     """Validation's warnings are printed already; then the last rehearsal against the talk's minutes,
     and the layout, measured in Chromium where one is found: what the PDFs would cut off, notes too
-    long for the handout."""
+    long for the handout. A talk's own templates are never run here: a stranger's folder is checked
+    before anything of it runs."""
     from deck import pipeline
     from deck.chromium import ChromiumNotFound
 
@@ -193,6 +199,12 @@ def check(deck, args) -> int:
     for warning in filter(None, (overrun, published)):
         print(warning, file=sys.stderr)
         warnings += 1
+    if deck.templates is not None:  # check runs nothing of the talk's: its templates are code
+        import dataclasses
+
+        print("layout measured with the engine's templates: check does not run this talk's own (build.py does, "
+              "and prints the same warnings for them)", file=sys.stderr)
+        deck = dataclasses.replace(deck, own_templates=False)
     try:
         layout = pipeline.measure_layout(deck, args.paper)
     except ChromiumNotFound as error:
@@ -218,7 +230,7 @@ def site(args) -> int:
             return shown_from_here(problem, root) if len(args.talks) > 1 else problem
 
         try:
-            deck = pipeline.load(talk)
+            deck = pipeline.load(talk, own_templates=not args.engine_templates)
         except TalkError as error:
             problems += [shown(problem) for problem in error.problems]
             continue

@@ -26,7 +26,7 @@ LAYERS = (
     "handout",                      # the reading edition laid out for paper
     "export write contact card",    # the single file; dist/ written in one swap; the contact sheet; the social card
     "render",                       # the Deck through Jinja into {path: text}
-    "presenting pictures",          # the speaker view's words and hooks; the tools drawn as pictures
+    "presenting pictures plot",     # the speaker view's words and hooks; the tools drawn as pictures; the rehearsal plot
     "rehearsal diagrams",           # rehearsal runs against the plan; the model drawn as SVG
     "validate",                     # the talk checked whole, in order; the Deck it makes
     "talk_checks",                  # what the room and the programme see: links, timing, lengths, placeholders

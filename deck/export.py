@@ -142,8 +142,7 @@ def _stylesheet(href: str, files: dict[str, Path]) -> str:
             return match.group(0)
         return f'url("{_data_uri(posixpath.join(base, target), files)}")'
 
-    # '</style' cannot end the element early: no stylesheet of ours needs it.
-    return CSS_URL.sub(inline_url, css).replace("</style", "<\\/style")
+    return _raw_text(CSS_URL.sub(inline_url, css), "style")
 
 
 def _script(src: str, files: dict[str, Path]) -> str:
@@ -152,8 +151,14 @@ def _script(src: str, files: dict[str, Path]) -> str:
         raise ExportError(f"the deck page loads '{src}' as a script, but only the engine's scripts run in the "
                           "single file")
     minify = not src.startswith("reveal/")  # reveal's dist files are minified already
-    # '</script' inside a script would end the element: '<\/' means the same in strings and regexps.
-    return re.sub(r"</(script)", r"<\\/\1", _minified_js(path, path.stat().st_mtime, minify), flags=re.IGNORECASE)
+    return _raw_text(_minified_js(path, path.stat().st_mtime, minify), "script")
+
+
+def _raw_text(text: str, element: str) -> str:
+    """A stylesheet or script as the text of its element: an HTML parser ends <style> and <script>
+    at the first '</style' or '</script' in any case ('</STYLE>' in a CSS string too), so those
+    become '<\\/...', which means the same inside a CSS or JavaScript string, comment or regexp."""
+    return re.sub(rf"</({element})", r"<\\/\1", text, flags=re.IGNORECASE)
 
 
 def _engine_script(path: Path) -> bool:

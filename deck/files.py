@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
+import posixpath
 from pathlib import Path
 
 ENGINE = Path(__file__).resolve().parent.parent
@@ -142,3 +143,37 @@ def making(name: str | None, failures: list[Failure], *paths: Path):
         if not type(error).__module__.startswith(("deck.", "playwright.")):  # not ours to word: say what it is
             reason = f"{type(error).__name__}: {reason}" if reason else type(error).__name__
         failures.append(Failure(name, reason, error))
+def output_problem(out: Path, root: Path, kind: str = BUILD) -> str | None:
+    """Why the build (or serve, kind "serve") must not replace out/: it would swap away the talk's
+    own sources, or a folder that no build wrote, or (for serve) a full build it would leave half old.
+
+    The build replaces its output folder whole, so `--out .` or `--out slides` would otherwise
+    delete the talk; a folder is a previous build only when it carries the build's marker.
+    """
+    try:
+        target, real_root = out.resolve(), root.resolve()
+        if target == real_root or real_root.is_relative_to(target):
+            return "is the talk's folder or holds it; the build replaces its output folder whole"
+        written = Path(posixpath.normpath(out.absolute().as_posix()))
+        if written.is_relative_to(real_root) and not target.is_relative_to(real_root):
+            # dist/ as the talk's folder brings it: a symbolic link there must not send the build elsewhere
+            return ("is a symbolic link to outside the talk's folder; the build writes only into the talk's "
+                    "folder and its own output folder: remove the link, or name the folder with --out")
+        for kept in ("slides", "static", "templates"):
+            if target.is_relative_to(real_root / kept):
+                return f"is inside the talk's {kept}/ folder; write the deck elsewhere (default: dist/)"
+        if target.exists() and not target.is_dir():
+            return "exists and is not a folder"
+        if not target.is_dir() or not any(target.iterdir()):
+            return None
+    except (OSError, RuntimeError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        return f"cannot be used as the output folder ({reason})"
+    previous = previous_build(target)
+    if previous is None:
+        return (f"holds files no build wrote (no {MARKER} file in it); the build replaces its output folder "
+                "whole, so it is left alone: choose an empty or new folder")
+    if kind == SERVE and previous == BUILD:
+        return ("holds a full build from build.py (the single file, the PDFs); serve writes the deck alone and "
+                "would leave it half old: serve into another folder, or leave out --out")
+    return None

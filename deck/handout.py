@@ -42,7 +42,7 @@ def cover_html(deck: Deck) -> str:
     """The cover's blocks, rendered with the deck's templates (a talk may override the file)."""
     from .render import make_environment
 
-    environment = make_environment(deck.root / "templates")
+    environment = make_environment(deck.templates)
     return environment.get_template("handout/cover.html").render(
         {"deck": deck, "talk": deck.talk, "slides": deck.slides, "t": deck.labels})
 

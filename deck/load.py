@@ -21,7 +21,6 @@ from typing import Any
 
 import yaml
 
-from .files import BUILD, MARKER, SERVE, previous_build
 from .problems import Problem, TalkError, caret_snippet, display_path
 
 # No real talk comes near these (the real talk.yaml is ~10 kB, ~1,500 values, 6 levels deep);
@@ -43,6 +42,10 @@ COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 MERGE_TAG = "tag:yaml.org,2002:merge"
 # C0/C1 controls and DEL, but not tab, newline or carriage return: nothing a slide needs.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# In a value, however it was written (a YAML escape "\e", a JSON "\u001b", a character reference in
+# Markdown): the controls above and carriage return (a line break is '\n' once read), and what
+# is no character at all (a lone surrogate, U+FFFE, U+FFFF), which no output can encode.
+VALUE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 Path_ = tuple  # a location inside the document: ('anti_patterns', 3, 'remedies')
 
@@ -115,6 +118,17 @@ def position(text: str, index: int) -> tuple[int, int]:
     """1-based line and column of a character index in text."""
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def control_in_value(text: str, written: str = " (written as an escape)") -> str | None:
+    """Why a value read from the talk cannot be text (a control character, however written), or None."""
+    found = VALUE_CONTROL.search(text)
+    if found is None:
+        return None
+    code = ord(found.group())
+    if code <= 0x9f:
+        return f"control character U+{code:04X}{written} is not allowed; remove it"
+    return f"U+{code:04X}{written} is not a character text can hold; remove it"
 
 
 def control_character_problem(text: str, shown: str, line_offset: int = 0) -> Problem | None:
@@ -314,12 +328,21 @@ class _Builder:
             self.problems.append(self.located(node, path, f"tag '{node.tag}' is not used in a talk file; remove it"))
             return node.value
         try:
-            return self.loader.construct_object(node)
+            value = self.loader.construct_object(node)
         except (ValueError, IndexError, KeyError, TypeError, OverflowError, yaml.YAMLError):
             kind = node.tag.rsplit(":", 1)[-1]
             shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
             self.problems.append(self.located(node, path, f"'{shown}' is not a valid {kind}"))
             return node.value
+        if isinstance(value, str):
+            self.check_text(node, path, value)
+        return value
+
+    def check_text(self, node: yaml.Node, path: Path_, text: str) -> None:
+        """The raw file has no control character (parse_yaml); an escape in a quoted value may write one."""
+        why = control_in_value(text)
+        if why is not None:
+            self.problems.append(self.located(node, path, why))
 
     def mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
@@ -334,6 +357,8 @@ class _Builder:
             key = key_node.value if key_node.tag in ("tag:yaml.org,2002:str", TIMESTAMP_TAG) else self.scalar(key_node, path)
             key = key if isinstance(key, str) else str(key)
             child = path + (key,)
+            if key_node.tag == "tag:yaml.org,2002:str":
+                self.check_text(key_node, child, key)
             if key in mapping:
                 line, column = self.mark(key_node)
                 first = self.source.key_marks[child][0]
@@ -457,34 +482,3 @@ def is_file(path: Path) -> bool:
         return path.is_file()
     except (OSError, ValueError):
         return False
-
-
-def output_problem(out: Path, root: Path, kind: str = "build") -> str | None:
-    """Why the build (or serve, kind "serve") must not replace out/: it would swap away the talk's
-    own sources, or a folder that no build wrote, or (for serve) a full build it would leave half old.
-
-    The build replaces its output folder whole, so `--out .` or `--out slides` would otherwise
-    delete the talk; a folder is a previous build only when it carries the build's marker.
-    """
-    try:
-        target, real_root = out.resolve(), root.resolve()
-        if target == real_root or real_root.is_relative_to(target):
-            return "is the talk's folder or holds it; the build replaces its output folder whole"
-        for kept in ("slides", "static", "templates"):
-            if target.is_relative_to(real_root / kept):
-                return f"is inside the talk's {kept}/ folder; write the deck elsewhere (default: dist/)"
-        if target.exists() and not target.is_dir():
-            return "exists and is not a folder"
-        if not target.is_dir() or not any(target.iterdir()):
-            return None
-    except (OSError, RuntimeError, ValueError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        return f"cannot be used as the output folder ({reason})"
-    previous = previous_build(target)
-    if previous is None:
-        return (f"holds files no build wrote (no {MARKER} file in it); the build replaces its output folder "
-                "whole, so it is left alone: choose an empty or new folder")
-    if kind == SERVE and previous == BUILD:
-        return ("holds a full build from build.py (the single file, the PDFs); serve writes the deck alone and "
-                "would leave it half old: serve into another folder, or leave out --out")
-    return None

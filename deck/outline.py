@@ -7,6 +7,8 @@ takeaway is delivered.
 """
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -70,10 +72,16 @@ class Deck:
     slides: list[Slide]
     warnings: list[Problem] = field(default_factory=list)
     labels: Labels | None = None  # the words the engine adds, in the talk's language
+    own_templates: bool = True  # False: --engine-templates, the talk's templates/ is not used
 
     def __post_init__(self):
         if self.labels is None:
             self.labels = Labels(self.talk.language, self.talk.labels)
+
+    @property
+    def templates(self) -> Path | None:
+        """The folder of the talk's own templates the render uses before the engine's, if any."""
+        return trust.talk_templates(self.root) if self.own_templates else None
 
     def subject(self, ref: str):
         return self.index.get(ref)
@@ -282,6 +290,10 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems) ->
                                                                         "simplify it (deeply nested lists, hundreds of '[')"))
         return None
     problems.extend(pictures.problems)
+    control = _reference_problem(page.body, body_html, page.front.file, page.body_line)
+    if control is not None:  # '&#27;' is a control character too, in the deck and the PowerPoint file
+        problems.append(control)
+        return None
     takeaway = None
     if front.delivers:
         takeaway = takeaways.get(front.delivers)
@@ -291,6 +303,25 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems) ->
                  body_html=body_html, delivers=takeaway, layout=front.layout, source=(page.front.file, 2),
                  steps=front.steps, body=page.body, body_line=page.body_line, images=pictures.found)
 
+
+def _reference_problem(body: str, body_html: str, shown: str, body_line: int) -> Problem | None:
+    """A Markdown body whose character references ('&#27;', '&#x1b;') stand for a control character.
+
+    Read from the converted HTML, where a reference shown as code is '&amp;#27;' and no longer one."""
+    for found in re.finditer(r"&#([0-9]{1,8}|[xX][0-9a-fA-F]{1,8});?", body_html):
+        number = found.group(1)
+        code = int(number[1:], 16) if number[0] in "xX" else int(number)
+        # As a browser reads it: 0x80-0x9F are mostly Windows-1252's letters, NUL and what is out
+        # of range become U+FFFD; every other control stays a control.
+        browser_maps = 0x80 <= code <= 0x9f or code == 0 or 0xd800 <= code <= 0xdfff or code > 0x10FFFF
+        mapped = html.unescape(found.group(0)) if browser_maps else ""
+        why = load.control_in_value(mapped or chr(code), "")
+        if why is not None:
+            reference = found.group(0)
+            index = body.find(reference)
+            line, column = load.position(body, index) if index != -1 else (1, 1)
+            return Problem(shown, body_line + line - 1, column, "", f"'{reference}': {why}")
+    return None
 
 def check_takeaways(source: load.Source, deck: Deck, problems: list[Problem]) -> None:
     """Each takeaway the abstract promises is delivered by at least one slide."""

@@ -5,17 +5,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import export
-from . import load as load_stage
 from . import render as render_stage
 from . import write as write_stage
-from .files import BUILD, Failure, OutputsFailed, making, previous_build
+from .files import BUILD, Failure, OutputsFailed, making, output_problem, previous_build
 from .problems import Problem, TalkError
 from .validate import SPOKEN_WORDS_PER_MINUTE, Deck, load_deck
 
 
-def load(talk_path: Path) -> Deck:
-    """load + validate: a Deck, or TalkError with every located problem."""
-    return load_deck(talk_path)
+def load(talk_path: Path, own_templates: bool = True) -> Deck:
+    """load + validate: a Deck, or TalkError with every located problem (own_templates: see validate)."""
+    return load_deck(talk_path, own_templates)
 
 
 def build(deck: Deck, out: Path, *, pdf: bool = False, paper: str | None = None,
@@ -113,7 +112,7 @@ def output_errors():
 
 def render_with_assets(deck: Deck, out: Path, kind: str = BUILD) -> tuple[dict[str, str], dict[str, Path]]:
     """The rendered text outputs and the asset files they need, once out/ is known to be safe."""
-    refused = load_stage.output_problem(out, deck.root, kind)
+    refused = output_problem(out, deck.root, kind)
     if refused:  # the swap replaces out/ whole: never the talk's own folder or sources
         raise TalkError([Problem(str(out), 1, 1, "", f"output folder {refused}")])
     outputs = render_stage.render(deck)
@@ -222,5 +221,7 @@ def rehearsal_table(deck: Deck, chosen: Path | None = None, plot: Path | None = 
         if comparison.chosen is None:
             raise TalkError([Problem(str(plot), 1, 1, "", "nothing to plot: no complete rehearsal yet "
                                                           "(pick a partial one with --rehearsal FILE)")])
-        text += f"\nplotted {rehearsal.write_plot(comparison, plot)}"
+        from .plot import write_plot
+
+        text += f"\nplotted {write_plot(comparison, plot)}"
     return text

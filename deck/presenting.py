@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 PREFIX = "/__live__/present/"
 SCRIPT = Path(__file__).resolve().parent / "present.js"
 MAX_REPORT_BYTES = 4096
+MAX_SLIDES = 100_000  # far beyond any deck; an index past it is not a report
 
 # Every fixed word the speaker view's additions and the phone remote show, by what it is for.
 WORDS = {
@@ -53,6 +54,7 @@ class Presenting:
         self.commands = Channel()  # the phone's presses, to every presenting window
         self._slides: list[dict] = []
         self._shown: dict | None = None  # the presenting window's last report
+        self._refusal_said = False  # rehearsals/ leads out of the talk: said once, not at every slide
         if remote is not None:
             remote.on_press = self.press
 
@@ -102,20 +104,25 @@ class Presenting:
     def post(self, handler, path: str) -> None:
         from .web import send
 
-        length = int(handler.headers.get("Content-Length") or 0)
         kind = (handler.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if path != PREFIX + "report" or not _same_origin(handler) or kind != "application/json":
             handler.close_connection = True
             return send(handler, 403, "text/plain; charset=utf-8", b"Forbidden.\n")
-        if not 0 < length <= MAX_REPORT_BYTES:
+        length = (handler.headers.get("Content-Length") or "").strip()
+        if not length.isdecimal() or int(length) == 0:  # 'abc', '-1', '1e3': no body can be read by it
+            handler.close_connection = True
+            return send(handler, 400, "text/plain; charset=utf-8", b"Expected a Content-Length.\n")
+        if int(length) > MAX_REPORT_BYTES:
             handler.close_connection = True
             return send(handler, 413, "text/plain; charset=utf-8", b"Too large.\n")
-        try:
-            report = json.loads(handler.rfile.read(length))
-            slide, index, counting = str(report["slide"])[:200], int(report["index"]), bool(report["counting"])
-        except (ValueError, KeyError, TypeError):
+        report = _report(handler.rfile.read(int(length)))
+        if report is None:
             return send(handler, 400, "text/plain; charset=utf-8", b"Expected {slide, index, counting}.\n")
-        self.recorder.report(slide, max(index, 0), counting)
+        slide, index, counting = report
+        self.recorder.report(slide, index, counting)
+        if self.recorder.refused is not None and not self._refusal_said:
+            self._refusal_said = True
+            print(self.recorder.refused, file=sys.stderr, flush=True)
         self._shown = {"slide": slide, "index": index}
         self._tell_phone()
         send(handler, 204, "text/plain", b"")
@@ -138,6 +145,20 @@ class Presenting:
     def _tell_phone(self) -> None:
         if self.remote is not None:
             self.remote.show(json.dumps(self.phone_state()))
+
+
+def _report(body: bytes) -> tuple[str, int, bool] | None:
+    """The presenting window's report {slide, index, counting}, or None when it is not one: the
+    index a whole number a deck can have (not 1e400, not true), counting true or false."""
+    try:
+        report = json.loads(body)
+        slide, index, counting = report["slide"], report["index"], report["counting"]
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return None
+    if (not isinstance(slide, str) or isinstance(index, bool) or not isinstance(index, int)
+            or not 0 <= index <= MAX_SLIDES or not isinstance(counting, bool)):
+        return None
+    return slide[:200], index, counting
 
 
 def _same_origin(handler) -> bool:

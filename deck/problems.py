@@ -41,6 +41,11 @@ def printable(text: str) -> str:
                            else f"\\x{ord(found.group()):02x}", text)
 
 
+def printable_lines(text: str) -> str:
+    """Text of several lines (a table) with each line made printable: line breaks are its own."""
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
 class TalkError(Exception):
     """The talk's sources cannot be built: carries every problem found, not just the first."""
 

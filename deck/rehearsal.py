@@ -25,7 +25,7 @@ A run file is small JSON, one slide a line so that two runs diff line by line:
 
 `planned` and `seconds` are seconds; `talk_minutes` is the slot less the questions, as planned
 when the run was made. `stats` compares the current plan with the runs; `check` warns when the
-last complete run took longer than the talk's minutes.
+last complete run took longer than the talk's minutes; deck/plot.py draws the comparison.
 """
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .files import replace_file
 from .problems import Problem, TalkError, display_path
@@ -48,31 +48,49 @@ FORMAT = 1
 MEDIAN_OF = 3  # "the last few" runs: the median of the last three complete ones
 OVER_BY = 0.5  # a slide that took more than half as long again as planned is marked
 LOST_MOST = 3  # check names this many slides that lost the most time
+# A run file may have been edited by hand or sent with the talk: its numbers are finite and no
+# slide (nor run) lasts a day, its date is one a rehearsal can have.
+MAX_SECONDS = 24 * 60 * 60
+YEARS = (1970, 2999)
 
 
 # -- the file -------------------------------------------------------------------------------------
 
 class RehearsedSlide(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     id: str = Field(min_length=1)
     title: str = ""
-    planned: int | float = Field(0, ge=0)
-    seconds: float = Field(ge=0)
+    planned: int | float = Field(0, ge=0, le=MAX_SECONDS)
+    seconds: float = Field(ge=0, le=MAX_SECONDS)
 
 
 class Run(BaseModel):
     """One run-through, as written into rehearsals/<date-time>.json."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     format: Literal[1]
     talk: str = ""
     started: datetime
     status: Literal["complete", "partial"]
-    talk_minutes: int | float = Field(ge=0)
-    seconds: float = Field(ge=0)
+    talk_minutes: int | float = Field(ge=0, le=MAX_SECONDS / 60)
+    seconds: float = Field(ge=0, le=MAX_SECONDS)
     slides: list[RehearsedSlide]
+
+    @field_validator("format", mode="before")
+    @classmethod
+    def _format_is_a_number(cls, value):
+        if isinstance(value, bool) or not isinstance(value, int):  # true == 1 in Python, not in the file
+            raise ValueError(f"the format is the whole number {FORMAT}")
+        return value
+
+    @field_validator("started")
+    @classmethod
+    def _started_in_our_time(cls, value: datetime) -> datetime:
+        if not YEARS[0] <= value.year <= YEARS[1]:
+            raise ValueError(f"a rehearsal starts between the years {YEARS[0]} and {YEARS[1]}")
+        return value
 
     @property
     def complete(self) -> bool:
@@ -111,11 +129,31 @@ def read_run(path: Path, root: Path) -> Run:
         raise TalkError(pydantic_problems(source, error, Run)) from None
 
 
+def folder_problem(root: Path) -> Problem | None:
+    """rehearsals/ is the talk's own: a symbolic link out of the talk's folder is neither read nor written."""
+    from .load import resolve_inside
+
+    if (root / FOLDER).is_symlink() and resolve_inside(root, FOLDER) is None:
+        return Problem(FOLDER, 1, 1, "", f"{FOLDER}/ is a symbolic link to outside the talk's folder: runs are "
+                                         "neither read nor written there; make it a folder of the talk's own")
+    return None
+
+
 def load_runs(root: Path) -> list[tuple[Path, Run]]:
     """Every run in the talk's rehearsals/ folder, oldest first; every bad file is reported at once."""
+    from .files import real_path
+
     folder = root / FOLDER
+    refused = folder_problem(root)
+    if refused is not None:
+        raise TalkError([refused])
     runs, problems = [], []
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        real = real_path(path)
+        if real is None or not real.is_relative_to(root.resolve()):
+            problems.append(Problem(display_path(path, root), 1, 1, "", "a symbolic link to outside the talk's "
+                                                                        "folder; copy the run file in instead"))
+            continue
         try:
             runs.append((path, read_run(path, root)))
         except TalkError as error:
@@ -152,6 +190,7 @@ class Recorder:
     def __init__(self, root: Path, clock=time.monotonic, now=lambda: datetime.now().astimezone()):
         self.folder = root / FOLDER
         self.root = root
+        self.refused: Problem | None = None  # rehearsals/ leads out of the talk's folder: nothing is written
         self._clock, self._now = clock, now
         self._lock = threading.Lock()
         self._plan: list[PlannedSlide] = []
@@ -206,8 +245,8 @@ class Recorder:
             self._run.seconds[self._shown] = self._run.seconds.get(self._shown, 0.0) + now - self._since
             self._since = now
 
-    def _write(self) -> Path:
-        """The run as counted up to now (callers count first), over its file."""
+    def _write(self) -> Path | None:
+        """The run as counted up to now (callers count first), over its file (None: not written, see refused)."""
         recording = self._run
         seconds = recording.seconds
         planned = {slide.id for slide in self._plan}
@@ -220,6 +259,10 @@ class Recorder:
                   seconds=round(sum(seconds.values()), 1), slides=slides)
         if recording.path is None:
             recording.path = self._free_name(recording.started)
+        self.refused = folder_problem(self.root)  # judged at each write: the link may come while serving
+        if self.refused is not None:
+            return None
+        if recording.path not in self.saved:
             self.saved.append(recording.path)
         replace_file(recording.path, run_text(run))
         return recording.path
@@ -333,7 +376,7 @@ def table(comparison: Comparison, root: Path) -> str:
 
     def cells(row: Row, number: str) -> tuple[str, ...]:
         mark = f"OVER by {row.difference / row.planned:.0%}" if row.over else ""
-        return (number, _cut(row.label), clock(row.planned), clock(row.last), clock(row.median),
+        return (number, cut(row.label), clock(row.planned), clock(row.last), clock(row.median),
                 clock(row.difference, signed=True), mark)
 
     body = [cells(row, str(row.number)) for row in comparison.slides]
@@ -357,12 +400,12 @@ def table(comparison: Comparison, root: Path) -> str:
     text.append(f"\nThe run took {clock(took)} of the talk's {clock(budget)} ({verdict}); "
                 + (f"{len(over)} slide{'s' if len(over) != 1 else ''} ran over by more than half "
                    f"{'their' if len(over) != 1 else 'its'} time: "
-                   + ", ".join(f"{row.number} '{_cut(row.label, 30)}'" for row in over) if over
+                   + ", ".join(f"{row.number} '{cut(row.label, 30)}'" for row in over) if over
                    else "no slide ran over by more than half its time") + ".")
     return "\n".join(text)
 
 
-def _cut(text: str, width: int = 40) -> str:
+def cut(text: str, width: int = 40) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
@@ -392,80 +435,3 @@ def choose(root: Path, runs: list[tuple[Path, Run]], name: Path) -> tuple[Path, 
                     return known, run
             return candidate, read_run(candidate, root)
     raise TalkError([Problem(str(name), 1, 1, "", f"no such rehearsal file (the runs are in {FOLDER}/)")])
-
-
-# -- the plot ------------------------------------------------------------------------------------
-
-PLOT_COLOURS = {"planned": "#9aa5b1", "rehearsed": "#1f5fa8", "over": "#c0392b", "text": "#1b1f24", "grid": "#d5dbe1"}
-
-
-def plot_svg(comparison: Comparison) -> str:
-    """Per slide: the planned bar above the rehearsed one (red where it ran over by more than half).
-
-    Written by hand: a few rectangles and labels need no plotting library.
-    """
-    from html import escape
-
-    rows = comparison.slides
-    row_height, bar, left, right, top = 40, 14, 420, 140, 70
-    longest = max([row.planned for row in rows] + [row.last or 0.0 for row in rows] + [60.0])
-    minutes = int(longest // 60) + 1
-    scale = 720 / (minutes * 60)
-    width, height = left + 720 + right, top + row_height * len(rows) + 40
-    colours = PLOT_COLOURS
-    title = "Planned and rehearsed time per slide"
-    if comparison.chosen is not None:
-        title += f" ({comparison.chosen[1].started:%Y-%m-%d %H:%M}, {comparison.chosen[1].status})"
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-           f'height="{height}" role="img" aria-labelledby="plot-title" '
-           f'font-family="Atkinson Hyperlegible, DejaVu Sans, sans-serif" font-size="15">',
-           f'<title id="plot-title">{escape(title)}</title>',
-           f'<rect width="{width}" height="{height}" fill="#fff"/>',
-           f'<text x="20" y="30" font-size="20" font-weight="bold" fill="{colours["text"]}">{escape(title)}</text>',
-           f'<rect x="{left}" y="42" width="14" height="14" fill="{colours["planned"]}"/>'
-           f'<text x="{left + 20}" y="54" fill="{colours["text"]}">planned</text>'
-           f'<rect x="{left + 110}" y="42" width="14" height="14" fill="{colours["rehearsed"]}"/>'
-           f'<text x="{left + 130}" y="54" fill="{colours["text"]}">rehearsed</text>'
-           f'<rect x="{left + 240}" y="42" width="14" height="14" fill="{colours["over"]}"/>'
-           f'<text x="{left + 260}" y="54" fill="{colours["text"]}">over by more than half</text>']
-    for minute in range(minutes + 1):
-        x = left + minute * 60 * scale
-        out.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 34}" stroke="{colours["grid"]}"/>'
-                   f'<text x="{x:.1f}" y="{height - 14}" text-anchor="middle" fill="{colours["text"]}">{minute} min</text>')
-    for index, row in enumerate(rows):
-        y = top + index * row_height
-        label = escape(f"{row.number} {_cut(row.label, 44)}")
-        out.append(f'<g class="slide" data-slide="{escape(row.anchor)}" data-planned="{row.planned:g}" '
-                   f'data-rehearsed="{(row.last or 0):.1f}">')
-        out.append(f'<text x="{left - 10}" y="{y + bar + 5}" text-anchor="end" fill="{colours["text"]}">{label}</text>')
-        out.append(f'<rect class="planned" x="{left}" y="{y + 2}" width="{row.planned * scale:.1f}" height="{bar}" '
-                   f'fill="{colours["planned"]}"/>')
-        if row.last is not None:
-            colour = colours["over"] if row.over else colours["rehearsed"]
-            out.append(f'<rect class="rehearsed" x="{left}" y="{y + 2 + bar}" width="{row.last * scale:.1f}" '
-                       f'height="{bar}" fill="{colour}"/>')
-            out.append(f'<text x="{left + max(row.last, row.planned) * scale + 8:.1f}" y="{y + bar + 7}" '
-                       f'fill="{colours["text"]}">{clock(row.last)} / {clock(row.planned)}</text>')
-        out.append("</g>")
-    out.append("</svg>\n")
-    return "\n".join(out)
-
-
-def write_plot(comparison: Comparison, target: Path) -> Path:
-    """The plot as SVG, or as PNG (the SVG photographed by Chromium) when the name ends in .png."""
-    svg = plot_svg(comparison)
-    suffix = target.suffix.lower()
-    if suffix == ".svg":
-        replace_file(target, svg)
-        return target
-    if suffix != ".png":
-        raise TalkError([Problem(str(target), 1, 1, "", "--plot writes a .svg or a .png file")])
-    from .chromium import in_browser
-
-    async def photograph(context) -> bytes:
-        page = await context.new_page()
-        await page.set_content(f"<!doctype html><body style='margin:0'>{svg}</body>")
-        return await page.locator("svg").screenshot(type="png")
-
-    replace_file(target, in_browser(photograph, "draw the plot"))
-    return target

@@ -8,6 +8,7 @@ ourselves is passed in as Markup.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import traceback
 from functools import lru_cache
@@ -32,8 +33,11 @@ REVEAL_NOTES = NODE_MODULES / "reveal.js" / "dist" / "plugin" / "notes.js"
 
 
 @lru_cache(maxsize=8)
-def make_environment(talk_templates: Path | None = None) -> jinja2.Environment:
-    """The one Environment: compiled templates are cached in it across builds (serve reuses it)."""
+def make_environment(talk_templates: Path | None = None, markdown: bool = False) -> jinja2.Environment:
+    """The one Environment: compiled templates are cached in it across builds (serve reuses it).
+
+    With markdown, the same templates for a Markdown output (cfp.md): every value is written
+    through markdown_text instead of HTML's autoescape."""
     loaders: list[jinja2.BaseLoader] = []
     if talk_templates is not None and talk_templates.is_dir() and talk_templates.resolve() != ENGINE_TEMPLATES:
         loaders.append(jinja2.FileSystemLoader(talk_templates))
@@ -42,18 +46,39 @@ def make_environment(talk_templates: Path | None = None) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
-        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        autoescape=False if markdown else jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        finalize=markdown_text if markdown else None,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         # Compiled templates kept between runs (checked against each template's source): a fresh
         # build.py process would otherwise spend more time compiling the templates than rendering.
-        bytecode_cache=jinja2.FileSystemBytecodeCache(),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(pattern="__jinja2_markdown_%s.cache" if markdown
+                                                      else "__jinja2_%s.cache"),
     )
     environment.filters["paragraphs"] = paragraphs
     environment.filters["minutes"] = lambda value: f"{value:g}"
     environment.filters["typo"] = typo
     return environment
+
+
+# What Markdown reads as syntax inside a line ('[x](javascript:...)', emphasis, code), and at the
+# start of a line (a heading, a quote, a list, a rule): written as the characters themselves.
+MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]])")
+MARKDOWN_LINE_START = re.compile(r"^([ \t]*)([#>+-]|\d+(?=[.)]))", flags=re.MULTILINE)
+# Raw HTML, and what a renderer would read as an entity ('&lt;' stays the four characters).
+HTML_START = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?\w+;)")
+
+
+def markdown_text(value) -> str:
+    """A value from the talk as text in a Markdown file (cfp.md): an organiser's renderer, even
+    one that passes raw HTML through, shows its characters and makes nothing of them (no tag, no
+    link, no heading); paragraphs stay paragraphs."""
+    text = "" if value is None else str(value)
+    text = MARKDOWN_INLINE.sub(r"\\\1", text)
+    text = HTML_START.sub(lambda found: "&lt;" if found.group() == "<" else "&amp;", text)
+    return MARKDOWN_LINE_START.sub(lambda found: found.group(1) + (
+        found.group(2) + "\\" if found.group(2)[0].isdigit() else "\\" + found.group(2)), text)
 
 
 def paragraphs(text: str) -> Markup:
@@ -112,7 +137,6 @@ def speaker_view_hashes(notes_js: Path, stamp: int = 0) -> tuple[str, ...]:
     """'sha256-...' of each inline <script> in the speaker view the notes plugin writes (stamp: mtime)."""
     import base64
     import hashlib
-    import re
 
     code = notes_js.read_text(encoding="utf-8")
     marker = code.find("Speaker View</title>")
@@ -131,8 +155,6 @@ def speaker_view_hashes(notes_js: Path, stamp: int = 0) -> tuple[str, ...]:
 
 def _unescape_template_literal(text: str) -> str:
     """The string a JavaScript template literal's raw text evaluates to (no substitutions)."""
-    import re
-
     simple = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0", "\n": ""}
 
     def one(match: re.Match) -> str:
@@ -158,16 +180,16 @@ def template_problem(error: BaseException, root: Path) -> Problem:
 
 def render(deck: Deck) -> dict[str, str]:
     """Every text output of the build, by path relative to dist/."""
-    environment = make_environment(deck.root / "templates")
+    environment = make_environment(deck.templates)
     context = {"deck": deck, "talk": deck.talk, "slides": deck.slides, "t": deck.labels,
-               "config_json": Markup(json.dumps(reveal_config(deck), sort_keys=True)),
+               "config_json": script_json(reveal_config(deck)),
                "labels_json": script_json(deck.labels.for_scripts()),
                "csp": presenter_csp(), "link_to": lambda ref: link_to(deck, ref), "qr_svg": qr_svg,
                "draw": Drawings(deck), "density": density}
     try:
         return {
             "index.html": environment.get_template("deck.html").render(context),
-            "cfp.md": environment.get_template("cfp.md").render(context),
+            "cfp.md": make_environment(deck.templates, markdown=True).get_template("cfp.md").render(context),
         }
     except jinja2.TemplateError as error:
         raise TalkError([template_problem(error, deck.root)]) from None
@@ -218,8 +240,6 @@ def density(slide) -> str:
     Counted from what is projected (the shown parts, a Markdown slide's text); diagrams are
     sized by their own drawing.
     """
-    import re
-
     from .markup import word_count
 
     if slide.kind == "markdown":

@@ -26,8 +26,8 @@ from pathlib import Path
 
 from . import load, pipeline, trust, validate
 from . import render as render_stage
-from .problems import Problem, TalkError
-from .files import ENGINE_STATIC, SERVE, is_active, walk_files
+from .problems import Problem, TalkError, printable
+from .files import ENGINE_STATIC, SERVE, is_active, output_problem, walk_files
 from .files import replace_file as _replace  # a reader never sees half a deck
 from .server import HOST, DeckServer, LiveState
 
@@ -49,8 +49,9 @@ class Rebuild:
 class Rebuilder:
     """Keeps the last good build's outputs and parsed talk.yaml, so a save redoes only what changed."""
 
-    def __init__(self, talk_path: Path, out: Path):
+    def __init__(self, talk_path: Path, out: Path, own_templates: bool = True):
         self.talk_path = talk_path.resolve()
+        self.own_templates = own_templates  # False: --engine-templates
         self.root = self.talk_path.parent
         self.out = out.resolve()
         self.outputs: dict[str, str | bytes] = {}  # as last written into out/
@@ -69,7 +70,7 @@ class Rebuilder:
             self._talk_source = None
             source = load.load_yaml_file(self.talk_path, self.root)
             self._talk_bytes, self._talk_source = current, source
-        return validate.validate(self._talk_source, self.root)
+        return validate.validate(self._talk_source, self.root, self.own_templates)
 
     def build_all(self) -> Rebuild:
         """The first build: every output and asset, swapped in as one folder like `build.py` does."""
@@ -217,7 +218,8 @@ def sources_stamp(root: Path, talk_name: str) -> dict[Path, tuple[int, int]]:
     return stamp
 
 
-def serve(talk_path: Path, out: Path | None, port: int, debug: bool = False, remote: bool = False) -> int:
+def serve(talk_path: Path, out: Path | None, port: int, debug: bool = False, remote: bool = False,
+          own_templates: bool = True) -> int:
     """`build.py serve`: build, serve on 127.0.0.1, rebuild on every save until Ctrl+C.
 
     Without --out the deck is built into a temporary folder (removed on exit), so serving never
@@ -231,7 +233,7 @@ def serve(talk_path: Path, out: Path | None, port: int, debug: bool = False, rem
         temporary = Path(tempfile.mkdtemp(prefix="talk-serve-"))
         out = temporary / "dist"
     else:
-        refused = load.output_problem(out, talk_path.resolve().parent, SERVE)
+        refused = output_problem(out, talk_path.resolve().parent, SERVE)
         if refused:  # the first build replaces out/ whole: never the talk's own folder or sources
             print(Problem(str(out), 1, 1, "", f"output folder {refused}"), file=sys.stderr)
             return 1
@@ -240,14 +242,16 @@ def serve(talk_path: Path, out: Path | None, port: int, debug: bool = False, rem
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupt)
-    rebuilder = Rebuilder(talk_path, out)
+    rebuilder = Rebuilder(talk_path, out, own_templates)
     live = LiveState()
     server = None
     presenting = None
     stop = threading.Event()
     try:
         before = sources_stamp(rebuilder.root, rebuilder.talk_path.name)
-        for warning in trust.template_warnings(rebuilder.root):  # a talk's own templates are code: said once
+        # A talk's own templates are code: said once, before the first build runs them.
+        for warning in (trust.template_problems(rebuilder.root)[1] if own_templates
+                        else trust.ignored_templates(rebuilder.root)):
             print(warning, file=sys.stderr)
         try:
             first = rebuilder.build_all()
@@ -344,4 +348,5 @@ def _shown(path: Path, root: Path) -> str:
 
 
 def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+    """One line in serve's terminal; names from the talk's folder in it (a saved file's) are made printable."""
+    print(f"[{time.strftime('%H:%M:%S')}] {printable(message)}", file=sys.stderr, flush=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
-from .web import HEARTBEAT_SECONDS, send, stream
+from .web import HEARTBEAT_SECONDS, Listener, send, stream
 
 HOST = "127.0.0.1"
 LIVE_PREFIX = "/__live__/"
@@ -128,8 +128,7 @@ def safe_target(out: Path, request_path: str) -> Path | None:
     return resolved
 
 
-class DeckServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
+class DeckServer(Listener):
 
     def __init__(self, out: Path, port: int, live: LiveState):
         self.out = out.resolve()

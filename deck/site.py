@@ -123,7 +123,7 @@ def newest_first(talks: list[SiteTalk]) -> list[SiteTalk]:
 def _refuse_output(out: Path, decks: list) -> None:
     """The site replaces out/ whole: never a talk's own folder or sources, a folder no build wrote,
     or a build of build.py's or serve's (it would lose its PDFs to a site that holds them elsewhere)."""
-    from .load import output_problem
+    from .files import output_problem
 
     for deck in decks:
         refused = output_problem(out, deck.root, SITE)
@@ -213,7 +213,7 @@ def card_address(slides_url: str) -> str:
 def _environment(deck):
     from .render import make_environment
 
-    return make_environment(deck.root / "templates")
+    return make_environment(deck.templates)
 
 
 def talk_page(deck, downloads: list[tuple[str, str, int]], all_talks: str | None = None) -> str:
@@ -248,7 +248,7 @@ def published_warning(talk_path: Path, deck) -> Problem | None:
 
     from .export import slug
     from .load import load_yaml_file
-    from .validate import EXAMPLE_HOST
+    from .talk_checks import EXAMPLE_HOST
 
     url = deck.talk.links.slides
     parts = urlsplit(url)

@@ -8,7 +8,8 @@ engine's id or a slide's, and a slide file's name never takes another slide's id
 (`#/name`) name a slide that exists. Web addresses whose host mixes scripts (a Cyrillic 'а' in
 'exаmple.org') are shown as warnings: they look like another address.
 
-The talk's own templates/ are code, not data: they are named at build time (template_warnings).
+The talk's own templates/ are code, not data: they are named at build time, and a templates/
+folder that hides any of them is an error (template_problems); --engine-templates ignores them.
 """
 from __future__ import annotations
 
@@ -88,22 +89,71 @@ def _copy_of_engine_file(static: Path, path: Path) -> bool:
         return False
 
 
-def template_warnings(root: Path) -> list[Problem]:
-    """A talk's own templates are code: they write the page and run at build time. Said on every
-    build, so a folder someone sent is not built without its reader knowing."""
+def talk_templates(root: Path) -> Path | None:
+    """The talk's own templates/ folder, or None when it has none (or it is the engine's own)."""
     folder = root / "templates"
     try:
         if not folder.is_dir() or folder.resolve() == ENGINE_TEMPLATES.resolve():
-            return []
+            return None
     except (OSError, RuntimeError):
-        return []
-    names = [path.relative_to(root).as_posix() for path in walk_files(folder)]
-    if not names:
-        return []
+        return None
+    return folder
+
+
+def template_problems(root: Path) -> tuple[list[Problem], list[Problem]]:
+    """A talk's own templates are code: they write the page and run at build time. (problems, warnings).
+
+    Every build says so, naming them, so a folder someone sent is not built without its reader
+    knowing; the warning can name them only if it can see them: a folder that cannot be listed
+    or a template that cannot be read (Jinja would still open a template by its name) is an error.
+    """
+    folder = talk_templates(root)
+    if folder is None:
+        return [], []
+    names: list[str] = []
+    problems: list[Problem] = []
+    seen: set[Path] = set()
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        shown = current.relative_to(root).as_posix()
+        real = real_path(current)
+        if real is None or real in seen:
+            continue
+        seen.add(real)
+        try:
+            entries = sorted(os.scandir(current), key=lambda entry: entry.name)
+        except OSError as error:
+            problems.append(Problem(shown, 1, 1, "", f"cannot list this folder of templates ({error.strerror}): "
+                                                     "templates are code, and the build names them before they "
+                                                     f"run; make it readable (chmod -R u+rX {shown}) or build "
+                                                     "with --engine-templates"))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            if path.is_dir():
+                pending.append(path)
+            elif not os.access(path, os.R_OK):
+                problems.append(Problem(path.relative_to(root).as_posix(), 1, 1, "", "cannot read this template: "
+                                        "templates are code, and the build names them before they run; make it "
+                                        "readable or build with --engine-templates"))
+            else:
+                names.append(path.relative_to(root).as_posix())
+    names.sort()
+    if problems or not names:
+        return problems, []
     shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-    return [Problem("templates", 1, 1, "", f"this talk brings its own templates ({shown}): they are code, "
-                                           "not data; read them before building a talk someone sent you",
-                    warning=True)]
+    return [], [Problem("templates", 1, 1, "", f"this talk brings its own templates ({shown}): they are code, "
+                                               "not data; read them before building a talk someone sent you "
+                                               "(--engine-templates builds it without them)", warning=True)]
+
+
+def ignored_templates(root: Path) -> list[Problem]:
+    """--engine-templates: the talk's own templates are not used, and the build says so."""
+    if talk_templates(root) is None:
+        return []
+    return [Problem("templates", 1, 1, "", "--engine-templates: this talk's own templates are ignored; the deck "
+                                           "is built with the engine's", warning=True)]
 
 
 # --- ids and in-deck links -------------------------------------------------------------------

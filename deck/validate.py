@@ -29,8 +29,10 @@ from .talk_checks import (NOTES_FIT, SPOKEN_WORDS_PER_MINUTE, check_domains, che
 __all__ = ["Deck", "Slide", "NOTES_FIT", "SPOKEN_WORDS_PER_MINUTE", "load_deck", "pydantic_problems", "qr_code", "validate"]
 
 
-def validate(source: load.Source, root: Path) -> Deck:
-    """Check the loaded talk completely; raise TalkError with every problem, or return the Deck."""
+def validate(source: load.Source, root: Path, own_templates: bool = True) -> Deck:
+    """Check the loaded talk completely; raise TalkError with every problem, or return the Deck.
+
+    own_templates False (--engine-templates): the talk's templates/ is ignored, the engine's render it."""
     if not isinstance(source.data, dict):
         raise TalkError([source.problem((), "the talk file must be a mapping of fields (title, speaker, outline ...)")])
     problems: list[Problem] = []
@@ -44,7 +46,13 @@ def validate(source: load.Source, root: Path) -> Deck:
         raise TalkError(pydantic_problems(source, error, Talk) + problems) from None
     labels = check_labels(source, talk, problems, warnings)
     check_links(source, talk, problems)
-    warnings += trust.link_warnings(source, talk) + trust.template_warnings(root)
+    warnings += trust.link_warnings(source, talk)
+    if own_templates:
+        found, named = trust.template_problems(root)  # templates are code: named before anything renders them
+        problems += found
+        warnings += named
+    else:
+        warnings += trust.ignored_templates(root)
     check_title(source, talk, problems)
     problems.extend(trust.static_problems(root))  # static/ is copied into the deck as it is
     check_domains(source, talk, problems)
@@ -56,7 +64,7 @@ def validate(source: load.Source, root: Path) -> Deck:
         warnings += cautions
     if problems:
         raise TalkError(problems)
-    deck = Deck(talk, root, slides, warnings, labels)
+    deck = Deck(talk, root, slides, warnings, labels, own_templates=own_templates)
     check_placeholders(source, deck, warnings)
     check_timing(source, deck, problems, warnings)
     check_example_placeholders(source, talk, warnings)
@@ -67,8 +75,8 @@ def validate(source: load.Source, root: Path) -> Deck:
     return deck
 
 
-def load_deck(talk_path: Path) -> Deck:
+def load_deck(talk_path: Path, own_templates: bool = True) -> Deck:
     """load -> validate, for one talk file; paths in it resolve against its folder."""
     root = talk_path.resolve().parent
     source = load.load_yaml_file(talk_path, root)
-    return validate(source, root)
+    return validate(source, root, own_templates)

@@ -2,13 +2,14 @@
 and the phone's (deck/remote.py).
 
 Owns send(), the one way a response leaves (the same safety headers on every answer), stream(),
-Server-Sent Events with a heartbeat between, and Channel, the events published to whoever
-listens now.
+Server-Sent Events with a heartbeat between, Channel, the events published to whoever listens
+now, and Listener, the server both listeners are.
 """
 from __future__ import annotations
 
 import http.server
 import queue
+import sys
 import threading
 from contextlib import closing
 from typing import Iterable, Iterator
@@ -49,6 +50,18 @@ def stream(handler: http.server.BaseHTTPRequestHandler, events: Iterable[tuple[s
                 handler.wfile.flush()
         except (BrokenPipeError, ConnectionResetError, OSError):
             return
+
+
+class Listener(http.server.ThreadingHTTPServer):
+    """A server of the engine's: a thread per connection, and a browser or phone that goes away
+    mid-request (a reset, a timeout) is no error worth a traceback in serve's terminal."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
 
 
 class Channel:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_build
-from deck import rehearsal
+from deck import plot, rehearsal
 from deck.validate import load_deck
 from test_serve import Served, replace_once
 
@@ -251,8 +251,8 @@ def test_the_plot_draws_planned_and_rehearsed_bars_per_slide(talk_dir, tmp_path)
         assert float(bar.get("width")) == pytest.approx(seconds_ * unit, abs=0.1)
     # Twice the plan is far over: drawn in the warning colour, the others in the usual one.
     colours = {anchor: bar.get("fill") for anchor, (_, bar) in widths.items()}
-    assert colours["order-giver"] == rehearsal.PLOT_COLOURS["over"]
-    assert {colours[a] for a in ("title", "product-trio", "intro")} == {rehearsal.PLOT_COLOURS["rehearsed"]}
+    assert colours["order-giver"] == plot.PLOT_COLOURS["over"]
+    assert {colours[a] for a in ("title", "product-trio", "intro")} == {plot.PLOT_COLOURS["rehearsed"]}
 
     png_path = tmp_path / "plot.png"
     result = run_build("stats", "--talk", str(talk_dir / "talk.yaml"), "--plot", str(png_path))

@@ -8,7 +8,6 @@ write is never replaced; whatever goes wrong is one located line, never a traceb
 from __future__ import annotations
 
 import http.server
-import io
 import os
 import re
 import shutil
@@ -134,7 +133,8 @@ def test_the_talks_own_templates_are_named_as_code_at_build_time(talk_dir):
     result = build(talk_dir, "check")
     assert result.returncode == 0, result.stderr
     warning = ("templates:1:1: warning: this talk brings its own templates (templates/slides/pattern.html): they "
-               "are code, not data; read them before building a talk someone sent you")
+               "are code, not data; read them before building a talk someone sent you (--engine-templates builds it "
+               "without them)")
     assert warning in result.stderr.splitlines()
     server = serve_process(talk_dir)
     try:
