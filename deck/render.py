@@ -205,7 +205,7 @@ class Drawings:
         """A tool's worked example, drawn (deck/pictures.py)."""
         from . import pictures
 
-        return pictures.for_tool(slide.subject, f"dg-{slide.anchor}-picture")
+        return pictures.for_tool(slide.subject, f"dg-{slide.anchor}-picture", t=self.deck.labels)
 
     def remedies(self, slide) -> Markup:
         return self.diagrams.remedy_map(self.deck.talk, f"dg-{slide.anchor}-remedies", only=slide.subject.id,
