@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .files import ENGINE_TEMPLATES, NODE_MODULES
-from .presenting import SPEAKER_WORDS
+from .presenting import speaker_words
 from .problems import Problem, TalkError, display_path
 from .validate import Deck, qr_code
 
@@ -86,7 +86,7 @@ def reveal_config(deck: Deck) -> dict:
         "showNotes": False,
         "pdfSeparateFragments": False,
         "pdfMaxPagesPerSlide": 1,
-        "presentingWords": SPEAKER_WORDS,  # static/speaker.js: the speaker view's pause button
+        "presentingWords": speaker_words(deck.labels),  # static/speaker.js: the speaker view's pause button
     }
 
 
