@@ -1,8 +1,8 @@
 """A French talk, built as its speaker builds it: no English word of the engine's in any output (the
 programme text, the deck and the single file as a person sees them, both PDFs, the PowerPoint file's
 slides, notes and alt text), nor in what the engine adds around the deck: reveal's speaker view,
-its keyboard help and pause button, the pictures drawn from a tool's example, the phone remote's
-page and serve's overlay over a failed build.
+its keyboard help, the pictures drawn from a tool's example, the phone remote's page and serve's
+overlay over a failed build. Its PowerPoint file renders whole in LibreOffice in any typeface.
 
 The talk is the second talk (tests/talks/zweiter-vortrag) set to French, its tool given a worked
 example drawn as a Wardley map, so the pictures' words are in it too.
@@ -131,3 +131,18 @@ def test_the_phone_page_and_serves_overlay_are_french(french, browser):
     # serve's overlay over a failed build reads its heading from the last good deck's page.
     labels = (french / "index.html").read_text(encoding="utf-8")
     assert "La construction a échoué. Problèmes : {n}." in labels
+
+
+def test_the_powerpoint_file_renders_whole_in_libreoffice(french, tmp_path):
+    """The French file (its table of stances with long German words, code, a picture) in LibreOffice
+    with the talk's font from dist/fonts/, with Liberation Sans and with the fallback: every word
+    inside its box, on the slide, none broken."""
+    from test_pptx import in_typeface, libreoffice_pdf, render_problems
+
+    pptx = french / f"{SLUG}.pptx"
+    for name, made, fonts in (("talk-font", pptx, french / "fonts"),
+                              ("liberation", in_typeface(pptx, tmp_path / "liberation", "Liberation Sans"), None),
+                              ("fallback", pptx, None)):
+        out = tmp_path / name
+        out.mkdir(exist_ok=True)
+        assert render_problems(made, libreoffice_pdf(made, out, fonts)) == [], name

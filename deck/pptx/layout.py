@@ -66,8 +66,13 @@ def _lines_in(widths: dict[str, int], text: str, room: float) -> int:
     return lines
 
 
-def line_count(text: str, size: float, width: float, bold: bool = False) -> int:
+MONO = 610  # code's advance (Consolas 550, Liberation Mono and DejaVu Sans Mono 600-602 thousandths)
+
+
+def line_count(text: str, size: float, width: float, bold: bool = False, mono: bool = False) -> int:
     room = width * SLACK * 1000 / size
+    if mono:  # every character as wide as the widest monospace face's
+        return sum(_lines_in({char: MONO for char in set(part) | {" "}}, part, room) for part in text.split("\n"))
     faces = _advances()[bold]
     return sum(max(_lines_in(widths, part, room) for widths in faces.values()) for part in text.split("\n"))
 
@@ -106,7 +111,8 @@ def text_height(paragraphs: list[Para], width: float, scale: float = 1.0) -> flo
     total = 0.0
     for paragraph in paragraphs:
         size = max(MIN_TEXT, paragraph.size * scale)
-        lines = line_count(_para_text(paragraph), size, width - _indent(paragraph, size), paragraph.bold)
+        lines = line_count(_para_text(paragraph), size, width - _indent(paragraph, size), paragraph.bold,
+                           mono=any(run.mono for run in paragraph.runs))
         total += lines * size * LINE + size * paragraph.after
     return total + (max(MIN_TEXT, paragraphs[-1].size * scale) * DESCENT if paragraphs else 0)
 
@@ -142,9 +148,33 @@ def shrink_to_fit(paragraphs: list[Para], width: float, height: float, columns: 
 CELL_MARGIN = 24  # px: a table cell's left and right margins together
 
 
-def table_height(table: Table, width: float, size: float, shares: tuple = ()) -> float:
+def row_heights(table: Table, width: float, size: float, shares: tuple = ()) -> list[float]:
+    """Each row's height: its tallest cell's lines, the cell's margins (16) and the rules (4)."""
     columns = max(len(row) for row in table.rows)
     shares = shares or tuple(1 / columns for _ in range(columns))
-    return sum(max(line_count("".join(r.text for r in cell), size, width * share - CELL_MARGIN, bold=header)
-                   for cell, share in zip(row, shares)) * size * LINE + 16 + 4
-               for header, row in ((table.header and index == 0, row) for index, row in enumerate(table.rows)))
+    return [max(line_count("".join(r.text for r in cell), size, width * share - CELL_MARGIN, bold=table.header and index == 0)
+                for cell, share in zip(row, shares)) * size * LINE + 16 + 4
+            for index, row in enumerate(table.rows)]
+
+
+def table_height(table: Table, width: float, size: float, shares: tuple = ()) -> float:
+    return sum(row_heights(table, width, size, shares))
+
+
+def column_shares(table: Table, width: float, size: float, shares: tuple) -> tuple:
+    """Column widths as shares of the table, each column at least as wide as its longest word (bold
+    in the header row) so no word is broken; the room that takes comes from the columns with some
+    to spare, in proportion to it."""
+    columns = len(shares)
+    least = [0.0] * columns
+    for index, row in enumerate(table.rows):
+        header = table.header and index == 0
+        for column, cell in enumerate(row[:columns]):
+            for word in "".join(run.text for run in cell).split():
+                least[column] = max(least[column], text_width(word, size, header) / SLACK + CELL_MARGIN + 2)
+    widths = [max(width * share, need) for share, need in zip(shares, least)]
+    excess = sum(widths) - width
+    spare = [given - need for given, need in zip(widths, least)]
+    if excess > 0 and sum(spare) > 0:
+        widths = [given - excess * room / sum(spare) for given, room in zip(widths, spare)]
+    return tuple(given / sum(widths) for given in widths)

@@ -14,7 +14,7 @@ from ..validate import Deck, Slide
 from .blocks import Para, Run, Table, para
 from .capture import Pictures
 from .layout import (CELL_MARGIN, CONTENT, DESCENT, EMU, GAP, LEFT, LINE, MIN_TEXT, TOP, line_count, longest_word_fits,
-                     shrink_to_fit, table_height)
+                     column_shares, row_heights, shrink_to_fit, table_height)
 from .theme import DEFAULT_COLOURS, DRAWINGML, FALLBACK, FALLBACK_PANOSE, FONT, srgb
 
 
@@ -216,8 +216,9 @@ class Shapes:
         columns = max(len(row) for row in table.rows)
         shares = widths or tuple(1 / columns for _ in range(columns))
         size = max(MIN_TEXT, size)
-        while size > MIN_TEXT and table_height(table, w, size, shares) > h:
+        while size > MIN_TEXT and table_height(table, w, size, column_shares(table, w, size, shares)) > h:
             size -= 2
+        shares = column_shares(table, w, size, shares)
         height = table_height(table, w, size, shares)
         shape = page.shapes.add_table(len(table.rows), columns, Emu(round(x * EMU)), Emu(round(y * EMU)),
                                       Emu(round(w * EMU)), Emu(round(height * EMU)))
@@ -225,6 +226,8 @@ class Shapes:
         made.first_row = table.header
         for index, share in enumerate(shares):
             made.columns[index].width = Emu(round(w * share * EMU))
+        for row, row_height in zip(made.rows, row_heights(table, w, size, shares)):  # not shared out evenly
+            row.height = Emu(round(row_height * EMU))
         for r, row in enumerate(table.rows):
             for c, runs in enumerate(row):
                 cell = made.cell(r, c)
