@@ -13,7 +13,7 @@ from ..validate import Slide, qr_code
 from .blocks import Para, Picture, Run, Table, markdown_blocks, para
 from .capture import Diagram
 from .entries import Entries, Part
-from .layout import (BOTTOM, CONTENT, GAP, HEIGHT, LEFT, LINE, MIN_TEXT, TOP, WIDTH, address_lines, columns_height, line_count,
+from .layout import (BOTTOM, GAP, HEIGHT, LEFT, LINE, MIN_TEXT, TOP, WIDTH, address_lines, columns_height,
                      table_height, text_height)
 
 # A diagram is given at least half the slide's width or 60% of its height, whichever its shape reaches first.
