@@ -18,7 +18,8 @@ LAYERS = (
     "pdf",                          # one browser session: the PDFs, and what it hands the PPTX and sheet
     "pptx",                         # the PowerPoint file: capture() in the print view, write() the file
     "pptx.file",                    # one Presentation: a slide per deck slide, filled, made reproducible
-    "pptx.slides",                  # each slide kind drawn from what the model says it shows
+    "pptx.slides",                  # each slide kind drawn as the presenter deck projects it
+    "pptx.entries",                 # a model entry's shown parts; its full detail for the notes pane
     "pptx.shapes",                  # titles, text boxes, bullets, tables, pictures and links on a slide
     "pptx.capture pptx.theme",      # what the browser gives; the theme, core properties and dates
     "pptx.layout",                  # the slide's pixels and frame; how much room text takes

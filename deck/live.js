@@ -27,8 +27,9 @@
     overlay.textContent = '';
     var heading = document.createElement('p');
     Object.assign(heading.style, { margin: '0 0 12px', fontWeight: 'bold', color: '#ffb4a8' });
-    heading.textContent = 'The build failed (' + problems.length + ' problem' + (problems.length === 1 ? '' : 's') +
-      '). The deck below is the last good build; save a fix and this page reloads.';
+    // In the talk's language: the last good deck's page holds the words (#deck-labels).
+    var labels = JSON.parse((document.getElementById('deck-labels') || {}).textContent || '{}');
+    heading.textContent = (labels.serve_failed || 'The build failed. Problems: {n}.').replace('{n}', problems.length);
     overlay.appendChild(heading);
     problems.forEach(function (problem) {
       var line = document.createElement('pre');

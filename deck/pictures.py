@@ -13,14 +13,12 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from .diagrams import WIDTH, Diagram, fit, label, listing, svg, text_width
+from .language import Labels
 
-# The few words a picture writes itself (axis ends, stage names, row names), in one place.
-WORDS = {
-    "genesis": "Genesis", "custom": "Custom-built", "product": "Product", "commodity": "Commodity",
-    "visible": "Visible", "invisible": "Invisible", "user": "User", "needs": "needs",
-    "outcome": "Outcome", "opportunity": "Opportunity", "experiment": "Experiment",
-    "step": "Step", "example": "an example",
-}
+# The few words a picture writes itself (axis ends, stage names, row names, its description) come
+# from the talk's language table (deck/labels/*.yaml, the keys picture_*).
+ENGLISH = Labels("en")
+
 STAGES = ("genesis", "custom", "product", "commodity")
 GAP = 16  # between neighbouring boxes
 
@@ -48,7 +46,7 @@ def _figure(name: str, uid: str, width: float, height: float, title: str, desc: 
 
 # ---------------------------------------------------------------- story map
 
-def story_map(tool, uid: str, width: float = WIDTH) -> Diagram:
+def story_map(tool, uid: str, width: float = WIDTH, t: Labels = ENGLISH) -> Diagram:
     """The journey's steps left to right (the backbone); under each, its stories, one band per
     release slice from the first (the thinnest journey end to end) down."""
     example = tool.example
@@ -63,7 +61,7 @@ def story_map(tool, uid: str, width: float = WIDTH) -> Diagram:
         body.append(box("journey-step", x, 0, col_w, head_h))
         body.append(centred(x, col_w, 0, head_h, size, lines, "journey-step-label"))
     y = head_h + 20
-    items = [(WORDS["step"] + " " + str(i + 1), step.step) for i, step in enumerate(example.steps)]
+    items = [(t("picture_step", n=i + 1), step.step) for i, step in enumerate(example.steps)]
     for s_index, slice_name in enumerate(example.slices):
         cells = [step.stories[s_index] if s_index < len(step.stories) else [] for step in example.steps]
         laid = [[boxed_text(story, col_w, 3, sizes=(28,)) for story in cell] for cell in cells]
@@ -84,16 +82,15 @@ def story_map(tool, uid: str, width: float = WIDTH) -> Diagram:
                                             for step, cell in zip(example.steps, cells) if cell)))
         y += band_h + 20
     height = y - 20
-    title = f"{tool.name}: {WORDS['example']}"
-    desc = (f"The journey in {count} steps, left to right: " + ", ".join(s.step for s in example.steps)
-            + f". Under them, {len(example.slices)} release slices, the first one first: "
-            + ", ".join(example.slices) + ".")
+    title = t("picture_title", tool=tool.name)
+    desc = t("picture_story_desc", n=count, steps=", ".join(s.step for s in example.steps),
+             slices_n=len(example.slices), slices=", ".join(example.slices))
     return _figure("story-map", uid, width, height, title, desc, body, items)
 
 
 # ---------------------------------------------------------------- opportunity solution tree
 
-def opportunity_tree(tool, uid: str, width: float = WIDTH) -> Diagram:
+def opportunity_tree(tool, uid: str, width: float = WIDTH, t: Labels = ENGLISH) -> Diagram:
     """The outcome at the top; the customer opportunities under it; under each, its solutions,
     and under each solution the experiment that would test it (dashed: not built yet)."""
     example = tool.example
@@ -128,16 +125,16 @@ def opportunity_tree(tool, uid: str, width: float = WIDTH) -> Diagram:
         mid = (y1 + y2) / 2
         links.append(f'<path class="branch" d="M{x1:g} {y1:g} V{mid:g} H{x2:g} V{y2:g}"/>')
 
-    items = [(WORDS["outcome"], example.outcome)]
+    items = [(t("picture_outcome"), example.outcome)]
     for o_index, opportunity in enumerate(example.opportunities):
         left, right = spans[o_index]
         size, lines, _ = opp[o_index]
         body.append(box("opportunity", left, opp_y, right - left, opp_h))
         body.append(centred(left, right - left, opp_y, opp_h, size, lines, "opportunity-label"))
         branch(width / 2, out_h, (left + right) / 2, opp_y)
-        said = [s.name + (f" ({WORDS['experiment'].lower()}: {s.experiment})" if s.experiment else "")
+        said = [s.name + (f" ({t('picture_experiment', experiment=s.experiment)})" if s.experiment else "")
                 for s in opportunity.solutions]
-        items.append((f"{WORDS['opportunity']}: {opportunity.name}", "; ".join(said) or "-"))
+        items.append((t("picture_opportunity", name=opportunity.name), "; ".join(said) or "-"))
     for index, (o_index, solution) in enumerate(leaves):
         if solution is None:
             continue
@@ -153,9 +150,8 @@ def opportunity_tree(tool, uid: str, width: float = WIDTH) -> Diagram:
             body.append(centred(x, leaf_w, exp_y, exp_h, size, lines, "experiment-label"))
             links.append(f'<path class="branch" d="M{x + leaf_w / 2:g} {sol_y + sol_h:g} V{exp_y:g}"/>')
     height = (exp_y + exp_h) if exp_h else (sol_y + sol_h if sol_h else opp_y + opp_h)
-    title = f"{tool.name}: {WORDS['example']}"
-    desc = (f"{WORDS['outcome']}: {example.outcome}. {len(example.opportunities)} opportunities under it, "
-            f"each with its solutions and the experiment that tests each.")
+    title = t("picture_title", tool=tool.name)
+    desc = t("picture_tree_desc", outcome=example.outcome, n=len(example.opportunities))
     return _figure("opportunity-solution-tree", uid, width, height + 4, title, desc, links + body, items)
 
 
@@ -192,7 +188,7 @@ def _crosses(segment, rect) -> bool:
                for t in range(41))
 
 
-def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 450) -> Diagram:
+def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 450, t: Labels = ENGLISH) -> Diagram:
     """The user at the top, the value chain below (visible to invisible), each component placed
     left to right by its evolution: genesis, custom-built, product, commodity."""
     example = tool.example
@@ -221,11 +217,11 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 450) -> Di
     body.append(f'<path class="axis" d="M{side:g} {axis_y:g} H{width - 4:g} M{width - 18:g} {axis_y - 10:g} '
                 f'L{width - 4:g} {axis_y:g} L{width - 18:g} {axis_y + 10:g}"/>')
     for column, stage in enumerate(STAGES):
-        body.append(label(side + (column + 0.5) * col_w, axis_y + 40, [WORDS[stage]], 28, "axis-label", "middle"))
+        body.append(label(side + (column + 0.5) * col_w, axis_y + 40, [t("picture_" + stage)], 28, "axis-label", "middle"))
     body.append(f'<path class="axis" d="M{side - 24:g} {axis_y:g} V4 M{side - 34:g} 18 L{side - 24:g} 4 '
                 f'L{side - 14:g} 18"/>')
-    body.append(label(side - 44, 40, [WORDS["visible"]], 28, "axis-label", "end"))
-    body.append(label(side - 44, axis_y - 12, [WORDS["invisible"]], 28, "axis-label", "end"))
+    body.append(label(side - 44, 40, [t("picture_visible")], 28, "axis-label", "end"))
+    body.append(label(side - 44, axis_y - 12, [t("picture_invisible")], 28, "axis-label", "end"))
     # The user, over what they need directly.
     roots = [c for c in components if depth[c.name] == 1]
     user_x = sum(at[c.name][0] for c in roots) / len(roots)
@@ -266,22 +262,22 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 450) -> Di
     body.append(box("user", user_x - user_w / 2, 0, user_w, user_h, rx=user_h / 2))
     body.append(label(user_x, user_h / 2 + user_size * 0.36, user_lines[:1], user_size, "user-label", "middle"))
     body += dots + labels
-    items = [(WORDS["user"], example.user)]
-    items += [(c.name, f"{WORDS[c.stage]}" + (f"; {WORDS['needs']} {', '.join(c.needs)}" if c.needs else ""))
+    items = [(t("picture_user"), example.user)]
+    items += [(c.name, t("picture_" + c.stage) + (f"; {t('picture_needs', names=', '.join(c.needs))}" if c.needs else ""))
               for c in components]
-    title = f"{tool.name}: {WORDS['example']}"
-    desc = (f"{example.user} at the top needs {components[0].name}. " + " ".join(
-        f"{c.name}: {WORDS[c.stage].lower()}." for c in components))
+    title = t("picture_title", tool=tool.name)
+    desc = " ".join([t("picture_wardley_desc", user=example.user, component=components[0].name)] +
+                    [f"{c.name}: {t('picture_' + c.stage).lower()}." for c in components])
     return _figure("wardley-map", uid, width, height, title, desc, body, items)
 
 
 PICTURES = {"wardley-map": wardley_map, "story-map": story_map, "opportunity-solution-tree": opportunity_tree}
 
 
-def for_tool(tool, uid: str) -> Markup:
-    """The figure for a tool's example (its picture part), or nothing when it has none."""
+def for_tool(tool, uid: str, t: Labels = ENGLISH) -> Markup:
+    """The figure for a tool's example (its picture part), in the talk's words, or nothing when it has none."""
     if tool.example is None:
         return Markup("")
-    return PICTURES[tool.example.picture](tool, uid).figure("picture")
+    return PICTURES[tool.example.picture](tool, uid, t=t).figure("picture")
 
 

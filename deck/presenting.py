@@ -6,7 +6,8 @@
 
 Everything here sits under /__live__/present/ on serve's own 127.0.0.1 server; server.py only
 routes those paths here (and the build imports this module for WORDS alone, so the rest is
-imported when serve first needs it). The words the speaker view and the phone show are in WORDS, one place.
+imported when serve first needs it). The words the speaker view and the phone show come from the
+talk's language table (deck/labels/*.yaml), by the names in WORDS.
 """
 from __future__ import annotations
 
@@ -20,26 +21,49 @@ SCRIPT = Path(__file__).resolve().parent / "present.js"
 MAX_REPORT_BYTES = 4096
 MAX_SLIDES = 100_000  # far beyond any deck; an index past it is not a report
 
-# Every fixed word the speaker view's additions and the phone remote show, by what it is for.
+# Every fixed word the speaker view's additions and the phone remote show: the name the scripts
+# and the phone's page use, and its entry in the language table.
 WORDS = {
-    "pauseClock": "Pause clock",
-    "resumeClock": "Resume clock",
-    "clockPaused": "Clock paused",
-    "remoteHeading": "Phone remote",
-    "remoteHint": "Scan with a phone on the same network",
-    "next": "Next",
-    "previous": "Previous",
-    "nextUp": "Next up",
-    "end": "End of the deck",
-    "notes": "Notes",
-    "elapsed": "Elapsed",
-    "paused": "paused",
-    "waiting": "Waiting for the deck: open it in the browser on the laptop",
-    "lost": "Connection lost: is serve still running? Reload this page.",
-    "remoteTitle": "Remote",
+    "pauseClock": "speaker_pause_clock",
+    "resumeClock": "speaker_resume_clock",
+    "clockPaused": "speaker_clock_paused",
+    "remoteHeading": "remote_heading",
+    "remoteHint": "remote_hint",
+    "next": "remote_next",
+    "previous": "remote_previous",
+    "nextUp": "remote_next_up",
+    "end": "remote_end",
+    "notes": "remote_notes",
+    "elapsed": "remote_elapsed",
+    "paused": "remote_paused",
+    "waiting": "remote_waiting",
+    "lost": "remote_lost",
+    "remoteTitle": "remote_title",
+    # reveal's speaker view, in the talk's language (static/speaker.js writes them into it)
+    "upcoming": "speaker_upcoming",
+    "time": "speaker_time",
+    "reset": "speaker_reset",
+    "pacing": "speaker_pacing",
+    "speakerNotes": "speaker_notes",
+    "layout": "speaker_layout",
+    "layoutDefault": "speaker_layout_default",
+    "layoutWide": "speaker_layout_wide",
+    "layoutTall": "speaker_layout_tall",
+    "layoutNotesOnly": "speaker_layout_notes_only",
 }
 # The ones the built deck itself needs (the speaker view's pause works without serve too).
-SPEAKER_WORDS = {key: WORDS[key] for key in ("pauseClock", "resumeClock", "clockPaused")}
+SPEAKER_WORDS = ("pauseClock", "resumeClock", "clockPaused", "upcoming", "time", "reset", "pacing", "speakerNotes",
+                 "layout", "layoutDefault", "layoutWide", "layoutTall", "layoutNotesOnly")
+
+
+def words(labels, names=tuple(WORDS)) -> dict[str, str]:
+    """The words by their scripts' names, in the talk's language (labels: the deck's Labels), as
+    written: a script fills in a placeholder ({name}) itself."""
+    return {name: labels.entries[WORDS[name]] for name in names}
+
+
+def speaker_words(labels) -> dict[str, str]:
+    return words(labels, SPEAKER_WORDS)
 
 
 class Presenting:
@@ -63,6 +87,9 @@ class Presenting:
         from .rehearsal import PlannedSlide
 
         self._slides = [{"id": slide.anchor, "title": slide.title, "notes": slide.notes} for slide in deck.slides]
+        if self.remote is not None:  # the phone's page in the talk's language, as it now is
+            self.remote.words = words(deck.labels)
+            self.remote.language = deck.talk.language
         talk = deck.talk
         self.recorder.plan(talk.title, talk.slot_minutes - talk.questions_minutes,
                            [PlannedSlide(slide.anchor, slide.title, slide.seconds) for slide in deck.slides])
@@ -95,7 +122,8 @@ class Presenting:
         if not _same_origin(handler):
             return send(handler, 403, "text/plain; charset=utf-8", b"Forbidden.\n", body)
         if name == "remote.json":  # null without --remote: the deck asks every time it loads
-            info = None if self.remote is None else {"url": self.remote.url, "qr": self.remote.qr_svg(), "words": WORDS}
+            info = None if self.remote is None else {"url": self.remote.url, "qr": self.remote.qr_svg(),
+                                                     "words": self.remote.words}
             return send(handler, 200, "application/json", json.dumps(info).encode(), body)
         if name == "commands" and self.remote is not None and body:
             return stream(handler, self.commands.events())
@@ -191,7 +219,10 @@ def start(rebuilder, server, remote: bool, log) -> Presenting | None:
             return None
         port = server.server_address[1]
         try:
-            phone = Remote(host, port, WORDS)
+            from .language import Labels
+
+            labels = rebuilder.deck.labels if rebuilder.deck is not None else Labels()
+            phone = Remote(host, port, words(labels))
         except OSError as error:
             print(f"--remote: cannot listen on {host}:{port}: {error.strerror}; choose another port with --port",
                   file=sys.stderr)

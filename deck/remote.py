@@ -56,6 +56,7 @@ class Remote:
     def __init__(self, host: str, port: int, words: dict[str, str]):
         self.token = secrets.token_urlsafe(18)  # 144 random bits, new each start
         self.words = words
+        self.language = "en"  # the talk's, once serve has built it
         self.on_press = lambda to: None
         self.state = Channel(keep_last=True)
         self.server = RemoteServer((host, port), self)
@@ -90,7 +91,7 @@ class Remote:
         self.qr().terminal(out=out, compact=True)
 
     def page(self) -> bytes:
-        words = {key: escape(value) for key, value in self.words.items()}
+        words = {key: escape(value) for key, value in self.words.items()} | {"lang": escape(self.language)}
         return Template((PHONE / "index.html").read_text(encoding="utf-8")).substitute(words).encode("utf-8")
 
 

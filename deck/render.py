@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .files import ENGINE_TEMPLATES, NODE_MODULES
-from .presenting import SPEAKER_WORDS
+from .presenting import speaker_words
 from .problems import Problem, TalkError, display_path
 from .validate import Deck, qr_code
 
@@ -111,7 +111,7 @@ def reveal_config(deck: Deck) -> dict:
         "showNotes": False,
         "pdfSeparateFragments": False,
         "pdfMaxPagesPerSlide": 1,
-        "presentingWords": SPEAKER_WORDS,  # static/speaker.js: the speaker view's pause button
+        "presentingWords": speaker_words(deck.labels),  # static/speaker.js: the speaker view's pause button
     }
 
 
@@ -227,7 +227,7 @@ class Drawings:
         """A tool's worked example, drawn (deck/pictures.py)."""
         from . import pictures
 
-        return pictures.for_tool(slide.subject, f"dg-{slide.anchor}-picture")
+        return pictures.for_tool(slide.subject, f"dg-{slide.anchor}-picture", t=self.deck.labels)
 
     def remedies(self, slide) -> Markup:
         return self.diagrams.remedy_map(self.deck.talk, f"dg-{slide.anchor}-remedies", only=slide.subject.id,

@@ -36,4 +36,57 @@
       observer.disconnect();
     }).observe(Reveal.getRevealElement(), { childList: true });
   }
+
+  // Screen readers' browse mode: reveal marks the whole deck role="application", which makes NVDA
+  // and JAWS hand every key to the page and read nothing as a document (a known reveal.js issue).
+  // A named region instead: browse mode reads the slide, and reveal's live region still announces
+  // each new one.
+  ready.then(function () {
+    var wrapper = Reveal.getRevealElement();
+    wrapper.setAttribute('role', 'region');
+    wrapper.setAttribute('aria-label', document.title);
+  });
+
+  // reveal's keyboard help (?) and its pause button are English: each is set in the talk's words
+  // (#deck-labels) as it appears, every description found by reveal's own text.
+  var HELP = {
+    'Next slide': 'help_next', 'Previous slide': 'help_previous', 'Navigate left': 'help_left',
+    'Navigate right': 'help_right', 'Navigate up': 'help_up', 'Navigate down': 'help_down',
+    'Navigate without fragments': 'help_no_fragments', 'Jump to first/last slide': 'help_first_last',
+    'Pause': 'help_pause', 'Fullscreen': 'help_fullscreen', 'Jump to slide': 'help_jump',
+    'Slide overview': 'help_overview', 'Speaker notes view': 'help_speaker', 'Search': 'help_search'
+  };
+  function inOurWords() {
+    var wrapper = Reveal.getRevealElement();
+    var resume = wrapper.querySelector('.resume-button');
+    if (resume && labels.help_resume) resume.textContent = labels.help_resume;
+    var help = wrapper.querySelector('.r-overlay-help-content');
+    if (!help || help.hasAttribute('data-words')) return;
+    help.setAttribute('data-words', '');
+    var title = help.querySelector('.title');
+    if (title && labels.help_title) title.textContent = labels.help_title;
+    var heads = help.querySelectorAll('th');
+    if (heads.length === 2 && labels.help_key) {
+      heads[0].textContent = labels.help_key;
+      heads[1].textContent = labels.help_action;
+    }
+    help.querySelectorAll('tr > td:last-child').forEach(function (cell) {
+      var ours = labels[HELP[cell.textContent.trim()]];
+      if (ours) cell.textContent = ours;
+    });
+  }
+  if (window.MutationObserver) {  // the help is made afresh each time it opens
+    ready.then(inOurWords);
+    new MutationObserver(inOurWords).observe(Reveal.getRevealElement(), { childList: true, subtree: true });
+  }
+
+  // The print view lays every slide out for the PDFs, but reveal still marks all but the first
+  // aria-hidden, so the PDF's tags (built from what assistive technology sees) would hold one slide:
+  // printed, every slide is there for a screen reader too, its pictures' alt text with it.
+  if (/print-pdf/i.test(window.location.search)) {
+    ready.then(function () {
+      document.querySelectorAll('.reveal .slides section[aria-hidden], .reveal .slides .pdf-page[aria-hidden]')
+        .forEach(function (section) { section.removeAttribute('aria-hidden'); });
+    });
+  }
 })();

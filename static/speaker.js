@@ -76,7 +76,7 @@
 
   function show(popup, button) {
     var paused = isPaused(popup);
-    button.textContent = paused ? (words.resumeClock || 'Resume clock') : (words.pauseClock || 'Pause clock');
+    button.textContent = paused ? (words.resumeClock || '') : (words.pauseClock || '');
     button.setAttribute('aria-pressed', paused ? 'true' : 'false');
     var timer = popup.document.querySelector('.speaker-controls-time');
     timer.classList.toggle('deck-clock-paused', paused);
@@ -97,6 +97,38 @@
     }
     show(popup, button);
     announce(isPaused(popup));
+  }
+
+  // reveal's speaker view is written in English: its headings, its reset hint and its layouts are
+  // set in the talk's words (presentingWords), the layout's label again whenever it changes.
+  function inOurWords(doc) {
+    function set(selector, text) {
+      var element = doc.querySelector(selector);
+      if (element && text) element.textContent = text;
+    }
+    set('#upcoming-slide .label', words.upcoming);
+    var heading = doc.querySelector('.speaker-controls-time h4.label');
+    if (heading && heading.firstChild && heading.firstChild.nodeType === 3 && words.time) {
+      heading.firstChild.textContent = words.time + ' ';
+    }
+    set('.speaker-controls-time .reset-button', words.reset);
+    set('.speaker-controls-time .pacing-title', words.pacing);
+    set('.speaker-controls-notes h4.label', words.speakerNotes);
+    var names = { 'default': words.layoutDefault, 'wide': words.layoutWide, 'tall': words.layoutTall,
+                  'notes-only': words.layoutNotesOnly };
+    var dropdown = doc.querySelector('.speaker-layout-dropdown');
+    if (!dropdown || !words.layout) return;
+    Array.prototype.forEach.call(dropdown.options, function (option) {
+      if (names[option.value]) option.textContent = names[option.value];
+    });
+    function label() {
+      if (names[dropdown.value]) set('.speaker-layout-label', words.layout.replace('{name}', names[dropdown.value]));
+    }
+    if (!dropdown.hasAttribute('data-words')) {
+      dropdown.setAttribute('data-words', '');
+      dropdown.addEventListener('change', label);  // after reveal's own, which writes English again
+    }
+    label();
   }
 
   function attach(popup) {
@@ -127,7 +159,7 @@
     controls.appendChild(button);
     var badge = doc.createElement('span');
     badge.id = 'deck-clock-badge';
-    badge.textContent = words.clockPaused || 'Clock paused';
+    badge.textContent = words.clockPaused || '';
     badge.style.marginLeft = '0.8em';
     badge.style.fontWeight = 'bold';
     badge.style.color = '#ffb000';
@@ -135,6 +167,7 @@
     controls.appendChild(badge);
     var time = doc.querySelector('.speaker-controls-time');
     time.parentNode.insertBefore(controls, time.nextSibling);
+    inOurWords(doc);
     show(popup, button);
     attached = window.deckSpeakerView = popup;
     announce(isPaused(popup));

@@ -1,6 +1,7 @@
 """The accessibility gate and the theme, in real Chromium: axe-core over every slide of the real talk
 in both themes, one heading per slide, the page's language, text readable from the back of the
-room, motion only for those who want it, and `check` refusing an image without alt text."""
+room, motion only for those who want it (slides and steps at once), a deck a screen reader's browse
+mode can read (no role="application"), and `check` refusing an image without alt text."""
 from __future__ import annotations
 
 import shutil
@@ -202,6 +203,31 @@ def test_motion_respects_prefers_reduced_motion(browser, built_talk, motion):
     else:
         assert transition == "slide"
         assert any(duration != "0s" for duration in durations)
+    # A slide revealed step by step: the next step is there at once, fully, with no fade.
+    index = page.evaluate("[...document.querySelectorAll('.slides > section')].findIndex(s => s.querySelector('.fragment'))")
+    assert index > 0
+    show(page, index)
+    page.evaluate("Reveal.next()")
+    step = "document.querySelector('.slides > section.present .fragment.visible')"
+    shown = page.evaluate(f"[getComputedStyle({step}).transitionDuration, getComputedStyle({step}).opacity]")
+    if motion == "reduce":
+        assert shown == ["0s", "1"]
+    else:
+        assert shown[0] != "0s"
+    context.close()
+
+
+def test_screen_readers_browse_mode_is_not_blocked(browser, built_talk):
+    """reveal marks the deck role="application" (NVDA's and JAWS's browse mode then hands every key
+    to the page): the deck is a named region instead, each slide still announced by reveal's
+    live region."""
+    context, page = open_slides(browser, built_talk, width=1280, height=720)
+    title = page.title()
+    assert page.evaluate("[...document.querySelectorAll('[role=application]')].length") == 0
+    wrapper = page.evaluate("(e => [e.getAttribute('role'), e.getAttribute('aria-label')])(Reveal.getRevealElement())")
+    assert wrapper == ["region", title]
+    page.evaluate("Reveal.next()")
+    page.wait_for_function("() => document.querySelector('.aria-status').textContent.trim().length > 0")
     context.close()
 
 
@@ -301,3 +327,40 @@ def test_diagrams_are_named_svg_with_labels_of_28px_apart_inside_the_slide_and_i
     context.close()
     assert problems == [], f"{theme}:\n" + "\n".join(problems)
     assert {"context-map", "stance", "fit-grid", "remedy-map", "locator"} <= drawn
+
+
+def pdf_figure_alts(pdf: Path) -> list[str]:
+    """The alternative text of every /Figure in a PDF's tags (its structure tree)."""
+    from pypdf import PdfReader
+
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            if node.get("/S") == "/Figure" and "/Alt" in node:
+                found.append(" ".join(str(node["/Alt"]).split()))
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_every_picture_keeps_its_alt_text_in_the_pdfs_tags(built_file, built_talk):
+    """Each titled picture of the deck (an svg role="img" with its <title>) is a tagged /Figure with
+    that text as its /Alt in both PDFs: every slide is in the tags, not only the first one."""
+    import re
+    from html import unescape
+
+    page = (built_talk / "index.html").read_text(encoding="utf-8")
+    titles = {" ".join(unescape(title).split()) for title in
+              re.findall(r'<svg[^>]*role="img"[^>]*>\s*<title[^>]*>(.*?)</title>', page, re.S)}
+    assert len(titles) > 10
+    for ending in (".pdf", "-handout.pdf"):
+        alts = pdf_figure_alts(built_file(ending))
+        missing = [title for title in titles if not any(alt.startswith(title) for alt in alts)]
+        assert missing == [], ending

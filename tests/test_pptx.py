@@ -1,14 +1,21 @@
-"""The PowerPoint file as an organiser gets it, read back with python-pptx: a slide per deck slide
-in order, 16:9, titles in title placeholders, every slide's notes in the notes pane, real bullets
-and tables, links that jump to slides or open the web, the talk's font and colours in the theme;
-LibreOffice Impress opens it (converted to PDF, headless) with a page per slide. A slide the model
-cannot map goes in as a picture, its title still text, and the build says which."""
+"""The PowerPoint file as an organiser gets it, read back with python-pptx: the presenting edition,
+a slide per deck slide in order, 16:9, each showing what the deck projects (one symptom where the
+deck shows one, no takeaway badges), nothing on a slide's face under 18 pt, diagrams at least half
+the slide wide or 60% of it high, titles in title placeholders, the speaker's notes and then the
+reader's detail in the notes pane, real bullets and tables, links that jump to slides or open the
+web, the talk's font and colours in the theme and the font as TrueType in dist/fonts/. LibreOffice
+Impress renders it (converted to PDF, headless, read back with pdftotext -bbox) in the talk's font,
+in Liberation Sans and in its own fallback with every word inside its box and none broken. A slide
+the model cannot map goes in as a picture, its title still text, and the build says which."""
 from __future__ import annotations
 
+import html
+import os
 import re
 import shutil
 import subprocess
 import textwrap
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -36,18 +43,100 @@ def words(text: str) -> str:
     return " ".join(text.split())
 
 
+def deck_pages(presentation, deck) -> list:
+    """The PowerPoint slide of each deck slide, in order: a list too long for its slide at 18 pt
+    goes on to one more, titled '<title> (continued)', which is skipped here."""
+    pages = [made for made in presentation.slides
+             if not made.shapes.title.text_frame.text.endswith(f" ({deck.labels('continued')})")]
+    assert len(pages) == len(deck.slides)
+    return pages
+
+
+def face(made) -> str:
+    """Every word on a slide's face (the title aside), shapes and tables alike."""
+    texts = [shape.text_frame.text for shape in made.shapes if shape.has_text_frame and not shape.is_placeholder]
+    texts += [cell.text for shape in made.shapes if shape.has_table for row in shape.table.rows for cell in row.cells]
+    return words(" ".join(texts))
+
+
 def test_a_16_by_9_slide_per_deck_slide_titles_in_placeholders(presentation, deck):
     assert (presentation.slide_width, presentation.slide_height) == (12192000, 6858000)
-    assert len(presentation.slides) == len(deck.slides)
-    for made, slide in zip(presentation.slides, deck.slides):
+    for made, slide in zip(deck_pages(presentation, deck), deck.slides):
         assert made.shapes.title is not None, slide.anchor
         assert made.shapes.title.text_frame.text == slide.title
 
 
-def test_every_slide_has_its_notes(presentation, deck):
-    for made, slide in zip(presentation.slides, deck.slides):
+def test_every_slide_has_its_notes_then_what_readers_get(presentation, deck):
+    for made, slide in zip(deck_pages(presentation, deck), deck.slides):
         assert made.has_notes_slide, slide.anchor
-        assert words(made.notes_slide.notes_text_frame.text) == words(slide.notes), slide.anchor
+        notes = words(made.notes_slide.notes_text_frame.text)
+        assert notes.startswith(words(slide.notes)), slide.anchor
+        if slide.kind == "anti-pattern":  # every symptom and cost, where the slide projects one of each
+            assert deck.labels("notes_detail") in notes
+            assert all(words(item) in notes for item in slide.subject.symptoms + slide.subject.consequences)
+
+
+def test_each_slide_shows_what_the_deck_projects_and_no_badges(presentation, deck):
+    """The same one-symptom choice as the projected deck; the takeaway a slide delivers and the
+    recap's slide numbers are for readers: in the notes, not on the face."""
+    pages = deck_pages(presentation, deck)
+    entries = [(made, slide) for made, slide in zip(pages, deck.slides) if slide.kind == "anti-pattern"]
+    assert entries
+    for made, slide in entries:
+        shown, anti = face(made), slide.subject
+        for part, items in (("symptom", anti.symptoms), ("cost", anti.consequences)):
+            every = part + "s" in slide.show
+            for index, item in enumerate(items):
+                assert (words(item) in shown) == (every or (index == 0 and part in slide.show)), (slide.anchor, item)
+        assert words(anti.summary) in shown if "summary" in slide.show else words(anti.summary) not in shown
+    delivering = [(made, slide) for made, slide in zip(pages, deck.slides) if slide.delivers]
+    assert delivering
+    takeaways = deck.talk.takeaways
+    for made, slide in delivering:
+        badge = deck.labels("takeaway_badge", n=takeaways.index(slide.delivers) + 1, total=len(takeaways),
+                            short=slide.delivers.short)
+        assert badge not in face(made) and all(shape.name != "Takeaway" for shape in made.shapes), slide.anchor
+        assert badge in words(made.notes_slide.notes_text_frame.text), slide.anchor
+    recap = pages[[s.anchor for s in deck.slides].index("recap")]
+    assert not re.search(r"\(slides? \d", face(recap))
+    assert re.search(r"slides? \d", recap.notes_slide.notes_text_frame.text)
+
+
+def face_runs(made):
+    """(text, size in pt) of every run on a slide's face: text boxes, titles and tables."""
+    for shape in made.shapes:
+        if shape.top < 0:  # a title kept as text above a slide that is a picture: off the face
+            continue
+        frames = [shape.text_frame] if shape.has_text_frame else \
+            [cell.text_frame for row in shape.table.rows for cell in row.cells] if shape.has_table else []
+        for frame in frames:
+            for paragraph in frame.paragraphs:
+                for run in paragraph.runs:
+                    if run.text.strip():
+                        yield run.text, run.font.size.pt
+
+
+def test_no_text_on_a_slides_face_is_under_18_pt(presentation):
+    sizes = [(number, text, size) for number, made in enumerate(presentation.slides, start=1)
+             for text, size in face_runs(made)]
+    assert len(sizes) > 200
+    assert [entry for entry in sizes if entry[2] < 18] == []
+
+
+def test_diagrams_fill_half_the_slides_width_or_60_percent_of_its_height(presentation):
+    """Each diagram the deck draws is given the room its slide leaves (the 'you are here' locator
+    aside: a corner mark at its deck size, as the projected slide has it); each keeps its alt text."""
+    width, height = presentation.slide_width, presentation.slide_height
+    diagrams = [(number, shape) for number, made in enumerate(presentation.slides, start=1) for shape in made.shapes
+                if shape.shape_type == 13 and shape.name.startswith("Diagram ")]
+    assert len(diagrams) > 10
+    small = [(number, shape.name, round(shape.width / width, 2), round(shape.height / height, 2))
+             for number, shape in diagrams if shape.name != "Diagram locator"
+             and shape.width < width / 2 and shape.height < 0.6 * height]
+    assert small == []
+    for number, shape in diagrams:
+        assert shape._element.nvPicPr.cNvPr.get("descr", "").strip(), (number, shape.name)
+        assert 0 <= shape.left and shape.left + shape.width <= width and 0 <= shape.top and shape.top + shape.height <= height
 
 
 def in_deck_targets(presentation, made) -> list[int]:
@@ -67,19 +156,24 @@ def web_links(made) -> list[str]:
             for paragraph in shape.text_frame.paragraphs for run in paragraph.runs if run.hyperlink.address]
 
 
-def test_in_deck_links_jump_to_their_slides_and_web_links_stay_links(presentation, deck):
-    number_of = {slide.anchor: number for number, slide in enumerate(deck.slides)}
-    first = next(slide for slide in deck.slides if slide.kind == "anti-pattern")
-    made = presentation.slides[number_of[first.anchor]]
-    remedies = sorted(number_of[deck.anchor_of(ref)] for ref in first.subject.remedies if deck.anchor_of(ref))
-    assert remedies and sorted(in_deck_targets(presentation, made)) == remedies
-    closing = presentation.slides[number_of["closing"]]
-    links = web_links(closing)
-    assert deck.talk.links.slides in links and deck.talk.links.feedback in links
+def test_in_deck_links_jump_to_their_slides(talk_dir, tmp_path):
+    """A pattern slide that shows what it is a remedy for: each name jumps to that slide."""
+    from deck import pptx
+
+    talk = talk_dir / "talk.yaml"
+    talk.write_text(talk.read_text().replace("ref: product-trio\n", "ref: product-trio\n        show: [summary, remedy-for]\n"))
+    made = Presentation(str(pptx.write(load_deck(talk), None, tmp_path).path))
+    assert in_deck_targets(made, made.slides[2]) == [1]
+    assert "Order-giver" in face(made.slides[2])
+
+
+def test_web_links_stay_links(presentation, deck):
+    closing = deck_pages(presentation, deck)[[s.anchor for s in deck.slides].index("closing")]
+    pages = [closing] + [made for made in presentation.slides if made not in deck_pages(presentation, deck)]
+    links = [link for made in pages for link in web_links(made)]
+    codes = [shape.click_action.hyperlink.address for shape in closing.shapes if shape.shape_type == 13]
+    assert codes == [deck.talk.links.slides, deck.talk.links.feedback]  # the QR codes are the links, as on the deck
     assert all(link.url in links for link in deck.talk.links.more)
-    recap = presentation.slides[number_of["recap"]]
-    delivering = sorted(number_of[slide.anchor] for slide in deck.slides if slide.delivers and slide.kind != "recap")
-    assert sorted(set(in_deck_targets(presentation, recap))) == sorted(set(delivering))
 
 
 def bullets(made) -> list[str]:
@@ -96,13 +190,16 @@ def bullets(made) -> list[str]:
     return found
 
 
-def test_lists_are_bullets_and_the_matrix_is_a_table(presentation, deck):
-    number_of = {slide.anchor: number for number, slide in enumerate(deck.slides)}
-    first = next(slide for slide in deck.slides if slide.kind == "anti-pattern")
-    shown = bullets(presentation.slides[number_of[first.anchor]])
-    assert shown == first.subject.symptoms + first.subject.consequences
+def test_lists_are_bullets(presentation, deck, talk_dir, tmp_path):
+    from deck import pptx
+
+    pages = deck_pages(presentation, deck)
     markdown = next(slide for slide in deck.slides if slide.kind == "markdown" and "<li>" in slide.body_html)
-    assert bullets(presentation.slides[number_of[markdown.anchor]])
+    assert bullets(pages[deck.slides.index(markdown)])
+    talk = talk_dir / "talk.yaml"
+    talk.write_text(talk.read_text().replace("ref: order-giver\n", "ref: order-giver\n        show: [symptoms, costs]\n"))
+    made = Presentation(str(pptx.write(load_deck(talk), None, tmp_path).path))
+    assert bullets(made.slides[1]) == ["Tickets with solutions", "A feature factory"]
 
 
 def test_a_markdown_table_and_the_matrix_are_tables(talk_dir, tmp_path):
@@ -162,14 +259,95 @@ def soffice() -> str:
     return found
 
 
-def test_libreoffice_opens_it_with_a_page_per_slide(pptx_path, deck, tmp_path):
-    result = subprocess.run([soffice(), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                             "--convert-to", "pdf", "--outdir", str(tmp_path), str(pptx_path)],
-                            capture_output=True, text=True, timeout=240)
-    converted = tmp_path / (pptx_path.stem + ".pdf")
+def libreoffice_pdf(pptx: Path, out: Path, fonts: Path | None = None) -> Path:
+    """The file as LibreOffice Impress renders it, converted to PDF headless; `fonts`: a folder
+    fontconfig adds, as when the organiser installed the deck's fonts folder."""
+    env = dict(os.environ)
+    if fonts is not None:
+        conf = out / "fonts.conf"
+        conf.write_text(f'<?xml version="1.0"?><fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+                        f'<dir>{fonts}</dir><cachedir>{out / "font-cache"}</cachedir></fontconfig>')
+        env["FONTCONFIG_FILE"] = str(conf)
+    result = subprocess.run([soffice(), f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless",
+                             "--convert-to", "pdf", "--outdir", str(out), str(pptx)],
+                            capture_output=True, text=True, timeout=300, env=env)
+    converted = out / (pptx.stem + ".pdf")
     assert converted.is_file(), result.stderr
-    reader = PdfReader(converted)
-    assert len(reader.pages) == len(deck.slides)
+    return converted
+
+
+def in_typeface(pptx: Path, out: Path, typeface: str) -> Path:
+    """A copy of the file with every run set in another typeface."""
+    out.mkdir(parents=True, exist_ok=True)
+    copy = out / pptx.name
+    with zipfile.ZipFile(pptx) as source, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.endswith(".xml"):
+                data = data.replace(b'typeface="Atkinson Hyperlegible"', f'typeface="{typeface}"'.encode())
+            target.writestr(item, data)
+    return copy
+
+
+def placed_words(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Each page's words with their boxes in points, as pdftotext -bbox reads them."""
+    found = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>'
+    return [[(float(a), float(b), float(c), float(d), html.unescape(word)) for a, b, c, d, word in re.findall(pattern, page)]
+            for page in re.findall(r"<page.*?</page>", found, re.S)]
+
+
+def render_problems(pptx: Path, pdf: Path) -> list[str]:
+    """Words outside every text box of their slide, or not whole (broken mid-word); a word may end
+    a line after a hyphen, and a list's bullet or number is read with its first word."""
+    problems = []
+    made = Presentation(str(pptx))
+    pages = placed_words(pdf)
+    assert len(pages) == len(made.slides)
+    for number, (slide, page) in enumerate(zip(made.slides, pages), start=1):
+        boxes, pieces = [], set()
+        for shape in slide.shapes:
+            if shape.has_text_frame or shape.has_table:
+                boxes.append([value / 12700 for value in (shape.left, shape.top, shape.left + shape.width,
+                                                          shape.top + shape.height)])
+                texts = [shape.text_frame.text] if shape.has_text_frame else \
+                    [cell.text for row in shape.table.rows for cell in row.cells]
+                pieces.update(piece for text in texts for token in text.split() for piece in re.split(r"(?<=-)", token))
+        for left, top, right, bottom, word in page:
+            if not any(left >= x0 - 1.5 and top >= y0 - 1.5 and right <= x1 + 1.5 and bottom <= y1 + 1.5
+                       for x0, y0, x1, y1 in boxes):
+                problems.append(f"slide {number}: '{word}' is outside its box")
+            if not (0 <= left and right <= 960 and 0 <= top and bottom <= 540):
+                problems.append(f"slide {number}: '{word}' is off the slide")
+            word = re.sub(r"^(\d+\.|•)", "", word)
+            if word and not all(piece in pieces for piece in re.split(r"(?<=-)", word) if piece):
+                problems.append(f"slide {number}: '{word}' is not a whole word")
+    return problems
+
+
+def test_libreoffice_renders_every_word_inside_its_box_in_any_typeface(pptx_path, built_talk, deck, tmp_path):
+    """The organiser's LibreOffice, three ways: with the talk's font installed from the deck's fonts
+    folder (TrueType, written beside the web fonts), with Liberation Sans (Arial's metrics, what
+    PowerPoint substitutes), and with neither (LibreOffice's own fallback, DejaVu Sans here). Each
+    time a page per slide, every word inside its text box and on the slide, no word broken."""
+    from fontTools.ttLib import TTFont
+
+    fonts = sorted(path.name for path in (built_talk / "fonts").glob("*.ttf"))
+    assert fonts == [f"atkinson-hyperlegible-{w}-{s}.ttf" for w in (400, 700) for s in ("italic", "normal")]
+    assert TTFont(str(built_talk / "fonts" / fonts[1]))["name"].getDebugName(1) == "Atkinson Hyperlegible"
+    for name, pptx, folder in (("talk's font", pptx_path, built_talk / "fonts"),
+                               ("Liberation Sans", in_typeface(pptx_path, tmp_path / "liberation", "Liberation Sans"), None),
+                               ("fallback", pptx_path, None)):
+        out = tmp_path / name.replace("'", "").replace(" ", "-")
+        out.mkdir(exist_ok=True)
+        pdf = libreoffice_pdf(pptx, out, folder)
+        used = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+        if name == "talk's font":
+            assert "AtkinsonHyperlegible-Bold" in used and "AtkinsonHyperlegible-Regular" in used
+        else:
+            assert "Atkinson" not in used and (name != "Liberation Sans" or "LiberationSans-Bold" in used)
+        assert render_problems(pptx, pdf) == [], name
+    reader = PdfReader(pdf)
     assert deck.slides[1].title.split(":")[0] in " ".join(reader.pages[1].extract_text().split())
 
 
@@ -252,3 +430,18 @@ def test_two_builds_of_the_file_are_byte_identical(talk_dir, tmp_path):
 
 def test_python_pptx_is_not_imported_for_a_no_pdf_build(talk_dir):
     assert {"pptx", "lxml"} & modules_loaded_by_a_build(talk_dir / "talk.yaml") == set()
+
+
+def test_the_width_table_is_the_fonts_own():
+    """deck/pptx/advances.json, which sizes every text box, holds the talk's typeface's real advances."""
+    from PIL import ImageFont
+
+    from deck.pptx.layout import _advances
+    from deck.write import FONTS
+
+    for bold, weight in ((False, 400), (True, 700)):
+        font = ImageFont.truetype(str(FONTS / f"atkinson-hyperlegible-latin-{weight}-normal.woff2"), 1000,
+                                  layout_engine=ImageFont.Layout.BASIC)
+        table = _advances()[bold]["Atkinson Hyperlegible"]
+        for char in "aemW ,éß’—":
+            assert table[char] == round(font.getlength(char)), char

@@ -194,6 +194,8 @@ def test_a_build_error_shows_located_in_the_terminal_and_over_the_last_good_deck
     # Over the deck, fixed to the window, red-bordered: the styles live.js gives it through the CSSOM.
     assert overlay.evaluate("e => [getComputedStyle(e).position, getComputedStyle(e).borderTopColor]") == [
         "fixed", "rgb(255, 107, 87)"]
+    # Its heading in the talk's words, from the page's own labels (deck/live.js reads them there).
+    assert overlay.inner_text().startswith(f"The build failed. Problems: {len(located)}. The deck below is the last good build")
     for line in located:
         assert line in overlay.inner_text()
         served.wait_for(re.escape(line), start=mark)

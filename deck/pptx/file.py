@@ -1,6 +1,7 @@
 """The PowerPoint file written: one Presentation (16:9, the talk's theme), a slide per deck slide
 in order, each filled by its kind and given its notes, the core properties set, the bytes made
-reproducible; write() puts it in the staging folder and names each slide that went in as a picture.
+reproducible; write() puts it in the staging folder (the typeface as TrueType in its fonts/, for
+the venue laptop to install) and names each slide that went in as a picture.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from ..validate import Deck
 from .capture import Pictures
 from .layout import EMU, HEIGHT, WIDTH
 from .slides import SlideKinds
-from .theme import reproducible, set_properties, set_theme, widen_layouts
+from .theme import font_files, reproducible, set_properties, set_theme, widen_layouts
 
 
 @dataclass
@@ -35,6 +36,7 @@ def write(deck: Deck, pictures: Pictures | None, folder: Path, progress=None) ->
     data = builder.build()
     target = folder / file_name(deck)
     target.write_bytes(data)
+    font_files(folder / "fonts")
     notices = []
     for slide in deck.slides:
         if slide.anchor in pictures.reasons:

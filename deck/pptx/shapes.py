@@ -12,7 +12,8 @@ import io
 from ..validate import Deck, Slide
 from .blocks import Para, Run, Table, para, picture_data
 from .capture import Pictures
-from .layout import CONTENT, EMU, GAP, LEFT, MIN_TEXT, TOP, line_count, shrink_to_fit
+from .layout import (CELL_MARGIN, CONTENT, DESCENT, EMU, GAP, LEFT, LINE, MIN_TEXT, TOP, line_count, longest_word_fits,
+                     column_shares, row_heights, shrink_to_fit, table_height)
 from .theme import DEFAULT_COLOURS, DRAWINGML, FALLBACK, FALLBACK_PANOSE, FONT, srgb
 
 
@@ -46,26 +47,30 @@ class Shapes:
                                                          align="left"))
 
     def _frame(self, frame, anchor_top: bool = True, columns: int = 1) -> None:
-        from pptx.enum.text import MSO_ANCHOR
+        from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 
         frame.word_wrap = True
+        frame.auto_size = MSO_AUTO_SIZE.NONE  # the box is sized here; no application resizes it
         frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
         frame.vertical_anchor = MSO_ANCHOR.TOP if anchor_top else MSO_ANCHOR.MIDDLE
         body = frame._txBody.bodyPr
         if columns > 1:
             body.set("numCol", str(columns))
             body.set("spcCol", str(GAP * EMU))
+        return body
 
     def text(self, page, box: tuple, paragraphs: list[Para], *, fill: str = "", columns: int = 1,
-             shrink: bool = True, name: str = "") -> None:
-        """A text box: the paragraphs shrunk together until they fit the box, never below MIN_TEXT."""
+             shrink: bool = True, name: str = "") -> float:
+        """A text box: the paragraphs shrunk together until they fit the box, never below MIN_TEXT;
+        a box they still overflow is made as tall as they need. Returns the box's height."""
         from pptx.util import Emu
 
         if not paragraphs:
-            return
+            return 0
         x, y, w, h = box
-        if shrink:
-            shrink_to_fit(paragraphs, w / columns - (GAP if columns > 1 else 0), h)
+        inset = 32 if fill else 0
+        needed = shrink_to_fit(paragraphs, (w - inset - GAP * (columns - 1)) / columns, h - inset, columns)
+        h = max(h, needed + inset)
         shape = page.shapes.add_textbox(Emu(round(x * EMU)), Emu(round(y * EMU)), Emu(round(w * EMU)), Emu(round(h * EMU)))
         if name:
             shape.name = name
@@ -79,6 +84,7 @@ class Shapes:
         for index, paragraph in enumerate(paragraphs):
             target = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
             self._paragraph(page, target, paragraph)
+        return h
 
     def _paragraph(self, page, target, paragraph: Para) -> None:
         from lxml import etree
@@ -87,6 +93,7 @@ class Shapes:
 
         a = DRAWINGML
         target.space_after = Pt(paragraph.size * paragraph.after * 0.5)
+        target.line_spacing = Pt(paragraph.size * LINE * 0.5)
         if paragraph.align:  # the layouts centre titles; the deck sets them flush left
             target.alignment = PP_ALIGN.CENTER if paragraph.align == "center" else PP_ALIGN.LEFT
         properties = target._p.get_or_add_pPr()
@@ -103,12 +110,12 @@ class Shapes:
                 etree.SubElement(properties, f"{{{a}}}buChar", char=paragraph.bullet)
         elif paragraph.level:
             properties.set("marL", str(round(paragraph.size * 1.1 * EMU * paragraph.level)))
-        for run in paragraph.runs:
-            if run.text == "\n":
+        for run, text in ((run, text) for run in paragraph.runs for text in self._pieces(run)):
+            if text == "\n":
                 target.add_line_break()
                 continue
             made = target.add_run()
-            made.text = run.text.upper() if paragraph.caps else run.text
+            made.text = text.upper() if paragraph.caps else text
             font = made.font
             font.size = Pt(paragraph.size * 0.5)
             font.bold = paragraph.bold or run.bold or None
@@ -122,6 +129,16 @@ class Shapes:
             font.color.rgb = self.rgb(colour)
             if run.href:
                 self._link(page, made, run.href)
+
+    @staticmethod
+    def _pieces(run: Run) -> list[str]:
+        """A link's text a word to a run: LibreOffice holds a link as one field that it wraps
+        anywhere, mid-word too, so each word is its own link, and lines break between them."""
+        if not run.href or run.text == "\n":
+            return [run.text]
+        import re
+
+        return re.findall(r"\S+\s*|\s+", run.text)
 
     def _link(self, page, run, href: str) -> None:
         """A web or mail link as a hyperlink; an in-deck '#' link as a jump to its slide."""
@@ -138,7 +155,8 @@ class Shapes:
         else:
             run.hyperlink.address = href
 
-    def picture(self, page, box: tuple, source: bytes | str, alt: str, name: str = "", fill: bool = False) -> None:
+    def picture(self, page, box: tuple, source: bytes | str, alt: str, name: str = "", fill: bool = False,
+                href: str = "") -> float:
         """A picture fitted into the box, centred, aspect kept (fill: the box exactly, for a whole
         slide: reveal's print pages are a pixel short of 1080); its alt text is what it shows.
         source: PNG bytes, or a Markdown picture's address in the deck (its file as validation
@@ -149,7 +167,7 @@ class Shapes:
         data = source if isinstance(source, bytes) else self._picture_data(source)
         if data is None:  # no picture to place (the browser could not see it): what it shows, as text
             self.text(page, box, [Para([Run(alt, italic=True)], align="center")], name=name)
-            return
+            return box[3]
         with Image.open(io.BytesIO(data)) as image:
             natural_w, natural_h = image.size
         x, y, w, h = box
@@ -161,6 +179,9 @@ class Shapes:
         properties.set("descr", alt)
         if name:
             shape.name = name
+        if href:
+            shape.click_action.hyperlink.address = href
+        return ph
 
     def _picture_data(self, address: str) -> bytes | None:
         image = self.deck.images.get(address)
@@ -168,7 +189,7 @@ class Shapes:
             return picture_data(image)
         return self.pictures.images.get(address)
 
-    def links(self, label: str, refs: list[str]) -> Para:
+    def links(self, label: str, refs: list[str], size: float = 40) -> Para:
         """'Label: A, B, C', each name a jump to the slide that shows it (plain where none does).
         The label comes with its colon, as the talk's language writes it ('Fits:', 'Convient à :')."""
         runs = [Run(f"{label} ", bold=True)]
@@ -178,19 +199,25 @@ class Shapes:
             runs.append(Run(entry.name if entry else ref, href=f"#{anchor}" if anchor else ""))
             if index < len(refs) - 1:
                 runs.append(Run(", "))
-        return Para(runs, size=36, after=0.3)
+        return Para(runs, size=max(MIN_TEXT, size), after=0.3)
 
-    def heading_top(self, page, slide: Slide, eyebrow: str = "", size: float = 68) -> float:
-        """Eyebrow and title at the top; returns where the content starts."""
+    def heading_top(self, page, slide: Slide, eyebrow: str = "", size: float = 68, width: float = 0) -> float:
+        """Eyebrow and title at the top (width: narrower beside a locator); returns where the content starts."""
         y = TOP
+        width = width or self.content
         if eyebrow:
-            self.text(page, (self.left, y, self.content, 40), [para(eyebrow, size=30, bold=True, colour="accent", caps=True, after=0)],
-                      shrink=False, name="Eyebrow")
-            y += 56
-        lines = line_count(slide.title, size, self.content, bold=True)
-        height = lines * size * 1.15
-        self.title(page, slide.title, (self.left, y, self.content, height), size)
-        return y + height + 28
+            y += self.text(page, (self.left, y, width, MIN_TEXT * LINE), [para(eyebrow, size=MIN_TEXT, bold=True, colour="accent",
+                                                                             caps=True, after=0)], name="Eyebrow") + 16
+        return y + self.heading(page, slide.title, self.left, y, width, size) + 28
+
+    def heading(self, page, text: str, x: float, y: float, width: float, size: float, colour: str = "ink") -> float:
+        """The title placeholder as tall as its lines, its size lowered while a word is wider than
+        the line; returns its height."""
+        while size > MIN_TEXT and not longest_word_fits(text, size, width, bold=True):
+            size -= 4
+        height = (line_count(text, size, width, bold=True) * LINE + DESCENT) * size
+        self.title(page, text, (x, y, width, height), size, colour=colour)
+        return height
 
     def table(self, page, box: tuple, table: Table, size: float = 34, widths: tuple = ()) -> None:
         """A PowerPoint table: a header row when the Markdown had one, text shrunk to fit the box."""
@@ -199,21 +226,23 @@ class Shapes:
         x, y, w, h = box
         columns = max(len(row) for row in table.rows)
         shares = widths or tuple(1 / columns for _ in range(columns))
-        cell_lines = lambda s: sum(max(line_count("".join(r.text for r in cell), s, w * share - 24)
-                                       for cell, share in zip(row, shares)) for row in table.rows)
-        while size > MIN_TEXT and cell_lines(size) * size * 1.25 + len(table.rows) * 20 > h:
+        size = max(MIN_TEXT, size)
+        while size > MIN_TEXT and table_height(table, w, size, column_shares(table, w, size, shares)) > h:
             size -= 2
-        height = min(h, cell_lines(size) * size * 1.25 + len(table.rows) * 20)
+        shares = column_shares(table, w, size, shares)
+        height = table_height(table, w, size, shares)
         shape = page.shapes.add_table(len(table.rows), columns, Emu(round(x * EMU)), Emu(round(y * EMU)),
                                       Emu(round(w * EMU)), Emu(round(height * EMU)))
         made = shape.table
         made.first_row = table.header
         for index, share in enumerate(shares):
             made.columns[index].width = Emu(round(w * share * EMU))
+        for row, row_height in zip(made.rows, row_heights(table, w, size, shares)):  # not shared out evenly
+            row.height = Emu(round(row_height * EMU))
         for r, row in enumerate(table.rows):
             for c, runs in enumerate(row):
                 cell = made.cell(r, c)
-                cell.margin_left = cell.margin_right = 12 * EMU
+                cell.margin_left = cell.margin_right = CELL_MARGIN // 2 * EMU
                 cell.margin_top = cell.margin_bottom = 8 * EMU
                 header = table.header and r == 0
                 cell.fill.solid()

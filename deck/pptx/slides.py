@@ -1,8 +1,9 @@
-"""Each slide kind made from what the model says it shows: a title slide, a section divider, an
-anti-pattern's symptoms and costs, a context's stance, a pattern's or tool's when-to-use, the fit
-grid, the recap, the closing QR codes, a Markdown slide's blocks; a slide the browser took as a
-picture goes in whole, its title still text. A new slide kind is a kind_<name> method here (and
-its name in KINDS, deck/pptx/capture.py).
+"""Each slide kind drawn as the presenter deck projects it: a title slide, a section divider, a model
+entry's shown parts (deck/pptx/entries.py) with its diagrams at the size the slide gives them, the
+fit grid, the recap, the closing QR codes, a Markdown slide's blocks; a slide the browser took as a
+picture goes in whole, its title still text. What readers get besides (an entry's full detail, the
+takeaway it delivers, the recap's slide numbers) is in the notes pane, after the speaker's notes.
+A new slide kind is a kind_<name> method here (and its name in KINDS, deck/pptx/capture.py).
 """
 from __future__ import annotations
 
@@ -10,13 +11,19 @@ import io
 
 from ..validate import Slide, qr_code
 from .blocks import Para, Picture, Run, Table, markdown_blocks, para
-from .capture import BESIDE, Diagram
-from .layout import BOTTOM, CONTENT, GAP, HEIGHT, LEFT, MIN_TEXT, TOP, WIDTH, line_count, table_height, text_height
-from .shapes import Shapes
+from .capture import Diagram
+from .entries import Entries, Part
+from .layout import (BOTTOM, GAP, HEIGHT, LEFT, LINE, MIN_TEXT, TOP, WIDTH, address_lines, columns_height,
+                     table_height, text_height)
+
+# A diagram is given at least half the slide's width or 60% of its height, whichever its shape reaches first.
+HALF_WIDTH, MOST_HEIGHT = WIDTH / 2, HEIGHT * 0.6
+QR, CAPTION = 220, 340  # px: each QR code's side on the closing slide, and its caption's width
+LOCATOR_TOP = 56  # the 'you are here' map's place, top right (static/theme/deck.css)
 
 
-class SlideKinds(Shapes):
-    """fill() draws one slide by its kind; notes() puts its script in the notes pane."""
+class SlideKinds(Entries):
+    """fill() draws one slide by its kind; notes() puts its script, then the reader's detail, in the notes pane."""
 
     def fill(self, slide: Slide, page) -> None:
         background = page.background.fill
@@ -26,28 +33,8 @@ class SlideKinds(Shapes):
             self.picture(page, (0, 0, WIDTH, HEIGHT), self.pictures.slides[slide.anchor],
                          self._slide_alt(slide), name="Slide as projected", fill=True)
             self.title(page, slide.title, (self.left, TOP, self.content, 80), 68, hidden=True)
-        elif slide.kind in BESIDE and self.pictures.diagrams.get(slide.anchor):
-            # The template draws diagrams on this entry's slide: the model's text on the left,
-            # the diagrams stacked on the right, each as the room sees it.
-            self.content = round((CONTENT - GAP) * 0.56)
-            getattr(self, "kind_" + slide.kind.replace("-", "_"))(slide, page)
-            self.content = CONTENT
-            diagrams = self.pictures.diagrams[slide.anchor]
-            x = LEFT + round((CONTENT - GAP) * 0.56) + GAP
-            height = (BOTTOM - TOP - 24 * (len(diagrams) - 1)) / len(diagrams)
-            for index, diagram in enumerate(diagrams):
-                self.picture(page, (x, TOP + index * (height + 24), WIDTH - LEFT - x, height), diagram.png,
-                             diagram.alt, name=f"Diagram {diagram.name}")
         else:
             getattr(self, "kind_" + slide.kind.replace("-", "_"), self.kind_diagrams)(slide, page)
-        if slide.delivers:
-            takeaways = self.deck.talk.takeaways
-            badge = self.deck.labels("takeaway_badge", n=takeaways.index(slide.delivers) + 1, total=len(takeaways),
-                                     short=slide.delivers.short)
-            width = min(self.content, 30 * 0.55 * len(badge) + 60)
-            self.text(page, (WIDTH - self.left - width, 1080 - 40 - 60, width, 56),
-                      [para(badge, size=30, bold=True, colour="accent-ink", after=0)], fill="accent", shrink=False,
-                      name="Takeaway")
 
     def _slide_alt(self, slide: Slide) -> str:
         diagrams = self.pictures.diagrams.get(slide.anchor, [])
@@ -57,15 +44,93 @@ class SlideKinds(Shapes):
     def notes(self, slide: Slide, page) -> None:
         frame = page.notes_slide.notes_text_frame
         blocks = [" ".join(block.split()) for block in slide.notes.split("\n\n") if block.strip()]
+        detail = self.detail(slide) if slide.anchor not in self.pictures.slides else []
+        if detail:
+            blocks += ["", self.deck.labels("notes_detail")] + detail
         frame.text = blocks[0] if blocks else ""
         for block in blocks[1:]:
             frame.add_paragraph().text = block
 
+    def entry(self, slide: Slide, page, eyebrow: str) -> None:
+        """A model entry's slide: eyebrow, title, the locator top right, then the shown parts, a
+        remedies picture beside the words (as the deck sets it), any other diagram stacked."""
+        diagrams = self.pictures.diagrams.get(slide.anchor, [])
+        locator = next((d for d in diagrams if d.name == "locator"), None)
+        drawn = [d for d in diagrams if d is not locator]
+        title_width = self.content
+        if locator is not None:
+            w, h = self.natural(locator)
+            self.picture(page, (WIDTH - LEFT - w, LOCATOR_TOP, w, h), locator.png, locator.alt,
+                         name=f"Diagram {locator.name}")
+            title_width = self.content - w - GAP
+        name = slide.subject.name
+        eyebrow += f" · {name}" if slide.title != name else ""
+        y = self.heading_top(page, slide, eyebrow, width=title_width)
+        parts = self.shown_parts(slide, drawn)
+        beside = [part for part in parts if part.diagram is not None and "remedies" in slide.show]
+        if beside:
+            picture = beside[0]
+            words = [part for part in parts if part is not picture]
+            column = self.content - GAP - HALF_WIDTH
+            self._stack_parts(page, words, y, self.left, column)
+            self._stack_parts(page, [picture], y, self.left + column + GAP, HALF_WIDTH)
+        else:
+            self._stack_parts(page, parts, y, self.left, self.content)
+
+    def natural(self, diagram: Diagram) -> tuple[float, float]:
+        """A diagram's size on the deck: the browser took it at twice its CSS pixels."""
+        from PIL import Image
+
+        with Image.open(io.BytesIO(diagram.png)) as image:
+            return image.width / 2, image.height / 2
+
+    def _stack_parts(self, page, parts: list[Part], y: float, x: float, width: float) -> None:
+        """Parts top to bottom in a column: text at the height it needs (shrunk together, never under
+        MIN_TEXT, when the diagrams would get less than their share), diagrams sharing the rest; the
+        whole centred in the room below the title when it leaves some, as the deck's stage is."""
+        if not parts:
+            return
+        room = BOTTOM - y
+        pictures = [part for part in parts if part.diagram is not None]
+        minimum = sum(self._least(part.diagram, width) for part in pictures)
+
+        def needed(part: Part, scale: float) -> float:
+            columns = [part.paragraphs, part.beside] if part.beside else [part.paragraphs]
+            per = (width - GAP * (len(columns) - 1)) / len(columns)
+            return max(text_height(column, per, scale) for column in columns) + 24
+
+        scale = 1.0
+        while scale > 0.5 and sum(needed(p, scale) for p in parts) + minimum > room:
+            scale -= 0.05
+        for part in parts:
+            for paragraph in part.paragraphs + part.beside:
+                paragraph.size = max(MIN_TEXT, paragraph.size * scale)
+        text = sum(needed(p, 1.0) for p in parts)
+        share = (room - text) / len(pictures) if pictures else 0
+        if not pictures:
+            y += max(0, (room - text) / 2)
+        for part in parts:
+            if part.beside:
+                half = (width - GAP) / 2
+                left = self.text(page, (x, y, half, needed(part, 1.0) - 24), part.paragraphs)
+                right = self.text(page, (x + half + GAP, y, half, needed(part, 1.0) - 24), part.beside)
+                y += max(left, right) + 24
+                continue
+            if part.paragraphs:
+                y += self.text(page, (x, y, width, needed(part, 1.0) - 24), part.paragraphs) + (0 if part.diagram else 24)
+            if part.diagram is not None:
+                height = max(share - (needed(part, 1.0) if part.paragraphs else 0), self._least(part.diagram, width))
+                y += self.picture(page, (x, y, width, height), part.diagram.png, part.diagram.alt,
+                                  name=f"Diagram {part.diagram.name}") + 24
+
+    def _least(self, diagram: Diagram, width: float) -> float:
+        """The least height that gives a diagram half the slide's width or 60% of its height."""
+        w, h = self.natural(diagram)
+        return min(MOST_HEIGHT, min(HALF_WIDTH, width) * h / w)
+
     def kind_title(self, slide: Slide, page) -> None:
         talk = self.deck.talk
-        lines = line_count(slide.title, 104, 1560, bold=True)
-        self.title(page, slide.title, (self.left, 200, 1560, lines * 104 * 1.12), 104)
-        y = 200 + lines * 104 * 1.12 + 40
+        y = 200 + self.heading(page, slide.title, self.left, 200, 1560, 104) + 40
         below = []
         if talk.subtitle:
             below.append(para(talk.subtitle, size=48, colour="muted", after=1.2))
@@ -80,75 +145,24 @@ class SlideKinds(Shapes):
 
     def kind_section(self, slide: Slide, page) -> None:
         outline = self.deck.talk.outline
-        self.text(page, (self.left, 260, self.content, 50), [para(self.deck.labels("section_part", n=outline.index(slide.section) + 1, total=len(outline)),
-                                                        size=36, bold=True, colour="section-muted", caps=True)],
-                  shrink=False)
-        self.title(page, slide.title, (self.left, 330, 1700, 2 * 120 * 1.1), 120, colour="section-ink")
+        part = self.deck.labels("section_part", n=outline.index(slide.section) + 1, total=len(outline))
+        y = 260 + self.text(page, (self.left, 260, self.content, MIN_TEXT * LINE),
+                            [para(part, size=MIN_TEXT, bold=True, colour="section-muted", caps=True, after=0)]) + 24
+        self.heading(page, slide.title, self.left, y, 1700, 120, colour="section-ink")
 
     def kind_anti_pattern(self, slide: Slide, page) -> None:
-        anti = slide.subject
-        t = self.deck.labels
-        y = self.heading_top(page, slide, t("kind_anti_pattern"))
-        y = self._lede(page, anti.summary, y)
-        column = (self.content - GAP) / 2
-        bottom = BOTTOM - 80
-        for index, (label, items) in enumerate(((t("spot_it"), anti.symptoms), (t("what_it_costs"), anti.consequences))):
-            x = self.left + index * (column + GAP)
-            self.text(page, (x, y, column, bottom - y),
-                      [para(label, size=32, bold=True, colour="muted", caps=True, after=0.3)] +
-                      [para(item, bullet="•", after=0.15) for item in items])
-        self.text(page, (self.left, bottom, self.content, 64), [self.links(t("remedies_list"), anti.remedies)])
-
-    def _lede(self, page, text: str, y: float, size: float = 46) -> float:
-        height = line_count(text, size, min(self.content, 34 * size)) * size * 1.3
-        self.text(page, (self.left, y, min(self.content, 34 * size), height), [para(text, size=size, after=0)], name="Lede")
-        return y + height + 32
+        self.entry(slide, page, self.deck.labels("kind_anti_pattern"))
 
     def kind_context(self, slide: Slide, page) -> None:
-        context = slide.subject
         t = self.deck.labels
-        eyebrow = t("kind_context") + (f" · {t.domain(context.domain)}" if context.domain else "")
-        y = self.heading_top(page, slide, eyebrow)
-        y = self._lede(page, context.question, y)
-        width = (self.content - 2 * 32) / 3
-        stance = context.stance
-        heights = max(line_count(value, 40, width - 32) for value in (stance.leads, stance.advises, stance.co_creates))
-        box_height = 40 + 32 + heights * 40 * 1.25
-        for index, (label, value) in enumerate(((t("leads"), stance.leads), (t("advises"), stance.advises),
-                                                (t("co_creates"), stance.co_creates))):
-            self.text(page, (self.left + index * (width + 32), y, width, box_height),
-                      [para(label, size=30, bold=True, colour="muted", caps=True, after=0.1), para(value, after=0)],
-                      fill="panel")
-        y += box_height + 32
-        below = []
-        if stance.mode:
-            below.append(Para([Run(t("term_colon", term=t("interaction_mode")) + " "), Run(t.mode(stance.mode), bold=True)],
-                              colour="muted"))
-        below.append(para(context.why))
-        self.text(page, (self.left, y, self.content, BOTTOM - y), below)
-
-    def _technique(self, slide: Slide, page, eyebrow: str, label: str, refs: list[str]) -> None:
-        technique = slide.subject
-        y = self.heading_top(page, slide, eyebrow)
-        y = self._lede(page, technique.summary, y)
-        column = (self.content - GAP) / 2
-        remedy_for = [anti.id for anti in self.deck.talk.anti_patterns if technique.id in anti.remedies]
-        footer = [self.links(label, refs)] + ([self.links(self.deck.labels("remedy_for"), remedy_for)] if remedy_for else [])
-        if technique.source:
-            footer.append(para(technique.source, size=32, italic=True, colour="muted"))
-        footer_height = sum(line_count("".join(r.text for r in p.runs), p.size, self.content) * p.size * 1.4 for p in footer)
-        bottom = BOTTOM - footer_height
-        for index, (head, text) in enumerate(((self.deck.labels("helps_when"), technique.helps_when),
-                                                 (self.deck.labels("stop_when"), technique.stop_when))):
-            self.text(page, (self.left + index * (column + GAP), y, column, bottom - y - 16),
-                      [para(head, size=32, bold=True, colour="muted", caps=True, after=0.3), para(text)])
-        self.text(page, (self.left, bottom, self.content, footer_height), footer)
+        domain = slide.subject.domain
+        self.entry(slide, page, t("kind_context") + (f" · {t.domain(domain)}" if domain else ""))
 
     def kind_pattern(self, slide: Slide, page) -> None:
-        self._technique(slide, page, self.deck.labels("kind_pattern"), self.deck.labels("fits"), slide.subject.contexts)
+        self.entry(slide, page, self.deck.labels("kind_pattern"))
 
     def kind_tool(self, slide: Slide, page) -> None:
-        self._technique(slide, page, self.deck.labels("kind_tool"), self.deck.labels("supports"), slide.subject.supports)
+        self.entry(slide, page, self.deck.labels("kind_tool"))
 
     def kind_matrix(self, slide: Slide, page) -> None:
         talk = self.deck.talk
@@ -170,42 +184,63 @@ class SlideKinds(Shapes):
     def kind_recap(self, slide: Slide, page) -> None:
         y = self.heading_top(page, slide)
         items = []
-        for takeaway in self.deck.talk.takeaways:
-            runs = [Run(takeaway.short, bold=True), Run(f": {takeaway.text}")]
-            where = [other for other in self.deck.slides if other.delivers == takeaway and other is not slide]
-            if where:
-                runs.append(Run(f" ({self.deck.labels('slide_word', count=len(where))} "))
-                for index, other in enumerate(where):
-                    runs.append(Run(str(other.number), href=f"#{other.anchor}"))
-                    runs.append(Run(", " if index < len(where) - 1 else ")"))
-            items.append(Para(runs, bullet="1.", after=0.8))
-        self.text(page, (self.left, y, self.content, BOTTOM - y), items)
+        for takeaway in self.deck.talk.takeaways:  # where each was delivered is for readers: in the notes
+            items.append(Para([Run(takeaway.short, bold=True), Run(f": {takeaway.text}")], bullet="1.", after=0.8))
+        self._stack_parts(page, [Part(items)], y, self.left, self.content)
 
     def kind_closing(self, slide: Slide, page) -> None:
+        """The two QR codes one above the other, each with its label and address beside it, and the
+        reading list to their right, in as few columns as keep it on the slide."""
         links = self.deck.talk.links
-        y = self.heading_top(page, slide)
+        top = y = self.heading_top(page, slide)
         t = self.deck.labels
-        for index, (label, url, qr) in enumerate(((t("slides_link"), links.slides, t("qr_slides", url=links.slides)),
-                                                  (t("feedback_link"), links.feedback,
-                                                   t("qr_feedback", url=links.feedback)))):
-            x = self.left + index * (400 + GAP)
+        for label, url, qr in ((t("slides_link"), links.slides, t("qr_slides", url=links.slides)),
+                               (t("feedback_link"), links.feedback, t("qr_feedback", url=links.feedback))):
             code = qr_code(url)
             if code is not None:
                 png = io.BytesIO()
                 code.save(png, kind="png", scale=10, border=4, dark="#000", light="#fff")
-                self.picture(page, (x, y, 400, 400), png.getvalue(), qr, name=f"QR {label}")
-            self.text(page, (x, y + 416, 400, 150),
-                      [para(label, size=40, bold=True, after=0.1),
-                       Para([Run(url.replace("https://", ""), href=url)], size=28, colour="muted")])
+                self.picture(page, (self.left, y, QR, QR), png.getvalue(), qr, name=f"QR {label}", href=url)
+            # As on the deck, the code is the link and the address beside it plain text, its lines
+            # broken after its slashes, never inside a word.
+            lines = address_lines(url.replace("https://", ""), MIN_TEXT, CAPTION)
+            shown = [run for line in lines for run in (Run("\n"), Run(line))][1:]
+            caption = self.text(page, (self.left + QR + 24, y, CAPTION, QR),
+                                [para(label, size=40, bold=True, after=0.1), Para(shown, size=MIN_TEXT, colour="muted")])
+            y += max(QR, caption) + 32
         if links.more:
-            x = self.left + 2 * (400 + GAP) + 24
-            self.text(page, (x, y, WIDTH - self.left - x, BOTTOM - y),
-                      [para(t("read_more"), size=32, bold=True, colour="muted", caps=True, after=0.3)] +
-                      [Para([Run(link.label, href=link.url)], bullet="•", after=0.15) for link in links.more])
+            x = self.left + QR + 24 + CAPTION + GAP
+            width = WIDTH - self.left - x
+            y = top + self.text(page, (x, top, width, MIN_TEXT * LINE), [self.label(t("read_more"), MIN_TEXT)]) + 8
+            more = [Para([Run(link.label, href=link.url)], size=MIN_TEXT, bullet="•", after=0.1) for link in links.more]
+            fits = lambda count: columns_height(more[:count], (width - GAP) / 2, 2) <= BOTTOM - y
+            shown = next(count for count in range(len(more), 0, -1) if count == 1 or fits(count))
+            columns = 1 if columns_height(more[:shown], width, 1) <= BOTTOM - y else 2
+            self.text(page, (x, y, width, BOTTOM - y), more[:shown], columns=columns)
+            if shown < len(more):
+                self.continuation(page, f"{slide.title} ({t('continued')})", [self.label(t("read_more"), MIN_TEXT)] + more[shown:])
+
+    def continuation(self, page, title: str, paragraphs: list[Para]) -> None:
+        """A list too long for its slide at MIN_TEXT goes on to one more slide, right after it,
+        in two columns (smaller type would be the alternative, and the room could not read it)."""
+        extra = self.prs.slides.add_slide(self.prs.slide_layouts[5])
+        ids = self.prs.slides._sldIdLst
+        moved = ids[-1]
+        ids.remove(moved)
+        ids.insert(list(self.prs.slides).index(page) + 1, moved)
+        background = extra.background.fill
+        background.solid()
+        background.fore_color.rgb = self.rgb("paper")
+        y = TOP + self.heading(extra, title, self.left, TOP, self.content, 68) + 28
+        self.text(extra, (self.left, y, self.content, BOTTOM - y), paragraphs, columns=2)
 
     def kind_markdown(self, slide: Slide, page) -> None:
         y = self.heading_top(page, slide)
         blocks = markdown_blocks(slide.body_html)
+        factor = self.base_size(slide) / 40  # the deck sets a sparse slide's text larger, a dense one smaller
+        for block in blocks:
+            for paragraph in block if isinstance(block, list) else []:
+                paragraph.size = max(MIN_TEXT, paragraph.size * factor)
         diagrams = self.pictures.diagrams.get(slide.anchor, [])
         centred = slide.layout == "centered"
         columns = 2 if slide.layout == "two-columns" else 1
@@ -228,23 +263,27 @@ class SlideKinds(Shapes):
                 for paragraph in block:
                     paragraph.align = "center"
         needed = lambda block, scale: (text_height(block, self.content / columns, scale) if isinstance(block, list)
-                                       else table_height(block, self.content, scale) if isinstance(block, Table) else 0)
+                                       else table_height(block, self.content, max(MIN_TEXT, 34 * scale)) if isinstance(block, Table)
+                                       else 0)
         scale = 1.0
-        reserve = 300 * len(pictures)
-        while scale > MIN_TEXT / 40 and sum(needed(b, scale) for b in blocks) + reserve + 24 * len(blocks) > available:
+        least = lambda block: (self._least(diagrams[block.diagram], self.content)
+                               if block.diagram is not None and block.diagram < len(diagrams) else 300)
+        reserve = sum(least(block) for block in pictures)
+        while scale > 0.5 and sum(needed(b, scale) for b in blocks) + reserve + 24 * len(blocks) > available:
             scale -= 0.05
         picture_height = (available - sum(needed(b, scale) for b in blocks) - 24 * len(blocks)) / max(1, len(pictures))
+        if not pictures:  # the deck centres its stage below the title
+            y += max(0, (available - sum(needed(b, scale) for b in blocks) - 24 * (len(blocks) - 1)) / 2)
         for block in blocks:
             if isinstance(block, list):
                 for paragraph in block:
                     paragraph.size = max(MIN_TEXT, paragraph.size * scale)
-                height = needed(block, 1.0)
-                self.text(page, (self.left, y, self.content, min(height, BOTTOM - y)), block, columns=columns)
+                height = self.text(page, (self.left, y, self.content, needed(block, 1.0)), block, columns=columns)
             elif isinstance(block, Table):
                 height = needed(block, scale)
                 self.table(page, (self.left, y, self.content, height), block, size=max(MIN_TEXT, 34 * scale))
             else:
-                height = max(120, picture_height)
+                height = max(least(block), picture_height)
                 if block.diagram is not None and block.diagram < len(diagrams):
                     diagram = diagrams[block.diagram]
                     self.picture(page, (self.left, y, self.content, height), diagram.png, diagram.alt, name=f"Diagram {diagram.name}")

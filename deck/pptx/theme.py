@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 from .layout import EMU, WIDTH
 
@@ -124,3 +125,22 @@ def reproducible(data: bytes) -> bytes:
             info.external_attr = 0o644 << 16
             target.writestr(info, source.read(member.filename))
     return out.getvalue()
+
+
+def font_files(folder: Path) -> list[Path]:
+    """The talk's typeface as TrueType in the deck's fonts folder, beside the web fonts: what
+    PowerPoint, Keynote and LibreOffice can install (the file names the typeface; it does not embed
+    it). Made from the same WOFF2 files, their dates kept, so two builds write the same bytes."""
+    from fontTools.ttLib import TTFont
+
+    from ..write import FONT_FILES, FONTS
+
+    folder.mkdir(parents=True, exist_ok=True)
+    made = []
+    for name in FONT_FILES:
+        target = folder / name.replace("-latin-", "-").replace(".woff2", ".ttf")
+        font = TTFont(str(FONTS / name), recalcTimestamp=False)
+        font.flavor = None
+        font.save(str(target), reorderTables=True)
+        made.append(target)
+    return made

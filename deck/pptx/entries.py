@@ -1,0 +1,143 @@
+"""A model entry's slide as the room sees it: the parts slide.show chooses (an anti-pattern's one
+symptom, a context's question and stance, a pattern's when-to-use ...), in order and at the deck's
+sizes for the slide's density, as text or as the diagram the deck draws there; and the entry's full
+detail as lines for the notes pane, where the reader's words wait (the PowerPoint file is the
+presenting edition: what is not projected is not on a slide's face).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..validate import Slide
+from .blocks import Para, Run, para
+from .capture import Diagram
+from .layout import MIN_TEXT
+from .shapes import Shapes
+
+# The stage's type for each density (static/theme/deck.css): 1.4em, 1.2em, 1em and 0.95em of 40 px.
+DENSITY = {"sparse": 56, "roomy": 48, "normal": 40, "dense": 38}
+
+
+@dataclass
+class Part:
+    """One shown part: paragraphs, a pair side by side (helps when / stop when), or a diagram."""
+    paragraphs: list[Para] = field(default_factory=list)
+    beside: list[Para] = field(default_factory=list)
+    diagram: Diagram | None = None
+    pair: bool = False  # a when-to-use panel: the next one goes beside it
+
+
+class Entries(Shapes):
+    def base_size(self, slide: Slide) -> float:
+        from ..render import density
+
+        return DENSITY.get(density(slide), 40)
+
+    def label(self, text: str, base: float) -> Para:
+        """A part's small-capitals heading (h3: 0.8em), never under MIN_TEXT."""
+        return para(text, size=max(MIN_TEXT, base * 0.8), bold=True, colour="muted", caps=True, after=0.25)
+
+    def tagged(self, tag: str, text: str, base: float) -> Para:
+        return Para([Run(tag.upper() + "  ", bold=True), Run(text)], size=base, after=0.4)
+
+    def shown_parts(self, slide: Slide, drawn: list[Diagram]) -> list[Part]:
+        """slide.show in order, each as the template projects it; `drawn` are the slide's diagrams
+        (the locator aside) in the order the template draws them."""
+        t = self.deck.labels
+        entry = slide.subject
+        base = self.base_size(slide)
+        diagrams = iter(drawn)
+        parts: list[Part] = []
+        for name in slide.show:
+            if name in ("remedies", "stance", "picture"):
+                if name == "picture" and not getattr(entry, "example", None):
+                    continue
+                diagram = next(diagrams, None)
+                if diagram is not None:
+                    heading = [self.label(t("remedies"), base)] if name == "remedies" else []
+                    parts.append(Part(heading, diagram=diagram))
+            elif name == "summary":
+                parts.append(Part([para(entry.summary, size=base * 1.15, after=0.6)]))
+            elif name == "question":
+                parts.append(Part([para(entry.question, size=base * 1.3, after=0.6)]))
+            elif name in ("symptom", "cost"):
+                heading, text = ((t("spot_it"), entry.symptoms[0]) if name == "symptom"
+                                 else (t("what_it_costs"), entry.consequences[0]))
+                parts.append(Part([self.label(heading, base),
+                                   para(text, size=base * 1.2, bold=True, colour="warn" if name == "cost" else "ink",
+                                        after=0.6)]))
+            elif name in ("symptoms", "costs"):
+                heading, items = ((t("spot_it"), entry.symptoms) if name == "symptoms"
+                                  else (t("what_it_costs"), entry.consequences))
+                parts.append(Part([self.label(heading, base)] +
+                                  [para(item, size=base, bullet="•", after=0.15) for item in items]))
+            elif name == "hurts-most" and entry.hurts_most:
+                parts.append(Part([self.links(t("hurts_most_in"), entry.hurts_most, base)]))
+            elif name == "outcome" and entry.outcome:
+                parts.append(Part([self.tagged(t("outcome"), entry.outcome, base)]))
+            elif name == "why":
+                parts.append(Part([para(entry.why, size=base)]))
+            elif name == "gap" and getattr(entry, "gap", None):
+                parts.append(Part([self.tagged(t("bridges"), entry.gap, base)]))
+            elif name in ("helps-when", "stop-when"):
+                text = [self.label(t(name.replace("-", "_")), base),
+                        para(entry.helps_when if name == "helps-when" else entry.stop_when, size=base, after=0)]
+                if parts and parts[-1].pair and not parts[-1].beside:
+                    parts[-1].beside = text
+                else:
+                    parts.append(Part(text, pair=True))
+            elif name == "fits":
+                parts.append(Part([self.links(t("fits"), entry.contexts, base)]))
+            elif name == "supports":
+                parts.append(Part([self.links(t("supports"), entry.supports, base)]))
+            elif name == "remedy-for":
+                remedy_for = [anti.id for anti in self.deck.talk.anti_patterns if entry.id in anti.remedies]
+                if remedy_for:
+                    parts.append(Part([self.links(t("remedy_for"), remedy_for, base)]))
+            elif name == "source" and getattr(entry, "source", None):
+                parts.append(Part([para(entry.source, size=max(MIN_TEXT, base * 0.8), italic=True, colour="muted")]))
+        return parts
+
+    def detail(self, slide: Slide) -> list[str]:
+        """Everything a reader gets about the slide's entry (the reading view's detail), as lines."""
+        t = self.deck.labels
+        term = lambda key, value: f"{t('term_colon', term=t(key))} {value}"
+        names = lambda refs: ", ".join(getattr(self.deck.subject(ref), "name", ref) for ref in refs)
+        entry = slide.subject
+        lines: list[str] = []
+        if slide.kind == "anti-pattern":
+            lines += [entry.summary, t("term_colon", term=t("spot_it"))] + [f"• {s}" for s in entry.symptoms]
+            lines += [t("term_colon", term=t("what_it_costs"))] + [f"• {c}" for c in entry.consequences]
+            lines.append(f"{t('remedies_list')} {names(entry.remedies)}")
+            if entry.hurts_most:
+                lines.append(f"{t('hurts_most_in')} {names(entry.hurts_most)}")
+        elif slide.kind == "context":
+            stance = entry.stance
+            lines += [entry.summary, term("question_term", entry.question)]
+            lines += [term("outcome", entry.outcome)] if entry.outcome else []
+            lines += [term("leads", stance.leads), term("advises", stance.advises), term("builds_with_them", stance.co_creates)]
+            lines += [term("decided_together", stance.decided_together)] if stance.decided_together else []
+            lines += [term("interaction_mode", t.mode(stance.mode))] if stance.mode else []
+            lines.append(term("why", entry.why))
+        elif slide.kind in ("pattern", "tool"):
+            lines.append(entry.summary)
+            if getattr(entry, "gap", None):
+                lines.append(t("bridges_line", gap=entry.gap))
+            lines += [term("helps_when", entry.helps_when), term("stop_when", entry.stop_when)]
+            refs = entry.contexts if slide.kind == "pattern" else entry.supports
+            lines.append(f"{t('fits' if slide.kind == 'pattern' else 'supports')} {names(refs)}")
+            remedy_for = [anti.id for anti in self.deck.talk.anti_patterns if entry.id in anti.remedies]
+            if remedy_for:
+                lines.append(f"{t('remedy_for')} {names(remedy_for)}")
+            if entry.source:
+                lines.append(entry.source)
+        elif slide.kind == "recap":
+            for takeaway in self.deck.talk.takeaways:
+                where = [str(other.number) for other in self.deck.slides if other.delivers == takeaway and other is not slide]
+                if where:
+                    lines.append(f"{takeaway.short}: {t('slide_word', count=len(where))} {', '.join(where)}")
+        if slide.delivers:
+            takeaways = self.deck.talk.takeaways
+            lines.append(t("takeaway_badge", n=takeaways.index(slide.delivers) + 1, total=len(takeaways),
+                           short=slide.delivers.short))
+        return [" ".join(line.split()) for line in lines if line and line.strip()]
