@@ -20,7 +20,7 @@ LAYERS = (
     "presenting pictures",          # the speaker view's words and hooks; the tools drawn as pictures
     "rehearsal diagrams",           # rehearsal runs against the plan; the model drawn as SVG
     "validate",                     # the talk checked whole: cross-references, timing, words
-    "trust",                        # what a stranger's folder may bring in
+    "trust script",                 # what a stranger's folder may bring in; the script's staging (key, credits, cuts)
     "load",                         # YAML and Markdown read with their positions
     "files problems progress metrics markup language model chromium remote",  # use nothing of ours
 )

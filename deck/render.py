@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .files import ENGINE_TEMPLATES, NODE_MODULES
+from . import script
 from .presenting import SPEAKER_WORDS
 from .problems import Problem, TalkError, display_path
 from .validate import Deck, qr_code
@@ -54,6 +55,14 @@ def make_environment(talk_templates: Path | None = None) -> jinja2.Environment:
     environment.filters["minutes"] = lambda value: f"{value:g}"
     environment.filters["typo"] = typo
     return environment
+
+
+def projectable(value: str) -> str:
+    """A metadata value as the room may see it: a placeholder ('[Speaker name]', 'TBD') is not
+    projected ('check' names it until it is filled in)."""
+    from .validate import PLACEHOLDER_TEXT
+
+    return "" if PLACEHOLDER_TEXT.match(value or "") else value
 
 
 def paragraphs(text: str) -> Markup:
@@ -163,7 +172,9 @@ def render(deck: Deck) -> dict[str, str]:
                "config_json": Markup(json.dumps(reveal_config(deck), sort_keys=True)),
                "labels_json": script_json(deck.labels.for_scripts()),
                "csp": presenter_csp(), "link_to": lambda ref: link_to(deck, ref), "qr_svg": qr_svg,
-               "draw": Drawings(deck), "density": density}
+               "draw": Drawings(deck), "density": density, "credit_line": script.credit_line,
+               "credit_lines": lambda works: " · ".join(map(script.credit_line, works)),
+               "cut_total": script.cuttable_minutes(deck.slides), "projectable": projectable}
     try:
         return {
             "index.html": environment.get_template("deck.html").render(context),

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from . import load, markup, trust
+from . import load, markup, script, trust
 from .language import Labels, language_problem, override_problems
 from .model import DEFAULT_PARTS, PARTS, REF_KINDS, AntiPattern, Context, FrontMatter, Pattern, Section, Takeaway, Talk, Tool
 from .problems import Problem, TalkError
@@ -56,6 +56,11 @@ class Slide:
     locator: bool = False  # a small context map, 'you are here'
     body: str = ""  # a Markdown slide's text, and the line of its file it starts on (for locating)
     body_line: int = 0
+    key: str = ""  # staging (deck/script.py): the phrase to land, the works credited, minutes a cut saves
+    credits: tuple = ()
+    cut: float = 0.0
+    room: float = 0.0  # minutes the room works on its own (an exercise)
+    on_request: bool = False  # shown only when asked for: not timed
 
     @property
     def seconds(self) -> int:
@@ -99,7 +104,7 @@ class Deck:
 
     @property
     def planned_minutes(self) -> float:
-        return sum(slide.minutes for slide in self.slides)
+        return sum(slide.minutes for slide in self.slides if not slide.on_request)
 
     def anchor_of(self, ref: str) -> str | None:
         """The anchor of the slide that presents a model entry, if the outline shows it."""
@@ -204,6 +209,7 @@ def validate(source: load.Source, root: Path) -> Deck:
         raise TalkError(problems)
     deck = Deck(talk, root, slides, warnings, labels)
     _check_placeholders(source, deck, warnings)
+    warnings += script.story_prompts(slides, root)
     _check_timing(source, deck, problems, warnings)
     _check_example_placeholders(source, talk, warnings)
     _check_lengths(source, talk, problems)
@@ -464,7 +470,7 @@ def _outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[
             line = source.where(where)[0]
             slide = None
             if entry.file is not None:
-                slide = _markdown_slide(source, entry, where, section, root, takeaways, problems)
+                slide = _markdown_slide(source, entry, where, section, root, takeaways, problems, talk)
             elif entry.kind is None:
                 problems.append(source.problem(where, "a slide needs a 'kind' (title, section, anti-pattern, context, "
                                                       "pattern, tool, matrix, recap, closing) or a 'file' (slides/NAME.md)"))
@@ -511,6 +517,7 @@ def _outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[
                               steps=entry.steps if entry.steps is not None else entry.kind in talk.steps,
                               locator=entry.locator if entry.locator is not None else
                               entry.kind in ("context", "pattern") and any(c.domain for c in talk.contexts))
+                script.stage(slide, entry, talk, source, where, problems)
                 if entry.delivers:
                     slide.delivers = takeaways.get(entry.delivers)
                     if slide.delivers is None:
@@ -523,7 +530,7 @@ def _outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[
     return slides
 
 
-def _markdown_slide(source, entry, where, section, root, takeaways, problems) -> Slide | None:
+def _markdown_slide(source, entry, where, section, root, takeaways, problems, talk) -> Slide | None:
     """A free-form slide: the outline names the file; title, minutes and notes live in its front matter."""
     for name in ("kind", "ref", "title", "minutes", "notes", "delivers"):
         value = getattr(entry, name)
@@ -590,9 +597,11 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems) ->
         takeaway = takeaways.get(front.delivers)
         if takeaway is None:
             problems.append(page.front.problem(("delivers",), _unknown("takeaway", front.delivers, list(takeaways))))
-    return Slide("markdown", path.stem, front.title, front.minutes, front.notes.strip(), section,
-                 body_html=body_html, delivers=takeaway, layout=front.layout, source=(page.front.file, 2),
-                 steps=front.steps, body=page.body, body_line=page.body_line)
+    slide = Slide("markdown", path.stem, front.title, front.minutes, front.notes.strip(), section,
+                  body_html=body_html, delivers=takeaway, layout=front.layout, source=(page.front.file, 2),
+                  steps=front.steps, body=page.body, body_line=page.body_line)
+    script.stage(slide, front, talk, page.front, (), problems)
+    return slide
 
 
 def _line_of(body: str, needle: str) -> int:
@@ -614,9 +623,9 @@ def _check_timing(source: load.Source, deck: Deck, problems: list[Problem], warn
         problems.append(source.problem(("outline",), f"slides plan {planned:g} minutes but the slot leaves {budget:g} "
                                                      f"({talk.slot_minutes} minus {talk.questions_minutes} for questions)", key=True))
     for slide in deck.slides:
-        if PLACEHOLDER in slide.notes:  # still to write: the placeholder warning says so
+        if PLACEHOLDER in slide.notes or slide.on_request:  # still to write, or not timed
             continue
-        needed = slide.minutes * SPOKEN_WORDS_PER_MINUTE
+        needed = script.spoken_minutes(slide) * SPOKEN_WORDS_PER_MINUTE
         ratio = slide.note_words / needed if needed else 0
         if not NOTES_FIT[0] <= ratio <= NOTES_FIT[1]:
             warnings.append(Problem(slide.source[0], slide.source[1], 1, f"slide {slide.number} '{slide.title}'",
