@@ -17,7 +17,7 @@ LAYERS = (
     "handout",                      # the reading edition laid out for paper
     "export write contact",         # the single file; dist/ written in one swap; the contact sheet
     "render",                       # the Deck through Jinja into {path: text}
-    "presenting pictures",          # the speaker view's words and hooks; the tools drawn as pictures
+    "presenting pictures evidence remedies",  # speaker view's words; tools, patterns, the remedy map drawn
     "rehearsal diagrams",           # rehearsal runs against the plan; the model drawn as SVG
     "validate",                     # the talk checked whole: cross-references, timing, words
     "trust script",                 # what a stranger's folder may bring in; the script's staging (key, credits, cuts)

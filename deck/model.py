@@ -23,12 +23,14 @@ DiagramName = Literal["context-map", "stance", "fit-grid", "remedy-map"]
 # symptom/cost: the first one only (order the lists with the strongest first); symptoms/costs: all.
 Part = Literal["summary", "symptom", "symptoms", "cost", "costs", "remedies", "hurts-most",
                "question", "outcome", "stance", "why",
-               "helps-when", "stop-when", "fits", "supports", "gap", "remedy-for", "source", "picture"]
+               "helps-when", "stop-when", "fits", "supports", "gap", "remedy-for", "source", "picture",
+               "patterns", "tools"]
 PARTS = {
     "anti-pattern": ("summary", "symptom", "symptoms", "cost", "costs", "remedies", "hurts-most"),
     "context": ("summary", "question", "outcome", "stance", "why"),
     "pattern": ("summary", "picture", "helps-when", "stop-when", "fits", "remedy-for", "source"),
     "tool": ("summary", "gap", "picture", "helps-when", "stop-when", "supports", "remedy-for", "source"),
+    "diagram": ("patterns", "tools"),  # the fit grid's rows: both by default
 }
 # Projected by default: one idea per slide, the detail kept for readers.
 DEFAULT_PARTS = {
@@ -130,6 +132,8 @@ class Stance(Strict):
 class Context(Strict):
     id: Id = Field(pattern=ID_PATTERN)
     name: str = Field(min_length=1)
+    short: str = Field("", max_length=24, description="A word or two for tight places: the fit grid's "
+                                                      "column heads (default: the name).")
     question: str = Field(min_length=1, description="The question a team asks to know it is here.")
     domain: str = Field("", description="Cynefin domain: complex, complicated, chaotic, clear or confused.")
     summary: str = Field(min_length=1)

@@ -198,6 +198,11 @@ class Drawings:
         self.deck, self.diagrams = deck, diagrams
 
     def slide(self, slide) -> Markup:
+        if slide.diagram == "remedy-map" and slide.subject is None:  # the room's reading: heavy and faded
+            from . import remedies
+
+            return remedies.overview(self.deck.talk, f"dg-{slide.anchor}", anchor_of=self.deck.anchor_of,
+                                     t=self.deck.labels).figure()
         return self.diagrams.for_slide(self.deck, slide).figure()
 
     def locator(self, slide) -> Markup:
@@ -213,10 +218,12 @@ class Drawings:
         return self.diagrams.stance(slide.subject, f"dg-{slide.anchor}-stance", t=self.deck.labels).figure()
 
     def picture(self, slide) -> Markup:
-        """A tool's worked example, drawn (deck/pictures.py)."""
-        from . import pictures
+        """A tool's worked example (deck/pictures.py), or what a pattern is or does (deck/evidence.py)."""
+        from . import evidence, pictures
 
-        return pictures.for_tool(slide.subject, f"dg-{slide.anchor}-picture")
+        if getattr(slide.subject, "example", None) is not None:
+            return pictures.for_tool(slide.subject, f"dg-{slide.anchor}-picture")
+        return evidence.for_technique(slide.subject, f"dg-{slide.anchor}-picture")
 
     def remedies(self, slide) -> Markup:
         return self.diagrams.remedy_map(self.deck.talk, f"dg-{slide.anchor}-remedies", only=slide.subject.id,

@@ -516,7 +516,7 @@ def _outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[
                               show=tuple(entry.show) if entry.show is not None else DEFAULT_PARTS.get(entry.kind, ()),
                               steps=entry.steps if entry.steps is not None else entry.kind in talk.steps,
                               locator=entry.locator if entry.locator is not None else
-                              entry.kind in ("context", "pattern") and any(c.domain for c in talk.contexts))
+                              entry.kind == "context" and any(c.domain for c in talk.contexts))
                 script.stage(slide, entry, talk, source, where, problems)
                 if entry.delivers:
                     slide.delivers = takeaways.get(entry.delivers)
