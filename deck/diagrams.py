@@ -128,7 +128,7 @@ def context_map(talk, uid: str, highlight: set[str] = frozenset(), t: Labels | N
     t = t or Labels(talk.language, talk.labels)
     width, height, gap = WIDTH, 700, 16
     qw, qh = (width - gap) / 2, (height - gap) / 2
-    centre_w, centre_h = 360, 128
+    centre_w, centre_h = 440, 128
     placed = {name: [c for c in talk.contexts if domain_of(c) == name] for name in DOMAINS}
     body = []
     for name, (col, row) in QUADRANTS.items():
@@ -360,13 +360,15 @@ def remedy_map(talk, uid: str, highlight: str | None = None, only: str | None = 
     if only is None:
         left_w = right_w = 560
     else:  # the extract beside an anti-pattern's words: its name small, the remedies larger
-        left_w, right_w = 270, width - 270 - 130
+        left_w = 270 if width < 1000 else 440  # drawn alone (an anti-pattern in brief), wider
+        right_w = width - left_w - (130 if width < 1000 else 240)
     right_x = width - right_w
     node = {}  # id -> (lines, size) of each box's label, at most two lines
     for a in antis:
-        node[a.id] = fit(a.name, left_w - 40, 2, bold=True, sizes=(32,))
+        node[a.id] = fit(a.name, left_w - 40, 3 if only else 2, bold=True, sizes=(36, 34, 32))
     for ref in remedies:
-        node[ref] = fit(names.get(ref, ref), right_w - 40, 2, bold=True, sizes=(34, 32))
+        node[ref] = fit(names.get(ref, ref), right_w - 40, 2, bold=True, sizes=(40, 36, 34, 32) if width >= 1000
+                        else (34, 32))
 
     def box_h(ident):
         size, lines = node[ident]

@@ -53,9 +53,10 @@ def before_after(technique, uid: str) -> Diagram:
     items = []
     for index, reading in enumerate((picture.before, picture.after)):
         side = reading.side or ("product" if index == 0 else "together")
+        if index == 0 and not clash:  # what the pattern leaves behind: drawn in the past's grey
+            side = "past"
         x = index * (panel_w + gap)
-        faded = " before" if index == 0 and not clash else ""
-        body.append(_box(side, x, top, panel_w, panel_h, extra=faded))
+        body.append(_box(side, x, top, panel_w, panel_h))
         body.append(label(x + panel_w / 2, top + 64, [reading.who], 36, f"on-side on-{side} who", "middle"))
         value_size, value_lines = fit(reading.value, panel_w - 64, 1, bold=True, sizes=(96, 84, 72, 60, 48))
         body.append(label(x + panel_w / 2, top + 175, value_lines, value_size, f"on-side on-{side} value", "middle"))
@@ -146,8 +147,8 @@ def two_tracks(technique, uid: str) -> Diagram:
     picture = technique.picture
     name_w, lane_h, lane_gap, bracket_w = 250, 120, 90, 330
     steps = max(len(track.items) for track in picture.tracks)
-    area = WIDTH - name_w - bracket_w - 20
-    step_w = area / steps
+    area = WIDTH - name_w - bracket_w - 40
+    step_w = area / (steps + 0.5)  # the lower lane starts half a step later
     body, items, centres = [], [], []
     for t_index, track in enumerate(picture.tracks):
         y = t_index * (lane_h + lane_gap)

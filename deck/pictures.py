@@ -192,7 +192,7 @@ def _crosses(segment, rect) -> bool:
                for t in range(41))
 
 
-def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 450) -> Diagram:
+def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 560) -> Diagram:
     """The user at the top, the value chain below (visible to invisible), each component placed
     left to right by its evolution: genesis, custom-built, product, commodity."""
     example = tool.example
@@ -242,7 +242,8 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 450) -> Di
     for c in components:
         if c.moves_to and c.moves_to != c.stage:
             x, y = at[c.name]
-            to = side + (STAGES.index(c.moves_to) + 0.5) * col_w
+            to = side + (STAGES.index(c.moves_to) + (0.3 if STAGES.index(c.moves_to) > STAGES.index(c.stage)
+                                                      else 0.7)) * col_w  # short of the stage's own parts
             step = 1 if to > x else -1
             lines_svg.append(f'<path class="evolution" d="M{x + step * 22:g} {y:g} H{to - step * 6:g}"/>')
             lines_svg.append(f'<path class="evolution-head" d="M{to - step * 22:g} {y - 14:g} L{to:g} {y:g} '

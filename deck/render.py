@@ -226,8 +226,10 @@ class Drawings:
         return evidence.for_technique(slide.subject, f"dg-{slide.anchor}-picture")
 
     def remedies(self, slide) -> Markup:
+        alone = tuple(slide.show) == ("remedies",)  # an anti-pattern run through in brief: drawn large
         return self.diagrams.remedy_map(self.deck.talk, f"dg-{slide.anchor}-remedies", only=slide.subject.id,
-                                        width=760, anchor_of=self.deck.anchor_of, t=self.deck.labels).figure()
+                                        width=1300 if alone else 760, anchor_of=self.deck.anchor_of,
+                                        t=self.deck.labels).figure()
 
 
 def density(slide) -> str:
