@@ -5,8 +5,8 @@ decides what, who sits at the table, two tracks run by one team.
 A pattern a room is told about and not shown reads as a form ("helps when / stop when"); one
 picture of the pattern at work is what the back row remembers. Same contract as deck/diagrams.py:
 one SVG unit is one CSS pixel of the 1920x1080 slide, and every label here is 32 px or more (the
-room's floor), none overlapping another; colours are theme classes, one per side (product,
-engineering, together, customer, business); each picture is a <figure class="diagram"> with a
+room's floor), none overlapping another; colours are theme classes, one per tone (accent,
+deep, shared, warm, plain); each picture is a <figure class="diagram"> with a
 titled, described <svg role="img"> and a text alternative for screen readers and the reading view.
 """
 from __future__ import annotations
@@ -21,18 +21,18 @@ FLOOR = 32  # px: nothing projected is smaller
 SIZES = (40, 36, 34, FLOOR)
 
 
-def _box(side: str, x: float, y: float, w: float, h: float, rx: float = 16, extra: str = "") -> str:
-    return (f'<rect class="side side-{side}{extra}" x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" '
+def _box(tone: str, x: float, y: float, w: float, h: float, rx: float = 16, extra: str = "") -> str:
+    return (f'<rect class="tone tone-{tone}{extra}" x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" '
             f'rx="{rx:g}"/>')
 
 
-def _centred(x: float, y: float, text: str, width: float, side: str, sizes=SIZES, lines: int = 2,
+def _centred(x: float, y: float, text: str, width: float, tone: str, sizes=SIZES, lines: int = 2,
              css: str = "") -> tuple[str, float]:
     """A bold label centred on (x, y) in at most `lines` lines of `width`: its SVG and its height."""
     size, wrapped = fit(text, width, lines, bold=True, sizes=sizes)
     height = len(wrapped) * size * 1.15
     first = y - height / 2 + size * 0.85
-    return label(x, first, wrapped, size, f"on-side on-{side} {css}".strip(), "middle", leading=1.15), height
+    return label(x, first, wrapped, size, f"on-tone on-{tone} {css}".strip(), "middle", leading=1.15), height
 
 
 def _figure(name: str, uid: str, height: float, title: str, desc: str, body: list[str],
@@ -52,18 +52,18 @@ def before_after(technique, uid: str) -> Diagram:
     body = [label(WIDTH / 2, 40, [picture.measure], 36, "measure", "middle")]
     items = []
     for index, reading in enumerate((picture.before, picture.after)):
-        side = reading.side or ("product" if index == 0 else "together")
+        tone = reading.tone or ("accent" if index == 0 else "shared")
         if index == 0 and not clash:  # what the pattern leaves behind: drawn in the past's grey
-            side = "past"
+            tone = "past"
         x = index * (panel_w + gap)
-        body.append(_box(side, x, top, panel_w, panel_h))
-        body.append(label(x + panel_w / 2, top + 64, [reading.who], 36, f"on-side on-{side} who", "middle"))
+        body.append(_box(tone, x, top, panel_w, panel_h))
+        body.append(label(x + panel_w / 2, top + 64, [reading.who], 36, f"on-tone on-{tone} who", "middle"))
         value_size, value_lines = fit(reading.value, panel_w - 64, 1, bold=True, sizes=(96, 84, 72, 60, 48))
-        body.append(label(x + panel_w / 2, top + 175, value_lines, value_size, f"on-side on-{side} value", "middle"))
+        body.append(label(x + panel_w / 2, top + 175, value_lines, value_size, f"on-tone on-{tone} value", "middle"))
         if reading.note:
             note_size, note_lines = fit(reading.note, panel_w - 64, 1, sizes=(36, 34, FLOOR))
             body.append(label(x + panel_w / 2, top + panel_h - 48, note_lines, note_size,
-                              f"on-side on-{side} note", "middle"))
+                              f"on-tone on-{tone} note", "middle"))
         items.append((reading.who, reading.value + (f", {reading.note}" if reading.note else "")))
     middle, y = WIDTH / 2, top + panel_h / 2
     if clash:  # an unequal sign: two views of one thing that cannot both hold
@@ -84,8 +84,8 @@ def before_after(technique, uid: str) -> Diagram:
 # ---------------------------------------------------------------- decision rights
 
 def decision_rights(technique, uid: str) -> Diagram:
-    """One row per decision: its name on the left; who holds it placed under product's half,
-    engineering's half, or across both when it is decided together."""
+    """One row per decision: its name on the left; who holds it placed under the first half (accent),
+    the second (deep), or across both when it is decided together."""
     rows = technique.picture.rows
     left, row_h, gap = 560, 96, 20
     area = WIDTH - left - 24
@@ -94,14 +94,14 @@ def decision_rights(technique, uid: str) -> Diagram:
     for index, row in enumerate(rows):
         y = index * (row_h + gap)
         body.append(label(left - 36, y + row_h / 2 + 14, [row.decision], 40, "decision", "end"))
-        if row.side == "engineering":
+        if row.tone == "deep":  # the second half
             x, w = left + half + gap, half
-        elif row.side in ("together", "customer", "business"):
+        elif row.tone in ("shared", "warm", "plain"):  # decided across both
             x, w = left, area
         else:
             x, w = left, half
-        body.append(_box(row.side, x, y, w, row_h, rx=row_h / 2))
-        text, _ = _centred(x + w / 2, y + row_h / 2, row.who, w - 48, row.side, lines=1)
+        body.append(_box(row.tone, x, y, w, row_h, rx=row_h / 2))
+        text, _ = _centred(x + w / 2, y + row_h / 2, row.who, w - 48, row.tone, lines=1)
         body.append(text)
         items.append((row.decision, row.who))
     height = len(rows) * (row_h + gap) - gap + 4
@@ -113,7 +113,7 @@ def decision_rights(technique, uid: str) -> Diagram:
 # ---------------------------------------------------------------- who is in the room
 
 def room(technique, uid: str) -> Diagram:
-    """A table with what it is for written on it, and each seat around it, coloured by side."""
+    """A table with what it is for written on it, and each seat around it, coloured by its tone."""
     picture = technique.picture
     height, cx, cy = 560, WIDTH / 2, 280
     body = [f'<ellipse class="table" cx="{cx:g}" cy="{cy:g}" rx="330" ry="120"/>']
@@ -124,7 +124,7 @@ def room(technique, uid: str) -> Diagram:
     for index, seat in enumerate(picture.seats):
         angle = math.pi + 2 * math.pi * index / count  # the first seat on the left, then clockwise
         x, y = cx + 470 * math.cos(angle), cy + 195 * math.sin(angle)
-        body.append(f'<circle class="side side-{seat.side} seat" cx="{x:g}" cy="{y:g}" r="44"/>')
+        body.append(f'<circle class="tone tone-{seat.tone} seat" cx="{x:g}" cy="{y:g}" r="44"/>')
         size, lines = fit(seat.name, 380, 1, bold=True, sizes=(40, 36, FLOOR))
         if math.cos(angle) < -0.3:
             body.append(label(x - 64, y + size * 0.35, lines, size, "seat-name", "end"))
@@ -157,8 +157,8 @@ def two_tracks(technique, uid: str) -> Diagram:
         for s_index, item in enumerate(track.items):
             x = name_w + s_index * step_w + (step_w / 2 if t_index else 0)
             w = step_w - 24
-            body.append(_box(track.side, x, y, w, lane_h, rx=lane_h / 2))
-            text, _ = _centred(x + w / 2, y + lane_h / 2, item, w - 40, track.side, lines=1)
+            body.append(_box(track.tone, x, y, w, lane_h, rx=lane_h / 2))
+            text, _ = _centred(x + w / 2, y + lane_h / 2, item, w - 40, track.tone, lines=1)
             body.append(text)
             row.append((x + w / 2, y, y + lane_h))
         centres.append(row)

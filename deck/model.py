@@ -145,16 +145,17 @@ class Context(Strict):
 # ---------------------------------------------------------------- what a pattern is or does
 # Each pattern's slide projects one picture of itself (deck/evidence.py): a number before and
 # after, two views that clash, who decides what, who is in the room, or two tracks run together.
-Side = Literal["product", "engineering", "together", "customer", "business"]
+# A tone colours a part of the picture: accent, deep, shared (both), warm (the outside), plain.
+Tone = Literal["accent", "deep", "shared", "warm", "plain"]
 
 
 class Reading(Strict):
     """One side of a before/after or of two clashing views: a big value and a few words under it."""
 
-    who: str = Field(min_length=1, max_length=30, description="Above the value: 'Before', 'Product manager'...")
-    value: str = Field(min_length=1, max_length=24, description="Large: '3 weeks', 'A new market'.")
+    who: str = Field(min_length=1, max_length=30, description="Above the value: 'Before', 'Tech lead'...")
+    value: str = Field(min_length=1, max_length=24, description="Large: '3 weeks', 'An afternoon'.")
     note: str = Field("", max_length=48, description="Under the value.")
-    side: Side | None = None
+    tone: Tone | None = None
 
 
 class BeforeAfter(Strict):
@@ -169,7 +170,7 @@ class BeforeAfter(Strict):
 class Right(Strict):
     decision: str = Field(min_length=1, max_length=36)
     who: str = Field(min_length=1, max_length=28)
-    side: Side
+    tone: Tone
 
 
 class DecisionRights(Strict):
@@ -181,7 +182,7 @@ class DecisionRights(Strict):
 
 class Seat(Strict):
     name: str = Field(min_length=1, max_length=20)
-    side: Side
+    tone: Tone
 
 
 class Room(Strict):
@@ -194,7 +195,7 @@ class Room(Strict):
 
 class Track(Strict):
     name: str = Field(min_length=1, max_length=20)
-    side: Side
+    tone: Tone
     items: list[str] = Field(min_length=2, max_length=4, description="Left to right: one a week, each at most 20 characters.")
 
 
