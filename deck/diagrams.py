@@ -128,7 +128,7 @@ def context_map(talk, uid: str, highlight: set[str] = frozenset(), t: Labels | N
     t = t or Labels(talk.language, talk.labels)
     width, height, gap = WIDTH, 700, 16
     qw, qh = (width - gap) / 2, (height - gap) / 2
-    centre_w, centre_h = 440, 128
+    centre_w, centre_h = 440, 140
     placed = {name: [c for c in talk.contexts if domain_of(c) == name] for name in DOMAINS}
     body = []
     for name, (col, row) in QUADRANTS.items():
@@ -142,12 +142,12 @@ def context_map(talk, uid: str, highlight: set[str] = frozenset(), t: Labels | N
         tx = x + qw - 36 if right else x + 36
         anchor = "end" if right else "start"
         top = row == 0
-        head_y = y + 56 if top else y + qh - 66
+        head_y = y + 56 if top else y + qh - 76
         body.append(label(tx, head_y, [title], 40, "domain-name" + ("" if used else " dim"), anchor))
-        body.append(label(tx, head_y + 38, [practice], MIN_LABEL, "domain-practice" + ("" if used else " dim"), anchor))
+        body.append(label(tx, head_y + 48, [practice], MIN_LABEL, "domain-practice" + ("" if used else " dim"), anchor))
         # Contexts stack from the domain's name toward the middle, clear of the confused centre.
         pill_w = qw - 72 - centre_w / 2 + 20
-        cy = y + 116 if top else y + qh - 128
+        cy = y + 128 if top else y + qh - 140
         for context in placed[name]:
             size, lines = fit(context.name, pill_w - 48, 2, bold=True)
             pill_h = len(lines) * size * 1.2 + 28
@@ -162,8 +162,8 @@ def context_map(talk, uid: str, highlight: set[str] = frozenset(), t: Labels | N
     cx, cy = (width - centre_w) / 2, (height - centre_h) / 2
     confused = bool(placed["confused"])
     body.append(f'<rect class="domain confused" x="{cx:g}" y="{cy:g}" width="{centre_w:g}" height="{centre_h:g}" rx="64"/>')
-    body.append(label(width / 2, cy + 54, [t("domain_confused")], 34, "domain-name", "middle"))
-    body.append(label(width / 2, cy + 92, [t("practice_confused")], MIN_LABEL, "domain-practice", "middle"))
+    body.append(label(width / 2, cy + 52, [t("domain_confused")], 34, "domain-name", "middle"))
+    body.append(label(width / 2, cy + 104, [t("practice_confused")], MIN_LABEL, "domain-practice", "middle"))
     items = []
     for name in DOMAINS:
         title, practice = domain_words(t, name)

@@ -73,7 +73,7 @@ def overview(talk, uid: str, height: float = 680, anchor_of=lambda ref: None, t:
         text = names.get(ref, ref) if ref != "rest" else t("remedies_more", count=len(rest))
         size, lines = fit(text, right_w - 48, 2, bold=True, sizes=(40, 36, FLOOR))
         anchor = anchor_of(ref) if ref != "rest" else None
-        state = " lit" if ref != "rest" else " dim"
+        state = " lit" if ref != "rest" else " rest"  # the rest: quiet, but readable
         if anchor:
             body.append(f'<a class="ref" href="#/{escape(anchor)}">')
         body.append(f'<rect class="remedy{state}" x="{right_x:g}" y="{y - right_h / 2:g}" width="{right_w}" '
