@@ -412,28 +412,32 @@ def test_the_real_talk_checks_with_placeholder_warnings_only(deck):
 
 # ---------------------------------------------------------------- what the room sees
 
-def test_no_slide_spills_out_of_the_16_by_9_frame(page, built_talk):
-    """What the audience would see cut off: any element of a slide outside the slide's own box
-    (screen-reader text alternatives, kept in a 1-pixel box, are not seen)."""
-    open_offline(page, (built_talk / "index.html").as_uri())
+def every_slide(page, built_talk, script: str) -> list:
+    """`script` evaluated on each slide of the built deck in turn, every step of it shown."""
+    assert open_offline(page, (built_talk / "index.html").as_uri()) == []
+    page.evaluate("() => document.fonts.ready.then(() => true)")
     page.evaluate("Reveal.configure({transition: 'none', backgroundTransition: 'none'})")
-    page.evaluate("document.fonts.ready")
-    spilled = []
+    seen = []
     for index in range(page.evaluate("document.querySelectorAll('.reveal .slides > section').length")):
         page.evaluate(f"Reveal.slide({index}, 0, 99)")
         page.wait_for_function(f"() => Reveal.getIndices().h === {index}")
-        outside = page.evaluate("""() => {
+        seen.append(page.evaluate(script))
+    return seen
+
+
+def test_no_slide_spills_out_of_the_16_by_9_frame(page, built_talk):
+    """What the audience would see cut off: any element of a slide outside the slide's own box
+    (screen-reader text alternatives, kept in a 1-pixel box, are not seen)."""
+    seen = every_slide(page, built_talk, """() => {
             const slide = Reveal.getCurrentSlide();
             const frame = document.querySelector('.reveal .slides').getBoundingClientRect();
-            return [...slide.querySelectorAll('*')].filter(el => !el.closest('aside.notes, .diagram-text')).filter(el => {
+            return [slide.id, [...slide.querySelectorAll('*')].filter(el => !el.closest('aside.notes, .diagram-text')).filter(el => {
                 const box = el.getBoundingClientRect();
                 return (box.width || box.height) && (box.bottom > frame.bottom + 1 || box.right > frame.right + 1
                     || box.top < frame.top - 1 || box.left < frame.left - 1);
-            }).map(el => el.tagName + ': ' + el.textContent.trim().slice(0, 40));
+            }).map(el => el.tagName + ': ' + el.textContent.trim().slice(0, 40))];
         }""")
-        if outside:
-            spilled.append((page.evaluate("Reveal.getCurrentSlide().id"), outside[:3]))
-    assert spilled == []
+    assert [(anchor, outside[:3]) for anchor, outside in seen if outside] == []
 
 
 def test_placeholders_are_warned_about_where_they_are_written(talk_dir):
@@ -500,15 +504,7 @@ ROOM_JS = """() => {
 def room(browser, built_talk) -> list[dict]:
     """Every slide photographed as the room sees it: 1920x1080, each in its final state."""
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, reduced_motion="reduce")
-    page = context.new_page()
-    assert open_offline(page, (built_talk / "index.html").as_uri()) == []
-    page.evaluate("() => document.fonts.ready.then(() => true)")
-    page.evaluate("Reveal.configure({transition: 'none', backgroundTransition: 'none'})")
-    seen = []
-    for index in range(page.evaluate("document.querySelectorAll('.reveal .slides > section').length")):
-        page.evaluate(f"Reveal.slide({index}, 0, 99)")
-        page.wait_for_function(f"() => Reveal.getIndices().h === {index}")
-        seen.append(page.evaluate(ROOM_JS))
+    seen = every_slide(context.new_page(), built_talk, ROOM_JS)
     context.close()
     return seen
 
