@@ -27,14 +27,14 @@ LAYERS = (
     "handout",                      # the reading edition laid out for paper
     "export write contact card",    # the single file; dist/ written in one swap; the contact sheet; the social card
     "render",                       # the Deck through Jinja into {path: text}
-    "presenting pictures plot",     # the speaker view's words and hooks; the tools drawn as pictures; the rehearsal plot
+    "presenting pictures plot evidence remedies",  # speaker view's words; tools, patterns' evidence and the remedy map drawn; the rehearsal plot
     "rehearsal diagrams",           # rehearsal runs against the plan; the model drawn as SVG
     "validate",                     # the talk checked whole, in order; the Deck it makes
     "talk_checks",                  # what the room and the programme see: links, timing, lengths, placeholders
     "outline",                      # the outline resolved into Slides; Slide and Deck
     "references",                   # cross-references: ids once, every id named exists
     "model_checks",                 # pydantic's errors at the YAML's positions; fields that moved
-    "trust images",                 # what a stranger's folder may bring in; each picture's path and file judged once
+    "trust images script",          # a stranger's folder; each picture judged once; the script's staging (key, credits, cuts)
     "load",                         # YAML and Markdown read with their positions
     "server remote",                # serve's HTTP server on 127.0.0.1; the phone's listener
     "files problems progress metrics markup language model chromium web",  # use nothing of ours

@@ -7,7 +7,7 @@ anti-pattern). No browser-side library and nothing fetched: the SVG is in the pa
 from file://, in the single file, in the PDFs and in the reading view.
 
 Every picture is drawn at its displayed size (one SVG unit is one CSS pixel of the 1920x1080
-slide), so a 28-unit label is 28 px in the room. Colours are CSS classes styled by the theme
+slide), so a 32-unit label is 32 px in the room. Colours are CSS classes styled by the theme
 (static/theme/deck.css), so the light and dark themes both apply. Labels are placed with the
 font's own advance widths (deck/metrics.py); tests measure them in Chromium.
 
@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from .language import Labels
 from .metrics import WIDTHS_400, WIDTHS_700
 
-MIN_LABEL = 28  # px at 1920x1080: the theme's floor for any text in the room
+MIN_LABEL = 32  # px at 1920x1080: the theme's floor for any text in the room
 WIDTH = 1696  # the slide's 1920 px less the theme's padding either side
 
 # Cynefin's domains in their usual places: complex top left, complicated top right, chaotic
@@ -70,8 +70,8 @@ def wrap(text: str, size: float, width: float, bold: bool = False) -> list[str]:
     return lines or [""]
 
 
-def fit(text: str, width: float, lines: int, bold: bool = False, sizes=(34, 32, 30, 28)) -> tuple[float, list[str]]:
-    """The largest size (never under 28) at which text wraps into at most `lines` lines of `width`."""
+def fit(text: str, width: float, lines: int, bold: bool = False, sizes=(36, 34, 32)) -> tuple[float, list[str]]:
+    """The largest size (never under 32, the room's floor) at which text wraps into at most `lines` lines of `width`."""
     for size in sizes:
         wrapped = wrap(text, size, width, bold)
         if len(wrapped) <= lines and all(text_width(line, size, bold) <= width for line in wrapped):
@@ -128,7 +128,7 @@ def context_map(talk, uid: str, highlight: set[str] = frozenset(), t: Labels | N
     t = t or Labels(talk.language, talk.labels)
     width, height, gap = WIDTH, 700, 16
     qw, qh = (width - gap) / 2, (height - gap) / 2
-    centre_w, centre_h = 360, 128
+    centre_w, centre_h = 440, 140
     placed = {name: [c for c in talk.contexts if domain_of(c) == name] for name in DOMAINS}
     body = []
     for name, (col, row) in QUADRANTS.items():
@@ -142,12 +142,12 @@ def context_map(talk, uid: str, highlight: set[str] = frozenset(), t: Labels | N
         tx = x + qw - 36 if right else x + 36
         anchor = "end" if right else "start"
         top = row == 0
-        head_y = y + 56 if top else y + qh - 66
+        head_y = y + 56 if top else y + qh - 76
         body.append(label(tx, head_y, [title], 40, "domain-name" + ("" if used else " dim"), anchor))
-        body.append(label(tx, head_y + 38, [practice], 28, "domain-practice" + ("" if used else " dim"), anchor))
+        body.append(label(tx, head_y + 48, [practice], MIN_LABEL, "domain-practice" + ("" if used else " dim"), anchor))
         # Contexts stack from the domain's name toward the middle, clear of the confused centre.
         pill_w = qw - 72 - centre_w / 2 + 20
-        cy = y + 116 if top else y + qh - 128
+        cy = y + 128 if top else y + qh - 140
         for context in placed[name]:
             size, lines = fit(context.name, pill_w - 48, 2, bold=True)
             pill_h = len(lines) * size * 1.2 + 28
@@ -162,8 +162,8 @@ def context_map(talk, uid: str, highlight: set[str] = frozenset(), t: Labels | N
     cx, cy = (width - centre_w) / 2, (height - centre_h) / 2
     confused = bool(placed["confused"])
     body.append(f'<rect class="domain confused" x="{cx:g}" y="{cy:g}" width="{centre_w:g}" height="{centre_h:g}" rx="64"/>')
-    body.append(label(width / 2, cy + 54, [t("domain_confused")], 34, "domain-name", "middle"))
-    body.append(label(width / 2, cy + 92, [t("practice_confused")], 28, "domain-practice", "middle"))
+    body.append(label(width / 2, cy + 52, [t("domain_confused")], 34, "domain-name", "middle"))
+    body.append(label(width / 2, cy + 104, [t("practice_confused")], MIN_LABEL, "domain-practice", "middle"))
     items = []
     for name in DOMAINS:
         title, practice = domain_words(t, name)
@@ -191,8 +191,9 @@ def locator(talk, uid: str, here: set[str], t: Labels | None = None) -> Diagram:
                     f'width="{qw:g}" height="{qh:g}" rx="10"/>')
         right, top = col == 1, row == 0
         tx = x + qw - 16 if right else x + 16
-        body.append(label(tx, y + 40 if top else y + qh - 18, [t(f"domain_{name}")], 28,
-                          "domain-name" + ("" if contexts else " dim"), "end" if right else "start"))
+        if lit:  # 'you are here': only where the room is gets a name; the rest is shape
+            body.append(label(tx, y + 40 if top else y + qh - 18, [t(f"domain_{name}")], MIN_LABEL,
+                              "domain-name", "end" if right else "start"))
         for index, context in enumerate(contexts):
             dx = (x + qw - 30 - index * 44) if right else (x + 30 + index * 44)
             dy = y + qh - 30 if top else y + 30
@@ -239,12 +240,12 @@ def stance(context, uid: str, height: float = 500, t: Labels | None = None) -> D
             '</marker></defs>'.format(uid)]
     lead_x, advise_x = 0, width - box_w
     body.append(f'<rect class="lead" x="{lead_x}" y="{top}" width="{box_w}" height="{box_h}" rx="20"/>')
-    body.append(label(lead_x + 36, top + 50, [t("leads").upper()], 28, "role-name on-lead"))
-    size, lines = fit(s.leads, box_w - 72, 2, bold=True, sizes=(44, 40, 36, 32, 28))
+    body.append(label(lead_x + 36, top + 50, [t("leads").upper()], MIN_LABEL, "role-name on-lead"))
+    size, lines = fit(s.leads, box_w - 72, 2, bold=True, sizes=(44, 40, 36, 32))
     body.append(label(lead_x + 36, top + 50 + 20 + size, lines, size, "role on-lead"))
     body.append(f'<rect class="advise" x="{advise_x}" y="{top}" width="{box_w}" height="{box_h}" rx="20"/>')
-    body.append(label(advise_x + 36, top + 50, [t("advises").upper()], 28, "role-name"))
-    size, lines = fit(s.advises, box_w - 72, 2, bold=True, sizes=(40, 36, 32, 28))
+    body.append(label(advise_x + 36, top + 50, [t("advises").upper()], MIN_LABEL, "role-name"))
+    size, lines = fit(s.advises, box_w - 72, 2, bold=True, sizes=(40, 36, 32))
     body.append(label(advise_x + 36, top + 50 + 20 + size, lines, size, "role"))
     arrow_y = top + box_h / 2
     body.append(f'<line class="advice" x1="{advise_x - 16}" y1="{arrow_y:g}" x2="{lead_x + box_w + 16}" '
@@ -254,20 +255,20 @@ def stance(context, uid: str, height: float = 500, t: Labels | None = None) -> D
     body.append(f'<path class="join" d="M{lead_x + box_w / 2:g} {top + box_h:g} V{band_y:g} '
                 f'M{advise_x + box_w / 2:g} {top + box_h:g} V{band_y:g}"/>')
     body.append(f'<rect class="together" x="{band_x}" y="{band_y:g}" width="{band_w}" height="{band_h:g}" rx="20"/>')
-    body.append(label(band_x + 36, band_y + 46, [t("builds_with_them").upper()], 28, "role-name"))
+    body.append(label(band_x + 36, band_y + 46, [t("builds_with_them").upper()], MIN_LABEL, "role-name"))
     icon = mode_icon(s.mode, band_x + band_w - 156, band_y + 14) if s.mode else ""
     text_w = band_w - 72 - (170 if icon else 0)
     lines_left = 2 if s.decided_together else 3
-    size, lines = fit(s.co_creates, text_w, lines_left, bold=True, sizes=(36, 32, 30, 28))
+    size, lines = fit(s.co_creates, text_w, lines_left, bold=True, sizes=(36, 32))
     y = band_y + 46 + 16 + size
     body.append(label(band_x + 36, y, lines, size, "role"))
     if s.decided_together:
         y += (len(lines) - 1) * size * 1.2 + 14 + 28
-        decided = wrap(t("decide_together_line", what=s.decided_together), 28, text_w)
-        body.append(label(band_x + 36, y, decided[:2], 28, "role-note"))
+        decided = wrap(t("decide_together_line", what=s.decided_together), MIN_LABEL, text_w)
+        body.append(label(band_x + 36, y, decided[:2], MIN_LABEL, "role-note"))
     if icon:
         body.append(icon)
-        body.append(label(band_x + band_w - 96, band_y + 118, [mode], 28, "mode-name", "middle"))
+        body.append(label(band_x + band_w - 96, band_y + 118, [mode], MIN_LABEL, "mode-name", "middle"))
     items = [(t("leads"), s.leads), (t("advises"), s.advises), (t("builds_with_them"), s.co_creates)]
     if s.decided_together:
         items.append((t("decided_together"), s.decided_together))
@@ -280,41 +281,44 @@ def stance(context, uid: str, height: float = 500, t: Labels | None = None) -> D
 
 # ---------------------------------------------------------------- fit grid
 
-def fit_grid(talk, uid: str, height: float = 800, t: Labels | None = None) -> Diagram:
+def fit_grid(talk, uid: str, height: float = 800, t: Labels | None = None,
+             show=("patterns", "tools")) -> Diagram:
     """Patterns (dots) and tools (rings, through the patterns they support) against contexts,
-    under a strip that says who leads in each context."""
+    under a strip that says who leads in each context; `show` picks the rows the room reads."""
     t = t or Labels(talk.language, talk.labels)
     contexts = talk.contexts
-    rows = [(p, {*p.contexts}, "pattern") for p in talk.patterns]
+    rows = [(p, {*p.contexts}, "pattern") for p in talk.patterns if "patterns" in show]
     pattern_contexts = {p.id: set(p.contexts) for p in talk.patterns}
-    rows += [(t, set().union(*(pattern_contexts.get(ref, set()) for ref in t.supports)), "tool") for t in talk.tools]
+    rows += [(t, set().union(*(pattern_contexts.get(ref, set()) for ref in t.supports)), "tool")
+             for t in talk.tools if "tools" in show]
     label_w = 520
     col_w = (WIDTH - label_w) / max(len(contexts), 1)
-    heads = [fit(context.name, col_w - 20, 3, bold=True, sizes=(30, 28)) for context in contexts]
+    heads = [fit(context.short or context.name, col_w - 20, 3, bold=True, sizes=(34, 32)) for context in contexts]
     strip_h = 64
     head_h = max(len(lines) * size * 1.15 for size, lines in heads) + 24
-    legend_h = 52
+    legend_h = 52 if "tools" in show else 0
     grid_top = strip_h + 12 + head_h
     row_h = (height - grid_top - legend_h - 8) / max(len(rows), 1)
-    row_size = 28 if row_h < 44 else 30
+    row_size = MIN_LABEL if row_h < 48 else 34
     body = []
     for index, context in enumerate(contexts):
         x = label_w + index * col_w
         lead = short_lead(context.stance.leads)
-        size, lines = fit(lead, col_w - 28, 1, bold=True, sizes=(30, 28))
+        size, lines = fit(lead, col_w - 28, 1, bold=True, sizes=(34, 32))
         body.append(f'<rect class="strip" x="{x + 6:g}" y="0" width="{col_w - 12:g}" height="{strip_h}" rx="12"/>')
         body.append(label(x + col_w / 2, strip_h / 2 + size * 0.36, lines[:1], size, "strip-label", "middle"))
         size, lines = heads[index]
         first = grid_top - 14 - (len(lines) - 1) * size * 1.15
         body.append(label(x + col_w / 2, first, lines, size, "col-head", "middle", leading=1.15))
     legend_y = height - legend_h / 2
-    body.append(f'<circle class="fit" cx="{label_w + 20:g}" cy="{legend_y:g}" r="14"/>')
-    body.append(label(label_w + 46, legend_y + 10, [t("legend_pattern_fits")], 28, "legend"))
-    # The second key sits after the first, however long the first is in the talk's language.
-    second = label_w + max(300, 46 + text_width(t("legend_pattern_fits"), 28) + 48)
-    body.append(f'<circle class="fit-through" cx="{second:g}" cy="{legend_y:g}" r="14"/>')
-    body.append(label(second + 26, legend_y + 10, [t("legend_tool_through")], 28, "legend"))
-    body.append(label(0, strip_h / 2 + 10, [t("who_leads")], 28, "strip-name"))
+    if legend_h:  # a key only when rings (tools) stand beside the dots
+        body.append(f'<circle class="fit" cx="{label_w + 20:g}" cy="{legend_y:g}" r="14"/>')
+        body.append(label(label_w + 46, legend_y + 10, [t("legend_pattern_fits")], MIN_LABEL, "legend"))
+        # The second key sits after the first, however long the first is in the talk's language.
+        second = label_w + max(300, 46 + text_width(t("legend_pattern_fits"), MIN_LABEL) + 48)
+        body.append(f'<circle class="fit-through" cx="{second:g}" cy="{legend_y:g}" r="14"/>')
+        body.append(label(second + 26, legend_y + 10, [t("legend_tool_through")], MIN_LABEL, "legend"))
+    body.append(label(0, strip_h / 2 + 10, [t("who_leads")], MIN_LABEL, "strip-name"))
     for index, (entry, fits, kind) in enumerate(rows):
         y = grid_top + index * row_h
         if index % 2 == 0:
@@ -356,13 +360,15 @@ def remedy_map(talk, uid: str, highlight: str | None = None, only: str | None = 
     if only is None:
         left_w = right_w = 560
     else:  # the extract beside an anti-pattern's words: its name small, the remedies larger
-        left_w, right_w = 270, width - 270 - 130
+        left_w = 270 if width < 1000 else 440  # drawn alone (an anti-pattern in brief), wider
+        right_w = width - left_w - (130 if width < 1000 else 240)
     right_x = width - right_w
     node = {}  # id -> (lines, size) of each box's label, at most two lines
     for a in antis:
-        node[a.id] = fit(a.name, left_w - 40, 2, bold=True, sizes=(32, 30, 28))
+        node[a.id] = fit(a.name, left_w - 40, 3 if only else 2, bold=True, sizes=(36, 34, 32))
     for ref in remedies:
-        node[ref] = fit(names.get(ref, ref), right_w - 40, 2, bold=True, sizes=(34, 32, 30, 28))
+        node[ref] = fit(names.get(ref, ref), right_w - 40, 2, bold=True, sizes=(40, 36, 34, 32) if width >= 1000
+                        else (34, 32))
 
     def box_h(ident):
         size, lines = node[ident]
@@ -428,5 +434,5 @@ def for_slide(deck, slide) -> Diagram:
     if slide.diagram == "stance":
         return stance(slide.subject, uid, height=720, t=t)
     if slide.diagram == "fit-grid":
-        return fit_grid(talk, uid, t=t)
+        return fit_grid(talk, uid, t=t, show=slide.show or ("patterns", "tools"))
     return remedy_map(talk, uid, highlight=ref, anchor_of=deck.anchor_of, t=t)

@@ -23,12 +23,14 @@ DiagramName = Literal["context-map", "stance", "fit-grid", "remedy-map"]
 # symptom/cost: the first one only (order the lists with the strongest first); symptoms/costs: all.
 Part = Literal["summary", "symptom", "symptoms", "cost", "costs", "remedies", "hurts-most",
                "question", "outcome", "stance", "why",
-               "helps-when", "stop-when", "fits", "supports", "gap", "remedy-for", "source", "picture"]
+               "helps-when", "stop-when", "fits", "supports", "gap", "remedy-for", "source", "picture",
+               "patterns", "tools"]
 PARTS = {
     "anti-pattern": ("summary", "symptom", "symptoms", "cost", "costs", "remedies", "hurts-most"),
     "context": ("summary", "question", "outcome", "stance", "why"),
-    "pattern": ("summary", "helps-when", "stop-when", "fits", "remedy-for", "source"),
+    "pattern": ("summary", "picture", "helps-when", "stop-when", "fits", "remedy-for", "source"),
     "tool": ("summary", "gap", "picture", "helps-when", "stop-when", "supports", "remedy-for", "source"),
+    "diagram": ("patterns", "tools"),  # the fit grid's rows: both by default
 }
 # Projected by default: one idea per slide, the detail kept for readers.
 DEFAULT_PARTS = {
@@ -81,11 +83,16 @@ class Takeaway(Strict):
     id: Id = Field(pattern=ID_PATTERN)
     text: str = Field(min_length=1)
     short: str = Field(min_length=1, description="A few words for the recap slide.")
+    callback: str = Field("", max_length=40, description="What the recap projects beside the short words: a "
+                                                         "callback to the moment that delivered it.")
 
 
 class Link(Strict):
+    id: Id | None = Field(None, pattern=ID_PATTERN, description="What a slide's 'credits' call this work.")
     label: str = Field(min_length=1)
     url: str = Field(min_length=1)
+    credit: str = Field("", description="The short credit line a slide projects, e.g. 'Snowden & Boone, 2007' "
+                                        "(default: the label's authors and year).")
 
 
 class Links(Strict):
@@ -125,12 +132,82 @@ class Stance(Strict):
 class Context(Strict):
     id: Id = Field(pattern=ID_PATTERN)
     name: str = Field(min_length=1)
+    short: str = Field("", max_length=24, description="A word or two for tight places: the fit grid's "
+                                                      "column heads (default: the name).")
     question: str = Field(min_length=1, description="The question a team asks to know it is here.")
     domain: str = Field("", description="Cynefin domain: complex, complicated, chaotic, clear or confused.")
     summary: str = Field(min_length=1)
     outcome: str = Field("", description="The outcome this context is after, e.g. adoption.")
     stance: Stance
     why: str = Field(min_length=1)
+
+
+# ---------------------------------------------------------------- what a pattern is or does
+# Each pattern's slide projects one picture of itself (deck/evidence.py): a number before and
+# after, two views that clash, who decides what, who is in the room, or two tracks run together.
+# A tone colours a part of the picture: accent, deep, shared (both), warm (the outside), plain.
+Tone = Literal["accent", "deep", "shared", "warm", "plain"]
+
+
+class Reading(Strict):
+    """One side of a before/after or of two clashing views: a big value and a few words under it."""
+
+    who: str = Field(min_length=1, max_length=30, description="Above the value: 'Before', 'Tech lead'...")
+    value: str = Field(min_length=1, max_length=24, description="Large: '3 weeks', 'An afternoon'.")
+    note: str = Field("", max_length=48, description="Under the value.")
+    tone: Tone | None = None
+
+
+class BeforeAfter(Strict):
+    """A measure before and after the pattern (before-after), or two views of one thing (two-views)."""
+
+    picture: Literal["before-after", "two-views"]
+    measure: str = Field(min_length=1, max_length=60, description="What is measured, or what the two disagree on.")
+    before: Reading
+    after: Reading
+
+
+class Right(Strict):
+    decision: str = Field(min_length=1, max_length=36)
+    who: str = Field(min_length=1, max_length=28)
+    tone: Tone
+
+
+class DecisionRights(Strict):
+    """Who decides what, written down: one row per decision."""
+
+    picture: Literal["decision-rights"]
+    rows: list[Right] = Field(min_length=2, max_length=5)
+
+
+class Seat(Strict):
+    name: str = Field(min_length=1, max_length=20)
+    tone: Tone
+
+
+class Room(Strict):
+    """Who sits at the table: seats around it, the table named in the middle."""
+
+    picture: Literal["who-is-in-the-room"]
+    table: str = Field(min_length=1, max_length=30)
+    seats: list[Seat] = Field(min_length=2, max_length=6)
+
+
+class Track(Strict):
+    name: str = Field(min_length=1, max_length=20)
+    tone: Tone
+    items: list[str] = Field(min_length=2, max_length=4, description="Left to right: one a week, each at most 20 characters.")
+
+
+class Tracks(Strict):
+    """Two tracks side by side, week by week, run by the same people."""
+
+    picture: Literal["two-tracks"]
+    tracks: list[Track] = Field(min_length=2, max_length=2)
+    people: str = Field(min_length=1, max_length=40, description="Who runs both tracks.")
+
+
+Evidence = Annotated[BeforeAfter | DecisionRights | Room | Tracks, Field(discriminator="picture")]
 
 
 class Technique(Strict):
@@ -142,6 +219,8 @@ class Technique(Strict):
     helps_when: str = Field(min_length=1)
     stop_when: str = Field(min_length=1)
     source: str = ""
+    picture: Evidence | None = Field(None, description="What the pattern is or does, drawn on its slide "
+                                                       "(show: [picture]).")
 
 
 class Pattern(Technique):
@@ -163,6 +242,8 @@ class MapComponent(Strict):
     stage: Stage = Field(description="Evolution: genesis, custom (custom-built), product or commodity.")
     needs: list[str] = Field(default_factory=list, max_length=3,
                              description="Names of the components it depends on (drawn below it).")
+    moves_to: Stage | None = Field(None, description="Where it is evolving to: drawn as an arrow, the "
+                                                     "movement a disruption rides on.")
 
 
 class WardleyMapExample(Strict):
@@ -219,7 +300,22 @@ class Tool(Technique):
                                                       "(show: [picture]).")
 
 
-class SlideEntry(Strict):
+class Staging(Strict):
+    """What the speaker rehearses from and the room is owed, on any slide: a key phrase, a credit
+    line for the ideas it uses, and whether it can be cut when time runs short."""
+
+    key: str = Field("", max_length=80, description="The one phrase to land: shown above the script in the speaker view.")
+    credits: list[Id] = Field(default_factory=list, description="Ids of links.more entries whose ideas the slide "
+                                                                "uses: a small source line on the slide.")
+    cut: float | None = Field(None, gt=0, le=60, description="Minutes saved if the slide is skipped when time "
+                                                             "runs short (at most its own minutes).")
+    room: float | None = Field(None, gt=0, le=60, description="Minutes the room works on its own (an exercise): "
+                                                              "the notes fit the rest of the slide's minutes.")
+    on_request: bool = Field(False, description="Shown only when asked for (the reading list during questions): "
+                                                "not counted in the planned minutes.")
+
+
+class SlideEntry(Staging):
     """One slide in the outline. A Markdown slide names its file; its front matter holds the rest."""
 
     kind: SlideKind | None = None
@@ -289,7 +385,7 @@ class Talk(Strict):
         return self
 
 
-class FrontMatter(Strict):
+class FrontMatter(Staging):
     """The header of a slides/*.md file."""
 
     title: str = Field(min_length=1)
@@ -297,7 +393,7 @@ class FrontMatter(Strict):
     minutes: float = Field(gt=0, le=60)
     notes: str = Field(min_length=1)
     delivers: Id | None = None
-    layout: Literal["default", "centered", "two-columns"] = "default"
+    layout: Literal["default", "centered", "two-columns", "statement"] = "default"
     steps: bool = Field(False, description="Reveal the slide's blocks and list items one at a time.")
 
 

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 from pydantic import ValidationError
 
-from . import load, markup, trust
+from . import load, markup, script, trust
 from .images import Image, SlideImages
 from .language import Labels
 from .model import DEFAULT_PARTS, PARTS, REF_KINDS, AntiPattern, Context, FrontMatter, Pattern, Section, Takeaway, Talk, Tool
@@ -53,6 +53,11 @@ class Slide:
     body: str = ""  # a Markdown slide's text, and the line of its file it starts on (for locating)
     body_line: int = 0
     images: dict[str, Image] = field(default_factory=dict)  # a Markdown slide's pictures by their address
+    key: str = ""  # staging (deck/script.py): the phrase to land, the works credited, minutes a cut saves
+    credits: tuple = ()
+    cut: float = 0.0
+    room: float = 0.0  # minutes the room works on its own (an exercise)
+    on_request: bool = False  # shown only when asked for: not timed
 
     @property
     def seconds(self) -> int:
@@ -102,7 +107,7 @@ class Deck:
 
     @property
     def planned_minutes(self) -> float:
-        return sum(slide.minutes for slide in self.slides)
+        return sum(slide.minutes for slide in self.slides if not slide.on_request)
 
     @cached_property
     def images(self) -> dict[str, Image]:
@@ -191,7 +196,7 @@ def outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[P
             line = source.where(where)[0]
             slide = None
             if entry.file is not None:
-                slide = _markdown_slide(source, entry, where, section, root, takeaways, problems)
+                slide = _markdown_slide(source, entry, where, section, root, takeaways, problems, talk)
             elif entry.kind is None:
                 problems.append(source.problem(where, "a slide needs a 'kind' (title, section, anti-pattern, context, "
                                                       "pattern, tool, matrix, recap, closing) or a 'file' (slides/NAME.md)"))
@@ -237,7 +242,8 @@ def outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[P
                               show=tuple(entry.show) if entry.show is not None else DEFAULT_PARTS.get(entry.kind, ()),
                               steps=entry.steps if entry.steps is not None else entry.kind in talk.steps,
                               locator=entry.locator if entry.locator is not None else
-                              entry.kind in ("context", "pattern") and any(c.domain for c in talk.contexts))
+                              entry.kind == "context" and any(c.domain for c in talk.contexts))
+                script.stage(slide, entry, talk, source, where, problems)
                 if entry.delivers:
                     slide.delivers = takeaways.get(entry.delivers)
                     if slide.delivers is None:
@@ -250,7 +256,7 @@ def outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[P
     return slides
 
 
-def _markdown_slide(source, entry, where, section, root, takeaways, problems) -> Slide | None:
+def _markdown_slide(source, entry, where, section, root, takeaways, problems, talk) -> Slide | None:
     """A free-form slide: the outline names the file; title, minutes and notes live in its front matter."""
     for name in ("kind", "ref", "title", "minutes", "notes", "delivers"):
         value = getattr(entry, name)
@@ -299,9 +305,11 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems) ->
         takeaway = takeaways.get(front.delivers)
         if takeaway is None:
             problems.append(page.front.problem(("delivers",), unknown("takeaway", front.delivers, list(takeaways))))
-    return Slide("markdown", path.stem, front.title, front.minutes, front.notes.strip(), section,
-                 body_html=body_html, delivers=takeaway, layout=front.layout, source=(page.front.file, 2),
-                 steps=front.steps, body=page.body, body_line=page.body_line, images=pictures.found)
+    slide = Slide("markdown", path.stem, front.title, front.minutes, front.notes.strip(), section,
+                  body_html=body_html, delivers=takeaway, layout=front.layout, source=(page.front.file, 2),
+                  steps=front.steps, body=page.body, body_line=page.body_line, images=pictures.found)
+    script.stage(slide, front, talk, page.front, (), problems)
+    return slide
 
 
 def _reference_problem(body: str, body_html: str, shown: str, body_line: int) -> Problem | None:

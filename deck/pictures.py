@@ -3,7 +3,7 @@ drawn as inline SVG from the small example a tool carries in the talk's data (To
 
 A tool like these is understood by looking at one, not by hearing it described, so the tool's
 slide shows a small worked example instead of a paragraph. Same contract as deck/diagrams.py:
-one SVG unit is one CSS pixel of the 1920x1080 slide, every label is 28 px or more and none
+one SVG unit is one CSS pixel of the 1920x1080 slide, every label is 32 px or more and none
 overlaps another, colours are CSS classes of the theme (static/theme/deck.css), and each
 picture is a <figure class="diagram"> with a titled, described <svg role="img"> and a text
 alternative for screen readers and the reading view.
@@ -27,7 +27,7 @@ def box(css: str, x: float, y: float, w: float, h: float, rx: float = 12) -> str
     return f'<rect class="{css}" x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="{rx:g}"/>'
 
 
-def boxed_text(text: str, width: float, lines: int, sizes=(32, 30, 28)) -> tuple[float, list[str], float]:
+def boxed_text(text: str, width: float, lines: int, sizes=(36, 34, 32)) -> tuple[float, list[str], float]:
     """Size, lines and the box height (padding included) for a bold label in a box `width` wide."""
     size, wrapped = fit(text, width - 32, lines, bold=True, sizes=sizes)
     return size, wrapped, len(wrapped) * size * 1.15 + 24
@@ -53,7 +53,7 @@ def story_map(tool, uid: str, width: float = WIDTH, t: Labels = ENGLISH) -> Diag
     side = 250  # the slices' names, left of the bands
     count = len(example.steps)
     col_w = (width - side - GAP * (count - 1)) / count
-    heads = [boxed_text(step.step, col_w, 2, sizes=(32, 30, 28)) for step in example.steps]
+    heads = [boxed_text(step.step, col_w, 2, sizes=(36, 34, 32)) for step in example.steps]
     head_h = max(h for _, _, h in heads)
     body = []
     for index, (size, lines, _) in enumerate(heads):
@@ -64,13 +64,13 @@ def story_map(tool, uid: str, width: float = WIDTH, t: Labels = ENGLISH) -> Diag
     items = [(t("picture_step", n=i + 1), step.step) for i, step in enumerate(example.steps)]
     for s_index, slice_name in enumerate(example.slices):
         cells = [step.stories[s_index] if s_index < len(step.stories) else [] for step in example.steps]
-        laid = [[boxed_text(story, col_w, 3, sizes=(28,)) for story in cell] for cell in cells]
+        laid = [[boxed_text(story, col_w, 3, sizes=(32,)) for story in cell] for cell in cells]
         # The n-th story of every step shares a height, so the slice reads as rows.
         rows = [max(cell[r][2] for cell in laid if len(cell) > r) for r in range(max(map(len, laid), default=0))]
         band_h = max(sum(rows) + 12 * (len(rows) - 1), 60) + 32
         if s_index:
             body.append(f'<line class="slice-line" x1="0" x2="{width:g}" y1="{y - 10:g}" y2="{y - 10:g}"/>')
-        name_size, name_lines = fit(slice_name, side - 28, 3, bold=True, sizes=(30, 28))
+        name_size, name_lines = fit(slice_name, side - 28, 3, bold=True, sizes=(34, 32))
         body.append(label(0, y + 16 + name_size, name_lines, name_size, "slice-name", leading=1.15))
         for index, cell in enumerate(laid):
             x, cy = side + index * (col_w + GAP), y + 16
@@ -105,20 +105,20 @@ def opportunity_tree(tool, uid: str, width: float = WIDTH, t: Labels = ENGLISH) 
         spans[o_index] = (min(left, leaf_x[index]), max(right, leaf_x[index] + leaf_w))
     body, links = [], []
     out_w = min(width, 1000)
-    size, lines, out_h = boxed_text(example.outcome, out_w, 2, sizes=(34, 32, 30, 28))
+    size, lines, out_h = boxed_text(example.outcome, out_w, 2, sizes=(36, 34, 32))
     out_x = (width - out_w) / 2
     body.append(box("tree-outcome", out_x, 0, out_w, out_h))
     body.append(centred(out_x, out_w, 0, out_h, size, lines, "tree-outcome-label"))
     drop = 56  # room for the branches between two rows
     opp_y = out_h + drop
-    opp = {i: boxed_text(o.name, spans[i][1] - spans[i][0], 2, sizes=(32, 30, 28))
+    opp = {i: boxed_text(o.name, spans[i][1] - spans[i][0], 2, sizes=(36, 34, 32))
            for i, o in enumerate(example.opportunities)}
     opp_h = max(h for _, _, h in opp.values())
     sol_y = opp_y + opp_h + drop
-    sols = [boxed_text(s.name, leaf_w, 3, sizes=(30, 28)) if s else None for _, s in leaves]
+    sols = [boxed_text(s.name, leaf_w, 3, sizes=(34, 32)) if s else None for _, s in leaves]
     sol_h = max([s[2] for s in sols if s] + [0])
     exp_y = sol_y + sol_h + 40
-    exps = [boxed_text(s.experiment, leaf_w, 3, sizes=(28,)) if s and s.experiment else None for _, s in leaves]
+    exps = [boxed_text(s.experiment, leaf_w, 3, sizes=(32,)) if s and s.experiment else None for _, s in leaves]
     exp_h = max([e[2] for e in exps if e] + [0])
 
     def branch(x1, y1, x2, y2):
@@ -188,7 +188,7 @@ def _crosses(segment, rect) -> bool:
                for t in range(41))
 
 
-def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 450, t: Labels = ENGLISH) -> Diagram:
+def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 560, t: Labels = ENGLISH) -> Diagram:
     """The user at the top, the value chain below (visible to invisible), each component placed
     left to right by its evolution: genesis, custom-built, product, commodity."""
     example = tool.example
@@ -217,15 +217,15 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 450, t: La
     body.append(f'<path class="axis" d="M{side:g} {axis_y:g} H{width - 4:g} M{width - 18:g} {axis_y - 10:g} '
                 f'L{width - 4:g} {axis_y:g} L{width - 18:g} {axis_y + 10:g}"/>')
     for column, stage in enumerate(STAGES):
-        body.append(label(side + (column + 0.5) * col_w, axis_y + 40, [t("picture_" + stage)], 28, "axis-label", "middle"))
+        body.append(label(side + (column + 0.5) * col_w, axis_y + 40, [t("picture_" + stage)], 32, "axis-label", "middle"))
     body.append(f'<path class="axis" d="M{side - 24:g} {axis_y:g} V4 M{side - 34:g} 18 L{side - 24:g} 4 '
                 f'L{side - 14:g} 18"/>')
-    body.append(label(side - 44, 40, [t("picture_visible")], 28, "axis-label", "end"))
-    body.append(label(side - 44, axis_y - 12, [t("picture_invisible")], 28, "axis-label", "end"))
+    body.append(label(side - 44, 40, [t("picture_visible")], 32, "axis-label", "end"))
+    body.append(label(side - 44, axis_y - 12, [t("picture_invisible")], 32, "axis-label", "end"))
     # The user, over what they need directly.
     roots = [c for c in components if depth[c.name] == 1]
     user_x = sum(at[c.name][0] for c in roots) / len(roots)
-    user_size, user_lines = fit(example.user, 420 - 48, 1, bold=True, sizes=(30, 28))
+    user_size, user_lines = fit(example.user, 420 - 48, 1, bold=True, sizes=(34, 32))
     user_w = text_width(user_lines[0], user_size, bold=True) + 48
     user_h = user_size * 1.15 + 24
     user_x = min(max(user_x, side + user_w / 2), width - user_w / 2)
@@ -233,13 +233,25 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 450, t: La
     segments += [(*at[c.name], *at[need]) for c in components for need in c.needs]
     lines_svg = [f'<line class="chain" x1="{x1:g}" y1="{y1:g}" x2="{x2:g}" y2="{y2:g}"/>'
                  for x1, y1, x2, y2 in segments]
+    # Evolution: a part moving toward another stage (the movement a disruption rides on), as a
+    # dashed arrow along its row; labels keep clear of it as of the chain's lines.
+    for c in components:
+        if c.moves_to and c.moves_to != c.stage:
+            x, y = at[c.name]
+            to = side + (STAGES.index(c.moves_to) + (0.3 if STAGES.index(c.moves_to) > STAGES.index(c.stage)
+                                                      else 0.7)) * col_w  # short of the stage's own parts
+            step = 1 if to > x else -1
+            lines_svg.append(f'<path class="evolution" d="M{x + step * 22:g} {y:g} H{to - step * 6:g}"/>')
+            lines_svg.append(f'<path class="evolution-head" d="M{to - step * 22:g} {y - 14:g} L{to:g} {y:g} '
+                             f'L{to - step * 22:g} {y + 14:g} Z"/>')
+            segments.append((x, y, to, y))
     dots, labels = [], []
     taken = [(user_x - user_w / 2, 0, user_x + user_w / 2, user_h)]
     taken += [(x - 16, y - 16, x + 16, y + 16) for x, y in at.values()]
     for c in components:
         x, y = at[c.name]
         dots.append(f'<circle class="component{" need" if c is components[0] else ""}" cx="{x:g}" cy="{y:g}" r="14"/>')
-        size, lines = fit(c.name, col_w - 40, 2, bold=True, sizes=(30, 28))
+        size, lines = fit(c.name, col_w - 40, 2, bold=True, sizes=(34, 32))
         w = max(text_width(line, size, bold=True) for line in lines) + 16
         h = len(lines) * size * 1.15 + 8
         candidates = [(x + 24, y - h / 2), (x - 24 - w, y - h / 2), (x - w / 2, y + 22), (x - w / 2, y - 22 - h)]
@@ -263,11 +275,15 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 450, t: La
     body.append(label(user_x, user_h / 2 + user_size * 0.36, user_lines[:1], user_size, "user-label", "middle"))
     body += dots + labels
     items = [(t("picture_user"), example.user)]
-    items += [(c.name, t("picture_" + c.stage) + (f"; {t('picture_needs', names=', '.join(c.needs))}" if c.needs else ""))
+    items += [(c.name, t("picture_" + c.stage)
+               + (f" {t('picture_moving')} {t('picture_' + c.moves_to)}" if c.moves_to else "")
+               + (f"; {t('picture_needs', names=', '.join(c.needs))}" if c.needs else ""))
               for c in components]
     title = t("picture_title", tool=tool.name)
     desc = " ".join([t("picture_wardley_desc", user=example.user, component=components[0].name)] +
-                    [f"{c.name}: {t('picture_' + c.stage).lower()}." for c in components])
+                    [f"{c.name}: {t('picture_' + c.stage).lower()}"
+                     + (f" {t('picture_moving')} {t('picture_' + c.moves_to).lower()}" if c.moves_to else "") + "."
+                     for c in components])
     return _figure("wardley-map", uid, width, height, title, desc, body, items)
 
 

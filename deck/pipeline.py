@@ -4,7 +4,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import export
+from . import export, script
 from . import render as render_stage
 from . import write as write_stage
 from .files import BUILD, Failure, OutputsFailed, making, output_problem, previous_build
@@ -189,7 +189,7 @@ def stats_table(deck: Deck) -> str:
     for section in talk.outline:
         slides = [slide for slide in deck.slides if slide.section is section]
         words = sum(slide.note_words for slide in slides)
-        rows.append((section.title, str(len(slides)), f"{sum(s.minutes for s in slides):g}", str(words),
+        rows.append((section.title, str(len(slides)), f"{sum(s.minutes for s in slides if not s.on_request):g}", str(words),
                      f"{words / SPOKEN_WORDS_PER_MINUTE:.1f}"))
     words = sum(slide.note_words for slide in deck.slides)
     rows.append(("Total", str(len(deck.slides)), f"{deck.planned_minutes:g}", str(words),
@@ -206,6 +206,10 @@ def stats_table(deck: Deck) -> str:
     verdict = "fits" if deck.planned_minutes <= budget else "OVER"
     table.append(f"\nSlot: {talk.slot_minutes} min = {budget} min talk + {talk.questions_minutes} min questions; "
                  f"planned {deck.planned_minutes:g} min ({verdict})")
+    cuttable = [slide for slide in deck.slides if slide.cut]
+    if cuttable:  # what the speaker wins back when the clock runs short, slide by slide
+        table.append(f"Cuttable: {script.cuttable_minutes(deck.slides):g} min in {len(cuttable)} slides ("
+                     + ", ".join(f"{slide.number} {slide.anchor} {slide.cut:g}" for slide in cuttable) + ")")
     return "\n".join(table)
 
 

@@ -18,6 +18,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .files import ENGINE_TEMPLATES, NODE_MODULES
+from . import script
 from .presenting import speaker_words
 from .problems import Problem, TalkError, display_path
 from .validate import Deck, qr_code
@@ -79,6 +80,14 @@ def markdown_text(value) -> str:
     text = HTML_START.sub(lambda found: "&lt;" if found.group() == "<" else "&amp;", text)
     return MARKDOWN_LINE_START.sub(lambda found: found.group(1) + (
         found.group(2) + "\\" if found.group(2)[0].isdigit() else "\\" + found.group(2)), text)
+
+
+def projectable(value: str) -> str:
+    """A metadata value as the room may see it: a placeholder ('[Speaker name]', 'TBD') is not
+    projected ('check' names it until it is filled in)."""
+    from .talk_checks import PLACEHOLDER_TEXT
+
+    return "" if PLACEHOLDER_TEXT.match(value or "") else value
 
 
 def paragraphs(text: str) -> Markup:
@@ -185,7 +194,9 @@ def render(deck: Deck) -> dict[str, str]:
                "config_json": script_json(reveal_config(deck)),
                "labels_json": script_json(deck.labels.for_scripts()),
                "csp": presenter_csp(), "link_to": lambda ref: link_to(deck, ref), "qr_svg": qr_svg,
-               "draw": Drawings(deck), "density": density}
+               "draw": Drawings(deck), "density": density, "credit_line": script.credit_line,
+               "credit_lines": lambda works: " · ".join(map(script.credit_line, works)),
+               "cut_total": script.cuttable_minutes(deck.slides), "projectable": projectable}
     try:
         return {
             "index.html": environment.get_template("deck.html").render(context),
@@ -209,6 +220,11 @@ class Drawings:
         self.deck, self.diagrams = deck, diagrams
 
     def slide(self, slide) -> Markup:
+        if slide.diagram == "remedy-map" and slide.subject is None:  # the room's reading: heavy and faded
+            from . import remedies
+
+            return remedies.overview(self.deck.talk, f"dg-{slide.anchor}", anchor_of=self.deck.anchor_of,
+                                     t=self.deck.labels).figure()
         return self.diagrams.for_slide(self.deck, slide).figure()
 
     def locator(self, slide) -> Markup:
@@ -224,14 +240,18 @@ class Drawings:
         return self.diagrams.stance(slide.subject, f"dg-{slide.anchor}-stance", t=self.deck.labels).figure()
 
     def picture(self, slide) -> Markup:
-        """A tool's worked example, drawn (deck/pictures.py)."""
-        from . import pictures
+        """A tool's worked example (deck/pictures.py), or what a pattern is or does (deck/evidence.py)."""
+        from . import evidence, pictures
 
-        return pictures.for_tool(slide.subject, f"dg-{slide.anchor}-picture", t=self.deck.labels)
+        if getattr(slide.subject, "example", None) is not None:
+            return pictures.for_tool(slide.subject, f"dg-{slide.anchor}-picture", t=self.deck.labels)
+        return evidence.for_technique(slide.subject, f"dg-{slide.anchor}-picture")
 
     def remedies(self, slide) -> Markup:
+        alone = tuple(slide.show) == ("remedies",)  # an anti-pattern run through in brief: drawn large
         return self.diagrams.remedy_map(self.deck.talk, f"dg-{slide.anchor}-remedies", only=slide.subject.id,
-                                        width=760, anchor_of=self.deck.anchor_of, t=self.deck.labels).figure()
+                                        width=1300 if alone else 760, anchor_of=self.deck.anchor_of,
+                                        t=self.deck.labels).figure()
 
 
 def density(slide) -> str:

@@ -11,7 +11,7 @@ import difflib
 import re
 from functools import lru_cache
 
-from . import load, markup
+from . import load, markup, script
 from .language import Labels, language_problem, override_problems
 from .model import Talk
 from .model_checks import as_warning
@@ -113,9 +113,9 @@ def check_timing(source: load.Source, deck: Deck, problems: list[Problem], warni
         problems.append(source.problem(("outline",), f"slides plan {planned:g} minutes but the slot leaves {budget:g} "
                                                      f"({talk.slot_minutes} minus {talk.questions_minutes} for questions)", key=True))
     for slide in deck.slides:
-        if PLACEHOLDER in slide.notes:  # still to write: the placeholder warning says so
+        if PLACEHOLDER in slide.notes or slide.on_request:  # still to write, or not timed
             continue
-        needed = slide.minutes * SPOKEN_WORDS_PER_MINUTE
+        needed = script.spoken_minutes(slide) * SPOKEN_WORDS_PER_MINUTE
         ratio = slide.note_words / needed if needed else 0
         if not NOTES_FIT[0] <= ratio <= NOTES_FIT[1]:
             warnings.append(Problem(slide.source[0], slide.source[1], 1, f"slide {slide.number} '{slide.title}'",

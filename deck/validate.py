@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from . import load, trust
+from . import load, script, trust
 from .model import Talk
 from .model_checks import check_moved, pydantic_problems
 from .outline import Deck, Slide, check_takeaways, outline_slides
@@ -66,6 +66,7 @@ def validate(source: load.Source, root: Path, own_templates: bool = True) -> Dec
         raise TalkError(problems)
     deck = Deck(talk, root, slides, warnings, labels, own_templates=own_templates)
     check_placeholders(source, deck, warnings)
+    warnings += script.story_prompts(slides, root)
     check_timing(source, deck, problems, warnings)
     check_example_placeholders(source, talk, warnings)
     check_lengths(source, talk, problems)

@@ -10,7 +10,8 @@ def test_deck_opens_offline_with_every_slide_and_its_notes(page, built_talk):
     page.on("pageerror", lambda error: errors.append(str(error)))
     outside = open_offline(page, (built_talk / "index.html").as_uri())
     deck = load_deck(ROOT / "talk.yaml")
-    assert page.evaluate("Reveal.getTotalSlides()") == len(deck.slides)
+    # Counted: every slide but one shown on request (the reading list, after the last line).
+    assert page.evaluate("Reveal.getTotalSlides()") == len([s for s in deck.slides if not s.on_request])
     notes = page.evaluate("Reveal.getSlides().map(s => (s.querySelector('aside.notes') || {}).textContent || '')")
     assert all(text.strip() for text in notes)
     assert page.evaluate("Reveal.getConfig().totalTime") == (deck.talk.slot_minutes - deck.talk.questions_minutes) * 60
@@ -27,7 +28,8 @@ def test_fonts_ship_with_the_deck(page, built_talk):
 
 def test_in_deck_link_moves_to_the_remedy_slide(page, built_talk):
     open_offline(page, (built_talk / "index.html").as_uri())
-    first_anti = page.evaluate("document.querySelector('section[data-kind=\"anti-pattern\"]').id")
+    first_anti = page.evaluate("document.querySelector('section[data-kind=\"anti-pattern\"] "
+                               "figure.diagram-remedy-map').closest('section').id")
     # Every step shown: the remedies are the slide's last step.
     page.evaluate(f"Reveal.slide([...document.querySelectorAll('.slides > section')].findIndex(s => s.id === '{first_anti}'), 0, 99)")
     # The remedies drawn on the slide are links to their slides (looking like the drawing, not like links).

@@ -143,7 +143,7 @@ def test_a_german_deck_shows_no_english_word_of_the_engine(german, browser):
                   "Sie sind hier: Ein kleines Team am selben Ort (Klar)", "FÜHRT", "BERÄT", "BAUT MIT IHNEN",
                   "Zusammenarbeit", "X als Service", "Wer führt", "Muster passt", "Danke", "Folien",
                   "Rückmeldung", "Zum Weiterlesen", "QR-Code: die Folien, https://example.org/vortraege/gute-reviews",
-                  "Eine Warteschlange von Änderungen vor einer einzigen Tür", "Kontext · Kompliziert",
+                  "Eine Warteschlange von Änderungen vor einer einzigen Tür", "Kompliziert",
                   "Gemeinsam entscheiden: Welche Regeln gelten"):
         assert words in text, words
 

@@ -89,6 +89,11 @@ def test_speaker_view_shows_notes_next_slide_clock_timer_and_pacing_and_follows(
     page.keyboard.press("ArrowRight")
     wait_for_notes(speaker, first_words(deck.slides[at + 1].notes))
     assert first_words(deck.slides[at].notes) not in speaker.locator(NOTES).inner_text()
+    # The slide's key phrase, the one line to land, stands above its script.
+    from deck.markup import typographic
+
+    first = speaker.evaluate(f"() => document.querySelector('{NOTES}').firstElementChild.textContent")
+    assert first == "Key: " + typographic(deck.slides[at + 1].key)
     upcoming.wait_for_function(f"() => Reveal.getIndices().h === {at + 2}", timeout=20000)
     assert blocked == []
     context.close()
@@ -96,7 +101,7 @@ def test_speaker_view_shows_notes_next_slide_clock_timer_and_pacing_and_follows(
 
 def test_slide_numbers_progress_bar_and_overview(browser, built_talk, deck):
     context, page, _ = open_deck(browser, (built_talk / "index.html").as_uri())
-    total = len(deck.slides)
+    total = len([slide for slide in deck.slides if not slide.on_request])  # one shown on request is not counted
     number = page.locator(".slide-number")
     assert number.is_visible()
     assert re.sub(r"\s", "", number.inner_text()) == f"1/{total}"

@@ -182,7 +182,7 @@ def test_the_contact_sheet_shows_every_slide(staged):
      "talk.yaml:{show_line}:14: outline[0].slides[4].ref: unknown anti-pattern 'new-market' (known: order-giver)"),
     ("      - kind: pattern\n        ref: product-trio\n        show: [summary, symptom]\n        minutes: 1\n        notes: x\n",
      "talk.yaml:{show_line}:25: outline[0].slides[4].show[1]: a pattern slide cannot show 'symptom' "
-     "(it can: summary, helps-when, stop-when, fits, remedy-for, source)"),
+     "(it can: summary, picture, helps-when, stop-when, fits, remedy-for, source)"),
     ("      - kind: title\n        locator: true\n        minutes: 1\n        notes: x\n",
      "talk.yaml:{ref_line}:9: outline[0].slides[4].locator: a title slide has no context to locate; remove 'locator'"),
 ])

@@ -1,0 +1,192 @@
+"""Evidence: each pattern drawn as what it is or does, from the picture its entry carries
+(Technique.picture in deck/model.py): a number before and after, two views that clash, who
+decides what, who sits at the table, two tracks run by one team.
+
+A pattern a room is told about and not shown reads as a form ("helps when / stop when"); one
+picture of the pattern at work is what the back row remembers. Same contract as deck/diagrams.py:
+one SVG unit is one CSS pixel of the 1920x1080 slide, and every label here is 32 px or more (the
+room's floor), none overlapping another; colours are theme classes, one per tone (accent,
+deep, shared, warm, plain); each picture is a <figure class="diagram"> with a
+titled, described <svg role="img"> and a text alternative for screen readers and the reading view.
+"""
+from __future__ import annotations
+
+import math
+
+from markupsafe import Markup
+
+from .diagrams import WIDTH, Diagram, fit, label, listing, svg
+
+FLOOR = 32  # px: nothing projected is smaller
+SIZES = (40, 36, 34, FLOOR)
+
+
+def _box(tone: str, x: float, y: float, w: float, h: float, rx: float = 16, extra: str = "") -> str:
+    return (f'<rect class="tone tone-{tone}{extra}" x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" '
+            f'rx="{rx:g}"/>')
+
+
+def _centred(x: float, y: float, text: str, width: float, tone: str, sizes=SIZES, lines: int = 2,
+             css: str = "") -> tuple[str, float]:
+    """A bold label centred on (x, y) in at most `lines` lines of `width`: its SVG and its height."""
+    size, wrapped = fit(text, width, lines, bold=True, sizes=sizes)
+    height = len(wrapped) * size * 1.15
+    first = y - height / 2 + size * 0.85
+    return label(x, first, wrapped, size, f"on-tone on-{tone} {css}".strip(), "middle", leading=1.15), height
+
+
+def _figure(name: str, uid: str, height: float, title: str, desc: str, body: list[str],
+            items: list[tuple[str, str]]) -> Diagram:
+    return Diagram(name, svg(uid, WIDTH, height, title, desc, body), listing(items))
+
+
+# ---------------------------------------------------------------- before and after, two views
+
+def before_after(technique, uid: str) -> Diagram:
+    """Two panels: before and after the pattern (an arrow between), or two views of one thing
+    (an unequal sign between); what is measured or disputed above them."""
+    picture = technique.picture
+    clash = picture.picture == "two-views"
+    panel_w, panel_h, top = 640, 330, 70
+    gap = WIDTH - 2 * panel_w
+    body = [label(WIDTH / 2, 40, [picture.measure], 36, "measure", "middle")]
+    items = []
+    for index, reading in enumerate((picture.before, picture.after)):
+        tone = reading.tone or ("accent" if index == 0 else "shared")
+        if index == 0 and not clash:  # what the pattern leaves behind: drawn in the past's grey
+            tone = "past"
+        x = index * (panel_w + gap)
+        body.append(_box(tone, x, top, panel_w, panel_h))
+        body.append(label(x + panel_w / 2, top + 64, [reading.who], 36, f"on-tone on-{tone} who", "middle"))
+        value_size, value_lines = fit(reading.value, panel_w - 64, 1, bold=True, sizes=(96, 84, 72, 60, 48))
+        body.append(label(x + panel_w / 2, top + 175, value_lines, value_size, f"on-tone on-{tone} value", "middle"))
+        if reading.note:
+            note_size, note_lines = fit(reading.note, panel_w - 64, 1, sizes=(36, 34, FLOOR))
+            body.append(label(x + panel_w / 2, top + panel_h - 48, note_lines, note_size,
+                              f"on-tone on-{tone} note", "middle"))
+        items.append((reading.who, reading.value + (f", {reading.note}" if reading.note else "")))
+    middle, y = WIDTH / 2, top + panel_h / 2
+    if clash:  # an unequal sign: two views of one thing that cannot both hold
+        body.append(f'<path class="versus" d="M{middle - 56:g} {y - 20:g} H{middle + 56:g} M{middle - 56:g} {y + 20:g} '
+                    f'H{middle + 56:g} M{middle + 30:g} {y - 60:g} L{middle - 30:g} {y + 60:g}"/>')
+    else:
+        body.append(f'<path class="change" d="M{middle - 120:g} {y:g} H{middle + 90:g}"/>')
+        body.append(f'<path class="change-head" d="M{middle + 80:g} {y - 36:g} L{middle + 124:g} {y:g} '
+                    f'L{middle + 80:g} {y + 36:g} Z"/>')
+    height = top + panel_h + 4
+    title = f"{technique.name}: {picture.measure}"
+    link = " differs from " if clash else " becomes "
+    desc = (f"{picture.measure}. {picture.before.who}: {picture.before.value}{link}"
+            f"{picture.after.who}: {picture.after.value}.")
+    return _figure(picture.picture, uid, height, title, desc, body, items)
+
+
+# ---------------------------------------------------------------- decision rights
+
+def decision_rights(technique, uid: str) -> Diagram:
+    """One row per decision: its name on the left; who holds it placed under the first half (accent),
+    the second (deep), or across both when it is decided together."""
+    rows = technique.picture.rows
+    left, row_h, gap = 560, 96, 20
+    area = WIDTH - left - 24
+    half = (area - gap) / 2
+    body, items = [], []
+    for index, row in enumerate(rows):
+        y = index * (row_h + gap)
+        body.append(label(left - 36, y + row_h / 2 + 14, [row.decision], 40, "decision", "end"))
+        if row.tone == "deep":  # the second half
+            x, w = left + half + gap, half
+        elif row.tone in ("shared", "warm", "plain"):  # decided across both
+            x, w = left, area
+        else:
+            x, w = left, half
+        body.append(_box(row.tone, x, y, w, row_h, rx=row_h / 2))
+        text, _ = _centred(x + w / 2, y + row_h / 2, row.who, w - 48, row.tone, lines=1)
+        body.append(text)
+        items.append((row.decision, row.who))
+    height = len(rows) * (row_h + gap) - gap + 4
+    title = f"{technique.name}: who decides what"
+    desc = "; ".join(f"{row.decision}: {row.who}" for row in rows) + "."
+    return _figure("decision-rights", uid, height, title, desc, body, items)
+
+
+# ---------------------------------------------------------------- who is in the room
+
+def room(technique, uid: str) -> Diagram:
+    """A table with what it is for written on it, and each seat around it, coloured by its tone."""
+    picture = technique.picture
+    height, cx, cy = 560, WIDTH / 2, 280
+    body = [f'<ellipse class="table" cx="{cx:g}" cy="{cy:g}" rx="330" ry="120"/>']
+    text, _ = _centred(cx, cy, picture.table, 540, "table", lines=2, sizes=(44, 40, 36, FLOOR))
+    body.append(text)
+    count = len(picture.seats)
+    items = [(picture.table, ", ".join(seat.name for seat in picture.seats))]
+    for index, seat in enumerate(picture.seats):
+        angle = math.pi + 2 * math.pi * index / count  # the first seat on the left, then clockwise
+        x, y = cx + 470 * math.cos(angle), cy + 195 * math.sin(angle)
+        body.append(f'<circle class="tone tone-{seat.tone} seat" cx="{x:g}" cy="{y:g}" r="44"/>')
+        size, lines = fit(seat.name, 380, 1, bold=True, sizes=(40, 36, FLOOR))
+        if math.cos(angle) < -0.3:
+            body.append(label(x - 64, y + size * 0.35, lines, size, "seat-name", "end"))
+        elif math.cos(angle) > 0.3:
+            body.append(label(x + 64, y + size * 0.35, lines, size, "seat-name", "start"))
+        elif math.sin(angle) < 0:
+            body.append(label(x, y - 60, lines, size, "seat-name", "middle"))
+        else:
+            body.append(label(x, y + 60 + size * 0.8, lines, size, "seat-name", "middle"))
+    title = f"{technique.name}: who is in the room"
+    desc = f"At the table, {picture.table}: " + ", ".join(seat.name for seat in picture.seats) + "."
+    return _figure("who-is-in-the-room", uid, height, title, desc, body, items)
+
+
+# ---------------------------------------------------------------- two tracks
+
+def two_tracks(technique, uid: str) -> Diagram:
+    """Two lanes, step by step, the upper one feeding the lower one a step later (no handover
+    between teams), and a bracket naming the one team that runs both."""
+    picture = technique.picture
+    name_w, lane_h, lane_gap, bracket_w = 250, 120, 90, 330
+    steps = max(len(track.items) for track in picture.tracks)
+    area = WIDTH - name_w - bracket_w - 40
+    step_w = area / (steps + 0.5)  # the lower lane starts half a step later
+    body, items, centres = [], [], []
+    for t_index, track in enumerate(picture.tracks):
+        y = t_index * (lane_h + lane_gap)
+        body.append(label(0, y + lane_h / 2 + 14, [track.name], 40, "track-name"))
+        row = []
+        for s_index, item in enumerate(track.items):
+            x = name_w + s_index * step_w + (step_w / 2 if t_index else 0)
+            w = step_w - 24
+            body.append(_box(track.tone, x, y, w, lane_h, rx=lane_h / 2))
+            text, _ = _centred(x + w / 2, y + lane_h / 2, item, w - 40, track.tone, lines=1)
+            body.append(text)
+            row.append((x + w / 2, y, y + lane_h))
+        centres.append(row)
+        items.append((track.name, ", ".join(track.items)))
+    for (x1, _, bottom), (x2, top, _) in zip(centres[0], centres[1]):  # each discovery feeds delivery
+        body.append(f'<path class="feed" d="M{x1:g} {bottom + 8:g} L{x2:g} {top - 14:g}"/>')
+        body.append(f'<path class="feed-head" d="M{x2 - 12:g} {top - 26:g} L{x2:g} {top - 4:g} L{x2 + 12:g} {top - 26:g}"/>')
+    height = 2 * lane_h + lane_gap
+    bx = WIDTH - bracket_w + 10
+    body.append(f'<path class="bracket" d="M{bx:g} 0 h24 V{height:g} h-24"/>')
+    size, lines = fit(picture.people, bracket_w - 60, 2, bold=True, sizes=(40, 36, FLOOR))
+    body.append(label(bx + 48, height / 2 - (len(lines) - 1) * size * 0.6 + size * 0.35, lines, size,
+                      "people", leading=1.2))
+    items.append(("", picture.people))
+    title = f"{technique.name}: two tracks, one team"
+    desc = (" and ".join(f"{track.name}: {', '.join(track.items)}" for track in picture.tracks)
+            + f"; both run by {picture.people}.")
+    return _figure("two-tracks", uid, height + 4, title, desc, body, [i for i in items if i[0]])
+
+
+DRAW = {"before-after": before_after, "two-views": before_after, "decision-rights": decision_rights,
+        "who-is-in-the-room": room, "two-tracks": two_tracks}
+
+
+def for_technique(technique, uid: str) -> Markup:
+    """The figure of what a pattern (or a tool) is or does, or nothing when it carries no picture."""
+    picture = getattr(technique, "picture", None)
+    if picture is None:
+        return Markup("")
+    return DRAW[picture.picture](technique, uid).figure("evidence")
+

@@ -1,0 +1,87 @@
+"""The remedy map as the room reads it: the few remedies that answer every anti-pattern drawn
+heavy, the rest gathered into one faded box (each is on its own slide and in the handout).
+
+Fifteen equal boxes and their crossing lines make a claim like "a handful of remedies answer all
+six" impossible to see. The heavy ones are found from the model: the smallest set, taken greedily,
+that answers every anti-pattern (the remedy answering the most still unanswered first, the
+patterns before tools and then the model's order breaking ties). Same drawing contract as deck/diagrams.py: SVG units are pixels of
+the 1920x1080 slide, labels 32 px or more, a text alternative with every link the model holds.
+"""
+from __future__ import annotations
+
+from markupsafe import escape
+
+from .diagrams import WIDTH, Diagram, fit, label, listing, svg
+from .language import Labels
+
+FLOOR = 32
+
+
+def heavy_remedies(antis, patterns=frozenset()) -> list[str]:
+    """The fewest remedies (greedy set cover) that answer every anti-pattern; on a tie a pattern
+    (the remedy itself) before a tool (which supports one), then the model's order."""
+    order = list(dict.fromkeys(ref for a in antis for ref in a.remedies))
+    unanswered = {a.id for a in antis}
+    chosen: list[str] = []
+    while unanswered:
+        best = max(order, key=lambda ref: (sum(1 for a in antis if a.id in unanswered and ref in a.remedies),
+                                           ref in patterns, -order.index(ref)))
+        answered = {a.id for a in antis if best in a.remedies}
+        if not answered & unanswered:
+            break
+        chosen.append(best)
+        unanswered -= answered
+    return chosen
+
+
+def overview(talk, uid: str, height: float = 680, anchor_of=lambda ref: None, t: Labels | None = None) -> Diagram:
+    """Anti-patterns on the left; on the right the heavy remedies, lit and linked to their slides,
+    and one faded box for the rest, every anti-pattern joined to what answers it."""
+    t = t or Labels(talk.language, talk.labels)
+    antis = talk.anti_patterns
+    names = {entry.id: entry.name for entry in (*talk.patterns, *talk.tools)}
+    heavy = heavy_remedies(antis, {p.id for p in talk.patterns})
+    rest = [ref for ref in dict.fromkeys(r for a in antis for r in a.remedies) if ref not in heavy]
+    left_w, right_w = 600, 600
+    right_x = WIDTH - right_w
+    gap = 16
+    anti_h = (height - gap * (len(antis) - 1)) / max(len(antis), 1)
+    boxes = [*heavy, "rest"] if rest else heavy
+    right_h = min(128, (height - 40 * (len(boxes) - 1)) / max(len(boxes), 1))
+    right_gap = (height - right_h * len(boxes)) / max(len(boxes) - 1, 1)
+    left_y = {a.id: index * (anti_h + gap) + anti_h / 2 for index, a in enumerate(antis)}
+    right_y = {ref: index * (right_h + right_gap) + right_h / 2 for index, ref in enumerate(boxes)}
+    body = []
+    mid = (left_w + right_x) / 2
+    for faded in (True, False):  # faded lines first, so the heavy ones are drawn over them
+        for a in antis:
+            targets = [ref for ref in a.remedies if ref in heavy] if not faded else (
+                ["rest"] if any(ref in rest for ref in a.remedies) else [])
+            for ref in targets:
+                y1, y2 = left_y[a.id], right_y[ref]
+                css = "link dim" if faded else "link lit"
+                body.append(f'<path class="{css}" d="M{left_w:g} {y1:g} C{mid:g} {y1:g} {mid:g} {y2:g} '
+                            f'{right_x:g} {y2:g}"/>')
+    for a in antis:
+        size, lines = fit(a.name, left_w - 48, 2, bold=True, sizes=(34, FLOOR))
+        y = left_y[a.id]
+        body.append(f'<rect class="anti" x="0" y="{y - anti_h / 2:g}" width="{left_w}" height="{anti_h:g}" rx="12"/>')
+        first = y - (len(lines) - 1) * size * 1.1 / 2 + size * 0.36
+        body.append(label(24, first, lines, size, "anti-label", leading=1.1))
+    for ref in boxes:
+        y = right_y[ref]
+        text = names.get(ref, ref) if ref != "rest" else t("remedies_more", count=len(rest))
+        size, lines = fit(text, right_w - 48, 2, bold=True, sizes=(40, 36, FLOOR))
+        anchor = anchor_of(ref) if ref != "rest" else None
+        state = " lit" if ref != "rest" else " rest"  # the rest: quiet, but readable
+        if anchor:
+            body.append(f'<a class="ref" href="#/{escape(anchor)}">')
+        body.append(f'<rect class="remedy{state}" x="{right_x:g}" y="{y - right_h / 2:g}" width="{right_w}" '
+                    f'height="{right_h:g}" rx="12"/>')
+        first = y - (len(lines) - 1) * size * 1.1 / 2 + size * 0.36
+        body.append(label(right_x + 24, first, lines, size, f"remedy-label{state}", leading=1.1))
+        if anchor:
+            body.append("</a>")
+    items = [(a.name, ", ".join(names.get(ref, ref) for ref in a.remedies)) for a in antis]
+    desc = "; ".join(t("answered_by", name=name, remedies=value) for name, value in items) + "."
+    return Diagram("remedy-map", svg(uid, WIDTH, height, t("remedy_map_title"), desc, body), listing(items))

@@ -1,0 +1,85 @@
+"""The script's staging: what each slide owes the speaker and the room beyond its words.
+
+A slide may carry a key phrase (the one line to land, shown above the script in the speaker
+view), credits (the works from the reading list whose ideas it uses: a small source line on the
+slide), a cut (the minutes saved when it is skipped because time runs short) and on_request (a
+slide shown only when asked for, such as the reading list during questions: not timed). The
+notes may hold a prompt for the speaker's own story, which `check` lists as a placeholder until
+the speaker replaces it with theirs: a script must not put experiences in a speaker's mouth.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .problems import Problem
+
+# "[Your story: ...]" in the notes: where the speaker tells something of their own.
+STORY_PROMPT = re.compile(r"\[Your story:[^\]]*\]", re.IGNORECASE)
+YEAR = re.compile(r"\((\d{4})[^)]*\)\s*$")
+
+
+def credit_line(link) -> str:
+    """The few words a slide projects for a work: its own credit, or the label's authors and year."""
+    if link.credit:
+        return link.credit
+    authors = link.label.split(",")[0].strip()
+    year = YEAR.search(link.label)
+    return f"{authors}, {year.group(1)}" if year else authors
+
+
+def stage(slide, entry, talk, source, where: tuple, problems: list[Problem]) -> None:
+    """Copy an outline entry's (or a front matter's) staging onto its slide, each field checked."""
+    works = {link.id: link for link in talk.links.more if link.id}
+    credits = []
+    for index, ref in enumerate(entry.credits):
+        if ref in works:
+            credits.append(works[ref])
+        else:
+            known = ", ".join(sorted(works)) or "none: give links.more entries an id"
+            problems.append(source.problem(where + ("credits", index),
+                                           f"unknown work '{ref}' (known: {known})"))
+    slide.credits = tuple(credits)
+    slide.key = entry.key
+    slide.on_request = entry.on_request
+    if entry.cut is not None and entry.cut > slide.minutes + 1e-9:
+        problems.append(source.problem(where + ("cut",), f"cutting the slide saves at most its own "
+                                                         f"{slide.minutes:g} minutes, not {entry.cut:g}"))
+    slide.cut = entry.cut or 0.0
+    if entry.room is not None and entry.room >= slide.minutes:
+        problems.append(source.problem(where + ("room",), f"the room's {entry.room:g} minutes leave the speaker "
+                                                          f"none of the slide's {slide.minutes:g}"))
+    slide.room = entry.room or 0.0
+
+
+def spoken_minutes(slide) -> float:
+    """The minutes the speaker talks on a slide: its plan less what the room does on its own."""
+    return slide.minutes - slide.room
+
+
+def cuttable_minutes(slides) -> float:
+    """What the speaker wins back by skipping every slide marked as cuttable."""
+    return sum(slide.cut for slide in slides)
+
+
+def story_prompts(slides, root: Path) -> list[Problem]:
+    """Each prompt for the speaker's own story still in the notes, located at its line, as a warning."""
+    found = []
+    for slide in slides:
+        if not STORY_PROMPT.search(slide.notes):
+            continue
+        file, start = slide.source
+        try:
+            lines = (root / file).read_text(encoding="utf-8").splitlines()
+        except OSError:
+            lines = []
+        line, column = start, 1
+        for number in range(max(start, 1), len(lines) + 1):
+            match = STORY_PROMPT.search(lines[number - 1]) or re.search(r"\[Your story:", lines[number - 1], re.I)
+            if match:
+                line, column = number, match.start() + 1
+                break
+        found.append(Problem(file, line, column, f"slide {slide.number}",
+                             "placeholder: a prompt for the speaker's own story; tell yours in its place",
+                             warning=True))
+    return found
