@@ -50,9 +50,7 @@ class Entries(Shapes):
         parts: list[Part] = []
         for name in slide.show:
             if name in ("remedies", "stance", "picture"):
-                if name == "picture" and not getattr(entry, "example", None):
-                    continue
-                diagram = next(diagrams, None)
+                diagram = next(diagrams, None)  # a tool's example or a pattern's evidence, as the deck drew it
                 if diagram is not None:
                     heading = [self.label(t("remedies"), base)] if name == "remedies" else []
                     parts.append(Part(heading, diagram=diagram))
