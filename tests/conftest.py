@@ -140,17 +140,53 @@ def modules_loaded_by_a_build(talk: Path, *args: str) -> set[str]:
     return set(modules)
 
 
+# The real talk's full build, PDFs too: the dearest step of a run. One process builds it under a
+# lock into the run's shared folder; whoever holds the lock and finds no build there builds it.
+BUILD_THE_TALK = """
+import fcntl, sys
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+import build
+from deck.files import MARKER
+out, lock = Path(sys.argv[2]), Path(sys.argv[3])
+with open(lock, "w") as held:
+    fcntl.flock(held, fcntl.LOCK_EX)
+    if not (out / MARKER).is_file():
+        sys.exit(build.main(["--out", str(out)]))
+"""
+
+
+def talk_build_paths(tmp_path_factory) -> tuple[Path, Path]:
+    shared = shared_folder(tmp_path_factory)
+    return shared / "built-talk" / "dist", shared / "built-talk.lock"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def talk_built_ahead(request, tmp_path_factory):
+    """Starts the real talk's build in the background as the run starts, when a test will read it:
+    the fast tests run meanwhile, instead of a worker waiting on the lock when the slow ones begin."""
+    if not any("built_talk" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        yield
+        return
+    out, lock = talk_build_paths(tmp_path_factory)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    builder = subprocess.Popen([sys.executable, "-c", BUILD_THE_TALK, str(ROOT), str(out), str(lock)], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    yield
+    builder.wait(timeout=300)  # another worker may be waiting on it
+
+
 @pytest.fixture(scope="session")
-def built_talk(tmp_path_factory) -> Path:
+def built_talk(tmp_path_factory, talk_built_ahead) -> Path:
     """The real talk, built once for the whole run into a folder of its own: every output, PDFs too.
 
-    The suite runs in several worker processes: the first to ask builds it under a lock, the
-    others wait and read the same folder (a full build with its PDFs is the dearest step here)."""
+    The suite runs in several worker processes: the build started ahead (talk_built_ahead) holds
+    the lock until it is done; if it failed or has not started yet, the first worker to ask builds
+    it here, where its problems show, and the others wait and read the same folder."""
     import fcntl
 
-    shared = shared_folder(tmp_path_factory)
-    out = shared / "built-talk" / "dist"
-    with open(shared / "built-talk.lock", "w") as lock:
+    out, lock_path = talk_build_paths(tmp_path_factory)
+    with open(lock_path, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (out / MARKER).is_file():
             assert build.main(["--out", str(out)]) == 0

@@ -58,10 +58,19 @@ def deck():
     return load_deck(ROOT / "talk.yaml")
 
 
-@pytest.fixture
-def slides(page, built_talk) -> list[dict]:
+@pytest.fixture(scope="module")
+def deck_page(browser, built_talk):
+    """The built deck opened once for the module, offline: the tests below only read it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
     assert open_offline(page, (built_talk / "index.html").as_uri()) == []
-    return page.evaluate(SLIDES_JS)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def slides(deck_page) -> list[dict]:
+    return deck_page.evaluate(SLIDES_JS)
 
 
 def of_kind(slides: list[dict], *kinds: str) -> list[dict]:
@@ -158,12 +167,12 @@ def test_content_slides_carry_assertion_titles_and_name_their_entry(slides, deck
         assert name.upper() in slide["eyebrow"].upper(), (slide["id"], slide["eyebrow"])
 
 
-def test_the_agenda_and_the_section_dividers_agree(page, slides, deck):
+def test_the_agenda_and_the_section_dividers_agree(deck_page, slides, deck):
     assert [section.title for section in deck.talk.outline] == PARTS
-    agenda = page.evaluate("""() => [...document.querySelectorAll('#the-road-ahead ol > li strong')]
+    agenda = deck_page.evaluate("""() => [...document.querySelectorAll('#the-road-ahead ol > li strong')]
         .map(e => e.textContent)""")
     assert agenda == PARTS
-    dividers = page.evaluate("""() => [...document.querySelectorAll('section[data-kind=section]')]
+    dividers = deck_page.evaluate("""() => [...document.querySelectorAll('section[data-kind=section]')]
         .map(s => [s.querySelector('.eyebrow').textContent, s.querySelector('h2').textContent])""")
     assert dividers == [[f"Part {PARTS.index(title) + 1} of {len(PARTS)}", title] for title in PARTS[1:]]
 
@@ -222,22 +231,22 @@ def test_each_stance_says_who_and_what_is_decided_together(deck):
     assert [c.id for c in deck.talk.contexts if c.stance.mode] == ["internal-customers"]
 
 
-def test_the_fit_grid_agrees_with_the_model_it_draws(page, slides, deck):
+def test_the_fit_grid_agrees_with_the_model_it_draws(deck_page, slides, deck):
     """What the grid says in words (its text alternative): each pattern and the contexts it fits."""
     name_of = {context.id: context.name for context in deck.talk.contexts}
     head_of = {context.id: context.short or context.name for context in deck.talk.contexts}
-    said = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('#fit-grid .diagram-text dt')]
+    said = deck_page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('#fit-grid .diagram-text dt')]
         .map(dt => [dt.textContent, dt.nextElementSibling.textContent]))""")
-    columns = page.evaluate("[...document.querySelectorAll('#fit-grid svg text.col-head')]"
+    columns = deck_page.evaluate("[...document.querySelectorAll('#fit-grid svg text.col-head')]"
                             ".map(t => [...t.children].map(line => line.textContent).join(' '))")
     assert sorted(columns) == sorted(head_of.values())
     for pattern in deck.talk.patterns:
         assert said[f"{pattern.name} (pattern)"] == ", ".join(name_of[c] for c in name_of if c in pattern.contexts)
 
 
-def test_the_fit_grid_makes_the_claim_its_title_makes(page, slides, deck):
+def test_the_fit_grid_makes_the_claim_its_title_makes(deck_page, slides, deck):
     title = next(s["title"] for s in slides if s["id"] == "fit-grid")
-    leads = page.evaluate("""() => [...document.querySelectorAll('#fit-grid .diagram-text dt')]
+    leads = deck_page.evaluate("""() => [...document.querySelectorAll('#fit-grid .diagram-text dt')]
         .map(dt => [dt.textContent, dt.nextElementSibling.textContent])
         .filter(([term]) => term.startsWith('Who leads in'))""")
     assert len(leads) == len(deck.talk.contexts) == 4
@@ -248,7 +257,7 @@ def test_the_fit_grid_makes_the_claim_its_title_makes(page, slides, deck):
 
 # ---------------------------------------------------------------- takeaways, sources, programme
 
-def test_each_takeaway_is_delivered_where_the_talk_says_and_named_by_the_recap(page, slides):
+def test_each_takeaway_is_delivered_where_the_talk_says_and_named_by_the_recap(deck_page, slides):
     talk = load_deck(ROOT / "talk.yaml").talk
     assert len(talk.takeaways) == 3
     spot, stance, shift = talk.takeaways
@@ -259,7 +268,7 @@ def test_each_takeaway_is_delivered_where_the_talk_says_and_named_by_the_recap(p
         assert stance.short in badge[slide["id"]]
     for slide in of_kind(slides, "pattern", "tool"):  # takeaway 3: the chapters' patterns and tools
         assert slide["id"] == "agree-the-context" or shift.short in badge[slide["id"]], slide["id"]
-    recap = page.evaluate("""() => [...document.querySelectorAll('section[data-kind=recap] ol.recap > li')]
+    recap = deck_page.evaluate("""() => [...document.querySelectorAll('section[data-kind=recap] ol.recap > li')]
         .map(li => ({text: li.textContent,
                      links: [...li.querySelectorAll('a[href^="#/"]')].map(a => a.getAttribute('href').slice(2))}))""")
     assert len(of_kind(slides, "recap")) == 1 and len(recap) == len(talk.takeaways)
@@ -268,7 +277,7 @@ def test_each_takeaway_is_delivered_where_the_talk_says_and_named_by_the_recap(p
         assert takeaway.short in item["text"] and takeaway.text in item["text"]  # the full text for readers
         assert sorted(item["links"]) == sorted(delivering)
     # The room sees callbacks: the short words and the moment that delivered each, not the text.
-    projected = page.evaluate("""() => [...document.querySelectorAll('section[data-kind=recap] ol.recap > li')]
+    projected = deck_page.evaluate("""() => [...document.querySelectorAll('section[data-kind=recap] ol.recap > li')]
         .map(li => [...li.querySelectorAll('strong, .callback')].map(e => e.textContent).join(' | '))""")
     from deck.markup import typographic
 
@@ -284,8 +293,8 @@ def cited_authors(source: str) -> list[str]:
     return names
 
 
-def test_every_source_cited_on_a_slide_is_in_the_reading_list(page, slides, deck):
-    reading = page.evaluate("""() => [...document.querySelectorAll('section[data-kind=closing] .more li a')]
+def test_every_source_cited_on_a_slide_is_in_the_reading_list(deck_page, slides, deck):
+    reading = deck_page.evaluate("""() => [...document.querySelectorAll('section[data-kind=closing] .more li a')]
         .map(a => [a.textContent, a.getAttribute('href')])""")
     labels = " ".join(label for label, _ in reading)
     shown = {slide["id"] for slide in slides}
@@ -316,10 +325,10 @@ def test_programme_text_has_summary_takeaways_audience_level_and_bio(built_talk,
 
 # ---------------------------------------------------------------- the script and the clock
 
-def test_planned_minutes_fill_the_slot_less_questions(page, slides):
+def test_planned_minutes_fill_the_slot_less_questions(deck_page, slides):
     total = sum(slide["timing"] for slide in slides if not slide["onRequest"])  # the reading list: on request
     assert total == TALK_MINUTES * 60
-    assert page.evaluate("Reveal.getConfig().totalTime") == total
+    assert deck_page.evaluate("Reveal.getConfig().totalTime") == total
     assert all(slide["timing"] > 0 for slide in slides)
 
 
