@@ -235,6 +235,36 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture(scope="session")
+def libreoffice(tmp_path_factory):
+    """The organiser's LibreOffice Impress, headless: libreoffice(files, out, fonts) converts each
+    file to out/<its name>.pdf in one start and returns the PDFs. `fonts`: a folder fontconfig adds,
+    as when the organiser installed the deck's fonts folder. One user profile for this worker's
+    conversions: making it is most of a start's cost (a profile takes one LibreOffice at a time)."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if not found:
+        pytest.fail("LibreOffice not found: run 'make test' (it installs Debian's libreoffice-impress)")
+    profile = tmp_path_factory.mktemp("libreoffice-profile")
+
+    def convert(files: list[Path], out: Path, fonts: Path | None = None) -> list[Path]:
+        out.mkdir(parents=True, exist_ok=True)
+        env = dict(os.environ)
+        if fonts is not None:
+            conf = out / "fonts.conf"
+            conf.write_text(f'<?xml version="1.0"?><fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf'
+                            f'</include><dir>{fonts}</dir><cachedir>{out / "font-cache"}</cachedir></fontconfig>')
+            env["FONTCONFIG_FILE"] = str(conf)
+        assert len({path.stem for path in files}) == len(files), "one name each: they share out/"
+        result = subprocess.run([found, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                                 "--convert-to", "pdf", "--outdir", str(out), *map(str, files)],
+                                capture_output=True, text=True, timeout=300, env=env)
+        converted = [out / (path.stem + ".pdf") for path in files]
+        assert all(path.is_file() for path in converted), result.stderr
+        return converted
+
+    return convert
+
+
 def refuse_requests(page, allowed) -> list[str]:
     """Let through the requests `allowed(url)` accepts; record and refuse every other one."""
     outside: list[str] = []

@@ -133,16 +133,16 @@ def test_the_phone_page_and_serves_overlay_are_french(french, browser):
     assert "La construction a échoué. Problèmes : {n}." in labels
 
 
-def test_the_powerpoint_file_renders_whole_in_libreoffice(french, tmp_path):
+def test_the_powerpoint_file_renders_whole_in_libreoffice(french, tmp_path, libreoffice):
     """The French file (its table of stances with long German words, code, a picture) in LibreOffice
     with the talk's font from dist/fonts/, with Liberation Sans and with the fallback: every word
     inside its box, on the slide, none broken."""
-    from test_pptx import in_typeface, libreoffice_pdf, render_problems
+    from test_pptx import in_typeface, render_problems
 
     pptx = french / f"{SLUG}.pptx"
-    for name, made, fonts in (("talk-font", pptx, french / "fonts"),
-                              ("liberation", in_typeface(pptx, tmp_path / "liberation", "Liberation Sans"), None),
-                              ("fallback", pptx, None)):
-        out = tmp_path / name
-        out.mkdir(exist_ok=True)
-        assert render_problems(made, libreoffice_pdf(made, out, fonts)) == [], name
+    (talk_font,) = libreoffice([pptx], tmp_path / "talk-font", french / "fonts")
+    liberation = in_typeface(pptx, tmp_path / "liberation" / "liberation-sans.pptx", "Liberation Sans")
+    fallback, liberation_pdf = libreoffice([pptx, liberation], tmp_path / "without-the-talks-font")
+    for name, made, pdf in (("talk-font", pptx, talk_font), ("liberation", liberation, liberation_pdf),
+                            ("fallback", pptx, fallback)):
+        assert render_problems(made, pdf) == [], name
