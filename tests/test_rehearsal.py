@@ -1,5 +1,6 @@
 """Rehearsing with `serve`: the run logged slide by slide, the speaker view's pause, `stats` and
-`check` against the plan, and the plot. A real server process, real Chromium, known waits."""
+`check` against the plan, and the plot. A real server process, real Chromium; what serve counts is
+checked between bounds taken from when each report reached it, the speaker view on a clock the test moves."""
 from __future__ import annotations
 
 import json
@@ -15,7 +16,7 @@ from deck import plot, rehearsal
 from deck.validate import load_deck
 from test_serve import Served, replace_once
 
-TOLERANCE = 0.2  # stats must report each known wait within 20%
+SHOWN = 1000  # ms a slide stays on screen, its time counting or not
 
 
 def stats_rows(output: str) -> dict[str, list[str]]:
@@ -40,60 +41,68 @@ def seconds(clock: str) -> float:
     return sign * value
 
 
-class Stopwatch:
-    """The test's own account of how long each slide was on screen with its time counting."""
+class Reports:
+    """When serve took each report the deck sent: after the step that sent it began, and before its
+    answer came back (serve answers once the report is counted). The time serve counts for a slide
+    lies between two bounds made of those instants, however loaded the machine: nothing guessed."""
 
-    def __init__(self):
-        self.totals: dict[int, float] = {}
-        self._slide, self._since = None, None
+    def __init__(self, deck):
+        self.deck = deck
+        self.steps: list[tuple[str | None, float, float]] = []  # whose time counts from here; earliest; latest
 
-    def show(self, slide: int | None):
-        now = time.monotonic()
-        if self._slide is not None:
-            self.totals[self._slide] = self.totals.get(self._slide, 0.0) + now - self._since
-        self._slide, self._since = slide, now
+    def after(self, step, anchor: str, index: int, counting: bool) -> None:
+        said = {"slide": anchor, "index": index, "counting": counting}
+        earliest = time.monotonic()
+        with self.deck.expect_response(lambda response: response.url.endswith("/__live__/present/report")
+                                       and json.loads(response.request.post_data or "null") == said, timeout=20000):
+            step()
+        self.steps.append((anchor if counting else None, earliest, time.monotonic()))
+
+    def bounds(self) -> dict[str, tuple[float, float]]:
+        """The least and the most time each slide can have counted, from one report to the next."""
+        found: dict[str, tuple[float, float]] = {}
+        for (anchor, earliest, latest), (_, next_earliest, next_latest) in zip(self.steps, self.steps[1:]):
+            if anchor is not None:
+                low, high = found.get(anchor, (0.0, 0.0))
+                found[anchor] = (low + next_earliest - latest, high + next_latest - earliest)
+        return found
 
 
 def test_a_rehearsal_is_logged_per_slide_and_stats_reports_it(talk_dir, browser):
-    """Known waits on each slide; the overview, a blank screen and the paused clock do not count,
+    """Each slide shown a while; the overview, a blank screen and the paused clock do not count,
     and the speaker view's previews (one slide ahead) do not report."""
     served = Served(talk_dir)
-    watch = Stopwatch()
     try:
         context = browser.new_context(viewport={"width": 1280, "height": 720})
         deck = context.new_page()
-        deck.goto(served.url)
+        reports = Reports(deck)
+
+        def press(key: str, anchor: str, index: int, counting: bool):
+            reports.after(lambda: deck.keyboard.press(key), anchor, index, counting)
+
+        reports.after(lambda: deck.goto(served.url), "title", 0, True)
         deck.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=15000)
-        watch.show(1)
         with context.expect_page() as popup:
             deck.keyboard.press("s")
         speaker = popup.value
         pause = speaker.locator("#deck-clock-pause")
         pause.wait_for(timeout=20000)
         deck.bring_to_front()
-        deck.wait_for_timeout(4000)
+        deck.wait_for_timeout(SHOWN)
 
-        def next_slide(number: int):
-            deck.keyboard.press("ArrowRight")
-            watch.show(number)
-            deck.wait_for_function("n => Reveal.getIndices().h === n - 1", arg=number)
+        press("ArrowRight", "order-giver", 1, True)
+        deck.wait_for_timeout(SHOWN)
+        press("o", "order-giver", 1, False)  # the overview: not counted
+        assert deck.evaluate("Reveal.isOverview()")
+        deck.wait_for_timeout(SHOWN)
+        press("Escape", "order-giver", 1, True)
+        deck.wait_for_timeout(SHOWN)
 
-        next_slide(2)
-        deck.wait_for_timeout(2500)
-        deck.keyboard.press("o")  # the overview: not counted
-        watch.show(None)
-        deck.wait_for_function("() => Reveal.isOverview()")
-        deck.wait_for_timeout(2000)
-        deck.keyboard.press("Escape")
-        watch.show(2)
-        deck.wait_for_timeout(2500)
-
-        next_slide(3)
-        deck.wait_for_timeout(2500)
+        press("ArrowRight", "product-trio", 2, True)
+        deck.wait_for_timeout(SHOWN)
         timer = speaker.locator(".speaker-controls-time .timer")
         pacing = speaker.locator(".speaker-controls-time .pacing")
-        pause.click()  # a question mid-talk: the clock stops
-        watch.show(None)
+        reports.after(pause.click, "product-trio", 2, False)  # a question mid-talk: the clock stops
         assert pause.inner_text() == "Resume clock" and speaker.locator("#deck-clock-badge").is_visible()
         speaker.wait_for_timeout(1100)  # the timer's last tick before the pause has been shown
         frozen = (timer.inner_text(), pacing.inner_text())
@@ -101,51 +110,48 @@ def test_a_rehearsal_is_logged_per_slide_and_stats_reports_it(talk_dir, browser)
         deck.evaluate("window.loadedBeforeTheSave = true")
         replace_once(talk_dir / "talk.yaml", "notes: Hello and welcome.", "notes: Hello, and welcome.")
         deck.wait_for_function("() => !window.loadedBeforeTheSave && window.Reveal && Reveal.isReady()", timeout=20000)
-        speaker.wait_for_timeout(2500)
+        speaker.wait_for_timeout(1100)  # a tick of the speaker view's timer, had it gone on
         assert (timer.inner_text(), pacing.inner_text()) == frozen  # elapsed time and pacing both stand still
         assert pause.inner_text() == "Resume clock"
         assert deck.evaluate("document.documentElement.hasAttribute('data-clock-paused')")
-        pause.click()
-        watch.show(3)
+        reports.after(pause.click, "product-trio", 2, True)
         assert pause.inner_text() == "Pause clock"
-        deck.wait_for_timeout(2500)
+        deck.wait_for_timeout(SHOWN)
 
-        next_slide(4)
-        deck.wait_for_timeout(2500)
-        deck.keyboard.press("b")  # blanked: not counted
-        watch.show(None)
-        deck.wait_for_function("() => Reveal.isPaused()")
-        deck.wait_for_timeout(2000)
-        deck.keyboard.press("b")
-        watch.show(4)
-        deck.wait_for_function("() => !Reveal.isPaused()")
-        deck.wait_for_timeout(2500)
-        deck.keyboard.press("b")  # the end of the run: the screen goes dark
-        watch.show(None)
-        deck.wait_for_function("() => Reveal.isPaused()")
-        deck.wait_for_timeout(300)  # the last report reaches serve
+        press("ArrowRight", "intro", 3, True)
+        deck.wait_for_timeout(SHOWN)
+        press("b", "intro", 3, False)  # blanked: not counted
+        assert deck.evaluate("Reveal.isPaused()")
+        deck.wait_for_timeout(SHOWN)
+        press("b", "intro", 3, True)
+        deck.wait_for_timeout(SHOWN)
+        press("b", "intro", 3, False)  # the end of the run: the screen goes dark
         context.close()
     finally:
         served.stop()
     saved = served.wait_for(r"rehearsal saved: (rehearsals/\S+\.json) \(complete, 4 slides")
     path = talk_dir / saved.group(1)
 
-    # The file: small, one slide a line, every slide with its time.
+    # The file: small, one slide a line, every slide with its time (to a tenth of a second).
     text = path.read_text(encoding="utf-8")
     run = json.loads(text)
     assert run["format"] == 1 and run["status"] == "complete" and run["talk_minutes"] == 8
     assert [slide["id"] for slide in run["slides"]] == [s.anchor for s in load_deck(talk_dir / "talk.yaml").slides]
     assert sum(1 for line in text.splitlines() if line.strip().startswith('{"id": ')) == 4
+    bounds = reports.bounds()
+    logged = {slide["id"]: slide["seconds"] for slide in run["slides"]}
+    assert [(anchor, low - 0.05 <= logged[anchor] <= high + 0.05) for anchor, (low, high) in bounds.items()] == \
+        [(anchor, True) for anchor in ANCHORS], (logged, bounds)
 
+    # stats: the same times in whole seconds, each slide's and the total.
     result = run_build("stats", "--talk", str(talk_dir / "talk.yaml"))
     assert result.returncode == 0, result.stderr
     print(result.stdout)
     rows = stats_rows(result.stdout)
-    for number, expected in watch.totals.items():
-        reported = seconds(rows[str(number)][3])
-        assert abs(reported - expected) <= TOLERANCE * expected, (number, reported, expected)
-    total = sum(watch.totals.values())
-    assert abs(seconds(rows["Total"][3]) - total) <= TOLERANCE * total
+    for number, (low, high) in enumerate(bounds.values(), start=1):
+        assert low - 0.55 <= seconds(rows[str(number)][3]) <= high + 0.55, (number, rows[str(number)], low, high)
+    low, high = (sum(bound[n] for bound in bounds.values()) for n in (0, 1))
+    assert low - 0.55 <= seconds(rows["Total"][3]) <= high + 0.55, (rows["Total"], low, high)
     assert seconds(rows["The only section"][2]) == 4 * 60  # the section's planned minutes
     assert "took 0:" in result.stdout and "to spare" in result.stdout
 
@@ -321,6 +327,8 @@ def test_the_speaker_view_pauses_the_clock_from_the_built_files(browser, built_t
     violations: list[str] = []
     context.on("console", lambda message: violations.append(message.text)
                if "Content Security Policy" in message.text else None)
+    # The pages' clock is the test's: time moves only when run_for() moves it, timers and all.
+    context.clock.install()
     deck = context.new_page()
     deck.goto((built_talk / name).as_uri() + "?view=present")
     deck.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=15000)
@@ -332,18 +340,18 @@ def test_the_speaker_view_pauses_the_clock_from_the_built_files(browser, built_t
     pause = speaker.locator("#deck-clock-pause")
     pause.wait_for(timeout=20000)
     timer = speaker.locator(".speaker-controls-time .timer")
-    speaker.wait_for_function("() => document.querySelector('.speaker-controls-time .timer').innerText !== '00:00:00'",
-                              timeout=10000)
+    context.clock.pause_at(time.time() + 60)  # from here on, no tick but the ones run_for() gives
+    context.clock.run_for(3000)
+    started = timer.inner_text()
+    assert seconds(started.strip()) > 0
     pause.click()
     assert deck.evaluate("document.documentElement.hasAttribute('data-clock-paused')")  # the deck knows
-    speaker.wait_for_timeout(1100)
+    context.clock.run_for(5000)
     frozen = timer.inner_text()
-    speaker.wait_for_timeout(2200)
-    assert timer.inner_text() == frozen
+    assert frozen == started  # five seconds paused: the clock stood still
     pause.click()
-    speaker.wait_for_function("frozen => document.querySelector('.speaker-controls-time .timer').innerText "
-                              "!== frozen", arg=frozen, timeout=5000)
-    # Resumed where it stopped: a second on, not the time the pause lasted.
-    assert seconds(timer.inner_text().strip()) - seconds(frozen.strip()) == 1
+    context.clock.run_for(2000)
+    # Resumed where it stopped: two seconds on, not the time the pause lasted.
+    assert seconds(timer.inner_text().strip()) - seconds(frozen.strip()) == 2
     assert violations == []
     context.close()
