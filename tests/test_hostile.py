@@ -659,6 +659,12 @@ def test_every_html_output_carries_a_content_security_policy(hostile_dist):
             assert directives.get("connect-src", "'none'") == "'none'", directives
 
 
+# Every element on the slide shown that has a box and is not hidden (as Playwright's is_visible()).
+SHOWN_ELEMENTS = ("[...document.querySelectorAll('.present *')].filter(e => !e.closest('.diagram-text') && "
+                  "e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().height > 0 && "
+                  "getComputedStyle(e).visibility !== 'hidden')")
+
+
 @pytest.mark.parametrize("which", ["index.html", "export"])
 def test_script_from_the_talk_never_runs(browser, hostile_dist, which):
 
@@ -676,13 +682,15 @@ def test_script_from_the_talk_never_runs(browser, hostile_dist, which):
         total = page.evaluate("Reveal.getTotalSlides()")
         for index in range(total):  # show every slide, hover and click everything on it
             page.evaluate(f"Reveal.slide({index})")
-            page.wait_for_timeout(50)
-            for element in page.locator(".present *").all():
-                # (a diagram's text alternative is clipped out of sight: only screen readers reach it)
-                if element.is_visible() and element.evaluate("e => !e.closest('.diagram-text')"):
-                    element.hover(timeout=2000, force=True)
-                    if element.evaluate("e => !e.closest('a')"):  # links are checked below, not followed
-                        element.dispatch_event("click")
+            page.wait_for_function(f"() => Reveal.getIndices().h === {index}")
+            # The mouse goes over the middle of each element shown, as a hand would, and each is
+            # clicked (a diagram's text alternative is clipped out of sight: only screen readers
+            # reach it; links are checked below, not followed).
+            for x, y in page.evaluate(SHOWN_ELEMENTS + ".map(e => e.getBoundingClientRect())"
+                                      ".map(box => [box.x + box.width / 2, box.y + box.height / 2])"):
+                page.mouse.move(x, y)
+            page.evaluate(SHOWN_ELEMENTS + ".filter(e => !e.closest('a')).forEach(e => e.dispatchEvent("
+                          "new MouseEvent('click', {bubbles: true, cancelable: true, composed: true})))")
         for link in page.locator("a[href]").all():
             href = link.get_attribute("href")
             assert not href.replace("\t", "").strip().lower().startswith(("javascript:", "data:", "vbscript:")), href
@@ -691,7 +699,9 @@ def test_script_from_the_talk_never_runs(browser, hostile_dist, which):
             page.keyboard.press("s")
         speaker_view = opened.value
         speaker_view.wait_for_load_state()
-        speaker_view.wait_for_timeout(1500)
+        # the notes shown, and every picture in the view loaded or failed (an onerror had its turn)
+        speaker_view.wait_for_function("() => (document.querySelector('.speaker-controls-notes') || {}).innerText"
+                                       "?.includes(\"window.pwned='closing'\") && [...document.images].every(i => i.complete)")
         notes = speaker_view.locator(".speaker-controls-notes").inner_text()
         assert "<script>window.pwned='closing';alert('closing')</script>" in notes  # shown as text
         assert dialogs == []
