@@ -4,6 +4,7 @@ its whole script on A4 or Letter; two builds are byte-identical; a missing brows
 message and costs nothing."""
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -33,10 +34,10 @@ def flat(text: str) -> str:
 
 
 def test_one_page_per_slide_with_every_title(slides_pdf, deck):
-    reader = PdfReader(slides_pdf)
-    assert len(reader.pages) == len(deck.slides)
-    for page, slide in zip(reader.pages, deck.slides):
-        assert flat(slide.title) in flat(page.extract_text()), slide.anchor
+    texts = flat_texts(slides_pdf)
+    assert len(texts) == len(deck.slides)
+    for text, slide in zip(texts, deck.slides):
+        assert flat(slide.title) in text, slide.anchor
 
 
 def test_slides_are_16_by_9_and_the_handout_a4_portrait(slides_pdf, handout_pdf):
@@ -101,11 +102,18 @@ def test_source_date_epoch_sets_the_dates_and_keeps_the_tagging(slides_pdf, deck
     assert "/StructTreeRoot" in reader.trailer["/Root"] and len(reader.pages) == len(deck.slides)
 
 
-def handout_pages(reader: PdfReader, deck) -> dict[str, list[int]]:
+@functools.cache
+def flat_texts(pdf: Path) -> tuple[str, ...]:
+    """Each page's text, flattened: read once a run for each PDF (extracting a hundred pages' text
+    takes seconds), however many tests read it."""
+    return tuple(flat(page.extract_text()) for page in PdfReader(pdf).pages)
+
+
+def handout_pages(handout: Path, deck) -> dict[str, list[int]]:
     """Each slide's handout pages, found by the words printed on them: its own page says 'Slide N
     of M' and the title; any that follow say the title again, '(continued)'."""
     found: dict[str, list[int]] = {}
-    texts = [flat(page.extract_text()) for page in reader.pages]
+    texts = flat_texts(handout)
     total = len(deck.slides)
     for slide in deck.slides:
         kicker = flat(f"Slide {slide.number} of {total} ·").lower()
@@ -131,7 +139,7 @@ def test_outline_has_each_section_with_its_slides(slides_pdf, handout_pdf, deck)
             sections = sections[1:]
         assert [item.title for item in sections] == titles
         first_page = ({slide.anchor: number for number, slide in enumerate(deck.slides)} if path == slides_pdf
-                      else {anchor: pages[0] for anchor, pages in handout_pages(reader, deck).items()})
+                      else {anchor: pages[0] for anchor, pages in handout_pages(path, deck).items()})
         for section, section_slides in zip(deck.talk.outline, children):
             shown = [slide for slide in deck.slides if slide.section.id == section.id]
             assert [item.title for item in section_slides] == [slide.title for slide in shown]
@@ -168,7 +176,7 @@ def test_links_kept_in_deck_and_out(slides_pdf, handout_pdf, deck):
     for path in (slides_pdf, handout_pdf):
         reader = PdfReader(path)
         page_of = ({slide.anchor: number for number, slide in enumerate(deck.slides)} if path == slides_pdf
-                   else {anchor: pages[0] for anchor, pages in handout_pages(reader, deck).items()})
+                   else {anchor: pages[0] for anchor, pages in handout_pages(path, deck).items()})
         internal, external = links_of(reader)
         assert deck.talk.links.slides in external and deck.talk.links.feedback in external
         remedies = [page_of[deck.anchor_of(ref)] for ref in first.subject.remedies if deck.anchor_of(ref)]
@@ -190,10 +198,9 @@ def test_handout_cover_says_what_the_programme_says(handout_pdf, deck):
 def test_handout_gives_each_slide_its_page_and_all_its_notes(handout_pdf, deck):
     """Each slide on a page of its own, with its number and title; all of its notes, word for word,
     on that page and any 'continued' pages after it; the pages in the deck's order after the cover."""
-    reader = PdfReader(handout_pdf)
-    pages = handout_pages(reader, deck)
-    texts = [flat(page.extract_text()) for page in reader.pages]
-    total = len(reader.pages)
+    pages = handout_pages(handout_pdf, deck)
+    texts = flat_texts(handout_pdf)
+    total = len(texts)
     cover_pages = min(found[0] for found in pages.values())
     assert [n for slide in deck.slides for n in pages[slide.anchor]] == list(range(cover_pages, total))
     for slide in deck.slides:
