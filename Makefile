@@ -12,12 +12,14 @@ PIP    := $(VENV)/bin/pip
 deck: setup
 	$(PY) build.py
 
-# The suite in two worker processes, a test file to each at a time (module fixtures build once);
-# TEST_WORKERS=0 runs it in this one process.
-TEST_WORKERS ?= 2
+# The suite in worker processes, a test file to each at a time (module fixtures build once), the
+# longest files first (tests/conftest.py); TEST_WORKERS=0 runs it in this one process. One worker
+# more than the machine's cores: the time a worker waits on LibreOffice, a server or a build is
+# another's to use.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) + 1 )))
 
 test: setup $(VENV)/.test-installed libreoffice
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # `make pdf` is `build.py pdf`, and so on for each command that takes no arguments.
 pdf pptx check stats serve schema: setup

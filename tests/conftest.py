@@ -292,9 +292,25 @@ def open_offline(page, url: str) -> list[str]:
 # after the others, so a broken check shows in seconds; `pytest -m "not slow"` runs the fast ones alone.
 END_TO_END_FIXTURES = {"browser", "page", "built_talk"}
 
+# The files that take longest (measured with --durations=0), longest first. In several workers a
+# file goes whole to one worker (--dist loadfile, in this order with --no-loadscope-reorder): one of
+# these started last would keep a worker busy at the end while the others stand idle.
+LONGEST_FIRST = ("test_site.py", "test_stranger.py", "test_hostile.py", "test_pdf.py", "test_rehearsal.py",
+                 "test_reproducible.py", "test_pptx.py", "test_accessibility.py", "test_pictures_everywhere.py",
+                 "test_stranger_second.py", "test_french.py", "test_talk.py", "test_language.py", "test_fuzz.py",
+                 "test_speaker_view.py", "test_single_file.py", "test_handout.py", "test_serve.py",
+                 "test_staging.py", "test_browser.py", "test_remote.py")
+
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if END_TO_END_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
-    items.sort(key=lambda item: item.get_closest_marker("slow") is not None)  # stable: file order kept
+
+    def longest_first(item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    in_workers = bool(os.environ.get("PYTEST_XDIST_WORKER"))
+    # stable: file order kept among the others; in one process the fast tests of every file come first
+    items.sort(key=lambda item: (longest_first(item) if in_workers else 0, item.get_closest_marker("slow") is not None))

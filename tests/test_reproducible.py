@@ -45,7 +45,7 @@ def tree(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def two_builds(built_talk, tmp_path_factory) -> tuple[Path, Path]:
-    """The real talk as the session built it (in the test process, from the project's folder), and
+    """The real talk as the session built it (from the project's folder), and
     built again as differently as a second machine would: a copy in another folder, a day newer,
     in another process with another hash seed, time zone and locale."""
     second = copy_of_the_talk(tmp_path_factory.mktemp("reproducible") / "elsewhere" / "second copy")
