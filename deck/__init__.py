@@ -36,5 +36,5 @@ LAYERS = (
     "trust",                        # what a stranger's folder may bring in
     "load",                         # YAML and Markdown read with their positions
     "server remote",                # serve's HTTP server on 127.0.0.1; the phone's listener
-    "files problems progress metrics markup language model chromium web",  # use nothing of ours
+    "files problems progress metrics markup language model chromium web fonts",  # use nothing of ours
 )

@@ -1,0 +1,86 @@
+"""Fonts for the single file: each face subset to the characters the page shows, kept between builds.
+
+The single file carries its fonts inside it, so every glyph it will never draw is weight a
+reviewer downloads. Atkinson Hyperlegible is under the SIL Open Font License, which allows
+subsetting. The subset keeps the layout features (kerning, ligatures) and drops the hinting
+instructions: the screens the file is opened on render outlines without them.
+
+Subsetting takes fontTools about a second, so a subset is kept on disk under a name made from
+the face's bytes and the characters: the next build of the same talk reads it back.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+# Bump when the options below change: a subset kept by an older engine is not reused.
+SUBSET_RULES = "woff2, unhinted, default layout features, 1"
+
+
+def characters_shown(page: str) -> str:
+    """Every character the page can show: its text and attribute values, entities decoded, and the
+    words its JSON scripts hand the deck's scripts (labels). Sorted, so equal pages key equally."""
+    import html
+    import re
+
+    page = re.sub(r"<style\b.*?</style>|<script\b(?![^>]*application/json)[^>]*>.*?</script>", " ", page,
+                  flags=re.S | re.I)
+    text = re.sub(r"<[^>]*>", lambda tag: " " + _attribute_values(tag.group(0)) + " ", page)
+    return "".join(sorted(set(html.unescape(text)) - {"\n", "\r", "\t"}))
+
+
+def _attribute_values(tag: str) -> str:
+    import re
+
+    return " ".join(re.findall(r'\s[\w:-]+="([^"]*)"', tag))
+
+
+def subset(font: Path, characters: str) -> bytes:
+    """The face at font (a .woff2) with only the glyphs for characters, as .woff2: the same bytes
+    for the same face and characters, read from the cache when an earlier build made it."""
+    data = font.read_bytes()
+    key = hashlib.sha256(b"\0".join((SUBSET_RULES.encode(), data, characters.encode("utf-8")))).hexdigest()
+    folder = _cache_folder()
+    cached = folder / f"{key}.woff2" if folder is not None else None
+    if cached is not None and cached.is_file():
+        return cached.read_bytes()
+    made = _subset(data, characters)
+    if cached is not None:
+        try:  # written beside, then renamed: a build running alongside never reads half a font
+            partial = cached.with_suffix(f".{os.getpid()}.part")
+            partial.write_bytes(made)
+            partial.replace(cached)
+        except OSError:  # a cache that cannot be written only costs the next build the time
+            pass
+    return made
+
+
+def _subset(data: bytes, characters: str) -> bytes:
+    import io
+
+    from fontTools import subset as fonttools_subset
+    from fontTools.ttLib import TTFont
+
+    face = TTFont(io.BytesIO(data), recalcTimestamp=False)  # the face's own date: the same bytes every build
+    options = fonttools_subset.Options()
+    options.flavor = "woff2"
+    options.hinting = False
+    subsetter = fonttools_subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(character) for character in characters])
+    subsetter.subset(face)
+    face.flavor = "woff2"
+    out = io.BytesIO()
+    face.save(out)
+    return out.getvalue()
+
+
+def _cache_folder() -> Path | None:
+    """~/.cache/perfect-patterns-deck/fonts (XDG_CACHE_HOME when set), or None where it cannot be made."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base) / "perfect-patterns-deck" / "fonts"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return folder
