@@ -99,3 +99,24 @@ def source_epoch() -> int:
     """The build's date: SOURCE_DATE_EPOCH, else a fixed one (the PowerPoint file uses it too)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     return int(epoch) if epoch.isdigit() else DEFAULT_EPOCH
+
+
+def cached(kind: str, name: str, make) -> bytes:
+    """make()'s bytes, kept as name under the user's cache folder (kind: 'fonts', 'model'...) and
+    read back by the next process that asks for the same name: name must say everything the
+    bytes depend on (a hash of the inputs). Where the cache cannot be written, make() runs each time."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(base) / "perfect-patterns-deck" / kind / name
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    made = make()
+    try:  # written beside, then renamed: a build running alongside never reads half of it
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        partial = path.with_name(f"{name}.{os.getpid()}.part")
+        partial.write_bytes(made)
+        partial.replace(path)
+    except OSError:  # a cache that cannot be written only costs the next build the time
+        pass
+    return made

@@ -11,8 +11,9 @@ the face's bytes and the characters: the next build of the same talk reads it ba
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
+
+from .files import cached
 
 # Bump when the options below change: a subset kept by an older engine is not reused.
 SUBSET_RULES = "woff2, unhinted, default layout features, 1"
@@ -41,19 +42,7 @@ def subset(font: Path, characters: str) -> bytes:
     for the same face and characters, read from the cache when an earlier build made it."""
     data = font.read_bytes()
     key = hashlib.sha256(b"\0".join((SUBSET_RULES.encode(), data, characters.encode("utf-8")))).hexdigest()
-    folder = _cache_folder()
-    cached = folder / f"{key}.woff2" if folder is not None else None
-    if cached is not None and cached.is_file():
-        return cached.read_bytes()
-    made = _subset(data, characters)
-    if cached is not None:
-        try:  # written beside, then renamed: a build running alongside never reads half a font
-            partial = cached.with_suffix(f".{os.getpid()}.part")
-            partial.write_bytes(made)
-            partial.replace(cached)
-        except OSError:  # a cache that cannot be written only costs the next build the time
-            pass
-    return made
+    return cached("fonts", f"{key}.woff2", lambda: _subset(data, characters))
 
 
 def _subset(data: bytes, characters: str) -> bytes:
@@ -73,14 +62,3 @@ def _subset(data: bytes, characters: str) -> bytes:
     out = io.BytesIO()
     face.save(out)
     return out.getvalue()
-
-
-def _cache_folder() -> Path | None:
-    """~/.cache/perfect-patterns-deck/fonts (XDG_CACHE_HOME when set), or None where it cannot be made."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(base) / "perfect-patterns-deck" / "fonts"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    return folder

@@ -10,13 +10,16 @@ from __future__ import annotations
 import difflib
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from . import load, markup
 from .language import Labels, language_problem, override_problems
-from .model import Talk
 from .model_checks import as_warning
 from .outline import Deck
 from .problems import Problem
+
+if TYPE_CHECKING:  # annotations only: a validated talk need not be a pydantic model
+    from .model import Talk
 
 SPOKEN_WORDS_PER_MINUTE = 130
 # Notes are a script: outside this share of what the minutes need at 130 words a minute, the
