@@ -128,6 +128,18 @@ def shared_folder(tmp_path_factory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
+def modules_loaded_by_a_build(talk: Path, *args: str) -> set[str]:
+    """The modules a fresh process has loaded after `build.py --talk talk --no-pdf ARGS` ran
+    (exit status 0): what stays off the start-up path is asserted against this."""
+    code = ("import sys, build; status = build.main(['--talk', sys.argv[1], '--no-pdf', *sys.argv[2:]]); "
+            "print(status, *sorted(sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code, str(talk), *args], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    status, *modules = result.stdout.split()
+    assert status == "0", result.stderr
+    return set(modules)
+
+
 @pytest.fixture(scope="session")
 def built_talk(tmp_path_factory) -> Path:
     """The real talk, built once for the whole run into a folder of its own: every output, PDFs too.
