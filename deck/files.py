@@ -120,3 +120,23 @@ def cached(kind: str, name: str, make) -> bytes:
     except OSError:  # a cache that cannot be written only costs the next build the time
         pass
     return made
+
+
+def package_stamp(package: str, file: str = "__init__.py") -> bytes:
+    """The bytes of a file of an installed package (its version is in it), found without importing
+    the package: part of a cache key, so an upgrade makes new entries. b"" where it is not found."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    try:
+        return Path(spec.origin).with_name(file).read_bytes() if spec and spec.origin else b""
+    except OSError:
+        return b""
+
+
+def cache_key(*parts: bytes | str) -> str:
+    """One hex name for everything a cached result depends on."""
+    import hashlib
+
+    return hashlib.sha256(b"\0".join(part.encode("utf-8") if isinstance(part, str) else part
+                                     for part in parts)).hexdigest()

@@ -10,10 +10,9 @@ the face's bytes and the characters: the next build of the same talk reads it ba
 """
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
-from .files import cached
+from .files import cache_key, cached, package_stamp
 
 # Bump when the options below change: a subset kept by an older engine is not reused.
 SUBSET_RULES = "woff2, unhinted, default layout features, 1"
@@ -27,21 +26,15 @@ def characters_shown(page: str) -> str:
 
     page = re.sub(r"<style\b.*?</style>|<script\b(?![^>]*application/json)[^>]*>.*?</script>", " ", page,
                   flags=re.S | re.I)
-    text = re.sub(r"<[^>]*>", lambda tag: " " + _attribute_values(tag.group(0)) + " ", page)
+    text = re.sub(r"<[^>]*>", " ", page) + " ".join(re.findall(r'\s[\w:-]+="([^"]*)"', page))
     return "".join(sorted(set(html.unescape(text)) - {"\n", "\r", "\t"}))
-
-
-def _attribute_values(tag: str) -> str:
-    import re
-
-    return " ".join(re.findall(r'\s[\w:-]+="([^"]*)"', tag))
 
 
 def subset(font: Path, characters: str) -> bytes:
     """The face at font (a .woff2) with only the glyphs for characters, as .woff2: the same bytes
     for the same face and characters, read from the cache when an earlier build made it."""
     data = font.read_bytes()
-    key = hashlib.sha256(b"\0".join((SUBSET_RULES.encode(), data, characters.encode("utf-8")))).hexdigest()
+    key = cache_key(SUBSET_RULES, data, characters, package_stamp("fontTools"))
     return cached("fonts", f"{key}.woff2", lambda: _subset(data, characters))
 
 

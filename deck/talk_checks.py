@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from . import load, markup
+from .files import cache_key, cached, package_stamp
 from .language import Labels, language_problem, override_problems
 from .model_checks import as_warning
 from .outline import Deck
@@ -60,7 +61,9 @@ def _shown(text: str) -> str:
 
 
 def _fits_qr(url: str) -> bool:
-    return qr_code(url) is not None
+    """Kept between builds: importing segno costs more than the rest of validation."""
+    made = cached("qr", cache_key(package_stamp("segno"), "fits", url), lambda: b"1" if qr_code(url) else b"0")
+    return made == b"1"
 
 
 @lru_cache(maxsize=64)  # serve revalidates on every save; encoding a QR code costs milliseconds
