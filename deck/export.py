@@ -164,13 +164,20 @@ def _engine_script(path: Path) -> bool:
                                      or real.is_relative_to(NODE_MODULES.resolve()))
 
 
+def _engine_font(path: Path) -> bool:
+    """The engine's own fonts (Atkinson Hyperlegible, whose license allows subsetting); a talk's
+    own font goes in whole: its license may not allow it."""
+    return path.resolve().is_relative_to((NODE_MODULES / "@fontsource" / "atkinson-hyperlegible").resolve())
+
+
 def _data_uri(src: str, files: dict[str, Path], characters: str | None = None) -> str:
-    """src inlined; a .woff2 font with characters: only their glyphs."""
+    """src inlined; one of the engine's .woff2 fonts with characters: only their glyphs."""
     if src.startswith("data:"):
         return src
     path = _source(html.unescape(src), files)
     media = MEDIA_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    data = subset(path, characters) if characters is not None and media == "font/woff2" else path.read_bytes()
+    subsettable = characters is not None and media == "font/woff2" and _engine_font(path)
+    data = subset(path, characters) if subsettable else path.read_bytes()
     return f"data:{media};base64,{base64.b64encode(data).decode('ascii')}"
 
 

@@ -35,7 +35,14 @@ def subset(font: Path, characters: str) -> bytes:
     for the same face and characters, read from the cache when an earlier build made it."""
     data = font.read_bytes()
     key = cache_key(SUBSET_RULES, data, characters, package_stamp("fontTools"))
-    return cached("fonts", f"{key}.woff2", lambda: _subset(data, characters))
+    return cached("fonts", f"{key}.woff2", lambda: _whole_if_unreadable(data, characters))
+
+
+def _whole_if_unreadable(data: bytes, characters: str) -> bytes:
+    try:
+        return _subset(data, characters)
+    except Exception:  # a face fontTools cannot read (a newer format) goes in whole, as before subsetting
+        return data
 
 
 def _subset(data: bytes, characters: str) -> bytes:
