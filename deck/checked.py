@@ -12,14 +12,13 @@ reads (deck/model_checks.py). tests/test_validate.py holds the two paths to the 
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import re
 from functools import lru_cache
 from pathlib import Path
 
 from . import load
-from .files import cached
+from .files import cache_key, cached, package_stamp
 from .kinds import slot_in_one_place
 from .problems import Problem
 
@@ -77,13 +76,9 @@ def _by_pydantic(source: load.Source, model: str) -> tuple[object | None, list[P
 @lru_cache(maxsize=1)
 def _schemas() -> dict:
     """pydantic's JSON schema of each model, made once per version of the model and of pydantic."""
-    import importlib.util
-
     here = Path(__file__).resolve().parent
-    pydantic = importlib.util.find_spec("pydantic")  # found, not imported
-    inputs = [(here / "model.py").read_bytes(), (here / "kinds.py").read_bytes(),
-              Path(pydantic.origin).with_name("version.py").read_bytes() if pydantic and pydantic.origin else b""]
-    key = hashlib.sha256(b"\0".join(inputs)).hexdigest()
+    key = cache_key((here / "model.py").read_bytes(), (here / "kinds.py").read_bytes(),
+                    package_stamp("pydantic", "version.py"))
     return json.loads(cached("model", f"{key}.json", _made_schemas))
 
 
