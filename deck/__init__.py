@@ -33,9 +33,12 @@ LAYERS = (
     "talk_checks",                  # what the room and the programme see: links, timing, lengths, placeholders
     "outline",                      # the outline resolved into Slides; Slide and Deck
     "references",                   # cross-references: ids once, every id named exists
+    "checked",                      # the talk against the model: plain records when it plainly fits, else pydantic
     "model_checks",                 # pydantic's errors at the YAML's positions; fields that moved
     "trust images script",          # a stranger's folder; each picture judged once; the script's staging (key, credits, cuts)
     "load",                         # YAML and Markdown read with their positions
     "server remote",                # serve's HTTP server on 127.0.0.1; the phone's listener
-    "files problems progress metrics markup language model chromium web",  # use nothing of ours
+    "fonts",                        # the single file's fonts subset to the page's characters
+    "files problems progress metrics markup language model chromium web",  # use nothing of ours but kinds
+    "kinds",                        # the talk's vocabulary as plain data
 )

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import replace
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING
 
 from . import load
 from .problems import Problem
+
+if TYPE_CHECKING:  # pydantic is imported only once a talk needs it (deck/checked.py)
+    from pydantic import BaseModel, ValidationError
 
 
 def pydantic_problems(source: load.Source, error: ValidationError, model: type[BaseModel]) -> list[Problem]:
@@ -68,6 +70,8 @@ def _strip_union(path: tuple) -> tuple:
 
 
 def _fields_at(model: type[BaseModel], path: tuple) -> list[str]:
+    from pydantic import BaseModel
+
     """The field names a model accepts at a location, for suggestions."""
     current: object = model
     for part in path:

@@ -9,10 +9,13 @@ matches nothing, with the nearest names first.
 from __future__ import annotations
 
 import difflib
+from typing import TYPE_CHECKING
 
 from . import load
-from .model import Talk
 from .problems import Problem
+
+if TYPE_CHECKING:  # annotations only: a validated talk need not be a pydantic model
+    from .model import Talk
 
 
 def _entries(data: dict, collection: str) -> list[tuple[int, dict]]:
