@@ -185,21 +185,48 @@ def cached(kind: str, name: str, make) -> bytes:
     """make()'s bytes, kept as name under the user's cache folder (kind: 'fonts', 'model'...) and
     read back by the next process that asks for the same name: name must say everything the
     bytes depend on (a hash of the inputs). Where the cache cannot be written, make() runs each time."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    path = Path(base) / "perfect-patterns-deck" / kind / name
-    try:
-        return path.read_bytes()
-    except OSError:
-        pass
+    kept = read_cache(kind, name)
+    if kept is not None:
+        return kept
     made = make()
+    write_cache(kind, name, made)
+    return made
+
+
+def _cache_path(kind: str, name: str) -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "perfect-patterns-deck" / kind / name
+
+
+def read_cache(kind: str, name: str) -> bytes | None:
+    """What write_cache kept under this name, or None: also where the entry is damaged (cut short
+    by a full disk, or changed since), so that it is made anew rather than shipped."""
+    try:
+        kept = _cache_path(kind, name).read_bytes()
+    except OSError:
+        return None
+    digest, made = kept[:DIGEST_BYTES], kept[DIGEST_BYTES:]
+    return made if _digest(made) == digest else None
+
+
+def write_cache(kind: str, name: str, made: bytes) -> None:
+    path = _cache_path(kind, name)
     try:  # written beside, then renamed: a build running alongside never reads half of it
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         partial = path.with_name(f"{name}.{os.getpid()}.part")
-        partial.write_bytes(made)
+        partial.write_bytes(_digest(made) + made)
         partial.replace(path)
     except OSError:  # a cache that cannot be written only costs the next build the time
         pass
-    return made
+
+
+DIGEST_BYTES = 16
+
+
+def _digest(made: bytes) -> bytes:
+    import hashlib
+
+    return hashlib.blake2b(made, digest_size=DIGEST_BYTES).digest()
 
 
 def package_stamp(package: str, file: str = "__init__.py") -> bytes:
