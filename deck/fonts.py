@@ -16,11 +16,19 @@ from .files import cache_key, cached, package_stamp
 
 # Bump when the options below change: a subset kept by an older engine is not reused.
 SUBSET_RULES = "woff2, unhinted, default layout features, 1"
+CHARACTER_RULES = "text, attribute values, JSON scripts, 1"  # bump when _characters changes
 
 
 def characters_shown(page: str) -> str:
     """Every character the page can show: its text and attribute values, entities decoded, and the
-    words its JSON scripts hand the deck's scripts (labels). Sorted, so equal pages key equally."""
+    words its JSON scripts hand the deck's scripts (labels). Sorted, so equal pages key equally.
+    Kept by the page's text: finding them costs a rebuild more than reading them back."""
+    found = cached("characters", cache_key(CHARACTER_RULES, page),
+                   lambda: _characters(page).encode("utf-8", "surrogatepass"))
+    return found.decode("utf-8", "surrogatepass")
+
+
+def _characters(page: str) -> str:
     import html
     import re
 

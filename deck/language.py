@@ -13,7 +13,6 @@ word from the table's `numbers` ("Two things to take home").
 """
 from __future__ import annotations
 
-import difflib
 import marshal
 import re
 import sys
@@ -138,6 +137,8 @@ def override_problems(overrides: dict) -> list[tuple[tuple, str, bool]]:
     problems: list[tuple[tuple, str, bool]] = []
     for key, value in overrides.items():
         if key not in english:
+            import difflib  # only when a label is mistyped
+
             near = difflib.get_close_matches(key, list(english), n=3, cutoff=0.5)
             hint = f"; did you mean '{near[0]}'?" if near else " (the keys are listed in deck/labels/en.yaml)"
             problems.append(((key,), f"unknown label '{key}'{hint}", True))

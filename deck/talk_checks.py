@@ -7,7 +7,6 @@ the event's rules, and the placeholders (TODO, example addresses, '[Speaker name
 """
 from __future__ import annotations
 
-import difflib
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -17,7 +16,7 @@ from .files import cache_key, cached, package_stamp
 from .language import Labels, language_problem, override_problems
 from .model_checks import as_warning
 from .outline import Deck
-from .problems import Problem
+from .problems import Problem, close_matches
 
 if TYPE_CHECKING:  # annotations only: a validated talk need not be a pydantic model
     from .model import Talk
@@ -102,7 +101,7 @@ def check_domains(source: load.Source, talk: Talk, problems: list[Problem]) -> N
         if domain in RENAMED_DOMAINS:
             hint = f"; Cynefin now calls it '{RENAMED_DOMAINS[domain]}'"
         else:
-            near = difflib.get_close_matches(domain, DOMAINS, n=1)
+            near = close_matches(domain, DOMAINS, n=1)
             hint = f"; did you mean '{near[0]}'?" if near else f" (known: {', '.join(DOMAINS)})"
         problems.append(source.problem(("contexts", index, "domain"), f"unknown Cynefin domain '{context.domain}'{hint}"))
 
