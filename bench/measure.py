@@ -39,6 +39,7 @@ class Contestant:
     note: str = ""
     checks: str = "right page count"  # what check() verifies, as the table says it
     skipped: str = ""  # why this tool is not run here (not installed): its row says so
+    env: dict[str, str] = field(default_factory=dict)  # on top of the peers' environment
     times: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)  # each run's CPU seconds (user + system): steadier on a busy machine
     correct: int = 0
@@ -60,7 +61,7 @@ class Contestant:
             return self.run()
         started, used = time.perf_counter(), _children_cpu()
         try:
-            result = subprocess.run(self.argv, cwd=self.cwd, env=install.peer_env(), stdout=subprocess.DEVNULL,
+            result = subprocess.run(self.argv, cwd=self.cwd, env={**install.peer_env(), **self.env}, stdout=subprocess.DEVNULL,
                                     stderr=subprocess.PIPE, timeout=300)
         except subprocess.TimeoutExpired:
             self.failures.append("timed out after 300 s")
