@@ -44,6 +44,10 @@ def chromium() -> str | None:
 def peer_env() -> dict[str, str]:
     """Node peers drive the system Chromium: their own browser downloads cannot work here."""
     env = dict(os.environ, PUPPETEER_SKIP_DOWNLOAD="1", PUPPETEER_SKIP_CHROMIUM_DOWNLOAD="1")
+    # Ours runs as a speaker's does, from cached bytecode (kept under bench/work/, not in the tree),
+    # whatever the shell that started the benchmark says.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(WORK / "pycache")
     browser = chromium()
     if browser:
         env.update(PUPPETEER_EXECUTABLE_PATH=browser, CHROME_PATH=browser)

@@ -39,7 +39,9 @@ class Contestant:
     note: str = ""
     checks: str = "right page count"  # what check() verifies, as the table says it
     skipped: str = ""  # why this tool is not run here (not installed): its row says so
+    env: dict[str, str] = field(default_factory=dict)  # on top of the peers' environment
     times: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # each run's CPU seconds (user + system): steadier on a busy machine
     correct: int = 0
     checked: int = 0
     failures: list[str] = field(default_factory=list)
@@ -48,24 +50,36 @@ class Contestant:
     def median(self) -> float | None:
         return statistics.median(self.times) if self.times else None
 
+    @property
+    def cpu_median(self) -> float | None:
+        return statistics.median(self.cpu) if self.cpu else None
+
     def once(self) -> float | None:
         if self.before:
             self.before()
         if self.run is not None:
             return self.run()
-        started = time.perf_counter()
+        started, used = time.perf_counter(), _children_cpu()
         try:
-            result = subprocess.run(self.argv, cwd=self.cwd, env=install.peer_env(), stdout=subprocess.DEVNULL,
+            result = subprocess.run(self.argv, cwd=self.cwd, env={**install.peer_env(), **self.env}, stdout=subprocess.DEVNULL,
                                     stderr=subprocess.PIPE, timeout=300)
         except subprocess.TimeoutExpired:
             self.failures.append("timed out after 300 s")
             return None
-        elapsed = time.perf_counter() - started
+        elapsed, used = time.perf_counter() - started, _children_cpu() - used
         if result.returncode != 0:
             tail = result.stderr.decode(errors="replace").strip().splitlines()[-3:]
             self.failures.append(f"exit {result.returncode}: " + " | ".join(tail))
             return None
+        self.cpu.append(used)
         return elapsed
+
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def measure(contestants: list[Contestant], runs: int, title: str) -> None:
@@ -200,7 +214,7 @@ def seconds(value: float | None) -> str:
 def size(count: int | None) -> str:
     if count is None:
         return "-"
-    return f"{count / 1e6:.1f} MB" if count >= 1e6 else f"{count / 1e3:.0f} KB"
+    return f"{count / 2**20:.1f} MB" if count >= 2**20 else f"{count / 2**10:.0f} KB"  # KB: 1024 bytes
 
 
 def verdict(ok: bool | None) -> str:
@@ -222,6 +236,11 @@ class Report:
             note = contestant.note
             if contestant.checked:
                 note = (note + "; " if note else "") + f"{contestant.checks} {contestant.correct}/{contestant.checked}"
+            if contestant.cpu_median and ours is not None and ours.cpu_median and contestant is not ours:
+                note = (note + "; " if note else "") + f"CPU {seconds(ours.cpu_median)} / {seconds(contestant.cpu_median)}" \
+                    f" = {ours.cpu_median / contestant.cpu_median:.2f}x"
+            elif contestant.cpu_median:
+                note = (note + "; " if note else "") + f"CPU {seconds(contestant.cpu_median)}"
             if contestant.failures and median is None:
                 note = (note + "; " if note else "") + contestant.failures[0][:120]
             shown = "skipped" if contestant.skipped else seconds(median)
@@ -236,7 +255,7 @@ class Report:
             elif contestant is not ours and contestant.tool in goals:
                 row.goal, row.met = f"<= {goals[contestant.tool]:.2g}x", "n/a"
             self.rows.append(row)
-            self.facts[f"{job}/{contestant.tool}"] = {"times": contestant.times, "median": median,
+            self.facts[f"{job}/{contestant.tool}"] = {"times": contestant.times, "median": median, "cpu": contestant.cpu,
                                                       "correct": contestant.correct, "checked": contestant.checked,
                                                       "failures": contestant.failures}
 

@@ -151,3 +151,25 @@ def full(s: session.Session) -> None:
                            note="no notes in either; the PPTX is a picture per slide")]
         measure.measure(contestants, s.runs, "full build, 40")
     s.report.job("full build, 40", contestants, {PLAIN: 1.8, "marp --pdf, then marp --pptx": 1.0})
+
+
+def steps(s: session.Session) -> None:
+    """Each long step of the full build of the talk as written, as its own command, so the next
+    regression shows in the step it is in: the deck alone, both PDFs, the PowerPoint file, the
+    contact sheet, and the full build (every output but the sheet) in one command."""
+    if not s.browser:
+        s.report.notes.append("no Chromium: the build's steps are not measured")
+        return
+    out = (install.WORK / "out" / "steps").resolve()
+    talk = ["--talk", str(s.real.talk.resolve()), "--out", str(out)]
+
+    def step(tool: str, *command: str) -> measure.Contestant:
+        return measure.Contestant(tool, [install.PYTHON, str(install.BUILD), *command, *talk], runs=s.runs)
+
+    contestants = [step("deck, single file, cfp.md: build.py --no-pdf", "--no-pdf"),
+                   step("slides PDF + handout: build.py pdf", "pdf"),
+                   step("PowerPoint file: build.py pptx", "pptx"),
+                   step("contact sheet: build.py sheet", "sheet"),
+                   step("full build (deck, PDFs, PowerPoint file): build.py", "build")]
+    measure.measure(contestants, s.runs, "the build's steps")
+    s.report.job("the full build's steps (talk as written)", contestants)

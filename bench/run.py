@@ -35,8 +35,8 @@ import session  # noqa: E402
 
 # In the order they run: the PDF with notes reuses the PDF job's time for ours, size and ready
 # read what the builds before them wrote.
-JOBS = {"html-40": build_jobs.html_40, "html-400": build_jobs.html_400, "single": build_jobs.single,
-        "pdf": print_jobs.pdf, "pdf-notes": print_jobs.pdf_notes, "full": print_jobs.full,
+JOBS = {"startup": build_jobs.startup, "html-40": build_jobs.html_40, "html-400": build_jobs.html_400, "single": build_jobs.single,
+        "pdf": print_jobs.pdf, "pdf-notes": print_jobs.pdf_notes, "full": print_jobs.full, "steps": print_jobs.steps,
         "floor": build_jobs.floor, "serve": live_jobs.serve, "size": build_jobs.sizes,
         "ready": live_jobs.ready, "remote": live_jobs.remote}
 

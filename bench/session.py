@@ -81,6 +81,7 @@ class Session:
         self.real = workload(1, AS_WRITTEN)  # our talk as it is (generate keeps it whole)
         self.ours_40: measure.Contestant | None = None  # the 400-slide job compares its growth with it
         self.ours_pdf: measure.Contestant | None = None  # printed once, shown in both PDF jobs
+        self.fresh: set[Path] = set()  # the decks built by this run (built())
 
     def _versions(self) -> dict[str, str]:
         found = {"python": sys.version.split()[0],
@@ -106,8 +107,9 @@ class Session:
 
     def built(self, w: Workload) -> Workload:
         """The workload with our deck in w.out, built now if no job has built it yet."""
-        if not (w.out / "index.html").is_file():
+        if w.out not in self.fresh:  # a deck left by an earlier run may be an older engine's
             subprocess.run(self._build_argv(w), capture_output=True)
+            self.fresh.add(w.out)
         return w
 
     @staticmethod

@@ -33,9 +33,15 @@ LAYERS = (
     "talk_checks",                  # what the room and the programme see: links, timing, lengths, placeholders
     "outline",                      # the outline resolved into Slides; Slide and Deck
     "references",                   # cross-references: ids once, every id named exists
+    "checked",                      # the talk against the model: plain records when it plainly fits, else pydantic
     "model_checks",                 # pydantic's errors at the YAML's positions; fields that moved
     "trust images script",          # a stranger's folder; each picture judged once; the script's staging (key, credits, cuts)
-    "load",                         # YAML and Markdown read with their positions
+    "load",                         # talk.yaml and slides/*.md read with their positions (parsed texts kept)
+    "yaml_nodes",                   # PyYAML's nodes built into a Source, every value located
+    "source",                       # a Source: plain data and positions; a stranger's file's limits
     "server remote",                # serve's HTTP server on 127.0.0.1; the phone's listener
-    "files problems progress metrics markup language model chromium web",  # use nothing of ours
+    "fonts",                        # the single file's fonts subset to the page's characters
+    "problems progress metrics markup language model chromium web",  # use nothing of ours but what is below
+    "files slide_markdown",         # the engine's folders, marker, file helpers and cache; Markdown set up for slides
+    "kinds",                        # the talk's vocabulary as plain data
 )

@@ -3,7 +3,7 @@
 Reviewers get one file by mail and open it from disk. So the rendered deck page is taken as it is
 and every file it refers to is put inside it: scripts and stylesheets as inline tags (minified
 with rjsmin / rcssmin, reveal's own dist files are minified already), fonts and images as data:
-URIs. Its Content-Security-Policy then forbids every network load: scripts run only when their
+URIs, each font subset to the characters the page shows (deck/fonts.py). Its Content-Security-Policy then forbids every network load: scripts run only when their
 SHA-256 is listed, so nothing injected into the file can run either.
 
 Pure: text in, text out; the build writes the result with the other outputs.
@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .files import ENGINE_STATIC, NODE_MODULES
+from .fonts import characters_shown, subset
 from .render import speaker_view_hashes
 
 NOTES_PLUGIN = "reveal/plugin/notes.js"
@@ -64,12 +65,14 @@ def single_file(page: str, files: dict[str, Path]) -> str:
     (what the build copies into dist/).
     """
     scripts: list[str] = []
+    # Slide numbers are drawn by reveal's script, from digits and a slash.
+    characters = "".join(sorted(set(characters_shown(page)) | set("0123456789/")))
 
     def inline_stylesheet(match: re.Match) -> str:
         href = HREF.search(match.group(0))
         if href is None:
             return match.group(0)
-        return "<style>" + _stylesheet(href.group(1), files) + "</style>"
+        return "<style>" + _stylesheet(href.group(1), files, characters) + "</style>"
 
     def inline_script(match: re.Match) -> str:
         source = _script(match.group(2), files)
@@ -131,7 +134,7 @@ def _minified_js(path: Path, mtime: float, minify: bool) -> str:
     return rjsmin.jsmin(text) if minify else text
 
 
-def _stylesheet(href: str, files: dict[str, Path]) -> str:
+def _stylesheet(href: str, files: dict[str, Path], characters: str) -> str:
     path = _source(href, files)
     css = _minified_css(path, path.stat().st_mtime)
     base = posixpath.dirname(posixpath.normpath(href))
@@ -140,7 +143,7 @@ def _stylesheet(href: str, files: dict[str, Path]) -> str:
         target = match.group(2)
         if target.startswith(("data:", "#")):
             return match.group(0)
-        return f'url("{_data_uri(posixpath.join(base, target), files)}")'
+        return f'url("{_data_uri(posixpath.join(base, target), files, characters)}")'
 
     return _raw_text(CSS_URL.sub(inline_url, css), "style")
 
@@ -167,12 +170,21 @@ def _engine_script(path: Path) -> bool:
                                      or real.is_relative_to(NODE_MODULES.resolve()))
 
 
-def _data_uri(src: str, files: dict[str, Path]) -> str:
+def _engine_font(path: Path) -> bool:
+    """The engine's own fonts (Atkinson Hyperlegible, whose license allows subsetting); a talk's
+    own font goes in whole: its license may not allow it."""
+    return path.resolve().is_relative_to((NODE_MODULES / "@fontsource" / "atkinson-hyperlegible").resolve())
+
+
+def _data_uri(src: str, files: dict[str, Path], characters: str | None = None) -> str:
+    """src inlined; one of the engine's .woff2 fonts with characters: only their glyphs."""
     if src.startswith("data:"):
         return src
     path = _source(html.unescape(src), files)
     media = MEDIA_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return f"data:{media};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+    subsettable = characters is not None and media == "font/woff2" and _engine_font(path)
+    data = subset(path, characters) if subsettable else path.read_bytes()
+    return f"data:{media};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def keywords(deck) -> list[str]:

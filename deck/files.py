@@ -143,6 +143,8 @@ def making(name: str | None, failures: list[Failure], *paths: Path):
         if not type(error).__module__.startswith(("deck.", "playwright.")):  # not ours to word: say what it is
             reason = f"{type(error).__name__}: {reason}" if reason else type(error).__name__
         failures.append(Failure(name, reason, error))
+
+
 def output_problem(out: Path, root: Path, kind: str = BUILD) -> str | None:
     """Why the build (or serve, kind "serve") must not replace out/: it would swap away the talk's
     own sources, or a folder that no build wrote, or (for serve) a full build it would leave half old.
@@ -177,3 +179,71 @@ def output_problem(out: Path, root: Path, kind: str = BUILD) -> str | None:
         return ("holds a full build from build.py (the single file, the PDFs); serve writes the deck alone and "
                 "would leave it half old: serve into another folder, or leave out --out")
     return None
+
+
+def cached(kind: str, name: str, make) -> bytes:
+    """make()'s bytes, kept as name under the user's cache folder (kind: 'fonts', 'model'...) and
+    read back by the next process that asks for the same name: name must say everything the
+    bytes depend on (a hash of the inputs). Where the cache cannot be written, make() runs each time."""
+    kept = read_cache(kind, name)
+    if kept is not None:
+        return kept
+    made = make()
+    write_cache(kind, name, made)
+    return made
+
+
+def _cache_path(kind: str, name: str) -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "perfect-patterns-deck" / kind / name
+
+
+def read_cache(kind: str, name: str) -> bytes | None:
+    """What write_cache kept under this name, or None: also where the entry is damaged (cut short
+    by a full disk, or changed since), so that it is made anew rather than shipped."""
+    try:
+        kept = _cache_path(kind, name).read_bytes()
+    except OSError:
+        return None
+    digest, made = kept[:DIGEST_BYTES], kept[DIGEST_BYTES:]
+    return made if _digest(made) == digest else None
+
+
+def write_cache(kind: str, name: str, made: bytes) -> None:
+    path = _cache_path(kind, name)
+    try:  # written beside, then renamed: a build running alongside never reads half of it
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        partial = path.with_name(f"{name}.{os.getpid()}.part")
+        partial.write_bytes(_digest(made) + made)
+        partial.replace(path)
+    except OSError:  # a cache that cannot be written only costs the next build the time
+        pass
+
+
+DIGEST_BYTES = 16
+
+
+def _digest(made: bytes) -> bytes:
+    import hashlib
+
+    return hashlib.blake2b(made, digest_size=DIGEST_BYTES).digest()
+
+
+def package_stamp(package: str, file: str = "__init__.py") -> bytes:
+    """The bytes of a file of an installed package (its version is in it), found without importing
+    the package: part of a cache key, so an upgrade makes new entries. b"" where it is not found."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    try:
+        return Path(spec.origin).with_name(file).read_bytes() if spec and spec.origin else b""
+    except OSError:
+        return b""
+
+
+def cache_key(*parts: bytes | str) -> str:
+    """One hex name for everything a cached result depends on."""
+    import hashlib
+
+    return hashlib.sha256(b"\0".join(part.encode("utf-8") if isinstance(part, str) else part
+                                     for part in parts)).hexdigest()

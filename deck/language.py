@@ -13,10 +13,13 @@ word from the table's `numbers` ("Two things to take home").
 """
 from __future__ import annotations
 
-import difflib
+import marshal
 import re
+import sys
 from functools import lru_cache
 from pathlib import Path
+
+from .files import cache_key, package_stamp, read_cache, write_cache
 
 TABLES = Path(__file__).resolve().parent / "labels"
 SHIPPED = ("en", "fr", "de", "es")
@@ -40,12 +43,25 @@ def base_language(language: str) -> str:
 
 @lru_cache(maxsize=len(SHIPPED))
 def table(language: str) -> dict:
-    """One shipped table, read once per process (libyaml when present: well under a millisecond)."""
+    """One shipped table, read once per process and kept parsed in the user's cache (a rebuild
+    then imports no YAML parser)."""
+    text = (TABLES / f"{language}.yaml").read_bytes()
+    key = cache_key(text, package_stamp("yaml"), sys.version)
+    kept = read_cache("labels", f"{key}.marshal")
+    try:
+        entries = marshal.loads(kept) if kept is not None else None
+    except (EOFError, ValueError, TypeError):  # damaged: read anew
+        entries = None
+    if not isinstance(entries, dict):
+        entries = _parsed(text)
+        write_cache("labels", f"{key}.marshal", marshal.dumps(entries))
+    return entries
+
+
+def _parsed(text: bytes) -> dict:
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with (TABLES / f"{language}.yaml").open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=loader)
+    return yaml.load(text.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def plural_form(language: str, count: int) -> str:
@@ -121,6 +137,8 @@ def override_problems(overrides: dict) -> list[tuple[tuple, str, bool]]:
     problems: list[tuple[tuple, str, bool]] = []
     for key, value in overrides.items():
         if key not in english:
+            import difflib  # only when a label is mistyped
+
             near = difflib.get_close_matches(key, list(english), n=3, cutoff=0.5)
             hint = f"; did you mean '{near[0]}'?" if near else " (the keys are listed in deck/labels/en.yaml)"
             problems.append(((key,), f"unknown label '{key}'{hint}", True))

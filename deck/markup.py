@@ -1,129 +1,65 @@
-"""Markdown for free-form slides, through Python-Markdown, with the raw-HTML policy applied.
+"""Markdown for free-form slides, and the text helpers the templates share.
 
-Policy: slides are Markdown, not HTML. Raw HTML in a slide file is shown as text (escaped), never
-run; links keep only http(s), mailto and in-deck '#' targets. So no script can come from content.
+A slide's Markdown is converted by Python-Markdown (deck/slide_markdown.py, with the raw-HTML
+policy), and what it made is kept in the user's cache by the slide's text: a rebuild whose slides
+did not change imports no Markdown at all. The pictures a slide shows are judged again on every
+build, so a picture removed or broken since is found as it would be by a new conversion.
 """
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
+from pathlib import Path
 
-import markdown
-from markdown.treeprocessors import Treeprocessor
-from markdown.extensions import Extension
+from .files import cache_key, package_stamp, read_cache, write_cache
 
-SAFE_LINK = re.compile(r"^(https?:|mailto:|#)", re.IGNORECASE)
-
-
-class _InertLinks(Treeprocessor):
-    """Drop link targets that could run code (javascript:, data:, vbscript: ...)."""
-
-    def run(self, root):
-        for element in root.iter("a"):
-            href = (element.get("href") or "").strip()
-            if not SAFE_LINK.match(href):
-                element.attrib.pop("href", None)
-        for element in root.iter():
-            for name in list(element.attrib):
-                if name.lower().startswith("on") or _names_a_resource(name.lower()):
-                    del element.attrib[name]  # attr_list could otherwise add onclick= or data-src=
-        return None
-
-
-def _names_a_resource(name: str) -> bool:
-    """An attribute a browser or reveal.js loads a file from besides an image's src (reveal loads
-    `data-src` lazily, `data-background-*` and `data-preview-*` on demand): src is the one address
-    the path rule judges (deck/images.py), so these go."""
-    return name in ("srcset", "data-src", "data-srcset", "poster") or name.startswith(("data-background",
-                                                                                         "data-preview"))
-
-
-class _Pictures(Treeprocessor):
-    """Each <img>'s src, as the parsed element finally has it (after attr_list), is handed to
-    `judge(src, alt)`, which returns the address the deck loads it from (None: no src at all).
-    On the element, not on the HTML text: `{: data-src="x" }` written before src cannot fool it."""
-
-    judge = None
-
-    def run(self, root):
-        if self.judge is None:
-            return None
-        for element in root.iter("img"):
-            address = self.judge(element.get("src", ""), element.get("alt", ""))
-            if address is None:
-                element.attrib.pop("src", None)
-            else:
-                element.set("src", address)
-        return None
-
-
-class _Steps(Treeprocessor):
-    """A slide revealed step by step: each top-level block after the first, and each item of a
-    top-level list, becomes a reveal.js fragment. Off unless the slide asks for it."""
-
-    enabled = False
-
-    def run(self, root):
-        if not self.enabled:
-            return None
-        for position, block in enumerate(root):
-            if block.tag in ("ul", "ol"):
-                for item in block.findall("li"):
-                    _add_class(item, "fragment")
-            elif position > 0:
-                _add_class(block, "fragment")
-        return None
-
-
-def _add_class(element, name: str) -> None:
-    element.set("class", " ".join(filter(None, [element.get("class"), name])))
-
-
-class SlideMarkdown(Extension):
-    """Escape raw HTML and make links inert; everything else is standard Python-Markdown."""
-
-    def extendMarkdown(self, md):
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-        md.inlinePatterns.deregister("entity")
-        md.treeprocessors.register(_InertLinks(md), "inert_links", 0)
-        md.steps = _Steps(md)
-        md.treeprocessors.register(md.steps, "steps", 1)
-        md.pictures = _Pictures(md)  # last: after attr_list (8) and the unescaping (0) the src is final
-        md.treeprocessors.register(md.pictures, "pictures", -1)
-
-
-def make_markdown() -> markdown.Markdown:
-    # Extension objects, not names: names are looked up through importlib.metadata's entry points,
-    # which costs more than the whole conversion of a talk.
-    from markdown.extensions.attr_list import AttrListExtension
-    from markdown.extensions.fenced_code import FencedCodeExtension
-    from markdown.extensions.sane_lists import SaneListExtension
-    from markdown.extensions.smarty import SmartyExtension
-    from markdown.extensions.tables import TableExtension
-
-    return markdown.Markdown(
-        extensions=[TableExtension(), AttrListExtension(), SaneListExtension(), SmartyExtension(),
-                    FencedCodeExtension(), SlideMarkdown()],
-        output_format="html",
-    )
-
-
-_converter: markdown.Markdown | None = None
+HERE = Path(__file__).resolve().parent
 
 
 def to_html(text: str, steps: bool = False, pictures=None) -> str:
-    """One converter for every slide, reset between them: building one costs more than converting.
-    pictures: called with each image's src and alt, returns the address it is shown from."""
-    global _converter
-    if _converter is None:
-        _converter = make_markdown()
-    _converter.steps.enabled = steps
-    _converter.pictures.judge = pictures
+    """The slide's Markdown as HTML. pictures: called with each image's src and alt, returns the
+    address it is shown from (deck/images.py's SlideImages judges the file and keeps problems)."""
+    answers: dict[tuple[str, str], str | None] = {}
+
+    def judged(src: str, alt: str) -> str | None:  # each picture judged once, however often it is asked
+        if (src, alt) not in answers:
+            answers[src, alt] = pictures(src, alt)
+        return answers[src, alt]
+
+    key = f"{cache_key(_converter_stamp(), text, str(steps), str(pictures is not None))}.json"
+    made = _kept(read_cache("markdown", key))
+    # The same pictures at the same addresses: the same HTML (the conversion depends on nothing else).
+    if made is not None and all(judged(src, alt) == address for src, alt, address in made["pictures"]):
+        return made["html"]
+    asked: list[tuple[str, str, str | None]] = []
+
+    def recorded(src: str, alt: str) -> str | None:
+        asked.append((src, alt, judged(src, alt)))
+        return asked[-1][2]
+
+    from .slide_markdown import convert
+
+    html = convert(text, steps, recorded if pictures is not None else None)
+    write_cache("markdown", key, json.dumps({"html": html, "pictures": asked}).encode("utf-8"))
+    return html
+
+
+def _kept(kept: bytes | None) -> dict | None:
+    """A kept conversion, or None where there is none or it is damaged (then converted anew)."""
     try:
-        return _converter.reset().convert(text)
-    finally:
-        _converter.pictures.judge = None
+        made = json.loads(kept) if kept is not None else None
+        if made is not None and isinstance(made["html"], str) and all(len(call) == 3 for call in made["pictures"]):
+            return made
+    except (ValueError, KeyError, TypeError):
+        pass
+    return None
+
+
+@lru_cache(maxsize=1)
+def _converter_stamp() -> bytes:
+    return (HERE / "slide_markdown.py").read_bytes() + package_stamp("markdown", "__meta__.py")
 
 
 # Straight quotes from talk.yaml set as the Markdown slides' (smarty) are: curly, and apostrophes.

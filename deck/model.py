@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .kinds import DEFAULT_PARTS, PARTS, REF_KINDS, slot_in_one_place  # noqa: F401 (the vocabulary, read here too)
+
 Id = str  # lower-case words joined by hyphens: 'first-steps'
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -25,22 +27,6 @@ Part = Literal["summary", "symptom", "symptoms", "cost", "costs", "remedies", "h
                "question", "outcome", "stance", "why",
                "helps-when", "stop-when", "fits", "supports", "gap", "remedy-for", "source", "picture",
                "patterns", "tools"]
-PARTS = {
-    "anti-pattern": ("summary", "symptom", "symptoms", "cost", "costs", "remedies", "hurts-most"),
-    "context": ("summary", "question", "outcome", "stance", "why"),
-    "pattern": ("summary", "picture", "helps-when", "stop-when", "fits", "remedy-for", "source"),
-    "tool": ("summary", "gap", "picture", "helps-when", "stop-when", "supports", "remedy-for", "source"),
-    "diagram": ("patterns", "tools"),  # the fit grid's rows: both by default
-}
-# Projected by default: one idea per slide, the detail kept for readers.
-DEFAULT_PARTS = {
-    "anti-pattern": ("symptom", "cost", "remedies"),
-    "context": ("question", "stance"),
-    "pattern": ("summary", "helps-when", "stop-when"),
-    "tool": ("summary", "helps-when", "stop-when"),
-}
-# Kinds whose slide shows one entry of the talk's model, and which list it is found in.
-REF_KINDS = {"anti-pattern": "anti_patterns", "context": "contexts", "pattern": "patterns", "tool": "tools"}
 
 
 class Strict(BaseModel):
@@ -374,14 +360,7 @@ class Talk(Strict):
 
     @model_validator(mode="after")
     def _slot_in_one_place(self) -> "Talk":
-        """talk.slot_minutes and talk.event.slot_minutes name the same slot, wherever it was written."""
-        for name in ("slot_minutes", "questions_minutes"):
-            value = getattr(self.event, name)
-            value = getattr(self, name) if value is None else value
-            if value is None and name == "questions_minutes":
-                value = 0
-            setattr(self.event, name, value)
-            setattr(self, name, value)
+        slot_in_one_place(self)
         return self
 
 

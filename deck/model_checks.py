@@ -7,13 +7,14 @@ matter and a rehearsal's log alike.
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import replace
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING
 
 from . import load
-from .problems import Problem
+from .problems import Problem, close_matches
+
+if TYPE_CHECKING:  # pydantic is imported only once a talk needs it (deck/checked.py)
+    from pydantic import BaseModel, ValidationError
 
 
 def pydantic_problems(source: load.Source, error: ValidationError, model: type[BaseModel]) -> list[Problem]:
@@ -27,12 +28,12 @@ def pydantic_problems(source: load.Source, error: ValidationError, model: type[B
         if item["type"] == "extra_forbidden":
             path = tuple(item["loc"])
             suggested.update(path[:-1] + (near,) for near in
-                             difflib.get_close_matches(str(path[-1]), _fields_at(model, path[:-1]), n=1))
+                             close_matches(str(path[-1]), _fields_at(model, path[:-1]), n=1))
     for item in errors:
         path = tuple(item["loc"])
         if item["type"] == "extra_forbidden":
             known = _fields_at(model, path[:-1])
-            near = difflib.get_close_matches(str(path[-1]), known, n=1)
+            near = close_matches(str(path[-1]), known, n=1)
             hint = f"; did you mean '{near[0]}'?" if near else (f" (known: {', '.join(known)})" if known else "")
             problems.append(source.problem(path, f"unknown field '{path[-1]}'{hint}", key=True))
         elif item["type"] == "missing":
@@ -68,6 +69,8 @@ def _strip_union(path: tuple) -> tuple:
 
 
 def _fields_at(model: type[BaseModel], path: tuple) -> list[str]:
+    from pydantic import BaseModel
+
     """The field names a model accepts at a location, for suggestions."""
     current: object = model
     for part in path:

@@ -12,17 +12,19 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
-
-from pydantic import ValidationError
 
 from . import load, markup, script, trust
 from .images import Image, SlideImages
 from .language import Labels
-from .model import DEFAULT_PARTS, PARTS, REF_KINDS, AntiPattern, Context, FrontMatter, Pattern, Section, Takeaway, Talk, Tool
-from .model_checks import pydantic_problems
+from .checked import model_or_problems
+from .kinds import DEFAULT_PARTS, PARTS, REF_KINDS
 from .problems import Problem, TalkError
 from .references import unknown
+
+if TYPE_CHECKING:  # the talk's entries: pydantic's models, or deck/checked.py's records of the same fields
+    from .model import AntiPattern, Context, Pattern, Section, Takeaway, Talk, Tool
 
 
 # Which entry a diagram slide's 'ref' names: the context a stance is drawn for, or what is highlighted.
@@ -280,10 +282,9 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems, ta
         else:
             problems.extend(error.problems)
         return None
-    try:
-        front = FrontMatter.model_validate(page.front.data)
-    except ValidationError as error:
-        problems.extend(pydantic_problems(page.front, error, FrontMatter))
+    front, mistakes = model_or_problems(page.front, "FrontMatter")
+    if front is None:
+        problems.extend(mistakes)
         return None
     # Each picture's path is resolved and its file judged here, once, as the Markdown is converted.
     pictures = SlideImages(root, path, page.front.file, page.body, page.body_line)

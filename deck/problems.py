@@ -78,3 +78,11 @@ def caret_snippet(text: str, line: int, column: int) -> str:
             "..." if start + SNIPPET_WIDTH < len(source) else "")
         column = column - start + (3 if start else 0)
     return f"    {source}\n    {' ' * (column - 1)}^"
+
+
+def close_matches(word: str, known, n: int = 3, cutoff: float = 0.6) -> list[str]:
+    """The known names nearest a mistyped one, for "did you mean": difflib, imported only when a
+    talk has a mistake to suggest for."""
+    import difflib
+
+    return difflib.get_close_matches(word, known, n=n, cutoff=cutoff)

@@ -8,11 +8,13 @@ matches nothing, with the nearest names first.
 """
 from __future__ import annotations
 
-import difflib
+from typing import TYPE_CHECKING
 
 from . import load
-from .model import Talk
-from .problems import Problem
+from .problems import Problem, close_matches
+
+if TYPE_CHECKING:  # annotations only: a validated talk need not be a pydantic model
+    from .model import Talk
 
 
 def _entries(data: dict, collection: str) -> list[tuple[int, dict]]:
@@ -44,7 +46,7 @@ def check_ids(source: load.Source, problems: list[Problem]) -> None:
 
 
 def unknown(kind: str, ref: str, known: list[str]) -> str:
-    near = difflib.get_close_matches(ref, known, n=3, cutoff=0.4)
+    near = close_matches(ref, known, n=3, cutoff=0.4)
     rest = [name for name in known if name not in near]
     listed = ", ".join(near + rest[: max(0, 4 - len(near))]) + (", ..." if len(known) > 4 else "")
     return f"unknown {kind} '{ref}' (known: {listed})" if known else f"unknown {kind} '{ref}' (none defined)"

@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from .files import ENGINE_TEMPLATES, NODE_MODULES
+from .files import ENGINE_TEMPLATES, NODE_MODULES, cache_key, cached, package_stamp
 from . import script
 from .presenting import speaker_words
 from .problems import Problem, TalkError, display_path
@@ -303,13 +303,17 @@ def qr_svg(url: str, title: str) -> Markup:
     A viewBox instead of a fixed size lets the theme size every code alike; the border is the
     four-module quiet zone the QR standard asks for, so a phone reads it on a dark slide too.
     """
-    code = qr_code(url)  # encoded once: validate made it when it checked that the URL fits
-    if code is None:
-        import segno
+    def drawn() -> bytes:
+        code = qr_code(url)  # encoded once: validate made it when it checked that the URL fits
+        if code is None:
+            import segno
 
-        code = segno.make(url, error="m")  # too long for a QR code: segno says so, as before
-    svg = code.svg_inline(scale=8, border=4, dark="#000", light="#fff", title=title, svgclass="qr", omitsize=True)
-    return Markup(svg.replace("<svg ", '<svg role="img" ', 1))
+            code = segno.make(url, error="m")  # too long for a QR code: segno says so, as before
+        svg = code.svg_inline(scale=8, border=4, dark="#000", light="#fff", title=title, svgclass="qr", omitsize=True)
+        return svg.replace("<svg ", '<svg role="img" ', 1).encode("utf-8")
+
+    # Kept between builds like the fit (talk_checks): a build whose links did not change needs no segno.
+    return Markup(cached("qr", cache_key(package_stamp("segno"), "svg", url, title), drawn).decode("utf-8"))
 
 
 __all__ = ["make_environment", "render", "reveal_config", "escape"]

@@ -7,16 +7,19 @@ the event's rules, and the placeholders (TODO, example addresses, '[Speaker name
 """
 from __future__ import annotations
 
-import difflib
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from . import load, markup, script
+from .files import cache_key, cached, package_stamp
 from .language import Labels, language_problem, override_problems
-from .model import Talk
 from .model_checks import as_warning
 from .outline import Deck
-from .problems import Problem
+from .problems import Problem, close_matches
+
+if TYPE_CHECKING:  # annotations only: a validated talk need not be a pydantic model
+    from .model import Talk
 
 SPOKEN_WORDS_PER_MINUTE = 130
 # Notes are a script: outside this share of what the minutes need at 130 words a minute, the
@@ -59,7 +62,9 @@ def _shown(text: str) -> str:
 
 
 def _fits_qr(url: str) -> bool:
-    return qr_code(url) is not None
+    """Kept between builds: importing segno costs more than the rest of validation."""
+    made = cached("qr", cache_key(package_stamp("segno"), "fits", url), lambda: b"1" if qr_code(url) else b"0")
+    return made == b"1"
 
 
 @lru_cache(maxsize=64)  # serve revalidates on every save; encoding a QR code costs milliseconds
@@ -96,7 +101,7 @@ def check_domains(source: load.Source, talk: Talk, problems: list[Problem]) -> N
         if domain in RENAMED_DOMAINS:
             hint = f"; Cynefin now calls it '{RENAMED_DOMAINS[domain]}'"
         else:
-            near = difflib.get_close_matches(domain, DOMAINS, n=1)
+            near = close_matches(domain, DOMAINS, n=1)
             hint = f"; did you mean '{near[0]}'?" if near else f" (known: {', '.join(DOMAINS)})"
         problems.append(source.problem(("contexts", index, "domain"), f"unknown Cynefin domain '{context.domain}'{hint}"))
 

@@ -13,7 +13,6 @@ folder that hides any of them is an error (template_problems); --engine-template
 """
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import unicodedata
@@ -22,7 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .files import ENGINE, ENGINE_STATIC, ENGINE_TEMPLATES, is_active, real_path, walk_files
-from .problems import Problem
+from .problems import Problem, close_matches
 
 # Ids the engine's scripts give elements at run time (serve's problem overlay); the templates'
 # own ids are read from the templates themselves.
@@ -272,7 +271,7 @@ def content_problems(slides: list, root: Path) -> tuple[list[Problem], list[Prob
 
 
 def _near(name: str, known: list[str]) -> str:
-    near = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    near = close_matches(name, known, n=3, cutoff=0.5)
     shown = near or known[:4]
     return f" (slide ids: {', '.join(shown)}{', ...' if len(known) > len(shown) else ''})" if shown else ""
 

@@ -15,18 +15,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from . import load, script, trust
-from .model import Talk
+from .checked import model_or_problems
 from .model_checks import check_moved, pydantic_problems
 from .outline import Deck, Slide, check_takeaways, outline_slides
 from .problems import Problem, TalkError
 from .references import check_examples, check_ids, check_references
-from .talk_checks import (NOTES_FIT, SPOKEN_WORDS_PER_MINUTE, check_domains, check_example_placeholders, check_labels,
-                          check_lengths, check_links, check_placeholders, check_timing, check_title, qr_code)
+from .talk_checks import (EXAMPLE_HOST, NOTES_FIT, SPOKEN_WORDS_PER_MINUTE, check_domains, check_example_placeholders,
+                          check_labels, check_lengths, check_links, check_placeholders, check_timing, check_title,
+                          qr_code)
 
-__all__ = ["Deck", "Slide", "NOTES_FIT", "SPOKEN_WORDS_PER_MINUTE", "load_deck", "pydantic_problems", "qr_code", "validate"]
+__all__ = ["Deck", "Slide", "EXAMPLE_HOST", "NOTES_FIT", "SPOKEN_WORDS_PER_MINUTE", "load_deck", "pydantic_problems",
+           "qr_code", "validate"]
 
 
 def validate(source: load.Source, root: Path, own_templates: bool = True) -> Deck:
@@ -40,10 +40,9 @@ def validate(source: load.Source, root: Path, own_templates: bool = True) -> Dec
     check_ids(source, problems)
     check_references(source, problems)
     check_moved(source, problems, warnings)
-    try:
-        talk = Talk.model_validate(source.data)
-    except ValidationError as error:
-        raise TalkError(pydantic_problems(source, error, Talk) + problems) from None
+    talk, mistakes = model_or_problems(source, "Talk")
+    if talk is None:
+        raise TalkError(mistakes + problems)
     labels = check_labels(source, talk, problems, warnings)
     check_links(source, talk, problems)
     warnings += trust.link_warnings(source, talk)

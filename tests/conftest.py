@@ -128,13 +128,13 @@ def shared_folder(tmp_path_factory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-def modules_loaded_by_a_build(talk: Path, *args: str) -> set[str]:
+def modules_loaded_by_a_build(talk: Path, *args: str, env: dict | None = None) -> set[str]:
     """The modules a fresh process has loaded after `build.py --talk talk --no-pdf ARGS` ran
     (exit status 0): what stays off the start-up path is asserted against this."""
     code = ("import sys, build; status = build.main(['--talk', sys.argv[1], '--no-pdf', *sys.argv[2:]]); "
             "print(status, *sorted(sys.modules))")
     result = subprocess.run([sys.executable, "-c", code, str(talk), *args], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, text=True, timeout=120, env=env)
     status, *modules = result.stdout.split()
     assert status == "0", result.stderr
     return set(modules)

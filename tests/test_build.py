@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import ROOT, run_build
+from conftest import ROOT, modules_loaded_by_a_build, run_build
 
 from deck.model import json_schema
 
@@ -112,3 +112,21 @@ def test_talk_without_static_folder_gets_the_engine_theme_and_scripts(talk_dir, 
     page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=15000)
     assert page.evaluate("Reveal.getTotalSlides()") == 4
     assert "Atkinson" in page.evaluate("getComputedStyle(document.querySelector('.reveal')).fontFamily")
+
+
+def test_a_build_starts_with_only_what_it_needs(talk_dir):
+    """The first build keeps the model's schema, the fonts' subsets and the QR codes; from then on
+    a --no-pdf build of a talk that fits its model starts no validation library, no font tool, no
+    QR encoder, no browser, PowerPoint, serve or rehearsal code: the same outputs, byte for byte."""
+    modules_loaded_by_a_build(talk_dir / "talk.yaml")
+    first = dist_files(talk_dir)
+    (talk_dir / "talk.yaml").write_text((talk_dir / "talk.yaml").read_text() + "\n")  # edited: validated anew
+    loaded = modules_loaded_by_a_build(talk_dir / "talk.yaml")
+    heavy = {"pydantic", "segno", "fontTools", "playwright", "pptx", "pypdf", "watchfiles"}
+    assert {name.split(".")[0] for name in loaded} & heavy == set()
+    assert {"deck.serve", "deck.server", "deck.remote", "deck.rehearsal", "deck.pdf", "deck.pptx"} & loaded == set()
+    assert dist_files(talk_dir) == first
+
+
+def dist_files(talk_dir) -> dict[str, bytes]:
+    return {str(path.relative_to(talk_dir)): path.read_bytes() for path in (talk_dir / "dist").rglob("*") if path.is_file()}

@@ -141,3 +141,62 @@ def test_a_type_error_does_not_hide_dangling_references(talk_dir):
         "talk.yaml:29:16: anti_patterns[0].remedies[0]: unknown pattern 'trio' (known: product-trio)",
         "talk.yaml:45:9: tools[0].id: duplicate id 'product-trio' (already used by patterns[0])",
     ]
+
+
+def as_data(value):
+    """A checked talk as nested data, each object with its class's name and each number with its
+    type, so a record and pydantic's model compare field by field (2 and 2.0 differ)."""
+    from pydantic import BaseModel
+
+    from deck.checked import Entry
+
+    if isinstance(value, BaseModel):
+        return {"$": type(value).__name__, **{name: as_data(getattr(value, name)) for name in type(value).model_fields}}
+    if isinstance(value, Entry):
+        return {"$": type(value).__name__, **{name: as_data(field) for name, field in value}}
+    if isinstance(value, list):
+        return [as_data(item) for item in value]
+    if isinstance(value, dict):
+        return {key: as_data(item) for key, item in value.items()}
+    return (type(value).__name__, value)
+
+
+def both_ways(source, model: str):
+    """(the plain path's result, pydantic's) for one loaded source."""
+    from deck import model as models
+    from deck.checked import model_or_problems
+
+    made, problems = model_or_problems(source, model)
+    assert problems == []
+    return as_data(made), as_data(getattr(models, model).model_validate(source.data))
+
+
+@pytest.mark.parametrize("talk", ["talk.yaml", "tests/talks/zweiter-vortrag/talk.yaml", "deck/scaffold/talk.yaml"])
+def test_plain_records_are_what_pydantic_makes(talk):
+    """Without pydantic, each talk and each slide's front matter becomes what pydantic makes of it."""
+    from deck import load
+
+    path = Path(__file__).resolve().parent.parent / talk
+    plain, by_pydantic = both_ways(load.load_yaml_file(path, path.parent), "Talk")
+    assert plain == by_pydantic and plain["$"] == "Talk"
+    for slide in sorted((path.parent / "slides").glob("*.md")):
+        plain, by_pydantic = both_ways(load.load_markdown_slide(slide, path.parent).front, "FrontMatter")
+        assert plain == by_pydantic
+
+
+@pytest.mark.parametrize("change", [
+    {"title": "  Padded on both sides \n"},           # stripped
+    {"slot_minutes": 40},                             # moved: both places agree afterwards
+    {"level": "advanced", "theme": "dark"},
+    {"labels": {"agenda": " Plan "}},
+    {"event": {"name": "Conf", "slot_minutes": "45"}},  # a string for a number: pydantic converts it
+    {"history": [{"event": "Meetup", "date": "2025-01-01"}]},
+])
+def test_values_pydantic_converts_are_left_to_pydantic(talk_dir, change):
+    """A value pydantic would convert or strip gives the same talk by either path."""
+    from deck import load
+
+    source = load.load_yaml_file(talk_dir / "talk.yaml", talk_dir)
+    source.data.update(change)
+    plain, by_pydantic = both_ways(source, "Talk")
+    assert plain == by_pydantic

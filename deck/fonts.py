@@ -1,0 +1,72 @@
+"""Fonts for the single file: each face subset to the characters the page shows, kept between builds.
+
+The single file carries its fonts inside it, so every glyph it will never draw is weight a
+reviewer downloads. Atkinson Hyperlegible is under the SIL Open Font License, which allows
+subsetting. The subset keeps the layout features (kerning, ligatures) and drops the hinting
+instructions: the screens the file is opened on render outlines without them.
+
+Subsetting takes fontTools about a second, so a subset is kept on disk under a name made from
+the face's bytes and the characters: the next build of the same talk reads it back.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .files import cache_key, cached, package_stamp
+
+# Bump when the options below change: a subset kept by an older engine is not reused.
+SUBSET_RULES = "woff2, unhinted, default layout features, 1"
+CHARACTER_RULES = "text, attribute values, JSON scripts, 1"  # bump when _characters changes
+
+
+def characters_shown(page: str) -> str:
+    """Every character the page can show: its text and attribute values, entities decoded, and the
+    words its JSON scripts hand the deck's scripts (labels). Sorted, so equal pages key equally.
+    Kept by the page's text: finding them costs a rebuild more than reading them back."""
+    found = cached("characters", cache_key(CHARACTER_RULES, page),
+                   lambda: _characters(page).encode("utf-8", "surrogatepass"))
+    return found.decode("utf-8", "surrogatepass")
+
+
+def _characters(page: str) -> str:
+    import html
+    import re
+
+    page = re.sub(r"<style\b.*?</style>|<script\b(?![^>]*application/json)[^>]*>.*?</script>", " ", page,
+                  flags=re.S | re.I)
+    text = re.sub(r"<[^>]*>", " ", page) + " ".join(re.findall(r'\s[\w:-]+="([^"]*)"', page))
+    return "".join(sorted(set(html.unescape(text)) - {"\n", "\r", "\t"}))
+
+
+def subset(font: Path, characters: str) -> bytes:
+    """The face at font (a .woff2) with only the glyphs for characters, as .woff2: the same bytes
+    for the same face and characters, read from the cache when an earlier build made it."""
+    data = font.read_bytes()
+    key = cache_key(SUBSET_RULES, data, characters, package_stamp("fontTools"))
+    return cached("fonts", f"{key}.woff2", lambda: _whole_if_unreadable(data, characters))
+
+
+def _whole_if_unreadable(data: bytes, characters: str) -> bytes:
+    try:
+        return _subset(data, characters)
+    except Exception:  # a face fontTools cannot read (a newer format) goes in whole, as before subsetting
+        return data
+
+
+def _subset(data: bytes, characters: str) -> bytes:
+    import io
+
+    from fontTools import subset as fonttools_subset
+    from fontTools.ttLib import TTFont
+
+    face = TTFont(io.BytesIO(data), recalcTimestamp=False)  # the face's own date: the same bytes every build
+    options = fonttools_subset.Options()
+    options.flavor = "woff2"
+    options.hinting = False
+    subsetter = fonttools_subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(character) for character in characters])
+    subsetter.subset(face)
+    face.flavor = "woff2"
+    out = io.BytesIO()
+    face.save(out)
+    return out.getvalue()

@@ -1,0 +1,74 @@
+"""What a build keeps between runs (parsed YAML, converted Markdown, the label tables): a rebuild
+of an unchanged talk parses nothing again, yet gives the same deck, finds what changed since, and
+shrugs off a damaged cache."""
+from __future__ import annotations
+
+import os
+
+from PIL import Image
+
+from conftest import modules_loaded_by_a_build, run_build
+
+PARSERS = {"yaml", "markdown"}
+
+
+def dist_files(talk_dir) -> dict[str, bytes]:
+    return {str(path.relative_to(talk_dir)): path.read_bytes()
+            for path in (talk_dir / "dist").rglob("*") if path.is_file()}
+
+
+def cached_build(talk_dir, cache) -> None:
+    result = run_build("--talk", str(talk_dir / "talk.yaml"), env=in_cache(cache))
+    assert result.returncode == 0, result.stderr
+
+
+def in_cache(cache) -> dict:
+    return {**os.environ, "XDG_CACHE_HOME": str(cache)}
+
+
+def test_an_unchanged_rebuild_imports_no_parser(talk_dir, tmp_path_factory):
+    cache = in_cache(tmp_path_factory.mktemp("cache"))
+    assert modules_loaded_by_a_build(talk_dir / "talk.yaml", env=cache) >= PARSERS  # the first build: both
+    assert modules_loaded_by_a_build(talk_dir / "talk.yaml", env=cache) & PARSERS == set()
+    (talk_dir / "talk.yaml").write_text((talk_dir / "talk.yaml").read_text() + "\n")
+    assert modules_loaded_by_a_build(talk_dir / "talk.yaml", env=cache) & PARSERS == {"yaml"}  # the slide is as it was
+    slide = talk_dir / "slides" / "intro.md"
+    slide.write_text(slide.read_text() + "- a third point\n")
+    assert "markdown" in modules_loaded_by_a_build(talk_dir / "talk.yaml", env=cache)
+    assert "<li>a third point</li>" in (talk_dir / "dist" / "index.html").read_text()
+
+
+def test_kept_work_gives_the_deck_a_first_build_gives(talk_dir, tmp_path_factory):
+    cache = tmp_path_factory.mktemp("cache")
+    cached_build(talk_dir, cache)  # an empty cache: everything parsed and converted
+    first = dist_files(talk_dir)
+    kept = [path for path in cache.rglob("*") if path.is_file()]
+    assert {path.parent.name for path in kept} >= {"yaml", "markdown", "labels"}
+    cached_build(talk_dir, cache)
+    assert dist_files(talk_dir) == first
+    for path in kept:  # damaged entries are parsed and converted anew
+        path.write_bytes(b"\x00not what was kept")
+    cached_build(talk_dir, cache)
+    assert dist_files(talk_dir) == first
+
+
+def test_a_picture_removed_after_its_slide_was_kept_is_reported(talk_dir, tmp_path_factory):
+    cache = tmp_path_factory.mktemp("cache")
+    (talk_dir / "static").mkdir()
+    Image.new("RGB", (320, 180), "#0b5cad").save(talk_dir / "static" / "map.png")
+    slide = talk_dir / "slides" / "intro.md"
+    slide.write_text(slide.read_text() + "\n![A map of the market](../static/map.png)\n")
+    cached_build(talk_dir, cache)
+    assert '<img alt="A map of the market" src="static/map.png"' in (talk_dir / "dist" / "index.html").read_text()
+    (talk_dir / "static" / "map.png").unlink()
+    result = run_build("--talk", str(talk_dir / "talk.yaml"), env=in_cache(cache))
+    assert result.returncode == 1
+    assert "slides/intro.md:9:1: image '../static/map.png' not found" in result.stderr.splitlines()
+
+
+def test_the_cache_is_the_users_not_the_talks(talk_dir, tmp_path_factory):
+    """Nothing is kept in the talk's folder: it stays what the speaker wrote, plus dist/."""
+    cache = tmp_path_factory.mktemp("cache")
+    cached_build(talk_dir, cache)
+    assert {path.name for path in talk_dir.iterdir()} == {"talk.yaml", "slides", "dist"}
+    assert any((cache / "perfect-patterns-deck").iterdir())
