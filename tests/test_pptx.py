@@ -4,9 +4,10 @@ deck shows one, no takeaway badges), nothing on a slide's face under 18 pt, diag
 the slide wide or 60% of it high, titles in title placeholders, the speaker's notes and then the
 reader's detail in the notes pane, real bullets and tables, links that jump to slides or open the
 web, the talk's font and colours in the theme and the font as TrueType in dist/fonts/. LibreOffice
-Impress renders it (converted to PDF, headless, read back with pdftotext -bbox) in the talk's font,
-in Liberation Sans and in its own fallback with every word inside its box and none broken. A slide
-the model cannot map goes in as a picture, its title still text, and the build says which."""
+Impress renders it (converted to PDF, headless, read back with pdftotext -bbox) in the talk's font
+(the whole file), in Liberation Sans and in its own fallback (the densest slide of each kind) with
+every word inside its box and none broken. A slide the model cannot map goes in as a picture, its
+title still text, and the build says which."""
 from __future__ import annotations
 
 import html
