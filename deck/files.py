@@ -198,6 +198,9 @@ def _cache_path(kind: str, name: str) -> Path:
     return Path(base) / "perfect-patterns-deck" / kind / name
 
 
+DIGEST_BYTES = 16  # each entry starts with its BLAKE2 digest
+
+
 def read_cache(kind: str, name: str) -> bytes | None:
     """What write_cache kept under this name, or None: also where the entry is damaged (cut short
     by a full disk, or changed since), so that it is made anew rather than shipped."""
@@ -218,9 +221,6 @@ def write_cache(kind: str, name: str, made: bytes) -> None:
         partial.replace(path)
     except OSError:  # a cache that cannot be written only costs the next build the time
         pass
-
-
-DIGEST_BYTES = 16
 
 
 def _digest(made: bytes) -> bytes:

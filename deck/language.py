@@ -19,7 +19,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-from .files import cache_key, package_stamp, read_cache, write_cache
+from .files import cache_key, cached, package_stamp
 
 TABLES = Path(__file__).resolve().parent / "labels"
 SHIPPED = ("en", "fr", "de", "es")
@@ -47,15 +47,7 @@ def table(language: str) -> dict:
     then imports no YAML parser)."""
     text = (TABLES / f"{language}.yaml").read_bytes()
     key = cache_key(text, package_stamp("yaml"), sys.version)
-    kept = read_cache("labels", f"{key}.marshal")
-    try:
-        entries = marshal.loads(kept) if kept is not None else None
-    except (EOFError, ValueError, TypeError):  # damaged: read anew
-        entries = None
-    if not isinstance(entries, dict):
-        entries = _parsed(text)
-        write_cache("labels", f"{key}.marshal", marshal.dumps(entries))
-    return entries
+    return marshal.loads(cached("labels", f"{key}.marshal", lambda: marshal.dumps(_parsed(text))))
 
 
 def _parsed(text: bytes) -> dict:

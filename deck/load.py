@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .files import cache_key, package_stamp, read_cache, write_cache
+from .files import cache_key, cached, package_stamp
 from .problems import Problem, TalkError, display_path
 from .source import (CONTROL, MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_PATH_CHARS, MAX_SLIDE_BODY_CHARS,  # noqa: F401
                      MARKDOWN_SECONDS, VALUE_CONTROL, Path_, Source, control_character_problem, control_in_value,
@@ -55,20 +55,16 @@ def read_text(path: Path, shown: str) -> str:
 
 def parse_yaml(text: str, shown: str, line_offset: int = 0, what: str = "file") -> Source:
     """Parse one YAML document into a Source; every syntax problem becomes a located Problem."""
-    key = f"{cache_key(_parser_stamp(), text, str(line_offset))}.marshal"
-    kept = read_cache("yaml", key)
-    if kept is not None:
-        try:
-            data, value_marks, key_marks = marshal.loads(kept)
-            if isinstance(value_marks, dict) and isinstance(key_marks, dict):
-                return Source(shown, text, data, value_marks, key_marks, line_offset)
-        except (EOFError, ValueError, TypeError):  # a damaged entry: parsed anew below
-            pass
-    from .yaml_nodes import parse
 
-    source = parse(text, shown, line_offset, what)  # a text with problems raises: only good ones are kept
-    write_cache("yaml", key, marshal.dumps((source.data, source.value_marks, source.key_marks)))
-    return source
+    def parsed() -> bytes:  # a text with problems raises here: only good ones are kept
+        from .yaml_nodes import parse
+
+        source = parse(text, shown, line_offset, what)
+        return marshal.dumps((source.data, source.value_marks, source.key_marks))
+
+    data, value_marks, key_marks = marshal.loads(
+        cached("yaml", f"{cache_key(_parser_stamp(), text, str(line_offset))}.marshal", parsed))
+    return Source(shown, text, data, value_marks, key_marks, line_offset)
 
 
 @lru_cache(maxsize=1)

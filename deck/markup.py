@@ -29,7 +29,8 @@ def to_html(text: str, steps: bool = False, pictures=None) -> str:
         return answers[src, alt]
 
     key = f"{cache_key(_converter_stamp(), text, str(steps), str(pictures is not None))}.json"
-    made = _kept(read_cache("markdown", key))
+    kept = read_cache("markdown", key)  # its digest holds: it is what write_cache was given
+    made = json.loads(kept) if kept is not None else None
     # The same pictures at the same addresses: the same HTML (the conversion depends on nothing else).
     if made is not None and all(judged(src, alt) == address for src, alt, address in made["pictures"]):
         return made["html"]
@@ -44,17 +45,6 @@ def to_html(text: str, steps: bool = False, pictures=None) -> str:
     html = convert(text, steps, recorded if pictures is not None else None)
     write_cache("markdown", key, json.dumps({"html": html, "pictures": asked}).encode("utf-8"))
     return html
-
-
-def _kept(kept: bytes | None) -> dict | None:
-    """A kept conversion, or None where there is none or it is damaged (then converted anew)."""
-    try:
-        made = json.loads(kept) if kept is not None else None
-        if made is not None and isinstance(made["html"], str) and all(len(call) == 3 for call in made["pictures"]):
-            return made
-    except (ValueError, KeyError, TypeError):
-        pass
-    return None
 
 
 @lru_cache(maxsize=1)
