@@ -122,6 +122,18 @@ def run_build(*args: str, cwd: Path = ROOT, pdf: bool = False, env: dict | None 
                           capture_output=True, text=True, timeout=300, env=env)
 
 
+def as_a_user(command: list[str]) -> list[str]:
+    """command run where file permissions apply, as they do to a speaker. Root ignores them, so
+    under root the command keeps its user but loses every capability (setpriv): the engine's
+    checkout stays readable wherever it was cloned (a 0700 mktemp folder too)."""
+    if os.geteuid() != 0:
+        return command
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.fail("running as root needs setpriv (util-linux) to test file permissions")
+    return [setpriv, "--inh-caps=-all", "--bounding-set=-all", "--", *command]
+
+
 def shared_folder(tmp_path_factory) -> Path:
     """A folder every worker of this run sees: the run's temporary folder, above each worker's own."""
     base = tmp_path_factory.getbasetemp()

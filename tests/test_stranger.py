@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import MINIMAL_SLIDE, MINIMAL_TALK, ROOT, run_build
+from conftest import MINIMAL_SLIDE, MINIMAL_TALK, ROOT, as_a_user, run_build
 from test_hostile import built, edit, good_dist, refused, snapshot  # noqa: F401  (fixtures)
 from test_serve import Served, project, save, served  # noqa: F401  (project: a copy of the real talk)
 
@@ -384,26 +384,13 @@ def test_serve_never_writes_into_a_full_build(talk_dir, tmp_path):
 
 # --- 7. read-only folders --------------------------------------------------------------------
 
-def unprivileged() -> list[str]:
-    """The command prefix that runs as a user file permissions apply to (root ignores them)."""
-    if os.geteuid() != 0:
-        return []
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.fail("running as root needs setpriv (util-linux) to test read-only folders")
-    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
-
-
 @pytest.fixture
 def own_talk():
-    """The minimal talk in a folder of the unprivileged user's own (pytest's tmp_path is root's alone)."""
+    """The minimal talk in a folder of its own, whose permissions the tests change."""
     folder = Path(tempfile.mkdtemp(prefix="talk-")) / "talk"
     (folder / "slides").mkdir(parents=True)
     (folder / "slides" / "intro.md").write_text(MINIMAL_SLIDE)
     (folder / "talk.yaml").write_text(MINIMAL_TALK)
-    if os.geteuid() == 0:
-        for path in [folder.parent, *folder.parent.rglob("*")]:
-            os.chown(path, 65534, 65534)
     yield folder
     for path in [folder.parent, *folder.parent.rglob("*")]:
         if path.is_dir() and not path.is_symlink():
@@ -412,7 +399,7 @@ def own_talk():
 
 
 def run_unprivileged(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([*unprivileged(), sys.executable, str(ROOT / "build.py"), *args],
+    return subprocess.run(as_a_user([sys.executable, str(ROOT / "build.py"), *args]),
                           capture_output=True, text=True, timeout=timeout, cwd="/")
 
 
@@ -447,8 +434,8 @@ def test_a_read_only_talk_folder_is_a_clear_message_in_build_and_serve(own_talk)
     assert result.stderr.splitlines()[-2:] == [
         f"{own_talk}:1:1: cannot write here (Permission denied): choose a writable folder with --out",
         "1 problem; nothing was written"]
-    server = subprocess.Popen([*unprivileged(), sys.executable, str(ROOT / "build.py"), "serve", "--talk", talk,
-                               "--port", "0", "--out", str(own_talk / "dist")],
+    server = subprocess.Popen(as_a_user([sys.executable, str(ROOT / "build.py"), "serve", "--talk", talk,
+                                         "--port", "0", "--out", str(own_talk / "dist")]),
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd="/")
     try:
         lines = wait_for_line(server, r"serving http://")

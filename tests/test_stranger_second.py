@@ -27,12 +27,11 @@ from urllib.parse import urlsplit
 import markdown
 import pytest
 
-from conftest import MINIMAL_SLIDE, MINIMAL_TALK, ROOT, run_build
+from conftest import MINIMAL_SLIDE, MINIMAL_TALK, ROOT, as_a_user, run_build
 from test_hostile import edit, snapshot
 from test_serve import Served
 from test_stranger import Recorder, no_traceback
 
-NOBODY = 65534
 
 
 def build(talk_dir: Path, *args: str) -> subprocess.CompletedProcess:
@@ -67,14 +66,7 @@ def shared_talk():
 def build_as_a_user(folder: Path, *args: str) -> subprocess.CompletedProcess:
     """build.py as a user without root's right to read every folder."""
     command = [sys.executable, str(ROOT / "build.py"), "--talk", str(folder / "talk.yaml"), "--no-pdf", *args]
-    if os.geteuid() == 0:
-        os.chmod(folder, 0o777)
-        for current, folders, files in os.walk(folder):
-            for name in folders + files:
-                os.lchown(os.path.join(current, name), NOBODY, NOBODY)
-        os.lchown(folder, NOBODY, NOBODY)
-        command = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *command]
-    return subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=300,
+    return subprocess.run(as_a_user(command), cwd=folder, capture_output=True, text=True, timeout=300,
                           env={**os.environ, "HOME": str(folder)})
 
 
