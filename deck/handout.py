@@ -47,7 +47,7 @@ def cover_html(deck: Deck) -> str:
         {"deck": deck, "talk": deck.talk, "slides": deck.slides, "t": deck.labels})
 
 
-def _labels(deck: Deck) -> dict:
+def labels(deck: Deck) -> dict:
     return {"titles": {slide.anchor: slide.title for slide in deck.slides},
             "sections": {slide.anchor: slide.section.title for slide in deck.slides},
             "kickers": {slide.anchor: deck.labels("slide_of", n=slide.number, total=len(deck.slides))
@@ -72,7 +72,7 @@ async def lay_out(page, deck: Deck, paper: Paper, progress=None) -> Layout:
     total = await page.evaluate(
         "args => DeckHandout.begin(args)",
         {"css": css, "width": paper.width, "height": paper.height, "cover": cover_html(deck),
-         "coverTitle": deck.talk.title, "total": len(deck.slides), "labels": _labels(deck)})
+         "coverTitle": deck.talk.title, "total": len(deck.slides), "labels": labels(deck)})
     done = 0
     while done < total:
         done = await page.evaluate("count => DeckHandout.next(count)", BATCH)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -126,36 +126,50 @@ def print_pdfs(deck: Deck, staging: Path, *, paper: str | None = None, slides: b
     the contact sheet, the social card) is a Failure in Printed.failed while the others are made.
     `pictures`: also take what the PowerPoint file needs; `measure`: lay the handout out without
     printing it (check), for its warnings; `card`: also photograph the title slide as the site's
-    social card (deck/card.py)."""
+    social card (deck/card.py).
+
+    A staging folder printed before, by the same browser and engine, is not printed again: its raw
+    result comes from deck/print_cache.py, and only what depends on talk.yaml is made anew."""
     chromium = find_chromium()
-    from .handout import PAPERS
+    from . import print_cache
+    from .handout import PAPERS, cover_html, labels
 
     chosen = PAPERS[paper or deck.talk.paper]
     progress = progress or Silent()
-    job = _print(deck, staging, chromium, chosen, slides, handout, pictures, measure, card, progress)
+    asked = {"slides": slides, "handout": handout, "pictures": pictures, "measure": measure, "card": card,
+             "paper": repr(chosen)}
+    # What the session takes from the model rather than from staging: the handout's cover and labels,
+    # and which slides PowerPoint takes as pictures (by kind)
+    talk_parts = [cover_html(deck), repr(labels(deck)), repr([(slide.anchor, slide.kind) for slide in deck.slides])]
+    name = print_cache.key(staging, chromium, asked, talk_parts)
+    failed: list[Failure] = []
     try:
-        return run(job)  # a thread and loop of its own, whether or not the caller runs one; Ctrl+C stops it
+        raw = print_cache.read(name)
+        if raw is None:
+            raw = run(_print(deck, staging, chromium, chosen, slides, handout, pictures, measure, card, progress,
+                             failed))  # a thread and loop of its own, whether or not the caller runs one; Ctrl+C stops it
+            if not failed:
+                print_cache.write(name, raw)
+        else:
+            progress.step("printed before: the same deck, from the cache")
     finally:
         progress.close()
+    return _finished(deck, staging, chosen, raw, failed)
 
 
 async def _print(deck: Deck, staging: Path, chromium: str, paper, slides: bool, handout: bool,
-                 pictures: bool, measure: bool, card: bool, progress: Progress) -> Printed:
+                 pictures: bool, measure: bool, card: bool, progress: Progress, failed: list[Failure]) -> dict:
     """Load the deck once; print the slides; take the PowerPoint file's pictures; lay out the
-    handout and print it. Each PDF is finished with pypdf on a worker thread while the browser goes on."""
-    import asyncio
-
+    handout and print it; photograph the slides. Chromium's raw result, as plain values (print_cache)."""
     from playwright.async_api import Error as PlaywrightError
     from playwright.async_api import async_playwright
 
     from . import handout as handout_stage
 
     deck_url = (staging / "index.html").as_uri()
-    loop = asyncio.get_running_loop()
     options = {"print_background": True, "prefer_css_page_size": True, "tagged": True, "outline": False,
                "margin": {"top": "0", "right": "0", "bottom": "0", "left": "0"}}
-    printed = Printed()
-    finishing = []
+    raw: dict = {}
     try:
         async with async_playwright() as playwright:
             progress.step("opening the deck in Chromium")
@@ -167,53 +181,76 @@ async def _print(deck: Deck, staging: Path, chromium: str, paper, slides: bool, 
                 page = await context.new_page()
                 await page.goto(deck_url + PRINT_QUERY, wait_until="commit")
                 await page.evaluate(WAIT_SCRIPT)
-                layout = await page.evaluate(PREPARE_SCRIPT)
-                printed.warnings += overflow_warnings(deck, await page.evaluate(MEASURE_SCRIPT))
+                raw["layout"] = await page.evaluate(PREPARE_SCRIPT)
+                raw["overflowing"] = await page.evaluate(MEASURE_SCRIPT)
                 if slides:
-                    with making(slides_name(deck), printed.failed):
-                        progress.step(f"printing the slides PDF ({len(layout)} pages)")
-                        data = await page.pdf(width=f"{PAGE['width']}px", height=f"{PAGE['height']}px", **options)
-                        finishing.append((slides_name(deck),
-                                          loop.run_in_executor(None, finish, deck, data, layout, deck_url)))
+                    with making(slides_name(deck), failed):
+                        progress.step(f"printing the slides PDF ({len(raw['layout'])} pages)")
+                        raw["slides"] = await page.pdf(width=f"{PAGE['width']}px", height=f"{PAGE['height']}px",
+                                                       **options)
                 if pictures:
                     from . import pptx as pptx_stage
 
-                    with making(pptx_stage.file_name(deck), printed.failed):  # no pictures, no PowerPoint file
-                        printed.pictures = await pptx_stage.capture(page, deck, progress)
+                    with making(pptx_stage.file_name(deck), failed):  # no pictures, no PowerPoint file
+                        raw["pictures"] = asdict(await pptx_stage.capture(page, deck, progress))
                 if handout or measure:
-                    with making(handout_stage.file_name(deck) if handout else None, printed.failed):
-                        laid = await handout_stage.lay_out(page, deck, paper, progress)
-                        printed.warnings += handout_stage.warnings(deck, laid, paper)
+                    with making(handout_stage.file_name(deck) if handout else None, failed):
+                        raw["laid"] = asdict(await handout_stage.lay_out(page, deck, paper, progress))
                         if handout:
-                            progress.step(f"printing the handout ({len(laid.kinds)} {paper.name} pages)")
-                            data = await page.pdf(width=paper.width, height=paper.height, **options)
-                            finishing.append((handout_stage.file_name(deck),
-                                              loop.run_in_executor(None, finish, deck, data, laid.kinds, deck_url)))
+                            progress.step(f"printing the handout ({len(raw['laid']['kinds'])} {paper.name} pages)")
+                            raw["handout"] = await page.pdf(width=paper.width, height=paper.height, **options)
                 if slides:
                     from .contact import NAME, contact_sheet  # the same browser photographs the slides as projected
 
-                    with making(NAME, printed.failed, staging / NAME):
+                    with making(NAME, failed, staging / NAME):
                         await page.close()
                         progress.step("photographing the slides for the contact sheet")
-                        printed.files.append(await contact_sheet(context, staging, len(deck.slides)))
+                        raw["contact"] = (await contact_sheet(context, staging, len(deck.slides))).read_bytes()
                 if card:
                     from .card import NAME as CARD, social_card
 
-                    with making(CARD, printed.failed, staging / CARD):
+                    with making(CARD, failed, staging / CARD):
                         progress.step("photographing the title slide for the social card")
-                        printed.files.append(await social_card(context, staging))
+                        raw["card"] = (await social_card(context, staging)).read_bytes()
             finally:
-                for _, finished in finishing:  # when one PDF fails the others are not awaited: seen all the same
-                    finished.add_done_callback(lambda done: done.cancelled() or done.exception())
                 await browser.close()
     except PlaywrightError as error:
         first_line = (error.message or str(error)).strip().splitlines()[0]
         raise BrowserError(f"Chromium ({chromium}) could not print the PDFs: {first_line}") from None
-    for name, finished in finishing:
-        target = staging / name
-        with making(name, printed.failed, target):
-            target.write_bytes(await finished)
-            printed.files.append(target)
+    return raw
+
+
+def _finished(deck: Deck, staging: Path, paper, raw: dict, failed: list[Failure]) -> Printed:
+    """The raw result made this talk's: located warnings, the PDFs finished (metadata, outline,
+    links), the pictures, the contact sheet and social card written into staging."""
+    from . import handout as handout_stage
+    from .contact import NAME
+    from .card import NAME as CARD
+
+    printed = Printed(failed=failed)
+    printed.warnings += overflow_warnings(deck, raw["overflowing"])
+    if "pictures" in raw:
+        from .pptx.capture import Diagram, Pictures
+
+        found = dict(raw["pictures"])
+        found["diagrams"] = {anchor: [Diagram(**each) for each in diagrams]
+                             for anchor, diagrams in found["diagrams"].items()}
+        printed.pictures = Pictures(**found)
+    if "laid" in raw:
+        printed.warnings += handout_stage.warnings(deck, handout_stage.Layout(**raw["laid"]), paper)
+    deck_url = (staging / "index.html").as_uri()
+    pdfs = [(slides_name(deck), "slides", raw.get("layout")),
+            (handout_stage.file_name(deck), "handout", raw.get("laid", {}).get("kinds"))]
+    for name, part, layout in pdfs:
+        if part in raw:
+            target = staging / name
+            with making(name, printed.failed, target):
+                target.write_bytes(finish(deck, raw[part], layout, deck_url))
+                printed.files.append(target)
+    for name, part in ((NAME, "contact"), (CARD, "card")):
+        if part in raw:
+            (staging / name).write_bytes(raw[part])
+            printed.files.append(staging / name)
     return printed
 
 

@@ -8,7 +8,20 @@
 // gives the popup a Date whose "now" leaves out the time spent paused. The pause is kept on the
 // popup's own page, so it survives a reload of the deck; each reload attaches again.
 (function () {
-  if (/receiver/.test(window.location.search)) return;  // the speaker view's own slide previews
+  if (/receiver/.test(window.location.search)) {  // the speaker view's own slide previews
+    // reveal's speaker view sends the deck's state to both previews once the current one is
+    // ready; an upcoming preview still loading then (a busy laptop) misses it and shows the
+    // current slide instead of the next. Once ready it says so as the current preview does, and
+    // the speaker view asks the deck for its state again.
+    if (!/postMessageEvents=true/.test(window.location.search) && window.parent !== window && window.Reveal) {
+      var ready = function () {
+        window.parent.postMessage(JSON.stringify({ namespace: 'reveal', eventName: 'ready', state: Reveal.getState() }), '*');
+      };
+      if (Reveal.isReady()) ready();
+      else Reveal.on('ready', ready);
+    }
+    return;
+  }
   var config = window.Reveal && Reveal.getConfig ? Reveal.getConfig() : {};
   var words = config.presentingWords || {};
   var PAUSED_AT = 'data-deck-clock-paused-at';  // on the popup's <html>: real ms since the epoch

@@ -314,6 +314,20 @@ LONGEST_FIRST = ("test_site.py", "test_stranger.py", "test_hostile.py", "test_pd
                  "test_staging.py", "test_browser.py", "test_remote.py")
 
 
+def pytest_configure(config):
+    """One cache folder for the whole run, empty at its start as on a fresh machine: what one test's
+    build keeps (a parsed file, a subset font, a printed deck) the next reuses, and no earlier run
+    decides what this one prints. Set before the workers start, so they and their builds inherit it."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    import atexit
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="deck-tests-cache-")
+    os.environ["XDG_CACHE_HOME"] = folder
+    atexit.register(shutil.rmtree, folder, True)
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if END_TO_END_FIXTURES & set(getattr(item, "fixturenames", ())):

@@ -47,12 +47,14 @@ def tree(folder: Path) -> dict[str, str]:
 def two_builds(built_talk, tmp_path_factory) -> tuple[Path, Path]:
     """The real talk as the session built it (from the project's folder), and
     built again as differently as a second machine would: a copy in another folder, a day newer,
-    in another process with another hash seed, time zone and locale."""
+    in another process with another hash seed, time zone and locale, and nothing kept from the first."""
     second = copy_of_the_talk(tmp_path_factory.mktemp("reproducible") / "elsewhere" / "second copy")
     later = time.time() + 86_400
     for path in second.parent.rglob("*"):  # a day newer: file times must not leak into the output
         os.utime(path, (later, later))
-    return built_talk, build(second, PYTHONHASHSEED="2", TZ="Asia/Tokyo", LC_ALL="C")
+    # a cache of its own: the second build prints for itself, not from what the first one kept
+    cache = tmp_path_factory.mktemp("second-machine-cache")
+    return built_talk, build(second, PYTHONHASHSEED="2", TZ="Asia/Tokyo", LC_ALL="C", XDG_CACHE_HOME=str(cache))
 
 
 def test_two_builds_are_byte_identical(two_builds):

@@ -1,0 +1,75 @@
+"""What Chromium made of a staging folder, kept: a deck printed before is not printed again.
+
+Printing is most of a build's time (a browser, the print view, two PDFs, a picture of each slide).
+Chromium sees only the staging folder, so what it gives back (the raw PDFs, the measurements, the
+pictures) is a function of that folder's files, of what the session was asked for, of the
+browser and of the engine's code that drives it; all of these are the entry's name
+(files.cache_key), so any change to one is a new print. What depends on the talk file itself
+(located warnings, the PDFs' metadata and outline) is made again from the raw result on every build.
+
+The entries are marshal data (plain values only) in the user's cache folder, as the parsed YAML
+is; an entry that is damaged is printed anew (files.read_cache).
+"""
+from __future__ import annotations
+
+import marshal
+import os
+from pathlib import Path
+
+from .files import ENGINE, cache_key, package_stamp, read_cache, write_cache
+
+KIND = "print"
+# What the print writes into staging itself: not an input of the print (`build.py pdf` stages the
+# previous build, its PDFs and pictures included).
+OWN_OUTPUTS = (".pdf", ".pptx", "contact-sheet.png", "social-card.png")
+
+
+def key(staging: Path, chromium: str, asked: dict, talk_parts: list[str]) -> str:
+    """The entry's name: every file Chromium may read, what was asked, the browser, the engine."""
+    return cache_key("print 1", _folder_stamp(staging), repr(sorted(asked.items())), _browser_stamp(chromium),
+                     _engine_stamp(), package_stamp("playwright", "_repo_version.py"), *talk_parts)
+
+
+def read(name: str) -> dict | None:
+    kept = read_cache(KIND, name)
+    if kept is None:
+        return None
+    try:
+        return marshal.loads(kept)
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
+def write(name: str, raw: dict) -> None:
+    write_cache(KIND, name, marshal.dumps(raw))
+
+
+def _folder_stamp(staging: Path) -> bytes:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(path for path in staging.rglob("*") if path.is_file()):
+        relative = path.relative_to(staging).as_posix()
+        if "/" not in relative and relative.endswith(OWN_OUTPUTS):
+            continue
+        digest.update(relative.encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.digest()
+
+
+def _browser_stamp(chromium: str) -> str:
+    """The browser by its file: a package upgrade writes it anew (another size or time)."""
+    real = os.path.realpath(chromium)
+    status = os.stat(real)
+    return f"{real}\0{status.st_size}\0{status.st_mtime_ns}"
+
+
+def _engine_stamp() -> bytes:
+    """The code that drives the session and lays out the handout: deck/'s Python, scripts and styles."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted((ENGINE / "deck").rglob("*")):
+        if path.suffix in (".py", ".js", ".css", ".json") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(ENGINE).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.digest()
