@@ -40,7 +40,7 @@ LAYERS = (
     "yaml_nodes",                   # PyYAML's nodes built into a Source, every value located
     "source",                       # a Source: plain data and positions; a stranger's file's limits
     "server remote",                # serve's HTTP server on 127.0.0.1; the phone's listener
-    "fonts",                        # the single file's fonts subset to the page's characters
+    "fonts print_cache",            # the single file's fonts subset to the page's characters; a print kept
     "problems progress metrics markup language model chromium web",  # use nothing of ours but what is below
     "files slide_markdown",         # the engine's folders, marker, file helpers and cache; Markdown set up for slides
     "kinds",                        # the talk's vocabulary as plain data

@@ -102,6 +102,8 @@ MEASURE_SCRIPT = """
 PRINT_QUERY = "?print-pdf&margin=0"
 # Pictures for the PowerPoint file are taken from this same page at twice the CSS pixels.
 SCALE = 2
+# The raw parts made in the print view (the others, pictures of the presenting view, are not).
+PRINT_VIEW_PARTS = {"layout", "overflowing", "slides", "pictures", "laid", "handout"}
 
 
 @dataclass
@@ -136,31 +138,37 @@ def print_pdfs(deck: Deck, staging: Path, *, paper: str | None = None, slides: b
 
     chosen = PAPERS[paper or deck.talk.paper]
     progress = progress or Silent()
-    asked = {"slides": slides, "handout": handout, "pictures": pictures, "measure": measure, "card": card,
-             "paper": repr(chosen)}
+    wanted = {"layout", "overflowing"} | ({"slides", "contact"} if slides else set()) | \
+        ({"pictures"} if pictures else set()) | ({"laid", "handout"} if handout else set()) | \
+        ({"laid"} if measure else set()) | ({"card"} if card else set())
     # What the session takes from the model rather than from staging: the handout's cover and labels,
     # and which slides PowerPoint takes as pictures (by kind)
     talk_parts = [cover_html(deck), repr(labels(deck)), repr([(slide.anchor, slide.kind) for slide in deck.slides])]
-    name = print_cache.key(staging, chromium, asked, talk_parts)
+    name = print_cache.key(staging, chromium, repr(chosen), talk_parts)
     failed: list[Failure] = []
     try:
-        raw = print_cache.read(name)
-        if raw is None:
-            raw = run(_print(deck, staging, chromium, chosen, slides, handout, pictures, measure, card, progress,
-                             failed))  # a thread and loop of its own, whether or not the caller runs one; Ctrl+C stops it
+        kept = print_cache.read(name) or {}
+        missing = wanted - set(kept)
+        if "handout" in missing:  # printed from the page its layout leaves
+            missing.add("laid")
+        if missing:  # only what is not kept: a `build.py pdf` after a build, or the site's card, prints little
+            made = run(_print(deck, staging, chromium, chosen, missing, progress, failed))  # a thread and loop
+            # of its own, whether or not the caller runs one; Ctrl+C stops it
+            kept = {**kept, **made}
             if not failed:
-                print_cache.write(name, raw)
+                print_cache.write(name, kept)
         else:
             progress.step("printed before: the same deck, from the cache")
     finally:
         progress.close()
-    return _finished(deck, staging, chosen, raw, failed)
+    return _finished(deck, staging, chosen, {part: kept[part] for part in wanted if part in kept}, failed)
 
 
-async def _print(deck: Deck, staging: Path, chromium: str, paper, slides: bool, handout: bool,
-                 pictures: bool, measure: bool, card: bool, progress: Progress, failed: list[Failure]) -> dict:
-    """Load the deck once; print the slides; take the PowerPoint file's pictures; lay out the
-    handout and print it; photograph the slides. Chromium's raw result, as plain values (print_cache)."""
+async def _print(deck: Deck, staging: Path, chromium: str, paper, parts: set[str], progress: Progress,
+                 failed: list[Failure]) -> dict:
+    """Chromium's raw result for `parts`, as plain values (print_cache): the print view loaded once
+    and measured; the slides printed; the PowerPoint file's pictures taken; the handout laid out
+    and printed; then the slides photographed for the contact sheet and the title for the card."""
     from playwright.async_api import Error as PlaywrightError
     from playwright.async_api import async_playwright
 
@@ -178,35 +186,37 @@ async def _print(deck: Deck, staging: Path, chromium: str, paper, slides: bool, 
                 # staging's files only (deck/chromium.py)
                 context = await confined_context(browser, staging, viewport=PAGE, device_scale_factor=SCALE)
                 await context.add_init_script(READY_SCRIPT)
-                page = await context.new_page()
-                await page.goto(deck_url + PRINT_QUERY, wait_until="commit")
-                await page.evaluate(WAIT_SCRIPT)
-                raw["layout"] = await page.evaluate(PREPARE_SCRIPT)
-                raw["overflowing"] = await page.evaluate(MEASURE_SCRIPT)
-                if slides:
-                    with making(slides_name(deck), failed):
-                        progress.step(f"printing the slides PDF ({len(raw['layout'])} pages)")
-                        raw["slides"] = await page.pdf(width=f"{PAGE['width']}px", height=f"{PAGE['height']}px",
-                                                       **options)
-                if pictures:
-                    from . import pptx as pptx_stage
+                if parts & PRINT_VIEW_PARTS:
+                    page = await context.new_page()
+                    await page.goto(deck_url + PRINT_QUERY, wait_until="commit")
+                    await page.evaluate(WAIT_SCRIPT)
+                    raw["layout"] = await page.evaluate(PREPARE_SCRIPT)
+                    raw["overflowing"] = await page.evaluate(MEASURE_SCRIPT)
+                    if "slides" in parts:
+                        with making(slides_name(deck), failed):
+                            progress.step(f"printing the slides PDF ({len(raw['layout'])} pages)")
+                            raw["slides"] = await page.pdf(width=f"{PAGE['width']}px", height=f"{PAGE['height']}px",
+                                                           **options)
+                    if "pictures" in parts:
+                        from . import pptx as pptx_stage
 
-                    with making(pptx_stage.file_name(deck), failed):  # no pictures, no PowerPoint file
-                        raw["pictures"] = asdict(await pptx_stage.capture(page, deck, progress))
-                if handout or measure:
-                    with making(handout_stage.file_name(deck) if handout else None, failed):
-                        raw["laid"] = asdict(await handout_stage.lay_out(page, deck, paper, progress))
-                        if handout:
-                            progress.step(f"printing the handout ({len(raw['laid']['kinds'])} {paper.name} pages)")
-                            raw["handout"] = await page.pdf(width=paper.width, height=paper.height, **options)
-                if slides:
+                        with making(pptx_stage.file_name(deck), failed):  # no pictures, no PowerPoint file
+                            raw["pictures"] = asdict(await pptx_stage.capture(page, deck, progress))
+                    if "laid" in parts:
+                        printing = "handout" in parts
+                        with making(handout_stage.file_name(deck) if printing else None, failed):
+                            raw["laid"] = asdict(await handout_stage.lay_out(page, deck, paper, progress))
+                            if printing:
+                                progress.step(f"printing the handout ({len(raw['laid']['kinds'])} {paper.name} pages)")
+                                raw["handout"] = await page.pdf(width=paper.width, height=paper.height, **options)
+                    await page.close()
+                if "contact" in parts:
                     from .contact import NAME, contact_sheet  # the same browser photographs the slides as projected
 
                     with making(NAME, failed, staging / NAME):
-                        await page.close()
                         progress.step("photographing the slides for the contact sheet")
                         raw["contact"] = (await contact_sheet(context, staging, len(deck.slides))).read_bytes()
-                if card:
+                if "card" in parts:
                     from .card import NAME as CARD, social_card
 
                     with making(CARD, failed, staging / CARD):

@@ -19,14 +19,17 @@ from pathlib import Path
 from .files import ENGINE, cache_key, package_stamp, read_cache, write_cache
 
 KIND = "print"
-# What the print writes into staging itself: not an input of the print (`build.py pdf` stages the
-# previous build, its PDFs and pictures included).
-OWN_OUTPUTS = (".pdf", ".pptx", "contact-sheet.png", "social-card.png")
+# Of the files at the top of staging, Chromium reads the deck alone: the others are outputs (the
+# single file, the programme text, the PDFs and pictures a `build.py pdf` finds from the previous
+# build) or the build's marker, and differ between a build, `build.py pdf` and the site.
+READ_AT_THE_TOP = "index.html"
 
 
-def key(staging: Path, chromium: str, asked: dict, talk_parts: list[str]) -> str:
-    """The entry's name: every file Chromium may read, what was asked, the browser, the engine."""
-    return cache_key("print 1", _folder_stamp(staging), repr(sorted(asked.items())), _browser_stamp(chromium),
+def key(staging: Path, chromium: str, paper: str, talk_parts: list[str]) -> str:
+    """The entry's name: every file Chromium may read, the paper, the browser, the engine. An entry
+    holds the parts printed so far (the slides PDF, the pictures...): a later session adds those it
+    lacks (deck/pdf.py)."""
+    return cache_key("print 3", _folder_stamp(staging), paper, _browser_stamp(chromium),
                      _engine_stamp(), package_stamp("playwright", "_repo_version.py"), *talk_parts)
 
 
@@ -50,7 +53,7 @@ def _folder_stamp(staging: Path) -> bytes:
     digest = hashlib.sha256()
     for path in sorted(path for path in staging.rglob("*") if path.is_file()):
         relative = path.relative_to(staging).as_posix()
-        if "/" not in relative and relative.endswith(OWN_OUTPUTS):
+        if "/" not in relative and relative != READ_AT_THE_TOP:
             continue
         digest.update(relative.encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
