@@ -80,13 +80,17 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_slide(browser, themed
     found, contrast_checked = [], 0
     for index in range(total):
         show(page, index)
-        result = page.evaluate("""async () => {
-            const r = await axe.run(document, {runOnly: RULES});
+        # The whole page once; then each slide with what is drawn over it (controls, number,
+        # progress bar): the rest of the page is the same on every slide.
+        result = page.evaluate("""async (whole) => {
+            const context = whole ? document : {include: [Reveal.getCurrentSlide(), '.reveal > .controls',
+                                                          '.reveal > .slide-number', '.reveal > .progress']};
+            const r = await axe.run(context, {runOnly: RULES});
             const pick = list => list.map(v => ({id: v.id, impact: v.impact,
                 nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary)}));
             return {violations: pick(r.violations), incomplete: pick(r.incomplete.filter(v => v.id === 'color-contrast')),
                     contrast: (r.passes.find(p => p.id === 'color-contrast') || {nodes: []}).nodes.length};
-        }""".replace("RULES", EVERY_RULE if theme == talk_theme() else COLOUR_RULES))
+        }""".replace("RULES", EVERY_RULE if theme == talk_theme() else COLOUR_RULES), index == 0)
         anchor = page.evaluate("Reveal.getCurrentSlide().id")
         found += [f"slide {index + 1} #{anchor}: {v['id']} ({v['impact']}): {v['nodes'][:3]}"
                   for v in result["violations"] if v["impact"] in ("serious", "critical")]
