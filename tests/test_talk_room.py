@@ -1,0 +1,223 @@
+"""The real talk as the room sees it: every slide inside its 16:9 frame at 1920x1080, few words and
+nothing under 32 px, credits from the reading list, the talk's ending, one picture per pattern and
+tool, layouts that vary, and diagrams laid out legibly."""
+from __future__ import annotations
+
+import statistics
+from itertools import groupby
+
+import pytest
+
+from conftest import open_offline
+from test_talk import deck, deck_page, slides  # noqa: F401  (fixtures)
+
+
+# ---------------------------------------------------------------- what the room sees
+
+def every_slide(page, built_talk, script: str) -> list:
+    """`script` evaluated on each slide of the built deck in turn, every step of it shown."""
+    assert open_offline(page, (built_talk / "index.html").as_uri()) == []
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    page.evaluate("Reveal.configure({transition: 'none', backgroundTransition: 'none'})")
+    seen = []
+    for index in range(page.evaluate("document.querySelectorAll('.reveal .slides > section').length")):
+        page.evaluate(f"Reveal.slide({index}, 0, 99)")
+        page.wait_for_function(f"() => Reveal.getIndices().h === {index}")
+        seen.append(page.evaluate(script))
+    return seen
+
+
+def test_no_slide_spills_out_of_the_16_by_9_frame(page, built_talk):
+    """What the audience would see cut off: any element of a slide outside the slide's own box
+    (screen-reader text alternatives, kept in a 1-pixel box, are not seen)."""
+    seen = every_slide(page, built_talk, """() => {
+            const slide = Reveal.getCurrentSlide();
+            const frame = document.querySelector('.reveal .slides').getBoundingClientRect();
+            return [slide.id, [...slide.querySelectorAll('*')].filter(el => !el.closest('aside.notes, .diagram-text')).filter(el => {
+                const box = el.getBoundingClientRect();
+                return (box.width || box.height) && (box.bottom > frame.bottom + 1 || box.right > frame.right + 1
+                    || box.top < frame.top - 1 || box.left < frame.left - 1);
+            }).map(el => el.tagName + ': ' + el.textContent.trim().slice(0, 40))];
+        }""")
+    assert [(anchor, outside[:3]) for anchor, outside in seen if outside] == []
+
+
+def test_placeholders_are_warned_about_where_they_are_written(talk_dir):
+    """check names each placeholder, located, as a warning: the build still succeeds."""
+    from conftest import run_build
+
+    talk = (talk_dir / "talk.yaml").read_text()
+    talk = talk.replace("  name: Sam Speaker\n", "  name: '[Your name]'\n  bio: ''\n")
+    talk = talk.replace("  name: Test Conf\n", "  name: Test Conf\n  date: TBD\n")
+    talk = talk.replace("feedback: https://example.org/feedback", "feedback: https://forms.test/feedback")
+    (talk_dir / "talk.yaml").write_text(talk)
+    result = run_build("check", "--talk", str(talk_dir / "talk.yaml"))
+    assert result.returncode == 0, result.stderr
+    found = [line for line in result.stderr.splitlines() if ": placeholder: " in line]
+    assert found == [
+        "talk.yaml:3:9: warning: speaker.name: placeholder: '[Your name]' still stands in for the real speaker name",
+        "talk.yaml:4:8: warning: speaker.bio: placeholder: the speaker's bio is empty; the programme (cfp.md) prints it",
+        "talk.yaml:7:9: warning: event.date: placeholder: 'TBD' still stands in for the real event date",
+        "talk.yaml:23:11: warning: links.slides: placeholder: 'https://example.org/slides' is an example address; "
+        "put the real one here",
+        "talk.yaml:24:13: warning: links.feedback: placeholder: 'https://forms.test/feedback' is an example address; "
+        "put the real one here",
+    ]
+    filled = talk.replace("'[Your name]'", "Sam Speaker").replace("bio: ''", "bio: Builds things.")
+    filled = filled.replace("date: TBD", "date: 2027-03-18").replace("https://example.org/slides", "https://talks.io/s")
+    filled = filled.replace("https://forms.test/feedback", "https://talks.io/f")
+    (talk_dir / "talk.yaml").write_text(filled)
+    result = run_build("check", "--talk", str(talk_dir / "talk.yaml"))
+    assert result.returncode == 0 and ": placeholder: " not in result.stderr, result.stderr
+
+
+# ---------------------------------------------------------------- the room, at 1920x1080
+
+# What the room sees of the current slide: every visible text (not the notes, the reader-only
+# detail, the diagrams' text alternatives or the slide number), its size in screen pixels, and the
+# slide's boxes the layout tests need.
+ROOM_JS = """() => {
+  const slide = Reveal.getCurrentSlide();
+  const hidden = el => el.closest('aside.notes, .reader-only, .diagram-text, .slide-number, title, desc');
+  const texts = [];
+  const walker = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement;
+    if (!node.textContent.trim() || hidden(el)) continue;
+    if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    const px = el instanceof SVGElement ? size * el.getScreenCTM().a : size * Reveal.getScale();
+    texts.push([node.textContent.trim(), Math.round(px * 10) / 10]);
+  }
+  const box = el => { if (!el) return null; const r = el.getBoundingClientRect();
+                      return [r.left, r.top, r.right, r.bottom]; };
+  return {id: slide.id, texts,
+          words: texts.map(([t]) => t).join(' ').split(/\\s+/).filter(w => /[\\p{L}\\p{N}]/u.test(w)).length,
+          frame: box(document.querySelector('.reveal .slides')),
+          title: box(slide.querySelector('h1, h2')),
+          body: [...slide.querySelectorAll('.stage > *')].filter(e => e.checkVisibility()).map(box),
+          pictures: [...slide.querySelectorAll('.stage figure.diagram')].map(f => f.dataset.diagram),
+          boxes: [...slide.querySelectorAll('.stage figure.diagram svg rect, .stage figure.diagram svg text')].map(box),
+          svg: box(slide.querySelector('.stage figure.diagram svg'))};
+}"""
+
+
+@pytest.fixture(scope="module")
+def room(browser, built_talk) -> list[dict]:
+    """Every slide photographed as the room sees it: 1920x1080, each in its final state."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, reduced_motion="reduce")
+    seen = every_slide(context.new_page(), built_talk, ROOM_JS)
+    context.close()
+    return seen
+
+
+def test_the_back_row_reads_at_most_45_words_a_slide_and_30_on_the_median_one(room):
+    words = {slide["id"]: slide["words"] for slide in room}
+    assert {anchor: count for anchor, count in words.items() if count > 45} == {}
+    assert statistics.median(words.values()) <= 30, sorted(words.values())
+    assert words["recap"] <= 30 and words["closing"] <= 45
+
+
+def test_nothing_projected_is_under_32_px(room):
+    small = [(slide["id"], text, px) for slide in room for text, px in slide["texts"] if px < 31.95]
+    assert small == []
+
+
+def test_slides_that_use_someones_idea_credit_it_from_the_reading_list(slides, deck):
+    from deck.script import credit_line
+
+    credits = {link.id: credit_line(link) for link in deck.talk.links.more}
+    credited = [slide for slide in slides if slide["credit"]]
+    assert len(credited) >= 8
+    for slide in credited:
+        assert slide["credit"].startswith("Source: ")
+        for work in slide["credit"][len("Source: "):].split(" · "):
+            assert work in credits.values(), (slide["id"], work)
+    for anchor in ("context-map", "agree-the-context", "platform-as-product", "product-trio",
+                   "opportunity-solution-tree", "wardley-map", "disrupting-a-field", "keep-asking"):
+        assert any(s["id"] == anchor for s in credited), anchor
+
+
+def test_the_title_slide_projects_no_placeholder(room):
+    title = next(slide for slide in room if slide["id"] == "title")
+    shown = " ".join(text for text, _ in title["texts"])
+    assert "[" not in shown and "Speaker name" not in shown and "Event name" not in shown
+
+
+def test_the_talk_ends_full_frame_on_its_last_line_and_the_reading_list_waits(room, slides):
+    counted = [slide for slide in slides if not slide["onRequest"]]
+    last = counted[-1]
+    assert last["id"] == "last-line" and last["layout"] == ["layout-statement"]
+    projected = next(slide for slide in room if slide["id"] == "last-line")
+    assert [text for text, _ in projected["texts"]] == ["Keep asking: what are we done with?"]
+    assert min(px for _, px in projected["texts"]) >= 100  # full frame, not a title over an empty slide
+    assert [slide["id"] for slide in slides if slide["onRequest"]] == ["closing"] == [slides[-1]["id"]]
+
+
+def test_the_reading_list_is_in_the_handout(built_talk, deck):
+    from pypdf import PdfReader
+
+    handout = next(built_talk.glob("*-handout.pdf"))
+    labels = [" ".join(link.label.split()) for link in deck.talk.links.more]
+    # Read from the last page back (the reading list closes the talk) until every label is found:
+    # extracting the text of every page of the handout takes seconds.
+    text = ""
+    for page in reversed(PdfReader(handout).pages):
+        text = " ".join(page.extract_text().split()).replace("’", "'") + " " + text
+        if all(label in text for label in labels):
+            break
+    for label in labels:
+        assert label in text, label
+
+
+def test_every_pattern_and_tool_projects_one_picture_of_itself(room, slides):
+    kinds = {slide["id"]: slide["kind"] for slide in slides}
+    for slide in room:
+        if kinds[slide["id"]] in ("pattern", "tool"):
+            assert len(slide["pictures"]) == 1, (slide["id"], slide["pictures"])
+
+
+def layout_of(slide: dict) -> str:
+    """What a slide looks like at a glance: its kind, its Markdown layout, the pictures it draws."""
+    return " ".join([slide["kind"], *slide["layout"], *slide["figures"], *slide["blocks"]])
+
+
+def test_no_layout_runs_more_than_four_in_a_row_or_six_in_the_deck(slides):
+    layouts = [layout_of(slide) for slide in slides]
+    runs = [(layout, len(list(run))) for layout, run in groupby(layouts)]
+    assert max(length for _, length in runs) <= 4, runs
+    counts = {layout: layouts.count(layout) for layout in layouts}
+    assert {layout: n for layout, n in counts.items() if n > 6} == {}
+
+
+def test_the_remedy_map_draws_few_remedies_heavy_and_touches_no_edge(room, deck):
+    from deck.remedies import heavy_remedies
+
+    heavy = heavy_remedies(deck.talk.anti_patterns, {p.id for p in deck.talk.patterns})
+    assert heavy == ["problems-not-features", "engineers-meet-customers", "one-portfolio"]
+    assert all(any(ref in a.remedies for ref in heavy) for a in deck.talk.anti_patterns)
+    slide = next(s for s in room if s["id"] == "remedy-map")
+    left, top, right, bottom = slide["frame"]
+    for box in slide["boxes"]:
+        assert box[0] >= left + 48 and box[2] <= right - 48 and box[1] >= top + 48 and box[3] <= bottom - 48, box
+
+
+def test_wardley_labels_sit_beside_their_points(page, built_talk):
+    open_offline(page, (built_talk / "index.html").as_uri() + "#/wardley-map")
+    gaps = page.evaluate("""() => {
+        const svg = document.querySelector('#wardley-map figure.diagram svg');
+        const dots = [...svg.querySelectorAll('circle.component')].map(c => c.getBBox());
+        const tags = [...svg.querySelectorAll('text.component-label')].map(t => t.getBBox());
+        return tags.map((t, i) => { const d = dots[i];
+            const dx = Math.max(d.x - (t.x + t.width), t.x - (d.x + d.width), 0);
+            const dy = Math.max(d.y - (t.y + t.height), t.y - (d.y + d.height), 0);
+            return Math.hypot(dx, dy); });
+    }""")
+    assert gaps and max(gaps) <= 24, gaps
+
+
+def test_centred_slides_centre_their_body_under_the_title(room):
+    for slide in (s for s in room if s["id"] in ("cold-open", "the-mirror")):
+        title = (slide["title"][0] + slide["title"][2]) / 2
+        for left, _, right, _ in slide["body"]:
+            assert abs((left + right) / 2 - title) <= 8, (slide["id"], title, left, right)
