@@ -50,6 +50,14 @@ def ours_check(out: Path, n: int, pptx: bool = False) -> Callable[[], str | None
     return check
 
 
+def forget_prints() -> None:
+    """Before each run of ours: nothing printed kept, so the run prints (a rebuild of an unchanged
+    deck takes its print from the cache; a peer has none)."""
+    from deck import print_cache
+
+    print_cache.forget()
+
+
 def _ours_pdf(s: session.Session, w: session.Workload) -> measure.Contestant | None:
     """Ours: the slides and the handout in one browser session, from a fresh render of the deck."""
     if not s.has_pdf:
@@ -61,6 +69,7 @@ def _ours_pdf(s: session.Session, w: session.Workload) -> measure.Contestant | N
     def clear() -> None:
         for path in out.glob("*.pdf"):
             path.unlink()
+        forget_prints()
 
     return measure.Contestant("ours: build.py pdf (slides + handout)",
                               [install.PYTHON, str(install.BUILD), "pdf", "--talk", str(w.talk.resolve()),
@@ -134,7 +143,7 @@ def full(s: session.Session) -> None:
     ours = measure.Contestant("ours: build.py (all outputs)", [install.PYTHON, str(install.BUILD), "--talk",
                                                                str(w.talk.resolve()), "--out", str(out)],
                               ours=True, check=ours_check(out, n, pptx=True), runs=s.args.pdf_runs,
-                              checks="right page and slide counts")
+                              checks="right page and slide counts", before=forget_prints)
     pdfs = install.WORK / "pdf"
     pdfs.mkdir(parents=True, exist_ok=True)
     marp = str(install.BIN / "marp")
@@ -164,7 +173,8 @@ def steps(s: session.Session) -> None:
     talk = ["--talk", str(s.real.talk.resolve()), "--out", str(out)]
 
     def step(tool: str, *command: str) -> measure.Contestant:
-        return measure.Contestant(tool, [install.PYTHON, str(install.BUILD), *command, *talk], runs=s.runs)
+        return measure.Contestant(tool, [install.PYTHON, str(install.BUILD), *command, *talk], runs=s.runs,
+                                  before=forget_prints)
 
     contestants = [step("deck, single file, cfp.md: build.py --no-pdf", "--no-pdf"),
                    step("slides PDF + handout: build.py pdf", "pdf"),

@@ -193,9 +193,14 @@ def cached(kind: str, name: str, make) -> bytes:
     return made
 
 
-def _cache_path(kind: str, name: str) -> Path:
+def cache_folder(kind: str) -> Path:
+    """Where the entries of one kind are kept, under the user's cache folder."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "perfect-patterns-deck" / kind / name
+    return Path(base) / "perfect-patterns-deck" / kind
+
+
+def _cache_path(kind: str, name: str) -> Path:
+    return cache_folder(kind) / name
 
 
 DIGEST_BYTES = 16  # each entry starts with its BLAKE2 digest

@@ -16,7 +16,7 @@ import marshal
 import os
 from pathlib import Path
 
-from .files import ENGINE, cache_key, package_stamp, read_cache, write_cache
+from .files import ENGINE, cache_folder, cache_key, package_stamp, read_cache, write_cache
 
 KIND = "print"
 # Of the files at the top of staging, Chromium reads the deck alone: the others are outputs (the
@@ -45,6 +45,13 @@ def read(name: str) -> dict | None:
 
 def write(name: str, raw: dict) -> None:
     write_cache(KIND, name, marshal.dumps(raw))
+
+
+def forget() -> None:
+    """Every kept print removed: the next session prints for real (the benchmark times printing)."""
+    import shutil
+
+    shutil.rmtree(cache_folder(KIND), ignore_errors=True)
 
 
 def _folder_stamp(staging: Path) -> bytes:
