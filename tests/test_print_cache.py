@@ -4,7 +4,6 @@ the same bytes, a changed slide is printed anew, and what depends on the talk fi
 warnings) is made again from the kept print."""
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -12,14 +11,10 @@ from pypdf import PdfReader
 
 from conftest import run_build
 from test_handout import LONG_NOTES
+from test_kept import in_cache  # a cache of the test's own: its first build finds nothing kept
 
 FROM_CACHE = "printed before: the same deck, from the cache"
 PRINTING = "opening the deck in Chromium"
-
-
-def in_cache(folder: Path) -> dict:
-    """A cache of the test's own: its first build finds nothing kept."""
-    return {**os.environ, "XDG_CACHE_HOME": str(folder)}
 
 
 def browser_outputs(dist: Path) -> dict[str, bytes]:
