@@ -11,6 +11,7 @@ from pathlib import Path
 
 NAME = "contact-sheet.png"
 COLUMNS = 5
+SLIDE = {"width": 1920, "height": 1080}
 THUMB = (384, 216)  # a fifth of a 1920x1080 slide: about what the back row of a room sees
 
 # Every slide in its final state: all fragments shown, no transition caught half-way.
@@ -28,7 +29,8 @@ SHEET_CSS = (
 
 
 async def photograph(context, deck_url: str, count: int) -> list[tuple[str, bytes]]:
-    """(anchor, PNG) for each of the deck's `count` slides, at 1920x1080, as the room sees them."""
+    """(anchor, PNG) for each of the deck's `count` slides at 1920x1080 CSS pixels, as the room sees
+    them, at the context's scale (a thumbnail's fifth, or whole)."""
     page = await context.new_page()
     try:
         # No motion: a transition caught half-way would differ from build to build.
@@ -39,8 +41,7 @@ async def photograph(context, deck_url: str, count: int) -> list[tuple[str, byte
         shots = []
         for index in range(count):
             anchor = await page.evaluate(SHOW_SLIDE, index)
-            # 1920x1080 whatever the context's scale (the print session takes 2x pictures)
-            shots.append((anchor, await page.screenshot(type="png", animations="disabled", scale="css")))
+            shots.append((anchor, await page.screenshot(type="png", animations="disabled")))
         return shots
     finally:
         await page.close()
@@ -57,27 +58,41 @@ async def compose(context, shots: list[tuple[str, bytes]]) -> bytes:
     page = await context.new_page()
     try:
         await page.set_content(f"<!doctype html><style>{SHEET_CSS}</style>{figures}", wait_until="load")
-        return await page.locator("body").screenshot(type="png", scale="css")
+        return await page.locator("body").screenshot(type="png")
     finally:
         await page.close()
 
 
-async def contact_sheet(context, staging: Path, count: int, slides_folder: Path | None = None) -> Path:
-    """Write staging/contact-sheet.png (and each slide's picture into slides_folder, if given)."""
-    shots = await photograph(context, (staging / "index.html").as_uri(), count)
-    if slides_folder is not None:
-        slides_folder.mkdir(parents=True, exist_ok=True)
-        for number, (anchor, png) in enumerate(shots, start=1):
-            (slides_folder / f"{number:02d}-{anchor}.png").write_bytes(png)
-    target = staging / NAME
-    target.write_bytes(await compose(context, shots))
-    return target
+async def contact_sheet(browser, staging: Path, count: int, slides_folder: Path | None = None) -> Path:
+    """Write staging/contact-sheet.png (and each slide's picture into slides_folder, if given).
+
+    The slides are laid out at 1920x1080 CSS pixels and drawn at the thumbnail's size: Chromium
+    paints a fifth of the pixels in each direction, where a 1920x1080 shot shrunk afterwards costs
+    it twenty-five times the painting (a hundred at the print session's 2x). Whole slides only
+    when their pictures are asked for."""
+    from .chromium import confined_context
+
+    whole = slides_folder is not None
+    # staging's files only, as for the PDFs (deck/chromium.py)
+    slides = await confined_context(browser, staging, viewport=SLIDE, device_scale_factor=1 if whole else THUMB[0] / SLIDE["width"])
+    sheet = await confined_context(browser, None, viewport=SLIDE)  # the sheet's page is one string
+    try:
+        shots = await photograph(slides, (staging / "index.html").as_uri(), count)
+        if whole:
+            slides_folder.mkdir(parents=True, exist_ok=True)
+            for number, (anchor, png) in enumerate(shots, start=1):
+                (slides_folder / f"{number:02d}-{anchor}.png").write_bytes(png)
+        target = staging / NAME
+        target.write_bytes(await compose(sheet, shots))
+        return target
+    finally:
+        await slides.close()
+        await sheet.close()
 
 
 def write_contact_sheet(staging: Path, count: int, slides_folder: Path | None = None) -> Path:
     """The contact sheet alone, in a browser of its own (build.py sheet); BrowserError on failure."""
     from .chromium import in_browser
 
-    # staging's files only, as for the PDFs (deck/chromium.py)
-    return in_browser(lambda context: contact_sheet(context, staging, count, slides_folder),
-                      "photograph the slides", viewport={"width": 1920, "height": 1080}, folder=staging)
+    return in_browser(lambda context: contact_sheet(context.browser, staging, count, slides_folder),
+                      "photograph the slides")

@@ -215,7 +215,7 @@ async def _print(deck: Deck, staging: Path, chromium: str, paper, parts: set[str
 
                     with making(NAME, failed, staging / NAME):
                         progress.step("photographing the slides for the contact sheet")
-                        raw["contact"] = (await contact_sheet(context, staging, len(deck.slides))).read_bytes()
+                        raw["contact"] = (await contact_sheet(browser, staging, len(deck.slides))).read_bytes()
                 if "card" in parts:
                     from .card import NAME as CARD, social_card
 

@@ -171,6 +171,17 @@ def test_the_contact_sheet_shows_every_slide(staged):
     # Five thumbnails of 384x216 a row, nine slides: two rows.
     assert width == 24 * 2 + 5 * 384 + 4 * 16
     assert 2 * 216 < height < 3 * 216 + 200
+    # Each thumbnail is its slide drawn small, not an empty frame: the paper, and dark words on it.
+    from io import BytesIO
+
+    from PIL import Image
+
+    picture = Image.open(BytesIO(sheet)).convert("L")
+    for number in range(9):
+        row, column = divmod(number, 5)
+        left, top = 24 + column * (384 + 16), 24 + row * (216 + 28 + 28)  # thumbnail, caption, gap
+        darkest, lightest = picture.crop((left + 8, top + 8, left + 376, top + 200)).getextrema()
+        assert lightest > 230 and darkest < 80, (number + 1, darkest, lightest)
 
 
 @pytest.mark.parametrize("change, message", [
