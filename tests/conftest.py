@@ -122,6 +122,15 @@ def run_build(*args: str, cwd: Path = ROOT, pdf: bool = False, env: dict | None 
                           capture_output=True, text=True, timeout=300, env=env)
 
 
+def pdf_texts(pdf: Path) -> list[str]:
+    """Each page's text as a reader who copies it out of the PDF gets it, in the order it was
+    written (poppler's pdftotext -raw, which keeps a hyphen that ends a line: 'non-' and
+    'consumers' stay 'non-consumers'), in a twentieth of the time pypdf takes to extract it."""
+    found = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                           check=True)
+    return found.stdout.split("\f")[:-1]  # a form feed ends each page
+
+
 def as_a_user(command: list[str]) -> list[str]:
     """command run where file permissions apply, as they do to a speaker. Root ignores them, so
     under root the command keeps its user but loses every capability (setpriv): the engine's

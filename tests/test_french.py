@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 from pptx import Presentation
-from pypdf import PdfReader
 
-from conftest import run_build
+from conftest import pdf_texts, run_build
 from test_language import english_left, page_text, second_talk
 
 SLUG = "gute-code-reviews-ohne-stau"
@@ -49,8 +48,7 @@ def french(tmp_path_factory) -> Path:
 def test_no_english_word_of_the_engine_in_any_output(french, browser):
     assert english_left((french / "cfp.md").read_text(encoding="utf-8"), "fr") == []
     for name in (f"{SLUG}.pdf", f"{SLUG}-handout.pdf"):
-        reader = PdfReader(french / name)
-        text = "\n".join(page.extract_text() for page in reader.pages)
+        text = "\n".join(pdf_texts(french / name))
         assert english_left(text, "fr", ignore_case=True) == [], name
     shown = []
     for made in Presentation(str(french / f"{SLUG}.pptx")).slides:

@@ -9,7 +9,7 @@ import shutil
 
 from pypdf import PdfReader
 
-from conftest import ROOT, run_build
+from conftest import ROOT, pdf_texts, run_build
 
 LONG_NOTES = " ".join(f"word{number}" for number in range(1, 1801))  # about five A4 pages of notes
 MANY_BULLETS = "\n".join(f"- point {number}" for number in range(1, 301))
@@ -31,8 +31,7 @@ def test_long_notes_continue_on_further_pages_word_for_word(talk_dir):
     talk = long_talk(talk_dir)
     result = run_build("--talk", str(talk), "pdf")
     assert result.returncode == 0, result.stderr
-    reader = PdfReader(talk_dir / "dist" / "a-small-talk-handout.pdf")
-    texts = [page.extract_text() for page in reader.pages]
+    texts = pdf_texts(talk_dir / "dist" / "a-small-talk-handout.pdf")
     first = next(n for n, text in enumerate(texts) if "SLIDE 4 OF 4" in text.upper())
     continued = [n for n, text in enumerate(texts) if "Intro (continued)" in text]
     assert len(continued) >= 3 and continued == list(range(first + 1, len(texts)))

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import MINIMAL_TALK, ROOT, run_build
+from conftest import MINIMAL_TALK, ROOT, pdf_texts, run_build
 from deck.language import PLACEHOLDER, SHIPPED, Labels, table
 from deck.problems import TalkError
 from deck.validate import load_deck
@@ -160,9 +160,9 @@ def test_the_german_programme_text_pdfs_and_powerpoint_have_no_english_word_of_t
     for pdf in pdfs:
         reader = PdfReader(pdf)
         assert reader.trailer["/Root"]["/Lang"] == "de"
-        text = "\n".join(page.extract_text() for page in reader.pages)
+        text = "\n".join(pdf_texts(pdf))
         assert english_left(text, "de", ignore_case=True) == [], pdf.name
-    handout = "\n".join(page.extract_text() for page in PdfReader(pdfs[0]).pages)
+    handout = "\n".join(pdf_texts(pdfs[0]))
     for words in ("Folie 3 von 18", "Kurzfassung", "Zeitfenster von 30 Minuten", "(5,5 Min.)", "Fortsetzung"):
         assert words.lower() in handout.lower(), words  # kickers are set in capitals
     from pptx import Presentation

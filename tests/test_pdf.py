@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, modules_loaded_by_a_build, run_build
+from conftest import ROOT, modules_loaded_by_a_build, pdf_texts, run_build
 from deck.pdf import finish
 
 
@@ -106,7 +106,7 @@ def test_source_date_epoch_sets_the_dates_and_keeps_the_tagging(slides_pdf, deck
 def flat_texts(pdf: Path) -> tuple[str, ...]:
     """Each page's text, flattened: read once a run for each PDF (extracting a hundred pages' text
     takes seconds), however many tests read it."""
-    return tuple(flat(page.extract_text()) for page in PdfReader(pdf).pages)
+    return tuple(flat(text) for text in pdf_texts(pdf))
 
 
 def handout_pages(handout: Path, deck) -> dict[str, list[int]]:
@@ -189,7 +189,7 @@ def test_links_kept_in_deck_and_out(slides_pdf, handout_pdf, deck):
 
 def test_handout_cover_says_what_the_programme_says(handout_pdf, deck):
     talk = deck.talk
-    cover = flat(PdfReader(handout_pdf).pages[0].extract_text())
+    cover = flat_texts(handout_pdf)[0]
     for text in (talk.title, talk.speaker.name, talk.event.name, talk.abstract.split("\n")[0], "Takeaways",
                  "Outline", talk.takeaways[0].text, talk.outline[0].title, f"{talk.slot_minutes}-minute slot"):
         assert flat(text).lower() in cover.lower(), text

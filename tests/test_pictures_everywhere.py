@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import MINIMAL_SLIDE, MINIMAL_TALK, run_build
+from conftest import MINIMAL_SLIDE, MINIMAL_TALK, pdf_texts, run_build
 
 SIZE = (160, 90)
 # file name -> (format, colour, alt text): the colour tells the pictures apart in every output.
@@ -151,7 +151,7 @@ def test_every_picture_is_printed_in_both_pdfs(pictures_built, pdf):
         if format != "SVG":  # the SVG is printed as drawing, its words as text
             assert sum(colour_near(found, colour) for found in colours) == 1, (name, colours)
     assert not any(colour_near(found, GIF_SECOND_FRAME) for found in colours)  # the GIF's first frame
-    assert sum("Tealshape" in page.extract_text() for page in reader.pages) == 1
+    assert sum("Tealshape" in text for text in pdf_texts(pictures_built / pdf)) == 1
 
 
 def test_every_picture_is_in_the_powerpoint_file_with_its_alt_text(pictures_built):

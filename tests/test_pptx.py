@@ -21,9 +21,8 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pypdf import PdfReader
 
-from conftest import ROOT, modules_loaded_by_a_build, run_build
+from conftest import ROOT, modules_loaded_by_a_build, pdf_texts, run_build
 from deck.validate import load_deck
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -367,8 +366,7 @@ def test_libreoffice_renders_every_word_inside_its_box_in_any_typeface(pptx_path
         else:
             assert "Atkinson" not in used and (name != "Liberation Sans" or "LiberationSans-Bold" in used)
         assert render_problems(pptx, pdf) == [], name
-    reader = PdfReader(whole)
-    assert deck.slides[1].title.split(":")[0] in " ".join(reader.pages[1].extract_text().split())
+    assert deck.slides[1].title.split(":")[0] in " ".join(pdf_texts(whole)[1].split())
 
 
 DIAGRAM_TEMPLATE = textwrap.dedent("""\

@@ -7,9 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pypdf import PdfReader
 
-from conftest import run_build
+from conftest import pdf_texts, run_build
 from test_handout import LONG_NOTES
 from test_kept import in_cache  # a cache of the test's own: its first build finds nothing kept
 
@@ -39,7 +38,7 @@ def test_an_unchanged_deck_comes_out_the_same_without_a_browser_and_a_changed_on
     changed = run_build("--talk", talk, pdf=True, env=cache)
     assert changed.returncode == 0, changed.stderr
     assert PRINTING in changed.stderr and FROM_CACHE not in changed.stderr
-    assert "a point added since" in PdfReader(talk_dir / "dist" / "a-small-talk.pdf").pages[3].extract_text()
+    assert "a point added since" in pdf_texts(talk_dir / "dist" / "a-small-talk.pdf")[3]
 
 
 def test_warnings_from_a_kept_print_point_where_the_talk_says_it_now(talk_dir, tmp_path):

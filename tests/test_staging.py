@@ -11,9 +11,8 @@ import struct
 import textwrap
 
 import pytest
-from pypdf import PdfReader
 
-from conftest import MINIMAL_SLIDE, MINIMAL_TALK, run_build
+from conftest import MINIMAL_SLIDE, MINIMAL_TALK, pdf_texts, run_build
 
 # The minimal talk with a slide of every diagram, a context slide, and parts and steps chosen.
 STAGED_SLIDES = textwrap.indent(textwrap.dedent("""\
@@ -158,9 +157,9 @@ def test_steps_reveal_one_part_at_a_time_and_the_pdf_prints_the_final_state(stag
     page.keyboard.press("ArrowRight")
     assert visible(page, "#intro li") == ["one point"]
     context.close()
-    reader = PdfReader(dist / "a-small-talk.pdf")
-    assert len(reader.pages) == 9  # one page per slide, steps or not
-    order_giver = reader.pages[1].extract_text()
+    pages = pdf_texts(dist / "a-small-talk.pdf")
+    assert len(pages) == 9  # one page per slide, steps or not
+    order_giver = pages[1]
     assert "Tickets with solutions" in order_giver and "A feature factory" in order_giver
 
 

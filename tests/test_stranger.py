@@ -21,8 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from pypdf import PdfReader
-from conftest import ROOT, run_build
+from conftest import ROOT, pdf_texts, run_build
 from test_hostile import built, edit, good_dist, refused, snapshot  # noqa: F401  (fixtures)
 from test_serve import Served, project, served  # noqa: F401  (project, served: fixtures)
 
@@ -180,7 +179,7 @@ def test_the_print_browser_reads_the_staging_folder_and_nothing_else(talk_dir, t
     assert result.returncode == 0, result.stderr
     assert recorder.paths == []
     for name in ("a-small-talk.pdf", "a-small-talk-handout.pdf"):
-        text = "".join(page.extract_text() for page in PdfReader(talk_dir / "dist" / name).pages)
+        text = "".join(pdf_texts(talk_dir / "dist" / name))
         assert "SECRET-FROM-OUTSIDE" not in text and "root:x:0" not in text, name
         assert "A Small Talk" in text
 
