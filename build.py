@@ -40,7 +40,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--port", type=port_number, default=8000, help="serve: the port on 127.0.0.1 (default: 8000)")
     parser.add_argument("--slides", type=Path, default=None, help="sheet: also save each slide's picture here")
     parser.add_argument("--no-pdf", action="store_true",
-                        help="build: everything but the PDFs and the PowerPoint file (no browser needed)")
+                        help="build: everything but the PDFs and the PowerPoint file; check: no layout measured (no browser "
+                             "needed either way)")
     parser.add_argument("--paper", choices=("a4", "letter"), default=None,
                         help="the handout's paper, A4 or US Letter (default: 'paper' in talk.yaml, else a4)")
     parser.add_argument("--remote", action="store_true",
@@ -185,12 +186,8 @@ def check(deck, args) -> int:
     """Validation's warnings are printed already; then the last rehearsal against the talk's minutes,
     and the layout, measured in Chromium where one is found: what the PDFs would cut off, notes too
     long for the handout. A talk's own templates are never run here: a stranger's folder is checked
-    before anything of it runs."""
-    from deck import pipeline
-    from deck.chromium import ChromiumNotFound
-
+    before anything of it runs. --no-pdf leaves the layout out: no browser starts."""
     from deck import rehearsal
-
     from deck.site import published_warning
 
     warnings = len(deck.warnings)
@@ -199,6 +196,21 @@ def check(deck, args) -> int:
     for warning in filter(None, (overrun, published)):
         print(warning, file=sys.stderr)
         warnings += 1
+    if args.no_pdf:  # the layout is measured in a browser, which --no-pdf does not start
+        print("layout not measured (--no-pdf): check without it measures what the PDFs would cut off",
+              file=sys.stderr)
+    else:
+        warnings += layout_warnings(deck, args.paper)
+    print(f"{args.talk.name}: {len(deck.slides)} slides, {deck.planned_minutes:g} planned minutes, "
+          f"{warnings} warnings", file=sys.stderr)
+    return 0
+
+
+def layout_warnings(deck, paper: str | None) -> int:
+    """check's layout, measured in Chromium where one is found, its warnings printed: how many."""
+    from deck import pipeline
+    from deck.chromium import ChromiumNotFound
+
     if deck.templates is not None:  # check runs nothing of the talk's: its templates are code
         import dataclasses
 
@@ -206,16 +218,13 @@ def check(deck, args) -> int:
               "and prints the same warnings for them)", file=sys.stderr)
         deck = dataclasses.replace(deck, own_templates=False)
     try:
-        layout = pipeline.measure_layout(deck, args.paper)
+        layout = pipeline.measure_layout(deck, paper)
     except ChromiumNotFound as error:
         print(f"layout not measured: {error}", file=sys.stderr)
-    else:
-        for warning in layout:
-            print(warning, file=sys.stderr)
-        warnings += len(layout)
-    print(f"{args.talk.name}: {len(deck.slides)} slides, {deck.planned_minutes:g} planned minutes, "
-          f"{warnings} warnings", file=sys.stderr)
-    return 0
+        return 0
+    for warning in layout:
+        print(warning, file=sys.stderr)
+    return len(layout)
 
 
 def site(args) -> int:

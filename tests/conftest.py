@@ -113,8 +113,8 @@ def talk_dir(tmp_path: Path) -> Path:
 def run_build(*args: str, cwd: Path = ROOT, pdf: bool = False, env: dict | None = None) -> subprocess.CompletedProcess:
     """The CLI as a speaker runs it: a separate process, its exit status and its output.
 
-    PDFs cost a browser run each, so they are skipped unless asked for (pdf=True or the 'pdf'
-    command); the real talk's PDFs are printed once, by built_talk.
+    A browser run costs seconds, so the PDFs (and check's layout) are left out unless asked for
+    (pdf=True or the 'pdf' command); the real talk's PDFs are printed once, by built_talk.
     """
     if not pdf and "pdf" not in args:
         args = (*args, "--no-pdf")

@@ -4,6 +4,7 @@ runs off its page and about notes beyond the continuation rule; the paper is A4 
 talk.yaml or --paper, and anything else is a located error."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 
@@ -44,17 +45,22 @@ def test_long_notes_continue_on_further_pages_word_for_word(talk_dir):
 
 def test_check_warns_about_what_the_pdfs_would_cut_off(talk_dir):
     talk = long_talk(talk_dir, body=MANY_BULLETS)
-    result = run_build("--talk", str(talk), "check")
+    result = run_build("--talk", str(talk), "check", pdf=True)
     assert result.returncode == 0, result.stderr
     assert re.search(r"slides/intro\.md:2:1: warning: slide 4 'Intro': content runs \d+ px below the bottom of "
                      r"the 1920x1080 slide; the PDFs cut it off there", result.stderr), result.stderr
     assert "notes are 1800 words and fill" in result.stderr
     assert re.search(r"talk\.yaml: 4 slides, 4 planned minutes, \d+ warnings", result.stderr)
+    # --no-pdf: the talk's own checks at once, without a browser (none could start here) or its layout
+    quick = run_build("--talk", str(talk), "check", env={**os.environ, "CHROME": "/nonexistent"})
+    assert quick.returncode == 0, quick.stderr
+    assert "layout not measured (--no-pdf): check without it measures what the PDFs would cut off" in quick.stderr
+    assert "cut it off" not in quick.stderr and "CHROME" not in quick.stderr
 
 
 def test_check_of_a_talk_that_fits_has_no_layout_warnings(talk_dir):
-    result = run_build("--talk", str(talk_dir / "talk.yaml"), "check")
-    assert result.returncode == 0
+    result = run_build("--talk", str(talk_dir / "talk.yaml"), "check", pdf=True)
+    assert result.returncode == 0 and "layout not measured" not in result.stderr, result.stderr
     assert "cut it off" not in result.stderr and "handout pages" not in result.stderr
 
 

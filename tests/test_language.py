@@ -301,7 +301,7 @@ def test_a_new_talk_builds_checks_with_only_placeholder_warnings_and_refuses_a_f
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == [
         "slides", "slides/first.md", "static", "talk.schema.json", "talk.yaml"]
     assert (folder / "talk.yaml").read_text().startswith("# yaml-language-server: $schema=talk.schema.json")
-    checked = run_build("check", "--talk", str(folder / "talk.yaml"))
+    checked = run_build("check", "--talk", str(folder / "talk.yaml"), pdf=True)  # its layout too
     assert checked.returncode == 0, checked.stderr
     warnings = [line for line in checked.stderr.splitlines() if ": warning: " in line]
     assert warnings and all("still a placeholder" in line for line in warnings), checked.stderr

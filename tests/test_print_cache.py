@@ -44,14 +44,14 @@ def test_an_unchanged_deck_comes_out_the_same_without_a_browser_and_a_changed_on
 def test_warnings_from_a_kept_print_point_where_the_talk_says_it_now(talk_dir, tmp_path):
     talk, cache = talk_dir / "talk.yaml", in_cache(tmp_path / "cache")
     talk.write_text(talk.read_text().replace("notes: The trio.", f"notes: {LONG_NOTES}"))
-    first = run_build("check", "--talk", str(talk), env=cache)
+    first = run_build("check", "--talk", str(talk), env=cache, pdf=True)
     where = re.search(r"talk\.yaml:(\d+):(\d+): warning: slide 3 'Product trio': notes are 1800 words and fill "
                       r"\d+ A4 handout pages", first.stderr)
     assert where, first.stderr
 
     # Two comments move the slide down two lines; the deck, and so what Chromium sees, stays the same.
     talk.write_text("# kept with the talk\n# shown to nobody\n" + talk.read_text())
-    second = run_build("check", "--talk", str(talk), env=cache)
+    second = run_build("check", "--talk", str(talk), env=cache, pdf=True)
     line, column = int(where.group(1)) + 2, where.group(2)
     assert f"talk.yaml:{line}:{column}: warning: slide 3 'Product trio': notes are 1800 words" in second.stderr, \
         second.stderr

@@ -110,7 +110,8 @@ def test_templates_run_only_after_the_build_names_them_and_never_under_check(tal
                "code, not data; read them before building a talk someone sent you (--engine-templates builds it "
                "without them)")
 
-    checked = build(talk_dir, "check")  # check lays the deck out in Chromium, with the engine's templates
+    # check lays the deck out in Chromium, with the engine's templates
+    checked = run_build("--talk", str(talk_dir / "talk.yaml"), "check", pdf=True)
     assert checked.returncode == 0, checked.stderr
     lines = checked.stderr.splitlines()
     assert warning in lines
