@@ -6,8 +6,9 @@ photographed in the presenting view (not the print view), in the same browser se
 """
 from __future__ import annotations
 
-import base64
 from pathlib import Path
+
+from .files import NODE_MODULES
 
 NAME = "contact-sheet.png"
 COLUMNS = 5
@@ -21,11 +22,11 @@ SHOW_SLIDE = """(index) => {
   return Reveal.getCurrentSlide().id;
 }"""
 
-SHEET_CSS = (
-    "body{margin:0;padding:24px;background:#5b6470;font:700 20px system-ui,sans-serif;color:#fff;"
-    f"display:grid;grid-template-columns:repeat({COLUMNS},{THUMB[0]}px);gap:28px 16px;width:max-content}}"
-    "figure{margin:0}img{display:block;width:%dpx;height:%dpx;box-shadow:0 2px 6px #0008}"
-    "figcaption{margin-top:4px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}" % THUMB)
+MARGIN, GAP = 24, (16, 28)  # around the grid; between thumbnails across and between rows
+CAPTION = 28  # a caption's line under its thumbnail
+BACKGROUND, SHADOW, INK = (0x5b, 0x64, 0x70), (0x3a, 0x40, 0x48), (0xff, 0xff, 0xff)
+# The deck's own typeface, bold, for "12 · the-slide-id" under each thumbnail
+CAPTION_FONT = NODE_MODULES / "@fontsource" / "atkinson-hyperlegible" / "files" / "atkinson-hyperlegible-latin-700-normal.woff2"
 
 
 async def photograph(context, deck_url: str, count: int) -> list[tuple[str, bytes]]:
@@ -47,20 +48,40 @@ async def photograph(context, deck_url: str, count: int) -> list[tuple[str, byte
         await page.close()
 
 
-async def compose(context, shots: list[tuple[str, bytes]]) -> bytes:
-    """The thumbnails on one grid, numbered and named, as one PNG."""
-    from html import escape
+def compose(shots: list[tuple[str, bytes]]) -> bytes:
+    """The thumbnails on one grid, numbered and named, as one PNG. Drawn with Pillow: a page of
+    data URIs laid out and photographed again cost the browser more than the grid is worth."""
+    from io import BytesIO
 
-    figures = "".join(
-        f'<figure><img alt="" src="data:image/png;base64,{base64.b64encode(png).decode()}">'
-        f"<figcaption>{number} · {escape(anchor)}</figcaption></figure>"
-        for number, (anchor, png) in enumerate(shots, start=1))
-    page = await context.new_page()
-    try:
-        await page.set_content(f"<!doctype html><style>{SHEET_CSS}</style>{figures}", wait_until="load")
-        return await page.locator("body").screenshot(type="png")
-    finally:
-        await page.close()
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(CAPTION_FONT), 20)
+    rows = -(-len(shots) // COLUMNS)
+    pitch = THUMB[1] + CAPTION + GAP[1]
+    sheet = Image.new("RGB", (2 * MARGIN + COLUMNS * THUMB[0] + (COLUMNS - 1) * GAP[0],
+                              2 * MARGIN + rows * pitch - GAP[1]), BACKGROUND)
+    draw = ImageDraw.Draw(sheet)
+    for number, (anchor, png) in enumerate(shots, start=1):
+        row, column = divmod(number - 1, COLUMNS)
+        left, top = MARGIN + column * (THUMB[0] + GAP[0]), MARGIN + row * pitch
+        thumbnail = Image.open(BytesIO(png)).convert("RGB")
+        if thumbnail.size != THUMB:  # a whole slide (sheet --slides), shrunk
+            thumbnail = thumbnail.resize(THUMB, Image.Resampling.LANCZOS)
+        draw.rectangle((left + 1, top + 2, left + THUMB[0] + 1, top + THUMB[1] + 2), fill=SHADOW)
+        sheet.paste(thumbnail, (left, top))
+        draw.text((left, top + THUMB[1] + 4), _fitted(f"{number} · {anchor}", font), font=font, fill=INK)
+    out = BytesIO()
+    sheet.save(out, "PNG")
+    return out.getvalue()
+
+
+def _fitted(caption: str, font) -> str:
+    """The caption, cut with an ellipsis where it would run past its thumbnail."""
+    if font.getlength(caption) <= THUMB[0]:
+        return caption
+    while caption and font.getlength(caption + "…") > THUMB[0]:
+        caption = caption[:-1]
+    return caption + "…"
 
 
 async def contact_sheet(browser, staging: Path, count: int, slides_folder: Path | None = None) -> Path:
@@ -75,7 +96,6 @@ async def contact_sheet(browser, staging: Path, count: int, slides_folder: Path 
     whole = slides_folder is not None
     # staging's files only, as for the PDFs (deck/chromium.py)
     slides = await confined_context(browser, staging, viewport=SLIDE, device_scale_factor=1 if whole else THUMB[0] / SLIDE["width"])
-    sheet = await confined_context(browser, None, viewport=SLIDE)  # the sheet's page is one string
     try:
         shots = await photograph(slides, (staging / "index.html").as_uri(), count)
         if whole:
@@ -83,11 +103,10 @@ async def contact_sheet(browser, staging: Path, count: int, slides_folder: Path 
             for number, (anchor, png) in enumerate(shots, start=1):
                 (slides_folder / f"{number:02d}-{anchor}.png").write_bytes(png)
         target = staging / NAME
-        target.write_bytes(await compose(sheet, shots))
+        target.write_bytes(compose(shots))
         return target
     finally:
         await slides.close()
-        await sheet.close()
 
 
 def write_contact_sheet(staging: Path, count: int, slides_folder: Path | None = None) -> Path:
