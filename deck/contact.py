@@ -26,7 +26,8 @@ MARGIN, GAP = 24, (16, 28)  # around the grid; between thumbnails across and bet
 CAPTION = 28  # a caption's line under its thumbnail
 BACKGROUND, SHADOW, INK = (0x5b, 0x64, 0x70), (0x3a, 0x40, 0x48), (0xff, 0xff, 0xff)
 # The deck's own typeface, bold, for "12 · the-slide-id" under each thumbnail
-CAPTION_FONT = NODE_MODULES / "@fontsource" / "atkinson-hyperlegible" / "files" / "atkinson-hyperlegible-latin-700-normal.woff2"
+CAPTION_FONT = NODE_MODULES / "@fontsource" / "atkinson-hyperlegible" / "files" / \
+    "atkinson-hyperlegible-latin-700-normal.woff2"
 
 
 async def photograph(context, deck_url: str, count: int) -> list[tuple[str, bytes]]:
@@ -95,7 +96,8 @@ async def contact_sheet(browser, staging: Path, count: int, slides_folder: Path 
 
     whole = slides_folder is not None
     # staging's files only, as for the PDFs (deck/chromium.py)
-    slides = await confined_context(browser, staging, viewport=SLIDE, device_scale_factor=1 if whole else THUMB[0] / SLIDE["width"])
+    scale = 1 if whole else THUMB[0] / SLIDE["width"]
+    slides = await confined_context(browser, staging, viewport=SLIDE, device_scale_factor=scale)
     try:
         shots = await photograph(slides, (staging / "index.html").as_uri(), count)
         if whole:
