@@ -40,8 +40,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--port", type=port_number, default=8000, help="serve: the port on 127.0.0.1 (default: 8000)")
     parser.add_argument("--slides", type=Path, default=None, help="sheet: also save each slide's picture here")
     parser.add_argument("--no-pdf", action="store_true",
-                        help="build: everything but the PDFs and the PowerPoint file; check: no layout measured (no browser "
-                             "needed either way)")
+                        help="build: everything but the PDFs and the PowerPoint file; check: no layout measured "
+                             "(no browser needed either way)")
     parser.add_argument("--paper", choices=("a4", "letter"), default=None,
                         help="the handout's paper, A4 or US Letter (default: 'paper' in talk.yaml, else a4)")
     parser.add_argument("--remote", action="store_true",
