@@ -44,8 +44,10 @@ def small_talk(folder: Path, slides_url: str = "https://example.org/slides") -> 
 
 
 @pytest.fixture(scope="module")
-def three(tmp_path_factory) -> Path:
-    """The real talk, the German talk and the small one in one site."""
+def three(tmp_path_factory, built_talk) -> Path:
+    """The real talk, the German talk and the small one in one site. After the session's build of
+    the real talk (built_talk), whose print the site then takes from the cache, as a speaker's
+    site after their build does: two workers printing the same talk at once would print it twice."""
     work = tmp_path_factory.mktemp("site-of-three")
     german = work / "zweiter-vortrag"
     shutil.copytree(SECOND_TALK, german)
