@@ -4,8 +4,9 @@ Printing is most of a build's time (a browser, the print view, two PDFs, a pictu
 Chromium sees only the staging folder, so what it gives back (the raw PDFs, the measurements, the
 pictures) is a function of that folder's files, the paper, the browser and the engine's code that
 drives it; all of these are the entry's name (files.cache_key), so any change to one is a new
-print. An entry holds each part printed so far; a session makes only the parts it lacks. What depends on the talk file itself
-(located warnings, the PDFs' metadata and outline) is made again from the raw result on every build.
+print. An entry holds each part printed so far; a session makes only the parts it lacks. What
+depends on the talk file itself (located warnings, the PDFs' metadata and outline) is made again
+from the raw result on every build.
 
 The entries are marshal data (plain values only) in the user's cache folder, as the parsed YAML
 is; an entry that is damaged is printed anew (files.read_cache).

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-
 from conftest import pdf_texts, run_build
 from test_handout import LONG_NOTES
 from test_kept import in_cache  # a cache of the test's own: its first build finds nothing kept
