@@ -41,11 +41,12 @@ class ChromiumNotFound(BrowserError):
     pass
 
 
-def in_browser(work, what: str, viewport: dict | None = None, folder: Path | None = None):
+def in_browser(work, what: str, viewport: dict | None = None, folder: Path | None = None, scale: float = 1):
     """`await work(context)` in a headless Chromium of its own, closed afterwards; what it returns.
 
     The context may load `folder`'s files and nothing else, and without a folder nothing at all
-    (confined_context): a page set from a string (a plot) needs no request.
+    (confined_context): a page set from a string (a plot) needs no request. `scale`: its device
+    pixels per CSS pixel.
     A browser that fails is a BrowserError saying what could not be done (`what`); Playwright is
     imported here, only when a browser is needed; Ctrl+C stops the session (run).
     """
@@ -57,7 +58,7 @@ def in_browser(work, what: str, viewport: dict | None = None, folder: Path | Non
             async with async_playwright() as playwright:
                 browser = await playwright.chromium.launch(executable_path=find_chromium(), args=ARGS)
                 try:
-                    context = await confined_context(browser, folder, viewport=viewport)
+                    context = await confined_context(browser, folder, viewport=viewport, device_scale_factor=scale)
                     return await work(context)
                 finally:
                     await browser.close()

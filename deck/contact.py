@@ -30,23 +30,30 @@ CAPTION_FONT = NODE_MODULES / "@fontsource" / "atkinson-hyperlegible" / "files" 
     "atkinson-hyperlegible-latin-700-normal.woff2"
 
 
-async def photograph(context, deck_url: str, count: int) -> list[tuple[str, bytes]]:
-    """(anchor, PNG) for each of the deck's `count` slides at 1920x1080 CSS pixels, as the room sees
-    them, at the context's scale (a thumbnail's fifth, or whole)."""
-    page = await context.new_page()
-    try:
-        # No motion: a transition caught half-way would differ from build to build.
-        await page.emulate_media(reduced_motion="reduce")
-        await page.goto(deck_url, wait_until="load")
-        await page.wait_for_function("() => window.Reveal && Reveal.isReady()")
-        await page.evaluate("() => document.fonts.ready.then(() => true)")
-        shots = []
-        for index in range(count):
-            anchor = await page.evaluate(SHOW_SLIDE, index)
-            shots.append((anchor, await page.screenshot(type="png", animations="disabled")))
-        return shots
-    finally:
-        await page.close()
+async def photograph(page, deck_url: str, count: int, scale: float) -> list[tuple[str, bytes]]:
+    """(anchor, PNG) for each of the deck's `count` slides, laid out at 1920x1080 CSS pixels as the
+    room sees them and painted at `scale` (a thumbnail's fifth, or 1 for whole slides).
+
+    On the page the PDFs were printed from: its renderer is running and warm, where a context of
+    the thumbnail's scale would start another and load the deck into it anew. Chromium's own
+    screenshot paints the clip at the scale asked for (Playwright's paints at the context's 2x)."""
+    from base64 import b64decode
+
+    await page.set_viewport_size(SLIDE)
+    # No motion: a transition caught half-way would differ from build to build.
+    await page.emulate_media(reduced_motion="reduce")
+    await page.goto(deck_url, wait_until="load")
+    await page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+    await page.evaluate("() => document.fonts.ready.then(() => true)")
+    devtools = await page.context.new_cdp_session(page)
+    clip = {"x": 0, "y": 0, **SLIDE, "scale": scale}
+    shots = []
+    for index in range(count):
+        anchor = await page.evaluate(SHOW_SLIDE, index)
+        taken = await devtools.send("Page.captureScreenshot", {"format": "png", "clip": clip})
+        shots.append((anchor, b64decode(taken["data"])))
+    await devtools.detach()
+    return shots
 
 
 def compose(shots: list[tuple[str, bytes]]) -> bytes:
@@ -85,35 +92,32 @@ def _fitted(caption: str, font) -> str:
     return caption + "…"
 
 
-async def contact_sheet(browser, staging: Path, count: int, slides_folder: Path | None = None) -> Path:
-    """Write staging/contact-sheet.png (and each slide's picture into slides_folder, if given).
+async def contact_sheet(page, staging: Path, count: int, slides_folder: Path | None = None) -> Path:
+    """Write staging/contact-sheet.png (and each slide's picture into slides_folder, if given), from
+    `page` (in a context confined to staging, deck/chromium.py).
 
     The slides are laid out at 1920x1080 CSS pixels and drawn at the thumbnail's size: Chromium
     paints a fifth of the pixels in each direction, where a 1920x1080 shot shrunk afterwards costs
     it twenty-five times the painting (a hundred at the print session's 2x). Whole slides only
     when their pictures are asked for."""
-    from .chromium import confined_context
-
     whole = slides_folder is not None
-    # staging's files only, as for the PDFs (deck/chromium.py)
-    scale = 1 if whole else THUMB[0] / SLIDE["width"]
-    slides = await confined_context(browser, staging, viewport=SLIDE, device_scale_factor=scale)
-    try:
-        shots = await photograph(slides, (staging / "index.html").as_uri(), count)
-        if whole:
-            slides_folder.mkdir(parents=True, exist_ok=True)
-            for number, (anchor, png) in enumerate(shots, start=1):
-                (slides_folder / f"{number:02d}-{anchor}.png").write_bytes(png)
-        target = staging / NAME
-        target.write_bytes(compose(shots))
-        return target
-    finally:
-        await slides.close()
+    shots = await photograph(page, (staging / "index.html").as_uri(), count,
+                             1 if whole else THUMB[0] / SLIDE["width"])
+    if whole:
+        slides_folder.mkdir(parents=True, exist_ok=True)
+        for number, (anchor, png) in enumerate(shots, start=1):
+            (slides_folder / f"{number:02d}-{anchor}.png").write_bytes(png)
+    target = staging / NAME
+    target.write_bytes(compose(shots))
+    return target
 
 
 def write_contact_sheet(staging: Path, count: int, slides_folder: Path | None = None) -> Path:
     """The contact sheet alone, in a browser of its own (build.py sheet); BrowserError on failure."""
     from .chromium import in_browser
 
-    return in_browser(lambda context: contact_sheet(context.browser, staging, count, slides_folder),
-                      "photograph the slides")
+    async def on_a_page(context):
+        return await contact_sheet(await context.new_page(), staging, count, slides_folder)
+
+    # at the print session's scale (deck/pdf.py): Chromium's rasteriser then draws the same bytes
+    return in_browser(on_a_page, "photograph the slides", folder=staging, scale=2)

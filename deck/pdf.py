@@ -186,8 +186,10 @@ async def _print(deck: Deck, staging: Path, chromium: str, paper, parts: set[str
                 # staging's files only (deck/chromium.py)
                 context = await confined_context(browser, staging, viewport=PAGE, device_scale_factor=SCALE)
                 await context.add_init_script(READY_SCRIPT)
+                # One page for the session: the presenting view's pictures are taken where the
+                # print view was, its renderer warm.
+                page = await context.new_page()
                 if parts & PRINT_VIEW_PARTS:
-                    page = await context.new_page()
                     await page.goto(deck_url + PRINT_QUERY, wait_until="commit")
                     await page.evaluate(WAIT_SCRIPT)
                     raw["layout"] = await page.evaluate(PREPARE_SCRIPT)
@@ -209,19 +211,18 @@ async def _print(deck: Deck, staging: Path, chromium: str, paper, parts: set[str
                             if printing:
                                 progress.step(f"printing the handout ({len(raw['laid']['kinds'])} {paper.name} pages)")
                                 raw["handout"] = await page.pdf(width=paper.width, height=paper.height, **options)
-                    await page.close()
                 if "contact" in parts:
                     from .contact import NAME, contact_sheet  # the same browser photographs the slides as projected
 
                     with making(NAME, failed, staging / NAME):
                         progress.step("photographing the slides for the contact sheet")
-                        raw["contact"] = (await contact_sheet(browser, staging, len(deck.slides))).read_bytes()
+                        raw["contact"] = (await contact_sheet(page, staging, len(deck.slides))).read_bytes()
                 if "card" in parts:
                     from .card import NAME as CARD, social_card
 
                     with making(CARD, failed, staging / CARD):
                         progress.step("photographing the title slide for the social card")
-                        raw["card"] = (await social_card(context, staging)).read_bytes()
+                        raw["card"] = (await social_card(page, staging)).read_bytes()
             finally:
                 await browser.close()
     except PlaywrightError as error:
