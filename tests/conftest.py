@@ -122,6 +122,19 @@ def run_build(*args: str, cwd: Path = ROOT, pdf: bool = False, env: dict | None 
                           capture_output=True, text=True, timeout=300, env=env)
 
 
+def build_here(*args: str) -> subprocess.CompletedProcess:
+    """build.main(args) in this process, what it printed and its exit status, as run_build gives
+    them: for the many builds that stop at the talk's mistakes, where starting an interpreter for
+    each would cost more than the build. An exception is the test's error, not a printed traceback."""
+    import contextlib
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = build.main(list(args))
+    return subprocess.CompletedProcess(["build.py", *args], status, out.getvalue(), err.getvalue())
+
+
 def pdf_texts(pdf: Path) -> list[str]:
     """Each page's text as a reader who copies it out of the PDF gets it, in the order it was
     written (poppler's pdftotext -raw, which keeps a hyphen that ends a line: 'non-' and

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_SLIDE, MINIMAL_TALK, run_build
+from conftest import MINIMAL_SLIDE, MINIMAL_TALK, build_here, run_build
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -55,7 +55,7 @@ def refused(talk_dir: Path, *args: str) -> list[str]:
     dist = talk_dir / "dist"
     before = snapshot(dist)
     assert before, "the test needs a previous build"
-    result = run_build(*args, "--talk", str(talk_dir / "talk.yaml"), "--no-pdf")
+    result = build_here(*args, "--talk", str(talk_dir / "talk.yaml"), "--no-pdf")
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
