@@ -25,11 +25,9 @@ SHOW_TITLE = """() => {
 async def social_card(page, staging: Path) -> Path:
     """Write staging/social-card.png: the title slide at 1200x630 CSS pixels, as the room sees it,
     from `page` (the print session's, confined to staging)."""
-    await page.set_viewport_size(SIZE)
-    await page.emulate_media(reduced_motion="reduce")
-    await page.goto((staging / "index.html").as_uri(), wait_until="load")
-    await page.wait_for_function("() => window.Reveal && Reveal.isReady()")
-    await page.evaluate("() => document.fonts.ready.then(() => true)")
+    from .chromium import present
+
+    await present(page, (staging / "index.html").as_uri(), SIZE)
     await page.evaluate(SHOW_TITLE)
     target = staging / NAME
     # 1200x630 whatever the context's scale (the print session takes 2x pictures)

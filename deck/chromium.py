@@ -125,6 +125,17 @@ async def confined_context(browser, folder: Path | None, **options):
     return context
 
 
+async def present(page, deck_url: str, viewport: dict) -> None:
+    """The deck at deck_url in its presenting view on `page`, at viewport's size, ready to be
+    photographed: reveal.js set up, its fonts loaded, and no motion (a transition caught half-way
+    would differ from build to build)."""
+    await page.set_viewport_size(viewport)
+    await page.emulate_media(reduced_motion="reduce")
+    await page.goto(deck_url, wait_until="load")
+    await page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+    await page.evaluate("() => document.fonts.ready.then(() => true)")
+
+
 def run(coroutine):
     """Run a browser session (a coroutine) on a thread with its own event loop, and return its
     result. This works whether or not the caller runs a loop already (a test's browser, serve).

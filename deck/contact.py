@@ -39,12 +39,9 @@ async def photograph(page, deck_url: str, count: int, scale: float) -> list[tupl
     screenshot paints the clip at the scale asked for (Playwright's paints at the context's 2x)."""
     from base64 import b64decode
 
-    await page.set_viewport_size(SLIDE)
-    # No motion: a transition caught half-way would differ from build to build.
-    await page.emulate_media(reduced_motion="reduce")
-    await page.goto(deck_url, wait_until="load")
-    await page.wait_for_function("() => window.Reveal && Reveal.isReady()")
-    await page.evaluate("() => document.fonts.ready.then(() => true)")
+    from .chromium import present
+
+    await present(page, deck_url, SLIDE)
     devtools = await page.context.new_cdp_session(page)
     clip = {"x": 0, "y": 0, **SLIDE, "scale": scale}
     shots = []
