@@ -1,4 +1,5 @@
-"""Bad and hostile input, through the CLI as a speaker runs it.
+"""Bad and hostile input, through the CLI as a speaker runs it (its main(), in this process, for the
+refused builds: what it prints and returns is what a terminal shows; the rest in a process each).
 
 Every mistake is one located line (`file:line:column: message`, a snippet and a caret where it
 helps), exit status 1, no traceback, and the previous dist/ exactly as it was. What happens after
