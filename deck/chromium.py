@@ -19,6 +19,11 @@ from pathlib import Path
 # Searched in this order after the CHROME environment variable.
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 
+# The print session's device pixels per CSS pixel: the PowerPoint file's pictures are taken at
+# twice the CSS pixels, and a contact sheet is painted at the same scale wherever it is made, so
+# Chromium's rasteriser draws the same bytes in a build and in `build.py sheet`.
+PRINT_SCALE = 2
+
 # Headless printing on a build machine or CI: no sandbox (often root in a container), no GPU, and
 # nothing that phones home (updates, sync, field trials): the deck itself never touches the network.
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -111,10 +111,9 @@ async def contact_sheet(page, staging: Path, count: int, slides_folder: Path | N
 
 def write_contact_sheet(staging: Path, count: int, slides_folder: Path | None = None) -> Path:
     """The contact sheet alone, in a browser of its own (build.py sheet); BrowserError on failure."""
-    from .chromium import in_browser
+    from .chromium import PRINT_SCALE, in_browser
 
     async def on_a_page(context):
         return await contact_sheet(await context.new_page(), staging, count, slides_folder)
 
-    # at the print session's scale (deck/pdf.py): Chromium's rasteriser then draws the same bytes
-    return in_browser(on_a_page, "photograph the slides", folder=staging, scale=2)
+    return in_browser(on_a_page, "photograph the slides", folder=staging, scale=PRINT_SCALE)

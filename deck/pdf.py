@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .chromium import ARGS, BrowserError, confined_context, find_chromium, run
+from .chromium import ARGS, PRINT_SCALE, BrowserError, confined_context, find_chromium, run
 from .export import keywords, slug
 from .files import Failure, making, source_epoch
 from .problems import Problem
@@ -100,8 +100,6 @@ MEASURE_SCRIPT = """
 
 # reveal's print view with no margin: a page is exactly one 1920x1080 slide.
 PRINT_QUERY = "?print-pdf&margin=0"
-# Pictures for the PowerPoint file are taken from this same page at twice the CSS pixels.
-SCALE = 2
 # The raw parts made in the print view (the others, pictures of the presenting view, are not).
 PRINT_VIEW_PARTS = {"layout", "overflowing", "slides", "pictures", "laid", "handout"}
 
@@ -184,7 +182,7 @@ async def _print(deck: Deck, staging: Path, chromium: str, paper, parts: set[str
             browser = await playwright.chromium.launch(executable_path=chromium, args=ARGS)
             try:
                 # staging's files only (deck/chromium.py)
-                context = await confined_context(browser, staging, viewport=PAGE, device_scale_factor=SCALE)
+                context = await confined_context(browser, staging, viewport=PAGE, device_scale_factor=PRINT_SCALE)
                 await context.add_init_script(READY_SCRIPT)
                 # One page for the session: the presenting view's pictures are taken where the
                 # print view was, its renderer warm.
