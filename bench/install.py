@@ -34,11 +34,13 @@ def log(message: str) -> None:
 
 
 def chromium() -> str | None:
-    for candidate in (os.environ.get("CHROME"), shutil.which("chromium"), shutil.which("chromium-browser"),
-                      shutil.which("google-chrome")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
+    """The browser our build prints with; the peers are given the same one, so the rows compare tools."""
+    from deck.chromium import ChromiumNotFound, find_chromium
+
+    try:
+        return find_chromium()
+    except ChromiumNotFound:
+        return None
 
 
 def peer_env() -> dict[str, str]:

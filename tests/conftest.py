@@ -244,11 +244,13 @@ def built_file(built_talk, deck):
 
 
 def chromium_path() -> str:
-    for candidate in (os.environ.get("CHROME"), shutil.which("chromium"), shutil.which("chromium-browser"),
-                      shutil.which("google-chrome")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    pytest.fail("no Chromium found: run 'make test' (it installs Debian's chromium) or set CHROME")
+    """The browser the build prints with (deck.chromium.find_chromium): the tests see what it prints."""
+    from deck.chromium import ChromiumNotFound, find_chromium
+
+    try:
+        return find_chromium()
+    except ChromiumNotFound as missing:
+        pytest.fail(f"{missing} ('make test' installs it)")
 
 
 @pytest.fixture(scope="session")
