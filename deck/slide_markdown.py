@@ -122,5 +122,11 @@ def convert(text: str, steps: bool = False, pictures=None) -> str:
     _converter.pictures.judge = pictures
     try:
         return _converter.reset().convert(text)
+    except BaseException:
+        # Stopped part-way (a deadline, nesting too deep): its processors may hold half a slide, and
+        # reset() does not undo that; serve's next build, and any other, gets a new converter.
+        _converter = None
+        raise
     finally:
-        _converter.pictures.judge = None
+        if _converter is not None:
+            _converter.pictures.judge = None

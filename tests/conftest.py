@@ -1,6 +1,8 @@
 """Shared fixtures: small example talks in tmp_path, the real talk built once, real Chromium."""
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -110,28 +112,66 @@ def talk_dir(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def run_build(*args: str, cwd: Path = ROOT, pdf: bool = False, env: dict | None = None) -> subprocess.CompletedProcess:
-    """The CLI as a speaker runs it: a separate process, its exit status and its output.
+def run_build(*args: str, cwd: Path = ROOT, pdf: bool = False, env: dict | None = None,
+              own_process: bool = False) -> subprocess.CompletedProcess:
+    """`python build.py ARGS` as a speaker runs it, from cwd with env: its exit status and output.
 
+    build.main runs in this worker (build_here), as serve runs it again and again in one process: an
+    interpreter of its own would cost more to start (0.16 core-seconds) than most builds take.
+    own_process=True starts one, for what a process keeps (the label tables it read, once).
     A browser run costs seconds, so the PDFs (and check's layout) are left out unless asked for
     (pdf=True or the 'pdf' command); the real talk's PDFs are printed once, by built_talk.
     """
     if not pdf and "pdf" not in args:
         args = (*args, "--no-pdf")
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300, env=env)
+    if own_process:
+        return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
+                              capture_output=True, text=True, timeout=300, env=env)
+    with environment(env), working_folder(cwd):
+        return build_here(*args)
+
+
+@contextlib.contextmanager
+def environment(env: dict | None):
+    """os.environ is env meanwhile (None: as it is), and as it was afterwards."""
+    if env is None:
+        yield
+        return
+    kept = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(kept)
+
+
+@contextlib.contextmanager
+def working_folder(folder: Path):
+    kept = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(kept)
 
 
 def build_here(*args: str) -> subprocess.CompletedProcess:
-    """build.main(args) in this process, what it printed and its exit status, as run_build gives
-    them: for the many builds that stop at the talk's mistakes, where starting an interpreter for
-    each would cost more than the build. An exception is the test's error, not a printed traceback."""
-    import contextlib
-    import io
+    """build.main(args) in this process, what it printed and its exit status, as a process of its
+    own gives them: argparse's usage errors exit with status 2, and an exception that escapes
+    (--debug re-raises the talk's mistakes) is a traceback on stderr and status 1."""
+    import traceback
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = build.main(list(args))
+        try:
+            status = build.main(list(args))
+        except SystemExit as exit:
+            status = exit.code if isinstance(exit.code, int) else 0 if exit.code is None else 1
+        except Exception:  # what the interpreter does with it: the traceback, and status 1
+            traceback.print_exc()
+            status = 1
     return subprocess.CompletedProcess(["build.py", *args], status, out.getvalue(), err.getvalue())
 
 

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from conftest import MINIMAL_SLIDE, MINIMAL_TALK, build_here, run_build
 
@@ -321,6 +322,20 @@ SLIDE_CASES = {
 def test_mistake_in_a_slide_file_is_located(built, old, new, expected):
     edit(built / "slides" / "intro.md", old, new)
     assert refused(built) == expected
+
+
+def test_after_a_slide_too_deep_to_convert_the_next_build_converts_whole(built):
+    """serve builds again and again in one process: a conversion stopped part-way must leave
+    nothing behind. It used to: the next slide's picture came out as its Markdown text."""
+    edit(built / "slides" / "intro.md", "- another point\n", "- another point\n\n" + "1. " * 3400)
+    assert refused(built)[0].startswith("slides/intro.md:6:1: the slide's Markdown nests too deeply")
+    (built / "static").mkdir(exist_ok=True)
+    Image.new("RGB", (16, 9), (20, 160, 20)).save(built / "static" / "map.png")
+    (built / "slides" / "intro.md").write_text(MINIMAL_SLIDE.replace("- one point\n- another point\n",
+                                                                     "![A map](../static/map.png)\n"))
+    result = build_here("--talk", str(built / "talk.yaml"), "--no-pdf")
+    assert result.returncode == 0, result.stderr
+    assert '<img alt="A map" src="static/map.png"' in (built / "dist" / "index.html").read_text()
 
 
 FILE_CASES = {

@@ -18,7 +18,8 @@ def dist_files(talk_dir) -> dict[str, bytes]:
 
 
 def cached_build(talk_dir, cache) -> None:
-    result = run_build("--talk", str(talk_dir / "talk.yaml"), env=in_cache(cache))
+    """A build in a process of its own: what one process read once it keeps, and the cache would not fill."""
+    result = run_build("--talk", str(talk_dir / "talk.yaml"), env=in_cache(cache), own_process=True)
     assert result.returncode == 0, result.stderr
 
 
