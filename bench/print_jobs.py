@@ -30,7 +30,8 @@ def plain_print(s: session.Session, url: str, target: Path, pages: int, profile:
 
 def ours_check(out: Path, n: int, pptx: bool = False) -> Callable[[], str | None]:
     """The slides PDF has a page per slide, the handout a cover and at least a page per slide,
-    the PowerPoint file (when asked) a slide per slide."""
+    the PowerPoint file (when asked) a slide per slide, besides the continuations of a slide too
+    long for one (the closing slide's reading list: 'Thank you (continued)')."""
     def check() -> str | None:
         found = {("handout" if p.stem.endswith("-handout") else "slides"): p for p in out.glob("*.pdf")}
         if set(found) != {"slides", "handout"}:
@@ -43,7 +44,9 @@ def ours_check(out: Path, n: int, pptx: bool = False) -> Callable[[], str | None
             from pptx import Presentation
 
             files = list(out.glob("*.pptx"))
-            slides = len(Presentation(str(files[0])).slides) if files else None
+            titles = [slide.shapes.title.text if slide.shapes.title is not None else ""
+                      for slide in Presentation(str(files[0])).slides] if files else None
+            slides = None if titles is None else sum(not title.endswith(" (continued)") for title in titles)
             if slides != n:
                 return f"PowerPoint file: {slides} slides, wanted {n}"
         return None
