@@ -36,8 +36,9 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--host-resolver-rules=MAP * ~NOTFOUND", "--force-webrtc-ip-handling-policy=disable_non_proxied_udp"]
 
 INSTALL_HINT = ("install it with 'sudo apt-get install chromium-headless-shell' (Debian; 'make deck' does "
-                "this when run as root; 'sudo apt-get install chromium' on Ubuntu) or 'brew install --cask chromium' (macOS), or set CHROME to a Chromium "
-                "or Chrome binary; 'python build.py --no-pdf' builds everything but the PDFs")
+                "this when run as root), 'sudo apt-get install chromium' (Ubuntu) or 'brew install --cask "
+                "chromium' (macOS), or set CHROME to a Chromium or Chrome binary; 'python build.py --no-pdf' "
+                "builds everything but the PDFs")
 
 
 class BrowserError(Exception):
