@@ -187,11 +187,16 @@ def check(deck, args) -> int:
     and the layout, measured in Chromium where one is found: what the PDFs would cut off, notes too
     long for the handout. A talk's own templates are never run here: a stranger's folder is checked
     before anything of it runs. --no-pdf leaves the layout out: no browser starts."""
-    from deck import rehearsal
+    from deck.files import REHEARSALS
     from deck.site import published_warning
 
     warnings = len(deck.warnings)
-    overrun = rehearsal.overrun_warning(deck)  # the last complete rehearsal ran past the talk's minutes
+    overrun = None
+    # No rehearsals/ (most talks): no run to compare, and the run files' checker (pydantic) not loaded.
+    if (deck.root / REHEARSALS).exists() or (deck.root / REHEARSALS).is_symlink():
+        from deck import rehearsal
+
+        overrun = rehearsal.overrun_warning(deck)  # the last complete rehearsal ran past the talk's minutes
     published = published_warning(args.talk, deck)  # the QR code may not open the site's page
     for warning in filter(None, (overrun, published)):
         print(warning, file=sys.stderr)

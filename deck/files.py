@@ -27,6 +27,8 @@ MARKER = ".deck-build"
 MARKER_NOTE = ("This folder was written by the talk's build.py and is replaced whole by the next build:\n"
                "keep nothing else in it.\n")
 BUILD, SERVE, SITE = "build", "serve", "site"  # SITE: build.py site's folder (deck/site.py)
+# The talk's run-throughs, beside talk.yaml (deck/rehearsal.py): check reads it only where it exists.
+REHEARSALS = "rehearsals"
 # Folders an older engine wrote, before the marker: nothing but these, and the exports (*.html,
 # *.pdf, *.pptx, the contact sheet).
 LEGACY_NAMES = {"index.html", "cfp.md", "reveal", "fonts", "static"}

@@ -40,10 +40,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .files import replace_file
+from .files import REHEARSALS, replace_file
 from .problems import Problem, TalkError, display_path
 
-FOLDER = "rehearsals"
+FOLDER = REHEARSALS
 FORMAT = 1
 MEDIAN_OF = 3  # "the last few" runs: the median of the last three complete ones
 OVER_BY = 0.5  # a slide that took more than half as long again as planned is marked

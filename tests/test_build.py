@@ -128,5 +128,14 @@ def test_a_build_starts_with_only_what_it_needs(talk_dir):
     assert dist_files(talk_dir) == first
 
 
+def test_check_reads_rehearsals_only_where_there_are_some(talk_dir):
+    """Most talks have no rehearsals/: check then loads neither the run files' checker nor pydantic."""
+    modules_loaded_by_a_build(talk_dir / "talk.yaml")  # the first build keeps the model's schema
+    loaded = modules_loaded_by_a_build(talk_dir / "talk.yaml", "check")
+    assert {"pydantic", "deck.rehearsal"} & loaded == set()
+    (talk_dir / "rehearsals").mkdir()
+    assert "deck.rehearsal" in modules_loaded_by_a_build(talk_dir / "talk.yaml", "check")
+
+
 def dist_files(talk_dir) -> dict[str, bytes]:
     return {str(path.relative_to(talk_dir)): path.read_bytes() for path in (talk_dir / "dist").rglob("*") if path.is_file()}
