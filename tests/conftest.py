@@ -127,34 +127,12 @@ def run_build(*args: str, cwd: Path = ROOT, pdf: bool = False, env: dict | None 
     if own_process:
         return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
                               capture_output=True, text=True, timeout=300, env=env)
-    with environment(env), working_folder(cwd):
+    from unittest import mock
+
+    # os.environ is env meanwhile, and as it was afterwards; so is the working folder.
+    environment = contextlib.nullcontext() if env is None else mock.patch.dict(os.environ, env, clear=True)
+    with environment, contextlib.chdir(cwd):
         return build_here(*args)
-
-
-@contextlib.contextmanager
-def environment(env: dict | None):
-    """os.environ is env meanwhile (None: as it is), and as it was afterwards."""
-    if env is None:
-        yield
-        return
-    kept = dict(os.environ)
-    os.environ.clear()
-    os.environ.update(env)
-    try:
-        yield
-    finally:
-        os.environ.clear()
-        os.environ.update(kept)
-
-
-@contextlib.contextmanager
-def working_folder(folder: Path):
-    kept = os.getcwd()
-    os.chdir(folder)
-    try:
-        yield
-    finally:
-        os.chdir(kept)
 
 
 def build_here(*args: str) -> subprocess.CompletedProcess:
