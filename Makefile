@@ -1,13 +1,14 @@
 # Two commands on a fresh machine: `make deck` builds every output into dist/, `make test` runs the
 # whole suite. Each installs what is missing first: Python packages into .venv (from
-# pyproject.toml), reveal.js and fonts with `npm ci` (from package-lock.json), and Chromium.
+# requirements.lock, hash-checked), reveal.js and fonts with `npm ci` (from package-lock.json),
+# and Chromium.
 
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 
-.PHONY: deck pdf pptx test check stats serve bench schema setup clean chromium libreoffice new site
+.PHONY: deck pdf pptx test check stats serve bench schema setup clean chromium libreoffice new site lock
 
 deck: setup
 	$(PY) build.py
@@ -18,7 +19,7 @@ deck: setup
 # another's to use.
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) + 1 )))
 
-test: setup $(VENV)/.test-installed libreoffice
+test: setup libreoffice
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # `make pdf` is `build.py pdf`, and so on for each command that takes no arguments.
@@ -34,21 +35,27 @@ new: setup
 	@test -n "$(DIR)" || { echo "usage: make new DIR=../my-next-talk [LANGUAGE=de]"; exit 2; }
 	$(PY) build.py new "$(DIR)" --language "$(or $(LANGUAGE),en)"
 
-bench: setup $(VENV)/.bench-installed
+bench: setup
 	$(PY) bench/run.py
 
 setup: $(VENV)/.installed node_modules/.installed chromium
 
-# One recipe for each set of Python packages: the engine's own, then its test and bench extras on
-# top (each stamp is redone when pyproject.toml changes).
-$(VENV)/.installed $(VENV)/.test-installed $(VENV)/.bench-installed: pyproject.toml
+# Every Python package (the engine's, the tests', the bench's, the lock's own tool) at the exact
+# version and hashes requirements.lock names, so two fresh machines a month apart get the same
+# ones; pyproject.toml keeps the ranges. The project itself goes in last, editable and without
+# dependencies (the lock has them all), built by the locked setuptools, not a downloaded one.
+# PIP_CONSTRAINT is emptied: a machine-wide constraints file may not hold back a locked version.
+$(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --disable-pip-version-check -e '.$(EXTRAS)'
+	PIP_CONSTRAINT= $(PIP) install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(PIP) install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.test-installed: private EXTRAS = [test]
-$(VENV)/.bench-installed: private EXTRAS = [bench]
-$(VENV)/.test-installed $(VENV)/.bench-installed: $(VENV)/.installed
+# Refresh requirements.lock within pyproject.toml's ranges (newest releases that fit), then run
+# `make test`: a new release is taken on purpose, with the whole suite behind it.
+lock: $(VENV)/.installed
+	$(VENV)/bin/uv pip compile pyproject.toml --all-extras --generate-hashes --universal \
+	  --python-version 3.11 --upgrade --quiet --custom-compile-command "make lock" -o requirements.lock
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
