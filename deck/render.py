@@ -121,7 +121,21 @@ def reveal_config(deck: Deck) -> dict:
         "pdfSeparateFragments": False,
         "pdfMaxPagesPerSlide": 1,
         "presentingWords": speaker_words(deck.labels),  # static/speaker.js: the speaker view's pause button
-    }
+    } | _timed_config(deck)
+
+
+def _timed_config(deck: Deck) -> dict:
+    """A timed edition (Ignite, PechaKucha) advances by itself: each slide's seconds, then the next;
+    the speaker's keys do not stop it (static/speaker.js shows the seconds left on the slide)."""
+    if deck.edition is None:  # the full talk: nothing of the editions loaded
+        return {}
+    from .editions import seconds_per_slide
+
+    seconds = seconds_per_slide(deck)
+    if not seconds:
+        return {}
+    return {"autoSlide": seconds * 1000, "autoSlideStoppable": False, "loop": False,
+            "totalTime": seconds * len(deck.slides)}
 
 
 def script_json(data: dict) -> Markup:

@@ -72,6 +72,12 @@ def validate(source: load.Source, root: Path, own_templates: bool = True) -> Dec
     check_takeaways(source, deck, problems)
     if problems:
         raise TalkError(problems)
+    if talk.editions:  # each edition is the talk cut for its slot: checked once the full talk holds
+        from .editions import resolve_editions
+
+        deck.editions = resolve_editions(source, deck, problems)
+        if problems:
+            raise TalkError(problems)
     return deck
 
 
