@@ -269,7 +269,7 @@ def site(args) -> int:
             return shown_from_here(problem, root) if len(args.talks) > 1 else problem
 
         try:
-            deck = pipeline.load(talk, own_templates=not args.engine_templates)
+            deck = pipeline.load(talk, own_templates=not args.engine_templates, edition=args.edition)
         except TalkError as error:
             problems += [shown(problem) for problem in error.problems]
             continue
@@ -278,7 +278,7 @@ def site(args) -> int:
         decks.append(deck)
     if problems:
         raise TalkError(problems)
-    out = args.out or default_out(args.talks[0])
+    out = args.out or default_out(args.talks[0], args.edition)
     written = build_site(args.talks, decks, out, paper=args.paper, in_new_dist=args.out is None)
     print(f"built the site of {len(decks)} talk{'s' if len(decks) != 1 else ''} into {written}: "
           f"copy it to the address in links.slides", file=sys.stderr)

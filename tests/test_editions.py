@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_TALK, refuse_requests, run_build
+from conftest import MINIMAL_TALK, pdf_texts, refuse_requests, run_build
 from deck import rehearsal
 
 SHORT = textwrap.indent(textwrap.dedent("""\
@@ -274,3 +274,65 @@ def test_a_rehearsal_belongs_to_the_edition_it_was_served_as(talk_dir, edition):
     assert "Rehearsals: none complete" in other.stdout
     if edition:
         assert "Beat 16" in own.stdout and "0:15" in own.stdout
+
+
+def test_the_site_lists_the_editions_each_with_its_deck_and_downloads(talk_dir):
+    talk = with_editions(talk_dir, SHORT)
+    result = run_build("site", "--talk", str(talk), pdf=True)
+    assert result.returncode == 0, result.stderr
+    site = talk_dir / "dist" / "site"
+    page = (site / "index.html").read_text()
+    editions = page.split('<h2 id="editions">Other editions</h2>', 1)[1].split("</section>", 1)[0]
+    assert "<h3>short: for a 5-minute slot</h3>" in editions
+    assert '<a class="button" href="deck-short/index.html">Open the slides</a>' in editions
+    for name in ("a-small-talk.pdf", "a-small-talk-handout.pdf", "a-small-talk.pptx", "a-small-talk.html"):
+        size = (site / "deck-short" / name).stat().st_size
+        assert f'href="deck-short/{name}"' in editions and size > 0
+    assert slide_ids((site / "deck-short" / "index.html").read_text()) == ["title", "order-giver", "intro", "tree"]
+    assert slide_ids((site / "deck" / "index.html").read_text()) == ["title", "order-giver", "product-trio", "intro"]
+
+
+def test_the_printed_outputs_of_an_edition_are_that_editions(talk_dir):
+    """pptx (and pdf) --edition with no build of the edition yet: everything, into dist-short/."""
+    from pptx import Presentation
+
+    talk = with_editions(talk_dir, SHORT)
+    result = run_build("pptx", "--talk", str(talk), "--edition", "short")
+    assert result.returncode == 0, result.stderr
+    out = talk_dir / "dist-short"
+    slides = pdf_texts(out / "a-small-talk.pdf")
+    assert len(slides) == 4 and "Opportunity tree" in slides[3]
+    assert "Order-giver" in slides[1] and "one point" in slides[2]  # the product trio's slide is left out
+    assert "The tree, shown only in this edition." in "".join(pdf_texts(out / "a-small-talk-handout.pdf"))
+    shown = Presentation(str(out / "a-small-talk.pptx")).slides
+    assert len(shown) == 4
+    assert shown[3].notes_slide.notes_text_frame.text.startswith("The tree, shown only in this edition.")
+    assert not (talk_dir / "dist").exists()
+
+
+def test_serve_serves_the_edition_and_logs_its_rehearsal_as_that_editions(talk_dir):
+    """serve --edition: that edition's deck, advancing by itself, and a run-through of it (the
+    presenting window's reports, sent as the deck sends them) logged as that edition's."""
+    import urllib.request
+
+    from deck.pipeline import load
+    from test_serve import Served
+
+    talk = with_editions(talk_dir, ignite())
+    served = Served(talk_dir, "--edition", "ignite")
+    try:
+        assert served.wait_for(r"built (\d+) slides").group(1) == "20"
+        status, page = served.get("/")
+        assert status == 200 and b'"autoSlide": 15000' in page
+        for index, slide in enumerate(load(talk, edition="ignite").slides):
+            report = json.dumps({"slide": slide.anchor, "index": index, "counting": True}).encode()
+            request = urllib.request.Request(served.url + "__live__/present/report", data=report,
+                                             headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                assert answer.status in (200, 204)
+    finally:
+        served.stop()
+    (run_file,) = (talk_dir / "rehearsals").glob("*.json")
+    run = json.loads(run_file.read_text())
+    assert (run["edition"], run["status"], run["talk_minutes"], len(run["slides"])) == ("ignite", "complete", 5, 20)
+    assert all(slide["planned"] == 15 for slide in run["slides"])
