@@ -118,8 +118,7 @@ def _changed(source, slide: Slide, change, where: tuple, edition, problems: list
                                            + (f" (it can: {', '.join(allowed)})" if allowed else "")))
         fields["show"] = tuple(change.show)
     if change.minutes is not None and edition.timed:
-        problems.append(source.problem(where + ("minutes",), f"{FORMATS[edition.timed]} gives every slide "
-                                                             f"{TIMED[edition.timed][1]} seconds; remove 'minutes'"))
+        problems.append(_own_minutes(source, edition, where))
     minutes = fields.get("minutes", slide.minutes)
     if slide.room and slide.room >= minutes:
         problems.append(source.problem(where + ("minutes",), f"the room's {slide.room:g} minutes leave the speaker "
@@ -135,9 +134,9 @@ def _added_slides(source, deck: Deck, edition, where: tuple, slide_named, proble
     if not placed:
         return {}
     sections = []
-    for added, after in placed:  # one section per added slide: the one of the slide it follows
+    for position, (added, after) in enumerate(placed):  # one section per added slide: its neighbour's
         section = copy.copy(after.section if after is not None else deck.talk.outline[0])
-        section.slides = [added.slide]
+        section.slides = [_timed_entry(source, edition, added.slide, where + ("add", position, "slide"), problems)]
         sections.append(section)
     talk = copy.copy(deck.talk)
     talk.outline = sections
@@ -151,6 +150,23 @@ def _added_slides(source, deck: Deck, edition, where: tuple, slide_named, proble
             slide.section = after.section
             found.setdefault(after.anchor, []).append(slide)
     return found
+
+
+def _timed_entry(source, edition, entry, where: tuple, problems: list[Problem]):
+    """An added slide of a timed edition takes the format's seconds: it gives no minutes of its own."""
+    if not edition.timed or entry.file is not None:  # a Markdown slide's minutes are its front matter's
+        return entry
+    if entry.minutes is not None:
+        problems.append(_own_minutes(source, edition, where))
+        return entry
+    timed = copy.copy(entry)
+    timed.minutes = TIMED[edition.timed][1] / 60
+    return timed
+
+
+def _own_minutes(source, edition, where: tuple) -> Problem:
+    return source.problem(where + ("minutes",), f"{FORMATS[edition.timed]} gives every slide "
+                                                f"{TIMED[edition.timed][1]} seconds; remove 'minutes'")
 
 
 class _AtAdd(load.Source):

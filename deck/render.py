@@ -134,7 +134,8 @@ def _timed_config(deck: Deck) -> dict:
     seconds = seconds_per_slide(deck)
     if not seconds:
         return {}
-    return {"autoSlide": seconds * 1000, "autoSlideStoppable": False, "loop": False,
+    # fragments off: a slide's steps would each take the slide's seconds again
+    return {"autoSlide": seconds * 1000, "autoSlideStoppable": False, "loop": False, "fragments": False,
             "totalTime": seconds * len(deck.slides)}
 
 

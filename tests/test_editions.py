@@ -38,9 +38,16 @@ def ignite(slides: int = 20, long_notes: bool = False) -> str:
         slide:
           kind: section
           title: Beat {number}
-          minutes: 0.25
           notes: Beat {number} in a sentence the room hears in well under fifteen seconds.
-""" for number in range(1, slides - 4 + 1)]
+""" for number in range(2, slides - 4 + 1)]
+    parts.insert(0, """\
+      - after: order-giver
+        slide:
+          kind: pattern
+          ref: product-trio
+          steps: true
+          notes: The trio again, its three parts revealed at once, since a timed slide has no steps.
+""")
     change = ("""\
     change:
       - slide: order-giver
