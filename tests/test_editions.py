@@ -162,6 +162,9 @@ def test_an_edition_the_talk_does_not_have_is_named(talk_dir):
     plain = run_build("--talk", str(talk), "--edition", "short")
     assert plain.returncode == 1
     assert "talk.yaml:1:1: editions: the talk has no editions; add 'short' under 'editions:'" in plain.stderr
+    refused = run_build("new", str(talk_dir / "another"), "--edition", "short")
+    assert refused.returncode == 2 and "new takes no --edition" in refused.stderr
+    assert not (talk_dir / "another").exists()
 
 
 def test_check_without_an_edition_checks_the_talk_and_every_edition(talk_dir):
@@ -343,3 +346,16 @@ def test_serve_serves_the_edition_and_logs_its_rehearsal_as_that_editions(talk_d
     run = json.loads(run_file.read_text())
     assert (run["edition"], run["status"], run["talk_minutes"], len(run["slides"])) == ("ignite", "complete", 5, 20)
     assert all(slide["planned"] == 15 for slide in run["slides"])
+
+
+def test_the_readme_example_builds(talk_dir):
+    from conftest import ROOT
+
+    section = (ROOT / "README.md").read_text().split("\n## Editions\n", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    talk = talk_dir / "talk.yaml"
+    talk.write_text(MINIMAL_TALK + example)
+    result = run_build("--talk", str(talk), "--edition", "lightning")
+    assert result.returncode == 0, result.stderr
+    assert slide_ids((talk_dir / "dist-lightning" / "index.html").read_text()) == ["title", "order-giver", "intro",
+                                                                                  "tree"]
