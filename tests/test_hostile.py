@@ -461,10 +461,16 @@ def test_image_name_written_percent_encoded_is_found(talk_dir):
 
 
 def test_template_syntax_error_names_the_template_file_and_line(built):
+    """The file and line are the engine's; the words after 'template error:' are Jinja's own, as this
+    Jinja release says them."""
+    import jinja2
+
+    template = '{% extends "engine/slides/pattern.html" %}\n{% block content %}\n{% if %}\n{% endblock %}\n'
     (built / "templates" / "slides").mkdir(parents=True)
-    (built / "templates" / "slides" / "pattern.html").write_text(
-        '{% extends "engine/slides/pattern.html" %}\n{% block content %}\n{% if %}\n{% endblock %}\n')
-    assert refused(built) == ["templates/slides/pattern.html:3:1: template error: Expected an expression, got 'end of statement block'"]
+    (built / "templates" / "slides" / "pattern.html").write_text(template)
+    with pytest.raises(jinja2.TemplateSyntaxError) as jinja_says:
+        jinja2.Environment().parse(template)
+    assert refused(built) == [f"templates/slides/pattern.html:3:1: template error: {jinja_says.value.message}"]
 
 
 @pytest.mark.parametrize("out", [".", "slides", "static", "templates/x", "notes", "talk.yaml"])
