@@ -112,21 +112,24 @@ def disagreements(pyproject_text: str, lock_text: str) -> list[str]:
                 found.append(f"requirements.lock:{entry.line}: {needed.name}=={entry.version} is outside "
                              f"{needed.specifier}, the range {asker} asks for")
     named = {canonicalize_name(requirement.name) for _, requirement in project_requirements(pyproject)}
+    askers = {name: {canonicalize_name(re.sub(r"\s*\(pyproject\.toml\)$", "", via)) for via in entry.via}
+              for name, entry in locked.items()}
+    # Asked for: named by pyproject.toml, or by an entry that is asked for, however far down.
+    asked = {name for name in locked if project in askers[name] and name in named}
+    while more := {name for name in locked if name not in asked and askers[name] & asked}:
+        asked |= more
     for name, entry in locked.items():
         if not entry.hashes:
             found.append(f"requirements.lock:{entry.line}: {name} has no --hash")
-        askers = {canonicalize_name(re.sub(r"\s*\(pyproject\.toml\)$", "", via)) for via in entry.via}
-        if project in askers and name not in named:  # the lock remembers a dependency pyproject.toml dropped
-            askers.discard(project)
-            if not askers & set(locked):
-                found.append(f"requirements.lock:{entry.line}: {name} is locked for pyproject.toml, "
-                             "which no longer names it")
-                continue
-        if not askers:
+        if name in asked:
+            continue
+        if not entry.via:
             found.append(f"requirements.lock:{entry.line}: {name} has no '# via' line: nothing asks for it")
-        elif not askers & ({project} | set(locked)):
+        elif project in askers[name] and name not in named:  # the lock remembers a dependency pyproject.toml dropped
+            found.append(f"requirements.lock:{entry.line}: {name} is locked for pyproject.toml, which no longer names it")
+        else:
             found.append(f"requirements.lock:{entry.line}: {name} is asked for by {', '.join(sorted(entry.via))}, "
-                         "none of them pyproject.toml or a locked package")
+                         "none of them pyproject.toml or a package it needs")
     return found
 
 
@@ -166,6 +169,9 @@ MARKDOWN_PIN = re.search(r"(?m)^markdown==(\S+)", LOCK_TEXT).group(1)
     pytest.param(PYPROJECT_TEXT.replace('    "pyinstrument>=4.6,<6",\n', ""), LOCK_TEXT,
                  "pyinstrument is locked for pyproject.toml, which no longer names it",
                  id="a package pyproject.toml no longer asks for"),
+    pytest.param(PYPROJECT_TEXT.replace('    "pytest-xdist>=3.5,<4",\n', ""), LOCK_TEXT,
+                 "execnet is asked for by pytest-xdist, none of them pyproject.toml or a package it needs",
+                 id="what only a dropped package needed"),
     pytest.param(PYPROJECT_TEXT, LOCK_TEXT + "left-behind==1.0 \\\n    --hash=sha256:00\n",
                  "left-behind has no '# via' line", id="an entry nothing asks for"),
     pytest.param(PYPROJECT_TEXT, LOCK_TEXT.replace(entry_text(LOCK_TEXT, "segno"), "segno==1.6.6\n    # via pillow\n"),
