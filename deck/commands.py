@@ -220,13 +220,13 @@ def check(deck, args) -> int:
         print("layout not measured (--no-pdf): check without it measures what the PDFs would cut off",
               file=sys.stderr)
     else:
-        warnings += layout_warnings(deck, args.paper)
+        warnings += layout_warnings(deck, args.paper, args.prog)
     print(f"{args.talk.name}: {len(deck.slides)} slides, {deck.planned_minutes:g} planned minutes, "
           f"{warnings} warnings", file=sys.stderr)
     return 0
 
 
-def layout_warnings(deck, paper: str | None) -> int:
+def layout_warnings(deck, paper: str | None, prog: str) -> int:
     """check's layout, measured in Chromium where one is found, its warnings printed: how many."""
     from deck import pipeline
     from deck.chromium import ChromiumNotFound
@@ -234,7 +234,7 @@ def layout_warnings(deck, paper: str | None) -> int:
     if deck.templates is not None:  # check runs nothing of the talk's: its templates are code
         import dataclasses
 
-        print("layout measured with the engine's templates: check does not run this talk's own (a build "
+        print(f"layout measured with the engine's templates: check does not run this talk's own ({prog} "
               "does, and prints the same warnings for them)", file=sys.stderr)
         deck = dataclasses.replace(deck, own_templates=False)
     try:
