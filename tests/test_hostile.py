@@ -123,11 +123,10 @@ TALK_CASES = {
     # wrong types, missing fields, unknown fields (nested ones too)
     "number expected": (
         "        minutes: 1\n        notes: The trio.", "        minutes: soon\n        notes: The trio.",
-        ["talk.yaml:65:18: outline[0].slides[2].minutes: Input should be a valid number, "
-         "unable to parse string as a number (got 'soon')"]),
+        ["talk.yaml:65:18: outline[0].slides[2].minutes: expected a number (got 'soon')"]),
     "list expected": (
         "symptoms: [Tickets with solutions]", "symptoms: Tickets with solutions",
-        ["talk.yaml:27:15: anti_patterns[0].symptoms: Input should be a valid list (got 'Tickets with solutions')"]),
+        ["talk.yaml:27:15: anti_patterns[0].symptoms: expected a list (got 'Tickets with solutions')"]),
     "mapping expected": (
         "speaker:\n  name: Sam Speaker", "speaker: Sam Speaker",
         ["talk.yaml:2:10: speaker: expected a mapping of fields ('name: value' lines) (got 'Sam Speaker')"]),
@@ -279,7 +278,7 @@ SLIDE_CASES = {
         ["slides/intro.md:2:1: titel: unknown field 'titel'; did you mean 'title'?"]),
     "front matter wrong type": (
         "minutes: 1", "minutes: [1]",
-        ["slides/intro.md:3:10: minutes: Input should be a valid number"]),
+        ["slides/intro.md:3:10: minutes: expected a number"]),
     "front matter unknown takeaway": (
         "minutes: 1\n", "minutes: 1\ndelivers: nothing-here\n",
         ["slides/intro.md:4:11: delivers: unknown takeaway 'nothing-here' (known: spot)"]),
@@ -462,10 +461,16 @@ def test_image_name_written_percent_encoded_is_found(talk_dir):
 
 
 def test_template_syntax_error_names_the_template_file_and_line(built):
+    """The file and line are the engine's; the words after 'template error:' are Jinja's own, as this
+    Jinja release says them."""
+    import jinja2
+
+    template = '{% extends "engine/slides/pattern.html" %}\n{% block content %}\n{% if %}\n{% endblock %}\n'
     (built / "templates" / "slides").mkdir(parents=True)
-    (built / "templates" / "slides" / "pattern.html").write_text(
-        '{% extends "engine/slides/pattern.html" %}\n{% block content %}\n{% if %}\n{% endblock %}\n')
-    assert refused(built) == ["templates/slides/pattern.html:3:1: template error: Expected an expression, got 'end of statement block'"]
+    (built / "templates" / "slides" / "pattern.html").write_text(template)
+    with pytest.raises(jinja2.TemplateSyntaxError) as jinja_says:
+        jinja2.Environment().parse(template)
+    assert refused(built) == [f"templates/slides/pattern.html:3:1: template error: {jinja_says.value.message}"]
 
 
 @pytest.mark.parametrize("out", [".", "slides", "static", "templates/x", "notes", "talk.yaml"])
