@@ -255,8 +255,9 @@ def _check_budget(source, deck: Deck, where: tuple, problems: list[Problem]) -> 
         problems.append(source.problem(where + ("questions_minutes",), f"{talk.questions_minutes} minutes of "
                                        f"questions leave no time for slides in a {talk.slot_minutes}-minute slot"))
     elif deck.planned_minutes > budget + 1e-9:
+        planned = round(deck.planned_minutes, 2)  # PechaKucha's 20 x 20 s: 6.67 minutes
         problems.append(source.problem(where + ("slot_minutes",), f"edition '{deck.edition.name}' plans "
-                                       f"{deck.planned_minutes:g} minutes of slides but its slot leaves {budget:g} "
+                                       f"{planned:g} minutes of slides but its slot leaves {budget:g} "
                                        f"({talk.slot_minutes} minus {talk.questions_minutes} for questions)"))
 
 

@@ -359,3 +359,25 @@ def test_the_readme_example_builds(talk_dir):
     assert result.returncode == 0, result.stderr
     assert slide_ids((talk_dir / "dist-lightning" / "index.html").read_text()) == ["title", "order-giver", "intro",
                                                                                   "tree"]
+
+
+def test_a_pechakucha_edition_shows_each_slide_twenty_seconds_in_its_slot(talk_dir):
+    pechakucha = ignite().replace("name: ignite", "name: pecha").replace("timed: ignite", "timed: pechakucha")
+    talk = with_editions(talk_dir, pechakucha.replace("slot_minutes: 5", "slot_minutes: 6"))
+    result = run_build("--talk", str(talk), "--edition", "pecha")
+    assert result.returncode == 1
+    assert (f"talk.yaml:{line_of(talk, 'slot_minutes: 6')}:19: editions[0].slot_minutes: edition 'pecha' plans "
+            "6.67 minutes of slides but its slot leaves 6 (6 minus 0 for questions)") in result.stderr
+    talk = with_editions(talk_dir, pechakucha.replace("slot_minutes: 5", "slot_minutes: 7"))
+    result = run_build("--talk", str(talk), "--edition", "pecha")
+    assert result.returncode == 0, result.stderr
+    page = (talk_dir / "dist-pecha" / "index.html").read_text()
+    assert '"autoSlide": 20000' in page and '"totalTime": 400' in page and page.count('data-timing="20"') == 20
+
+
+def test_check_measures_each_editions_layout_in_chromium(talk_dir):
+    talk = with_editions(talk_dir, SHORT)
+    result = run_build("check", "--talk", str(talk), pdf=True)
+    assert result.returncode == 0, result.stderr
+    assert "layout not measured" not in result.stderr
+    assert "talk.yaml (edition short): 4 slides, 4 planned minutes, 2 warnings" in result.stderr
