@@ -1,7 +1,8 @@
 """Render: the validated Deck through Jinja templates into {relative path: text}; nothing touches disk.
 
 One Environment factory: the talk's own templates/ first, then the engine's templates/ (also
-reachable as 'engine/...' so an override can extend the original). StrictUndefined and HTML
+reachable as 'engine/...' so an override can extend the original), all rendered in the sandbox
+(deck/sandbox.py): a talk's templates lay out the page and reach no Python. StrictUndefined and HTML
 autoescape are set explicitly: every text from talk.yaml is escaped; only Markdown we rendered
 ourselves is passed in as Markup.
 """
@@ -21,6 +22,7 @@ from .files import ENGINE_TEMPLATES, NODE_MODULES, cache_key, cached, package_st
 from . import script
 from .presenting import speaker_words
 from .problems import Problem, TalkError, display_path
+from .sandbox import Sandbox
 from .validate import Deck, qr_code
 
 
@@ -44,7 +46,7 @@ def make_environment(talk_templates: Path | None = None, markdown: bool = False)
         loaders.append(jinja2.FileSystemLoader(talk_templates))
     loaders.append(jinja2.FileSystemLoader(ENGINE_TEMPLATES))
     loaders.append(jinja2.PrefixLoader({"engine": jinja2.FileSystemLoader(ENGINE_TEMPLATES)}))
-    environment = jinja2.Environment(
+    environment = Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         autoescape=False if markdown else jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -54,8 +56,9 @@ def make_environment(talk_templates: Path | None = None, markdown: bool = False)
         keep_trailing_newline=True,
         # Compiled templates kept between runs (checked against each template's source): a fresh
         # build.py process would otherwise spend more time compiling the templates than rendering.
-        bytecode_cache=jinja2.FileSystemBytecodeCache(pattern="__jinja2_markdown_%s.cache" if markdown
-                                                      else "__jinja2_%s.cache"),
+        # Named for the sandbox: code compiled for a plain Environment calls without its checks.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(pattern="__deck_sandbox_markdown_%s.cache" if markdown
+                                                      else "__deck_sandbox_%s.cache"),
     )
     environment.filters["paragraphs"] = paragraphs
     environment.filters["minutes"] = lambda value: f"{value:g}"
@@ -189,7 +192,6 @@ def template_problem(error: BaseException, root: Path) -> Problem:
 
 def render(deck: Deck) -> dict[str, str]:
     """Every text output of the build, by path relative to dist/."""
-    environment = make_environment(deck.templates)
     context = {"deck": deck, "talk": deck.talk, "slides": deck.slides, "t": deck.labels,
                "config_json": script_json(reveal_config(deck)),
                "labels_json": script_json(deck.labels.for_scripts()),
@@ -197,11 +199,15 @@ def render(deck: Deck) -> dict[str, str]:
                "draw": Drawings(deck), "density": density, "credit_line": script.credit_line,
                "credit_lines": lambda works: " · ".join(map(script.credit_line, works)),
                "cut_total": script.cuttable_minutes(deck.slides), "projectable": projectable}
+    return {"index.html": rendered(deck, "deck.html", context),
+            "cfp.md": rendered(deck, "cfp.md", context, markdown=True)}
+
+
+def rendered(deck: Deck, name: str, context: dict, markdown: bool = False) -> str:
+    """One template of the deck's (the talk's own first) rendered: its mistakes, and what the
+    sandbox refuses, are located in the template file."""
     try:
-        return {
-            "index.html": environment.get_template("deck.html").render(context),
-            "cfp.md": make_environment(deck.templates, markdown=True).get_template("cfp.md").render(context),
-        }
+        return make_environment(deck.templates, markdown=markdown).get_template(name).render(context)
     except jinja2.TemplateError as error:
         raise TalkError([template_problem(error, deck.root)]) from None
     except (TypeError, AttributeError, KeyError, ValueError) as error:

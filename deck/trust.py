@@ -8,8 +8,9 @@ engine's id or a slide's, and a slide file's name never takes another slide's id
 (`#/name`) name a slide that exists. Web addresses whose host mixes scripts (a Cyrillic 'а' in
 'exаmple.org') are shown as warnings: they look like another address.
 
-The talk's own templates/ are code, not data: they are named at build time, and a templates/
-folder that hides any of them is an error (template_problems); --engine-templates ignores them.
+The talk's own templates/ are code, not data: they write the page (rendered in the sandbox,
+deck/sandbox.py, they reach no Python), they are named at build time, and a templates/ folder that
+hides any of them is an error (template_problems); --engine-templates ignores them.
 """
 from __future__ import annotations
 
