@@ -8,7 +8,9 @@ so no stage has to import a stage above it for them.
 """
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from contextlib import contextmanager
 from dataclasses import dataclass
 import posixpath
@@ -24,6 +26,7 @@ ACTIVE_SUFFIXES = frozenset({".js", ".mjs", ".cjs", ".wasm", ".html", ".htm", ".
                              ".xsl", ".xslt", ".shtml", ".svgz"})
 # Written into every build's folder; its first line names the command that wrote it.
 MARKER = ".deck-build"
+MARKER_LINE = 16  # bytes of the marker read: its first line names the command
 MARKER_NOTE = ("This folder was written by the talk's build.py and is replaced whole by the next build:\n"
                "keep nothing else in it.\n")
 BUILD, SERVE, SITE = "build", "serve", "site"  # SITE: build.py site's folder (deck/site.py)
@@ -65,6 +68,80 @@ def real_path(path: Path) -> Path | None:
         return None
 
 
+class NotARegularFile(OSError):
+    """A path that is a named pipe, a device, a socket or a folder where a file is read: reading it
+    would wait for a writer forever (a FIFO) or never end (/dev/zero). strerror says what it is."""
+
+
+class FileTooLarge(OSError):
+    """A file over the limit its reader sets, judged before a byte of it is read."""
+
+
+# What a path is when it is not a regular file, in the words of a message.
+KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+         (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+MAX_STATIC_BYTES = 50 * 1024 * 1024  # a file in a talk's static/, pictures included (deck/images.py)
+CHUNK = 1 << 20  # what is hashed or compared at a time: a big file never sits in memory whole
+
+
+def not_regular(mode: int) -> str | None:
+    """What a file of this mode is when it is not a regular file ('a named pipe'), else None."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((what for test, what in KINDS if test(mode)), "not a regular file")
+
+
+def open_regular(path: Path, limit: int | None = None, follow: bool = True):
+    """path opened for reading in binary, only as a regular file of at most limit bytes: a FIFO is
+    opened without waiting for a writer and refused (NotARegularFile), as is a device; a file over
+    the limit is refused before it is read (FileTooLarge); follow False refuses a symbolic link."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | (0 if follow else os.O_NOFOLLOW)
+    descriptor = os.open(path, flags)
+    try:
+        status = os.fstat(descriptor)
+        what = not_regular(status.st_mode)
+        if what is not None:
+            raise NotARegularFile(errno.EINVAL, f"{what}, not a regular file", str(path))
+        if limit is not None and status.st_size > limit:
+            raise FileTooLarge(errno.EFBIG, f"{status.st_size:,} bytes; the limit is {limit:,}", str(path))
+        os.set_blocking(descriptor, True)
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, at most limit of them (open_regular); one that grew past the limit
+    while it was read is refused too."""
+    with open_regular(path, limit) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise FileTooLarge(errno.EFBIG, f"over {limit:,} bytes, the limit", str(path))
+    return data
+
+
+def file_digest(path: Path, algorithm: str = "sha256") -> bytes:
+    """The digest of a regular file's bytes, read a chunk at a time."""
+    import hashlib
+
+    with open_regular(path) as handle:
+        return hashlib.file_digest(handle, algorithm).digest()
+
+
+def same_bytes(first: Path, second: Path) -> bool:
+    """Whether two regular files hold the same bytes, compared a chunk at a time (sizes first)."""
+    with open_regular(first) as one, open_regular(second) as other:
+        if os.fstat(one.fileno()).st_size != os.fstat(other.fileno()).st_size:
+            return False
+        while True:
+            chunk = one.read(CHUNK)
+            if chunk != other.read(CHUNK):
+                return False
+            if not chunk:
+                return True
+
+
 def previous_build(folder: Path) -> str | None:
     """Which command filled folder (BUILD, SERVE or SITE), or None when it is not a build's folder.
 
@@ -72,11 +149,12 @@ def previous_build(folder: Path) -> str | None:
     but what such a build wrote (the deck, the programme text, reveal/, fonts/, static/, exports);
     a site's folder (docs/ with its own pages in folders) never does.
     """
-    try:
-        with (folder / MARKER).open(encoding="utf-8") as marker:
-            first = marker.readline().strip()
-        return first if first in (BUILD, SERVE, SITE) else None
-    except (OSError, UnicodeDecodeError):
+    try:  # its first line, of a few bytes: a marker that is a link, a FIFO or a device is no marker
+        with open_regular(folder / MARKER, follow=False) as marker:
+            first = marker.read(MARKER_LINE).split(b"\n", 1)[0].strip()
+        word = first.decode("ascii", "replace")
+        return word if word in (BUILD, SERVE, SITE) else None
+    except OSError:
         pass
     try:
         names = {entry.name: entry.is_dir() for entry in os.scandir(folder)}
@@ -174,6 +252,9 @@ def output_problem(out: Path, root: Path, kind: str = BUILD) -> str | None:
         reason = getattr(error, "strerror", None) or str(error)
         return f"cannot be used as the output folder ({reason})"
     previous = previous_build(target)
+    if previous is None and os.path.lexists(target / MARKER):
+        return (f"holds a {MARKER} that is not a build's marker (a symbolic link, or not a regular file); the "
+                "build replaces its output folder whole, so it is left alone: choose an empty or new folder")
     if previous is None:
         return (f"holds files no build wrote (no {MARKER} file in it); the build replaces its output folder "
                 "whole, so it is left alone: choose an empty or new folder")
@@ -212,7 +293,8 @@ def read_cache(kind: str, name: str) -> bytes | None:
     """What write_cache kept under this name, or None: also where the entry is damaged (cut short
     by a full disk, or changed since), so that it is made anew rather than shipped."""
     try:
-        kept = _cache_path(kind, name).read_bytes()
+        with open_regular(_cache_path(kind, name)) as handle:
+            kept = handle.read()
     except OSError:
         return None
     digest, made = kept[:DIGEST_BYTES], kept[DIGEST_BYTES:]

@@ -17,7 +17,7 @@ import marshal
 import os
 from pathlib import Path
 
-from .files import ENGINE, cache_folder, cache_key, package_stamp, read_cache, write_cache
+from .files import ENGINE, cache_folder, cache_key, file_digest, package_stamp, read_cache, write_cache
 
 KIND = "print"
 # Of the files at the top of staging, Chromium reads the deck alone: the others are outputs (the
@@ -63,8 +63,8 @@ def _folder_stamp(staging: Path) -> bytes:
         relative = path.relative_to(staging).as_posix()
         if "/" not in relative and relative != READ_AT_THE_TOP:
             continue
-        digest.update(relative.encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(relative.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(file_digest(path))  # a chunk at a time: a big picture never sits in memory whole
     return digest.digest()
 
 

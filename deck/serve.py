@@ -27,7 +27,7 @@ from pathlib import Path
 from . import load, pipeline, trust, validate
 from . import render as render_stage
 from .problems import Problem, TalkError, printable
-from .files import ENGINE_STATIC, SERVE, is_active, output_problem, walk_files
+from .files import ENGINE_STATIC, SERVE, is_active, output_problem, read_regular, walk_files
 from .files import replace_file as _replace  # a reader never sees half a deck
 from .server import HOST, DeckServer, LiveState
 
@@ -63,7 +63,7 @@ class Rebuilder:
     def load(self) -> validate.Deck:
         """load + validate, reusing the parsed talk.yaml when its bytes are unchanged."""
         try:
-            current = self.talk_path.read_bytes()
+            current = read_regular(self.talk_path, load.MAX_FILE_BYTES)  # a FIFO or a huge file: load says so
         except OSError:
             current = None
         if current is None or current != self._talk_bytes or self._talk_source is None:

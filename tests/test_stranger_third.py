@@ -6,14 +6,16 @@ default command, `check`, `serve`): a talk's templates lay out the page and reac
 """
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import jinja2
 import pytest
 
-from conftest import run_build
+from conftest import ROOT, run_build
 
 
 def build(talk_dir: Path, *args: str) -> subprocess.CompletedProcess:
@@ -90,3 +92,88 @@ def test_the_engines_templates_render_the_same_in_the_sandbox(deck, monkeypatch)
 
     monkeypatch.setattr(render, "make_environment", plain)
     assert render.render(deck) == sandboxed
+
+
+# --- 2. every file of the folder is read bounded: no FIFO, no device, no file read whole ------
+
+def build_guarded(talk_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    """The build in a process of its own, stopped after 60 s: a read that hangs fails the test."""
+    command = [sys.executable, str(ROOT / "build.py"), "--talk", str(talk_dir / "talk.yaml"), "--no-pdf", *args]
+    return subprocess.run(command, cwd=talk_dir, capture_output=True, text=True, timeout=60)
+
+
+def named_pipe(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def sparse(size: int):
+    def make(path: Path) -> None:
+        with open(path, "wb") as handle:
+            handle.truncate(size)
+    return make
+
+
+def link_to(target: str):
+    return lambda path: path.symlink_to(target)
+
+
+STATIC_ENTRIES = {
+    "a named pipe as a script": ("deck.js", named_pipe, "a named pipe, not a file: a talk's static/ holds images, "
+                                                        "stylesheets and fonts; delete it"),
+    "a link to a device": ("theme.css", link_to("/dev/zero"), "a device, not a file: a talk's static/ holds "
+                                                              "images, stylesheets and fonts; delete it"),
+    "a link to nothing": ("theme.css", link_to("nowhere.css"), "a symbolic link to nothing (it names "
+                                                               "'nowhere.css'): copy the file into static/ or "
+                                                               "delete the link"),
+    "a 3 GB sparse file": ("huge.png", sparse(3 << 30), "3,221,225,472 bytes; a file in static/ may be 52,428,800 "
+                                                        "at most: make it smaller or delete it"),
+    "a name that is not UTF-8": (os.fsdecode(b"caf\xe9.png"), sparse(10), "the file name is not UTF-8 (byte "
+                                                                           "0xe9): rename it in UTF-8"),
+}
+
+
+@pytest.mark.parametrize("name, make, message", STATIC_ENTRIES.values(), ids=STATIC_ENTRIES.keys())
+@pytest.mark.parametrize("command", [["check"], []], ids=["check", "build"])
+def test_static_entries_that_are_no_file_are_located_not_read(talk_dir, name, make, message, command):
+    (talk_dir / "static").mkdir()
+    make(talk_dir / "static" / name)
+    shown = "static/" + name.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+    assert problems(build_guarded(talk_dir, *command)) == [f"{shown}:1:1: {message}"]
+    assert not (talk_dir / "dist").exists()
+
+
+@pytest.mark.parametrize("make, what", [(link_to("/dev/zero"), "a link to a device"), (named_pipe, "a FIFO"),
+                                        (link_to("../talk.yaml"), "a link to a file")])
+def test_a_build_marker_that_is_no_file_is_not_read(talk_dir, make, what):
+    """A shipped dist/.deck-build (git keeps links): read as a few bytes of a regular file, or not at all."""
+    assert build(talk_dir).returncode == 0
+    marker = talk_dir / "dist" / ".deck-build"
+    marker.unlink()
+    make(marker)
+    assert problems(build_guarded(talk_dir)) == [
+        f"{talk_dir / 'dist'}:1:1: output folder holds a .deck-build that is not a build's marker (a symbolic link, "
+        "or not a regular file); the build replaces its output folder whole, so it is left alone: choose an empty "
+        "or new folder"]
+    assert os.path.lexists(marker) and (talk_dir / "dist" / "index.html").is_file()
+
+
+def test_a_marker_is_read_as_its_first_bytes(talk_dir):
+    assert build(talk_dir).returncode == 0
+    marker = talk_dir / "dist" / ".deck-build"
+    with open(marker, "r+b") as handle:  # a build's marker, then a 2 GB line: only its first bytes count
+        handle.seek(0, os.SEEK_END)
+        handle.truncate(2 << 30)
+    result = build_guarded(talk_dir)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("where", ["talk.yaml", "slides/intro.md", "templates/deck.html"])
+def test_a_named_pipe_where_a_source_is_read_is_located(talk_dir, where):
+    path = talk_dir / where
+    path.parent.mkdir(exist_ok=True)
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+    expected = {"talk.yaml": "talk.yaml:1:1: cannot read the file (a named pipe, not a regular file)",
+                "slides/intro.md": "slides/intro.md:1:1: cannot read the file (a named pipe, not a regular file)",
+                "templates/deck.html": "templates/deck.html:1:1: a named pipe, not a template file; delete it"}
+    assert problems(build_guarded(talk_dir, "check")) == [expected[where]]
