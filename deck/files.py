@@ -168,15 +168,27 @@ def previous_build(folder: Path) -> str | None:
     return BUILD if not extra else None
 
 
-def replace_file(target: Path, content: str | bytes) -> None:
-    """Write a file by renaming a finished temporary one over it: a reader never sees half of it."""
+def replace_file(target: Path, content: str | bytes | Path) -> None:
+    """Write a file (a copy of a file, for a Path) by renaming a finished temporary one over it: a
+    reader never sees half of it. The temporary name is short whatever the target's (a 246-byte
+    name has no room for a suffix), and it is removed when the write fails."""
+    import hashlib
+    import shutil
+
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    if isinstance(content, str):
-        temporary.write_text(content, encoding="utf-8", newline="\n")
-    else:
-        temporary.write_bytes(content)
-    os.replace(temporary, target)
+    digest = hashlib.sha256(os.fsencode(target.name)).hexdigest()[:16]
+    temporary = target.with_name(f".{digest}.{os.getpid()}.tmp")
+    try:
+        if isinstance(content, Path):
+            shutil.copyfile(content, temporary)
+        elif isinstance(content, str):
+            temporary.write_text(content, encoding="utf-8", newline="\n")
+        else:
+            temporary.write_bytes(content)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def source_epoch() -> int:
@@ -241,7 +253,7 @@ def output_problem(out: Path, root: Path, kind: str = BUILD) -> str | None:
             # dist/ as the talk's folder brings it: a symbolic link there must not send the build elsewhere
             return ("is a symbolic link to outside the talk's folder; the build writes only into the talk's "
                     "folder and its own output folder: remove the link, or name the folder with --out")
-        for kept in ("slides", "static", "templates"):
+        for kept in ("slides", "static", "templates", REHEARSALS):
             if target.is_relative_to(real_root / kept):
                 return f"is inside the talk's {kept}/ folder; write the deck elsewhere (default: dist/)"
         if target.exists() and not target.is_dir():

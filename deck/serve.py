@@ -128,12 +128,12 @@ class Rebuilder:
                 for inner in walk_files(path, inside=self.root):
                     written += self._copy_static([inner])
             elif path.is_file() and not is_active(path):  # scripts stay the engine's (trust.py)
-                _copy(path, target)
+                _replace(target, path)
                 written.append(relative)
             elif path.exists() or path == static:
                 continue
             elif engine_file.is_file():
-                _copy(engine_file, target)
+                _replace(target, engine_file)
                 written.append(relative)
             elif target.is_dir():
                 shutil.rmtree(target, ignore_errors=True)
@@ -142,14 +142,6 @@ class Rebuilder:
                 target.unlink()
                 written.append(relative)
         return written
-
-
-def _copy(source: Path, target: Path) -> None:
-    """Copy a file by renaming a finished copy over the target: a reader never sees half of it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    shutil.copyfile(source, temporary)
-    os.replace(temporary, target)
 
 
 def watch(root: Path, talk_name: str, changes: queue.Queue, stop: threading.Event) -> list[threading.Event]:

@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 from .files import (ENGINE, ENGINE_STATIC, ENGINE_TEMPLATES, MAX_STATIC_BYTES, is_active, not_regular, real_path,
                     read_regular, same_bytes, walk_files)
 from .problems import Problem, close_matches
+from .source import BIDI, bidi_in, position
 
 # A template is a page's layout: as large as a talk file may be (deck/source.py's limit).
 MAX_TEMPLATE_BYTES = 1_000_000
@@ -291,6 +292,13 @@ def content_problems(slides: list, root: Path) -> tuple[list[Problem], list[Prob
     for slide in slides:
         if slide.kind != "markdown":
             continue
+        control = BIDI.search(slide.body)
+        if control is not None:  # a link that holds one is refused below
+            line, column = position(slide.body, control.start())
+            control = bidi_in(control.group())
+            warnings.append(Problem(slide.source[0], slide.body_line + line - 1, column, "", f"the text holds "
+                                    f"{control}, an invisible control that turns the text around it; remove it "
+                                    "unless the text needs it", warning=True))
         claimed: set[tuple[int, int]] = set()  # places in the Markdown already named by a problem
         for tag, attributes in elements_in(slide.body_html):
             ident = attributes.get("id")
@@ -318,6 +326,11 @@ def content_problems(slides: list, root: Path) -> tuple[list[Problem], list[Prob
                 if name not in anchors:
                     problems.append(Problem(slide.source[0], line, column, "",
                                             f"in-deck link '{href}' names no slide{_near(name, list(anchors))}"))
+            elif bidi_in(href):
+                problems.append(Problem(slide.source[0], line, column, "", f"link '{href}' holds {bidi_in(href)}, an "
+                                                                           "invisible control that turns the text "
+                                                                           "around it: the address would read as "
+                                                                           "another one; remove it"))
             else:
                 looks = look_alike(href)
                 if looks:

@@ -355,6 +355,13 @@ def test_a_bad_report_is_answered_400_without_a_traceback(talk_dir):
     assert not any("Traceback" in line for line in server.lines), server.lines
 
 
+def present_three_slides(server: Served) -> None:
+    """The presenting window's reports as the speaker moves through the first three slides."""
+    for slide, index in (("title", 0), ("order-giver", 1), ("product-trio", 2)):
+        report = json.dumps({"slide": slide, "index": index, "counting": True}).encode()
+        assert post_report(server, report, str(len(report))) == 204
+
+
 # --- 9. nothing is written outside the talk's folder and its output folder ------------------
 
 def test_rehearsals_as_a_link_out_of_the_talk_is_neither_written_nor_read(talk_dir, tmp_path_factory):
@@ -362,9 +369,7 @@ def test_rehearsals_as_a_link_out_of_the_talk_is_neither_written_nor_read(talk_d
     (talk_dir / "rehearsals").symlink_to(outside)
     server = Served(talk_dir)
     try:
-        for slide, index in (("title", 0), ("order-giver", 1), ("product-trio", 2)):
-            report = json.dumps({"slide": slide, "index": index, "counting": True}).encode()
-            assert post_report(server, report, str(len(report))) == 204
+        present_three_slides(server)
         server.wait_for(r"^rehearsals:1:1: rehearsals/ is a symbolic link to outside the talk's folder: runs are "
                         r"neither read nor written there; make it a folder of the talk's own$")
     finally:

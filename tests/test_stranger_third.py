@@ -15,7 +15,10 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from conftest import ROOT, run_build
+from conftest import MINIMAL_SLIDE, ROOT, run_build
+from test_hostile import edit
+from test_serve import Served
+from test_stranger_second import present_three_slides
 
 
 def build(talk_dir: Path, *args: str) -> subprocess.CompletedProcess:
@@ -177,3 +180,99 @@ def test_a_named_pipe_where_a_source_is_read_is_located(talk_dir, where):
                 "slides/intro.md": "slides/intro.md:1:1: cannot read the file (a named pipe, not a regular file)",
                 "templates/deck.html": "templates/deck.html:1:1: a named pipe, not a template file; delete it"}
     assert problems(build_guarded(talk_dir, "check")) == [expected[where]]
+
+
+# --- 3. tracebacks and wrong words --------------------------------------------------------------
+
+def test_a_character_reference_of_endless_digits_is_located(talk_dir):
+    slide = talk_dir / "slides" / "intro.md"
+    slide.write_text(MINIMAL_SLIDE + "\nA reference &#" + "9" * 5000 + "; and its hex twin.\n")
+    expected = ("slides/intro.md:9:13: '&#999999999...': a character reference of 5,000 digits stands for no "
+                "character; remove it")
+    assert problems(build(talk_dir, "check")) == [expected]
+    assert problems(build(talk_dir)) == [expected]
+    slide.write_text(MINIMAL_SLIDE + "\n[x](https://example.org/&#x" + "f" * 300 + ";)\n")
+    assert problems(build(talk_dir)) == [
+        "slides/intro.md:9:25: '&#xffffffff...': a character reference of 300 digits stands for no character; "
+        "remove it"]
+
+
+def test_serve_copies_a_static_file_whose_name_leaves_no_room_for_a_suffix(talk_dir):
+    (talk_dir / "static").mkdir()
+    name = "a" * 242 + ".css"  # 246 bytes: '.<name>.<pid>.tmp' would be over the 255 a name may have
+    server = Served(talk_dir)
+    try:
+        mark = len(server.lines)
+        (talk_dir / "static" / name).write_text("h1 { color: red; }\n")
+        server.wait_for(rf"rebuilt in \d+ ms.*wrote static/{name}", start=mark)
+        assert server.get(f"/static/{name}") == (200, b"h1 { color: red; }\n")
+        mark = len(server.lines)
+        (talk_dir / "static" / name).write_text("h1 { color: blue; }\n")
+        server.wait_for(rf"rebuilt in \d+ ms.*wrote static/{name}", start=mark)
+        assert server.get(f"/static/{name}") == (200, b"h1 { color: blue; }\n")
+    finally:
+        server.stop()
+    assert not any("Traceback" in line or "too long" in line for line in server.lines), server.lines
+
+
+def test_rehearsals_as_a_file_under_serve_is_said_once_and_nothing_breaks(talk_dir):
+    (talk_dir / "rehearsals").write_text("my notes on the rehearsals\n")
+    server = Served(talk_dir)
+    try:
+        present_three_slides(server)
+        server.wait_for(r"^rehearsals:1:1: rehearsals is a file, not a folder: runs are neither read nor written "
+                        r"there; rename it \(serve writes each run into a rehearsals/ folder\)$")
+    finally:
+        server.stop()
+    assert server.process.returncode == 0 or server.process.returncode == -15
+    assert not any("Traceback" in line for line in server.lines), server.lines
+    assert sum("rehearsals is a file" in line for line in server.lines) == 1
+    assert not server.dist.exists()  # serve's temporary folder went with it
+    assert (talk_dir / "rehearsals").read_text() == "my notes on the rehearsals\n"
+    assert problems(build(talk_dir, "stats")) == [
+        "rehearsals:1:1: rehearsals is a file, not a folder: runs are neither read nor written there; rename it "
+        "(serve writes each run into a rehearsals/ folder)"]
+
+
+def test_out_inside_rehearsals_is_refused(talk_dir):
+    (talk_dir / "rehearsals").mkdir()
+    (talk_dir / "rehearsals" / "run.json").write_text("{}")
+    for out in ("rehearsals", "rehearsals/deck"):
+        assert problems(build(talk_dir, "--out", str(talk_dir / out))) == [
+            f"{talk_dir / out}:1:1: output folder is inside the talk's rehearsals/ folder; write the deck elsewhere "
+            "(default: dist/)"]
+    assert sorted(path.name for path in (talk_dir / "rehearsals").iterdir()) == ["run.json"]
+
+
+def test_direction_controls_are_refused_in_links_and_named_in_text(talk_dir):
+    talk = talk_dir / "talk.yaml"
+    edit(talk, "slides: https://example.org/slides", 'slides: "https://talks.dev/\\u202egpj.sedils\\u202c"')
+    edit(talk, "abstract: An abstract.", 'abstract: "An \\u202eabstract."')
+    assert problems(build(talk_dir)) == [
+        "talk.yaml:21:11: links.slides: the address holds U+202E, an invisible control that turns the text around "
+        "it: the address would read as another one; remove it"]
+    edit(talk, 'slides: "https://talks.dev/\\u202egpj.sedils\\u202c"', "slides: https://example.org/slides")
+    slide = talk_dir / "slides" / "intro.md"
+    slide.write_text(MINIMAL_SLIDE + "\nSee [the photo](https://example.org/\u202egpj.sedils).\n")
+    assert problems(build(talk_dir)) == [
+        "slides/intro.md:9:17: link 'https://example.org/\\u202egpj.sedils' holds U+202E, an invisible control "
+        "that turns the text around it: the address would read as another one; remove it"]
+    slide.write_text(MINIMAL_SLIDE + "\nA name: \u2067\u05e9\u05dc\u05d5\u05dd\u2069.\n")
+    built = build(talk_dir)
+    assert built.returncode == 0, built.stderr
+    lines = built.stderr.splitlines()
+    assert ("talk.yaml:8:11: warning: abstract: holds U+202E, an invisible control that turns the text around it; "
+            "remove it unless the text needs it") in lines
+    assert ("slides/intro.md:9:9: warning: the text holds U+2067, an invisible control that turns the text around "
+            "it; remove it unless the text needs it") in lines
+
+
+def test_pptx_after_a_build_without_pdfs_writes_its_fonts_into_dist_fonts(talk_dir):
+    assert build(talk_dir).returncode == 0
+    assert not list((talk_dir / "dist" / "fonts").glob("*.ttf"))
+    result = build(talk_dir, "pptx")
+    assert result.returncode == 0, result.stderr
+    assert sorted(path.name for path in (talk_dir / "dist" / "fonts").glob("*.ttf")) == [
+        "atkinson-hyperlegible-400-italic.ttf", "atkinson-hyperlegible-400-normal.ttf",
+        "atkinson-hyperlegible-700-italic.ttf", "atkinson-hyperlegible-700-normal.ttf"]
+    assert (talk_dir / "dist" / "a-small-talk.pptx").is_file()
