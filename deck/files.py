@@ -276,16 +276,46 @@ def output_problem(out: Path, root: Path, kind: str = BUILD) -> str | None:
     return None
 
 
-def cached(kind: str, name: str, make) -> bytes:
+def cached(kind: str, name: str, make, sound=None) -> bytes:
     """make()'s bytes, kept as name under the user's cache folder (kind: 'fonts', 'model'...) and
     read back by the next process that asks for the same name: name must say everything the
-    bytes depend on (a hash of the inputs). Where the cache cannot be written, make() runs each time."""
+    bytes depend on (a hash of the inputs). Where the cache cannot be written, make() runs each time.
+    sound(bytes) says whether a kept entry has the shape make() gives: one that has not is made anew."""
     kept = read_cache(kind, name)
-    if kept is not None:
+    if kept is not None and (sound is None or _sound(sound, kept)):
         return kept
     made = make()
     write_cache(kind, name, made)
     return made
+
+
+def _sound(sound, kept: bytes) -> bool:
+    try:
+        return bool(sound(kept))
+    except Exception:  # noqa: BLE001 - whatever a malformed entry makes its reader raise: a miss
+        return False
+
+
+PLAIN_SCALARS = (str, int, float, bool, type(None), bytes)
+
+
+def plain(value, depth: int = 64) -> bool:
+    """Whether a value read back from the cache is plain data (text, numbers, bytes, lists, tuples
+    and mappings of them, nested at most depth deep), as every kind's make() writes it."""
+    pending = [(value, 0)]
+    while pending:
+        current, level = pending.pop()
+        if isinstance(current, PLAIN_SCALARS):
+            continue
+        if level >= depth:
+            return False
+        if isinstance(current, (list, tuple)):
+            pending.extend((inner, level + 1) for inner in current)
+        elif isinstance(current, dict):
+            pending.extend((inner, level + 1) for pair in current.items() for inner in pair)
+        else:
+            return False
+    return True
 
 
 def cache_folder(kind: str) -> Path:
@@ -299,14 +329,21 @@ def _cache_path(kind: str, name: str) -> Path:
 
 
 DIGEST_BYTES = 16  # each entry starts with its BLAKE2 digest
+# What each kind of entry may take on disk, the least recently used going first past it: a print
+# holds both PDFs and a picture of each slide (megabytes); the others are text and small.
+CACHE_BYTES = {"print": 256 << 20}
+DEFAULT_CACHE_BYTES = 64 << 20
+PARTIAL_SECONDS = 3600  # a .part file this old was left by a process that stopped while writing it
 
 
 def read_cache(kind: str, name: str) -> bytes | None:
     """What write_cache kept under this name, or None: also where the entry is damaged (cut short
-    by a full disk, or changed since), so that it is made anew rather than shipped."""
+    by a full disk, or changed since), so that it is made anew rather than shipped. An entry read
+    is the most recently used: the last to go when the kind is over its size."""
+    path = _cache_path(kind, name)
     try:
-        with open_regular(_cache_path(kind, name)) as handle:
-            kept = handle.read()
+        kept = read_regular(path, CACHE_BYTES.get(kind, DEFAULT_CACHE_BYTES))
+        os.utime(path)
     except OSError:
         return None
     digest, made = kept[:DIGEST_BYTES], kept[DIGEST_BYTES:]
@@ -315,12 +352,48 @@ def read_cache(kind: str, name: str) -> bytes | None:
 
 def write_cache(kind: str, name: str, made: bytes) -> None:
     path = _cache_path(kind, name)
+    partial = path.with_name(f"{name}.{os.getpid()}.part")
     try:  # written beside, then renamed: a build running alongside never reads half of it
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        partial = path.with_name(f"{name}.{os.getpid()}.part")
         partial.write_bytes(_digest(made) + made)
         partial.replace(path)
+        _bound(path.parent, CACHE_BYTES.get(kind, DEFAULT_CACHE_BYTES), keep=path.name)
     except OSError:  # a cache that cannot be written only costs the next build the time
+        try:
+            partial.unlink(missing_ok=True)  # a full disk: what was written of it goes
+        except OSError:
+            pass
+
+
+def _bound(folder: Path, limit: int, keep: str) -> None:
+    """The least recently used entries removed until the folder holds at most limit bytes (the
+    entry just written stays), and partial files that a stopped process left."""
+    import time
+
+    entries, total, now = [], 0, time.time()
+    for entry in os.scandir(folder):
+        try:
+            status = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if entry.name.endswith(".part"):
+            if now - status.st_mtime > PARTIAL_SECONDS:
+                _remove(entry.path)
+            continue
+        total += status.st_size
+        entries.append((status.st_mtime_ns, entry.name, status.st_size))
+    for _, name, size in sorted(entries):
+        if total <= limit:
+            break
+        if name != keep:
+            _remove(os.path.join(folder, name))
+            total -= size
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:  # another build removed it first
         pass
 
 

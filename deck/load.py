@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .files import cache_key, cached, open_regular, package_stamp
+from .files import cache_key, cached, open_regular, package_stamp, plain
 from .problems import Problem, TalkError, display_path
 from .source import (CONTROL, MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_PATH_CHARS, MAX_SLIDE_BODY_CHARS,  # noqa: F401
                      MARKDOWN_SECONDS, VALUE_CONTROL, Path_, Source, control_character_problem, control_in_value,
@@ -65,8 +65,17 @@ def parse_yaml(text: str, shown: str, line_offset: int = 0, what: str = "file") 
         return marshal.dumps((source.data, source.value_marks, source.key_marks))
 
     data, value_marks, key_marks = marshal.loads(
-        cached("yaml", f"{cache_key(_parser_stamp(), text, str(line_offset))}.marshal", parsed))
+        cached("yaml", f"{cache_key(_parser_stamp(), text, str(line_offset))}.marshal", parsed, _sound_entry))
     return Source(shown, text, data, value_marks, key_marks, line_offset)
+
+
+def _sound_entry(kept: bytes) -> bool:
+    """A kept parse as parse() makes it: the data as plain values, each mark a (line, column) by a path."""
+    data, value_marks, key_marks = marshal.loads(kept)
+    places = [*value_marks.items(), *key_marks.items()]
+    return plain(data) and all(
+        isinstance(path, tuple) and isinstance(place, tuple) and len(place) == 2
+        and all(type(number) is int for number in place) for path, place in places)
 
 
 @lru_cache(maxsize=1)

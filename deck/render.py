@@ -30,6 +30,10 @@ from .validate import Deck, qr_code
 PRESENTER_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                  "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-src 'self'; "
                  "object-src 'none'; base-uri 'none'; form-action 'none'")
+# A QR code as segno draws it (qr_svg): a title of text, two paths, nothing else.
+QR_SHAPE = re.compile(r'<svg role="img" viewBox="0 0 \d+ \d+" class="qr"><title>[^<>]*</title>'
+                      r'<g transform="scale\(\d+\)"><path fill="#fff" d="[\d.hvmzMHVZ -]*"/>'
+                      r'<path class="qrline" stroke="#000" d="[\d.hvmzMHVZ -]*"/></g></svg>\s*')
 # reveal's notes plugin document.write()s its speaker view, inline scripts and all, into an
 # about:blank popup, which inherits this policy: those scripts are allowed by their hashes only.
 REVEAL_NOTES = NODE_MODULES / "reveal.js" / "dist" / "plugin" / "notes.js"
@@ -319,7 +323,9 @@ def qr_svg(url: str, title: str) -> Markup:
         return svg.replace("<svg ", '<svg role="img" ', 1).encode("utf-8")
 
     # Kept between builds like the fit (talk_checks): a build whose links did not change needs no segno.
-    return Markup(cached("qr", cache_key(package_stamp("segno"), "svg", url, title), drawn).decode("utf-8"))
+    # A kept drawing goes into the page as it is: only one of the shape segno draws is taken.
+    return Markup(cached("qr", cache_key(package_stamp("segno"), "svg", url, title), drawn,
+                         lambda kept: QR_SHAPE.fullmatch(kept.decode("utf-8"))).decode("utf-8"))
 
 
 __all__ = ["make_environment", "render", "reveal_config", "escape"]

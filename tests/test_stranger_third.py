@@ -6,6 +6,7 @@ default command, `check`, `serve`): a talk's templates lay out the page and reac
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -276,3 +277,108 @@ def test_pptx_after_a_build_without_pdfs_writes_its_fonts_into_dist_fonts(talk_d
         "atkinson-hyperlegible-400-italic.ttf", "atkinson-hyperlegible-400-normal.ttf",
         "atkinson-hyperlegible-700-italic.ttf", "atkinson-hyperlegible-700-normal.ttf"]
     assert (talk_dir / "dist" / "a-small-talk.pptx").is_file()
+
+
+# --- 4. the user's cache: bounded, no partial file left, an entry's shape checked ---------------
+
+def entries(kind: str) -> list[Path]:
+    from deck.files import cache_folder
+
+    folder = cache_folder(kind)
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+def rewrite_entries(kind: str, content: bytes, which=lambda kept: True) -> int:
+    """Each entry of kind replaced by content under a right digest, as only someone who can write
+    the user's cache could: the digest no longer tells it from what the engine wrote."""
+    from deck.files import _digest, read_cache
+
+    count = 0
+    for path in entries(kind):
+        kept = read_cache(kind, path.name)
+        if kept is not None and which(kept):
+            path.write_bytes(_digest(content) + content)
+            count += 1
+    return count
+
+
+@pytest.fixture
+def own_cache(tmp_path, monkeypatch):
+    """A cache folder of this test's own, empty at its start."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def test_the_cache_keeps_the_most_recently_used_entries_within_its_size(talk_dir, own_cache, monkeypatch):
+    from deck import files
+
+    monkeypatch.setitem(files.CACHE_BYTES, "markdown", 1500)
+    slide = talk_dir / "slides" / "intro.md"
+    for number in range(8):  # eight versions of the slide, each converted and kept
+        slide.write_text(MINIMAL_SLIDE + f"\nVersion {number}: " + "words " * 40 + "\n")
+        assert build(talk_dir).returncode == 0
+        assert sum(path.stat().st_size for path in entries("markdown")) <= 1500
+    newest = max(entries("markdown"), key=lambda path: path.stat().st_mtime_ns)
+    assert b"Version 7" in newest.read_bytes()
+    assert len(entries("markdown")) < 8
+
+
+def test_a_cache_entry_that_cannot_be_written_leaves_no_partial_file(own_cache):
+    import time
+
+    from deck.files import cache_folder, read_cache, write_cache
+
+    folder = cache_folder("qr")
+    folder.mkdir(parents=True)
+    (folder / "taken").mkdir()  # the rename over it fails, as a full disk fails the write
+    (folder / "taken" / "inside").write_text("x")
+    stale = folder / "left.4242.part"  # what a build stopped while writing left, two hours ago
+    stale.write_bytes(b"half")
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+    write_cache("qr", "taken", b"made")
+    write_cache("qr", "fine", b"made")
+    assert sorted(path.name for path in folder.iterdir()) == ["fine", "taken"]
+    assert read_cache("qr", "fine") == b"made"
+
+
+def test_a_crafted_markdown_entry_is_converted_anew_and_its_html_never_shipped(talk_dir, own_cache):
+    assert build(talk_dir).returncode == 0
+    crafted = json.dumps({"html": "<ul><li>one point</li></ul><script>alert(1)</script>", "pictures": []})
+    assert rewrite_entries("markdown", crafted.encode()) == 1
+    assert build(talk_dir).returncode == 0
+    page = (talk_dir / "dist" / "index.html").read_text()
+    assert "alert(1)" not in page and "<li>another point</li>" in page
+    for malformed in (b"[1, 2]", b'{"html": 3, "pictures": []}', b'{"html": "", "pictures": [[1]]}', b"\xff"):
+        rewrite_entries("markdown", malformed)
+        result = build(talk_dir)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        assert "<li>another point</li>" in (talk_dir / "dist" / "index.html").read_text()
+
+
+def test_a_crafted_yaml_or_qr_entry_is_a_miss_not_a_traceback(talk_dir, own_cache):
+    import marshal
+
+    from deck import render
+
+    edit(talk_dir / "talk.yaml", "      - file: slides/intro.md", "      - file: slides/intro.md\n"
+                                                                  "      - kind: closing\n        minutes: 1\n        notes: Thank you.")
+    assert build(talk_dir).returncode == 0
+    render.qr_svg.cache_clear()  # kept in this process too: the next build reads the user's cache
+    before = (talk_dir / "dist" / "index.html").read_text()
+    assert rewrite_entries("yaml", marshal.dumps(({"title": 3}, {("title",): "here"}, {}))) >= 2
+    assert rewrite_entries("qr", b'<svg role="img"><script>alert(1)</script></svg>',
+                           which=lambda kept: kept.startswith(b"<svg")) == 2  # links.slides, links.feedback
+    result = build(talk_dir)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert (talk_dir / "dist" / "index.html").read_text() == before
+
+
+def test_a_crafted_print_entry_is_printed_anew(own_cache):
+    from deck import print_cache
+
+    for raw in ({"slides": "not a PDF"}, {"layout": [], "laid": {"kinds": []}}, {"overflowing": [3]},
+                {"slides": b"%PDF", "what": 1}):
+        print_cache.write("entry", raw)
+        assert print_cache.read("entry") is None
+    print_cache.write("entry", {"slides": b"%PDF", "layout": [{"id": "title"}], "overflowing": []})
+    assert print_cache.read("entry") == {"slides": b"%PDF", "layout": [{"id": "title"}], "overflowing": []}
