@@ -9,9 +9,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 import pytest
@@ -19,7 +22,7 @@ import pytest
 from conftest import MINIMAL_SLIDE, ROOT, run_build
 from test_hostile import edit
 from test_serve import Served
-from test_stranger_second import present_three_slides
+from test_stranger_second import present_three_slides, threads, threads_back_to
 
 
 def build(talk_dir: Path, *args: str) -> subprocess.CompletedProcess:
@@ -382,3 +385,87 @@ def test_a_crafted_print_entry_is_printed_anew(own_cache):
         assert print_cache.read("entry") is None
     print_cache.write("entry", {"slides": b"%PDF", "layout": [{"id": "title"}], "overflowing": []})
     assert print_cache.read("entry") == {"slides": b"%PDF", "layout": [{"id": "title"}], "overflowing": []}
+
+
+# --- 5. the phone keeps its room; serve's own listener has the same limits ---------------------
+
+def answer(connection: socket.socket) -> bytes:
+    """Everything the listener sends until it closes the connection (or 10 s pass)."""
+    connection.settimeout(10)
+    received = b""
+    while True:
+        try:
+            chunk = connection.recv(4096)
+        except (ConnectionResetError, TimeoutError):
+            return received
+        if not chunk:
+            return received
+        received += chunk
+
+
+def test_wrong_guesses_cannot_lock_the_phone_out(talk_dir):
+    server = Served(talk_dir, "--remote")
+    try:
+        phone = server.wait_for(r"phone remote: (http://\S+/remote/[\w-]+/)").group(1)
+        host, port = re.match(r"http://([\d.]+):(\d+)/", phone).groups()
+
+        def connect(source: str) -> socket.socket:
+            return socket.create_connection((host, int(port)), timeout=10, source_address=(source, 0))
+
+        def page_request(path: str) -> bytes:
+            return f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode()
+
+        handset = connect("127.0.0.2")  # the phone opens its page: its address has shown the token
+        handset.sendall(page_request(urlsplit(phone).path))
+        assert handset.recv(15) == b"HTTP/1.1 200 OK"
+        handset.close()
+        guess = connect("127.0.0.3")  # a wrong guess on a kept-alive connection: answered, then closed
+        guess.sendall(page_request("/remote/guess/"))
+        refused = answer(guess)
+        assert refused.startswith(b"HTTP/1.1 403") and b"Connection: close" in refused
+        guess.close()
+        held = []
+        for source in range(3, 9):  # six addresses, eight unfinished heads each: more than all the slots
+            for _ in range(8):
+                stranger = connect(f"127.0.0.{source}")
+                stranger.sendall(b"GET /remote/guess/ HTTP/1.1\r\n")
+                held.append(stranger)
+        time.sleep(1)
+        kept = 0
+        for stranger in held:  # the ones over the strangers' share were closed unanswered
+            stranger.settimeout(0.05)
+            try:
+                kept += stranger.recv(1) != b""
+            except TimeoutError:
+                kept += 1
+            except ConnectionResetError:
+                pass
+        assert kept == 24  # 32 slots, 8 of them kept for an address that has shown the token
+        handset = connect("127.0.0.2")
+        handset.sendall(page_request(urlsplit(phone).path))
+        assert handset.recv(15) == b"HTTP/1.1 200 OK"
+        handset.close()
+        for stranger in held:
+            stranger.close()
+    finally:
+        server.stop()
+
+
+def test_serves_own_listener_caps_unfinished_requests(talk_dir):
+    server = Served(talk_dir)
+    try:
+        before = threads(server.process)
+        held = []
+        for _ in range(300):  # unfinished requests on 127.0.0.1
+            stranger = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+            stranger.sendall(b"GET / HTTP/1.1\r\n")
+            held.append(stranger)
+        time.sleep(0.5)
+        assert threads(server.process) <= before + 64
+        for stranger in held:  # every head not finished in time is closed by the listener
+            assert answer(stranger) == b""
+            stranger.close()
+        assert server.get("/")[0] == 200
+        assert threads_back_to(server.process, before)
+    finally:
+        server.stop()
