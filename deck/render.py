@@ -12,6 +12,8 @@ import json
 import re
 import sys
 import traceback
+from contextlib import nullcontext
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,6 +39,9 @@ QR_SHAPE = re.compile(r'<svg role="img" viewBox="0 0 \d+ \d+" class="qr"><title>
 # reveal's notes plugin document.write()s its speaker view, inline scripts and all, into an
 # about:blank popup, which inherits this policy: those scripts are allowed by their hashes only.
 REVEAL_NOTES = NODE_MODULES / "reveal.js" / "dist" / "plugin" / "notes.js"
+
+
+TEMPLATE_SECONDS = 30.0  # a render of a talk's own templates, at most
 
 
 @lru_cache(maxsize=8)
@@ -187,10 +192,12 @@ def template_problem(error: BaseException, root: Path) -> Problem:
     if isinstance(error, jinja2.TemplateSyntaxError):
         return Problem(display_path(Path(error.filename or error.name or "?"), root), error.lineno or 1, 1, "",
                        f"template error: {error.message}")
-    for frame, line in reversed(list(traceback.walk_tb(error.__traceback__))):
-        filename = frame.f_code.co_filename
-        if filename.endswith(".html") or filename.endswith(".md") or filename.endswith(".j2"):
-            return Problem(display_path(Path(filename), root), line, 1, "", f"template error: {error}")
+    frames = [(frame.f_code.co_filename, line) for frame, line in traceback.walk_tb(error.__traceback__)
+              if frame.f_code.co_filename.endswith((".html", ".md", ".j2"))]
+    # The talk's own template where one is on the way (its loop, not the engine's block it called).
+    own = [(filename, line) for filename, line in frames if Path(filename).is_relative_to(root / "templates")]
+    for filename, line in reversed(own or frames):
+        return Problem(display_path(Path(filename), root), line, 1, "", f"template error: {error}")
     return Problem("templates", 1, 1, "", f"template error: {error}")
 
 
@@ -210,8 +217,16 @@ def render(deck: Deck) -> dict[str, str]:
 def rendered(deck: Deck, name: str, context: dict, markdown: bool = False) -> str:
     """One template of the deck's (the talk's own first) rendered: its mistakes, and what the
     sandbox refuses, are located in the template file."""
+    from .load import TooSlow, time_limit
+
     try:
-        return make_environment(deck.templates, markdown=markdown).get_template(name).render(context)
+        # A talk's own templates may loop: the render has a deadline (the engine's take milliseconds).
+        with time_limit(TEMPLATE_SECONDS) if deck.templates is not None else nullcontext():
+            return make_environment(deck.templates, markdown=markdown).get_template(name).render(context)
+    except (TooSlow, MemoryError) as error:
+        problem = template_problem(error, deck.root)
+        why = f"took over {TEMPLATE_SECONDS:g} s" if isinstance(error, TooSlow) else "ran out of memory"
+        raise TalkError([replace(problem, message=f"template error: rendering {why}; simplify it")]) from None
     except jinja2.TemplateError as error:
         raise TalkError([template_problem(error, deck.root)]) from None
     except (TypeError, AttributeError, KeyError, ValueError) as error:

@@ -42,8 +42,27 @@ def _name(value: Any) -> str:
     return name
 
 
+# A product a template may make: text or a list of at most this many items, a power's exponent at
+# most this (10 ** 10000000000 would compute for ever, and a signal cannot interrupt it).
+MAX_PRODUCT = 1_000_000
+MAX_EXPONENT = 1_000
+MAX_BITS = 1_000_000  # a power's result: ((99 ** 1000) ** 1000) ** 1000 would take gigabytes
+
+
 class Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, with calls allowed by whose code they run (module docstring)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, (int, float)) and (
+                abs(right) > MAX_EXPONENT or isinstance(left, int) and left.bit_length() * abs(right) > MAX_BITS):
+            raise SecurityError(f"a power of {right} is not open to templates: {WHY}")
+        if operator == "*":
+            sized, count = (left, right) if isinstance(right, int) else (right, left)
+            if isinstance(sized, (str, list, tuple)) and isinstance(count, int) and len(sized) * count > MAX_PRODUCT:
+                raise SecurityError(f"a product of {len(sized) * count:,} items is not open to templates: {WHY}")
+        return super().call_binop(context, operator, left, right)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(obj, types.ModuleType) or isinstance(value, types.ModuleType):

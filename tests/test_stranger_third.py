@@ -66,6 +66,29 @@ def test_a_talks_template_reaches_no_python(talk_dir, expression, message):
     assert not (talk_dir / "ran").exists() and not (talk_dir / "dist").exists()
 
 
+@pytest.mark.parametrize("expression, message", [
+    ("10 ** 100000", f"a power of 100000 {WHY}"),
+    ("((99 ** 1000) ** 1000) ** 1000", f"a power of 1000 {WHY}"),
+    ('"words " * 10000000', f"a product of 60,000,000 items {WHY}"),
+    ("[slides] * 1000 * 1000 * 1000", f"a product of 1,000,000,000 items {WHY}"),
+], ids=["a power too large", "a power of a power", "a text too long", "a list too long"])
+def test_a_talks_template_cannot_compute_for_ever(talk_dir, expression, message):
+    own_title(talk_dir, expression)
+    assert problems(build(talk_dir)) == [f"templates/slides/title.html:2:1: template error: {message}"]
+
+
+def test_a_talks_template_that_loops_for_ever_is_stopped(talk_dir, monkeypatch):
+    import threading
+
+    from deck import render
+
+    assert threading.current_thread() is threading.main_thread()  # where the deadline's signal arrives
+    monkeypatch.setattr(render, "TEMPLATE_SECONDS", 1.0)
+    own_title(talk_dir, '"" }}{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}{{ ""')
+    assert problems(build(talk_dir)) == [
+        "templates/slides/title.html:2:1: template error: rendering took over 1 s; simplify it"]
+
+
 def test_the_programme_template_is_sandboxed_too(talk_dir):
     (talk_dir / "templates").mkdir()
     (talk_dir / "templates" / "cfp.md").write_text("# {{ talk.title }}\n\n{{ lipsum.__globals__ }}\n")
