@@ -20,7 +20,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from .files import ENGINE_TEMPLATES, NODE_MODULES, cache_key, cached, package_stamp
+from .files import ENGINE_TEMPLATES, REVEAL, cache_key, cached, package_stamp
 from . import script
 from .presenting import speaker_words
 from .problems import Problem, TalkError, display_path
@@ -38,7 +38,7 @@ QR_SHAPE = re.compile(r'<svg role="img" viewBox="0 0 \d+ \d+" class="qr"><title>
                       r'<path class="qrline" stroke="#000" d="[\d.hvmzMHVZ -]*"/></g></svg>\s*')
 # reveal's notes plugin document.write()s its speaker view, inline scripts and all, into an
 # about:blank popup, which inherits this policy: those scripts are allowed by their hashes only.
-REVEAL_NOTES = NODE_MODULES / "reveal.js" / "dist" / "plugin" / "notes.js"
+REVEAL_NOTES = REVEAL / "plugin" / "notes.js"
 
 
 TEMPLATE_SECONDS = 30.0  # a render of a talk's own templates, at most
