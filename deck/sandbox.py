@@ -6,7 +6,8 @@ and this one also refuses modules, and every call but the ones a layout needs: J
 (macros, super(), loop.cycle), the engine's helpers and the deck's methods (deck/*), and the
 methods of plain values (str, list, dict, numbers, Markup). So `deck.root.read_text()` (pathlib),
 `talk.model_validate_json(...)` (pydantic) or a module reached through a helper are refused, with
-the template's file and line. The engine's templates render in it too, to the same bytes.
+the template's file and line; so is a power or a repetition too large to compute. The engine's
+templates render in it too, to the same bytes.
 """
 from __future__ import annotations
 
@@ -42,9 +43,9 @@ def _name(value: Any) -> str:
     return name
 
 
-# A product a template may make: text or a list of at most this many items, a power's exponent at
+# What '*' may repeat into: text or a list of at most this many items; a power's exponent at
 # most this (10 ** 10000000000 would compute for ever, and a signal cannot interrupt it).
-MAX_PRODUCT = 1_000_000
+MAX_REPEATED = 1_000_000
 MAX_EXPONENT = 1_000
 MAX_BITS = 1_000_000  # a power's result: ((99 ** 1000) ** 1000) ** 1000 would take gigabytes
 
@@ -60,8 +61,8 @@ class Sandbox(ImmutableSandboxedEnvironment):
             raise SecurityError(f"a power of {right} is not open to templates: {WHY}")
         if operator == "*":
             sized, count = (left, right) if isinstance(right, int) else (right, left)
-            if isinstance(sized, (str, list, tuple)) and isinstance(count, int) and len(sized) * count > MAX_PRODUCT:
-                raise SecurityError(f"a product of {len(sized) * count:,} items is not open to templates: {WHY}")
+            if isinstance(sized, (str, list, tuple)) and isinstance(count, int) and len(sized) * count > MAX_REPEATED:
+                raise SecurityError(f"a repetition into {len(sized) * count:,} items is not open to templates: {WHY}")
         return super().call_binop(context, operator, left, right)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:

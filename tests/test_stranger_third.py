@@ -69,8 +69,8 @@ def test_a_talks_template_reaches_no_python(talk_dir, expression, message):
 @pytest.mark.parametrize("expression, message", [
     ("10 ** 100000", f"a power of 100000 {WHY}"),
     ("((99 ** 1000) ** 1000) ** 1000", f"a power of 1000 {WHY}"),
-    ('"words " * 10000000', f"a product of 60,000,000 items {WHY}"),
-    ("[slides] * 1000 * 1000 * 1000", f"a product of 1,000,000,000 items {WHY}"),
+    ('"words " * 10000000', f"a repetition into 60,000,000 items {WHY}"),
+    ("[slides] * 1000 * 1000 * 1000", f"a repetition into 1,000,000,000 items {WHY}"),
 ], ids=["a power too large", "a power of a power", "a text too long", "a list too long"])
 def test_a_talks_template_cannot_compute_for_ever(talk_dir, expression, message):
     own_title(talk_dir, expression)
