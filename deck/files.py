@@ -355,9 +355,12 @@ def read_cache(kind: str, name: str) -> bytes | None:
     path = _cache_path(kind, name)
     try:
         kept = read_regular(path, CACHE_BYTES.get(kind, DEFAULT_CACHE_BYTES))
-        os.utime(path)
     except OSError:
         return None
+    try:
+        os.utime(path)
+    except OSError:  # a cache that can be read but not written still serves
+        pass
     digest, made = kept[:DIGEST_BYTES], kept[DIGEST_BYTES:]
     return made if _digest(made) == digest else None
 
