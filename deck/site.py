@@ -224,10 +224,10 @@ def card_address(slides_url: str) -> str:
     return urljoin(base, CARD)
 
 
-def _environment(deck):
-    from .render import make_environment
+def _rendered(deck, name: str, **context) -> str:
+    from .render import rendered
 
-    return make_environment(deck.templates)
+    return rendered(deck, name, context)
 
 
 def talk_page(deck, downloads: list[tuple[str, str, int]], all_talks: str | None = None,
@@ -235,16 +235,15 @@ def talk_page(deck, downloads: list[tuple[str, str, int]], all_talks: str | None
     """The talk's page: downloads are (label key, relative href, size in bytes), the deck first;
     editions are (its Deck, its downloads), each listed under the talk's own."""
     talk, labels = deck.talk, deck.labels
-    template = _environment(deck).get_template("site/talk.html")
 
     def files(found):
         return [{"label": labels(key), "href": href, "size": size_text(labels, size),
                  "type": href.rsplit(".", 1)[-1].upper()} for key, href, size in found]
 
-    return template.render(
+    return _rendered(
+        deck, "site/talk.html", talk=talk, t=labels, csp=PAGE_CSP, card=CARD, card_url=card_address(talk.links.slides),
         editions=[{"name": _edition_name(edition), "deck_href": f"{found[0][1].split('/')[0]}/index.html",
                    "downloads": files(found)} for edition, found in editions or ()],
-        talk=talk, t=labels, csp=PAGE_CSP, card=CARD, card_url=card_address(talk.links.slides),
         deck_href=f"{DECK}/index.html", fonts=f"{DECK}/fonts/", font_files=FONT_FILES, all_talks=all_talks,
         description=" ".join(talk.summary.split()),
         downloads=files(downloads))
@@ -265,9 +264,8 @@ def index_page(talks: list[SiteTalk], deck) -> str:
     """Several talks' index, newest first, in the words (and theme) of `deck`, the first talk given."""
     first = next(talk for talk in talks if talk.deck is deck)
     speakers = sorted({talk.deck.talk.speaker.name for talk in talks})
-    template = _environment(deck).get_template("site/index.html")
-    return template.render(
-        talk=deck.talk, t=deck.labels, csp=PAGE_CSP, speakers=speakers,
+    return _rendered(
+        deck, "site/index.html", talk=deck.talk, t=deck.labels, csp=PAGE_CSP, speakers=speakers,
         fonts=f"{first.prefix}{DECK}/fonts/", font_files=FONT_FILES,
         talks=[{"href": f"{talk.prefix}index.html", "talk": talk.deck.talk,
                 "language": talk.deck.labels("language_name")} for talk in talks])
