@@ -16,8 +16,8 @@ LAYERS = (
     "bench.install",                # where the peers live and how they are installed
     "serve site",                   # the live preview: rebuilds on save; the static site to share after the talk
     "pipeline new",                 # the whole build in order; a new talk folder from the scaffold
-    "pdf",                          # one browser session: the PDFs, and what it hands the PPTX and sheet
-    "pptx",                         # the PowerPoint file: capture() in the print view, write() the file
+    "browser",                      # one browser session: one load of the deck gathers what every output below needs
+    "pdf handout pptx contact card",  # the browser's outputs, siblings (INDEPENDENT): each writes its file from what was gathered
     "pptx.file",                    # one Presentation: a slide per deck slide, filled, made reproducible
     "pptx.slides",                  # each slide kind drawn as the presenter deck projects it
     "pptx.entries",                 # a model entry's shown parts; its full detail for the notes pane
@@ -25,8 +25,8 @@ LAYERS = (
     "pptx.capture pptx.theme",      # what the browser gives; the theme, core properties and dates
     "pptx.layout",                  # the slide's pixels and frame; how much room text takes
     "pptx.blocks",                  # the model's text, tables and pictures; a Markdown slide read into them
-    "handout",                      # the reading edition laid out for paper
-    "export write contact card",    # the single file; dist/ written in one swap; the contact sheet; the social card
+    "pdf_file",                     # a printed PDF finished with pypdf: metadata, outline, links, fixed bytes
+    "export write",                 # the single file; dist/ written in one swap
     "render",                       # the Deck through Jinja into {path: text}
     "sandbox",                      # the Jinja sandbox every template renders in
     "presenting pictures plot evidence remedies",  # speaker view's words; tools, patterns' evidence and the remedy map drawn; the rehearsal plot
@@ -49,3 +49,7 @@ LAYERS = (
     "files slide_markdown",         # the engine's folders, marker, file helpers and cache; Markdown set up for slides
     "kinds html_rules",             # the talk's vocabulary as plain data; what a slide's HTML may hold
 )
+# Modules of one layer that must not import one another, as import-linter's independence contract
+# states it: the browser's outputs are siblings over what deck/browser.py gathered (a package
+# counts with its submodules: nothing in deck/pptx/ imports the handout, nor the handout deck/pptx/).
+INDEPENDENT = ("pdf handout pptx contact card",)

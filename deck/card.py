@@ -3,7 +3,8 @@
 Chat apps and social networks show `og:image` beside a shared link at 1.91:1; 1200x630 is the size
 they all take. The title slide (1920x1080, 16:9) is shown in the presenting view at that size, so
 reveal.js scales it to fit and the theme's own background fills the bands either side. It is taken
-in the browser session that prints the PDFs (deck/pdf.py), confined to the same staging folder.
+in the browser session that prints the PDFs (deck/browser.py), confined to the same staging folder;
+write() puts what that session took into staging.
 """
 from __future__ import annotations
 
@@ -32,4 +33,11 @@ async def social_card(page, staging: Path) -> Path:
     target = staging / NAME
     # 1200x630 whatever the context's scale (the print session takes 2x pictures)
     target.write_bytes(await page.screenshot(type="png", animations="disabled", scale="css"))
+    return target
+
+
+def write(raw: dict, staging: Path) -> Path:
+    """staging/social-card.png from the gathered picture (raw['card'])."""
+    target = staging / NAME
+    target.write_bytes(raw["card"])
     return target

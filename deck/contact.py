@@ -2,7 +2,8 @@
 
 For reviewers, and for whoever changes how the deck looks: one glance shows whether a slide is a
 wall of text, leaves half its frame empty, or repeats its neighbour's layout. The slides are
-photographed in the presenting view (not the print view), in the same browser session as the PDFs.
+photographed in the presenting view (not the print view), in the same browser session as the PDFs
+(deck/browser.py); write() puts what that session took into staging.
 """
 from __future__ import annotations
 
@@ -105,6 +106,13 @@ async def contact_sheet(page, staging: Path, count: int, slides_folder: Path | N
             (slides_folder / f"{number:02d}-{anchor}.png").write_bytes(png)
     target = staging / NAME
     target.write_bytes(compose(shots))
+    return target
+
+
+def write(raw: dict, staging: Path) -> Path:
+    """staging/contact-sheet.png from the gathered sheet (raw['contact'])."""
+    target = staging / NAME
+    target.write_bytes(raw["contact"])
     return target
 
 

@@ -3,8 +3,9 @@
 This module owns the handout's paper sizes, its cover (templates/handout/cover.html, what cfp.md
 says, set for print), the rule for notes that run long, and the located warnings about it. The
 layout itself runs in the browser (handout.js, handout.css beside this file), in the print view
-the slides PDF was printed from: deck/pdf.py calls lay_out() after that print, so both come from
-one browser session and one load of the deck.
+the slides PDF was printed from: the browser session (deck/browser.py) calls lay_out() after that
+print, so both come from one load of the deck. write() is the handout's writer: it takes what the
+session gathered and writes the PDF, importing no other output's writer.
 """
 from __future__ import annotations
 
@@ -79,6 +80,15 @@ async def lay_out(page, deck: Deck, paper: Paper, progress=None) -> Layout:
             progress.advance("laying out the handout", done, total)
     result = await page.evaluate("() => DeckHandout.end()")
     return Layout(result["kinds"], result["notesPages"], result["overfull"])
+
+
+def write(deck: Deck, raw: dict, staging: Path) -> Path:
+    """staging/<slug>-handout.pdf from the gathered print (raw['handout'], laid out as raw['laid'])."""
+    from .pdf_file import finish
+
+    target = staging / file_name(deck)
+    target.write_bytes(finish(deck, raw["handout"], raw["laid"]["kinds"], (staging / "index.html").as_uri()))
+    return target
 
 
 def warnings(deck: Deck, layout: Layout, paper: Paper) -> list[Problem]:

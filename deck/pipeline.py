@@ -45,29 +45,50 @@ def build(deck: Deck, out: Path, *, pdf: bool = False, paper: str | None = None,
 def print_in_browser(deck: Deck, staging: Path, failed: list[Failure], *, paper: str | None = None,
                      pdfs: bool = True, pptx: bool = False, card: bool = False, on_warning=None,
                      progress=None) -> list[Path]:
-    """One browser session over staging/index.html: the PDFs, and the PowerPoint file from the
-    model with the pictures that session took (with card: the site's social card too); each output
-    that cannot be made goes into `failed`, and the files made are returned. Playwright and
-    python-pptx are imported only here."""
-    from . import pdf as pdf_stage
+    """One browser session over staging/index.html (deck/browser.py) gathers what the outputs need;
+    then each output's writer writes its file from that: the PDFs and the contact sheet, the
+    PowerPoint file from the model with the pictures gathered (with card: the site's social card).
+    Each output that cannot be made goes into `failed`, and the files made are returned.
+    Playwright and python-pptx are imported only here."""
+    from . import browser
     from .progress import Progress
 
     progress = progress or Progress()
-    printed = pdf_stage.print_pdfs(deck, staging, paper=paper, slides=pdfs, handout=pdfs, pictures=pptx,
-                                   card=card, progress=progress)
-    files = list(printed.files)
-    failed += printed.failed
-    if pptx and printed.pictures is not None:  # without its pictures it is one of the failures already
-        from . import pptx as pptx_stage
-
-        name = pptx_stage.file_name(deck)
-        with making(name, failed, staging / name):
-            made = pptx_stage.write(deck, printed.pictures, staging, progress)
-            files += [made.path, *made.fonts]
-            printed.warnings += made.notices
-    for warning in printed.warnings:
+    gathered = browser.gather(deck, staging, paper=paper, slides=pdfs, printed_handout=pdfs, contact=pdfs,
+                              pictures=pptx, card=card, progress=progress)
+    failed += gathered.failed
+    files, warnings = _written(deck, staging, gathered, failed, progress)
+    for warning in warnings:
         (on_warning or _print_warning)(warning)
     return files
+
+
+def _written(deck: Deck, staging: Path, gathered, failed: list[Failure], progress) -> tuple[list[Path], list[Problem]]:
+    """Each writer given what the session gathered for it; siblings, called one after the other here."""
+    from . import card, contact, handout, pdf
+
+    raw = gathered.raw
+    warnings = pdf.overflow_warnings(deck, raw["overflowing"])
+    if "laid" in raw:
+        warnings += handout.warnings(deck, handout.Layout(**raw["laid"]), gathered.paper)
+    writers = [(pdf.slides_name(deck), "slides", lambda: pdf.write(deck, raw, staging)),
+               (handout.file_name(deck), "handout", lambda: handout.write(deck, raw, staging)),
+               (contact.NAME, "contact", lambda: contact.write(raw, staging)),
+               (card.NAME, "card", lambda: card.write(raw, staging))]
+    files = []
+    for name, part, write in writers:
+        if part in raw:
+            with making(name, failed, staging / name):
+                files.append(write())
+    if "pictures" in raw:  # without its pictures the PowerPoint file is one of the failures already
+        from . import pptx
+
+        name = pptx.file_name(deck)
+        with making(name, failed, staging / name):
+            made = pptx.write(deck, pptx.Pictures.from_raw(raw["pictures"]), staging, progress)
+            files += [made.path, *made.fonts]
+            warnings += made.notices
+    return files, warnings
 
 
 def _print_warning(problem: Problem) -> None:
@@ -82,13 +103,14 @@ def measure_layout(deck: Deck, paper: str | None = None) -> list[Problem]:
     import shutil
     import tempfile
 
-    from . import pdf as pdf_stage
+    from . import browser
 
     outputs, files = render_stage.render(deck), assets(deck)
     staging = Path(tempfile.mkdtemp(prefix="deck-check-"))
     try:
         write_stage.write_files(staging, outputs, files)
-        return pdf_stage.print_pdfs(deck, staging, paper=paper, slides=False, handout=False, measure=True).warnings
+        gathered = browser.gather(deck, staging, paper=paper, slides=False, printed_handout=False, laid=True)
+        return _written(deck, staging, gathered, [], None)[1]
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -140,11 +162,11 @@ def build_pdfs(deck: Deck, out: Path, *, paper: str | None = None, pdfs: bool = 
     build in out/, everything is built: these files alone there would be a folder the next 'build'
     refuses to replace.
     """
-    from . import handout, pdf as pdf_stage
+    from . import handout, pdf
 
     if previous_build(out) != BUILD:  # none, or serve's deck alone
         build(deck, out, pdf=True, paper=paper, on_warning=on_warning, progress=progress)
-        names = ([pdf_stage.slides_name(deck), handout.file_name(deck)] if pdfs else []) + \
+        names = ([pdf.slides_name(deck), handout.file_name(deck)] if pdfs else []) + \
                 ([f"{export.slug(deck.talk.title)}.pptx"] if pptx else [])
         return [out / name for name in names]
     return _made_from_staging(deck, out, lambda staging, failed: print_in_browser(

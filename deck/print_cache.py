@@ -29,12 +29,12 @@ READ_AT_THE_TOP = "index.html"
 def key(staging: Path, chromium: str, paper: str, talk_parts: list[str]) -> str:
     """The entry's name: every file Chromium may read, the paper, the browser, the engine. An entry
     holds the parts printed so far (the slides PDF, the pictures...): a later session adds those it
-    lacks (deck/pdf.py)."""
+    lacks (deck/browser.py)."""
     return cache_key("print 3", _folder_stamp(staging), paper, _browser_stamp(chromium),
                      _engine_stamp(), package_stamp("playwright", "_repo_version.py"), *talk_parts)
 
 
-# Each part an entry may hold, and what it is (deck/pdf.py makes them): a kept entry of another
+# Each part an entry may hold, and what it is (deck/browser.py gathers them): a kept entry of another
 # shape is printed anew rather than handed to the code that reads a print.
 PARTS = {"slides": bytes, "handout": bytes, "contact": bytes, "card": bytes, "layout": list, "overflowing": list,
          "pictures": dict, "laid": dict}

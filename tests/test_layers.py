@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from deck import LAYERS
+from deck import INDEPENDENT, LAYERS
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_LINES = 500
@@ -122,3 +122,39 @@ def test_the_check_sees_an_upward_import(tmp_path):
     source.write_text("def f():\n    from .pipeline import build\n    from . import serve\n", encoding="utf-8")
     found = imports_of("load", source, {"load", "pipeline", "serve"})
     assert found == [("pipeline", 2), ("serve", 3)]
+
+
+def sibling_of(module: str, siblings: list[str]) -> str | None:
+    """The sibling a module belongs to: itself, or the package it is in ('pptx.capture' -> 'pptx')."""
+    return next((sibling for sibling in siblings if module == sibling or module.startswith(f"{sibling}.")), None)
+
+
+def sibling_imports(files: dict[str, Path], siblings: list[str]) -> list[str]:
+    """Each import from one sibling (or a module of its package) into another."""
+    known = set(files) | set(layer_of())
+    found = []
+    for name, path in files.items():
+        here = sibling_of(name, siblings)
+        for module, line in imports_of(name, path, known) if here else ():
+            there = sibling_of(module, siblings)
+            if there is not None and there != here:
+                found.append(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name}:{line}: "
+                             f"{name} imports {module}: the outputs {here} and {there} are siblings")
+    return found
+
+
+@pytest.mark.parametrize("group", INDEPENDENT)
+def test_the_browser_outputs_are_siblings(group):
+    # Each output is a writer over what the browser session gathered: none reaches into another.
+    siblings = group.split()
+    layers = layer_of()
+    assert len({layers[sibling] for sibling in siblings}) == 1, "siblings sit side by side in one layer"
+    assert sibling_imports(module_files(), siblings) == []
+
+
+def test_the_check_sees_one_sibling_importing_another(tmp_path):
+    source = tmp_path / "handout.py"
+    source.write_text("def f():\n    from .pdf_file import finish\n    from .pptx.capture import Pictures\n",
+                      encoding="utf-8")
+    found = sibling_imports({"handout": source}, ["pdf", "handout", "pptx"])
+    assert found == ["handout.py:3: handout imports pptx.capture: the outputs handout and pptx are siblings"]

@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, modules_loaded_by_a_build, pdf_texts, run_build
-from deck.pdf import finish
+from deck.pdf_file import finish
 
 
 @pytest.fixture(scope="module")

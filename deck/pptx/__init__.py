@@ -8,7 +8,7 @@ links as hyperlinks and in-deck links as jumps to their slide, the talk's colour
 and its typeface named (Atkinson Hyperlegible, with Arial named as the fallback).
 
 What the model cannot say comes from the browser session that printed the PDFs (capture(), in
-deck/pdf.py's page, at twice the CSS pixels): each diagram as a PNG whose alt text is its title
+deck/browser.py's page, at twice the CSS pixels): each diagram as a PNG whose alt text is its title
 and description, and, for a slide this package cannot map, the whole slide as projected, its
 title still set as text (off the slide's face, where PowerPoint's outline and screen readers find
 it); write() says which slides those are.

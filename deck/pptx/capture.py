@@ -1,4 +1,4 @@
-"""What the browser session gives the PowerPoint file: capture(), run in deck/pdf.py's print view
+"""What the browser session gives the PowerPoint file: capture(), run in deck/browser.py's print view
 (at twice the CSS pixels), reads the theme's colours, takes each diagram (`figure.diagram` holding
 an `svg role="img"` with `title` and `desc`) as a PNG with its alt text, each picture of a
 Markdown slide that Pillow cannot read (an SVG) as shown, and the whole slide as projected for a
@@ -39,6 +39,12 @@ class Pictures:
     slides: dict[str, bytes] = field(default_factory=dict)  # slide anchor -> the whole slide
     reasons: dict[str, str] = field(default_factory=dict)  # why that slide is a picture
     images: dict[str, bytes] = field(default_factory=dict)  # a picture Pillow cannot read, by address -> PNG
+
+    @classmethod
+    def from_raw(cls, raw: dict) -> Pictures:
+        """Back from the plain values the browser session gathered (and print_cache kept)."""
+        diagrams = {anchor: [Diagram(**each) for each in found] for anchor, found in raw["diagrams"].items()}
+        return cls(**{**raw, "diagrams": diagrams})
 
 
 def unmappable(slide: Slide, diagrams: int = 0, diagram_only: bool = False) -> str | None:
