@@ -62,15 +62,22 @@ def finish(deck: Deck, data: bytes, layout: list[str], deck_url: str) -> bytes:
         writer.add_outline_item(slide.title, page_of[slide.anchor], parent=section)
 
     # The /ID is a digest of the document written with a placeholder /ID: same content, same bytes.
+    # Written once: the digest then takes the placeholder's place in the trailer, hex for hex, so
+    # no offset moves (pypdf writing the whole document twice was a third of the finishing).
     placeholder = ByteStringObject(b"\0" * 16)
     writer._ID = ArrayObject([placeholder, placeholder])
-    first = io.BytesIO()
-    writer.write(first)
-    digest = ByteStringObject(hashlib.md5(first.getvalue(), usedforsecurity=False).digest())
-    writer._ID = ArrayObject([digest, digest])
-    final = io.BytesIO()
-    writer.write(final)
-    return final.getvalue()
+    written = io.BytesIO()
+    writer.write(written)
+    return _with_id(written.getvalue(), hashlib.md5(written.getvalue(), usedforsecurity=False).digest())
+
+
+def _with_id(data: bytes, digest: bytes) -> bytes:
+    """data with its trailer's placeholder /ID (sixteen zero bytes, twice) made `digest`."""
+    blank, found = b"<" + b"00" * 16 + b">", b"<" + digest.hex().encode("ascii") + b">"
+    trailer = data.rindex(b"/ID")
+    if data.count(blank, trailer) != 2:
+        raise ValueError("pypdf wrote the PDF's /ID in a way the finishing does not know")
+    return data[:trailer] + data[trailer:].replace(blank, found)
 
 
 def _pdf_date() -> str:

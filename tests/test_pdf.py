@@ -5,6 +5,7 @@ message and costs nothing."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import os
 import re
@@ -101,6 +102,19 @@ def test_source_date_epoch_sets_the_dates_and_keeps_the_tagging(slides_pdf, deck
     assert reader.trailer["/ID"][0] != PdfReader(slides_pdf).trailer["/ID"][0]  # other bytes, other /ID
     assert "/StructTreeRoot" in reader.trailer["/Root"] and len(reader.pages) == len(deck.slides)
 
+
+
+def test_the_id_is_the_digest_of_the_document_itself(slides_pdf, handout_pdf):
+    # Written once by pypdf: the /ID is the MD5 of the very bytes shipped, with sixteen zero bytes
+    # where the /ID stands, both halves equal, and the file still reads (its offsets unmoved).
+    for pdf in (slides_pdf, handout_pdf):
+        data = pdf.read_bytes()
+        reader = PdfReader(io.BytesIO(data), strict=True)
+        first, second = (getattr(half, "original_bytes", half) for half in reader.trailer["/ID"])
+        assert first == second and len(first) == 16, pdf.name
+        blank = data.replace(b"<" + first.hex().encode() + b">", b"<" + b"00" * 16 + b">")
+        assert hashlib.md5(blank).digest() == first, pdf.name
+        assert len(reader.pages) > 1 and reader.pages[-1].extract_text(), pdf.name
 
 @functools.cache
 def flat_texts(pdf: Path) -> tuple[str, ...]:
