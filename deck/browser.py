@@ -115,10 +115,12 @@ class Gathered:
 
 def gather(deck: Deck, staging: Path, *, paper: str | None = None, slides: bool = True, laid: bool = False,
            printed_handout: bool = True, pictures: bool = False, contact: bool = False, card: bool = False,
-           progress: Progress | None = None) -> Gathered:
+           progress: Progress | None = None, ready=None) -> Gathered:
     """What the outputs asked for need from staging/index.html, from one browser session;
     BrowserError when the deck cannot be opened at all, and each part that fails after that is a
     Failure in Gathered.failed (named by the output it would have made) while the others are gathered.
+    `ready(part, raw)` is called, on the session's thread, as each part is gathered: its writer can
+    start while the browser goes on (the slides PDF finished while the handout is laid out).
 
     A staging folder gathered before, by the same browser and engine, is not opened again: its raw
     result comes from deck/print_cache.py."""
@@ -142,7 +144,7 @@ def gather(deck: Deck, staging: Path, *, paper: str | None = None, slides: bool 
         if "handout" in missing:  # printed from the page its layout leaves
             missing.add("laid")
         if missing:  # only what is not kept: a `build.py pdf` after a build, or the site's card, prints little
-            made = run(_session(deck, staging, chromium, chosen, missing, progress, failed))  # a thread and loop
+            made = run(_session(deck, staging, chromium, chosen, missing, progress, failed, ready or _unheard))  # a thread and loop
             # of its own, whether or not the caller runs one; Ctrl+C stops it
             kept = {**kept, **made}
             if not failed:
@@ -154,8 +156,12 @@ def gather(deck: Deck, staging: Path, *, paper: str | None = None, slides: bool 
     return Gathered({part: kept[part] for part in wanted if part in kept}, chosen, failed)
 
 
+def _unheard(part: str, raw: dict) -> None:
+    return None
+
+
 async def _session(deck: Deck, staging: Path, chromium: str, paper: handout.Paper, parts: set[str],
-                   progress: Progress, failed: list[Failure]) -> dict:
+                   progress: Progress, failed: list[Failure], ready) -> dict:
     """Chromium's raw result for `parts`, as plain values (print_cache): the print view loaded once
     and measured; the slides printed; the PowerPoint file's pictures taken; the handout laid out
     and printed; then the slides photographed for the contact sheet and the title for the card."""
@@ -187,11 +193,13 @@ async def _session(deck: Deck, staging: Path, chromium: str, paper: handout.Pape
                             progress.step(f"printing the slides PDF ({len(raw['layout'])} pages)")
                             raw["slides"] = await page.pdf(width=f"{PAGE['width']}px", height=f"{PAGE['height']}px",
                                                            **options)
+                            ready("slides", raw)
                     if "pictures" in parts:
                         from . import pptx
 
                         with making(pptx.file_name(deck), failed):  # no pictures, no PowerPoint file
                             raw["pictures"] = asdict(await pptx.capture(page, deck, progress))
+                            ready("pictures", raw)
                     if "laid" in parts:
                         printing = "handout" in parts
                         with making(handout.file_name(deck) if printing else None, failed):
@@ -199,18 +207,21 @@ async def _session(deck: Deck, staging: Path, chromium: str, paper: handout.Pape
                             if printing:
                                 progress.step(f"printing the handout ({len(raw['laid']['kinds'])} {paper.name} pages)")
                                 raw["handout"] = await page.pdf(width=paper.width, height=paper.height, **options)
+                                ready("handout", raw)
                 if "contact" in parts:
                     from .contact import contact_sheet  # the same browser photographs the slides as projected
 
                     with making(CONTACT, failed, staging / CONTACT):
                         progress.step("photographing the slides for the contact sheet")
                         raw["contact"] = (await contact_sheet(page, staging, len(deck.slides))).read_bytes()
+                        ready("contact", raw)
                 if "card" in parts:
                     from .card import social_card
 
                     with making(CARD, failed, staging / CARD):
                         progress.step("photographing the title slide for the social card")
                         raw["card"] = (await social_card(page, staging)).read_bytes()
+                        ready("card", raw)
             finally:
                 await browser.close()
     except PlaywrightError as error:

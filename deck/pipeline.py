@@ -46,49 +46,76 @@ def print_in_browser(deck: Deck, staging: Path, failed: list[Failure], *, paper:
                      pdfs: bool = True, pptx: bool = False, card: bool = False, on_warning=None,
                      progress=None) -> list[Path]:
     """One browser session over staging/index.html (deck/browser.py) gathers what the outputs need;
-    then each output's writer writes its file from that: the PDFs and the contact sheet, the
-    PowerPoint file from the model with the pictures gathered (with card: the site's social card).
-    Each output that cannot be made goes into `failed`, and the files made are returned.
-    Playwright and python-pptx are imported only here."""
+    each output's writer writes its file from that as soon as its part is gathered, on a thread of
+    its own while the browser goes on: the PDFs and the contact sheet, the PowerPoint file from
+    the model with the pictures gathered (with card: the site's social card). Each output that
+    cannot be made goes into `failed`, and the files made are returned. Playwright and
+    python-pptx are imported only here."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from . import browser
     from .progress import Progress
 
     progress = progress or Progress()
-    gathered = browser.gather(deck, staging, paper=paper, slides=pdfs, printed_handout=pdfs, contact=pdfs,
-                              pictures=pptx, card=card, progress=progress)
-    failed += gathered.failed
-    files, warnings = _written(deck, staging, gathered, failed, progress)
+    writing: dict = {}
+    # One writer at a time: the writers are Python (pypdf, python-pptx, Pillow) and share the
+    # interpreter; the browser's own work runs in Chromium's processes meanwhile.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="writer") as writer:
+        def ready(part: str, raw: dict) -> None:
+            if part in WRITERS and part not in writing:
+                writing[part] = writer.submit(_written, deck, staging, part, raw, failed)
+
+        gathered = browser.gather(deck, staging, paper=paper, slides=pdfs, printed_handout=pdfs, contact=pdfs,
+                                  pictures=pptx, card=card, progress=progress, ready=ready)
+        for part in gathered.raw:  # what the print cache held: no session told of it
+            ready(part, gathered.raw)
+        failed += gathered.failed
+        files: list[Path] = []
+        warnings = _warnings(deck, gathered)
+        for part in WRITERS:  # in one order, whichever finished first
+            if part in writing:
+                made, notices = writing[part].result()
+                files += made
+                warnings += notices
     for warning in warnings:
         (on_warning or _print_warning)(warning)
     return files
 
 
-def _written(deck: Deck, staging: Path, gathered, failed: list[Failure], progress) -> tuple[list[Path], list[Problem]]:
-    """Each writer given what the session gathered for it; siblings, called one after the other here."""
+# The browser outputs' parts, each with its writer (below): siblings, none importing another.
+WRITERS = ("slides", "pictures", "handout", "contact", "card")
+
+
+def _written(deck: Deck, staging: Path, part: str, raw: dict, failed: list[Failure]) -> tuple[list[Path], list[Problem]]:
+    """The file(s) of the output whose part of what the session gathered is `part`, and its notices;
+    a writer that fails is a Failure, its output left out."""
     from . import card, contact, handout, pdf
 
-    raw = gathered.raw
-    warnings = pdf.overflow_warnings(deck, raw["overflowing"])
-    if "laid" in raw:
-        warnings += handout.warnings(deck, handout.Layout(**raw["laid"]), gathered.paper)
-    writers = [(pdf.slides_name(deck), "slides", lambda: pdf.write(deck, raw, staging)),
-               (handout.file_name(deck), "handout", lambda: handout.write(deck, raw, staging)),
-               (contact.NAME, "contact", lambda: contact.write(raw, staging)),
-               (card.NAME, "card", lambda: card.write(raw, staging))]
-    files = []
-    for name, part, write in writers:
-        if part in raw:
-            with making(name, failed, staging / name):
-                files.append(write())
-    if "pictures" in raw:  # without its pictures the PowerPoint file is one of the failures already
+    if part == "pictures":
         from . import pptx
 
         name = pptx.file_name(deck)
         with making(name, failed, staging / name):
-            made = pptx.write(deck, pptx.Pictures.from_raw(raw["pictures"]), staging, progress)
-            files += [made.path, *made.fonts]
-            warnings += made.notices
-    return files, warnings
+            made = pptx.write(deck, pptx.Pictures.from_raw(raw["pictures"]), staging)
+            return [made.path, *made.fonts], made.notices
+        return [], []
+    name, write = {"slides": (pdf.slides_name(deck), lambda: pdf.write(deck, raw, staging)),
+                   "handout": (handout.file_name(deck), lambda: handout.write(deck, raw, staging)),
+                   "contact": (contact.NAME, lambda: contact.write(raw, staging)),
+                   "card": (card.NAME, lambda: card.write(raw, staging))}[part]
+    with making(name, failed, staging / name):
+        return [write()], []
+    return [], []
+
+
+def _warnings(deck: Deck, gathered) -> list[Problem]:
+    """What the print view measured: content a page cuts off, notes too long for the handout."""
+    from . import handout, pdf
+
+    warnings = pdf.overflow_warnings(deck, gathered.raw["overflowing"])
+    if "laid" in gathered.raw:
+        warnings += handout.warnings(deck, handout.Layout(**gathered.raw["laid"]), gathered.paper)
+    return warnings
 
 
 def _print_warning(problem: Problem) -> None:
@@ -110,7 +137,7 @@ def measure_layout(deck: Deck, paper: str | None = None) -> list[Problem]:
     try:
         write_stage.write_files(staging, outputs, files)
         gathered = browser.gather(deck, staging, paper=paper, slides=False, printed_handout=False, laid=True)
-        return _written(deck, staging, gathered, [], None)[1]
+        return _warnings(deck, gathered)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
