@@ -43,12 +43,13 @@ def build(deck: Deck, out: Path, *, pdf: bool = False, paper: str | None = None,
 
 
 def print_in_browser(deck: Deck, staging: Path, failed: list[Failure], *, paper: str | None = None,
-                     pdfs: bool = True, pptx: bool = False, card: bool = False, on_warning=None,
-                     progress=None) -> list[Path]:
+                     pdfs: bool = True, pptx: bool = False, card: bool = False, contact: bool | None = None,
+                     on_warning=None, progress=None) -> list[Path]:
     """One browser session over staging/index.html (deck/browser.py) gathers what the outputs need;
     each output's writer writes its file from that as soon as its part is gathered, on a thread of
     its own while the browser goes on: the PDFs and the contact sheet, the PowerPoint file from
-    the model with the pictures gathered (with card: the site's social card). Each output that
+    the model with the pictures gathered (with card: the site's social card; contact, as pdfs unless
+    said: the contact sheet, which `build.py pdf` does not photograph). Each output that
     cannot be made goes into `failed`, and the files made are returned. Playwright and
     python-pptx are imported only here."""
     from concurrent.futures import ThreadPoolExecutor
@@ -65,7 +66,8 @@ def print_in_browser(deck: Deck, staging: Path, failed: list[Failure], *, paper:
             if part in WRITERS and part not in writing:
                 writing[part] = writer.submit(_written, deck, staging, part, raw, failed)
 
-        gathered = browser.gather(deck, staging, paper=paper, slides=pdfs, printed_handout=pdfs, contact=pdfs,
+        gathered = browser.gather(deck, staging, paper=paper, slides=pdfs, printed_handout=pdfs,
+                                  contact=pdfs if contact is None else contact,
                                   pictures=pptx, card=card, progress=progress, ready=ready)
         for part in gathered.raw:  # what the print cache held: no session told of it
             ready(part, gathered.raw)
@@ -197,7 +199,8 @@ def build_pdfs(deck: Deck, out: Path, *, paper: str | None = None, pdfs: bool = 
                 ([f"{export.slug(deck.talk.title)}.pptx"] if pptx else [])
         return [out / name for name in names]
     return _made_from_staging(deck, out, lambda staging, failed: print_in_browser(
-        deck, staging, failed, paper=paper, pdfs=pdfs, pptx=pptx, on_warning=on_warning, progress=progress))
+        deck, staging, failed, paper=paper, pdfs=pdfs, pptx=pptx, contact=False, on_warning=on_warning,
+        progress=progress))
 
 
 def build_contact_sheet(deck: Deck, out: Path, slides_folder: Path | None = None) -> Path:

@@ -240,6 +240,9 @@ def test_pdf_command_reprints_only_the_pdfs_byte_identical(slides_pdf, handout_p
     assert result.returncode == 0, result.stderr
     for built in (slides_pdf, handout_pdf):
         assert (out / built.name).read_bytes() == built.read_bytes(), built.name
+    # The PDFs alone: no contact sheet photographed on the way (that is `build` and `sheet`)
+    assert sorted(p.name for p in out.iterdir() if p.suffix in (".pdf", ".png", ".pptx")) == \
+        sorted([slides_pdf.name, handout_pdf.name])
     assert (index.read_bytes(), index.stat().st_mtime_ns) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".dist")] == []
 
