@@ -185,10 +185,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def check(deck, args) -> int:
     """Validation's warnings are printed already; then the last rehearsal against the talk's minutes,
-    and the layout, measured in Chromium where one is found: what the PDFs would cut off, notes too
-    long for the handout. A talk's own templates are never run here: a stranger's folder is checked
+    the organiser's deadline, and the layout, measured in Chromium where one is found: what the PDFs
+    would cut off, notes too long for the handout, type under the organiser's smallest size and
+    content in their caption band. A talk's own templates are never run here: a stranger's folder is checked
     before anything of it runs. --no-pdf leaves the layout out: no browser starts."""
     from deck.files import REHEARSALS
+    from deck.rules import deadline_warning
     from deck.site import published_warning
 
     warnings = len(deck.warnings)
@@ -199,7 +201,8 @@ def check(deck, args) -> int:
 
         overrun = rehearsal.overrun_warning(deck)  # the last complete rehearsal ran past the talk's minutes
     published = published_warning(args.talk, deck)  # the QR code may not open the site's page
-    for warning in filter(None, (overrun, published)):
+    deadline = deadline_warning(deck)  # the organiser's upload deadline: the days left
+    for warning in filter(None, (overrun, published, deadline)):
         print(warning, file=sys.stderr)
         warnings += 1
     if args.no_pdf:  # the layout is measured in a browser, which --no-pdf does not start

@@ -80,6 +80,7 @@ class Deck:
     warnings: list[Problem] = field(default_factory=list)
     labels: Labels | None = None  # the words the engine adds, in the talk's language
     own_templates: bool = True  # False: --engine-templates, the talk's templates/ is not used
+    rule_places: dict[str, Problem] = field(default_factory=dict)  # each organiser's rule, where written
 
     def __post_init__(self):
         if self.labels is None:
