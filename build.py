@@ -14,6 +14,8 @@
     python build.py new PATH   write a new talk folder to fill in (refuses a folder with files in it)
     python build.py site       the talk's page to share, its deck, downloads and social card, in
                                dist/site/; several --talk: one folder per talk and an index
+    python build.py pack       what the organiser's rules (event.rules) ask for, named their way, each
+                               file within their limit: pack/<name>/ and pack/<name>.zip
 
 A build is load -> validate -> render -> write; only the last stage touches the disk, and it
 replaces dist/ in one step, so a failed build leaves the previous dist/ as it was.
@@ -26,7 +28,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-COMMANDS = ("build", "check", "stats", "schema", "serve", "pdf", "pptx", "sheet", "new", "site")
+COMMANDS = ("build", "check", "stats", "schema", "serve", "pdf", "pptx", "sheet", "new", "site", "pack")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -138,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
                                             pptx=args.command == "pptx"):
                 print(f"wrote {path}", file=sys.stderr)
             return 0
+        if args.command == "pack":
+            return pack(deck, args)
         if args.command == "sheet":
             print(f"photographed {pipeline.build_contact_sheet(deck, out, args.slides)}", file=sys.stderr)
             return 0
@@ -234,6 +238,27 @@ def layout_warnings(deck, paper: str | None) -> int:
     for warning in layout:
         print(warning, file=sys.stderr)
     return len(layout)
+
+
+def pack(deck, args) -> int:
+    """build.py pack: the organiser's files in one folder and one zip (deck/pack.py); what is in
+    it, then each rule the talk does not meet, located."""
+    from deck.pack import MB, default_out, pack as write_pack
+    from deck.rules import deadline_warning
+
+    if args.no_pdf:
+        print("pack makes the PDFs and the PowerPoint file the organiser asked for: leave out --no-pdf",
+              file=sys.stderr)
+        return 2
+    packed = write_pack(deck, args.out or default_out(args.talk), paper=args.paper)
+    print(f"packed into {packed.folder.parent}:", file=sys.stderr)
+    for name, size in [*packed.files, (packed.zip.name, packed.zip.stat().st_size)]:
+        print(f"  {name}  {size / MB:.2f} MB", file=sys.stderr)
+    unmet = [*packed.unmet, *filter(None, [deadline_warning(deck)])]
+    for problem in unmet:
+        print(problem, file=sys.stderr)
+    print(f"{len(unmet)} rule{'s' if len(unmet) != 1 else ''} to look at", file=sys.stderr)
+    return 0
 
 
 def site(args) -> int:

@@ -13,7 +13,8 @@ LAYERS = (
     "bench.session",                # one benchmark run: its options, peers, workloads and report
     "bench.talks bench.measure",    # the workloads, made with the engine's own stages; timing and the table
     "bench.install",                # where the peers live and how they are installed
-    "serve site",                   # the live preview: rebuilds on save; the static site to share after the talk
+    "serve site pack",              # the live preview: rebuilds on save; the static site to share after the talk;
+                                    # what the organiser asked for, in one folder and one zip
     "pipeline new",                 # the whole build in order; a new talk folder from the scaffold
     "pdf",                          # one browser session: the PDFs, and what it hands the PPTX and sheet
     "pptx",                         # the PowerPoint file: capture() in the print view, write() the file

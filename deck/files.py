@@ -27,6 +27,7 @@ MARKER = ".deck-build"
 MARKER_NOTE = ("This folder was written by the talk's build.py and is replaced whole by the next build:\n"
                "keep nothing else in it.\n")
 BUILD, SERVE, SITE = "build", "serve", "site"  # SITE: build.py site's folder (deck/site.py)
+PACK = "pack"  # build.py pack's folder: what the organiser asked for (deck/pack.py)
 # The talk's run-throughs, beside talk.yaml (deck/rehearsal.py): check reads it only where it exists.
 REHEARSALS = "rehearsals"
 # Folders an older engine wrote, before the marker: nothing but these, and the exports (*.html,
@@ -66,7 +67,7 @@ def real_path(path: Path) -> Path | None:
 
 
 def previous_build(folder: Path) -> str | None:
-    """Which command filled folder (BUILD, SERVE or SITE), or None when it is not a build's folder.
+    """Which command filled folder (BUILD, SERVE, SITE or PACK), or None when it is not a build's folder.
 
     A folder an older engine wrote carries no marker: it counts as a build when it holds nothing
     but what such a build wrote (the deck, the programme text, reveal/, fonts/, static/, exports);
@@ -75,7 +76,7 @@ def previous_build(folder: Path) -> str | None:
     try:
         with (folder / MARKER).open(encoding="utf-8") as marker:
             first = marker.readline().strip()
-        return first if first in (BUILD, SERVE, SITE) else None
+        return first if first in (BUILD, SERVE, SITE, PACK) else None
     except (OSError, UnicodeDecodeError):
         pass
     try:
