@@ -26,7 +26,8 @@ LAYERS = (
     "pptx.layout",                  # the slide's pixels and frame; how much room text takes
     "pptx.blocks",                  # the model's text, tables and pictures; a Markdown slide read into them
     "handout",                      # the reading edition laid out for paper
-    "export write contact card",    # the single file; dist/ written in one swap; the contact sheet; the social card
+    "export write contact card pdfua",  # the single file; dist/ written in one swap; the contact sheet; the social
+                                    # card; what PDF/UA-1 asks beyond Chromium's tagged PDF
     "render",                       # the Deck through Jinja into {path: text}
     "presenting pictures plot evidence remedies",  # speaker view's words; tools, patterns' evidence and the remedy map drawn; the rehearsal plot
     "rehearsal diagrams",           # rehearsal runs against the plan; the model drawn as SVG

@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 from .chromium import ARGS, PRINT_SCALE, BrowserError, confined_context, find_chromium, run
 from .export import keywords, slug
 from .files import Failure, making, source_epoch
+from .pdfua import make_accessible
 from .problems import Problem
 from .progress import Progress, Silent
 from .rules import ROOM_SCRIPT, room_rules, room_warnings
@@ -301,16 +302,17 @@ def finish(deck: Deck, data: bytes, layout: list[str], deck_url: str) -> bytes:
     talk = deck.talk
     stamp = _pdf_date()
     writer.metadata = None  # Chromium's own dates would differ from build to build
-    writer.add_metadata({
+    info = {
         "/Title": talk.title,
         "/Author": talk.speaker.name,
         "/Subject": " ".join(talk.summary.split()),
         "/Keywords": ", ".join(keywords(deck)),
         "/Creator": "build.py (reveal.js print view)",
         "/Producer": _producer(reader),
-        "/CreationDate": stamp,
-        "/ModDate": stamp,
-    })
+    }
+    writer.add_metadata({**info, "/CreationDate": stamp, "/ModDate": stamp})
+    make_accessible(writer, info, talk.language, source_epoch(), {slide.anchor: slide.title for slide in deck.slides},
+                    {page_of[slide.anchor]: slide.title for slide in deck.slides})
     root = writer._root_object
     root[NameObject("/Lang")] = TextStringObject(talk.language)
     writer.page_mode = "/UseOutlines"  # an organiser opens it with the bookmarks showing
