@@ -19,6 +19,7 @@ LAYERS = (
     "pdf",                          # one browser session: the PDFs, and what it hands the PPTX and sheet
     "pptx",                         # the PowerPoint file: capture() in the print view, write() the file
     "pptx.file",                    # one Presentation: a slide per deck slide, filled, made reproducible
+    "pptx.organiser",               # the same slides on the organiser's template: their layouts, our words
     "pptx.slides",                  # each slide kind drawn as the presenter deck projects it
     "pptx.entries",                 # a model entry's shown parts; its full detail for the notes pane
     "pptx.shapes",                  # titles, text boxes, bullets, tables, pictures and links on a slide

@@ -90,7 +90,6 @@ def pack(deck: Deck, out: Path, *, paper: str | None = None, progress=None) -> P
             raise TalkError(too_large)
         archive = staging / f"{stem}.zip"
         _zip(folder, archive)
-        unmet += _template_unmet(deck, wanted)
         write_stage.swap_in(staging, out)
     return Packed(out / stem, out / f"{stem}.zip", listed, unmet)
 
@@ -104,16 +103,6 @@ def _over_limit(deck: Deck, listed: list[tuple[str, int]]) -> list[Problem]:
     return [replace(at, warning=False, message=f"{name} is {size / MB:.1f} MB; the organiser takes files of at "
                                                f"most {rules.max_file_mb:g} MB")
             for name, size in listed if size > rules.max_file_mb * MB]
-
-
-def _template_unmet(deck: Deck, wanted: tuple[str, ...]) -> list[Problem]:
-    """The organiser's template, where the PowerPoint file cannot be made on it yet."""
-    rules = rules_of(deck.talk)
-    if rules is None or rules.pptx_template is None or "pptx" not in wanted:
-        return []
-    return [replace(deck.rule_places["pptx_template"],
-                    message="the PowerPoint file is on the talk's own theme, not on the organiser's template: "
-                            "apply it by hand (Design > Browse for themes) before sending it")]
 
 
 def _zip(folder: Path, archive: Path) -> None:
