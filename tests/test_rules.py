@@ -70,10 +70,10 @@ def test_a_rule_that_cannot_be_met_as_written_is_located_and_nothing_is_written(
            "calendar; write it as year-month-day, e.g. 2027-03-01" in lines
     assert "4 problems; nothing was written" in lines
     assert not (tmp_path / "dist").exists()
-    talk = talk_with_rules(tmp_path, "caption_band: 0.7\n")  # the model's bounds, pydantic's words
+    talk = talk_with_rules(tmp_path, "caption_band: 0.7\n")  # the model's own bounds
     result = run_build("--talk", str(talk))
     assert result.returncode == 1
-    assert f"talk.yaml:{line_of(talk, 'caption_band')}:19: event.rules.caption_band: Input should be less than 0.5 " \
+    assert f"talk.yaml:{line_of(talk, 'caption_band')}:19: event.rules.caption_band: expected less than 0.5 " \
            "(got 0.7)" in result.stderr.splitlines()
 
 
