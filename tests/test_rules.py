@@ -164,3 +164,27 @@ def test_the_theme_lays_every_slide_out_above_the_caption_band(tmp_path, browser
     band_top = 1080 * 0.8
     assert all(slide["bottom"] <= band_top and slide["number"] <= band_top for slide in measured["band"])
     assert all(slide["number"] > band_top for slide in measured["plain"])
+
+
+# axe-core's rules for WCAG 2.0, 2.1 and 2.2, levels A and AA (its best practices are not the standard's).
+WCAG_22_AA = "{type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}"
+
+
+def test_a_deck_with_the_caption_band_passes_axe_on_every_slide(tmp_path, browser):
+    """The band moves the slide number and the source line: WCAG 2.2 AA's rules still find nothing."""
+    from test_accessibility import AXE
+
+    talk = talk_with_rules(tmp_path, "caption_band: 0.2\n", {"long": LONG_SLIDE})
+    assert run_build("--talk", str(talk)).returncode == 0
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, bypass_csp=True)
+    page = context.new_page()
+    page.goto((tmp_path / "dist" / "index.html").as_uri())
+    page.wait_for_function("window.Reveal && Reveal.isReady()")
+    page.add_script_tag(path=str(AXE))
+    found = []
+    for index in range(page.evaluate("Reveal.getTotalSlides()")):
+        page.evaluate(f"Reveal.slide({index})")
+        found += page.evaluate("""async () => (await axe.run(document, {runOnly: RULES})).violations
+            .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""".replace("RULES", WCAG_22_AA))
+    context.close()
+    assert found == []
