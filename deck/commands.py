@@ -71,6 +71,8 @@ def parse_args(argv: list[str] | None, prog: str = "deck", default_talk: Path | 
     if args.command == "site" and args.no_pdf:
         parser.error("site puts the PDFs, the PowerPoint file and the social card on the talk's page: "
                      "leave out --no-pdf")
+    if args.command == "pack" and args.no_pdf:
+        parser.error("pack makes the PDFs and the PowerPoint file the organiser asked for: leave out --no-pdf")
     return args
 
 
@@ -261,10 +263,6 @@ def pack(deck, args) -> int:
     from deck.pack import MB, default_out, pack as write_pack
     from deck.rules import deadline_warning
 
-    if args.no_pdf:
-        print("pack makes the PDFs and the PowerPoint file the organiser asked for: leave out --no-pdf",
-              file=sys.stderr)
-        return 2
     packed = write_pack(deck, args.out or default_out(args.talk), paper=args.paper)
     print(f"packed into {packed.folder.parent}:", file=sys.stderr)
     for name, size in [*packed.files, (packed.zip.name, packed.zip.stat().st_size)]:

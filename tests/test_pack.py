@@ -104,3 +104,11 @@ def test_a_name_no_file_system_takes_is_changed():
     assert named("{event}", event="CON") == "CON-talk"
     assert named("{event}", event="???") == "default-slug"
     assert len(named("{title}", title="word " * 100)) <= 120
+
+
+def test_pack_without_the_pdfs_is_refused_at_once(tmp_path):
+    talk = organiser_talk(tmp_path, "")
+    result = run_build("pack", "--talk", str(talk))  # run_build adds --no-pdf
+    assert result.returncode == 2
+    assert "pack makes the PDFs and the PowerPoint file the organiser asked for: leave out --no-pdf" in result.stderr
+    assert not (tmp_path / "pack").exists()
