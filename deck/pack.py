@@ -100,7 +100,7 @@ def _over_limit(deck: Deck, listed: list[tuple[str, int]]) -> list[Problem]:
     if rules is None or rules.max_file_mb is None:
         return []
     at = deck.rule_places["max_file_mb"]
-    return [replace(at, warning=False, message=f"{name} is {size / MB:.1f} MB; the organiser takes files of at "
+    return [replace(at, warning=False, message=f"{name} is {size / MB:.2f} MB; the organiser takes files of at "
                                                f"most {rules.max_file_mb:g} MB")
             for name, size in listed if size > rules.max_file_mb * MB]
 

@@ -172,18 +172,14 @@ WCAG_22_AA = "{type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
 
 def test_a_deck_with_the_caption_band_passes_axe_on_every_slide(tmp_path, browser):
     """The band moves the slide number and the source line: WCAG 2.2 AA's rules still find nothing."""
-    from test_accessibility import AXE
+    from test_accessibility import open_slides, show
 
     talk = talk_with_rules(tmp_path, "caption_band: 0.2\n", {"long": LONG_SLIDE})
     assert run_build("--talk", str(talk)).returncode == 0
-    context = browser.new_context(viewport={"width": 1920, "height": 1080}, bypass_csp=True)
-    page = context.new_page()
-    page.goto((tmp_path / "dist" / "index.html").as_uri())
-    page.wait_for_function("window.Reveal && Reveal.isReady()")
-    page.add_script_tag(path=str(AXE))
+    context, page = open_slides(browser, tmp_path / "dist", axe=True)  # no motion: each slide wholly shown
     found = []
     for index in range(page.evaluate("Reveal.getTotalSlides()")):
-        page.evaluate(f"Reveal.slide({index})")
+        show(page, index)
         found += page.evaluate("""async () => (await axe.run(document, {runOnly: RULES})).violations
             .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""".replace("RULES", WCAG_22_AA))
     context.close()
