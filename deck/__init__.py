@@ -31,9 +31,11 @@ LAYERS = (
     "export write contact card pdfua",  # the single file; dist/ written in one swap; the contact sheet; the social
                                     # card; what PDF/UA-1 asks beyond Chromium's tagged PDF
     "render",                       # the Deck through Jinja into {path: text}
+    "sandbox",                      # the Jinja sandbox every template renders in
     "presenting pictures plot evidence remedies",  # speaker view's words; tools, patterns' evidence and the remedy map drawn; the rehearsal plot
     "rehearsal diagrams",           # rehearsal runs against the plan; the model drawn as SVG
     "validate",                     # the talk checked whole, in order; the Deck it makes
+    "editions",                     # an edition resolved into its own Deck, checked like the talk
     "talk_checks rules",            # what the room and the programme see: links, timing, lengths, placeholders;
                                     # the organiser's rules (event.rules), their files' names
     "outline",                      # the outline resolved into Slides; Slide and Deck
@@ -47,6 +49,7 @@ LAYERS = (
     "server remote",                # serve's HTTP server on 127.0.0.1; the phone's listener
     "fonts print_cache",            # the single file's fonts subset to the page's characters; a print kept
     "problems progress metrics markup language model chromium web",  # use nothing of ours but what is below
+    "edition_model",                # an edition of the talk: its slot and what it changes (model.py lists them)
     "files slide_markdown",         # the engine's folders, marker, file helpers and cache; Markdown set up for slides
-    "kinds",                        # the talk's vocabulary as plain data
+    "kinds html_rules",             # the talk's vocabulary as plain data; what a slide's HTML may hold
 )

@@ -31,7 +31,10 @@ USAGE = """commands:
   site           the talk's page to share, its deck, downloads and social card, in dist/site/;
                  several --talk: one folder per talk and an index
   pack           what the organiser's rules (event.rules) ask for, named their way, each file
-                 within their limit: pack/<name>/ and pack/<name>.zip"""
+                 within their limit: pack/<name>/ and pack/<name>.zip
+
+--edition NAME (any command but new and schema): one edition of the talk (its 'editions:'), into
+dist-NAME/; check without it checks the talk and every edition."""
 
 
 def parse_args(argv: list[str] | None, prog: str = "deck", default_talk: Path | None = None) -> argparse.Namespace:
@@ -43,7 +46,10 @@ def parse_args(argv: list[str] | None, prog: str = "deck", default_talk: Path | 
     parser.add_argument("--language", default="en", help="new: the talk's language (en, fr, de, es)")
     parser.add_argument("--talk", type=Path, action="append", default=None,
                         help="the talk file, or its folder (default: talk.yaml here); site: once per talk")
-    parser.add_argument("--out", type=Path, default=None, help="output folder (default: dist/ beside the talk)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="output folder (default: dist/ beside the talk; an edition's: dist-NAME/)")
+    parser.add_argument("--edition", default=None,
+                        help="the edition of the talk (its 'editions:' in talk.yaml) to build, check, serve ...")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for the talk's mistakes too")
     parser.add_argument("--port", type=port_number, default=8000, help="serve: the port on 127.0.0.1 (default: 8000)")
     parser.add_argument("--slides", type=Path, default=None, help="sheet: also save each slide's picture here")
@@ -68,6 +74,8 @@ def parse_args(argv: list[str] | None, prog: str = "deck", default_talk: Path | 
     if len(args.talks) > 1 and args.command != "site":
         parser.error(f"{args.command} takes one --talk (only site takes several)")
     args.talk = args.talks[0]
+    if args.edition is not None and args.command in ("schema", "new"):
+        parser.error(f"{args.command} takes no --edition")
     if args.command == "site" and args.no_pdf:
         parser.error("site puts the PDFs, the PowerPoint file and the social card on the talk's page: "
                      "leave out --no-pdf")
@@ -133,12 +141,12 @@ def main(argv: list[str] | None = None, prog: str = "deck", default_talk: Path |
         from deck import serve
 
         return serve.serve(args.talk, args.out, args.port, args.debug, remote=args.remote,  # without --out: a temporary folder
-                           own_templates=not args.engine_templates)
+                           own_templates=not args.engine_templates, edition=args.edition)
     interrupted = _note_interrupts()
     try:
         if args.command == "site":
             return site(args)
-        deck = pipeline.load(args.talk, own_templates=not args.engine_templates)
+        deck = pipeline.load(args.talk, own_templates=not args.engine_templates, edition=args.edition)
         for warning in deck.warnings:
             print(warning, file=sys.stderr)
         if args.command == "check":
@@ -150,7 +158,7 @@ def main(argv: list[str] | None = None, prog: str = "deck", default_talk: Path |
             print()
             print(printable_lines(pipeline.rehearsal_table(deck, args.rehearsal, args.plot)))
             return 0
-        out = args.out or args.talk.resolve().parent / "dist"
+        out = args.out or default_out(args.talk, args.edition)
         if args.command in ("pdf", "pptx"):
             for path in pipeline.build_pdfs(deck, out, paper=args.paper, pdfs=args.command == "pdf",
                                             pptx=args.command == "pptx"):
@@ -204,25 +212,43 @@ def main(argv: list[str] | None = None, prog: str = "deck", default_talk: Path |
         return 1
 
 
+def default_out(talk: Path, edition: str | None) -> Path:
+    """dist/ beside the talk; an edition's outputs go beside it into dist-NAME/, so building one
+    never replaces another's."""
+    return talk.resolve().parent / ("dist" if edition is None else f"dist-{edition}")
+
+
 def check(deck, args) -> int:
     """Validation's warnings are printed already; then the last rehearsal against the talk's minutes,
     the organiser's deadline, and the layout, measured in Chromium where one is found: what the PDFs
     would cut off, notes too long for the handout, type under the organiser's smallest size and
     content in their caption band. A talk's own templates are never run here: a stranger's folder is checked
-    before anything of it runs. --no-pdf leaves the layout out: no browser starts."""
+    before anything of it runs. --no-pdf leaves the layout out: no browser starts. Without
+    --edition, every edition of the talk is checked after it, each with its own warnings."""
+    status = check_one(deck, args, len(deck.warnings))
+    for edition in (deck.editions.values() if args.edition is None else ()):
+        own = [warning for warning in edition.warnings if warning not in deck.warnings]
+        for warning in own:
+            print(warning, file=sys.stderr)
+        status = max(status, check_one(edition, args, len(own)))
+    return status
+
+
+def check_one(deck, args, warnings: int) -> int:
+    """One edition's check (the full talk's too), after its validation warnings were printed."""
     from deck.files import REHEARSALS
     from deck.rules import deadline_warning
     from deck.site import published_warning
 
-    warnings = len(deck.warnings)
     overrun = None
     # No rehearsals/ (most talks): no run to compare, and the run files' checker (pydantic) not loaded.
     if os.path.lexists(deck.root / REHEARSALS):  # a folder, or a link the rehearsal code refuses
         from deck import rehearsal
 
         overrun = rehearsal.overrun_warning(deck)  # the last complete rehearsal ran past the talk's minutes
-    published = published_warning(args.talk, deck)  # the QR code may not open the site's page
-    deadline = deadline_warning(deck)  # the organiser's upload deadline: the days left
+    # the QR code may not open the site's page (said once, for the full talk: the editions share it)
+    published = published_warning(args.talk, deck) if deck.edition is None else None
+    deadline = deadline_warning(deck) if deck.edition is None else None  # the days left to upload
     for warning in filter(None, (overrun, published, deadline)):
         print(warning, file=sys.stderr)
         warnings += 1
@@ -231,7 +257,8 @@ def check(deck, args) -> int:
               file=sys.stderr)
     else:
         warnings += layout_warnings(deck, args.paper, args.prog)
-    print(f"{args.talk.name}: {len(deck.slides)} slides, {deck.planned_minutes:g} planned minutes, "
+    edition = f" (edition {deck.edition.name})" if deck.edition is not None else ""
+    print(f"{args.talk.name}{edition}: {len(deck.slides)} slides, {deck.planned_minutes:g} planned minutes, "
           f"{warnings} warnings", file=sys.stderr)
     return 0
 
@@ -263,7 +290,7 @@ def pack(deck, args) -> int:
     from deck.pack import MB, default_out, pack as write_pack
     from deck.rules import deadline_warning
 
-    packed = write_pack(deck, args.out or default_out(args.talk), paper=args.paper)
+    packed = write_pack(deck, args.out or default_out(args.talk, args.edition), paper=args.paper)
     print(f"packed into {packed.folder.parent}:", file=sys.stderr)
     for name, size in [*packed.files, (packed.zip.name, packed.zip.stat().st_size)]:
         print(f"  {name}  {size / MB:.2f} MB", file=sys.stderr)
@@ -278,7 +305,7 @@ def site(args) -> int:
     """site: every --talk's build, page and social card in one static folder (deck/site.py)."""
     from deck import pipeline
     from deck.problems import TalkError
-    from deck.site import build_site, default_out, published_warning, shown_from_here
+    from deck.site import build_site, default_out as site_out, published_warning, shown_from_here
 
     decks, problems = [], []
     for talk in args.talks:  # every talk's mistakes at once; with several, each names its folder
@@ -286,7 +313,7 @@ def site(args) -> int:
             return shown_from_here(problem, root) if len(args.talks) > 1 else problem
 
         try:
-            deck = pipeline.load(talk, own_templates=not args.engine_templates)
+            deck = pipeline.load(talk, own_templates=not args.engine_templates, edition=args.edition)
         except TalkError as error:
             problems += [shown(problem) for problem in error.problems]
             continue
@@ -295,7 +322,7 @@ def site(args) -> int:
         decks.append(deck)
     if problems:
         raise TalkError(problems)
-    out = args.out or default_out(args.talks[0])
+    out = args.out or site_out(args.talks[0], args.edition)
     written = build_site(args.talks, decks, out, paper=args.paper, in_new_dist=args.out is None)
     print(f"built the site of {len(decks)} talk{'s' if len(decks) != 1 else ''} into {written}: "
           f"copy it to the address in links.slides", file=sys.stderr)

@@ -82,6 +82,8 @@ class Deck:
     labels: Labels | None = None  # the words the engine adds, in the talk's language
     own_templates: bool = True  # False: --engine-templates, the talk's templates/ is not used
     rule_places: dict[str, Problem] = field(default_factory=dict)  # each organiser's rule, where written
+    edition: object = None  # an edition's Deck: its Edition (deck/editions.py); None: the full talk
+    editions: dict = field(default_factory=dict)  # the full talk's Deck: each edition's Deck by its name
 
     def __post_init__(self):
         if self.labels is None:
@@ -324,7 +326,16 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems, ta
 def _reference_problem(body: str, body_html: str, shown: str, body_line: int) -> Problem | None:
     """A Markdown body whose character references ('&#27;', '&#x1b;') stand for a control character.
 
-    Read from the converted HTML, where a reference shown as code is '&amp;#27;' and no longer one."""
+    Read from the converted HTML, where a reference shown as code is '&amp;#27;' and no longer one.
+    A reference of more digits than any character has ('&#' and 5,000 nines) is refused too: it
+    stands for no character, and Python's own reading of it fails."""
+    endless = re.search(r"&#(?:[xX][0-9a-fA-F]{9,}|[0-9]{9,})", body_html)
+    if endless is not None:
+        digits = len(endless.group(0)) - 2 - (endless.group(0)[2] in "xX")
+        line, column = _place(body, endless.group(0)[:11])
+        return Problem(shown, body_line + line - 1, column, "", f"'{endless.group(0)[:11]}...': a character "
+                                                                f"reference of {digits:,} digits stands for no "
+                                                                "character; remove it")
     for found in re.finditer(r"&#([0-9]{1,8}|[xX][0-9a-fA-F]{1,8});?", body_html):
         number = found.group(1)
         code = int(number[1:], 16) if number[0] in "xX" else int(number)
@@ -335,10 +346,15 @@ def _reference_problem(body: str, body_html: str, shown: str, body_line: int) ->
         why = load.control_in_value(mapped or chr(code), "")
         if why is not None:
             reference = found.group(0)
-            index = body.find(reference)
-            line, column = load.position(body, index) if index != -1 else (1, 1)
+            line, column = _place(body, reference)
             return Problem(shown, body_line + line - 1, column, "", f"'{reference}': {why}")
     return None
+
+
+def _place(body: str, text: str) -> tuple[int, int]:
+    index = body.find(text)
+    return load.position(body, index) if index != -1 else (1, 1)
+
 
 def check_takeaways(source: load.Source, deck: Deck, problems: list[Problem]) -> None:
     """Each takeaway the abstract promises is delivered by at least one slide."""

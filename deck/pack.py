@@ -35,9 +35,9 @@ class Packed:
     unmet: list[Problem]
 
 
-def default_out(talk_path: Path) -> Path:
-    """pack/ beside talk.yaml: not in dist/, which the next build replaces whole."""
-    return talk_path.resolve().parent / "pack"
+def default_out(talk_path: Path, edition: str | None = None) -> Path:
+    """pack/ beside talk.yaml (an edition's: pack-NAME/): not in dist/, which the next build replaces whole."""
+    return talk_path.resolve().parent / ("pack" if edition is None else f"pack-{edition}")
 
 
 def formats(deck: Deck) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from .theme import font_files, set_theme, widen_layouts
 class Made:
     path: Path
     notices: list[Problem]
+    fonts: list[Path]  # its typeface as TrueType, in the folder's fonts/
 
 
 def file_name(deck: Deck) -> str:
@@ -44,13 +45,13 @@ def write(deck: Deck, pictures: Pictures | None, folder: Path, progress=None) ->
         data = Builder(deck, pictures, progress).build()
     target = folder / file_name(deck)
     target.write_bytes(data)
-    font_files(folder / "fonts")
+    fonts = font_files(folder / "fonts")
     for slide in deck.slides:
         if slide.anchor in pictures.reasons:
             notices.append(Problem(slide.source[0], slide.source[1], 1, f"slide {slide.number} '{slide.title}'",
                                    f"is a picture in the PowerPoint file ({pictures.reasons[slide.anchor]}); "
                                    "its title and notes are text", warning=True))
-    return Made(target, notices)
+    return Made(target, notices, fonts)
 
 
 class Builder(SlideKinds):
