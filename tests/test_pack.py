@@ -112,3 +112,21 @@ def test_pack_without_the_pdfs_is_refused_at_once(tmp_path):
     assert result.returncode == 2
     assert "pack makes the PDFs and the PowerPoint file the organiser asked for: leave out --no-pdf" in result.stderr
     assert not (tmp_path / "pack").exists()
+
+
+def test_an_editions_pack_keeps_the_talks_rules_in_a_folder_of_its_own(tmp_path):
+    from test_editions import SHORT
+
+    talk = organiser_talk(tmp_path, "formats: [pdf]\nmax_file_mb: 0.01\n")
+    talk.write_text(talk.read_text() + "editions:\n" + SHORT)
+    result = run_build("pack", "--talk", str(talk), "--edition", "short", pdf=True)
+    assert result.returncode == 1  # the edition's slides PDF is over the talk's limit too, said at the rule
+    assert any(line.startswith(f"talk.yaml:{line_of(talk, 'max_file_mb')}:18: event.rules.max_file_mb: "
+                               "a-small-talk/a-small-talk.pdf is ") for line in result.stderr.splitlines())
+    talk.write_text(talk.read_text().replace("max_file_mb: 0.01", "max_file_mb: 5"))
+    result = run_build("pack", "--talk", str(talk), "--edition", "short", pdf=True)
+    assert result.returncode == 0, result.stderr
+    slides = PdfReader(tmp_path / "pack-short" / "a-small-talk" / "a-small-talk.pdf").outline
+    titles = [item.title for item in slides[1]] if isinstance(slides[1], list) else []
+    assert "Opportunity tree" in titles and "Product trio" not in titles  # the edition's slides, not the talk's
+    assert not (tmp_path / "pack").exists()
