@@ -23,6 +23,7 @@ from .contact import NAME as CONTACT
 from .files import Failure, making
 from .pdf import slides_name
 from .progress import Progress, Silent
+from .rules import ROOM_SCRIPT, room_rules
 from .validate import Deck
 
 # 1920x1080 CSS pixels: reveal's slide size with no margin around it, so a page is exactly a slide.
@@ -98,7 +99,7 @@ MEASURE_SCRIPT = """
 # reveal's print view with no margin: a page is exactly one 1920x1080 slide.
 PRINT_QUERY = "?print-pdf&margin=0"
 # The raw parts made in the print view (the others, pictures of the presenting view, are not).
-PRINT_VIEW_PARTS = {"layout", "overflowing", "slides", "pictures", "laid", "handout"}
+PRINT_VIEW_PARTS = {"layout", "overflowing", "room", "slides", "pictures", "laid", "handout"}
 
 
 
@@ -131,7 +132,7 @@ def gather(deck: Deck, staging: Path, *, paper: str | None = None, slides: bool 
     progress = progress or Silent()
     wanted = {"layout", "overflowing"} | ({"slides"} if slides else set()) | ({"contact"} if contact else set()) | \
         ({"pictures"} if pictures else set()) | ({"laid", "handout"} if printed_handout else set()) | \
-        ({"laid"} if laid else set()) | ({"card"} if card else set())
+        ({"laid"} if laid else set()) | ({"card"} if card else set()) | ({"room"} if room_rules(deck.talk) else set())
     # What the session takes from the model rather than from staging: the handout's cover and labels,
     # and which slides PowerPoint takes as pictures (by kind)
     talk_parts = [handout.cover_html(deck), repr(handout.labels(deck)),
@@ -188,6 +189,8 @@ async def _session(deck: Deck, staging: Path, chromium: str, paper: handout.Pape
                     await page.evaluate(WAIT_SCRIPT)
                     raw["layout"] = await page.evaluate(PREPARE_SCRIPT)
                     raw["overflowing"] = await page.evaluate(MEASURE_SCRIPT)
+                    if "room" in parts:  # the organiser's smallest type and caption band (deck/rules.py)
+                        raw["room"] = await page.evaluate(ROOM_SCRIPT)
                     if "slides" in parts:
                         with making(slides_name(deck), failed):
                             progress.step(f"printing the slides PDF ({len(raw['layout'])} pages)")

@@ -2,7 +2,7 @@
 
 Chromium's PDF keeps its tagging (structure tree, MarkInfo) through pypdf, which adds what the
 browser cannot: metadata from talk.yaml, an outline (a bookmark per section, with its slides under
-it), in-deck links pointing at pages, and fixed dates and /ID so two builds of the same talk are
+it), in-deck links pointing at pages, what PDF/UA-1 asks beyond it (deck/pdfua.py), and fixed dates and /ID so two builds of the same talk are
 byte-identical. Both writers (deck/pdf.py, deck/handout.py) call finish(); neither imports the other.
 """
 from __future__ import annotations
@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 from .chromium import BrowserError
 from .export import keywords
 from .files import source_epoch
+from .pdfua import make_accessible
 from .validate import Deck
 
 
@@ -35,16 +36,17 @@ def finish(deck: Deck, data: bytes, layout: list[str], deck_url: str) -> bytes:
     talk = deck.talk
     stamp = _pdf_date()
     writer.metadata = None  # Chromium's own dates would differ from build to build
-    writer.add_metadata({
+    info = {
         "/Title": talk.title,
         "/Author": talk.speaker.name,
         "/Subject": " ".join(talk.summary.split()),
         "/Keywords": ", ".join(keywords(deck)),
         "/Creator": "build.py (reveal.js print view)",
         "/Producer": _producer(reader),
-        "/CreationDate": stamp,
-        "/ModDate": stamp,
-    })
+    }
+    writer.add_metadata({**info, "/CreationDate": stamp, "/ModDate": stamp})
+    make_accessible(writer, info, talk.language, source_epoch(), {slide.anchor: slide.title for slide in deck.slides},
+                    {page_of[slide.anchor]: slide.title for slide in deck.slides})
     root = writer._root_object
     root[NameObject("/Lang")] = TextStringObject(talk.language)
     writer.page_mode = "/UseOutlines"  # an organiser opens it with the bookmarks showing

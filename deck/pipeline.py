@@ -111,10 +111,13 @@ def _written(deck: Deck, staging: Path, part: str, raw: dict, failed: list[Failu
 
 
 def _warnings(deck: Deck, gathered) -> list[Problem]:
-    """What the print view measured: content a page cuts off, notes too long for the handout."""
+    """What the print view measured: content a page cuts off, type the organiser's room rules find too
+    small or in the caption band, notes too long for the handout."""
     from . import handout, pdf
 
-    warnings = pdf.overflow_warnings(deck, gathered.raw["overflowing"])
+    from .rules import room_warnings
+
+    warnings = pdf.overflow_warnings(deck, gathered.raw["overflowing"]) + room_warnings(deck, gathered.raw.get("room", []))
     if "laid" in gathered.raw:
         warnings += handout.warnings(deck, handout.Layout(**gathered.raw["laid"]), gathered.paper)
     return warnings

@@ -37,7 +37,7 @@ def key(staging: Path, chromium: str, paper: str, talk_parts: list[str]) -> str:
 # Each part an entry may hold, and what it is (deck/browser.py gathers them): a kept entry of another
 # shape is printed anew rather than handed to the code that reads a print.
 PARTS = {"slides": bytes, "handout": bytes, "contact": bytes, "card": bytes, "layout": list, "overflowing": list,
-         "pictures": dict, "laid": dict}
+         "room": list, "pictures": dict, "laid": dict}
 PICTURES = {"colours", "diagrams", "slides", "reasons", "images"}  # deck/pptx/capture.py's Pictures
 LAID = {"kinds", "notes_pages", "overfull"}  # deck/handout.py's Layout
 

@@ -24,6 +24,7 @@ from .files import ENGINE_TEMPLATES, REVEAL, cache_key, cached, package_stamp
 from . import script
 from .presenting import speaker_words
 from .problems import Problem, TalkError, display_path
+from .rules import caption_band_px
 from .sandbox import Sandbox
 from .validate import Deck, qr_code
 
@@ -224,7 +225,8 @@ def render(deck: Deck) -> dict[str, str]:
                "csp": presenter_csp(), "link_to": lambda ref: link_to(deck, ref), "qr_svg": qr_svg,
                "draw": Drawings(deck), "density": density, "credit_line": script.credit_line,
                "credit_lines": lambda works: " · ".join(map(script.credit_line, works)),
-               "cut_total": script.cuttable_minutes(deck.slides), "projectable": projectable}
+               "cut_total": script.cuttable_minutes(deck.slides), "projectable": projectable,
+               "caption_band": caption_band_px(deck.talk)}
     return {"index.html": rendered(deck, "deck.html", context),
             "cfp.md": rendered(deck, "cfp.md", context, markdown=True)}
 
