@@ -11,6 +11,7 @@ clause; the README says which clauses need a person.
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from xml.sax.saxutils import escape
 
@@ -139,34 +140,88 @@ STARTS = frozenset({b"m", b"re", b"BT", b"sh", b"Do", b"INLINE IMAGE"})
 
 def _artifacts(writer, page) -> None:
     """What Chromium paints outside the structure (backgrounds, rules, boxes behind text) marked as
-    /Artifact, so every mark is either tagged content or an artifact (clause 7.1)."""
-    from pypdf.generic import ContentStream, NameObject
+    /Artifact, so every mark is either tagged content or an artifact (clause 7.1).
+
+    The page's content is read operator by operator from its bytes, each operation kept as
+    Chromium wrote it: pypdf's ContentStream builds an object for every operand and writes them all
+    back, which was most of the time a PDF took to finish."""
+    from pypdf.generic import DecodedStreamObject
 
     contents = page.get_contents()
     if contents is None:
         return
-    stream = ContentStream(contents, writer)
-    operations, depth, open_at = [], 0, None  # open_at: the q depth our /Artifact sequence began at
-    saved = 0
-    for operands, operator in stream.operations:
+    pieces, depth, open_at, saved = [], 0, None, 0  # open_at: the q depth our /Artifact sequence began at
+    for operation, operator in _operations(contents.get_data()):
         closes = operator in (b"BDC", b"BMC") or (operator == b"Q" and open_at is not None and saved <= open_at)
         if open_at is not None and depth == 0 and closes:
-            operations.append(([], b"EMC"))
+            pieces.append(b"EMC")
             open_at = None
         if operator in (b"BDC", b"BMC"):
             depth += 1
         elif operator == b"EMC":
             depth = max(0, depth - 1)
         elif operator in STARTS and depth == 0 and open_at is None:
-            operations.append(([NameObject("/Artifact")], b"BMC"))
+            pieces.append(b"/Artifact BMC")
             open_at = saved
-        operations.append((operands, operator))
+        pieces.append(operation)
         saved += operator == b"q"
         saved -= operator == b"Q"
     if open_at is not None:
-        operations.append(([], b"EMC"))
-    stream.operations = operations
+        pieces.append(b"EMC")
+    stream = DecodedStreamObject()
+    stream.set_data(b"\n".join(pieces) + b"\n")
     page.replace_contents(stream)
+
+
+# A content stream's tokens (ISO 32000-1, 7.2 and 7.8.2): white space and comments between them;
+# a literal string opens with '(' and is read by hand (nested, escaped parentheses).
+_TOKEN = re.compile(rb"[\x00\t\n\x0c\r ]+|%[^\r\n]*|<<|>>|<[^>]*>|[\[\]{}]|\(|/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*"
+                    rb"|[^\x00\t\n\x0c\r ()<>\[\]{}/%]+")
+_OPERAND = re.compile(rb"[+-]?(\d+\.?\d*|\.\d+)|true|false|null")
+_SPACE = frozenset(b"\x00\t\n\x0c\r ")
+
+
+def _operations(data: bytes):
+    """(the operation's bytes, its operator) for each operation of a content stream, in order; an
+    inline image (BI ... ID data EI) is one operation, its operator b'INLINE IMAGE' as pypdf names it."""
+    at, begun, length = 0, None, len(data)
+    while at < length:
+        token = _TOKEN.match(data, at)
+        if token is None:
+            raise ValueError(f"a content stream this finishing cannot read, at byte {at}")
+        text, end = token.group(), token.end()
+        if text[0] in _SPACE or text[:1] == b"%":
+            at = end
+            continue
+        if begun is None:
+            begun = at
+        if text == b"(":
+            end = _string_end(data, at)
+        elif text == b"BI":
+            end = data.index(b"EI", data.index(b"ID", end) + 3) + 2
+            while end < length and data[end] not in _SPACE:  # 'EI' inside the image's bytes
+                end = data.index(b"EI", end) + 2
+            yield data[begun:end], b"INLINE IMAGE"
+            at, begun = end, None
+            continue
+        elif text[:1] not in b"/<>[]{}" and not _OPERAND.fullmatch(text):
+            yield data[begun:end], text
+            begun = None
+        at = end
+
+
+def _string_end(data: bytes, at: int) -> int:
+    """Where the literal string opening at data[at] ('(') ends: after its balancing ')'."""
+    depth, at = 0, at
+    while True:
+        char = data[at]
+        if char == 0x5C:  # a backslash escapes the next byte
+            at += 2
+            continue
+        depth += (char == 0x28) - (char == 0x29)
+        at += 1
+        if depth == 0:
+            return at
 
 
 def _links(writer, titles: dict[str, str], page_titles: dict[int, str]) -> None:

@@ -107,3 +107,28 @@ def no_language(writer):
 def test_each_check_names_the_clause_a_file_breaks(built_file, tmp_path, change, clause):
     found = pdfua.problems(broken(built_file(".pdf"), tmp_path / "broken.pdf", change))
     assert any(problem.startswith(clause) for problem in found), found
+
+
+def test_the_content_is_read_operation_by_operation_as_a_pdf_reader_reads_it():
+    # The finishing reads Chromium's content from its bytes: strings with brackets and escapes,
+    # names, dictionaries, arrays, comments and an inline image whose data holds 'EI' read as one
+    # operation each, the same operators in the same order as pypdf's own parser finds them.
+    from deck.pdfua import _operations
+
+    data = (b"q 1 0 0 -1 0 1080 cm % a comment ( that opens nothing\n"
+            b"/Artifact BMC 0 0 1920 1080 re f EMC\n"
+            b"/P <</MCID 3>> BDC BT /F1 12 Tf [(a \\(b\\) ) -12 (c (d) e) <0041>] TJ ET EMC\n"
+            b"BI /W 2 /H 1 /BPC 8 /CS /G ID \x01EI\xff EI Q\n")
+    operations = list(_operations(data))
+    assert [operator for _, operator in operations] == [
+        operator for _, operator in ContentStream(_stream(data), None).operations]
+    assert operations[9] == (b"[(a \\(b\\) ) -12 (c (d) e) <0041>] TJ", b"TJ")
+    assert operations[-2][1] == b"INLINE IMAGE" and operations[-2][0].endswith(b"\xff EI")
+
+
+def _stream(data: bytes):
+    from pypdf.generic import DecodedStreamObject
+
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return stream
