@@ -43,5 +43,6 @@ LAYERS = (
     "fonts print_cache",            # the single file's fonts subset to the page's characters; a print kept
     "problems progress metrics markup language model chromium web",  # use nothing of ours but what is below
     "files slide_markdown",         # the engine's folders, marker, file helpers and cache; Markdown set up for slides
+    "code",                         # a fence's code highlighted (Pygments) and stepped
     "kinds",                        # the talk's vocabulary as plain data
 )

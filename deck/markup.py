@@ -49,7 +49,8 @@ def to_html(text: str, steps: bool = False, pictures=None) -> str:
 
 @lru_cache(maxsize=1)
 def _converter_stamp() -> bytes:
-    return (HERE / "slide_markdown.py").read_bytes() + package_stamp("markdown", "__meta__.py")
+    return ((HERE / "slide_markdown.py").read_bytes() + (HERE / "code.py").read_bytes()
+            + package_stamp("markdown", "__meta__.py") + package_stamp("pygments"))
 
 
 # Straight quotes from talk.yaml set as the Markdown slides' (smarty) are: curly, and apostrophes.

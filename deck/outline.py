@@ -107,6 +107,11 @@ class Deck:
                 anchors.setdefault(slide.subject.id, slide.anchor)
         return anchors
 
+    @cached_property
+    def shows_code(self) -> bool:
+        """A slide shows highlighted code (deck/code.py): the page loads the code's stylesheet and face."""
+        return any('<div class="code-block' in slide.body_html for slide in self.slides)
+
     @property
     def planned_minutes(self) -> float:
         return sum(slide.minutes for slide in self.slides if not slide.on_request)

@@ -1,4 +1,4 @@
-"""Python-Markdown set up for slides: the raw-HTML policy, inert links, steps and pictures.
+"""Python-Markdown set up for slides: the raw-HTML policy, inert links, steps, pictures and code.
 
 Policy: slides are Markdown, not HTML. Raw HTML in a slide file is shown as text (escaped), never
 run; links keep only http(s), mailto and in-deck '#' targets. So no script can come from content.
@@ -10,7 +10,10 @@ import re
 
 import markdown
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+
+from .code import FENCE, Fence, Unreadable, highlight, read_info
 
 SAFE_LINK = re.compile(r"^(https?:|mailto:|#)", re.IGNORECASE)
 
@@ -57,6 +60,21 @@ class _Pictures(Treeprocessor):
         return None
 
 
+class _Code(Preprocessor):
+    """Fenced code highlighted (deck/code.py) and kept aside as HTML the converter does not touch.
+    A fence whose info cannot be read is still a block of code, plain: check names it."""
+
+    def run(self, lines):
+        def block(found: re.Match) -> str:
+            try:
+                fence = read_info(found["info"])
+            except Unreadable:
+                fence = Fence()
+            return f"\n\n{self.md.htmlStash.store(highlight(found['code'], fence))}\n\n"
+
+        return FENCE.sub(block, "\n".join(lines)).split("\n")
+
+
 class _Steps(Treeprocessor):
     """A slide revealed step by step: each top-level block after the first, and each item of a
     top-level list, becomes a reveal.js fragment. Off unless the slide asks for it."""
@@ -67,12 +85,24 @@ class _Steps(Treeprocessor):
         if not self.enabled:
             return None
         for position, block in enumerate(root):
+            if position > 0 and self._code_step(block):
+                continue
             if block.tag in ("ul", "ol"):
                 for item in block.findall("li"):
                     _add_class(item, "fragment")
             elif position > 0:
                 _add_class(block, "fragment")
         return None
+
+    def _code_step(self, block) -> bool:
+        """A code block is kept aside as HTML (its paragraph only holds its placeholder): the
+        fragment class goes on the HTML itself, or the placeholder would no longer be replaced."""
+        stash = self.md.htmlStash
+        for index, held in enumerate(stash.rawHtmlBlocks):
+            if block.tag == "p" and block.text == stash.get_placeholder(index) and held.startswith('<div class="code-block"'):
+                stash.rawHtmlBlocks[index] = held.replace('class="code-block"', 'class="code-block fragment"', 1)
+                return True
+        return False
 
 
 def _add_class(element, name: str) -> None:
@@ -86,6 +116,7 @@ class SlideMarkdown(Extension):
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.inlinePatterns.deregister("entity")
+        md.preprocessors.register(_Code(md), "code", 25)
         md.treeprocessors.register(_InertLinks(md), "inert_links", 0)
         md.steps = _Steps(md)
         md.treeprocessors.register(md.steps, "steps", 1)
@@ -97,14 +128,13 @@ def make_markdown() -> markdown.Markdown:
     # Extension objects, not names: names are looked up through importlib.metadata's entry points,
     # which costs more than the whole conversion of a talk.
     from markdown.extensions.attr_list import AttrListExtension
-    from markdown.extensions.fenced_code import FencedCodeExtension
     from markdown.extensions.sane_lists import SaneListExtension
     from markdown.extensions.smarty import SmartyExtension
     from markdown.extensions.tables import TableExtension
 
     return markdown.Markdown(
         extensions=[TableExtension(), AttrListExtension(), SaneListExtension(), SmartyExtension(),
-                    FencedCodeExtension(), SlideMarkdown()],
+                    SlideMarkdown()],
         output_format="html",
     )
 

@@ -24,8 +24,10 @@ from pathlib import Path
 from .files import BUILD, ENGINE_STATIC, MARKER, MARKER_NOTE, NODE_MODULES, is_active, walk_files
 REVEAL = NODE_MODULES / "reveal.js" / "dist"
 FONTS = NODE_MODULES / "@fontsource" / "atkinson-hyperlegible" / "files"
+CODE_FONT = NODE_MODULES / "@fontsource" / "jetbrains-mono" / "files" / "jetbrains-mono-latin-400-normal.woff2"
 
-# Only what the deck uses ships with it: reveal's core, the three plugins it starts, four faces.
+# Only what the deck uses ships with it: reveal's core, the three plugins it starts, four faces
+# (and the monospaced one code is shown in).
 REVEAL_FILES = ["reveal.js", "reveal.css", "plugin/notes.js", "plugin/search.js", "plugin/zoom.js"]
 FONT_FILES = [f"atkinson-hyperlegible-latin-{weight}-{style}.woff2"
               for weight in (400, 700) for style in ("normal", "italic")]
@@ -56,6 +58,7 @@ def assets(talk_root: Path) -> dict[str, Path]:
     """
     files = {f"reveal/{name}": REVEAL / name for name in REVEAL_FILES}
     files.update({f"fonts/{name}": FONTS / name for name in FONT_FILES})
+    files[f"fonts/{CODE_FONT.name}"] = CODE_FONT
     engine_static = ENGINE_STATIC
     for path in sorted(engine_static.rglob("*")):
         if path.is_file():

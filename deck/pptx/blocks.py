@@ -20,6 +20,7 @@ class Run:
     italic: bool = False
     mono: bool = False
     href: str = ""
+    colour: str = ""  # '' the paragraph's; a theme colour's name (code's 'code-keyword')
 
 
 @dataclass
@@ -56,6 +57,10 @@ class Picture:
     diagram: int | None = None  # index among the slide's diagrams
 
 
+# The colours code is shown in (static/theme/code.css): its paper, its text, each kind of token, a dimmed line.
+CODE_COLOURS = ("code-paper", "code-ink", "code-keyword", "code-string", "code-comment", "code-number",
+                "code-name", "code-type", "code-dim")
+
 # Block elements of a Markdown slide's HTML that have a PowerPoint form.
 TEXT_TAGS = {"p", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "hr"}
 
@@ -89,6 +94,8 @@ def markdown_blocks(body_html: str) -> list[list[Para] | Table | Picture]:
                 blocks.append(Picture(image.get("alt", ""), source=image.get("src") or None))
         elif tag == "table":
             blocks.append(_table(element))
+        elif tag == "div" and "code-block" in classes:
+            text_group().extend(_code(element))
         elif tag in ("ul", "ol"):
             text_group().extend(_list(element, 0))
         elif tag in TEXT_TAGS:
@@ -189,3 +196,24 @@ def picture_data(image) -> bytes:
     out = io.BytesIO()
     frame.save(out, "PNG")
     return out.getvalue()
+
+
+def _code(block) -> list[Para]:
+    """Highlighted code (deck/code.py) as coloured monospaced runs, a paragraph a line, numbered
+    where the deck numbers it; every line in its colours, as the PDFs print it (no step dimmed)."""
+    pre = block.find("pre")
+    numbered = "numbered" in (pre.get("class") or "").split()
+    lines = [span for span in pre.iter("span") if "line" in (span.get("class") or "").split()]
+    width = len(str(len(lines)))
+    found = []
+    for number, line in enumerate(lines, 1):
+        runs = [Run(f"{number:>{width}}  ", mono=True, colour="code-dim")] if numbered else []
+        if line.text:
+            runs.append(Run(line.text, mono=True, colour="code-ink"))
+        for token in line:
+            name = next((c[4:] for c in (token.get("class") or "").split() if c.startswith("tok-")), "")
+            runs.append(Run(token.text or "", mono=True, colour=f"code-{name}" if name else "code-ink"))
+            if token.tail:
+                runs.append(Run(token.tail, mono=True, colour="code-ink"))
+        found.append(Para([run for run in runs if run.text] or [Run(" ", mono=True)], size=32, after=0))
+    return found
