@@ -113,6 +113,11 @@ class Deck:
         return any('<div class="code-block' in slide.body_html for slide in self.slides)
 
     @property
+    def extra_stylesheet(self) -> bool:
+        """The talk's own additions to the theme (static/theme/extra.css), loaded after the engine's."""
+        return (self.root / "static" / "theme" / "extra.css").is_file()
+
+    @property
     def planned_minutes(self) -> float:
         return sum(slide.minutes for slide in self.slides if not slide.on_request)
 

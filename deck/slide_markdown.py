@@ -1,4 +1,5 @@
-"""Python-Markdown set up for slides: the raw-HTML policy, inert links, steps, pictures and code.
+"""Python-Markdown set up for slides: the raw-HTML policy, inert links, steps, pictures, code, columns
+and strikethrough.
 
 Policy: slides are Markdown, not HTML. Raw HTML in a slide file is shown as text (escaped), never
 run; links keep only http(s), mailto and in-deck '#' targets. So no script can come from content.
@@ -10,6 +11,7 @@ import re
 
 import markdown
 from markdown.extensions import Extension
+from markdown.inlinepatterns import SimpleTagInlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -75,6 +77,26 @@ class _Code(Preprocessor):
         return FENCE.sub(block, "\n".join(lines)).split("\n")
 
 
+# A line of its own that starts the right-hand column, as Slidev's two-column layout writes it
+# (`::left::` may open the left one); the columns then sit side by side, whatever the layout.
+COLUMN_MARKER = re.compile(r"^::(left|right)::[ \t]*$", re.MULTILINE)
+COLUMNS = ('<div class="split"><div class="half">', '</div><div class="half">', "</div></div>")
+
+
+class _Columns(Preprocessor):
+    """The body split at `::right::` into two columns, kept aside as HTML around the Markdown."""
+
+    def run(self, lines):
+        text = "\n".join(lines)
+        right = [found for found in COLUMN_MARKER.finditer(text) if found[1] == "right"]
+        if not right:
+            return lines
+        store = self.md.htmlStash.store
+        text = COLUMN_MARKER.sub(lambda found: f"\n\n{store(COLUMNS[1])}\n\n" if found.start() == right[0].start()
+                                 else "", text)
+        return f"{store(COLUMNS[0])}\n\n{text}\n\n{store(COLUMNS[2])}".split("\n")
+
+
 class _Steps(Treeprocessor):
     """A slide revealed step by step: each top-level block after the first, and each item of a
     top-level list, becomes a reveal.js fragment. Off unless the slide asks for it."""
@@ -84,25 +106,32 @@ class _Steps(Treeprocessor):
     def run(self, root):
         if not self.enabled:
             return None
-        for position, block in enumerate(root):
-            if position > 0 and self._code_step(block):
+        shown = 0  # blocks the room sees so far (a column's edge is none)
+        for block in root:
+            held = self._held(block)
+            if held is not None:
+                if shown and held.startswith('<div class="code-block"'):
+                    # Kept aside as HTML: the class goes on the HTML, or the placeholder would stay.
+                    index = self.md.htmlStash.rawHtmlBlocks.index(held)
+                    self.md.htmlStash.rawHtmlBlocks[index] = held.replace('class="code-block"',
+                                                                          'class="code-block fragment"', 1)
+                shown += held.startswith('<div class="code-block"')
                 continue
             if block.tag in ("ul", "ol"):
                 for item in block.findall("li"):
                     _add_class(item, "fragment")
-            elif position > 0:
+            elif shown:
                 _add_class(block, "fragment")
+            shown += 1
         return None
 
-    def _code_step(self, block) -> bool:
-        """A code block is kept aside as HTML (its paragraph only holds its placeholder): the
-        fragment class goes on the HTML itself, or the placeholder would no longer be replaced."""
+    def _held(self, block) -> str | None:
+        """The HTML a paragraph stands in for (code, a column's edge), None for Markdown's own."""
         stash = self.md.htmlStash
         for index, held in enumerate(stash.rawHtmlBlocks):
-            if block.tag == "p" and block.text == stash.get_placeholder(index) and held.startswith('<div class="code-block"'):
-                stash.rawHtmlBlocks[index] = held.replace('class="code-block"', 'class="code-block fragment"', 1)
-                return True
-        return False
+            if block.tag == "p" and block.text == stash.get_placeholder(index):
+                return held
+        return None
 
 
 def _add_class(element, name: str) -> None:
@@ -117,6 +146,8 @@ class SlideMarkdown(Extension):
         md.inlinePatterns.deregister("html")
         md.inlinePatterns.deregister("entity")
         md.preprocessors.register(_Code(md), "code", 25)
+        md.preprocessors.register(_Columns(md), "columns", 24)  # after code: a marker inside code is code
+        md.inlinePatterns.register(SimpleTagInlineProcessor(r"(~~)(?=\S)(.+?)(?<=\S)~~", "del"), "strike", 45)
         md.treeprocessors.register(_InertLinks(md), "inert_links", 0)
         md.steps = _Steps(md)
         md.treeprocessors.register(md.steps, "steps", 1)

@@ -21,6 +21,7 @@ class Run:
     mono: bool = False
     href: str = ""
     colour: str = ""  # '' the paragraph's; a theme colour's name (code's 'code-keyword')
+    strike: bool = False
 
 
 @dataclass
@@ -96,6 +97,11 @@ def markdown_blocks(body_html: str) -> list[list[Para] | Table | Picture]:
             blocks.append(_table(element))
         elif tag == "div" and "code-block" in classes:
             text_group().extend(_code(element))
+        elif tag == "div" and "split" in classes:  # two columns: the left one's blocks, then the right one's
+            for half in element:
+                inner = (half.text or "") + "".join(lxml_html.tostring(child, encoding="unicode") for child in half)
+                for part in markdown_blocks(inner):
+                    (text_group().extend(part) if isinstance(part, list) else blocks.append(part))
         elif tag in ("ul", "ol"):
             text_group().extend(_list(element, 0))
         elif tag in TEXT_TAGS:
@@ -122,10 +128,11 @@ def _text(element) -> str:
     return "".join(element.itertext())
 
 
-def _runs(element, bold=False, italic=False, mono=False, href="") -> list[Run]:
-    """Inline Markdown as runs: emphasis, code and links kept, everything else as its text."""
+def _runs(element, bold=False, italic=False, mono=False, href="", strike=False) -> list[Run]:
+    """Inline Markdown as runs: emphasis, code, struck text and links kept, everything else as its text."""
     runs: list[Run] = []
     tag = element.tag if isinstance(element.tag, str) else ""
+    strike = strike or tag in ("del", "s")
     bold = bold or tag in ("strong", "b")
     italic = italic or tag in ("em", "i")
     mono = mono or tag == "code"
@@ -135,15 +142,15 @@ def _runs(element, bold=False, italic=False, mono=False, href="") -> list[Run]:
     elif tag == "img":
         runs.append(Run(element.get("alt", ""), italic=True))
     if element.text and tag != "img":
-        runs.append(Run(re.sub(r"\s+", " ", element.text), bold, italic, mono, href))
+        runs.append(Run(re.sub(r"\s+", " ", element.text), bold, italic, mono, href, strike=strike))
     for child in element:
         if tag in ("ul", "ol"):
             break
         if isinstance(child.tag, str) and child.tag in ("ul", "ol"):
             continue
-        runs += _runs(child, bold, italic, mono, href)
+        runs += _runs(child, bold, italic, mono, href, strike)
         if child.tail:
-            runs.append(Run(re.sub(r"\s+", " ", child.tail), bold, italic, mono, href))
+            runs.append(Run(re.sub(r"\s+", " ", child.tail), bold, italic, mono, href, strike=strike))
     if runs and tag in ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th"):
         runs[0].text = runs[0].text.lstrip()
         runs[-1].text = runs[-1].text.rstrip()

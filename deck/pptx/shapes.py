@@ -122,6 +122,8 @@ class Shapes:
             font.bold = paragraph.bold or run.bold or None
             font.italic = paragraph.italic or run.italic or None
             font.name = "Consolas" if run.mono else FONT
+            if run.strike:
+                made._r.get_or_add_rPr().set("strike", "sngStrike")
             latin = made._r.get_or_add_rPr().find(f"{{{a}}}latin")
             if not run.mono:
                 latin.set("panose", FALLBACK_PANOSE)
