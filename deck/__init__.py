@@ -30,7 +30,8 @@ LAYERS = (
     "presenting pictures plot evidence remedies",  # speaker view's words; tools, patterns' evidence and the remedy map drawn; the rehearsal plot
     "rehearsal diagrams",           # rehearsal runs against the plan; the model drawn as SVG
     "validate",                     # the talk checked whole, in order; the Deck it makes
-    "talk_checks",                  # what the room and the programme see: links, timing, lengths, placeholders
+    "talk_checks projected",        # what the room and the programme see: links, timing, lengths, placeholders;
+                                    # what a Markdown slide would project wrong (raw HTML, other tools' comments)
     "outline",                      # the outline resolved into Slides; Slide and Deck
     "references",                   # cross-references: ids once, every id named exists
     "checked",                      # the talk against the model: plain records when it plainly fits, else pydantic

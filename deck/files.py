@@ -18,6 +18,9 @@ ENGINE = Path(__file__).resolve().parent.parent
 ENGINE_STATIC = ENGINE / "static"
 ENGINE_TEMPLATES = ENGINE / "templates"
 NODE_MODULES = ENGINE / "node_modules"
+# The faces the deck ships: its text's (every weight and style covers the same characters) and code's.
+TEXT_FONT = NODE_MODULES / "@fontsource" / "atkinson-hyperlegible" / "files" / "atkinson-hyperlegible-latin-400-normal.woff2"
+CODE_FONT = NODE_MODULES / "@fontsource" / "jetbrains-mono" / "files" / "jetbrains-mono-latin-400-normal.woff2"
 
 # What a browser runs as code when a page loads it or someone opens it: never from a talk's static/.
 ACTIVE_SUFFIXES = frozenset({".js", ".mjs", ".cjs", ".wasm", ".html", ".htm", ".xhtml", ".xht", ".xml",

@@ -21,10 +21,9 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from .files import BUILD, ENGINE_STATIC, MARKER, MARKER_NOTE, NODE_MODULES, is_active, walk_files
+from .files import BUILD, CODE_FONT, ENGINE_STATIC, MARKER, MARKER_NOTE, NODE_MODULES, is_active, walk_files
 REVEAL = NODE_MODULES / "reveal.js" / "dist"
 FONTS = NODE_MODULES / "@fontsource" / "atkinson-hyperlegible" / "files"
-CODE_FONT = NODE_MODULES / "@fontsource" / "jetbrains-mono" / "files" / "jetbrains-mono-latin-400-normal.woff2"
 
 # Only what the deck uses ships with it: reveal's core, the three plugins it starts, four faces
 # (and the monospaced one code is shown in).
