@@ -36,7 +36,8 @@ LAYERS = (
     "references",                   # cross-references: ids once, every id named exists
     "checked",                      # the talk against the model: plain records when it plainly fits, else pydantic
     "model_checks",                 # pydantic's errors at the YAML's positions; fields that moved
-    "trust images script",          # a stranger's folder; each picture judged once; the script's staging (key, credits, cuts)
+    "trust images script notes",    # a stranger's folder; each picture judged once; the script's staging (key, credits, cuts);
+                                    # the speaker's notes as Markdown
     "load",                         # talk.yaml and slides/*.md read with their positions (parsed texts kept)
     "yaml_nodes",                   # PyYAML's nodes built into a Source, every value located
     "source",                       # a Source: plain data and positions; a stranger's file's limits

@@ -7,15 +7,13 @@ takeaway is delivered.
 """
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from . import load, markup, script, trust
+from . import load, markup, notes, script, trust
 from .images import Image, SlideImages
 from .language import Labels
 from .checked import model_or_problems
@@ -40,7 +38,7 @@ class Slide:
     anchor: str  # the slide's id: in-deck links and the URL hash use it
     title: str
     minutes: float
-    notes: str
+    notes: str  # what the speaker says, as written (Markdown)
     section: Section
     number: int = 0
     subject: AntiPattern | Context | Pattern | Tool | None = None
@@ -60,6 +58,7 @@ class Slide:
     cut: float = 0.0
     room: float = 0.0  # minutes the room works on its own (an exercise)
     on_request: bool = False  # shown only when asked for: not timed
+    notes_html: str = ""  # the notes as HTML (deck/notes.py): the speaker view, handout and reading view show it
 
     @property
     def seconds(self) -> int:
@@ -263,6 +262,7 @@ def outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[P
             if slide is None:
                 continue
             slide.number = len(slides) + 1
+            slide.notes_html = notes.to_html(slide.notes, slide.source, problems)
             slides.append(slide)
     trust.assign_anchors(slides, problems, root)
     return slides
@@ -307,7 +307,7 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems, ta
                                                                         "simplify it (deeply nested lists, hundreds of '[')"))
         return None
     problems.extend(pictures.problems)
-    control = _reference_problem(page.body, body_html, page.front.file, page.body_line)
+    control = notes.reference_problem(page.body, body_html, page.front.file, page.body_line)
     if control is not None:  # '&#27;' is a control character too, in the deck and the PowerPoint file
         problems.append(control)
         return None
@@ -322,25 +322,6 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems, ta
     script.stage(slide, front, talk, page.front, (), problems)
     return slide
 
-
-def _reference_problem(body: str, body_html: str, shown: str, body_line: int) -> Problem | None:
-    """A Markdown body whose character references ('&#27;', '&#x1b;') stand for a control character.
-
-    Read from the converted HTML, where a reference shown as code is '&amp;#27;' and no longer one."""
-    for found in re.finditer(r"&#([0-9]{1,8}|[xX][0-9a-fA-F]{1,8});?", body_html):
-        number = found.group(1)
-        code = int(number[1:], 16) if number[0] in "xX" else int(number)
-        # As a browser reads it: 0x80-0x9F are mostly Windows-1252's letters, NUL and what is out
-        # of range become U+FFFD; every other control stays a control.
-        browser_maps = 0x80 <= code <= 0x9f or code == 0 or 0xd800 <= code <= 0xdfff or code > 0x10FFFF
-        mapped = html.unescape(found.group(0)) if browser_maps else ""
-        why = load.control_in_value(mapped or chr(code), "")
-        if why is not None:
-            reference = found.group(0)
-            index = body.find(reference)
-            line, column = load.position(body, index) if index != -1 else (1, 1)
-            return Problem(shown, body_line + line - 1, column, "", f"'{reference}': {why}")
-    return None
 
 def check_takeaways(source: load.Source, deck: Deck, problems: list[Problem]) -> None:
     """Each takeaway the abstract promises is delivered by at least one slide."""

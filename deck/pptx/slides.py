@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 
 from ..validate import Slide, qr_code
-from .blocks import Para, Picture, Run, Table, markdown_blocks, para
+from .blocks import Para, Picture, Run, Table, Unmappable, markdown_blocks, para
 from .capture import Diagram
 from .entries import Entries, Part
 from .layout import (BOTTOM, GAP, HEIGHT, LEFT, LINE, MIN_TEXT, TOP, WIDTH, address_lines, columns_height,
@@ -42,14 +42,28 @@ class SlideKinds(Entries):
                         [diagram.alt for diagram in diagrams])
 
     def notes(self, slide: Slide, page) -> None:
+        """The speaker's notes as the deck shows them (lists, emphasis, code), then the reader's detail."""
         frame = page.notes_slide.notes_text_frame
-        blocks = [" ".join(block.split()) for block in slide.notes.split("\n\n") if block.strip()]
+        lines = said(slide)
         detail = self.detail(slide) if slide.anchor not in self.pictures.slides else []
         if detail:
-            blocks += ["", self.deck.labels("notes_detail")] + detail
-        frame.text = blocks[0] if blocks else ""
-        for block in blocks[1:]:
-            frame.add_paragraph().text = block
+            lines += [para(""), para(self.deck.labels("notes_detail"))] + [para(line) for line in detail]
+        number = 0
+        for index, line in enumerate(lines):
+            target = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+            number = number + 1 if line.bullet == "1." else 0
+            mark = f"{number}. " if line.bullet == "1." else f"{line.bullet} " if line.bullet else ""
+            if mark or line.level:
+                target.add_run().text = "    " * line.level + mark
+            for run in line.runs:
+                made = target.add_run()
+                made.text = run.text
+                made.font.bold = run.bold or line.bold or None
+                made.font.italic = run.italic or line.italic or None
+                if run.mono:
+                    made.font.name = "Consolas"
+                if run.strike:
+                    made._r.get_or_add_rPr().set("strike", "sngStrike")
 
     def entry(self, slide: Slide, page, eyebrow: str) -> None:
         """A model entry's slide: eyebrow, title, the locator top right, then the shown parts, a
@@ -290,3 +304,19 @@ class SlideKinds(Entries):
                 elif block.source is not None:
                     self.picture(page, (self.left, y, self.content, height), block.source, block.alt, name="Picture")
             y += height + 24
+
+
+def said(slide: Slide) -> list[Para]:
+    """The notes' paragraphs and list items as runs; a table's rows as lines; plain paragraphs where
+    the notes hold what has no form here."""
+    try:
+        blocks = markdown_blocks(slide.notes_html)
+    except Unmappable:
+        return [para(" ".join(block.split())) for block in slide.notes.split("\n\n") if block.strip()]
+    lines: list[Para] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            lines += [Para([run for cell in row for run in (cell + [Run(" | ")])][:-1] or [Run("")]) for row in block.rows]
+        elif isinstance(block, list):
+            lines += block
+    return lines

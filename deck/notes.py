@@ -1,0 +1,51 @@
+"""Speaker notes as Markdown: lists, code and emphasis, as the speaker view, the handout, the reading
+view and the PowerPoint file's notes pane show them. The notes go through the slides' converter
+(deck/slide_markdown.py: raw HTML shown as text, links inert) with no pictures: a picture in the
+notes shows its alt text, and loads nothing.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from . import load, markup
+from .problems import Problem
+
+
+def to_html(text: str, where: tuple[str, int], problems: list[Problem]) -> str:
+    """The notes as HTML; a problem (located at the slide's definition) where they cannot be."""
+    if not text.strip():
+        return ""
+    file, line = where
+    try:  # hostile notes must not hang the build, as a slide's Markdown must not
+        with load.time_limit(load.MARKDOWN_SECONDS):
+            made = markup.to_html(text, pictures=lambda src, alt: None)
+    except (RecursionError, load.TooSlow) as error:
+        why = "nest too deeply" if isinstance(error, RecursionError) else f"took over {load.MARKDOWN_SECONDS:g} s"
+        problems.append(Problem(file, line, 1, "notes", f"the notes' Markdown {why} to convert; simplify them"))
+        return ""
+    control = reference_problem(text, made, file, line)
+    if control is not None:
+        problems.append(control)
+        return ""
+    return re.sub(r"<img\b[^>]*?\balt=\"([^\"]*)\"[^>]*>", r"\1", made)  # a picture's words, not the picture
+
+
+def reference_problem(body: str, body_html: str, shown: str, body_line: int) -> Problem | None:
+    """A Markdown body whose character references ('&#27;', '&#x1b;') stand for a control character.
+
+    Read from the converted HTML, where a reference shown as code is '&amp;#27;' and no longer one."""
+    for found in re.finditer(r"&#([0-9]{1,8}|[xX][0-9a-fA-F]{1,8});?", body_html):
+        number = found.group(1)
+        code = int(number[1:], 16) if number[0] in "xX" else int(number)
+        # As a browser reads it: 0x80-0x9F are mostly Windows-1252's letters, NUL and what is out
+        # of range become U+FFFD; every other control stays a control.
+        browser_maps = 0x80 <= code <= 0x9f or code == 0 or 0xd800 <= code <= 0xdfff or code > 0x10FFFF
+        mapped = html.unescape(found.group(0)) if browser_maps else ""
+        why = load.control_in_value(mapped or chr(code), "")
+        if why is not None:
+            reference = found.group(0)
+            index = body.find(reference)
+            line, column = load.position(body, index) if index != -1 else (1, 1)
+            return Problem(shown, body_line + line - 1, column, "", f"'{reference}': {why}")
+    return None
