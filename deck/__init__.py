@@ -8,7 +8,8 @@ import that points up). Top first, as import-linter writes its layers.
 """
 
 LAYERS = (
-    "build bench.run",              # the commands: build.py, and the benchmark that drives it
+    "build bench.run __main__ wheel",  # the entries: build.py, the benchmark, python -m deck; the wheel's build step
+    "commands",                     # the command line, build.py's and the installed `deck`'s
     "bench.build_jobs bench.print_jobs bench.live_jobs",  # the benchmark's jobs: HTML, printing, live
     "bench.session",                # one benchmark run: its options, peers, workloads and report
     "bench.talks bench.measure",    # the workloads, made with the engine's own stages; timing and the table

@@ -14,12 +14,25 @@ from dataclasses import dataclass
 import posixpath
 from pathlib import Path
 
-ENGINE = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+# The engine's templates, theme, schema and the reveal.js and font files a build ships: in a
+# checkout, the repo's own folders beside deck/; installed from the wheel, the same tree inside the
+# package (BUNDLED, which deck/wheel.py fills when the wheel is built, and a checkout never has).
+BUNDLED = PACKAGE / "engine"
+ENGINE = BUNDLED if BUNDLED.is_dir() else PACKAGE.parent
 ENGINE_STATIC = ENGINE / "static"
 ENGINE_TEMPLATES = ENGINE / "templates"
+ENGINE_SCHEMA = ENGINE / "talk.schema.json"
 NODE_MODULES = ENGINE / "node_modules"
+REVEAL = NODE_MODULES / "reveal.js" / "dist"
+FONTS = NODE_MODULES / "@fontsource" / "atkinson-hyperlegible" / "files"
+# Only what the deck uses ships with it: reveal's core, the three plugins it starts, four faces
+# (and CODE_FONT, the monospaced one code is shown in).
+REVEAL_FILES = ["reveal.js", "reveal.css", "plugin/notes.js", "plugin/search.js", "plugin/zoom.js"]
+FONT_FILES = [f"atkinson-hyperlegible-latin-{weight}-{style}.woff2"
+              for weight in (400, 700) for style in ("normal", "italic")]
 # The faces the deck ships: its text's (every weight and style covers the same characters) and code's.
-TEXT_FONT = NODE_MODULES / "@fontsource" / "atkinson-hyperlegible" / "files" / "atkinson-hyperlegible-latin-400-normal.woff2"
+TEXT_FONT = FONTS / FONT_FILES[0]
 CODE_FONT = NODE_MODULES / "@fontsource" / "jetbrains-mono" / "files" / "jetbrains-mono-latin-400-normal.woff2"
 
 # What a browser runs as code when a page loads it or someone opens it: never from a talk's static/.

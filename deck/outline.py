@@ -19,6 +19,7 @@ from .language import Labels
 from .checked import model_or_problems
 from .kinds import DEFAULT_PARTS, PARTS, REF_KINDS
 from .problems import Problem, TalkError
+from .source import MAX_MARKDOWN_NESTING, markdown_nesting
 from .references import unknown
 
 if TYPE_CHECKING:  # the talk's entries: pydantic's models, or deck/checked.py's records of the same fields
@@ -298,7 +299,13 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems, ta
         return None
     # Each picture's path is resolved and its file judged here, once, as the Markdown is converted.
     pictures = SlideImages(root, path, page.front.file, page.body, page.body_line)
-    try:  # a hostile slide must not hang the build: Markdown gets bounded depth and time
+    depth, line = markdown_nesting(page.body)
+    if depth > MAX_MARKDOWN_NESTING:  # judged by us before converting: a library's own limits vary by release
+        problems.append(Problem(page.front.file, page.body_line + line, 1, "",
+                                f"the slide's Markdown nests {depth:,} levels deep; the limit is {MAX_MARKDOWN_NESTING} "
+                                "(deeply nested lists or quotes, hundreds of '[')"))
+        return None
+    try:  # a hostile slide must not hang the build: its conversion gets a time limit too
         with load.time_limit(load.MARKDOWN_SECONDS):
             body_html = markup.to_html(page.body, steps=front.steps, pictures=pictures)
     except (RecursionError, load.TooSlow) as error:

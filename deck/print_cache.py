@@ -17,7 +17,7 @@ import marshal
 import os
 from pathlib import Path
 
-from .files import ENGINE, cache_folder, cache_key, package_stamp, read_cache, write_cache
+from .files import PACKAGE, cache_folder, cache_key, package_stamp, read_cache, write_cache
 
 KIND = "print"
 # Of the files at the top of staging, Chromium reads the deck alone: the others are outputs (the
@@ -76,11 +76,12 @@ def _browser_stamp(chromium: str) -> str:
 
 
 def _engine_stamp() -> bytes:
-    """The code that drives the session and lays out the handout: deck/'s Python, scripts and styles."""
+    """The code that drives the session and lays out the handout: deck/'s Python, scripts and styles
+    (installed, the engine's own files inside the package too)."""
     import hashlib
 
     digest = hashlib.sha256()
-    for path in sorted((ENGINE / "deck").rglob("*")):
-        if path.suffix in (".py", ".js", ".css", ".json") and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(ENGINE).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".js", ".css", ".json") and "__pycache__" not in path.parts and path.is_file():
+            digest.update(path.relative_to(PACKAGE.parent).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
     return digest.digest()

@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from .files import ENGINE_TEMPLATES, NODE_MODULES, cache_key, cached, package_stamp
+from .files import ENGINE_TEMPLATES, REVEAL, cache_key, cached, package_stamp
 from . import script
 from .presenting import speaker_words
 from .problems import Problem, TalkError, display_path
@@ -30,7 +30,7 @@ PRESENTER_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsaf
                  "object-src 'none'; base-uri 'none'; form-action 'none'")
 # reveal's notes plugin document.write()s its speaker view, inline scripts and all, into an
 # about:blank popup, which inherits this policy: those scripts are allowed by their hashes only.
-REVEAL_NOTES = NODE_MODULES / "reveal.js" / "dist" / "plugin" / "notes.js"
+REVEAL_NOTES = REVEAL / "plugin" / "notes.js"
 
 
 @lru_cache(maxsize=8)
