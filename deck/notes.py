@@ -10,6 +10,7 @@ import re
 
 from . import load, markup
 from .problems import Problem
+from .source import MAX_MARKDOWN_NESTING, markdown_nesting
 
 
 def to_html(text: str, where: tuple[str, int], problems: list[Problem]) -> str:
@@ -17,6 +18,12 @@ def to_html(text: str, where: tuple[str, int], problems: list[Problem]) -> str:
     if not text.strip():
         return ""
     file, line = where
+    depth, _ = markdown_nesting(text)
+    if depth > MAX_MARKDOWN_NESTING:  # as a slide's body is guarded (deck/outline.py)
+        problems.append(Problem(file, line, 1, "notes", f"the notes' Markdown nests {depth:,} levels deep; the limit "
+                                                        f"is {MAX_MARKDOWN_NESTING} (deeply nested lists or quotes, "
+                                                        "hundreds of '[')"))
+        return ""
     try:  # hostile notes must not hang the build, as a slide's Markdown must not
         with load.time_limit(load.MARKDOWN_SECONDS):
             made = markup.to_html(text, pictures=lambda src, alt: None)

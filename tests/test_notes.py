@@ -74,3 +74,12 @@ def test_a_control_character_written_as_a_reference_in_the_notes_is_located(talk
     result = run_build("--talk", str(talk))
     assert result.returncode == 1
     assert re.search(r"^talk\.yaml:\d+:\d+: '&#27;': control character U\+001B", result.stderr, re.MULTILINE), result.stderr
+
+
+def test_notes_nested_too_deep_are_refused_not_converted(talk_dir):
+    talk = talk_dir / "talk.yaml"
+    talk.write_text(talk.read_text().replace("notes: The trio.", 'notes: "' + "[" * 400 + '"'))
+    result = run_build("--talk", str(talk))
+    assert result.returncode == 1
+    assert re.search(r"^talk\.yaml:\d+:1: notes: the notes' Markdown nests 400 levels deep", result.stderr,
+                     re.MULTILINE), result.stderr
