@@ -27,7 +27,8 @@ USAGE = """commands:
   sheet          photograph every slide as projected into dist/contact-sheet.png
   serve          serve the deck on 127.0.0.1:8000, rebuild and reload on every save, log each
                  rehearsal into rehearsals/; --remote: a phone drives the deck
-  new PATH       write a new talk folder to fill in (refuses a folder with files in it)
+  new PATH       write a new talk folder to fill in (refuses a folder with files in it); plain
+                 Markdown slides, or --model patterns for the patterns model's kinds
   site           the talk's page to share, its deck, downloads and social card, in dist/site/;
                  several --talk: one folder per talk and an index"""
 
@@ -39,6 +40,8 @@ def parse_args(argv: list[str] | None, prog: str = "deck", default_talk: Path | 
     parser.add_argument("command", nargs="?", default="build", choices=COMMANDS)
     parser.add_argument("path", nargs="?", type=Path, default=None, help="new: the folder to write the talk into")
     parser.add_argument("--language", default="en", help="new: the talk's language (en, fr, de, es)")
+    parser.add_argument("--model", default="plain", choices=("plain", "patterns"),
+                        help="new: a plain talk of Markdown slides (default), or one with the patterns model's kinds")
     parser.add_argument("--talk", type=Path, action="append", default=None,
                         help="the talk file, or its folder (default: talk.yaml here); site: once per talk")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: dist/ beside the talk)")
@@ -107,7 +110,7 @@ def main(argv: list[str] | None = None, prog: str = "deck", default_talk: Path |
     talk built without --talk (None: talk.yaml in the current folder)."""
     args = parse_args(argv, prog, default_talk)
     if args.command == "new":
-        return new(args.path, args.language, prog)
+        return new(args.path, args.language, prog, args.model)
     if args.path is not None:
         print(f"{prog} {args.command} takes no folder (use --talk PATH/talk.yaml)", file=sys.stderr)
         return 2
@@ -275,7 +278,7 @@ def site(args) -> int:
     return 0
 
 
-def new(folder: Path | None, language: str, prog: str) -> int:
+def new(folder: Path | None, language: str, prog: str, model: str = "plain") -> int:
     """new PATH: a talk folder that builds as it is, with TODOs to fill in."""
     from deck.new import NewTalkError, new_talk
 
@@ -283,7 +286,7 @@ def new(folder: Path | None, language: str, prog: str) -> int:
         print(f"{prog} new needs a folder: {prog} new ../my-next-talk", file=sys.stderr)
         return 2
     try:
-        new_talk(folder, language)
+        new_talk(folder, language, model)
     except NewTalkError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
