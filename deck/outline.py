@@ -59,6 +59,7 @@ class Slide:
     cut: float = 0.0
     room: float = 0.0  # minutes the room works on its own (an exercise)
     on_request: bool = False  # shown only when asked for: not timed
+    hide_title: bool = False  # a Markdown slide's title names it but is not projected
     notes_html: str = ""  # the notes as HTML (deck/notes.py): the speaker view, handout and reading view show it
 
     @property
@@ -325,7 +326,7 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems, ta
             problems.append(page.front.problem(("delivers",), unknown("takeaway", front.delivers, list(takeaways))))
     slide = Slide("markdown", path.stem, front.title, front.minutes, front.notes.strip(), section,
                   body_html=body_html, delivers=takeaway, layout=front.layout, source=(page.front.file, 2),
-                  steps=front.steps, body=page.body, body_line=page.body_line, images=pictures.found)
+                  steps=front.steps, hide_title=front.hide_title, body=page.body, body_line=page.body_line, images=pictures.found)
     script.stage(slide, front, talk, page.front, (), problems)
     return slide
 

@@ -117,7 +117,7 @@ def check_timing(source: load.Source, deck: Deck, problems: list[Problem], warni
     elif planned > budget + 1e-9:
         problems.append(source.problem(("outline",), f"slides plan {planned:g} minutes but the slot leaves {budget:g} "
                                                      f"({talk.slot_minutes} minus {talk.questions_minutes} for questions)", key=True))
-    for slide in deck.slides:
+    for slide in deck.slides if talk.notes_style == "script" else ():  # cues are prompts, not a script
         if PLACEHOLDER in slide.notes or slide.on_request:  # still to write, or not timed
             continue
         needed = script.spoken_minutes(slide) * SPOKEN_WORDS_PER_MINUTE
