@@ -15,7 +15,7 @@ LAYERS = (
     "bench.talks bench.measure",    # the workloads, made with the engine's own stages; timing and the table
     "bench.install",                # where the peers live and how they are installed
     "serve site",                   # the live preview: rebuilds on save; the static site to share after the talk
-    "pipeline new",                 # the whole build in order; a new talk folder from the scaffold
+    "pipeline new importer",        # the whole build in order; a new talk folder from the scaffold, or from another tool's deck
     "pdf",                          # one browser session: the PDFs, and what it hands the PPTX and sheet
     "pptx",                         # the PowerPoint file: capture() in the print view, write() the file
     "pptx.file",                    # one Presentation: a slide per deck slide, filled, made reproducible
@@ -39,7 +39,8 @@ LAYERS = (
     "model_checks",                 # pydantic's errors at the YAML's positions; fields that moved
     "trust images script notes",    # a stranger's folder; each picture judged once; the script's staging (key, credits, cuts);
                                     # the speaker's notes as Markdown
-    "load",                         # talk.yaml and slides/*.md read with their positions (parsed texts kept)
+    "load import_read",             # talk.yaml and slides/*.md read with their positions (parsed texts kept); a
+                                    # reveal-md, Marp or Slidev deck read into slides
     "yaml_nodes",                   # PyYAML's nodes built into a Source, every value located
     "source",                       # a Source: plain data and positions; a stranger's file's limits
     "server remote",                # serve's HTTP server on 127.0.0.1; the phone's listener

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-COMMANDS = ("build", "check", "stats", "schema", "serve", "pdf", "pptx", "sheet", "new", "site")
+COMMANDS = ("build", "check", "stats", "schema", "serve", "pdf", "pptx", "sheet", "new", "import", "site")
 DESCRIPTION = """The engine that builds a conference talk kept as code (talk.yaml + slides/) into its
 reveal.js deck (offline), single-file HTML, tagged PDFs, handout, PowerPoint file, site and
 programme text. It builds {where}, or the one --talk names."""
@@ -29,6 +29,8 @@ USAGE = """commands:
                  rehearsal into rehearsals/; --remote: a phone drives the deck
   new PATH       write a new talk folder to fill in (refuses a folder with files in it); plain
                  Markdown slides, or --model patterns for the patterns model's kinds
+  import DECK    a reveal-md, Marp or Slidev deck as a new talk folder (--out FOLDER), with a report
+                 of what could not be kept
   site           the talk's page to share, its deck, downloads and social card, in dist/site/;
                  several --talk: one folder per talk and an index"""
 
@@ -38,7 +40,7 @@ def parse_args(argv: list[str] | None, prog: str = "deck", default_talk: Path | 
     parser = argparse.ArgumentParser(prog=prog, description=DESCRIPTION.format(where=where), epilog=USAGE,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", nargs="?", default="build", choices=COMMANDS)
-    parser.add_argument("path", nargs="?", type=Path, default=None, help="new: the folder to write the talk into")
+    parser.add_argument("path", nargs="?", type=Path, default=None, help="new: the folder to write the talk into; import: the deck file")
     parser.add_argument("--language", default="en", help="new: the talk's language (en, fr, de, es)")
     parser.add_argument("--model", default="plain", choices=("plain", "patterns"),
                         help="new: a plain talk of Markdown slides (default), or one with the patterns model's kinds")
@@ -111,6 +113,8 @@ def main(argv: list[str] | None = None, prog: str = "deck", default_talk: Path |
     args = parse_args(argv, prog, default_talk)
     if args.command == "new":
         return new(args.path, args.language, prog, args.model)
+    if args.command == "import":
+        return import_deck(args.path, args.out, prog)
     if args.path is not None:
         print(f"{prog} {args.command} takes no folder (use --talk PATH/talk.yaml)", file=sys.stderr)
         return 2
@@ -294,6 +298,28 @@ def new(folder: Path | None, language: str, prog: str, model: str = "plain") -> 
     print(f"wrote {folder}: talk.yaml, slides/first.md, an empty static/ and the schema for your editor\n"
           f"next: fill in the TODOs ({prog} check --talk {talk} lists them), then "
           f"{prog} --talk {talk}", file=sys.stderr)
+    return 0
+
+
+def import_deck(deck: Path | None, folder: Path | None, prog: str) -> int:
+    """import DECK --out FOLDER: the deck as a talk folder; what could not be kept, located in the deck."""
+    from deck.importer import DeckImportError, import_deck as write_folder
+    from deck.problems import printable  # the deck's words: no terminal escapes
+
+    if deck is None or folder is None:
+        print(f"{prog} import needs a deck and a folder: {prog} import talk.md --out ../my-talk", file=sys.stderr)
+        return 2
+    try:
+        written, report, form = write_folder(deck, folder)
+    except DeckImportError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for line in report:
+        print(printable(line), file=sys.stderr)
+    slides = sum(1 for path in written if path.parent.name == "slides")
+    print(f"imported {slides} slides from a {form} deck into {folder} ({len(report)} things not kept as they were)\n"
+          f"next: {prog} check --talk {folder / 'talk.yaml'}, then {prog} --talk {folder / 'talk.yaml'}",
+          file=sys.stderr)
     return 0
 
 
