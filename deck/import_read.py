@@ -113,6 +113,7 @@ def _split(body: str, first: int, vertical: bool) -> list[tuple[int, str, bool, 
     chunks: list[tuple[int, str, bool, dict]] = []
     lines = body.split("\n")
     start, is_vertical, fence, own = 0, False, "", {}
+    at = first  # where the slide starts in the file: its own front matter, or its first line
     index = 0
     while index <= len(lines):
         line = lines[index] if index < len(lines) else None
@@ -121,11 +122,11 @@ def _split(body: str, first: int, vertical: bool) -> list[tuple[int, str, bool, 
         elif line is not None and FENCE_OPEN.match(line.strip()):
             fence = FENCE_OPEN.match(line.strip())[1]
         elif line is None or line.rstrip() in ("---", "----"):
-            chunks.append((first + start, "\n".join(lines[start:index]), is_vertical, own))
+            chunks.append((at, "\n".join(lines[start:index]), is_vertical, own))
             if line is None:
                 break
             is_vertical = vertical and line.rstrip() == "----"
-            own, start = {}, index + 1
+            own, start, at = {}, index + 1, first + index + 1
             # Slidev: a block of 'key: value' lines closed by '---' right after a separator is the slide's front matter.
             end = next((i for i in range(index + 1, min(len(lines), index + 40)) if lines[i].rstrip() == "---"), None)
             block = lines[index + 1:end] if end is not None else []
@@ -238,7 +239,8 @@ def _slidev(slide: Foreign, own: dict, report: list) -> None:
 
 
 def _title(slide: Foreign, number: int) -> None:
-    """The slide's first heading is its title (the template projects it); none: a title that names it, unseen."""
+    """The slide's first heading is its title (the template projects it); none: the title its front
+    matter gave, or one made of its first words, that names the slide unseen."""
     lines, fence = slide.body.split("\n"), ""
     for index, line in enumerate(lines):
         opening = FENCE_OPEN.match(line.strip())
@@ -246,16 +248,16 @@ def _title(slide: Foreign, number: int) -> None:
             fence = "" if fence and line.strip() == fence else (fence or opening[1])
             continue
         heading = HEADING.match(line)
-        if heading and not slide.title:
+        if heading:
             slide.title = heading[2].strip()
             del lines[index]
-            slide.body = "\n".join(lines)
-            break
+            slide.body = "\n".join(lines).strip("\n") + "\n"
+            return
     slide.body = slide.body.strip("\n") + "\n"
+    slide.hide_title = True
     if not slide.title:
         words = re.sub(r"[!\[\]()*_`#>{}:.|-]+", " ", re.sub(r"\(([^)]*)\)|\{[^}]*\}", " ", slide.body)).split()
         slide.title = " ".join(words[:6]) if words else f"Slide {number}"
-        slide.hide_title = True
 
 
 def _short(text: str) -> str:

@@ -52,7 +52,7 @@ def import_deck(deck: Path, folder: Path) -> tuple[list[Path], list[str], str]:
         copied: dict[Path, str] = {}
         names: list[str] = []
         for number, slide in enumerate(found.slides, 1):
-            slide.body = _pictures(slide.body, slide.line, deck.parent, folder / "static", copied, report)
+            slide.body = _pictures(slide.body, _finder(text, slide.line), deck.parent, folder / "static", copied, report)
             name = _unique(_slug(slide.title) or f"slide-{number}", names)
             names.append(name)
             path = folder / "slides" / f"{name}.md"
@@ -68,13 +68,23 @@ def import_deck(deck: Path, folder: Path) -> tuple[list[Path], list[str], str]:
     return written, lines, found.format
 
 
-def _pictures(body: str, line: int, source: Path, static: Path, copied: dict, report: list) -> str:
+def _finder(text: str, first: int):
+    """The line of the deck file, from the slide's first on, where a picture's address is written."""
+    lines = text.split("\n")
+
+    def line_of(address: str) -> int:
+        return next((number for number in range(first, len(lines) + 1) if address in lines[number - 1]), first)
+
+    return line_of
+
+
+def _pictures(body: str, line_of, source: Path, static: Path, copied: dict, report: list) -> str:
     """Each picture the slide names copied into static/ (once), its address rewritten there."""
     body = HTML_PICTURE.sub(_html_picture, body)
 
     def picture(found: re.Match) -> str:
         alt, address = found[1], found[2]
-        where = line + body.count("\n", 0, found.start())
+        where = line_of(address)
         if re.match(r"^[a-z][a-z0-9+.-]*:", address, re.IGNORECASE):
             report.append((where, f"the picture '{address}' is on the network; the deck loads nothing from there: "
                                   "download it into static/ and name it here"))
