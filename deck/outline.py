@@ -203,13 +203,21 @@ def outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[P
     takeaways = {t.id: t for t in talk.takeaways}
     labels = labels or Labels(talk.language)
     slides: list[Slide] = []
+
+    def add(slide: Slide) -> None:
+        slide.number = len(slides) + 1
+        slide.notes_html = notes.to_html(slide.notes, slide.source, problems)
+        slides.append(slide)
+
     for s_index, section in enumerate(talk.outline):
         for e_index, entry in enumerate(section.slides):
             where = ("outline", s_index, "slides", e_index)
             line = source.where(where)[0]
             slide = None
             if entry.file is not None:
-                slide = _markdown_slide(source, entry, where, section, root, takeaways, problems, talk)
+                for slide in _markdown_slides(source, entry, where, section, root, takeaways, problems, talk):
+                    add(slide)
+                continue
             elif entry.kind is None:
                 problems.append(source.problem(where, "a slide needs a 'kind' (title, section, anti-pattern, context, "
                                                       "pattern, tool, matrix, recap, closing) or a 'file' (slides/NAME.md)"))
@@ -261,17 +269,15 @@ def outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[P
                     slide.delivers = takeaways.get(entry.delivers)
                     if slide.delivers is None:
                         problems.append(source.problem(where + ("delivers",), unknown("takeaway", entry.delivers, list(takeaways))))
-            if slide is None:
-                continue
-            slide.number = len(slides) + 1
-            slide.notes_html = notes.to_html(slide.notes, slide.source, problems)
-            slides.append(slide)
+            if slide is not None:
+                add(slide)
     trust.assign_anchors(slides, problems, root)
     return slides
 
 
-def _markdown_slide(source, entry, where, section, root, takeaways, problems, talk) -> Slide | None:
-    """A free-form slide: the outline names the file; title, minutes and notes live in its front matter."""
+def _markdown_slides(source, entry, where, section, root, takeaways, problems, talk) -> list[Slide]:
+    """Free-form slides: the outline names the file; title, minutes and notes live in each slide's
+    front matter. A file of several slides gives each the file's name, numbered from the second on."""
     for name in ("kind", "ref", "title", "minutes", "notes", "delivers"):
         value = getattr(entry, name)
         if value is not None and not (name == "kind" and value == "markdown"):
@@ -279,21 +285,28 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems, ta
     malformed = load.path_problem(entry.file)
     if malformed:
         problems.append(source.problem(where + ("file",), f"slide file path {malformed}"))
-        return None
+        return []
     path = load.resolve_inside(root, entry.file)
     if path is None:
         through_link = load.resolve_inside(root, entry.file.split("/")[0]) is not None and ".." not in entry.file.split("/")
         how = "leads outside the talk's folder through a symbolic link" if through_link else "is outside the talk's folder"
         problems.append(source.problem(where + ("file",), f"'{entry.file}' {how}; name a file under slides/"))
-        return None
+        return []
     try:
-        page = load.load_markdown_slide(path, root)
+        pages = load.load_markdown_slides(path, root)
     except TalkError as error:
         if error.problems and error.problems[0].message == "file not found":
             problems.append(source.problem(where + ("file",), f"slide file '{entry.file}' not found"))
         else:
             problems.extend(error.problems)
-        return None
+        return []
+    made = (_page_slide(page, path, path.stem if index == 0 else f"{path.stem}-{index + 1}", section, root,
+                        takeaways, problems, talk) for index, page in enumerate(pages))
+    return [slide for slide in made if slide is not None]
+
+
+def _page_slide(page, path, anchor, section, root, takeaways, problems, talk) -> Slide | None:
+    """One slide of a Markdown file: its front matter checked, its body converted, its pictures judged."""
     front, mistakes = model_or_problems(page.front, "FrontMatter")
     if front is None:
         problems.extend(mistakes)
@@ -324,8 +337,8 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems, ta
         takeaway = takeaways.get(front.delivers)
         if takeaway is None:
             problems.append(page.front.problem(("delivers",), unknown("takeaway", front.delivers, list(takeaways))))
-    slide = Slide("markdown", path.stem, front.title, front.minutes, front.notes.strip(), section,
-                  body_html=body_html, delivers=takeaway, layout=front.layout, source=(page.front.file, 2),
+    slide = Slide("markdown", anchor, front.title, front.minutes, front.notes.strip(), section,
+                  body_html=body_html, delivers=takeaway, layout=front.layout, source=(page.front.file, page.front_line),
                   steps=front.steps, hide_title=front.hide_title, body=page.body, body_line=page.body_line, images=pictures.found)
     script.stage(slide, front, talk, page.front, (), problems)
     return slide
