@@ -28,9 +28,11 @@ LAYERS = (
     "handout",                      # the reading edition laid out for paper
     "export write contact card",    # the single file; dist/ written in one swap; the contact sheet; the social card
     "render",                       # the Deck through Jinja into {path: text}
+    "sandbox",                      # the Jinja sandbox every template renders in
     "presenting pictures plot evidence remedies",  # speaker view's words; tools, patterns' evidence and the remedy map drawn; the rehearsal plot
     "rehearsal diagrams",           # rehearsal runs against the plan; the model drawn as SVG
     "validate",                     # the talk checked whole, in order; the Deck it makes
+    "editions",                     # an edition resolved into its own Deck, checked like the talk
     "talk_checks projected",        # what the room and the programme see: links, timing, lengths, placeholders;
                                     # what a Markdown slide would project wrong (raw HTML, other tools' comments)
     "outline",                      # the outline resolved into Slides; Slide and Deck
@@ -46,7 +48,8 @@ LAYERS = (
     "server remote",                # serve's HTTP server on 127.0.0.1; the phone's listener
     "fonts print_cache",            # the single file's fonts subset to the page's characters; a print kept
     "problems progress metrics markup language model chromium web",  # use nothing of ours but what is below
+    "edition_model",                # an edition of the talk: its slot and what it changes (model.py lists them)
     "files slide_markdown",         # the engine's folders, marker, file helpers and cache; Markdown set up for slides
     "code",                         # a fence's code highlighted (Pygments) and stepped
-    "kinds",                        # the talk's vocabulary as plain data
+    "kinds html_rules",             # the talk's vocabulary as plain data; what a slide's HTML may hold
 )

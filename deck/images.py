@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote, unquote_to_bytes
 
 from . import load
+from .files import MAX_STATIC_BYTES, read_regular
 from .problems import Problem
 
 # Suffix -> the formats (as Pillow names them) its bytes may hold; a camera's JPEG may be an MPO.
@@ -37,7 +38,7 @@ SHOWN = "PNG, JPEG, GIF, WebP, AVIF or SVG"
 # Pillow's own decompression-bomb line: a browser asked to decode more may run out of memory
 # (a slide at twice its size is 8 million pixels).
 MAX_PIXELS = 89_478_485
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = MAX_STATIC_BYTES
 SVG_ROOT = "{http://www.w3.org/2000/svg}svg"
 # A file name holding '%41' cannot be written as an address: the browser would read an 'A'.
 ENCODED = re.compile(r"%[0-9a-fA-F]{2}")
@@ -54,7 +55,7 @@ class Image:
     inline: bytes = b""
 
     def data(self) -> bytes:
-        return self.path.read_bytes() if self.path is not None else self.inline
+        return read_regular(self.path, MAX_BYTES) if self.path is not None else self.inline
 
     @property
     def raster(self) -> bool:
@@ -141,7 +142,7 @@ def _judged(path: str, mtime: int, size: int, suffix: str) -> tuple[str, str]:
     if size > MAX_BYTES:  # judged before it is read
         return _too_large(size), ""
     try:
-        data = Path(path).read_bytes()
+        data = read_regular(Path(path), MAX_BYTES)
     except OSError as error:
         return f"cannot be read: {error.strerror}", ""
     return _judge(data, suffix)

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .edition_model import AddedSlide, Edition
 from .kinds import DEFAULT_PARTS, PARTS, REF_KINDS, slot_in_one_place  # noqa: F401 (the vocabulary, read here too)
 
 Id = str  # lower-case words joined by hyphens: 'first-steps'
@@ -319,6 +320,9 @@ class SlideEntry(Staging):
                                                    "'you are here'.")
 
 
+AddedSlide.model_rebuild(_types_namespace={"SlideEntry": SlideEntry})  # an edition's own slide is an entry
+
+
 class Section(Strict):
     id: Id = Field(pattern=ID_PATTERN)
     title: str = Field(min_length=1)
@@ -360,6 +364,8 @@ class Talk(Strict):
     notes_style: Literal["script", "cues"] = Field(
         "script", description="script: the notes are what the speaker says, and check weighs them against each "
                               "slide's minutes; cues: short prompts, not weighed.")
+    editions: list[Edition] = Field(default_factory=list, description="The talk cut for other slots "
+                                                                      "(build.py --edition NAME).")
 
     @model_validator(mode="after")
     def _slot_in_one_place(self) -> "Talk":

@@ -10,7 +10,7 @@ import re
 
 from . import load, markup
 from .problems import Problem
-from .source import MAX_MARKDOWN_NESTING, markdown_nesting
+from .source import MAX_MARKDOWN_NESTING, markdown_nesting, position
 
 
 def to_html(text: str, where: tuple[str, int], problems: list[Problem]) -> str:
@@ -41,7 +41,16 @@ def to_html(text: str, where: tuple[str, int], problems: list[Problem]) -> str:
 def reference_problem(body: str, body_html: str, shown: str, body_line: int) -> Problem | None:
     """A Markdown body whose character references ('&#27;', '&#x1b;') stand for a control character.
 
-    Read from the converted HTML, where a reference shown as code is '&amp;#27;' and no longer one."""
+    Read from the converted HTML, where a reference shown as code is '&amp;#27;' and no longer one.
+    A reference of more digits than any character has ('&#' and 5,000 nines) is refused too: it
+    stands for no character, and Python's own reading of it fails."""
+    endless = re.search(r"&#(?:[xX][0-9a-fA-F]{9,}|[0-9]{9,})", body_html)
+    if endless is not None:
+        digits = len(endless.group(0)) - 2 - (endless.group(0)[2] in "xX")
+        line, column = _place(body, endless.group(0)[:11])
+        return Problem(shown, body_line + line - 1, column, "", f"'{endless.group(0)[:11]}...': a character "
+                                                                f"reference of {digits:,} digits stands for no "
+                                                                "character; remove it")
     for found in re.finditer(r"&#([0-9]{1,8}|[xX][0-9a-fA-F]{1,8});?", body_html):
         number = found.group(1)
         code = int(number[1:], 16) if number[0] in "xX" else int(number)
@@ -52,7 +61,11 @@ def reference_problem(body: str, body_html: str, shown: str, body_line: int) -> 
         why = load.control_in_value(mapped or chr(code), "")
         if why is not None:
             reference = found.group(0)
-            index = body.find(reference)
-            line, column = load.position(body, index) if index != -1 else (1, 1)
+            line, column = _place(body, reference)
             return Problem(shown, body_line + line - 1, column, "", f"'{reference}': {why}")
     return None
+
+
+def _place(body: str, text: str) -> tuple[int, int]:
+    index = body.find(text)
+    return position(body, index) if index != -1 else (1, 1)

@@ -9,12 +9,15 @@ from . import render as render_stage
 from . import write as write_stage
 from .files import BUILD, Failure, OutputsFailed, making, output_problem, previous_build
 from .problems import Problem, TalkError
+from .editions import edition_named
 from .validate import SPOKEN_WORDS_PER_MINUTE, Deck, load_deck
 
 
-def load(talk_path: Path, own_templates: bool = True) -> Deck:
-    """load + validate: a Deck, or TalkError with every located problem (own_templates: see validate)."""
-    return load_deck(talk_path, own_templates)
+def load(talk_path: Path, own_templates: bool = True, edition: str | None = None) -> Deck:
+    """load + validate: a Deck (with edition: that edition's), or TalkError with every located
+    problem (own_templates: see validate)."""
+    deck = load_deck(talk_path, own_templates)
+    return deck if edition is None else edition_named(deck, edition, talk_path.name)
 
 
 def build(deck: Deck, out: Path, *, pdf: bool = False, paper: str | None = None,
@@ -60,7 +63,7 @@ def print_in_browser(deck: Deck, staging: Path, failed: list[Failure], *, paper:
         name = pptx_stage.file_name(deck)
         with making(name, failed, staging / name):
             made = pptx_stage.write(deck, printed.pictures, staging, progress)
-            files.append(made.path)
+            files += [made.path, *made.fonts]
             printed.warnings += made.notices
     for warning in printed.warnings:
         (on_warning or _print_warning)(warning)
@@ -167,11 +170,12 @@ def _made_from_staging(deck: Deck, out: Path, make) -> list[Path]:
         write_stage.write_files(staging, outputs, files)
         made = make(staging, failed)
         write_stage.mark(out)
-        for path in made:
-            path.replace(out / path.name)
+        for path in made:  # the PowerPoint file's fonts into fonts/, as the full build writes them
+            (out / path.relative_to(staging)).parent.mkdir(parents=True, exist_ok=True)
+            path.replace(out / path.relative_to(staging))
     if failed:
         raise OutputsFailed(failed, out)
-    return [out / path.name for path in made]
+    return [out / path.relative_to(staging) for path in made]
 
 
 def single_file(page: str, files: dict[str, Path]) -> str:
@@ -217,7 +221,7 @@ def rehearsal_table(deck: Deck, chosen: Path | None = None, plot: Path | None = 
     """stats' second part: the rehearsals against the plan (deck/rehearsal.py), and the plot if asked."""
     from . import rehearsal
 
-    runs = rehearsal.load_runs(deck.root)
+    runs = rehearsal.load_runs(deck.root, rehearsal.edition_of(deck))
     run = rehearsal.choose(deck.root, runs, chosen) if chosen is not None else None
     comparison = rehearsal.compare(deck, runs, run)
     text = rehearsal.table(comparison, deck.root)

@@ -30,6 +30,7 @@ last complete run took longer than the talk's minutes; deck/plot.py draws the co
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import threading
 import time
@@ -77,6 +78,7 @@ class Run(BaseModel):
     talk_minutes: int | float = Field(ge=0, le=MAX_SECONDS / 60)
     seconds: float = Field(ge=0, le=MAX_SECONDS)
     slides: list[RehearsedSlide]
+    edition: str = Field("", description="The edition rehearsed (serve --edition); empty: the full talk.")
 
     @field_validator("format", mode="before")
     @classmethod
@@ -105,7 +107,8 @@ class Run(BaseModel):
 
 def run_text(run: Run) -> str:
     """The file's text: fields in a fixed order, one slide a line, UTF-8 as it reads."""
-    head = run.model_dump(mode="json", exclude={"slides"})
+    # a run of the full talk is written as before editions existed
+    head = run.model_dump(mode="json", exclude={"slides"} | ({"edition"} if not run.edition else set()))
     lines = ["{"] + [f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}," for key, value in head.items()]
     lines.append('  "slides": [')
     rows = [json.dumps(slide.model_dump(mode="json"), ensure_ascii=False) for slide in run.slides]
@@ -133,14 +136,19 @@ def folder_problem(root: Path) -> Problem | None:
     """rehearsals/ is the talk's own: a symbolic link out of the talk's folder is neither read nor written."""
     from .load import resolve_inside
 
-    if (root / FOLDER).is_symlink() and resolve_inside(root, FOLDER) is None:
+    folder = root / FOLDER
+    if folder.is_symlink() and resolve_inside(root, FOLDER) is None:
         return Problem(FOLDER, 1, 1, "", f"{FOLDER}/ is a symbolic link to outside the talk's folder: runs are "
                                          "neither read nor written there; make it a folder of the talk's own")
+    if os.path.lexists(folder) and not folder.is_dir():
+        return Problem(FOLDER, 1, 1, "", f"{FOLDER} is a file, not a folder: runs are neither read nor written "
+                                         f"there; rename it (serve writes each run into a {FOLDER}/ folder)")
     return None
 
 
-def load_runs(root: Path) -> list[tuple[Path, Run]]:
-    """Every run in the talk's rehearsals/ folder, oldest first; every bad file is reported at once."""
+def load_runs(root: Path, edition: str | None = None) -> list[tuple[Path, Run]]:
+    """Every run in the talk's rehearsals/ folder, oldest first (with edition: that edition's only,
+    '' the full talk's); every bad file is reported at once."""
     from .files import real_path
 
     folder = root / FOLDER
@@ -160,7 +168,13 @@ def load_runs(root: Path) -> list[tuple[Path, Run]]:
             problems += error.problems
     if problems:
         raise TalkError(problems)
+    runs = [item for item in runs if edition is None or item[1].edition == edition]
     return sorted(runs, key=lambda item: (item[1].started.timestamp(), item[0].name))
+
+
+def edition_of(deck) -> str:
+    """The name a run of this deck is logged under: its edition's, '' for the full talk."""
+    return deck.edition.name if deck.edition is not None else ""
 
 
 # -- recording (in serve) -------------------------------------------------------------------------
@@ -194,16 +208,17 @@ class Recorder:
         self._clock, self._now = clock, now
         self._lock = threading.Lock()
         self._plan: list[PlannedSlide] = []
-        self._talk, self._talk_minutes = "", 0.0
+        self._talk, self._talk_minutes, self._edition = "", 0.0, ""
         self._run: _Recording | None = None
         self._shown: str | None = None
         self._since: float | None = None  # when the time on the shown slide started to count
         self.saved: list[Path] = []
 
-    def plan(self, talk: str, talk_minutes: float, slides: list[PlannedSlide]) -> None:
+    def plan(self, talk: str, talk_minutes: float, slides: list[PlannedSlide], edition: str = "") -> None:
         """The deck as last built: a run compares with the plan that holds when it is written."""
         with self._lock:
             self._talk, self._talk_minutes, self._plan = talk, talk_minutes, list(slides)
+            self._edition = edition
 
     def report(self, slide: str, index: int, counting: bool) -> None:
         """The presenting window shows `slide` (its position `index`); its time counts or not."""
@@ -256,15 +271,20 @@ class Recorder:
         slides += [RehearsedSlide(id=ref, seconds=round(value, 1)) for ref, value in seconds.items() if ref not in planned]
         run = Run(format=FORMAT, talk=self._talk, started=recording.started.replace(microsecond=0),
                   status="complete" if complete else "partial", talk_minutes=self._talk_minutes,
-                  seconds=round(sum(seconds.values()), 1), slides=slides)
+                  seconds=round(sum(seconds.values()), 1), slides=slides, edition=self._edition)
         if recording.path is None:
             recording.path = self._free_name(recording.started)
         self.refused = folder_problem(self.root)  # judged at each write: the link may come while serving
         if self.refused is not None:
             return None
+        try:
+            replace_file(recording.path, run_text(run))
+        except OSError as error:  # a full disk, a folder made read-only: said, and tried again at the next slide
+            self.refused = Problem(f"{FOLDER}/{recording.path.name}", 1, 1, "",
+                                   f"the run cannot be written ({error.strerror}); it is kept while serve runs")
+            return None
         if recording.path not in self.saved:
             self.saved.append(recording.path)
-        replace_file(recording.path, run_text(run))
         return recording.path
 
     def _free_name(self, started: datetime) -> Path:
@@ -411,7 +431,7 @@ def cut(text: str, width: int = 40) -> str:
 
 def overrun_warning(deck) -> Problem | None:
     """check: the last complete run took longer than the talk's minutes, and where the time went."""
-    runs = load_runs(deck.root)
+    runs = load_runs(deck.root, edition_of(deck))
     comparison = compare(deck, runs)
     if comparison.chosen is None or (comparison.total.last or 0.0) <= comparison.talk_seconds + 0.5:
         return None

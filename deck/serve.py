@@ -27,7 +27,7 @@ from pathlib import Path
 from . import load, pipeline, trust, validate
 from . import render as render_stage
 from .problems import Problem, TalkError, printable
-from .files import ENGINE_STATIC, SERVE, is_active, output_problem, walk_files
+from .files import ENGINE_STATIC, SERVE, is_active, output_problem, read_regular, walk_files
 from .files import replace_file as _replace  # a reader never sees half a deck
 from .server import HOST, DeckServer, LiveState
 
@@ -49,8 +49,9 @@ class Rebuild:
 class Rebuilder:
     """Keeps the last good build's outputs and parsed talk.yaml, so a save redoes only what changed."""
 
-    def __init__(self, talk_path: Path, out: Path, own_templates: bool = True):
+    def __init__(self, talk_path: Path, out: Path, own_templates: bool = True, edition: str | None = None):
         self.talk_path = talk_path.resolve()
+        self.edition = edition  # serve --edition NAME: that edition's deck, and its rehearsals
         self.own_templates = own_templates  # False: --engine-templates
         self.root = self.talk_path.parent
         self.out = out.resolve()
@@ -63,14 +64,19 @@ class Rebuilder:
     def load(self) -> validate.Deck:
         """load + validate, reusing the parsed talk.yaml when its bytes are unchanged."""
         try:
-            current = self.talk_path.read_bytes()
+            current = read_regular(self.talk_path, load.MAX_FILE_BYTES)  # a FIFO or a huge file: load says so
         except OSError:
             current = None
         if current is None or current != self._talk_bytes or self._talk_source is None:
             self._talk_source = None
             source = load.load_yaml_file(self.talk_path, self.root)
             self._talk_bytes, self._talk_source = current, source
-        return validate.validate(self._talk_source, self.root, self.own_templates)
+        deck = validate.validate(self._talk_source, self.root, self.own_templates)
+        if self.edition is None:
+            return deck
+        from .editions import edition_named
+
+        return edition_named(deck, self.edition, self.talk_path.name)
 
     def build_all(self) -> Rebuild:
         """The first build: every output and asset, swapped in as one folder like `build.py` does."""
@@ -128,12 +134,12 @@ class Rebuilder:
                 for inner in walk_files(path, inside=self.root):
                     written += self._copy_static([inner])
             elif path.is_file() and not is_active(path):  # scripts stay the engine's (trust.py)
-                _copy(path, target)
+                _replace(target, path)
                 written.append(relative)
             elif path.exists() or path == static:
                 continue
             elif engine_file.is_file():
-                _copy(engine_file, target)
+                _replace(target, engine_file)
                 written.append(relative)
             elif target.is_dir():
                 shutil.rmtree(target, ignore_errors=True)
@@ -142,14 +148,6 @@ class Rebuilder:
                 target.unlink()
                 written.append(relative)
         return written
-
-
-def _copy(source: Path, target: Path) -> None:
-    """Copy a file by renaming a finished copy over the target: a reader never sees half of it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    shutil.copyfile(source, temporary)
-    os.replace(temporary, target)
 
 
 def watch(root: Path, talk_name: str, changes: queue.Queue, stop: threading.Event) -> list[threading.Event]:
@@ -219,7 +217,7 @@ def sources_stamp(root: Path, talk_name: str) -> dict[Path, tuple[int, int]]:
 
 
 def serve(talk_path: Path, out: Path | None, port: int, debug: bool = False, remote: bool = False,
-          own_templates: bool = True) -> int:
+          own_templates: bool = True, edition: str | None = None) -> int:
     """`build.py serve`: build, serve on 127.0.0.1, rebuild on every save until Ctrl+C.
 
     Without --out the deck is built into a temporary folder (removed on exit), so serving never
@@ -242,7 +240,7 @@ def serve(talk_path: Path, out: Path | None, port: int, debug: bool = False, rem
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupt)
-    rebuilder = Rebuilder(talk_path, out, own_templates)
+    rebuilder = Rebuilder(talk_path, out, own_templates, edition)
     live = LiveState()
     server = None
     presenting = None

@@ -16,8 +16,8 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .code import FENCE, Fence, Unreadable, highlight, read_info
+from .html_rules import SAFE_LINK, runs_or_loads
 
-SAFE_LINK = re.compile(r"^(https?:|mailto:|#)", re.IGNORECASE)
 
 
 class _InertLinks(Treeprocessor):
@@ -30,17 +30,9 @@ class _InertLinks(Treeprocessor):
                 element.attrib.pop("href", None)
         for element in root.iter():
             for name in list(element.attrib):
-                if name.lower().startswith("on") or _names_a_resource(name.lower()):
+                if runs_or_loads(name.lower()):
                     del element.attrib[name]  # attr_list could otherwise add onclick= or data-src=
         return None
-
-
-def _names_a_resource(name: str) -> bool:
-    """An attribute a browser or reveal.js loads a file from besides an image's src (reveal loads
-    `data-src` lazily, `data-background-*` and `data-preview-*` on demand): src is the one address
-    the path rule judges (deck/images.py), so these go."""
-    return name in ("srcset", "data-src", "data-srcset", "poster") or name.startswith(("data-background",
-                                                                                         "data-preview"))
 
 
 class _Pictures(Treeprocessor):

@@ -35,6 +35,17 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # is no character at all (a lone surrogate, U+FFFE, U+FFFF), which no output can encode.
 VALUE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
+# Invisible controls that set the direction text runs in (U+202E shows 'gpj.sedils' as
+# 'slides.jpg'): refused in a link, a warning in text (Arabic or Hebrew text may need one).
+BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def bidi_in(text: str) -> str | None:
+    """The first direction control in text, as 'U+202E', or None."""
+    found = BIDI.search(text)
+    return None if found is None else f"U+{ord(found.group()):04X}"
+
+
 # What opens one more level at the start of a line: a quote, a bullet, a numbered item.
 _BLOCK_MARKER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t]|$)|[0-9]{1,9}[.)](?=[ \t]|$))")
 _FENCE = re.compile(r"[ \t]*(```|~~~)")
