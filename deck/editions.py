@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 from dataclasses import replace
 
-from . import load
+from . import load, notes
 from .kinds import PARTS, TIMED
 from .outline import Deck, Slide, outline_slides
 from .problems import Problem, TalkError
@@ -125,6 +125,8 @@ def _changed(source, slide: Slide, change, where: tuple, edition, problems: list
         problems.append(source.problem(where + ("minutes",), f"the room's {slide.room:g} minutes leave the speaker "
                                                              f"none of the slide's {minutes:g}"))
     line = source.where(where + (("notes",) if "notes" in fields else ()))[0]
+    if "notes" in fields:  # the edition's own notes, as Markdown too
+        fields["notes_html"] = notes.to_html(fields["notes"], (source.file, line), problems)
     return replace(slide, **fields, cut=min(slide.cut, minutes), source=(source.file, line))
 
 

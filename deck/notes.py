@@ -26,7 +26,7 @@ def to_html(text: str, where: tuple[str, int], problems: list[Problem]) -> str:
         return ""
     try:  # hostile notes must not hang the build, as a slide's Markdown must not
         with load.time_limit(load.MARKDOWN_SECONDS):
-            made = markup.to_html(text, pictures=lambda src, alt: None)
+            made = markup.to_html(text, pictures=lambda src, alt: None, kind="notes")
     except (RecursionError, load.TooSlow) as error:
         why = "nest too deeply" if isinstance(error, RecursionError) else f"took over {load.MARKDOWN_SECONDS:g} s"
         problems.append(Problem(file, line, 1, "notes", f"the notes' Markdown {why} to convert; simplify them"))
