@@ -139,8 +139,8 @@ def _runs(element, bold=False, italic=False, mono=False, href="", strike=False) 
     href = element.get("href", href) if tag == "a" else href
     if tag == "br":
         runs.append(Run("\n"))
-    elif tag == "img":
-        runs.append(Run(element.get("alt", ""), italic=True))
+    elif tag == "img":  # a logo in a line: PowerPoint has no picture in a run, and its words would stand in silently
+        raise Unmappable("a picture inside a line of text has no place of its own there")
     if element.text and tag != "img":
         runs.append(Run(re.sub(r"\s+", " ", element.text), bold, italic, mono, href, strike=strike))
     for child in element:

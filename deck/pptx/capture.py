@@ -51,10 +51,10 @@ def unmappable(slide: Slide, diagrams: int = 0, diagram_only: bool = False) -> s
     placed = diagrams if slide.kind in BESIDE else 0
     if slide.kind == "markdown":
         try:
-            placed = sum(1 for block in markdown_blocks(slide.body_html)
-                         if isinstance(block, Picture) and block.diagram is not None)
+            blocks = markdown_blocks(slide.body_html)
         except Unmappable as error:
             return str(error)
+        placed = sum(1 for block in blocks if isinstance(block, Picture) and block.diagram is not None)
     if diagrams != placed:
         return "its template shows a diagram the model does not place"
     return None

@@ -271,7 +271,8 @@ class SlideKinds(Entries):
         """Blocks top to bottom: text at the height it needs (shrunk together if they do not all fit),
         tables likewise, pictures sharing what is left."""
         available = BOTTOM - y
-        pictures = [block for block in blocks if isinstance(block, Picture)]
+        blocks = _rows(blocks)
+        pictures = [block for block in blocks if isinstance(block, (Picture, tuple))]
         for block in blocks:
             if isinstance(block, list) and centred:
                 for paragraph in block:
@@ -281,7 +282,8 @@ class SlideKinds(Entries):
                                        else 0)
         scale = 1.0
         least = lambda block: (self._least(diagrams[block.diagram], self.content)
-                               if block.diagram is not None and block.diagram < len(diagrams) else 300)
+                               if isinstance(block, Picture) and block.diagram is not None
+                               and block.diagram < len(diagrams) else 300 if isinstance(block, Picture) else 200)
         reserve = sum(least(block) for block in pictures)
         while scale > 0.5 and sum(needed(b, scale) for b in blocks) + reserve + 24 * len(blocks) > available:
             scale -= 0.05
@@ -298,12 +300,39 @@ class SlideKinds(Entries):
                 self.table(page, (self.left, y, self.content, height), block, size=max(MIN_TEXT, 34 * scale))
             else:
                 height = max(least(block), picture_height)
-                if block.diagram is not None and block.diagram < len(diagrams):
+                if isinstance(block, tuple):  # a row of pictures side by side, each fitted into its share
+                    width = (self.content - GAP * (len(block) - 1)) / len(block)
+                    for index, picture in enumerate(block):
+                        self.picture(page, (self.left + index * (width + GAP), y, width, height), picture.source,
+                                     picture.alt, name="Picture")
+                elif block.diagram is not None and block.diagram < len(diagrams):
                     diagram = diagrams[block.diagram]
                     self.picture(page, (self.left, y, self.content, height), diagram.png, diagram.alt, name=f"Diagram {diagram.name}")
                 elif block.source is not None:
                     self.picture(page, (self.left, y, self.content, height), block.source, block.alt, name="Picture")
             y += height + 24
+
+
+# Pictures one after another share a row, up to this many; more start another row.
+ROW = 4
+
+
+def _rows(blocks: list) -> list:
+    """Consecutive pictures (not diagrams) grouped into rows (tuples): a slide of eight photos lays
+    them out in two rows inside the slide, not stacked off it."""
+    found: list = []
+    for block in blocks:
+        lone = isinstance(block, Picture) and block.diagram is None and block.source is not None
+        if lone and found and isinstance(found[-1], (Picture, tuple)) and not _diagram(found[-1]):
+            row = found[-1] if isinstance(found[-1], tuple) else (found[-1],)
+            found[-1:] = [row + (block,)] if len(row) < ROW else [row, block]
+        else:
+            found.append(block)
+    return [block[0] if isinstance(block, tuple) and len(block) == 1 else block for block in found]
+
+
+def _diagram(block) -> bool:
+    return isinstance(block, Picture) and (block.diagram is not None or block.source is None)
 
 
 def said(slide: Slide) -> list[Para]:
