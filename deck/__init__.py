@@ -27,7 +27,7 @@ LAYERS = (
     "handout",                      # the reading edition laid out for paper
     "export write contact card",    # the single file; dist/ written in one swap; the contact sheet; the social card
     "render",                       # the Deck through Jinja into {path: text}
-    "presenting pictures plot evidence remedies",  # speaker view's words; tools, patterns' evidence and the remedy map drawn; the rehearsal plot
+    "presenting pictures plot evidence remedies grid",  # speaker view's words; tools, patterns' evidence and the remedy map drawn; the rehearsal plot
     "rehearsal diagrams",           # rehearsal runs against the plan; the model drawn as SVG
     "validate",                     # the talk checked whole, in order; the Deck it makes
     "talk_checks",                  # what the room and the programme see: links, timing, lengths, placeholders

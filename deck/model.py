@@ -20,11 +20,11 @@ SlideKind = Literal[
     "matrix", "diagram", "markdown", "recap", "closing",
 ]
 # Pictures of the model the build draws (deck/diagrams.py); a diagram slide names one.
-DiagramName = Literal["context-map", "stance", "fit-grid", "remedy-map"]
+DiagramName = Literal["context-map", "stance", "fit-grid", "remedy-map", "partnership-grid", "excellence"]
 # What the room sees of a model entry, part by part; the rest waits in the reading view.
 # symptom/cost: the first one only (order the lists with the strongest first); symptoms/costs: all.
 Part = Literal["summary", "symptom", "symptoms", "cost", "costs", "remedies", "hurts-most",
-               "question", "outcome", "stance", "why",
+               "question", "outcome", "stance", "grid", "why",
                "helps-when", "stop-when", "fits", "supports", "gap", "remedy-for", "source", "picture",
                "patterns", "tools"]
 
@@ -124,6 +124,8 @@ class Context(Strict):
     domain: str = Field("", description="Cynefin domain: complex, complicated, chaotic, clear or confused.")
     summary: str = Field(min_length=1)
     outcome: str = Field("", description="The outcome this context is after, e.g. adoption.")
+    excellence: str = Field("", max_length=60, description="What engineering excellence means here, in a "
+                                                          "line: the excellence diagram's cell.")
     stance: Stance
     why: str = Field(min_length=1)
 
@@ -201,6 +203,7 @@ class Technique(Strict):
 
     id: Id = Field(pattern=ID_PATTERN)
     name: str = Field(min_length=1)
+    short: str = Field("", max_length=24, description="A word or two for the grid's cells (default: the name).")
     summary: str = Field(min_length=1)
     helps_when: str = Field(min_length=1)
     stop_when: str = Field(min_length=1)

@@ -225,7 +225,20 @@ class Drawings:
 
             return remedies.overview(self.deck.talk, f"dg-{slide.anchor}", anchor_of=self.deck.anchor_of,
                                      t=self.deck.labels).figure()
+        if slide.diagram in ("partnership-grid", "excellence"):  # the grid the contexts built
+            from . import grid
+
+            if slide.diagram == "excellence":
+                return grid.excellence_grid(self.deck, f"dg-{slide.anchor}").figure()
+            return grid.partnership_grid(self.deck, f"dg-{slide.anchor}", lit_row=0).figure()
         return self.diagrams.for_slide(self.deck, slide).figure()
+
+    def grid(self, slide) -> Markup:
+        """A context's slide: the grid with its column added to the ones told before it."""
+        from . import grid
+
+        upto = [context.id for context in self.deck.talk.contexts].index(slide.subject.id)
+        return grid.partnership_grid(self.deck, f"dg-{slide.anchor}-grid", upto=upto).figure()
 
     def locator(self, slide) -> Markup:
         subject = slide.subject
