@@ -80,7 +80,7 @@ def _grid(deck, uid: str, rows: list[str], cells: list[list[str]], shown: int, h
                               f"grid-text{lead} {state}", "middle", leading=1.15))
     for row, name in enumerate(rows):
         y = HEAD_H + row * (row_h + GAP)
-        body.append(label(0, y + row_h / 2 + MIN_LABEL * 0.36, [name.upper()], MIN_LABEL, "grid-row-name"))
+        body.append(label(20, y + row_h / 2 + MIN_LABEL * 0.36, [name.upper()], MIN_LABEL, "grid-row-name"))
     return body, height
 
 
@@ -90,7 +90,7 @@ def partnership_grid(deck, uid: str, upto: int | None = None, lit_row: int | Non
     told = columns(deck)
     shown = len(told) if upto is None else upto + 1
     rows = [t("leads"), t("advises"), t("grid_pattern"), t("grid_tool")]
-    body, height = _grid(deck, uid, rows, [cells for _, cells in told], shown, upto, lit_row, row_h=112)
+    body, height = _grid(deck, uid, rows, [cells for _, cells in told], shown, upto, lit_row, row_h=120)
     items = []
     for context, cells in told[:shown]:
         items += [(t("who_leads_in", context=context.name), cells[0]),

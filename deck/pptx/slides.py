@@ -43,7 +43,9 @@ class SlideKinds(Entries):
 
     def notes(self, slide: Slide, page) -> None:
         frame = page.notes_slide.notes_text_frame
-        blocks = [" ".join(block.split()) for block in slide.notes.split("\n\n") if block.strip()]
+        from ..render import without_scaffold  # the audience's copy: no prompts, no stage directions
+
+        blocks = [" ".join(block.split()) for block in without_scaffold(slide.notes).split("\n\n") if block.strip()]
         detail = self.detail(slide) if slide.anchor not in self.pictures.slides else []
         if detail:
             blocks += ["", self.deck.labels("notes_detail")] + detail
