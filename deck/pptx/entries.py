@@ -49,7 +49,7 @@ class Entries(Shapes):
         diagrams = iter(drawn)
         parts: list[Part] = []
         for name in slide.show:
-            if name in ("remedies", "stance", "picture"):
+            if name in ("remedies", "stance", "grid", "picture"):
                 diagram = next(diagrams, None)  # a tool's example or a pattern's evidence, as the deck drew it
                 if diagram is not None:
                     heading = [self.label(t("remedies"), base)] if name == "remedies" else []

@@ -35,6 +35,13 @@ class SlideKinds(Entries):
             self.title(page, slide.title, (self.left, TOP, self.content, 80), 68, hidden=True)
         else:
             getattr(self, "kind_" + slide.kind.replace("-", "_"), self.kind_diagrams)(slide, page)
+            if slide.credits:  # the source line the deck projects, under the content
+                from ..script import credit_line
+
+                works = " · ".join(credit_line(link) for link in slide.credits)
+                self.text(page, (self.left, BOTTOM + 12, self.content, HEIGHT - BOTTOM - 20),
+                          [Para([Run(self.deck.labels("credit", works=works), italic=True)], size=MIN_TEXT)],
+                          name="Credit")
 
     def _slide_alt(self, slide: Slide) -> str:
         diagrams = self.pictures.diagrams.get(slide.anchor, [])
