@@ -3,8 +3,8 @@
 Each context slide adds its column (who leads there, who advises, and the one pattern and the one
 tool its chapter tells in depth); the columns still to come stand as outlines under their names,
 so the room sees the grid grow. Drawn whole, it is the reveal (`diagram: partnership-grid`), its
-row of who leads lit. The excellence grid (`diagram: excellence`) puts what engineering excellence
-means in each context under the same heads.
+row of who leads lit. The excellence grid (`diagram: excellence`) puts what excellence means in
+each context under the same heads.
 
 The pattern and the tool of a column are the ones its chapter shows: the first pattern and the
 first tool slide after the context slide, before the next context or diagram. So the grid says
@@ -103,7 +103,7 @@ def partnership_grid(deck, uid: str, upto: int | None = None, lit_row: int | Non
 
 
 def excellence_grid(deck, uid: str) -> Diagram:
-    """What engineering excellence means in each context, under the grid's heads."""
+    """What excellence means in each context, under the grid's heads."""
     t = deck.labels
     contexts = deck.talk.contexts
     cells = [[context.excellence or "—"] for context in contexts]

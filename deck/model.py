@@ -124,7 +124,7 @@ class Context(Strict):
     domain: str = Field("", description="Cynefin domain: complex, complicated, chaotic, clear or confused.")
     summary: str = Field(min_length=1)
     outcome: str = Field("", description="The outcome this context is after, e.g. adoption.")
-    excellence: str = Field("", max_length=60, description="What engineering excellence means here, in a "
+    excellence: str = Field("", max_length=60, description="What excellence means here, in a "
                                                           "line: the excellence diagram's cell.")
     stance: Stance
     why: str = Field(min_length=1)
