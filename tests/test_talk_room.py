@@ -328,3 +328,17 @@ def test_the_handout_prints_the_canvas_and_a_page_for_every_pattern(built_talk, 
             assert " ".join(words.split()).upper() in handout.upper(), words
     exercise = next(slide for slide in deck.slides if slide.room)
     assert "canvas" in exercise.notes and exercise.minutes - exercise.room >= 1  # the time its script needs
+
+
+def test_a_slide_drawn_small_keeps_its_number_off_its_credit_line(browser, built_talk):
+    """The speaker view previews the next slide a quarter size: the slide number shrinks with the
+    slide, so it stays in its corner and leaves the credit line readable."""
+    context = browser.new_context(viewport={"width": 480, "height": 270})
+    page = context.new_page()
+    assert open_offline(page, (built_talk / "index.html").as_uri() + "#/platform-as-product") == []
+    boxes = page.evaluate("""() => [document.querySelector('.slide-number'),
+        document.querySelector('#platform-as-product .credit')].map(e => { const r = e.getBoundingClientRect();
+        return [r.left, r.top, r.right, r.bottom]; })""")
+    context.close()
+    number, credit = boxes
+    assert number[2] <= credit[0] or number[3] <= credit[1], boxes  # beside it or above it, not over it
