@@ -251,10 +251,13 @@ def test_one_colour_means_a_cost_and_another_the_goal(page, built_talk):
         const cost = document.querySelector('#product-as-order-giver .said.cost');
         const goal = document.querySelector('#platform-as-product .tone-warm');
         const anti = document.querySelector('#remedy-map svg rect[class^="anti"]');
+        const other = ['#agree-the-context .versus', '#wardley-map .evolution']
+            .map(css => getComputedStyle(document.querySelector(css)).stroke);
         return {cost: getComputedStyle(cost).color, goal: getComputedStyle(goal).stroke,
-                anti: anti ? getComputedStyle(anti).stroke : ''};
+                anti: getComputedStyle(anti).stroke, other};
     }""")
-    assert colours["cost"] != colours["goal"], colours
+    assert colours["cost"] != colours["goal"] and colours["anti"] == colours["cost"], colours  # an anti-pattern is a cost
+    assert colours["cost"] not in colours["other"], colours  # a clash, a movement: not costs
 
 
 def test_cynefin_is_credited_to_a_source_that_uses_the_names_shown(room, slides):
