@@ -8,7 +8,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 
-.PHONY: deck pdf pptx test check stats serve bench schema setup clean chromium libreoffice new site lock
+.PHONY: deck pdf pptx test check stats serve bench schema setup clean chromium libreoffice new site lock wheel
 
 deck: setup
 	$(PY) build.py
@@ -56,6 +56,12 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 lock: $(VENV)/.installed
 	$(VENV)/bin/uv pip compile pyproject.toml --all-extras --generate-hashes --universal \
 	  --python-version 3.11 --upgrade --quiet --custom-compile-command "make lock" -o requirements.lock
+
+# The engine as a wheel for pipx (`deck`), with its templates, theme and reveal.js inside; built by
+# the locked setuptools. build/lib goes first: a module removed since must not ship from it.
+wheel: setup
+	rm -rf build/lib build/wheels
+	$(PIP) wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation -w build/wheels .
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

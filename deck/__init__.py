@@ -8,7 +8,8 @@ import that points up). Top first, as import-linter writes its layers.
 """
 
 LAYERS = (
-    "build bench.run",              # the commands: build.py, and the benchmark that drives it
+    "build bench.run __main__ wheel",  # the entries: build.py, the benchmark, python -m deck; the wheel's build step
+    "commands",                     # the command line, build.py's and the installed `deck`'s
     "bench.build_jobs bench.print_jobs bench.live_jobs",  # the benchmark's jobs: HTML, printing, live
     "bench.session",                # one benchmark run: its options, peers, workloads and report
     "bench.talks bench.measure",    # the workloads, made with the engine's own stages; timing and the table
@@ -27,7 +28,8 @@ LAYERS = (
     "handout",                      # the reading edition laid out for paper
     "export write contact card",    # the single file; dist/ written in one swap; the contact sheet; the social card
     "render",                       # the Deck through Jinja into {path: text}
-    "presenting pictures plot evidence remedies grid",  # speaker view's words; tools, patterns' evidence and the remedy map drawn; the rehearsal plot
+    "sandbox",                      # the Jinja sandbox every template renders in
+    "presenting pictures plot evidence remedies grid",  # speaker view's words; tools, patterns' evidence, the remedy map and the partnership grid drawn; the rehearsal plot
     "rehearsal diagrams",           # rehearsal runs against the plan; the model drawn as SVG
     "validate",                     # the talk checked whole, in order; the Deck it makes
     "talk_checks",                  # what the room and the programme see: links, timing, lengths, placeholders
@@ -43,5 +45,5 @@ LAYERS = (
     "fonts print_cache",            # the single file's fonts subset to the page's characters; a print kept
     "problems progress metrics markup language model chromium web",  # use nothing of ours but what is below
     "files slide_markdown",         # the engine's folders, marker, file helpers and cache; Markdown set up for slides
-    "kinds",                        # the talk's vocabulary as plain data
+    "kinds html_rules",             # the talk's vocabulary as plain data; what a slide's HTML may hold
 )

@@ -79,7 +79,8 @@ def _schemas() -> dict:
     here = Path(__file__).resolve().parent
     key = cache_key((here / "model.py").read_bytes(), (here / "kinds.py").read_bytes(),
                     package_stamp("pydantic", "version.py"))
-    return json.loads(cached("model", f"{key}.json", _made_schemas))
+    return json.loads(cached("model", f"{key}.json", _made_schemas,
+                             lambda kept: set(json.loads(kept)) >= {"$defs", *MODELS}))
 
 
 def _made_schemas() -> bytes:

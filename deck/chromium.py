@@ -37,8 +37,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 
 INSTALL_HINT = ("install it with 'sudo apt-get install chromium-headless-shell' (Debian; 'make deck' does "
                 "this when run as root), 'sudo apt-get install chromium' (Ubuntu) or 'brew install --cask "
-                "chromium' (macOS), or set CHROME to a Chromium or Chrome binary; 'python build.py --no-pdf' "
-                "builds everything but the PDFs")
+                "chromium' (macOS), or set CHROME to a Chromium or Chrome binary; the build with --no-pdf "
+                "makes everything but the PDFs")
 
 
 class BrowserError(Exception):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .files import NODE_MODULES
+from .files import FONTS
 
 NAME = "contact-sheet.png"
 COLUMNS = 5
@@ -26,8 +26,7 @@ MARGIN, GAP = 24, (16, 28)  # around the grid; between thumbnails across and bet
 CAPTION = 28  # a caption's line under its thumbnail
 BACKGROUND, SHADOW, INK = (0x5b, 0x64, 0x70), (0x3a, 0x40, 0x48), (0xff, 0xff, 0xff)
 # The deck's own typeface, bold, for "12 · the-slide-id" under each thumbnail
-CAPTION_FONT = NODE_MODULES / "@fontsource" / "atkinson-hyperlegible" / "files" / \
-    "atkinson-hyperlegible-latin-700-normal.woff2"
+CAPTION_FONT = FONTS / "atkinson-hyperlegible-latin-700-normal.woff2"
 
 
 async def photograph(page, deck_url: str, count: int, scale: float) -> list[tuple[str, bytes]]:

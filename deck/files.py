@@ -8,22 +8,37 @@ so no stage has to import a stage above it for them.
 """
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from contextlib import contextmanager
 from dataclasses import dataclass
 import posixpath
 from pathlib import Path
 
-ENGINE = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+# The engine's templates, theme, schema and the reveal.js and font files a build ships: in a
+# checkout, the repo's own folders beside deck/; installed from the wheel, the same tree inside the
+# package (BUNDLED, which deck/wheel.py fills when the wheel is built, and a checkout never has).
+BUNDLED = PACKAGE / "engine"
+ENGINE = BUNDLED if BUNDLED.is_dir() else PACKAGE.parent
 ENGINE_STATIC = ENGINE / "static"
 ENGINE_TEMPLATES = ENGINE / "templates"
+ENGINE_SCHEMA = ENGINE / "talk.schema.json"
 NODE_MODULES = ENGINE / "node_modules"
+REVEAL = NODE_MODULES / "reveal.js" / "dist"
+FONTS = NODE_MODULES / "@fontsource" / "atkinson-hyperlegible" / "files"
+# Only what the deck uses ships with it: reveal's core, the three plugins it starts, four faces.
+REVEAL_FILES = ["reveal.js", "reveal.css", "plugin/notes.js", "plugin/search.js", "plugin/zoom.js"]
+FONT_FILES = [f"atkinson-hyperlegible-latin-{weight}-{style}.woff2"
+              for weight in (400, 700) for style in ("normal", "italic")]
 
 # What a browser runs as code when a page loads it or someone opens it: never from a talk's static/.
 ACTIVE_SUFFIXES = frozenset({".js", ".mjs", ".cjs", ".wasm", ".html", ".htm", ".xhtml", ".xht", ".xml",
                              ".xsl", ".xslt", ".shtml", ".svgz"})
 # Written into every build's folder; its first line names the command that wrote it.
 MARKER = ".deck-build"
+MARKER_LINE = 16  # bytes of the marker read: its first line names the command
 MARKER_NOTE = ("This folder was written by the talk's build.py and is replaced whole by the next build:\n"
                "keep nothing else in it.\n")
 BUILD, SERVE, SITE = "build", "serve", "site"  # SITE: build.py site's folder (deck/site.py)
@@ -65,6 +80,80 @@ def real_path(path: Path) -> Path | None:
         return None
 
 
+class NotARegularFile(OSError):
+    """A path that is a named pipe, a device, a socket or a folder where a file is read: reading it
+    would wait for a writer forever (a FIFO) or never end (/dev/zero). strerror says what it is."""
+
+
+class FileTooLarge(OSError):
+    """A file over the limit its reader sets, judged before a byte of it is read."""
+
+
+# What a path is when it is not a regular file, in the words of a message.
+KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+         (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+MAX_STATIC_BYTES = 50 * 1024 * 1024  # a file in a talk's static/, pictures included (deck/images.py)
+CHUNK = 1 << 20  # what is hashed or compared at a time: a big file never sits in memory whole
+
+
+def not_regular(mode: int) -> str | None:
+    """What a file of this mode is when it is not a regular file ('a named pipe'), else None."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((what for test, what in KINDS if test(mode)), "not a regular file")
+
+
+def open_regular(path: Path, limit: int | None = None, follow: bool = True):
+    """path opened for reading in binary, only as a regular file of at most limit bytes: a FIFO is
+    opened without waiting for a writer and refused (NotARegularFile), as is a device; a file over
+    the limit is refused before it is read (FileTooLarge); follow False refuses a symbolic link."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | (0 if follow else os.O_NOFOLLOW)
+    descriptor = os.open(path, flags)
+    try:
+        status = os.fstat(descriptor)
+        what = not_regular(status.st_mode)
+        if what is not None:
+            raise NotARegularFile(errno.EINVAL, f"{what}, not a regular file", str(path))
+        if limit is not None and status.st_size > limit:
+            raise FileTooLarge(errno.EFBIG, f"{status.st_size:,} bytes; the limit is {limit:,}", str(path))
+        os.set_blocking(descriptor, True)
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, at most limit of them (open_regular); one that grew past the limit
+    while it was read is refused too."""
+    with open_regular(path, limit) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise FileTooLarge(errno.EFBIG, f"over {limit:,} bytes, the limit", str(path))
+    return data
+
+
+def file_digest(path: Path, algorithm: str = "sha256") -> bytes:
+    """The digest of a regular file's bytes, read a chunk at a time."""
+    import hashlib
+
+    with open_regular(path) as handle:
+        return hashlib.file_digest(handle, algorithm).digest()
+
+
+def same_bytes(first: Path, second: Path) -> bool:
+    """Whether two regular files hold the same bytes, compared a chunk at a time (sizes first)."""
+    with open_regular(first) as one, open_regular(second) as other:
+        if os.fstat(one.fileno()).st_size != os.fstat(other.fileno()).st_size:
+            return False
+        while True:
+            chunk = one.read(CHUNK)
+            if chunk != other.read(CHUNK):
+                return False
+            if not chunk:
+                return True
+
+
 def previous_build(folder: Path) -> str | None:
     """Which command filled folder (BUILD, SERVE or SITE), or None when it is not a build's folder.
 
@@ -72,11 +161,12 @@ def previous_build(folder: Path) -> str | None:
     but what such a build wrote (the deck, the programme text, reveal/, fonts/, static/, exports);
     a site's folder (docs/ with its own pages in folders) never does.
     """
-    try:
-        with (folder / MARKER).open(encoding="utf-8") as marker:
-            first = marker.readline().strip()
-        return first if first in (BUILD, SERVE, SITE) else None
-    except (OSError, UnicodeDecodeError):
+    try:  # its first line, of a few bytes: a marker that is a link, a FIFO or a device is no marker
+        with open_regular(folder / MARKER, follow=False) as marker:
+            first = marker.read(MARKER_LINE).split(b"\n", 1)[0].strip()
+        word = first.decode("ascii", "replace")
+        return word if word in (BUILD, SERVE, SITE) else None
+    except OSError:
         pass
     try:
         names = {entry.name: entry.is_dir() for entry in os.scandir(folder)}
@@ -90,15 +180,27 @@ def previous_build(folder: Path) -> str | None:
     return BUILD if not extra else None
 
 
-def replace_file(target: Path, content: str | bytes) -> None:
-    """Write a file by renaming a finished temporary one over it: a reader never sees half of it."""
+def replace_file(target: Path, content: str | bytes | Path) -> None:
+    """Write a file (a copy of a file, for a Path) by renaming a finished temporary one over it: a
+    reader never sees half of it. The temporary name is short whatever the target's (a 246-byte
+    name has no room for a suffix), and it is removed when the write fails."""
+    import hashlib
+    import shutil
+
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    if isinstance(content, str):
-        temporary.write_text(content, encoding="utf-8", newline="\n")
-    else:
-        temporary.write_bytes(content)
-    os.replace(temporary, target)
+    digest = hashlib.sha256(os.fsencode(target.name)).hexdigest()[:16]
+    temporary = target.with_name(f".{digest}.{os.getpid()}.tmp")
+    try:
+        if isinstance(content, Path):
+            shutil.copyfile(content, temporary)
+        elif isinstance(content, str):
+            temporary.write_text(content, encoding="utf-8", newline="\n")
+        else:
+            temporary.write_bytes(content)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def source_epoch() -> int:
@@ -163,7 +265,7 @@ def output_problem(out: Path, root: Path, kind: str = BUILD) -> str | None:
             # dist/ as the talk's folder brings it: a symbolic link there must not send the build elsewhere
             return ("is a symbolic link to outside the talk's folder; the build writes only into the talk's "
                     "folder and its own output folder: remove the link, or name the folder with --out")
-        for kept in ("slides", "static", "templates"):
+        for kept in ("slides", "static", "templates", REHEARSALS):
             if target.is_relative_to(real_root / kept):
                 return f"is inside the talk's {kept}/ folder; write the deck elsewhere (default: dist/)"
         if target.exists() and not target.is_dir():
@@ -174,6 +276,9 @@ def output_problem(out: Path, root: Path, kind: str = BUILD) -> str | None:
         reason = getattr(error, "strerror", None) or str(error)
         return f"cannot be used as the output folder ({reason})"
     previous = previous_build(target)
+    if previous is None and os.path.lexists(target / MARKER):
+        return (f"holds a {MARKER} that is not a build's marker (a symbolic link, or not a regular file); the "
+                "build replaces its output folder whole, so it is left alone: choose an empty or new folder")
     if previous is None:
         return (f"holds files no build wrote (no {MARKER} file in it); the build replaces its output folder "
                 "whole, so it is left alone: choose an empty or new folder")
@@ -183,16 +288,46 @@ def output_problem(out: Path, root: Path, kind: str = BUILD) -> str | None:
     return None
 
 
-def cached(kind: str, name: str, make) -> bytes:
+def cached(kind: str, name: str, make, sound=None) -> bytes:
     """make()'s bytes, kept as name under the user's cache folder (kind: 'fonts', 'model'...) and
     read back by the next process that asks for the same name: name must say everything the
-    bytes depend on (a hash of the inputs). Where the cache cannot be written, make() runs each time."""
+    bytes depend on (a hash of the inputs). Where the cache cannot be written, make() runs each time.
+    sound(bytes) says whether a kept entry has the shape make() gives: one that has not is made anew."""
     kept = read_cache(kind, name)
-    if kept is not None:
+    if kept is not None and (sound is None or _sound(sound, kept)):
         return kept
     made = make()
     write_cache(kind, name, made)
     return made
+
+
+def _sound(sound, kept: bytes) -> bool:
+    try:
+        return bool(sound(kept))
+    except Exception:  # noqa: BLE001 - whatever a malformed entry makes its reader raise: a miss
+        return False
+
+
+PLAIN_SCALARS = (str, int, float, bool, type(None), bytes)
+
+
+def plain(value, depth: int = 64) -> bool:
+    """Whether a value read back from the cache is plain data (text, numbers, bytes, lists, tuples
+    and mappings of them, nested at most depth deep), as every kind's make() writes it."""
+    pending = [(value, 0)]
+    while pending:
+        current, level = pending.pop()
+        if isinstance(current, PLAIN_SCALARS):
+            continue
+        if level >= depth:
+            return False
+        if isinstance(current, (list, tuple)):
+            pending.extend((inner, level + 1) for inner in current)
+        elif isinstance(current, dict):
+            pending.extend((inner, level + 1) for pair in current.items() for inner in pair)
+        else:
+            return False
+    return True
 
 
 def cache_folder(kind: str) -> Path:
@@ -206,27 +341,74 @@ def _cache_path(kind: str, name: str) -> Path:
 
 
 DIGEST_BYTES = 16  # each entry starts with its BLAKE2 digest
+# What each kind of entry may take on disk, the least recently used going first past it: a print
+# holds both PDFs and a picture of each slide (megabytes); the others are text and small.
+CACHE_BYTES = {"print": 256 << 20}
+DEFAULT_CACHE_BYTES = 64 << 20
+PARTIAL_SECONDS = 3600  # a .part file this old was left by a process that stopped while writing it
 
 
 def read_cache(kind: str, name: str) -> bytes | None:
     """What write_cache kept under this name, or None: also where the entry is damaged (cut short
-    by a full disk, or changed since), so that it is made anew rather than shipped."""
+    by a full disk, or changed since), so that it is made anew rather than shipped. An entry read
+    is the most recently used: the last to go when the kind is over its size."""
+    path = _cache_path(kind, name)
     try:
-        kept = _cache_path(kind, name).read_bytes()
+        kept = read_regular(path, CACHE_BYTES.get(kind, DEFAULT_CACHE_BYTES))
     except OSError:
         return None
+    try:
+        os.utime(path)
+    except OSError:  # a cache that can be read but not written still serves
+        pass
     digest, made = kept[:DIGEST_BYTES], kept[DIGEST_BYTES:]
     return made if _digest(made) == digest else None
 
 
 def write_cache(kind: str, name: str, made: bytes) -> None:
     path = _cache_path(kind, name)
+    partial = path.with_name(f"{name}.{os.getpid()}.part")
     try:  # written beside, then renamed: a build running alongside never reads half of it
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        partial = path.with_name(f"{name}.{os.getpid()}.part")
         partial.write_bytes(_digest(made) + made)
         partial.replace(path)
+        _bound(path.parent, CACHE_BYTES.get(kind, DEFAULT_CACHE_BYTES), keep=path.name)
     except OSError:  # a cache that cannot be written only costs the next build the time
+        try:
+            partial.unlink(missing_ok=True)  # a full disk: what was written of it goes
+        except OSError:
+            pass
+
+
+def _bound(folder: Path, limit: int, keep: str) -> None:
+    """The least recently used entries removed until the folder holds at most limit bytes (the
+    entry just written stays), and partial files that a stopped process left."""
+    import time
+
+    entries, total, now = [], 0, time.time()
+    for entry in os.scandir(folder):
+        try:
+            status = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if entry.name.endswith(".part"):
+            if now - status.st_mtime > PARTIAL_SECONDS:
+                _remove(entry.path)
+            continue
+        total += status.st_size
+        entries.append((status.st_mtime_ns, entry.name, status.st_size))
+    for _, name, size in sorted(entries):
+        if total <= limit:
+            break
+        if name != keep:
+            _remove(os.path.join(folder, name))
+            total -= size
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:  # another build removed it first
         pass
 
 

@@ -40,11 +40,10 @@ def file_name(deck: Deck) -> str:
 
 def cover_html(deck: Deck) -> str:
     """The cover's blocks, rendered with the deck's templates (a talk may override the file)."""
-    from .render import make_environment
+    from .render import rendered
 
-    environment = make_environment(deck.templates)
-    return environment.get_template("handout/cover.html").render(
-        {"deck": deck, "talk": deck.talk, "slides": deck.slides, "t": deck.labels})
+    return rendered(deck, "handout/cover.html", {"deck": deck, "talk": deck.talk, "slides": deck.slides,
+                                                  "t": deck.labels})
 
 
 def labels(deck: Deck) -> dict:

@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote, unquote_to_bytes
 
 from . import load
+from .files import MAX_STATIC_BYTES, read_regular
 from .problems import Problem
 
 # Suffix -> the formats (as Pillow names them) its bytes may hold; a camera's JPEG may be an MPO.
@@ -37,7 +38,7 @@ SHOWN = "PNG, JPEG, GIF, WebP, AVIF or SVG"
 # Pillow's own decompression-bomb line: a browser asked to decode more may run out of memory
 # (a slide at twice its size is 8 million pixels).
 MAX_PIXELS = 89_478_485
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = MAX_STATIC_BYTES
 SVG_ROOT = "{http://www.w3.org/2000/svg}svg"
 # A file name holding '%41' cannot be written as an address: the browser would read an 'A'.
 ENCODED = re.compile(r"%[0-9a-fA-F]{2}")
@@ -54,7 +55,7 @@ class Image:
     inline: bytes = b""
 
     def data(self) -> bytes:
-        return self.path.read_bytes() if self.path is not None else self.inline
+        return read_regular(self.path, MAX_BYTES) if self.path is not None else self.inline
 
     @property
     def raster(self) -> bool:
@@ -141,7 +142,7 @@ def _judged(path: str, mtime: int, size: int, suffix: str) -> tuple[str, str]:
     if size > MAX_BYTES:  # judged before it is read
         return _too_large(size), ""
     try:
-        data = Path(path).read_bytes()
+        data = read_regular(Path(path), MAX_BYTES)
     except OSError as error:
         return f"cannot be read: {error.strerror}", ""
     return _judge(data, suffix)
@@ -180,18 +181,20 @@ def _decode(data: bytes) -> tuple[str, str]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", PillowImage.DecompressionBombWarning)
+            # Pillow refuses a picture of more than twice this many pixels before handing over its
+            # size: set to ours, so that refusal means twice our limit, whatever Pillow's default.
+            PillowImage.MAX_IMAGE_PIXELS = MAX_PIXELS
             with PillowImage.open(io.BytesIO(data)) as image:
                 width, height = image.size
                 if width * height > MAX_PIXELS:
-                    return "", _too_big(width * height, f" ({width}x{height})")
+                    return "", _too_big(f"{width * height:,} pixels ({width}x{height})")
                 # A JPEG is decoded at an eighth of its size: every byte is still read (a cut file
                 # still fails), in a tenth of the time a camera's 24 megapixels take in full.
                 image.draft(image.mode, (width // 8, height // 8))
                 image.load()
                 return image.format or "", ""
-    except PillowImage.DecompressionBombError as error:
-        pixels = re.search(r"\((\d+) pixels\)", str(error))
-        return "", _too_big(int(pixels.group(1)) if pixels else MAX_PIXELS * 2, "")
+    except PillowImage.DecompressionBombError:  # refused unread, by the line set above
+        return "", _too_big(f"more than {2 * MAX_PIXELS:,} pixels")
     except UnidentifiedImageError:
         return "", f"is not a picture a browser can decode (its bytes are no {SHOWN})"
     except Exception as error:  # noqa: BLE001 - Pillow's decoders raise many kinds for damaged bytes
@@ -203,8 +206,8 @@ def _too_large(size: int) -> str:
     return f"is {size / 1024 / 1024:.0f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB: make it smaller"
 
 
-def _too_big(pixels: int, size: str) -> str:
-    return (f"has {pixels:,} pixels{size}; the limit is {MAX_PIXELS:,} (a browser decoding more may run out of "
+def _too_big(pixels: str) -> str:
+    return (f"has {pixels}; the limit is {MAX_PIXELS:,} (a browser decoding more may run out of "
             "memory): scale it down")
 
 

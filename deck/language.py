@@ -19,7 +19,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-from .files import cache_key, cached, package_stamp
+from .files import cache_key, cached, package_stamp, plain
 
 TABLES = Path(__file__).resolve().parent / "labels"
 SHIPPED = ("en", "fr", "de", "es")
@@ -47,7 +47,8 @@ def table(language: str) -> dict:
     then imports no YAML parser)."""
     text = (TABLES / f"{language}.yaml").read_bytes()
     key = cache_key(text, package_stamp("yaml"), sys.version)
-    return marshal.loads(cached("labels", f"{key}.marshal", lambda: marshal.dumps(_parsed(text))))
+    return marshal.loads(cached("labels", f"{key}.marshal", lambda: marshal.dumps(_parsed(text)),
+                                lambda kept: isinstance(marshal.loads(kept), dict) and plain(marshal.loads(kept))))
 
 
 def _parsed(text: bytes) -> dict:

@@ -8,6 +8,7 @@ files did not change imports no YAML parser.
 from __future__ import annotations
 
 import marshal
+import os
 import posixpath
 import signal
 import sys
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .files import cache_key, cached, package_stamp
+from .files import cache_key, cached, open_regular, package_stamp, plain
 from .problems import Problem, TalkError, display_path
 from .source import (CONTROL, MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_PATH_CHARS, MAX_SLIDE_BODY_CHARS,  # noqa: F401
                      MARKDOWN_SECONDS, VALUE_CONTROL, Path_, Source, control_character_problem, control_in_value,
@@ -29,14 +30,15 @@ HERE = Path(__file__).resolve().parent
 def read_text(path: Path, shown: str) -> str:
     """The file's text, or a located problem when it is missing, unreadable, too big or not UTF-8."""
     try:
-        if not path.is_file():
+        if not path.exists():
             raise TalkError([Problem(shown, 1, 1, "", "file not found")])
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:  # judged before reading: a huge file must not cost the memory
-            raise TalkError([Problem(shown, 1, 1, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")])
-        with path.open("rb") as handle:
+        # judged before reading: a huge file must not cost the memory, a FIFO must not hang the build
+        with open_regular(path) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise TalkError([Problem(shown, 1, 1, "", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")])
             raw = handle.read(MAX_FILE_BYTES + 1)
-    except (OSError, ValueError) as error:  # permissions, a name too long, a NUL in the name
+    except (OSError, ValueError) as error:  # permissions, a name too long, a NUL in the name, a FIFO
         reason = getattr(error, "strerror", None) or str(error)
         raise TalkError([Problem(shown, 1, 1, "", f"cannot read the file ({reason})")]) from None
     if len(raw) > MAX_FILE_BYTES:  # it grew while we looked
@@ -63,8 +65,17 @@ def parse_yaml(text: str, shown: str, line_offset: int = 0, what: str = "file") 
         return marshal.dumps((source.data, source.value_marks, source.key_marks))
 
     data, value_marks, key_marks = marshal.loads(
-        cached("yaml", f"{cache_key(_parser_stamp(), text, str(line_offset))}.marshal", parsed))
+        cached("yaml", f"{cache_key(_parser_stamp(), text, str(line_offset))}.marshal", parsed, _sound_entry))
     return Source(shown, text, data, value_marks, key_marks, line_offset)
+
+
+def _sound_entry(kept: bytes) -> bool:
+    """A kept parse as parse() makes it: the data as plain values, each mark a (line, column) by a path."""
+    data, value_marks, key_marks = marshal.loads(kept)
+    places = [*value_marks.items(), *key_marks.items()]
+    return plain(data) and all(
+        isinstance(path, tuple) and isinstance(place, tuple) and len(place) == 2
+        and all(type(number) is int for number in place) for path, place in places)
 
 
 @lru_cache(maxsize=1)

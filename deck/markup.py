@@ -29,8 +29,7 @@ def to_html(text: str, steps: bool = False, pictures=None) -> str:
         return answers[src, alt]
 
     key = f"{cache_key(_converter_stamp(), text, str(steps), str(pictures is not None))}.json"
-    kept = read_cache("markdown", key)  # its digest holds: it is what write_cache was given
-    made = json.loads(kept) if kept is not None else None
+    made = kept_conversion(read_cache("markdown", key))
     # The same pictures at the same addresses: the same HTML (the conversion depends on nothing else).
     if made is not None and all(judged(src, alt) == address for src, alt, address in made["pictures"]):
         return made["html"]
@@ -45,6 +44,35 @@ def to_html(text: str, steps: bool = False, pictures=None) -> str:
     html = convert(text, steps, recorded if pictures is not None else None)
     write_cache("markdown", key, json.dumps({"html": html, "pictures": asked}).encode("utf-8"))
     return html
+
+
+def kept_conversion(kept: bytes | None) -> dict | None:
+    """A conversion read back from the cache, or None (a miss) when it has not the shape to_html
+    writes or its HTML breaks a rule a fresh conversion follows (deck/html_rules.py): an element
+    Markdown does not make (<script>), an event handler, a link that runs code, a picture no
+    judged address names."""
+    if kept is None:
+        return None
+    try:
+        made = json.loads(kept)
+        html, pictures = made["html"], made["pictures"]
+        addresses = {address for src, alt, address in pictures if isinstance(src, str) and isinstance(alt, str)}
+        if not isinstance(html, str) or not all(address is None or isinstance(address, str) for address in addresses):
+            return None
+        elements = elements_in(html)
+    except (ValueError, TypeError, KeyError):  # not JSON, not the mapping, a picture not a triple
+        return None
+    return made if all(_follows_the_rules(tag, attributes, addresses) for tag, attributes in elements) else None
+
+
+def _follows_the_rules(tag: str, attributes: dict[str, str], addresses: set) -> bool:
+    from .html_rules import ELEMENTS, SAFE_LINK, runs_or_loads
+
+    if tag not in ELEMENTS or any(runs_or_loads(name.lower()) for name in attributes):
+        return False
+    if tag == "a" and "href" in attributes and not SAFE_LINK.match(attributes["href"].strip()):
+        return False
+    return tag != "img" or attributes.get("src") in addresses | {None}
 
 
 @lru_cache(maxsize=1)

@@ -44,14 +44,33 @@ def pydantic_problems(source: load.Source, error: ValidationError, model: type[B
     return problems
 
 
+# What the speaker meets, in the engine's words: pydantic's error types and their context are its
+# documented interface, the wording of its messages is not (a release may reword them). A type not
+# named here keeps pydantic's message.
+EXPECTED = {
+    **dict.fromkeys(("model_type", "dict_type", "model_attributes_type"),
+                    "expected a mapping of fields ('name: value' lines)"),
+    **dict.fromkeys(("float_type", "float_parsing"), "expected a number"),
+    **dict.fromkeys(("int_type", "int_parsing", "int_from_float"), "expected a whole number"),
+    **dict.fromkeys(("bool_type", "bool_parsing"), "expected true or false"),
+    "string_type": "expected text", "list_type": "expected a list", "finite_number": "expected a finite number",
+    "string_pattern_mismatch": "ids are lower-case words joined by hyphens, e.g. 'first-steps'",
+    "literal_error": "expected {expected}",
+    "greater_than": "expected more than {gt}", "greater_than_equal": "expected at least {ge}",
+    "less_than": "expected less than {lt}", "less_than_equal": "expected at most {le}",
+    "too_short": "expected at least {min_length} entries", "too_long": "expected at most {max_length} entries",
+    "string_too_short": "expected at least {min_length} character(s)",
+    "string_too_long": "expected at most {max_length} characters",
+    **dict.fromkeys(("value_error", "assertion_error"), "{error}"),  # a validator of ours: its own words
+}
+
+
 def _message(item: dict) -> str:
-    text = item["msg"]
-    if item["type"] in ("model_type", "dict_type", "model_attributes_type"):
-        text = "expected a mapping of fields ('name: value' lines)"
-    elif item["type"] == "literal_error":
-        text = text.replace("Input should be", "expected")
-    elif item["type"] == "string_pattern_mismatch":
-        text = "ids are lower-case words joined by hyphens, e.g. 'first-steps'"
+    wording = EXPECTED.get(item["type"])
+    # A bound given as 86400 is a float to pydantic: the speaker reads it as written.
+    context = {name: int(value) if isinstance(value, float) and value.is_integer() else value
+               for name, value in item.get("ctx", {}).items()}
+    text = wording.format(**context) if wording else item["msg"]
     got = item.get("input")
     if isinstance(got, (str, int, float, bool)) and item["type"] not in ("string_pattern_mismatch",):
         shown = repr(got) if len(repr(got)) < 40 else repr(got)[:37] + "...'"

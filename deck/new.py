@@ -12,8 +12,9 @@ import re
 import shutil
 from pathlib import Path
 
+from .files import ENGINE_SCHEMA
+
 SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
-SCHEMA = Path(__file__).resolve().parent.parent / "talk.schema.json"
 
 
 class NewTalkError(Exception):
@@ -36,7 +37,7 @@ def new_talk(folder: Path, language: str = "en") -> list[Path]:
         talk = re.sub(r"^language: en\b", f"language: {language}", talk, count=1, flags=re.M)
         written = [folder / "talk.yaml", folder / "talk.schema.json", folder / "slides" / "first.md"]
         written[0].write_text(talk, encoding="utf-8")
-        shutil.copyfile(SCHEMA, written[1])
+        shutil.copyfile(ENGINE_SCHEMA, written[1])
         (folder / "slides").mkdir()
         shutil.copyfile(SCAFFOLD / "slides" / "first.md", written[2])
         (folder / "static").mkdir()

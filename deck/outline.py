@@ -21,6 +21,7 @@ from .language import Labels
 from .checked import model_or_problems
 from .kinds import DEFAULT_PARTS, PARTS, REF_KINDS
 from .problems import Problem, TalkError
+from .source import MAX_MARKDOWN_NESTING, markdown_nesting
 from .references import unknown
 
 if TYPE_CHECKING:  # the talk's entries: pydantic's models, or deck/checked.py's records of the same fields
@@ -290,7 +291,13 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems, ta
         return None
     # Each picture's path is resolved and its file judged here, once, as the Markdown is converted.
     pictures = SlideImages(root, path, page.front.file, page.body, page.body_line)
-    try:  # a hostile slide must not hang the build: Markdown gets bounded depth and time
+    depth, line = markdown_nesting(page.body)
+    if depth > MAX_MARKDOWN_NESTING:  # judged by us before converting: a library's own limits vary by release
+        problems.append(Problem(page.front.file, page.body_line + line, 1, "",
+                                f"the slide's Markdown nests {depth:,} levels deep; the limit is {MAX_MARKDOWN_NESTING} "
+                                "(deeply nested lists or quotes, hundreds of '[')"))
+        return None
+    try:  # a hostile slide must not hang the build: its conversion gets a time limit too
         with load.time_limit(load.MARKDOWN_SECONDS):
             body_html = markup.to_html(page.body, steps=front.steps, pictures=pictures)
     except (RecursionError, load.TooSlow) as error:
@@ -318,7 +325,16 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems, ta
 def _reference_problem(body: str, body_html: str, shown: str, body_line: int) -> Problem | None:
     """A Markdown body whose character references ('&#27;', '&#x1b;') stand for a control character.
 
-    Read from the converted HTML, where a reference shown as code is '&amp;#27;' and no longer one."""
+    Read from the converted HTML, where a reference shown as code is '&amp;#27;' and no longer one.
+    A reference of more digits than any character has ('&#' and 5,000 nines) is refused too: it
+    stands for no character, and Python's own reading of it fails."""
+    endless = re.search(r"&#(?:[xX][0-9a-fA-F]{9,}|[0-9]{9,})", body_html)
+    if endless is not None:
+        digits = len(endless.group(0)) - 2 - (endless.group(0)[2] in "xX")
+        line, column = _place(body, endless.group(0)[:11])
+        return Problem(shown, body_line + line - 1, column, "", f"'{endless.group(0)[:11]}...': a character "
+                                                                f"reference of {digits:,} digits stands for no "
+                                                                "character; remove it")
     for found in re.finditer(r"&#([0-9]{1,8}|[xX][0-9a-fA-F]{1,8});?", body_html):
         number = found.group(1)
         code = int(number[1:], 16) if number[0] in "xX" else int(number)
@@ -329,10 +345,15 @@ def _reference_problem(body: str, body_html: str, shown: str, body_line: int) ->
         why = load.control_in_value(mapped or chr(code), "")
         if why is not None:
             reference = found.group(0)
-            index = body.find(reference)
-            line, column = load.position(body, index) if index != -1 else (1, 1)
+            line, column = _place(body, reference)
             return Problem(shown, body_line + line - 1, column, "", f"'{reference}': {why}")
     return None
+
+
+def _place(body: str, text: str) -> tuple[int, int]:
+    index = body.find(text)
+    return load.position(body, index) if index != -1 else (1, 1)
+
 
 def check_takeaways(source: load.Source, deck: Deck, problems: list[Problem]) -> None:
     """Each takeaway the abstract promises is delivered by at least one slide."""

@@ -60,7 +60,7 @@ def print_in_browser(deck: Deck, staging: Path, failed: list[Failure], *, paper:
         name = pptx_stage.file_name(deck)
         with making(name, failed, staging / name):
             made = pptx_stage.write(deck, printed.pictures, staging, progress)
-            files.append(made.path)
+            files += [made.path, *made.fonts]
             printed.warnings += made.notices
     for warning in printed.warnings:
         (on_warning or _print_warning)(warning)
@@ -167,11 +167,12 @@ def _made_from_staging(deck: Deck, out: Path, make) -> list[Path]:
         write_stage.write_files(staging, outputs, files)
         made = make(staging, failed)
         write_stage.mark(out)
-        for path in made:
-            path.replace(out / path.name)
+        for path in made:  # the PowerPoint file's fonts into fonts/, as the full build writes them
+            (out / path.relative_to(staging)).parent.mkdir(parents=True, exist_ok=True)
+            path.replace(out / path.relative_to(staging))
     if failed:
         raise OutputsFailed(failed, out)
-    return [out / path.name for path in made]
+    return [out / path.relative_to(staging) for path in made]
 
 
 def single_file(page: str, files: dict[str, Path]) -> str:

@@ -17,7 +17,7 @@ import marshal
 import os
 from pathlib import Path
 
-from .files import ENGINE, cache_folder, cache_key, package_stamp, read_cache, write_cache
+from .files import PACKAGE, cache_folder, cache_key, file_digest, package_stamp, plain, read_cache, write_cache
 
 KIND = "print"
 # Of the files at the top of staging, Chromium reads the deck alone: the others are outputs (the
@@ -34,14 +34,33 @@ def key(staging: Path, chromium: str, paper: str, talk_parts: list[str]) -> str:
                      _engine_stamp(), package_stamp("playwright", "_repo_version.py"), *talk_parts)
 
 
+# Each part an entry may hold, and what it is (deck/pdf.py makes them): a kept entry of another
+# shape is printed anew rather than handed to the code that reads a print.
+PARTS = {"slides": bytes, "handout": bytes, "contact": bytes, "card": bytes, "layout": list, "overflowing": list,
+         "pictures": dict, "laid": dict}
+PICTURES = {"colours", "diagrams", "slides", "reasons", "images"}  # deck/pptx/capture.py's Pictures
+LAID = {"kinds", "notes_pages", "overfull"}  # deck/handout.py's Layout
+
+
 def read(name: str) -> dict | None:
     kept = read_cache(KIND, name)
     if kept is None:
         return None
     try:
-        return marshal.loads(kept)
+        raw = marshal.loads(kept)
     except (EOFError, ValueError, TypeError):
         return None
+    return raw if _sound(raw) else None
+
+
+def _sound(raw) -> bool:
+    if not isinstance(raw, dict) or not plain(raw):
+        return False
+    if any(part not in PARTS or not isinstance(value, PARTS[part]) for part, value in raw.items()):
+        return False
+    if any(not isinstance(item, dict) or not isinstance(item.get("id"), str) for item in raw.get("overflowing", [])):
+        return False
+    return set(raw.get("pictures", PICTURES)) == PICTURES and set(raw.get("laid", LAID)) == LAID
 
 
 def write(name: str, raw: dict) -> None:
@@ -63,8 +82,8 @@ def _folder_stamp(staging: Path) -> bytes:
         relative = path.relative_to(staging).as_posix()
         if "/" not in relative and relative != READ_AT_THE_TOP:
             continue
-        digest.update(relative.encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(relative.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(file_digest(path))  # a chunk at a time: a big picture never sits in memory whole
     return digest.digest()
 
 
@@ -76,11 +95,12 @@ def _browser_stamp(chromium: str) -> str:
 
 
 def _engine_stamp() -> bytes:
-    """The code that drives the session and lays out the handout: deck/'s Python, scripts and styles."""
+    """The code that drives the session and lays out the handout: deck/'s Python, scripts and styles
+    (installed, the engine's own files inside the package too)."""
     import hashlib
 
     digest = hashlib.sha256()
-    for path in sorted((ENGINE / "deck").rglob("*")):
-        if path.suffix in (".py", ".js", ".css", ".json") and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(ENGINE).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".js", ".css", ".json") and "__pycache__" not in path.parts and path.is_file():
+            digest.update(path.relative_to(PACKAGE.parent).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
     return digest.digest()

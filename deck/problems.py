@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Control characters and bidirectional overrides from a file must not reach the terminal as they
-# are: they could recolour it, hide text, or break the one-line-per-problem format.
-UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# are: they could recolour it, hide text, or break the one-line-per-problem format. A file name
+# that is not UTF-8 reaches Python as surrogates (U+DC80-U+DCFF for its bytes): shown as '\xe9'.
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 SNIPPET_WIDTH = 100  # characters of the offending line shown around the column
 
 
@@ -37,8 +38,14 @@ class Problem:
 
 def printable(text: str) -> str:
     """Text from the talk's files as it can safely be printed on one line: controls shown escaped."""
-    return UNPRINTABLE.sub(lambda found: f"\\u{ord(found.group()):04x}" if ord(found.group()) > 0xff
-                           else f"\\x{ord(found.group()):02x}", text)
+    return UNPRINTABLE.sub(_escaped, text)
+
+
+def _escaped(found: re.Match) -> str:
+    code = ord(found.group())
+    if 0xdc80 <= code <= 0xdcff:  # a byte of a file name that is not UTF-8
+        return f"\\x{code - 0xdc00:02x}"
+    return f"\\u{code:04x}" if code > 0xff else f"\\x{code:02x}"
 
 
 def printable_lines(text: str) -> str:

@@ -30,6 +30,7 @@ last complete run took longer than the talk's minutes; deck/plot.py draws the co
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import threading
 import time
@@ -133,9 +134,13 @@ def folder_problem(root: Path) -> Problem | None:
     """rehearsals/ is the talk's own: a symbolic link out of the talk's folder is neither read nor written."""
     from .load import resolve_inside
 
-    if (root / FOLDER).is_symlink() and resolve_inside(root, FOLDER) is None:
+    folder = root / FOLDER
+    if folder.is_symlink() and resolve_inside(root, FOLDER) is None:
         return Problem(FOLDER, 1, 1, "", f"{FOLDER}/ is a symbolic link to outside the talk's folder: runs are "
                                          "neither read nor written there; make it a folder of the talk's own")
+    if os.path.lexists(folder) and not folder.is_dir():
+        return Problem(FOLDER, 1, 1, "", f"{FOLDER} is a file, not a folder: runs are neither read nor written "
+                                         f"there; rename it (serve writes each run into a {FOLDER}/ folder)")
     return None
 
 
@@ -262,9 +267,14 @@ class Recorder:
         self.refused = folder_problem(self.root)  # judged at each write: the link may come while serving
         if self.refused is not None:
             return None
+        try:
+            replace_file(recording.path, run_text(run))
+        except OSError as error:  # a full disk, a folder made read-only: said, and tried again at the next slide
+            self.refused = Problem(f"{FOLDER}/{recording.path.name}", 1, 1, "",
+                                   f"the run cannot be written ({error.strerror}); it is kept while serve runs")
+            return None
         if recording.path not in self.saved:
             self.saved.append(recording.path)
-        replace_file(recording.path, run_text(run))
         return recording.path
 
     def _free_name(self, started: datetime) -> Path:

@@ -13,18 +13,16 @@ through deck/web.py, as serve's own do.
 from __future__ import annotations
 
 import hmac
-import http.server
 import ipaddress
 import secrets
 import socket
 import threading
-import time
 from html import escape
 from pathlib import Path
 from string import Template
 from urllib.parse import parse_qs, urlsplit
 
-from .web import Channel, Listener, send, stream
+from .web import Channel, GuardedHandler, Listener, send, stream
 
 PHONE = Path(__file__).resolve().parent / "phone"
 PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
@@ -95,96 +93,40 @@ class Remote:
         return Template((PHONE / "index.html").read_text(encoding="utf-8")).substitute(words).encode("utf-8")
 
 
-# The network is not the laptop: whoever is on it may open connections and never finish them.
-# Each connection gets a thread only within these caps (the phone needs a handful: its page, two
-# files, its events, a press); one more is closed at once, unanswered. A request's head must
-# arrive whole within HEAD_SECONDS (one byte every few seconds does not keep it open), and any
-# socket that stalls for IDLE_SECONDS is closed.
+# The network is not the laptop: whoever is on it may open connections and never finish them
+# (deck/web.py's Listener caps them and sets their deadlines). The phone needs a handful (its
+# page, two files, its events, a press). A request without the token is answered 403 and its
+# connection closed; and addresses that never showed the token share all slots but the ones kept
+# for an address that has: once the phone is in, a flood of wrong guesses cannot lock it out.
 MAX_CONNECTIONS = 32
 MAX_PER_ADDRESS = 8
-HEAD_SECONDS = 5.0
-IDLE_SECONDS = 30.0
+KEPT_FOR_THE_PHONE = 8
 
 
 class RemoteServer(Listener):
-    request_queue_size = 64
+    max_connections = MAX_CONNECTIONS
+    max_per_address = MAX_PER_ADDRESS
 
     def __init__(self, address: tuple[str, int], remote: Remote):
         self.remote = remote
-        self._guard = threading.Lock()
-        self._open: dict[str, int] = {}  # connections being served, by the address they come from
-        self._heads: dict[socket.socket, float] = {}  # connections whose request head is due, and by when
-        self._closed = threading.Event()
+        self._holders: set[str] = set()  # addresses a request with the token came from
         super().__init__(address, RemoteHandler)
-        threading.Thread(target=self._close_late_heads, daemon=True).start()
 
-    def verify_request(self, request, client_address) -> bool:
-        """Within the caps, or closed unanswered (socketserver closes it; no thread is started)."""
-        address = client_address[0]
+    def admits(self, address: str) -> bool:
+        if address in self._holders:
+            return super().admits(address)
+        strangers = sum(count for source, count in self._open.items() if source not in self._holders)
+        return strangers < MAX_CONNECTIONS - KEPT_FOR_THE_PHONE and super().admits(address)
+
+    def holder(self, address: str) -> None:
         with self._guard:
-            if sum(self._open.values()) >= MAX_CONNECTIONS or self._open.get(address, 0) >= MAX_PER_ADDRESS:
-                return False
-            self._open[address] = self._open.get(address, 0) + 1
-        return True
-
-    def process_request_thread(self, request, client_address):
-        try:
-            super().process_request_thread(request, client_address)
-        finally:
-            with self._guard:
-                self._heads.pop(request, None)
-                left = self._open.get(client_address[0], 1) - 1
-                if left:
-                    self._open[client_address[0]] = left
-                else:
-                    self._open.pop(client_address[0], None)
-
-    def head_due(self, connection: socket.socket) -> None:
-        with self._guard:
-            self._heads[connection] = time.monotonic() + HEAD_SECONDS
-
-    def head_read(self, connection: socket.socket) -> None:
-        with self._guard:
-            self._heads.pop(connection, None)
-
-    def _close_late_heads(self) -> None:
-        """One thread for all connections: a head not read in time has its socket shut, which ends
-        the read its thread is blocked in."""
-        while not self._closed.wait(0.5):
-            now = time.monotonic()
-            with self._guard:
-                late = [connection for connection, due in self._heads.items() if due < now]
-                for connection in late:
-                    del self._heads[connection]
-            for connection in late:
-                try:
-                    connection.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-
-    def server_close(self) -> None:
-        self._closed.set()
-        super().server_close()
+            self._holders.add(address)
 
 
-class RemoteHandler(http.server.BaseHTTPRequestHandler):
+class RemoteHandler(GuardedHandler):
     """Everything needs the token; nothing of the deck or the talk's folder is served here."""
 
     server: RemoteServer
-    protocol_version = "HTTP/1.1"
-    timeout = IDLE_SECONDS  # every read and write on the socket
-
-    def log_message(self, format, *args):
-        pass
-
-    def handle_one_request(self):
-        self.server.head_due(self.connection)  # each request on a kept-alive connection too
-        super().handle_one_request()
-
-    def parse_request(self) -> bool:
-        parsed = super().parse_request()  # reads the headers: still under the head's deadline
-        self.server.head_read(self.connection)
-        return parsed
 
     def do_HEAD(self):
         self.do_GET(body=False)
@@ -226,10 +168,12 @@ class RemoteHandler(http.server.BaseHTTPRequestHandler):
         if len(parts) < 4 or parts[0] != "" or parts[1] != "remote":
             # /remote/<token> without its slash: the page's relative addresses need it
             if len(parts) == 3 and parts[1] == "remote" and self.server.remote.holds_token(parts[2]):
+                self.server.holder(self.client_address[0])
                 return WITHOUT_SLASH
             return None
         if not self.server.remote.holds_token(parts[2]):
             return None
+        self.server.holder(self.client_address[0])
         return "/".join(parts[3:])
 
     def _host_is_an_address(self) -> bool:
@@ -243,4 +187,6 @@ class RemoteHandler(http.server.BaseHTTPRequestHandler):
             return host == "localhost"
 
     def _refuse(self, body: bool = True):
-        send(self, 403, "text/plain; charset=utf-8", b"Forbidden: this address needs the remote's token.\n", body)
+        self.close_connection = True  # a wrong guess keeps no slot: the next one connects anew
+        send(self, 403, "text/plain; charset=utf-8", b"Forbidden: this address needs the remote's token.\n", body,
+             {"Connection": "close"})

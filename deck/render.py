@@ -1,7 +1,8 @@
 """Render: the validated Deck through Jinja templates into {relative path: text}; nothing touches disk.
 
 One Environment factory: the talk's own templates/ first, then the engine's templates/ (also
-reachable as 'engine/...' so an override can extend the original). StrictUndefined and HTML
+reachable as 'engine/...' so an override can extend the original), all rendered in the sandbox
+(deck/sandbox.py): a talk's templates lay out the page and reach no Python. StrictUndefined and HTML
 autoescape are set explicitly: every text from talk.yaml is escaped; only Markdown we rendered
 ourselves is passed in as Markup.
 """
@@ -11,16 +12,19 @@ import json
 import re
 import sys
 import traceback
+from contextlib import nullcontext
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
 
-from .files import ENGINE_TEMPLATES, NODE_MODULES, cache_key, cached, package_stamp
+from .files import ENGINE_TEMPLATES, REVEAL, cache_key, cached, package_stamp
 from . import script
 from .presenting import speaker_words
 from .problems import Problem, TalkError, display_path
+from .sandbox import Sandbox
 from .validate import Deck, qr_code
 
 
@@ -28,9 +32,16 @@ from .validate import Deck, qr_code
 PRESENTER_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                  "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-src 'self'; "
                  "object-src 'none'; base-uri 'none'; form-action 'none'")
+# A QR code as segno draws it (qr_svg): a title of text, two paths, nothing else.
+QR_SHAPE = re.compile(r'<svg role="img" viewBox="0 0 \d+ \d+" class="qr"><title>[^<>]*</title>'
+                      r'<g transform="scale\(\d+\)"><path fill="#fff" d="[\d.hvmzMHVZ -]*"/>'
+                      r'<path class="qrline" stroke="#000" d="[\d.hvmzMHVZ -]*"/></g></svg>\s*')
 # reveal's notes plugin document.write()s its speaker view, inline scripts and all, into an
 # about:blank popup, which inherits this policy: those scripts are allowed by their hashes only.
-REVEAL_NOTES = NODE_MODULES / "reveal.js" / "dist" / "plugin" / "notes.js"
+REVEAL_NOTES = REVEAL / "plugin" / "notes.js"
+
+
+TEMPLATE_SECONDS = 30.0  # a render of a talk's own templates, at most
 
 
 @lru_cache(maxsize=8)
@@ -44,7 +55,7 @@ def make_environment(talk_templates: Path | None = None, markdown: bool = False)
         loaders.append(jinja2.FileSystemLoader(talk_templates))
     loaders.append(jinja2.FileSystemLoader(ENGINE_TEMPLATES))
     loaders.append(jinja2.PrefixLoader({"engine": jinja2.FileSystemLoader(ENGINE_TEMPLATES)}))
-    environment = jinja2.Environment(
+    environment = Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         autoescape=False if markdown else jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -54,8 +65,9 @@ def make_environment(talk_templates: Path | None = None, markdown: bool = False)
         keep_trailing_newline=True,
         # Compiled templates kept between runs (checked against each template's source): a fresh
         # build.py process would otherwise spend more time compiling the templates than rendering.
-        bytecode_cache=jinja2.FileSystemBytecodeCache(pattern="__jinja2_markdown_%s.cache" if markdown
-                                                      else "__jinja2_%s.cache"),
+        # Named for the sandbox: code compiled for a plain Environment calls without its checks.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(pattern="__deck_sandbox_markdown_%s.cache" if markdown
+                                                      else "__deck_sandbox_%s.cache"),
     )
     environment.filters["paragraphs"] = paragraphs
     environment.filters["script"] = marked_notes
@@ -206,16 +218,17 @@ def template_problem(error: BaseException, root: Path) -> Problem:
     if isinstance(error, jinja2.TemplateSyntaxError):
         return Problem(display_path(Path(error.filename or error.name or "?"), root), error.lineno or 1, 1, "",
                        f"template error: {error.message}")
-    for frame, line in reversed(list(traceback.walk_tb(error.__traceback__))):
-        filename = frame.f_code.co_filename
-        if filename.endswith(".html") or filename.endswith(".md") or filename.endswith(".j2"):
-            return Problem(display_path(Path(filename), root), line, 1, "", f"template error: {error}")
+    frames = [(frame.f_code.co_filename, line) for frame, line in traceback.walk_tb(error.__traceback__)
+              if frame.f_code.co_filename.endswith((".html", ".md", ".j2"))]
+    # The talk's own template where one is on the way (its loop, not the engine's block it called).
+    own = [(filename, line) for filename, line in frames if Path(filename).is_relative_to(root / "templates")]
+    for filename, line in reversed(own or frames):
+        return Problem(display_path(Path(filename), root), line, 1, "", f"template error: {error}")
     return Problem("templates", 1, 1, "", f"template error: {error}")
 
 
 def render(deck: Deck) -> dict[str, str]:
     """Every text output of the build, by path relative to dist/."""
-    environment = make_environment(deck.templates)
     context = {"deck": deck, "talk": deck.talk, "slides": deck.slides, "t": deck.labels,
                "config_json": script_json(reveal_config(deck)),
                "labels_json": script_json(deck.labels.for_scripts()),
@@ -223,11 +236,23 @@ def render(deck: Deck) -> dict[str, str]:
                "draw": Drawings(deck), "density": density, "credit_line": script.credit_line,
                "credit_lines": lambda works: " · ".join(map(script.credit_line, works)),
                "cut_total": script.cuttable_minutes(deck.slides), "projectable": projectable}
+    return {"index.html": rendered(deck, "deck.html", context),
+            "cfp.md": rendered(deck, "cfp.md", context, markdown=True)}
+
+
+def rendered(deck: Deck, name: str, context: dict, markdown: bool = False) -> str:
+    """One template of the deck's (the talk's own first) rendered: its mistakes, and what the
+    sandbox refuses, are located in the template file."""
+    from .load import TooSlow, time_limit
+
     try:
-        return {
-            "index.html": environment.get_template("deck.html").render(context),
-            "cfp.md": make_environment(deck.templates, markdown=True).get_template("cfp.md").render(context),
-        }
+        # A talk's own templates may loop: the render has a deadline (the engine's take milliseconds).
+        with time_limit(TEMPLATE_SECONDS) if deck.templates is not None else nullcontext():
+            return make_environment(deck.templates, markdown=markdown).get_template(name).render(context)
+    except (TooSlow, MemoryError) as error:
+        problem = template_problem(error, deck.root)
+        why = f"took over {TEMPLATE_SECONDS:g} s" if isinstance(error, TooSlow) else "ran out of memory"
+        raise TalkError([replace(problem, message=f"template error: rendering {why}; simplify it")]) from None
     except jinja2.TemplateError as error:
         raise TalkError([template_problem(error, deck.root)]) from None
     except (TypeError, AttributeError, KeyError, ValueError) as error:
@@ -353,7 +378,9 @@ def qr_svg(url: str, title: str) -> Markup:
         return svg.replace("<svg ", '<svg role="img" ', 1).encode("utf-8")
 
     # Kept between builds like the fit (talk_checks): a build whose links did not change needs no segno.
-    return Markup(cached("qr", cache_key(package_stamp("segno"), "svg", url, title), drawn).decode("utf-8"))
+    # A kept drawing goes into the page as it is: only one of the shape segno draws is taken.
+    return Markup(cached("qr", cache_key(package_stamp("segno"), "svg", url, title), drawn,
+                         lambda kept: QR_SHAPE.fullmatch(kept.decode("utf-8"))).decode("utf-8"))
 
 
 __all__ = ["make_environment", "render", "reveal_config", "escape"]

@@ -27,7 +27,7 @@ from pathlib import Path
 from . import load, pipeline, trust, validate
 from . import render as render_stage
 from .problems import Problem, TalkError, printable
-from .files import ENGINE_STATIC, SERVE, is_active, output_problem, walk_files
+from .files import ENGINE_STATIC, SERVE, is_active, output_problem, read_regular, walk_files
 from .files import replace_file as _replace  # a reader never sees half a deck
 from .server import HOST, DeckServer, LiveState
 
@@ -63,7 +63,7 @@ class Rebuilder:
     def load(self) -> validate.Deck:
         """load + validate, reusing the parsed talk.yaml when its bytes are unchanged."""
         try:
-            current = self.talk_path.read_bytes()
+            current = read_regular(self.talk_path, load.MAX_FILE_BYTES)  # a FIFO or a huge file: load says so
         except OSError:
             current = None
         if current is None or current != self._talk_bytes or self._talk_source is None:
@@ -128,12 +128,12 @@ class Rebuilder:
                 for inner in walk_files(path, inside=self.root):
                     written += self._copy_static([inner])
             elif path.is_file() and not is_active(path):  # scripts stay the engine's (trust.py)
-                _copy(path, target)
+                _replace(target, path)
                 written.append(relative)
             elif path.exists() or path == static:
                 continue
             elif engine_file.is_file():
-                _copy(engine_file, target)
+                _replace(target, engine_file)
                 written.append(relative)
             elif target.is_dir():
                 shutil.rmtree(target, ignore_errors=True)
@@ -142,14 +142,6 @@ class Rebuilder:
                 target.unlink()
                 written.append(relative)
         return written
-
-
-def _copy(source: Path, target: Path) -> None:
-    """Copy a file by renaming a finished copy over the target: a reader never sees half of it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    shutil.copyfile(source, temporary)
-    os.replace(temporary, target)
 
 
 def watch(root: Path, talk_name: str, changes: queue.Queue, stop: threading.Event) -> list[threading.Event]:

@@ -10,7 +10,6 @@ go to deck/presenting.py.
 from __future__ import annotations
 
 import html as html_module
-import http.server
 import json
 import mimetypes
 import re
@@ -20,7 +19,7 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
-from .web import HEARTBEAT_SECONDS, Listener, send, stream
+from .web import HEARTBEAT_SECONDS, GuardedHandler, Listener, send, stream
 
 HOST = "127.0.0.1"
 LIVE_PREFIX = "/__live__/"
@@ -137,12 +136,10 @@ class DeckServer(Listener):
         super().__init__((HOST, port), DeckHandler)
 
 
-class DeckHandler(http.server.BaseHTTPRequestHandler):
-    server: DeckServer
-    protocol_version = "HTTP/1.1"
+class DeckHandler(GuardedHandler):
+    """The built deck's files, under the Listener's caps and deadlines (deck/web.py), as the phone's."""
 
-    def log_message(self, format, *args):  # the terminal is for rebuilds and problems
-        pass
+    server: DeckServer
 
     def do_HEAD(self):
         self.do_GET(body=False)

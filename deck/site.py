@@ -210,18 +210,17 @@ def card_address(slides_url: str) -> str:
     return urljoin(base, CARD)
 
 
-def _environment(deck):
-    from .render import make_environment
+def _rendered(deck, name: str, **context) -> str:
+    from .render import rendered
 
-    return make_environment(deck.templates)
+    return rendered(deck, name, context)
 
 
 def talk_page(deck, downloads: list[tuple[str, str, int]], all_talks: str | None = None) -> str:
     """The talk's page: downloads are (label key, relative href, size in bytes), the deck first."""
     talk, labels = deck.talk, deck.labels
-    template = _environment(deck).get_template("site/talk.html")
-    return template.render(
-        talk=talk, t=labels, csp=PAGE_CSP, card=CARD, card_url=card_address(talk.links.slides),
+    return _rendered(
+        deck, "site/talk.html", talk=talk, t=labels, csp=PAGE_CSP, card=CARD, card_url=card_address(talk.links.slides),
         deck_href=f"{DECK}/index.html", fonts=f"{DECK}/fonts/", font_files=FONT_FILES, all_talks=all_talks,
         description=" ".join(talk.summary.split()),
         downloads=[{"label": labels(key), "href": href, "size": size_text(labels, size),
@@ -232,9 +231,8 @@ def index_page(talks: list[SiteTalk], deck) -> str:
     """Several talks' index, newest first, in the words (and theme) of `deck`, the first talk given."""
     first = next(talk for talk in talks if talk.deck is deck)
     speakers = sorted({talk.deck.talk.speaker.name for talk in talks})
-    template = _environment(deck).get_template("site/index.html")
-    return template.render(
-        talk=deck.talk, t=deck.labels, csp=PAGE_CSP, speakers=speakers,
+    return _rendered(
+        deck, "site/index.html", talk=deck.talk, t=deck.labels, csp=PAGE_CSP, speakers=speakers,
         fonts=f"{first.prefix}{DECK}/fonts/", font_files=FONT_FILES,
         talks=[{"href": f"{talk.prefix}index.html", "talk": talk.deck.talk,
                 "language": talk.deck.labels("language_name")} for talk in talks])

@@ -6,13 +6,13 @@ Imported only when a slide's Markdown has to be converted (deck/markup.py keeps 
 """
 from __future__ import annotations
 
-import re
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-SAFE_LINK = re.compile(r"^(https?:|mailto:|#)", re.IGNORECASE)
+from .html_rules import SAFE_LINK, runs_or_loads
+
 
 
 class _InertLinks(Treeprocessor):
@@ -25,17 +25,9 @@ class _InertLinks(Treeprocessor):
                 element.attrib.pop("href", None)
         for element in root.iter():
             for name in list(element.attrib):
-                if name.lower().startswith("on") or _names_a_resource(name.lower()):
+                if runs_or_loads(name.lower()):
                     del element.attrib[name]  # attr_list could otherwise add onclick= or data-src=
         return None
-
-
-def _names_a_resource(name: str) -> bool:
-    """An attribute a browser or reveal.js loads a file from besides an image's src (reveal loads
-    `data-src` lazily, `data-background-*` and `data-preview-*` on demand): src is the one address
-    the path rule judges (deck/images.py), so these go."""
-    return name in ("srcset", "data-src", "data-srcset", "poster") or name.startswith(("data-background",
-                                                                                         "data-preview"))
 
 
 class _Pictures(Treeprocessor):

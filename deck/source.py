@@ -23,6 +23,10 @@ MAX_PATH_CHARS = 255
 # bounded, and its conversion gets a time limit too (see time_limit).
 MAX_SLIDE_BODY_CHARS = 20_000
 MARKDOWN_SECONDS = 5.0
+# Measured by the engine before any conversion (markdown_nesting), so that the guard holds whatever
+# a Markdown library's own recursion or speed: a slide nests lists or quotes a few levels and
+# brackets one or two; nothing shown on a screen comes near this.
+MAX_MARKDOWN_NESTING = 24
 
 # C0/C1 controls and DEL, but not tab, newline or carriage return: nothing a slide needs.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -30,6 +34,56 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Markdown): the controls above and carriage return (a line break is '\n' once read), and what
 # is no character at all (a lone surrogate, U+FFFE, U+FFFF), which no output can encode.
 VALUE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+# Invisible controls that set the direction text runs in (U+202E shows 'gpj.sedils' as
+# 'slides.jpg'): refused in a link, a warning in text (Arabic or Hebrew text may need one).
+BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def bidi_in(text: str) -> str | None:
+    """The first direction control in text, as 'U+202E', or None."""
+    found = BIDI.search(text)
+    return None if found is None else f"U+{ord(found.group()):04X}"
+
+
+# What opens one more level at the start of a line: a quote, a bullet, a numbered item.
+_BLOCK_MARKER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t]|$)|[0-9]{1,9}[.)](?=[ \t]|$))")
+_FENCE = re.compile(r"[ \t]*(```|~~~)")
+
+
+def markdown_nesting(body: str) -> tuple[int, int]:
+    """The deepest nesting a slide's Markdown asks for, and the body line (0-based) it is on: the
+    quote and list markers and indented levels that open a line, or the '[' still open at a point
+    of its paragraph (links and pictures nest their brackets, across the paragraph's lines).
+    Fenced code is text, not nesting."""
+    deepest, deepest_line, fenced, open_brackets = 0, 0, False, 0
+    for number, line in enumerate(body.splitlines()):
+        if _FENCE.match(line):
+            fenced, open_brackets = not fenced, 0
+            continue
+        if fenced:
+            continue
+        if not line.strip():
+            open_brackets = 0
+        indent = len(line) - len(line.lstrip(" \t"))
+        depth, at = line[:indent].expandtabs(4).count(" ") // 4, indent
+        while (marker := _BLOCK_MARKER.match(line, at)) and marker.end() > at:
+            depth, at = depth + 1, marker.end()
+        escaped = False
+        for character in line[at:]:
+            if escaped:
+                escaped = False
+            elif character == "\\":
+                escaped = True
+            elif character == "[":
+                open_brackets += 1
+                depth = max(depth, open_brackets)
+            elif character == "]" and open_brackets:
+                open_brackets -= 1
+        if depth > deepest:
+            deepest, deepest_line = depth, number
+    return deepest, deepest_line
+
 
 Path_ = tuple  # a location inside the document: ('anti_patterns', 3, 'remedies')
 

@@ -17,6 +17,7 @@ from .language import Labels, language_problem, override_problems
 from .model_checks import as_warning
 from .outline import Deck
 from .problems import Problem, close_matches
+from .source import bidi_in
 
 if TYPE_CHECKING:  # annotations only: a validated talk need not be a pydantic model
     from .model import Talk
@@ -29,6 +30,7 @@ NOTES_FIT = (0.8, 1.2)
 # A 'javascript:' or 'data:' URL is refused here rather than rendered, so the speaker hears of it.
 WEB_URL = re.compile(r"^https://[^\s\x00-\x1f\x7f/?#]+[^\s\x00-\x1f\x7f]*$", re.IGNORECASE)
 MAIL_URL = re.compile(r"^mailto:[^\s\x00-\x1f\x7f@]+@[^\s\x00-\x1f\x7f@]+$", re.IGNORECASE)
+LINK_KEYS = ("slides", "feedback", "url")  # the addresses under links: (check_links)
 # What a new talk (build.py new) marks as still to write; check lists each one left as a warning.
 PLACEHOLDER = "TODO"
 # The title names the exports (<slug>.html, PDFs): longer, and no file system takes the name.
@@ -46,15 +48,44 @@ def check_links(source: load.Source, talk: Talk, problems: list[Problem]) -> Non
     """Links are shown as QR codes and links: web addresses (and mail for the reading list) only."""
     for name in ("slides", "feedback"):
         url = getattr(talk.links, name)
-        if not WEB_URL.match(url):
+        if bidi_in(url):
+            problems.append(source.problem(("links", name), bidi_link(url)))
+        elif not WEB_URL.match(url):
             problems.append(source.problem(("links", name), f"expected a web address starting with https:// "
                                                             f"(it becomes a QR code), got {_shown(url)}"))
         elif not _fits_qr(url):
             problems.append(source.problem(("links", name), f"the address is {len(url)} characters, too long for a QR code"))
     for index, link in enumerate(talk.links.more):
-        if not (WEB_URL.match(link.url) or MAIL_URL.match(link.url)):
+        if bidi_in(link.url):
+            problems.append(source.problem(("links", "more", index, "url"), bidi_link(link.url)))
+        elif not (WEB_URL.match(link.url) or MAIL_URL.match(link.url)):
             problems.append(source.problem(("links", "more", index, "url"),
                                            f"expected a web address (https://...) or mailto:, got {_shown(link.url)}"))
+
+
+def bidi_link(url: str) -> str:
+    return (f"the address holds {bidi_in(url)}, an invisible control that turns the text around it: the "
+            "address would read as another one; remove it")
+
+
+def bidi_warnings(source: load.Source) -> list[Problem]:
+    """Text of talk.yaml that holds a direction control: a warning where it stands (links are refused)."""
+    found: list[Problem] = []
+
+    def walk(value, path: tuple) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(inner, (*path, key))
+        elif isinstance(value, list):
+            for index, inner in enumerate(value):
+                walk(inner, (*path, index))
+        elif isinstance(value, str) and bidi_in(value) and not (path[:1] == ("links",) and path[-1] in LINK_KEYS):
+            problem = source.problem(path, f"holds {bidi_in(value)}, an invisible control that turns the text "
+                                           "around it; remove it unless the text needs it")
+            found.append(as_warning(problem))
+
+    walk(source.data, ())
+    return found
 
 
 def _shown(text: str) -> str:

@@ -8,8 +8,9 @@ engine's id or a slide's, and a slide file's name never takes another slide's id
 (`#/name`) name a slide that exists. Web addresses whose host mixes scripts (a Cyrillic 'а' in
 'exаmple.org') are shown as warnings: they look like another address.
 
-The talk's own templates/ are code, not data: they are named at build time, and a templates/
-folder that hides any of them is an error (template_problems); --engine-templates ignores them.
+The talk's own templates/ are code, not data: they write the page (rendered in the sandbox,
+deck/sandbox.py, they reach no Python), they are named at build time, and a templates/ folder that
+hides any of them is an error (template_problems); --engine-templates ignores them.
 """
 from __future__ import annotations
 
@@ -20,9 +21,13 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .files import ENGINE, ENGINE_STATIC, ENGINE_TEMPLATES, is_active, real_path, walk_files
+from .files import (ENGINE, ENGINE_STATIC, ENGINE_TEMPLATES, MAX_STATIC_BYTES, is_active, not_regular, real_path,
+                    read_regular, same_bytes, walk_files)
 from .problems import Problem, close_matches
+from .source import BIDI, bidi_in, position
 
+# A template is a page's layout: as large as a talk file may be (deck/source.py's limit).
+MAX_TEMPLATE_BYTES = 1_000_000
 # Ids the engine's scripts give elements at run time (serve's problem overlay); the templates'
 # own ids are read from the templates themselves.
 RUNTIME_IDS = frozenset({"build-problems"})
@@ -57,7 +62,12 @@ def static_problems(root: Path) -> list[Problem]:
         for name in sorted(folders + files):
             path = Path(current) / name
             relative = path.relative_to(root).as_posix()
-            if path.is_symlink() and load.resolve_inside(root, relative) is None:
+            unreadable = _unreadable_name(name) or (_not_a_file(path) if name in files else None)
+            if unreadable is not None:
+                problems.append(Problem(relative, 1, 1, "", unreadable))
+                if name in folders:
+                    folders.remove(name)
+            elif path.is_symlink() and load.resolve_inside(root, relative) is None:
                 problems.append(Problem(relative, 1, 1, "", "a symbolic link to outside the talk's folder; "
                                                             "copy the file into static/ instead"))
                 if name in folders:
@@ -72,6 +82,35 @@ def static_problems(root: Path) -> list[Problem]:
     return problems
 
 
+def _unreadable_name(name: str) -> str | None:
+    """A name that is not UTF-8 (it reaches Python as surrogates): no page or browser can name it."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError as error:
+        byte = os.fsencode(name[error.start])[0]
+        return f"the file name is not UTF-8 (byte 0x{byte:02x}): rename it in UTF-8"
+    return None
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why static/'s entry cannot be copied into the deck as a file: a link to nothing, a named
+    pipe or a device (reading it would hang or never end), a file over the size limit."""
+    try:
+        status = path.stat()
+    except OSError as error:
+        if path.is_symlink():
+            return (f"a symbolic link to nothing (it names '{os.readlink(path)}'): copy the file into static/ or "
+                    "delete the link")
+        return f"cannot be read ({error.strerror})"
+    what = not_regular(status.st_mode)
+    if what is not None and what != "a folder":
+        return f"{what}, not a file: a talk's static/ holds images, stylesheets and fonts; delete it"
+    if status.st_size > MAX_STATIC_BYTES:
+        return (f"{status.st_size:,} bytes; a file in static/ may be {MAX_STATIC_BYTES:,} at most: make it "
+                "smaller or delete it")
+    return None
+
+
 def is_engine_static(static: Path) -> bool:
     try:
         return static.resolve() == ENGINE_STATIC.resolve()
@@ -83,7 +122,7 @@ def _copy_of_engine_file(static: Path, path: Path) -> bool:
     """A talk that copied the engine's static/ carries its scripts unchanged: those are harmless."""
     engine_file = ENGINE_STATIC / path.relative_to(static)
     try:
-        return engine_file.is_file() and engine_file.read_bytes() == path.read_bytes()
+        return engine_file.is_file() and same_bytes(engine_file, path)
     except OSError:
         return False
 
@@ -130,7 +169,10 @@ def template_problems(root: Path) -> tuple[list[Problem], list[Problem]]:
             continue
         for entry in entries:
             path = Path(entry.path)
-            if path.is_dir():
+            unusable = _unreadable_name(entry.name) or _not_a_template(path)
+            if unusable is not None:
+                problems.append(Problem(path.relative_to(root).as_posix(), 1, 1, "", unusable))
+            elif path.is_dir():
                 pending.append(path)
             elif not os.access(path, os.R_OK):
                 problems.append(Problem(path.relative_to(root).as_posix(), 1, 1, "", "cannot read this template: "
@@ -145,6 +187,20 @@ def template_problems(root: Path) -> tuple[list[Problem], list[Problem]]:
     return [], [Problem("templates", 1, 1, "", f"this talk brings its own templates ({shown}): they are code, "
                                                "not data; read them before building a talk someone sent you "
                                                "(--engine-templates builds it without them)", warning=True)]
+
+
+def _not_a_template(path: Path) -> str | None:
+    """Why Jinja could not read this entry of templates/ as a template, or None (a folder, a file)."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None  # a link to nothing: the check for a readable template names it
+    what = not_regular(status.st_mode)
+    if what is not None and what != "a folder":
+        return f"{what}, not a template file; delete it"
+    if what is None and status.st_size > MAX_TEMPLATE_BYTES:
+        return f"{status.st_size:,} bytes; a template may be {MAX_TEMPLATE_BYTES:,} at most"
+    return None
 
 
 def ignored_templates(root: Path) -> list[Problem]:
@@ -163,7 +219,7 @@ def _template_ids(folder: Path, stamp: tuple) -> frozenset[str]:
     for path in walk_files(folder):
         if path.suffix == ".html":
             try:
-                ids.update(TEMPLATE_ID.findall(path.read_text(encoding="utf-8", errors="replace")))
+                ids.update(TEMPLATE_ID.findall(read_regular(path, MAX_TEMPLATE_BYTES).decode("utf-8", "replace")))
             except OSError:
                 continue
     return frozenset(ids)
@@ -175,7 +231,7 @@ def engine_ids(root: Path) -> frozenset[str]:
     ids = set(RUNTIME_IDS)
     for folder in (ENGINE_TEMPLATES, root / "templates"):
         if folder.is_dir():
-            stamp = tuple((path.name, path.stat().st_mtime_ns) for path in walk_files(folder))
+            stamp = tuple((path.name, path.lstat().st_mtime_ns) for path in walk_files(folder))
             ids |= _template_ids(folder, stamp)
     return frozenset(ids)
 
@@ -236,6 +292,13 @@ def content_problems(slides: list, root: Path) -> tuple[list[Problem], list[Prob
     for slide in slides:
         if slide.kind != "markdown":
             continue
+        control = BIDI.search(slide.body)
+        if control is not None:  # a link that holds one is refused below
+            line, column = position(slide.body, control.start())
+            control = bidi_in(control.group())
+            warnings.append(Problem(slide.source[0], slide.body_line + line - 1, column, "", f"the text holds "
+                                    f"{control}, an invisible control that turns the text around it; remove it "
+                                    "unless the text needs it", warning=True))
         claimed: set[tuple[int, int]] = set()  # places in the Markdown already named by a problem
         for tag, attributes in elements_in(slide.body_html):
             ident = attributes.get("id")
@@ -263,6 +326,11 @@ def content_problems(slides: list, root: Path) -> tuple[list[Problem], list[Prob
                 if name not in anchors:
                     problems.append(Problem(slide.source[0], line, column, "",
                                             f"in-deck link '{href}' names no slide{_near(name, list(anchors))}"))
+            elif bidi_in(href):
+                problems.append(Problem(slide.source[0], line, column, "", f"link '{href}' holds {bidi_in(href)}, an "
+                                                                           "invisible control that turns the text "
+                                                                           "around it: the address would read as "
+                                                                           "another one; remove it"))
             else:
                 looks = look_alike(href)
                 if looks:

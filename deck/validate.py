@@ -21,9 +21,9 @@ from .model_checks import check_moved, pydantic_problems
 from .outline import Deck, Slide, check_takeaways, outline_slides
 from .problems import Problem, TalkError
 from .references import check_examples, check_ids, check_references
-from .talk_checks import (EXAMPLE_HOST, NOTES_FIT, SPOKEN_WORDS_PER_MINUTE, check_domains, check_example_placeholders,
-                          check_labels, check_lengths, check_links, check_placeholders, check_timing, check_title,
-                          qr_code)
+from .talk_checks import (EXAMPLE_HOST, NOTES_FIT, SPOKEN_WORDS_PER_MINUTE, bidi_warnings, check_domains,
+                          check_example_placeholders, check_labels, check_lengths, check_links, check_placeholders,
+                          check_timing, check_title, qr_code)
 
 __all__ = ["Deck", "Slide", "EXAMPLE_HOST", "NOTES_FIT", "SPOKEN_WORDS_PER_MINUTE", "load_deck", "pydantic_problems",
            "qr_code", "validate"]
@@ -45,7 +45,7 @@ def validate(source: load.Source, root: Path, own_templates: bool = True) -> Dec
         raise TalkError(mistakes + problems)
     labels = check_labels(source, talk, problems, warnings)
     check_links(source, talk, problems)
-    warnings += trust.link_warnings(source, talk)
+    warnings += trust.link_warnings(source, talk) + bidi_warnings(source)
     if own_templates:
         found, named = trust.template_problems(root)  # templates are code: named before anything renders them
         problems += found

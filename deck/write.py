@@ -21,14 +21,8 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from .files import BUILD, ENGINE_STATIC, MARKER, MARKER_NOTE, NODE_MODULES, is_active, walk_files
-REVEAL = NODE_MODULES / "reveal.js" / "dist"
-FONTS = NODE_MODULES / "@fontsource" / "atkinson-hyperlegible" / "files"
-
-# Only what the deck uses ships with it: reveal's core, the three plugins it starts, four faces.
-REVEAL_FILES = ["reveal.js", "reveal.css", "plugin/notes.js", "plugin/search.js", "plugin/zoom.js"]
-FONT_FILES = [f"atkinson-hyperlegible-latin-{weight}-{style}.woff2"
-              for weight in (400, 700) for style in ("normal", "italic")]
+from .files import (BUILD, ENGINE_STATIC, FONT_FILES, FONTS, MARKER, MARKER_NOTE, REVEAL, REVEAL_FILES, is_active,
+                    walk_files)
 
 
 # Names beside dist/ (.dist.building-<pid>) stay well inside the file system's 255 bytes.

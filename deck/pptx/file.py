@@ -21,6 +21,7 @@ from .theme import font_files, reproducible, set_properties, set_theme, widen_la
 class Made:
     path: Path
     notices: list[Problem]
+    fonts: list[Path]  # its typeface as TrueType, in the folder's fonts/
 
 
 def file_name(deck: Deck) -> str:
@@ -36,14 +37,14 @@ def write(deck: Deck, pictures: Pictures | None, folder: Path, progress=None) ->
     data = builder.build()
     target = folder / file_name(deck)
     target.write_bytes(data)
-    font_files(folder / "fonts")
+    fonts = font_files(folder / "fonts")
     notices = []
     for slide in deck.slides:
         if slide.anchor in pictures.reasons:
             notices.append(Problem(slide.source[0], slide.source[1], 1, f"slide {slide.number} '{slide.title}'",
                                    f"is a picture in the PowerPoint file ({pictures.reasons[slide.anchor]}); "
                                    "its title and notes are text", warning=True))
-    return Made(target, notices)
+    return Made(target, notices, fonts)
 
 
 class Builder(SlideKinds):
