@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..markup import typographic
 from ..validate import Slide
 from .blocks import Para, Run, para
 from .capture import Diagram
@@ -60,7 +59,7 @@ class Entries(Shapes):
             elif name == "question":
                 parts.append(Part([para(entry.question, size=base * 1.3, after=0.6)]))
             elif name == "symptom" and list(slide.show) == ["symptom"]:  # said at work, full frame, as the deck sets it
-                parts.append(Part([para(typographic(entry.symptoms[0]), size=base * 2.3, bold=True, align="center")]))
+                parts.append(Part([para(entry.symptoms[0], size=base * 2.3, bold=True, align="center")]))
             elif name in ("symptom", "cost"):
                 heading, text = ((t("spot_it"), entry.symptoms[0]) if name == "symptom"
                                  else (t("what_it_costs"), entry.consequences[0]))
