@@ -32,6 +32,13 @@ USAGE = """commands:
                  several --talk: one folder per talk and an index"""
 
 
+
+def slide_count(deck) -> str:
+    """The slides as the deck counts them (one count everywhere), and apart any shown on request."""
+    extra = sum(slide.on_request for slide in deck.slides)
+    counted = f"{len(deck.slides) - extra} slides"
+    return counted + (f" and {extra} shown on request" if extra else "")
+
 def parse_args(argv: list[str] | None, prog: str = "deck", default_talk: Path | None = None) -> argparse.Namespace:
     where = "the talk in the current folder" if default_talk is None else f"the talk beside it ({default_talk})"
     parser = argparse.ArgumentParser(prog=prog, description=DESCRIPTION.format(where=where), epilog=USAGE,
@@ -156,7 +163,7 @@ def main(argv: list[str] | None = None, prog: str = "deck", default_talk: Path |
             print(f"photographed {pipeline.build_contact_sheet(deck, out, args.slides)}", file=sys.stderr)
             return 0
         written = pipeline.build(deck, out, pdf=not args.no_pdf, paper=args.paper)
-        print(f"built {len(deck.slides)} slides into {written}", file=sys.stderr)
+        print(f"built {slide_count(deck)} into {written}", file=sys.stderr)
         return 0
     except KeyboardInterrupt:  # Ctrl+C: the staging folder is gone, the browser closed
         print("interrupted; nothing was written, dist/ is left as it was", file=sys.stderr)
@@ -221,7 +228,7 @@ def check(deck, args) -> int:
               file=sys.stderr)
     else:
         warnings += layout_warnings(deck, args.paper, args.prog)
-    print(f"{args.talk.name}: {len(deck.slides)} slides, {deck.planned_minutes:g} planned minutes, "
+    print(f"{args.talk.name}: {slide_count(deck)}, {deck.planned_minutes:g} planned minutes, "
           f"{warnings} warnings", file=sys.stderr)
     return 0
 
