@@ -14,11 +14,13 @@ LAYERS = (
     "bench.session",                # one benchmark run: its options, peers, workloads and report
     "bench.talks bench.measure",    # the workloads, made with the engine's own stages; timing and the table
     "bench.install",                # where the peers live and how they are installed
-    "serve site",                   # the live preview: rebuilds on save; the static site to share after the talk
+    "serve site pack",              # the live preview: rebuilds on save; the static site to share after the talk;
+                                    # what the organiser asked for, in one folder and one zip
     "pipeline new",                 # the whole build in order; a new talk folder from the scaffold
     "pdf",                          # one browser session: the PDFs, and what it hands the PPTX and sheet
     "pptx",                         # the PowerPoint file: capture() in the print view, write() the file
     "pptx.file",                    # one Presentation: a slide per deck slide, filled, made reproducible
+    "pptx.organiser",               # the same slides on the organiser's template: their layouts, our words
     "pptx.slides",                  # each slide kind drawn as the presenter deck projects it
     "pptx.entries",                 # a model entry's shown parts; its full detail for the notes pane
     "pptx.shapes",                  # titles, text boxes, bullets, tables, pictures and links on a slide
@@ -26,13 +28,16 @@ LAYERS = (
     "pptx.layout",                  # the slide's pixels and frame; how much room text takes
     "pptx.blocks",                  # the model's text, tables and pictures; a Markdown slide read into them
     "handout",                      # the reading edition laid out for paper
-    "export write contact card",    # the single file; dist/ written in one swap; the contact sheet; the social card
+    "export write contact card pdfua",  # the single file; dist/ written in one swap; the contact sheet; the social
+                                    # card; what PDF/UA-1 asks beyond Chromium's tagged PDF
     "render",                       # the Deck through Jinja into {path: text}
     "sandbox",                      # the Jinja sandbox every template renders in
     "presenting pictures plot evidence remedies grid",  # speaker view's words; tools, patterns' evidence, the remedy map and the partnership grid drawn; the rehearsal plot
     "rehearsal diagrams",           # rehearsal runs against the plan; the model drawn as SVG
     "validate",                     # the talk checked whole, in order; the Deck it makes
-    "talk_checks",                  # what the room and the programme see: links, timing, lengths, placeholders
+    "editions",                     # an edition resolved into its own Deck, checked like the talk
+    "talk_checks rules",            # what the room and the programme see: links, timing, lengths, placeholders;
+                                    # the organiser's rules (event.rules), their files' names
     "outline",                      # the outline resolved into Slides; Slide and Deck
     "references",                   # cross-references: ids once, every id named exists
     "checked",                      # the talk against the model: plain records when it plainly fits, else pydantic
@@ -44,6 +49,7 @@ LAYERS = (
     "server remote",                # serve's HTTP server on 127.0.0.1; the phone's listener
     "fonts print_cache",            # the single file's fonts subset to the page's characters; a print kept
     "problems progress metrics markup language model chromium web",  # use nothing of ours but what is below
+    "edition_model",                # an edition of the talk: its slot and what it changes (model.py lists them)
     "files slide_markdown",         # the engine's folders, marker, file helpers and cache; Markdown set up for slides
     "kinds html_rules",             # the talk's vocabulary as plain data; what a slide's HTML may hold
 )

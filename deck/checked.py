@@ -78,6 +78,7 @@ def _schemas() -> dict:
     """pydantic's JSON schema of each model, made once per version of the model and of pydantic."""
     here = Path(__file__).resolve().parent
     key = cache_key((here / "model.py").read_bytes(), (here / "kinds.py").read_bytes(),
+                    (here / "edition_model.py").read_bytes(),
                     package_stamp("pydantic", "version.py"))
     return json.loads(cached("model", f"{key}.json", _made_schemas,
                              lambda kept: set(json.loads(kept)) >= {"$defs", *MODELS}))

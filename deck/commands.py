@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-COMMANDS = ("build", "check", "stats", "schema", "serve", "pdf", "pptx", "sheet", "new", "site")
+COMMANDS = ("build", "check", "stats", "schema", "serve", "pdf", "pptx", "sheet", "new", "site", "pack")
 DESCRIPTION = """The engine that builds a conference talk kept as code (talk.yaml + slides/) into its
 reveal.js deck (offline), single-file HTML, tagged PDFs, handout, PowerPoint file, site and
 programme text. It builds {where}, or the one --talk names."""
@@ -29,7 +29,12 @@ USAGE = """commands:
                  rehearsal into rehearsals/; --remote: a phone drives the deck
   new PATH       write a new talk folder to fill in (refuses a folder with files in it)
   site           the talk's page to share, its deck, downloads and social card, in dist/site/;
-                 several --talk: one folder per talk and an index"""
+                 several --talk: one folder per talk and an index
+  pack           what the organiser's rules (event.rules) ask for, named their way, each file
+                 within their limit: pack/<name>/ and pack/<name>.zip
+
+--edition NAME (any command but new and schema): one edition of the talk (its 'editions:'), into
+dist-NAME/; check without it checks the talk and every edition."""
 
 
 
@@ -48,7 +53,10 @@ def parse_args(argv: list[str] | None, prog: str = "deck", default_talk: Path | 
     parser.add_argument("--language", default="en", help="new: the talk's language (en, fr, de, es)")
     parser.add_argument("--talk", type=Path, action="append", default=None,
                         help="the talk file, or its folder (default: talk.yaml here); site: once per talk")
-    parser.add_argument("--out", type=Path, default=None, help="output folder (default: dist/ beside the talk)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="output folder (default: dist/ beside the talk; an edition's: dist-NAME/)")
+    parser.add_argument("--edition", default=None,
+                        help="the edition of the talk (its 'editions:' in talk.yaml) to build, check, serve ...")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for the talk's mistakes too")
     parser.add_argument("--port", type=port_number, default=8000, help="serve: the port on 127.0.0.1 (default: 8000)")
     parser.add_argument("--slides", type=Path, default=None, help="sheet: also save each slide's picture here")
@@ -73,9 +81,13 @@ def parse_args(argv: list[str] | None, prog: str = "deck", default_talk: Path | 
     if len(args.talks) > 1 and args.command != "site":
         parser.error(f"{args.command} takes one --talk (only site takes several)")
     args.talk = args.talks[0]
+    if args.edition is not None and args.command in ("schema", "new"):
+        parser.error(f"{args.command} takes no --edition")
     if args.command == "site" and args.no_pdf:
         parser.error("site puts the PDFs, the PowerPoint file and the social card on the talk's page: "
                      "leave out --no-pdf")
+    if args.command == "pack" and args.no_pdf:
+        parser.error("pack makes the PDFs and the PowerPoint file the organiser asked for: leave out --no-pdf")
     return args
 
 
@@ -136,12 +148,12 @@ def main(argv: list[str] | None = None, prog: str = "deck", default_talk: Path |
         from deck import serve
 
         return serve.serve(args.talk, args.out, args.port, args.debug, remote=args.remote,  # without --out: a temporary folder
-                           own_templates=not args.engine_templates)
+                           own_templates=not args.engine_templates, edition=args.edition)
     interrupted = _note_interrupts()
     try:
         if args.command == "site":
             return site(args)
-        deck = pipeline.load(args.talk, own_templates=not args.engine_templates)
+        deck = pipeline.load(args.talk, own_templates=not args.engine_templates, edition=args.edition)
         for warning in deck.warnings:
             print(warning, file=sys.stderr)
         if args.command == "check":
@@ -153,12 +165,14 @@ def main(argv: list[str] | None = None, prog: str = "deck", default_talk: Path |
             print()
             print(printable_lines(pipeline.rehearsal_table(deck, args.rehearsal, args.plot)))
             return 0
-        out = args.out or args.talk.resolve().parent / "dist"
+        out = args.out or default_out(args.talk, args.edition)
         if args.command in ("pdf", "pptx"):
             for path in pipeline.build_pdfs(deck, out, paper=args.paper, pdfs=args.command == "pdf",
                                             pptx=args.command == "pptx"):
                 print(f"wrote {path}", file=sys.stderr)
             return 0
+        if args.command == "pack":
+            return pack(deck, args)
         if args.command == "sheet":
             print(f"photographed {pipeline.build_contact_sheet(deck, out, args.slides)}", file=sys.stderr)
             return 0
@@ -192,7 +206,8 @@ def main(argv: list[str] | None = None, prog: str = "deck", default_talk: Path |
         if args.debug:
             raise
         print(f"error: {error}", file=sys.stderr)
-        print("the PDFs were not printed; dist/ is left as it was", file=sys.stderr)
+        print("the PDFs were not printed; " + ("no pack was written" if args.command == "pack" else
+                                               "dist/ is left as it was"), file=sys.stderr)
         return 1
     except TalkError as error:
         if args.debug:
@@ -204,23 +219,44 @@ def main(argv: list[str] | None = None, prog: str = "deck", default_talk: Path |
         return 1
 
 
+def default_out(talk: Path, edition: str | None) -> Path:
+    """dist/ beside the talk; an edition's outputs go beside it into dist-NAME/, so building one
+    never replaces another's."""
+    return talk.resolve().parent / ("dist" if edition is None else f"dist-{edition}")
+
+
 def check(deck, args) -> int:
     """Validation's warnings are printed already; then the last rehearsal against the talk's minutes,
-    and the layout, measured in Chromium where one is found: what the PDFs would cut off, notes too
-    long for the handout. A talk's own templates are never run here: a stranger's folder is checked
-    before anything of it runs. --no-pdf leaves the layout out: no browser starts."""
+    the organiser's deadline, and the layout, measured in Chromium where one is found: what the PDFs
+    would cut off, notes too long for the handout, type under the organiser's smallest size and
+    content in their caption band. A talk's own templates are never run here: a stranger's folder is checked
+    before anything of it runs. --no-pdf leaves the layout out: no browser starts. Without
+    --edition, every edition of the talk is checked after it, each with its own warnings."""
+    status = check_one(deck, args, len(deck.warnings))
+    for edition in (deck.editions.values() if args.edition is None else ()):
+        own = [warning for warning in edition.warnings if warning not in deck.warnings]
+        for warning in own:
+            print(warning, file=sys.stderr)
+        status = max(status, check_one(edition, args, len(own)))
+    return status
+
+
+def check_one(deck, args, warnings: int) -> int:
+    """One edition's check (the full talk's too), after its validation warnings were printed."""
     from deck.files import REHEARSALS
+    from deck.rules import deadline_warning
     from deck.site import published_warning
 
-    warnings = len(deck.warnings)
     overrun = None
     # No rehearsals/ (most talks): no run to compare, and the run files' checker (pydantic) not loaded.
     if os.path.lexists(deck.root / REHEARSALS):  # a folder, or a link the rehearsal code refuses
         from deck import rehearsal
 
         overrun = rehearsal.overrun_warning(deck)  # the last complete rehearsal ran past the talk's minutes
-    published = published_warning(args.talk, deck)  # the QR code may not open the site's page
-    for warning in filter(None, (overrun, published)):
+    # the QR code may not open the site's page (said once, for the full talk: the editions share it)
+    published = published_warning(args.talk, deck) if deck.edition is None else None
+    deadline = deadline_warning(deck) if deck.edition is None else None  # the days left to upload
+    for warning in filter(None, (overrun, published, deadline)):
         print(warning, file=sys.stderr)
         warnings += 1
     if args.no_pdf:  # the layout is measured in a browser, which --no-pdf does not start
@@ -228,7 +264,8 @@ def check(deck, args) -> int:
               file=sys.stderr)
     else:
         warnings += layout_warnings(deck, args.paper, args.prog)
-    print(f"{args.talk.name}: {slide_count(deck)}, {deck.planned_minutes:g} planned minutes, "
+    edition = f" (edition {deck.edition.name})" if deck.edition is not None else ""
+    print(f"{args.talk.name}{edition}: {slide_count(deck)}, {deck.planned_minutes:g} planned minutes, "
           f"{warnings} warnings", file=sys.stderr)
     return 0
 
@@ -254,11 +291,28 @@ def layout_warnings(deck, paper: str | None, prog: str) -> int:
     return len(layout)
 
 
+def pack(deck, args) -> int:
+    """pack: the organiser's files in one folder and one zip (deck/pack.py); what is in it, then
+    each rule the talk does not meet, located."""
+    from deck.pack import MB, default_out, pack as write_pack
+    from deck.rules import deadline_warning
+
+    packed = write_pack(deck, args.out or default_out(args.talk, args.edition), paper=args.paper)
+    print(f"packed into {packed.folder.parent}:", file=sys.stderr)
+    for name, size in [*packed.files, (packed.zip.name, packed.zip.stat().st_size)]:
+        print(f"  {name}  {size / MB:.2f} MB", file=sys.stderr)
+    unmet = [*packed.unmet, *filter(None, [deadline_warning(deck)])]
+    for problem in unmet:
+        print(problem, file=sys.stderr)
+    print(f"{len(unmet)} rule{'s' if len(unmet) != 1 else ''} to look at", file=sys.stderr)
+    return 0
+
+
 def site(args) -> int:
     """site: every --talk's build, page and social card in one static folder (deck/site.py)."""
     from deck import pipeline
     from deck.problems import TalkError
-    from deck.site import build_site, default_out, published_warning, shown_from_here
+    from deck.site import build_site, default_out as site_out, published_warning, shown_from_here
 
     decks, problems = [], []
     for talk in args.talks:  # every talk's mistakes at once; with several, each names its folder
@@ -266,7 +320,7 @@ def site(args) -> int:
             return shown_from_here(problem, root) if len(args.talks) > 1 else problem
 
         try:
-            deck = pipeline.load(talk, own_templates=not args.engine_templates)
+            deck = pipeline.load(talk, own_templates=not args.engine_templates, edition=args.edition)
         except TalkError as error:
             problems += [shown(problem) for problem in error.problems]
             continue
@@ -275,7 +329,7 @@ def site(args) -> int:
         decks.append(deck)
     if problems:
         raise TalkError(problems)
-    out = args.out or default_out(args.talks[0])
+    out = args.out or site_out(args.talks[0], args.edition)
     written = build_site(args.talks, decks, out, paper=args.paper, in_new_dist=args.out is None)
     print(f"built the site of {len(decks)} talk{'s' if len(decks) != 1 else ''} into {written}: "
           f"copy it to the address in links.slides", file=sys.stderr)

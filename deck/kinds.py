@@ -21,6 +21,9 @@ DEFAULT_PARTS = {
     "pattern": ("summary", "helps-when", "stop-when"),
     "tool": ("summary", "helps-when", "stop-when"),
 }
+# A timed edition's format (deck/editions.py): how many slides, and the seconds each is shown
+# before the deck moves on by itself.
+TIMED = {"ignite": (20, 15), "pechakucha": (20, 20)}
 # Kinds whose slide shows one entry of the talk's model, and which list it is found in.
 REF_KINDS = {"anti-pattern": "anti_patterns", "context": "contexts", "pattern": "patterns", "tool": "tools"}
 

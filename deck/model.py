@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .edition_model import AddedSlide, Edition
 from .kinds import DEFAULT_PARTS, PARTS, REF_KINDS, slot_in_one_place  # noqa: F401 (the vocabulary, read here too)
 
 Id = str  # lower-case words joined by hyphens: 'first-steps'
@@ -49,6 +50,37 @@ class LengthRule(Strict):
     max: int | None = Field(None, gt=0)
 
 
+# What an organiser may ask for in the pack (build.py pack): html is the single file.
+Format = Literal["pdf", "handout", "pptx", "html"]
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+class Rules(Strict):
+    """The organiser's list, the one every speaker otherwise meets by hand: each rule optional.
+
+    `check` says, located, where the talk breaks each one; the build and `build.py pack` keep
+    what they can (the caption band reserved, the files named and sized their way)."""
+
+    min_font_pt: float | None = Field(None, gt=0, le=200, description="The smallest type in points on a 16:9 "
+                                                                      "slide of 960 x 540 pt (1 pt = 2 px of the "
+                                                                      "1920x1080 deck), measured on every slide.")
+    caption_band: float | None = Field(None, gt=0, lt=0.5, description="The share of the slide's height kept free "
+                                                                       "at the bottom for live captions: the theme "
+                                                                       "lays content out above it.")
+    file_name: str | None = Field(None, min_length=1, max_length=200,
+                                  description="How every file of the pack is named: a pattern over {event}, "
+                                              "{speaker}, {title} and {date}, made safe for any file system.")
+    max_file_mb: float | None = Field(None, gt=0, description="The largest file the organiser takes, in MB "
+                                                              "(1,000,000 bytes).")
+    formats: list[Format] | None = Field(None, min_length=1, description="What goes into the pack: pdf (the "
+                                                                         "slides), handout, pptx, html (the "
+                                                                         "single file).")
+    pptx_template: str | None = Field(None, min_length=1, description="The organiser's PowerPoint template, "
+                                                                      "a .potx or .pptx beside talk.yaml.")
+    deadline: str | None = Field(None, pattern=ISO_DATE, description="The upload deadline, written 2027-03-01: "
+                                                                     "check counts the days left.")
+
+
 class Event(Strict):
     """Where the talk is given, and that event's rules: the slot, and how long its texts may be."""
 
@@ -61,6 +93,8 @@ class Event(Strict):
                                                                 "(none: not checked).")
     abstract_length: LengthRule | None = Field(None, description="The programme's rule for the abstract "
                                                                  "(none: not checked).")
+    rules: Rules | None = Field(None, description="The organiser's rules for the slides and the files they "
+                                                  "take (none: the build is as without them).")
 
 
 class Takeaway(Strict):
@@ -322,6 +356,9 @@ class SlideEntry(Staging):
                                                    "'you are here'.")
 
 
+AddedSlide.model_rebuild(_types_namespace={"SlideEntry": SlideEntry})  # an edition's own slide is an entry
+
+
 class Section(Strict):
     id: Id = Field(pattern=ID_PATTERN)
     title: str = Field(min_length=1)
@@ -360,6 +397,8 @@ class Talk(Strict):
     outline: list[Section] = Field(min_length=1)
     steps: list[SlideKind] = Field(default_factory=list, description="Slide kinds whose parts are revealed "
                                                                      "one at a time (a slide's own 'steps' wins).")
+    editions: list[Edition] = Field(default_factory=list, description="The talk cut for other slots "
+                                                                      "(build.py --edition NAME).")
 
     @model_validator(mode="after")
     def _slot_in_one_place(self) -> "Talk":

@@ -82,6 +82,9 @@ class Deck:
     warnings: list[Problem] = field(default_factory=list)
     labels: Labels | None = None  # the words the engine adds, in the talk's language
     own_templates: bool = True  # False: --engine-templates, the talk's templates/ is not used
+    rule_places: dict[str, Problem] = field(default_factory=dict)  # each organiser's rule, where written
+    edition: object = None  # an edition's Deck: its Edition (deck/editions.py); None: the full talk
+    editions: dict = field(default_factory=dict)  # the full talk's Deck: each edition's Deck by its name
 
     def __post_init__(self):
         if self.labels is None:

@@ -9,12 +9,15 @@ from . import render as render_stage
 from . import write as write_stage
 from .files import BUILD, Failure, OutputsFailed, making, output_problem, previous_build
 from .problems import Problem, TalkError
+from .editions import edition_named
 from .validate import SPOKEN_WORDS_PER_MINUTE, Deck, load_deck
 
 
-def load(talk_path: Path, own_templates: bool = True) -> Deck:
-    """load + validate: a Deck, or TalkError with every located problem (own_templates: see validate)."""
-    return load_deck(talk_path, own_templates)
+def load(talk_path: Path, own_templates: bool = True, edition: str | None = None) -> Deck:
+    """load + validate: a Deck (with edition: that edition's), or TalkError with every located
+    problem (own_templates: see validate)."""
+    deck = load_deck(talk_path, own_templates)
+    return deck if edition is None else edition_named(deck, edition, talk_path.name)
 
 
 def build(deck: Deck, out: Path, *, pdf: bool = False, paper: str | None = None,
@@ -218,7 +221,7 @@ def rehearsal_table(deck: Deck, chosen: Path | None = None, plot: Path | None = 
     """stats' second part: the rehearsals against the plan (deck/rehearsal.py), and the plot if asked."""
     from . import rehearsal
 
-    runs = rehearsal.load_runs(deck.root)
+    runs = rehearsal.load_runs(deck.root, rehearsal.edition_of(deck))
     run = rehearsal.choose(deck.root, runs, chosen) if chosen is not None else None
     comparison = rehearsal.compare(deck, runs, run)
     text = rehearsal.table(comparison, deck.root)

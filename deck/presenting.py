@@ -44,6 +44,7 @@ WORDS = {
     "time": "speaker_time",
     "reset": "speaker_reset",
     "pacing": "speaker_pacing",
+    "secondsLeft": "speaker_seconds_left",  # a timed edition's slide, as it advances by itself
     "speakerNotes": "speaker_notes",
     "layout": "speaker_layout",
     "layoutDefault": "speaker_layout_default",
@@ -53,7 +54,7 @@ WORDS = {
 }
 # The ones the built deck itself needs (the speaker view's pause works without serve too).
 SPEAKER_WORDS = ("pauseClock", "resumeClock", "clockPaused", "upcoming", "time", "reset", "pacing", "speakerNotes",
-                 "layout", "layoutDefault", "layoutWide", "layoutTall", "layoutNotesOnly")
+                 "layout", "layoutDefault", "layoutWide", "layoutTall", "layoutNotesOnly", "secondsLeft")
 
 
 def words(labels, names=tuple(WORDS)) -> dict[str, str]:
@@ -84,7 +85,7 @@ class Presenting:
 
     def planned(self, deck) -> None:
         """After each good build: the slides as they now are (titles, minutes, notes)."""
-        from .rehearsal import PlannedSlide
+        from .rehearsal import PlannedSlide, edition_of
 
         self._slides = [{"id": slide.anchor, "title": slide.title, "notes": slide.notes} for slide in deck.slides]
         if self.remote is not None:  # the phone's page in the talk's language, as it now is
@@ -92,7 +93,8 @@ class Presenting:
             self.remote.language = deck.talk.language
         talk = deck.talk
         self.recorder.plan(talk.title, talk.slot_minutes - talk.questions_minutes,
-                           [PlannedSlide(slide.anchor, slide.title, slide.seconds) for slide in deck.slides])
+                           [PlannedSlide(slide.anchor, slide.title, slide.seconds) for slide in deck.slides],
+                           edition_of(deck))
         self._tell_phone()
 
     def press(self, to: str) -> None:

@@ -78,6 +78,7 @@ class Run(BaseModel):
     talk_minutes: int | float = Field(ge=0, le=MAX_SECONDS / 60)
     seconds: float = Field(ge=0, le=MAX_SECONDS)
     slides: list[RehearsedSlide]
+    edition: str = Field("", description="The edition rehearsed (serve --edition); empty: the full talk.")
 
     @field_validator("format", mode="before")
     @classmethod
@@ -106,7 +107,8 @@ class Run(BaseModel):
 
 def run_text(run: Run) -> str:
     """The file's text: fields in a fixed order, one slide a line, UTF-8 as it reads."""
-    head = run.model_dump(mode="json", exclude={"slides"})
+    # a run of the full talk is written as before editions existed
+    head = run.model_dump(mode="json", exclude={"slides"} | ({"edition"} if not run.edition else set()))
     lines = ["{"] + [f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}," for key, value in head.items()]
     lines.append('  "slides": [')
     rows = [json.dumps(slide.model_dump(mode="json"), ensure_ascii=False) for slide in run.slides]
@@ -144,8 +146,9 @@ def folder_problem(root: Path) -> Problem | None:
     return None
 
 
-def load_runs(root: Path) -> list[tuple[Path, Run]]:
-    """Every run in the talk's rehearsals/ folder, oldest first; every bad file is reported at once."""
+def load_runs(root: Path, edition: str | None = None) -> list[tuple[Path, Run]]:
+    """Every run in the talk's rehearsals/ folder, oldest first (with edition: that edition's only,
+    '' the full talk's); every bad file is reported at once."""
     from .files import real_path
 
     folder = root / FOLDER
@@ -165,7 +168,13 @@ def load_runs(root: Path) -> list[tuple[Path, Run]]:
             problems += error.problems
     if problems:
         raise TalkError(problems)
+    runs = [item for item in runs if edition is None or item[1].edition == edition]
     return sorted(runs, key=lambda item: (item[1].started.timestamp(), item[0].name))
+
+
+def edition_of(deck) -> str:
+    """The name a run of this deck is logged under: its edition's, '' for the full talk."""
+    return deck.edition.name if deck.edition is not None else ""
 
 
 # -- recording (in serve) -------------------------------------------------------------------------
@@ -199,16 +208,17 @@ class Recorder:
         self._clock, self._now = clock, now
         self._lock = threading.Lock()
         self._plan: list[PlannedSlide] = []
-        self._talk, self._talk_minutes = "", 0.0
+        self._talk, self._talk_minutes, self._edition = "", 0.0, ""
         self._run: _Recording | None = None
         self._shown: str | None = None
         self._since: float | None = None  # when the time on the shown slide started to count
         self.saved: list[Path] = []
 
-    def plan(self, talk: str, talk_minutes: float, slides: list[PlannedSlide]) -> None:
+    def plan(self, talk: str, talk_minutes: float, slides: list[PlannedSlide], edition: str = "") -> None:
         """The deck as last built: a run compares with the plan that holds when it is written."""
         with self._lock:
             self._talk, self._talk_minutes, self._plan = talk, talk_minutes, list(slides)
+            self._edition = edition
 
     def report(self, slide: str, index: int, counting: bool) -> None:
         """The presenting window shows `slide` (its position `index`); its time counts or not."""
@@ -261,7 +271,7 @@ class Recorder:
         slides += [RehearsedSlide(id=ref, seconds=round(value, 1)) for ref, value in seconds.items() if ref not in planned]
         run = Run(format=FORMAT, talk=self._talk, started=recording.started.replace(microsecond=0),
                   status="complete" if complete else "partial", talk_minutes=self._talk_minutes,
-                  seconds=round(sum(seconds.values()), 1), slides=slides)
+                  seconds=round(sum(seconds.values()), 1), slides=slides, edition=self._edition)
         if recording.path is None:
             recording.path = self._free_name(recording.started)
         self.refused = folder_problem(self.root)  # judged at each write: the link may come while serving
@@ -421,7 +431,7 @@ def cut(text: str, width: int = 40) -> str:
 
 def overrun_warning(deck) -> Problem | None:
     """check: the last complete run took longer than the talk's minutes, and where the time went."""
-    runs = load_runs(deck.root)
+    runs = load_runs(deck.root, edition_of(deck))
     comparison = compare(deck, runs)
     if comparison.chosen is None or (comparison.total.last or 0.0) <= comparison.talk_seconds + 0.5:
         return None

@@ -24,6 +24,7 @@ from .files import ENGINE_TEMPLATES, REVEAL, cache_key, cached, package_stamp
 from . import script
 from .presenting import speaker_words
 from .problems import Problem, TalkError, display_path
+from .rules import caption_band_px
 from .sandbox import Sandbox
 from .validate import Deck, qr_code
 
@@ -159,7 +160,22 @@ def reveal_config(deck: Deck) -> dict:
         "pdfSeparateFragments": False,
         "pdfMaxPagesPerSlide": 1,
         "presentingWords": speaker_words(deck.labels),  # static/speaker.js: the speaker view's pause button
-    }
+    } | _timed_config(deck)
+
+
+def _timed_config(deck: Deck) -> dict:
+    """A timed edition (Ignite, PechaKucha) advances by itself: each slide's seconds, then the next;
+    the speaker's keys do not stop it (static/speaker.js shows the seconds left on the slide)."""
+    if deck.edition is None:  # the full talk: nothing of the editions loaded
+        return {}
+    from .editions import seconds_per_slide
+
+    seconds = seconds_per_slide(deck)
+    if not seconds:
+        return {}
+    # fragments off: a slide's steps would each take the slide's seconds again
+    return {"autoSlide": seconds * 1000, "autoSlideStoppable": False, "loop": False, "fragments": False,
+            "totalTime": seconds * len(deck.slides)}
 
 
 def script_json(data: dict) -> Markup:
@@ -235,7 +251,8 @@ def render(deck: Deck) -> dict[str, str]:
                "csp": presenter_csp(), "link_to": lambda ref: link_to(deck, ref), "qr_svg": qr_svg,
                "draw": Drawings(deck), "density": density, "credit_line": script.credit_line,
                "credit_lines": lambda works: " · ".join(map(script.credit_line, works)),
-               "cut_total": script.cuttable_minutes(deck.slides), "projectable": projectable}
+               "cut_total": script.cuttable_minutes(deck.slides), "projectable": projectable,
+               "caption_band": caption_band_px(deck.talk)}
     return {"index.html": rendered(deck, "deck.html", context),
             "cfp.md": rendered(deck, "cfp.md", context, markdown=True)}
 

@@ -49,8 +49,9 @@ class Rebuild:
 class Rebuilder:
     """Keeps the last good build's outputs and parsed talk.yaml, so a save redoes only what changed."""
 
-    def __init__(self, talk_path: Path, out: Path, own_templates: bool = True):
+    def __init__(self, talk_path: Path, out: Path, own_templates: bool = True, edition: str | None = None):
         self.talk_path = talk_path.resolve()
+        self.edition = edition  # serve --edition NAME: that edition's deck, and its rehearsals
         self.own_templates = own_templates  # False: --engine-templates
         self.root = self.talk_path.parent
         self.out = out.resolve()
@@ -70,7 +71,12 @@ class Rebuilder:
             self._talk_source = None
             source = load.load_yaml_file(self.talk_path, self.root)
             self._talk_bytes, self._talk_source = current, source
-        return validate.validate(self._talk_source, self.root, self.own_templates)
+        deck = validate.validate(self._talk_source, self.root, self.own_templates)
+        if self.edition is None:
+            return deck
+        from .editions import edition_named
+
+        return edition_named(deck, self.edition, self.talk_path.name)
 
     def build_all(self) -> Rebuild:
         """The first build: every output and asset, swapped in as one folder like `build.py` does."""
@@ -211,7 +217,7 @@ def sources_stamp(root: Path, talk_name: str) -> dict[Path, tuple[int, int]]:
 
 
 def serve(talk_path: Path, out: Path | None, port: int, debug: bool = False, remote: bool = False,
-          own_templates: bool = True) -> int:
+          own_templates: bool = True, edition: str | None = None) -> int:
     """`build.py serve`: build, serve on 127.0.0.1, rebuild on every save until Ctrl+C.
 
     Without --out the deck is built into a temporary folder (removed on exit), so serving never
@@ -234,7 +240,7 @@ def serve(talk_path: Path, out: Path | None, port: int, debug: bool = False, rem
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupt)
-    rebuilder = Rebuilder(talk_path, out, own_templates)
+    rebuilder = Rebuilder(talk_path, out, own_templates, edition)
     live = LiveState()
     server = None
     presenting = None

@@ -57,9 +57,9 @@ class SiteTalk:
         return f"{self.folder}/" if self.folder else ""
 
 
-def default_out(talk_path: Path) -> Path:
-    """dist/site/ beside the (first) talk."""
-    return talk_path.resolve().parent / "dist" / "site"
+def default_out(talk_path: Path, edition: str | None = None) -> Path:
+    """dist/site/ beside the (first) talk; the site of one edition alone: dist-NAME/site/."""
+    return talk_path.resolve().parent / ("dist" if edition is None else f"dist-{edition}") / "site"
 
 
 def build_site(talk_files: list[Path], decks: list, out: Path, *, paper: str | None = None,
@@ -136,36 +136,50 @@ def _refuse_output(out: Path, decks: list) -> None:
 
 
 def _write_talk(talk: SiteTalk, folder: Path, out: Path, *, paper, on_warning, progress, several: bool) -> None:
-    """folder/deck/ (the build, printed), folder/social-card.png, then folder/index.html, which
-    names every file's size."""
-    from . import pipeline
-    from . import write as write_stage
+    """folder/deck/ (the build, printed), folder/social-card.png, each edition's build into
+    folder/deck-NAME/, then folder/index.html, which names every file's size."""
     from .card import NAME as CARD_TAKEN
-    from .export import slug
-    from .handout import file_name as handout_name
-    from .pdf import slides_name
 
     deck = talk.deck
     if several:  # the browser's warnings (a slide cut off) name the talk's folder too
         on_warning = _naming_folder(on_warning, deck.root)
-    outputs, files = pipeline.render_with_assets(deck, out)
-    single = f"{slug(deck.talk.title)}.html"
-    outputs[single] = pipeline.single_file(outputs["index.html"], files)
+    printing = {"paper": paper, "on_warning": on_warning, "progress": progress}
     built = folder / DECK
+    downloads = _built(deck, built, out, card=True, **printing)
+    (built / CARD_TAKEN).replace(folder / CARD)
+    editions = [(edition, _built(edition, folder / f"{DECK}-{name}", out, **printing))
+                for name, edition in deck.editions.items()]
+    page = talk_page(deck, downloads, all_talks="../index.html" if several else None, editions=editions)
+    (folder / "index.html").write_text(page, encoding="utf-8", newline="\n")
+
+
+def _built(deck, built: Path, out: Path, card: bool = False, **printing) -> list[tuple[str, str, int]]:
+    """A deck's build (the talk's or an edition's) written into built/ and printed: its downloads."""
+    from . import pipeline
+    from . import write as write_stage
+    from .export import slug
+
+    outputs, files = pipeline.render_with_assets(deck, out)
+    outputs[f"{slug(deck.talk.title)}.html"] = pipeline.single_file(outputs["index.html"], files)
     write_stage.write_files(built, outputs, files)
     failed: list = []
-    pipeline.print_in_browser(deck, built, failed, paper=paper, pptx=True, card=True,
-                              on_warning=on_warning, progress=progress)
+    pipeline.print_in_browser(deck, built, failed, pptx=True, card=card, **printing)
     if failed:  # a page whose downloads are missing is not one to publish: nothing is swapped in
         from .files import OutputsFailed
 
-        raise OutputsFailed(failed, folder)
-    (built / CARD_TAKEN).replace(folder / CARD)
+        raise OutputsFailed(failed, built.parent)
+    return _downloads(deck, built)
+
+
+def _downloads(deck, built: Path) -> list[tuple[str, str, int]]:
+    """(label key, href from the talk's page, size) of each file of a build the page offers."""
+    from .export import slug
+    from .handout import file_name as handout_name
+    from .pdf import slides_name
+
     names = (("site_slides_pdf", slides_name(deck)), ("site_handout_pdf", handout_name(deck)),
-             ("site_pptx", f"{slug(deck.talk.title)}.pptx"), ("site_single_file", single))
-    downloads = [(key, f"{DECK}/{name}", (built / name).stat().st_size) for key, name in names]
-    page = talk_page(deck, downloads, all_talks="../index.html" if several else None)
-    (folder / "index.html").write_text(page, encoding="utf-8", newline="\n")
+             ("site_pptx", f"{slug(deck.talk.title)}.pptx"), ("site_single_file", f"{slug(deck.talk.title)}.html"))
+    return [(key, f"{built.name}/{name}", (built / name).stat().st_size) for key, name in names]
 
 
 def _naming_folder(on_warning, root: Path):
@@ -216,15 +230,34 @@ def _rendered(deck, name: str, **context) -> str:
     return rendered(deck, name, context)
 
 
-def talk_page(deck, downloads: list[tuple[str, str, int]], all_talks: str | None = None) -> str:
-    """The talk's page: downloads are (label key, relative href, size in bytes), the deck first."""
+def talk_page(deck, downloads: list[tuple[str, str, int]], all_talks: str | None = None,
+              editions: list | None = None) -> str:
+    """The talk's page: downloads are (label key, relative href, size in bytes), the deck first;
+    editions are (its Deck, its downloads), each listed under the talk's own."""
     talk, labels = deck.talk, deck.labels
+
+    def files(found):
+        return [{"label": labels(key), "href": href, "size": size_text(labels, size),
+                 "type": href.rsplit(".", 1)[-1].upper()} for key, href, size in found]
+
     return _rendered(
         deck, "site/talk.html", talk=talk, t=labels, csp=PAGE_CSP, card=CARD, card_url=card_address(talk.links.slides),
+        editions=[{"name": _edition_name(edition), "deck_href": f"{found[0][1].split('/')[0]}/index.html",
+                   "downloads": files(found)} for edition, found in editions or ()],
         deck_href=f"{DECK}/index.html", fonts=f"{DECK}/fonts/", font_files=FONT_FILES, all_talks=all_talks,
         description=" ".join(talk.summary.split()),
-        downloads=[{"label": labels(key), "href": href, "size": size_text(labels, size),
-                    "type": href.rsplit(".", 1)[-1].upper()} for key, href, size in downloads])
+        downloads=files(downloads))
+
+
+def _edition_name(deck) -> str:
+    """How the talk's page names an edition: its name and its slot, or its timed format."""
+    from .editions import seconds_per_slide
+
+    edition, labels = deck.edition, deck.labels
+    seconds = seconds_per_slide(deck)
+    if seconds:
+        return labels("site_edition_timed", name=edition.name, count=len(deck.slides), seconds=seconds)
+    return labels("site_edition_slot", name=edition.name, minutes=edition.slot_minutes)
 
 
 def index_page(talks: list[SiteTalk], deck) -> str:

@@ -148,16 +148,24 @@ def check_timing(source: load.Source, deck: Deck, problems: list[Problem], warni
     elif planned > budget + 1e-9:
         problems.append(source.problem(("outline",), f"slides plan {planned:g} minutes but the slot leaves {budget:g} "
                                                      f"({talk.slot_minutes} minus {talk.questions_minutes} for questions)", key=True))
-    for slide in deck.slides:
+    warnings += notes_fit_warnings(deck.slides)
+
+
+def notes_fit_warnings(slides, where: str = "") -> list[Problem]:
+    """Each slide whose notes take more or less than its minutes at the speaking rate (where: whose
+    slides, e.g. an edition's, before the slide's number)."""
+    found = []
+    for slide in slides:
         if PLACEHOLDER in slide.notes or slide.on_request:  # still to write, or not timed
             continue
         needed = script.spoken_minutes(slide) * SPOKEN_WORDS_PER_MINUTE
         ratio = slide.note_words / needed if needed else 0
         if not NOTES_FIT[0] <= ratio <= NOTES_FIT[1]:
-            warnings.append(Problem(slide.source[0], slide.source[1], 1, f"slide {slide.number} '{slide.title}'",
-                                    f"notes are {slide.note_words} words, {ratio:.0%} of the {needed:.0f} that "
-                                    f"{slide.minutes:g} minutes take at {SPOKEN_WORDS_PER_MINUTE} words a minute",
-                                    warning=True))
+            found.append(Problem(slide.source[0], slide.source[1], 1, f"{where}slide {slide.number} '{slide.title}'",
+                                 f"notes are {slide.note_words} words, {ratio:.0%} of the {needed:.0f} that "
+                                 f"{slide.minutes:g} minutes take at {SPOKEN_WORDS_PER_MINUTE} words a minute",
+                                 warning=True))
+    return found
 
 
 # Placeholders the programme must not see: addresses on the domains reserved for examples

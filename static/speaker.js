@@ -144,6 +144,33 @@
     label();
   }
 
+  // A timed edition (Ignite, PechaKucha) moves on by itself after each slide's seconds: the speaker
+  // view counts them down, from when the room saw the slide (reveal restarts its timer then too).
+  var shownAt = Date.now();
+  if (window.Reveal && Reveal.on) Reveal.on('slidechanged', function () { shownAt = Date.now(); });
+
+  function secondsLeft(popup) {
+    var doc = popup.document;
+    var old = doc.getElementById('deck-seconds-left');
+    if (old) old.remove();
+    if (!config.autoSlide) return;
+    var left = doc.createElement('div');
+    left.id = 'deck-seconds-left';
+    left.setAttribute('role', 'timer');
+    left.style.fontSize = '2em';
+    left.style.fontWeight = 'bold';
+    left.style.paddingLeft = '16px';
+    var time = doc.querySelector('.speaker-controls-time');
+    time.parentNode.insertBefore(left, time);
+    function tick() {
+      if (!left.isConnected) return;
+      var seconds = Math.max(0, Math.ceil((config.autoSlide - (Date.now() - shownAt)) / 1000));
+      left.textContent = (words.secondsLeft || '{seconds}').replace('{seconds}', String(seconds));
+      setTimeout(tick, 200);
+    }
+    tick();
+  }
+
   function attach(popup) {
     var doc = popup.document;
     // Elements from an earlier load of the deck carry its listeners: replace them with this load's.
@@ -181,6 +208,7 @@
     var time = doc.querySelector('.speaker-controls-time');
     time.parentNode.insertBefore(controls, time.nextSibling);
     inOurWords(doc);
+    secondsLeft(popup);
     show(popup, button);
     attached = window.deckSpeakerView = popup;
     announce(isPaused(popup));

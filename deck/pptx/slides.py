@@ -25,6 +25,25 @@ LOCATOR_TOP = 56  # the 'you are here' map's place, top right (static/theme/deck
 class SlideKinds(Entries):
     """fill() draws one slide by its kind; notes() puts its script, then the reader's detail, in the notes pane."""
 
+    def write_slides(self, layout_of, fill) -> bytes:
+        """A slide per deck slide on layout_of(slide), all made before any is filled (in-deck links
+        need their targets), each filled by fill(slide, page) and given its notes; the file's bytes."""
+        from .theme import reproducible, set_properties
+
+        made = []
+        for slide in self.deck.slides:
+            made.append(self.prs.slides.add_slide(layout_of(slide)))
+            self.slides[slide.anchor] = made[-1]
+        for number, (slide, page) in enumerate(zip(self.deck.slides, made), start=1):
+            fill(slide, page)
+            self.notes(slide, page)
+            if self.progress is not None:
+                self.progress.advance("writing the PowerPoint file", number, len(made))
+        set_properties(self.prs, self.deck)
+        out = io.BytesIO()
+        self.prs.save(out)
+        return reproducible(out.getvalue())
+
     def fill(self, slide: Slide, page) -> None:
         background = page.background.fill
         background.solid()
