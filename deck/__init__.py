@@ -14,11 +14,13 @@ LAYERS = (
     "bench.session",                # one benchmark run: its options, peers, workloads and report
     "bench.talks bench.measure",    # the workloads, made with the engine's own stages; timing and the table
     "bench.install",                # where the peers live and how they are installed
-    "serve site",                   # the live preview: rebuilds on save; the static site to share after the talk
+    "serve site pack",              # the live preview: rebuilds on save; the static site to share after the talk;
+                                    # what the organiser asked for, in one folder and one zip
     "pipeline new importer",        # the whole build in order; a new talk folder from the scaffold, or from another tool's deck
     "pdf",                          # one browser session: the PDFs, and what it hands the PPTX and sheet
     "pptx",                         # the PowerPoint file: capture() in the print view, write() the file
     "pptx.file",                    # one Presentation: a slide per deck slide, filled, made reproducible
+    "pptx.organiser",               # the same slides on the organiser's template: their layouts, our words
     "pptx.slides",                  # each slide kind drawn as the presenter deck projects it
     "pptx.entries",                 # a model entry's shown parts; its full detail for the notes pane
     "pptx.shapes",                  # titles, text boxes, bullets, tables, pictures and links on a slide
@@ -26,15 +28,17 @@ LAYERS = (
     "pptx.layout",                  # the slide's pixels and frame; how much room text takes
     "pptx.blocks",                  # the model's text, tables and pictures; a Markdown slide read into them
     "handout",                      # the reading edition laid out for paper
-    "export write contact card",    # the single file; dist/ written in one swap; the contact sheet; the social card
+    "export write contact card pdfua",  # the single file; dist/ written in one swap; the contact sheet; the social
+                                    # card; what PDF/UA-1 asks beyond Chromium's tagged PDF
     "render",                       # the Deck through Jinja into {path: text}
     "sandbox",                      # the Jinja sandbox every template renders in
-    "presenting pictures plot evidence remedies",  # speaker view's words; tools, patterns' evidence and the remedy map drawn; the rehearsal plot
+    "presenting pictures plot evidence remedies grid",  # speaker view's words; tools, patterns' evidence, the remedy map and the partnership grid drawn; the rehearsal plot
     "rehearsal diagrams",           # rehearsal runs against the plan; the model drawn as SVG
     "validate",                     # the talk checked whole, in order; the Deck it makes
     "editions",                     # an edition resolved into its own Deck, checked like the talk
-    "talk_checks projected",        # what the room and the programme see: links, timing, lengths, placeholders;
-                                    # what a Markdown slide would project wrong (raw HTML, other tools' comments)
+    "talk_checks rules projected",  # what the room and the programme see: links, timing, lengths, placeholders;
+                                    # the organiser's rules (event.rules), their files' names; what a Markdown
+                                    # slide would project wrong (raw HTML, other tools' comments)
     "outline",                      # the outline resolved into Slides; Slide and Deck
     "references",                   # cross-references: ids once, every id named exists
     "checked",                      # the talk against the model: plain records when it plainly fits, else pydantic

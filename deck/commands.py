@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-COMMANDS = ("build", "check", "stats", "schema", "serve", "pdf", "pptx", "sheet", "new", "import", "site")
+COMMANDS = ("build", "check", "stats", "schema", "serve", "pdf", "pptx", "sheet", "new", "import", "site", "pack")
 DESCRIPTION = """The engine that builds a conference talk kept as code (talk.yaml + slides/) into its
 reveal.js deck (offline), single-file HTML, tagged PDFs, handout, PowerPoint file, site and
 programme text. It builds {where}, or the one --talk names."""
@@ -33,10 +33,19 @@ USAGE = """commands:
                  of what could not be kept
   site           the talk's page to share, its deck, downloads and social card, in dist/site/;
                  several --talk: one folder per talk and an index
+  pack           what the organiser's rules (event.rules) ask for, named their way, each file
+                 within their limit: pack/<name>/ and pack/<name>.zip
 
 --edition NAME (any command but new, import and schema): one edition of the talk (its 'editions:'), into
 dist-NAME/; check without it checks the talk and every edition."""
 
+
+
+def slide_count(deck) -> str:
+    """The slides as the deck counts them (one count everywhere), and apart any shown on request."""
+    extra = sum(slide.on_request for slide in deck.slides)
+    counted = f"{len(deck.slides) - extra} slides"
+    return counted + (f" and {extra} shown on request" if extra else "")
 
 def parse_args(argv: list[str] | None, prog: str = "deck", default_talk: Path | None = None) -> argparse.Namespace:
     where = "the talk in the current folder" if default_talk is None else f"the talk beside it ({default_talk})"
@@ -82,6 +91,8 @@ def parse_args(argv: list[str] | None, prog: str = "deck", default_talk: Path | 
     if args.command == "site" and args.no_pdf:
         parser.error("site puts the PDFs, the PowerPoint file and the social card on the talk's page: "
                      "leave out --no-pdf")
+    if args.command == "pack" and args.no_pdf:
+        parser.error("pack makes the PDFs and the PowerPoint file the organiser asked for: leave out --no-pdf")
     return args
 
 
@@ -167,11 +178,13 @@ def main(argv: list[str] | None = None, prog: str = "deck", default_talk: Path |
                                             pptx=args.command == "pptx"):
                 print(f"wrote {path}", file=sys.stderr)
             return 0
+        if args.command == "pack":
+            return pack(deck, args)
         if args.command == "sheet":
             print(f"photographed {pipeline.build_contact_sheet(deck, out, args.slides)}", file=sys.stderr)
             return 0
         written = pipeline.build(deck, out, pdf=not args.no_pdf, paper=args.paper)
-        print(f"built {len(deck.slides)} slides into {written}", file=sys.stderr)
+        print(f"built {slide_count(deck)} into {written}", file=sys.stderr)
         return 0
     except KeyboardInterrupt:  # Ctrl+C: the staging folder is gone, the browser closed
         print("interrupted; nothing was written, dist/ is left as it was", file=sys.stderr)
@@ -200,7 +213,8 @@ def main(argv: list[str] | None = None, prog: str = "deck", default_talk: Path |
         if args.debug:
             raise
         print(f"error: {error}", file=sys.stderr)
-        print("the PDFs were not printed; dist/ is left as it was", file=sys.stderr)
+        print("the PDFs were not printed; " + ("no pack was written" if args.command == "pack" else
+                                               "dist/ is left as it was"), file=sys.stderr)
         return 1
     except TalkError as error:
         if args.debug:
@@ -220,8 +234,9 @@ def default_out(talk: Path, edition: str | None) -> Path:
 
 def check(deck, args) -> int:
     """Validation's warnings are printed already; then the last rehearsal against the talk's minutes,
-    and the layout, measured in Chromium where one is found: what the PDFs would cut off, notes too
-    long for the handout. A talk's own templates are never run here: a stranger's folder is checked
+    the organiser's deadline, and the layout, measured in Chromium where one is found: what the PDFs
+    would cut off, notes too long for the handout, type under the organiser's smallest size and
+    content in their caption band. A talk's own templates are never run here: a stranger's folder is checked
     before anything of it runs. --no-pdf leaves the layout out: no browser starts. Without
     --edition, every edition of the talk is checked after it, each with its own warnings."""
     status = check_one(deck, args, len(deck.warnings))
@@ -236,6 +251,7 @@ def check(deck, args) -> int:
 def check_one(deck, args, warnings: int) -> int:
     """One edition's check (the full talk's too), after its validation warnings were printed."""
     from deck.files import REHEARSALS
+    from deck.rules import deadline_warning
     from deck.site import published_warning
 
     overrun = None
@@ -246,7 +262,8 @@ def check_one(deck, args, warnings: int) -> int:
         overrun = rehearsal.overrun_warning(deck)  # the last complete rehearsal ran past the talk's minutes
     # the QR code may not open the site's page (said once, for the full talk: the editions share it)
     published = published_warning(args.talk, deck) if deck.edition is None else None
-    for warning in filter(None, (overrun, published)):
+    deadline = deadline_warning(deck) if deck.edition is None else None  # the days left to upload
+    for warning in filter(None, (overrun, published, deadline)):
         print(warning, file=sys.stderr)
         warnings += 1
     if args.no_pdf:  # the layout is measured in a browser, which --no-pdf does not start
@@ -255,7 +272,7 @@ def check_one(deck, args, warnings: int) -> int:
     else:
         warnings += layout_warnings(deck, args.paper, args.prog)
     edition = f" (edition {deck.edition.name})" if deck.edition is not None else ""
-    print(f"{args.talk.name}{edition}: {len(deck.slides)} slides, {deck.planned_minutes:g} planned minutes, "
+    print(f"{args.talk.name}{edition}: {slide_count(deck)}, {deck.planned_minutes:g} planned minutes, "
           f"{warnings} warnings", file=sys.stderr)
     return 0
 
@@ -279,6 +296,23 @@ def layout_warnings(deck, paper: str | None, prog: str) -> int:
     for warning in layout:
         print(warning, file=sys.stderr)
     return len(layout)
+
+
+def pack(deck, args) -> int:
+    """pack: the organiser's files in one folder and one zip (deck/pack.py); what is in it, then
+    each rule the talk does not meet, located."""
+    from deck.pack import MB, default_out, pack as write_pack
+    from deck.rules import deadline_warning
+
+    packed = write_pack(deck, args.out or default_out(args.talk, args.edition), paper=args.paper)
+    print(f"packed into {packed.folder.parent}:", file=sys.stderr)
+    for name, size in [*packed.files, (packed.zip.name, packed.zip.stat().st_size)]:
+        print(f"  {name}  {size / MB:.2f} MB", file=sys.stderr)
+    unmet = [*packed.unmet, *filter(None, [deadline_warning(deck)])]
+    for problem in unmet:
+        print(problem, file=sys.stderr)
+    print(f"{len(unmet)} rule{'s' if len(unmet) != 1 else ''} to look at", file=sys.stderr)
+    return 0
 
 
 def site(args) -> int:

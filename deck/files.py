@@ -46,6 +46,7 @@ MARKER_LINE = 16  # bytes of the marker read: its first line names the command
 MARKER_NOTE = ("This folder was written by the talk's build.py and is replaced whole by the next build:\n"
                "keep nothing else in it.\n")
 BUILD, SERVE, SITE = "build", "serve", "site"  # SITE: build.py site's folder (deck/site.py)
+PACK = "pack"  # build.py pack's folder: what the organiser asked for (deck/pack.py)
 # The talk's run-throughs, beside talk.yaml (deck/rehearsal.py): check reads it only where it exists.
 REHEARSALS = "rehearsals"
 # Folders an older engine wrote, before the marker: nothing but these, and the exports (*.html,
@@ -159,7 +160,7 @@ def same_bytes(first: Path, second: Path) -> bool:
 
 
 def previous_build(folder: Path) -> str | None:
-    """Which command filled folder (BUILD, SERVE or SITE), or None when it is not a build's folder.
+    """Which command filled folder (BUILD, SERVE, SITE or PACK), or None when it is not a build's folder.
 
     A folder an older engine wrote carries no marker: it counts as a build when it holds nothing
     but what such a build wrote (the deck, the programme text, reveal/, fonts/, static/, exports);
@@ -169,7 +170,7 @@ def previous_build(folder: Path) -> str | None:
         with open_regular(folder / MARKER, follow=False) as marker:
             first = marker.read(MARKER_LINE).split(b"\n", 1)[0].strip()
         word = first.decode("ascii", "replace")
-        return word if word in (BUILD, SERVE, SITE) else None
+        return word if word in (BUILD, SERVE, SITE, PACK) else None
     except OSError:
         pass
     try:

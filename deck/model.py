@@ -21,11 +21,11 @@ SlideKind = Literal[
     "matrix", "diagram", "markdown", "recap", "closing",
 ]
 # Pictures of the model the build draws (deck/diagrams.py); a diagram slide names one.
-DiagramName = Literal["context-map", "stance", "fit-grid", "remedy-map"]
+DiagramName = Literal["context-map", "stance", "fit-grid", "remedy-map", "partnership-grid", "excellence"]
 # What the room sees of a model entry, part by part; the rest waits in the reading view.
 # symptom/cost: the first one only (order the lists with the strongest first); symptoms/costs: all.
 Part = Literal["summary", "symptom", "symptoms", "cost", "costs", "remedies", "hurts-most",
-               "question", "outcome", "stance", "why",
+               "question", "outcome", "stance", "grid", "why",
                "helps-when", "stop-when", "fits", "supports", "gap", "remedy-for", "source", "picture",
                "patterns", "tools"]
 
@@ -50,6 +50,37 @@ class LengthRule(Strict):
     max: int | None = Field(None, gt=0)
 
 
+# What an organiser may ask for in the pack (build.py pack): html is the single file.
+Format = Literal["pdf", "handout", "pptx", "html"]
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+class Rules(Strict):
+    """The organiser's list, the one every speaker otherwise meets by hand: each rule optional.
+
+    `check` says, located, where the talk breaks each one; the build and `build.py pack` keep
+    what they can (the caption band reserved, the files named and sized their way)."""
+
+    min_font_pt: float | None = Field(None, gt=0, le=200, description="The smallest type in points on a 16:9 "
+                                                                      "slide of 960 x 540 pt (1 pt = 2 px of the "
+                                                                      "1920x1080 deck), measured on every slide.")
+    caption_band: float | None = Field(None, gt=0, lt=0.5, description="The share of the slide's height kept free "
+                                                                       "at the bottom for live captions: the theme "
+                                                                       "lays content out above it.")
+    file_name: str | None = Field(None, min_length=1, max_length=200,
+                                  description="How every file of the pack is named: a pattern over {event}, "
+                                              "{speaker}, {title} and {date}, made safe for any file system.")
+    max_file_mb: float | None = Field(None, gt=0, description="The largest file the organiser takes, in MB "
+                                                              "(1,000,000 bytes).")
+    formats: list[Format] | None = Field(None, min_length=1, description="What goes into the pack: pdf (the "
+                                                                         "slides), handout, pptx, html (the "
+                                                                         "single file).")
+    pptx_template: str | None = Field(None, min_length=1, description="The organiser's PowerPoint template, "
+                                                                      "a .potx or .pptx beside talk.yaml.")
+    deadline: str | None = Field(None, pattern=ISO_DATE, description="The upload deadline, written 2027-03-01: "
+                                                                     "check counts the days left.")
+
+
 class Event(Strict):
     """Where the talk is given, and that event's rules: the slot, and how long its texts may be."""
 
@@ -62,6 +93,8 @@ class Event(Strict):
                                                                 "(none: not checked).")
     abstract_length: LengthRule | None = Field(None, description="The programme's rule for the abstract "
                                                                  "(none: not checked).")
+    rules: Rules | None = Field(None, description="The organiser's rules for the slides and the files they "
+                                                  "take (none: the build is as without them).")
 
 
 class Takeaway(Strict):
@@ -125,6 +158,8 @@ class Context(Strict):
     domain: str = Field("", description="Cynefin domain: complex, complicated, chaotic, clear or confused.")
     summary: str = Field(min_length=1)
     outcome: str = Field("", description="The outcome this context is after, e.g. adoption.")
+    excellence: str = Field("", max_length=60, description="What excellence means here, in a "
+                                                          "line: the excellence diagram's cell.")
     stance: Stance
     why: str = Field(min_length=1)
 
@@ -202,6 +237,7 @@ class Technique(Strict):
 
     id: Id = Field(pattern=ID_PATTERN)
     name: str = Field(min_length=1)
+    short: str = Field("", max_length=24, description="A word or two for the grid's cells (default: the name).")
     summary: str = Field(min_length=1)
     helps_when: str = Field(min_length=1)
     stop_when: str = Field(min_length=1)

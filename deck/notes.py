@@ -2,6 +2,10 @@
 view and the PowerPoint file's notes pane show them. The notes go through the slides' converter
 (deck/slide_markdown.py: raw HTML shown as text, links inert) with no pictures: a picture in the
 notes shows its alt text, and loads nothing.
+
+Scaffolding stays with the speaker: a story prompt or a stage direction in square brackets is
+marked (`<em class="scaffold">`, a paragraph of nothing else `<p class="scaffold">`), set apart in
+the speaker view and left out of the handout, the reading view and the PowerPoint notes.
 """
 from __future__ import annotations
 
@@ -35,7 +39,29 @@ def to_html(text: str, where: tuple[str, int], problems: list[Problem]) -> str:
     if control is not None:
         problems.append(control)
         return ""
-    return re.sub(r"<img\b[^>]*?\balt=\"([^\"]*)\"[^>]*>", r"\1", made)  # a picture's words, not the picture
+    made = re.sub(r"<img\b[^>]*?\balt=\"([^\"]*)\"[^>]*>", r"\1", made)  # a picture's words, not the picture
+    return _scaffold_marked(made)
+
+
+SCAFFOLD = re.compile(r"\[[^\]<>]*\]")
+SHOWN_AS_CODE = re.compile(r"(<pre\b.*?</pre>|<code>.*?</code>|<[^>]+>)", re.DOTALL)
+
+
+def _scaffold_marked(made: str) -> str:
+    """Each bracketed prompt or direction in the notes' text (not in code) marked as scaffolding."""
+    parts = SHOWN_AS_CODE.split(made)
+    parts[::2] = [SCAFFOLD.sub(lambda found: f'<em class="scaffold">{found[0]}</em>', text) for text in parts[::2]]
+    return re.sub(r'<p>((?:\s*<em class="scaffold">[^<]*</em>)+\s*)</p>', r'<p class="scaffold">\1</p>', "".join(parts))
+
+
+def readers_html(notes_html: str) -> str:
+    """The notes as an audience reads them (the handout, the PowerPoint notes): no scaffolding."""
+    return re.sub(r'<p class="scaffold">.*?</p>|<em class="scaffold">[^<]*</em>', "", notes_html, flags=re.DOTALL)
+
+
+def readers_text(slide) -> str:
+    """The reader's copy of a slide's notes as plain text."""
+    return html.unescape(re.sub(r"<[^>]+>", "", readers_html(slide.notes_html)))
 
 
 def reference_problem(body: str, body_html: str, shown: str, body_line: int) -> Problem | None:

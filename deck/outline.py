@@ -28,7 +28,8 @@ if TYPE_CHECKING:  # the talk's entries: pydantic's models, or deck/checked.py's
 
 # Which entry a diagram slide's 'ref' names: the context a stance is drawn for, or what is highlighted.
 DIAGRAM_REFS = {"stance": ("context", True), "context-map": ("context", False),
-                "remedy-map": ("anti-pattern", False), "fit-grid": (None, False)}
+                "remedy-map": ("anti-pattern", False), "fit-grid": (None, False),
+                "partnership-grid": (None, False), "excellence": (None, False)}
 
 
 @dataclass
@@ -81,6 +82,7 @@ class Deck:
     warnings: list[Problem] = field(default_factory=list)
     labels: Labels | None = None  # the words the engine adds, in the talk's language
     own_templates: bool = True  # False: --engine-templates, the talk's templates/ is not used
+    rule_places: dict[str, Problem] = field(default_factory=dict)  # each organiser's rule, where written
     edition: object = None  # an edition's Deck: its Edition (deck/editions.py); None: the full talk
     editions: dict = field(default_factory=dict)  # the full talk's Deck: each edition's Deck by its name
 
@@ -143,7 +145,8 @@ class Deck:
 # A slide's title when the outline gives none: the label of its kind (or diagram) in the talk's language.
 DEFAULT_TITLES = {"matrix": "title_matrix", "recap": "title_recap", "closing": "title_closing",
                   "context-map": "title_context_map", "stance": "title_stance", "fit-grid": "title_fit_grid",
-                  "remedy-map": "title_remedy_map"}
+                  "remedy-map": "title_remedy_map", "partnership-grid": "title_partnership_grid",
+                  "excellence": "title_excellence"}
 
 
 def default_title(labels: Labels, talk: Talk, name: str) -> str:
@@ -159,8 +162,8 @@ def _staging_ok(source, entry, where, talk, problems) -> bool:
                                                              "use 'kind: diagram' for a diagram slide", key=True))
         ok = False
     if entry.kind == "diagram" and entry.diagram is None:
-        problems.append(source.problem(where, "missing required field 'diagram' (context-map, stance, fit-grid "
-                                              "or remedy-map)"))
+        problems.append(source.problem(where, "missing required field 'diagram' (context-map, stance, fit-grid, "
+                                              "remedy-map, partnership-grid or excellence)"))
         ok = False
     if entry.show is not None:
         allowed = PARTS.get(entry.kind)

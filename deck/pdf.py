@@ -24,8 +24,10 @@ from urllib.parse import unquote, urlsplit
 from .chromium import ARGS, PRINT_SCALE, BrowserError, confined_context, find_chromium, run
 from .export import keywords, slug
 from .files import Failure, making, source_epoch
+from .pdfua import make_accessible
 from .problems import Problem
 from .progress import Progress, Silent
+from .rules import ROOM_SCRIPT, room_rules, room_warnings
 from .validate import Deck
 
 # 1920x1080 CSS pixels: reveal's slide size with no margin around it, so a page is exactly a slide.
@@ -131,7 +133,7 @@ MEASURE_SCRIPT = """
 # reveal's print view with no margin: a page is exactly one 1920x1080 slide.
 PRINT_QUERY = "?print-pdf&margin=0"
 # The raw parts made in the print view (the others, pictures of the presenting view, are not).
-PRINT_VIEW_PARTS = {"layout", "overflowing", "slides", "pictures", "laid", "handout"}
+PRINT_VIEW_PARTS = {"layout", "overflowing", "room", "slides", "pictures", "laid", "handout"}
 
 
 @dataclass
@@ -168,7 +170,8 @@ def print_pdfs(deck: Deck, staging: Path, *, paper: str | None = None, slides: b
     progress = progress or Silent()
     wanted = {"layout", "overflowing"} | ({"slides", "contact"} if slides else set()) | \
         ({"pictures"} if pictures else set()) | ({"laid", "handout"} if handout else set()) | \
-        ({"laid"} if measure else set()) | ({"card"} if card else set())
+        ({"laid"} if measure else set()) | ({"card"} if card else set()) | \
+        ({"room"} if room_rules(deck.talk) else set())
     # What the session takes from the model rather than from staging: the handout's cover and labels,
     # and which slides PowerPoint takes as pictures (by kind)
     talk_parts = [cover_html(deck), repr(labels(deck)), repr([(slide.anchor, slide.kind) for slide in deck.slides])]
@@ -222,6 +225,8 @@ async def _print(deck: Deck, staging: Path, chromium: str, paper, parts: set[str
                     await page.evaluate(WAIT_SCRIPT)
                     raw["layout"] = await page.evaluate(PREPARE_SCRIPT)
                     raw["overflowing"] = await page.evaluate(MEASURE_SCRIPT)
+                    if "room" in parts:  # the organiser's smallest type and caption band (deck/rules.py)
+                        raw["room"] = await page.evaluate(ROOM_SCRIPT)
                     if "slides" in parts:
                         with making(slides_name(deck), failed):
                             progress.step(f"printing the slides PDF ({len(raw['layout'])} pages)")
@@ -268,6 +273,7 @@ def _finished(deck: Deck, staging: Path, paper, raw: dict, failed: list[Failure]
 
     printed = Printed(failed=failed)
     printed.warnings += overflow_warnings(deck, raw["overflowing"])
+    printed.warnings += room_warnings(deck, raw.get("room", []))
     if "pictures" in raw:
         from .pptx.capture import Diagram, Pictures
 
@@ -333,16 +339,17 @@ def finish(deck: Deck, data: bytes, layout: list[str], deck_url: str) -> bytes:
     talk = deck.talk
     stamp = _pdf_date()
     writer.metadata = None  # Chromium's own dates would differ from build to build
-    writer.add_metadata({
+    info = {
         "/Title": talk.title,
         "/Author": talk.speaker.name,
         "/Subject": " ".join(talk.summary.split()),
         "/Keywords": ", ".join(keywords(deck)),
         "/Creator": "build.py (reveal.js print view)",
         "/Producer": _producer(reader),
-        "/CreationDate": stamp,
-        "/ModDate": stamp,
-    })
+    }
+    writer.add_metadata({**info, "/CreationDate": stamp, "/ModDate": stamp})
+    make_accessible(writer, info, talk.language, source_epoch(), {slide.anchor: slide.title for slide in deck.slides},
+                    {page_of[slide.anchor]: slide.title for slide in deck.slides})
     root = writer._root_object
     root[NameObject("/Lang")] = TextStringObject(talk.language)
     writer.page_mode = "/UseOutlines"  # an organiser opens it with the bookmarks showing

@@ -7,6 +7,7 @@ this module runs them in order:
     references     ids unique, every cross-reference naming an entry that exists
     outline        each outline entry resolved into a Slide; Slide and Deck themselves
     talk_checks    links and QR codes, timing against the slot, lengths, placeholders left in
+    rules          the organiser's rules themselves (event.rules)
     projected      what a Markdown slide would project wrong: raw HTML, other tools' comments, glyphs
 
 The names callers use (Deck, Slide, qr_code, pydantic_problems, the speaking rate) are importable
@@ -22,6 +23,7 @@ from .model_checks import check_moved, pydantic_problems
 from .outline import Deck, Slide, check_takeaways, outline_slides
 from .problems import Problem, TalkError
 from .references import check_examples, check_ids, check_references
+from .rules import check_rules, located, rules_of
 from .talk_checks import (EXAMPLE_HOST, NOTES_FIT, SPOKEN_WORDS_PER_MINUTE, bidi_warnings, check_domains,
                           check_example_placeholders, check_labels, check_lengths, check_links, check_placeholders,
                           check_timing, check_title, qr_code)
@@ -54,6 +56,7 @@ def validate(source: load.Source, root: Path, own_templates: bool = True) -> Dec
     else:
         warnings += trust.ignored_templates(root)
     check_title(source, talk, problems)
+    check_rules(source, talk, root, problems)
     problems.extend(trust.static_problems(root))  # static/ is copied into the deck as it is
     check_domains(source, talk, problems)
     check_examples(source, talk, problems)
@@ -80,6 +83,11 @@ def validate(source: load.Source, root: Path, own_templates: bool = True) -> Dec
         deck.editions = resolve_editions(source, deck, problems)
         if problems:
             raise TalkError(problems)
+    rules = rules_of(talk)
+    if rules is not None:  # check and pack say where the talk breaks a rule at the rule's own line
+        deck.rule_places = {name: located(source, name) for name, value in rules if value is not None}
+        for edition in deck.editions.values():  # an edition is given at the same event, by its rules
+            edition.rule_places = deck.rule_places
     return deck
 
 

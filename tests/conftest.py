@@ -358,6 +358,7 @@ LONGEST_FIRST = ("test_site.py", "test_fuzz.py", "test_accessibility.py", "test_
                  "test_rehearsal.py", "test_serve.py", "test_hostile_outputs.py", "test_pptx.py",
                  "test_stranger_folders.py", "test_stranger_second.py", "test_pictures_everywhere.py",
                  "test_stranger.py", "test_language.py", "test_engine_tool.py", "test_print_cache.py", "test_kept.py",
+                 "test_organiser_template.py", "test_pdfua.py",
                  "test_remote.py", "test_handout.py", "test_hostile.py", "test_staging.py", "test_speaker_view.py",
                  "test_talk_room.py", "test_single_file.py", "test_pdf.py", "test_pictures.py", "test_browser.py",
                  "test_build.py", "test_talk.py")

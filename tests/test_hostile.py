@@ -154,7 +154,7 @@ TALK_CASES = {
         ["talk.yaml:24:7: links.more[0].lable: unknown field 'lable'; did you mean 'label'?"]),
     "unknown field, nothing near": (
         "  name: Test Conf\n", "  name: Test Conf\n  sponsor: Acme\n",
-        ["talk.yaml:6:3: event.sponsor: unknown field 'sponsor' (known: name, date, location, slot_minutes, questions_minutes, summary_length, abstract_length)"]),
+        ["talk.yaml:6:3: event.sponsor: unknown field 'sponsor' (known: name, date, location, slot_minutes, questions_minutes, summary_length, abstract_length, rules)"]),
     # ids and cross-references
     "malformed id": (
         "  - id: tree", "  - id: Opportunity Tree",

@@ -81,7 +81,7 @@ SCAN_SCRIPT = """
     });
     // Only a heading besides its diagrams? Then title + pictures says all the slide says.
     const copy = section.cloneNode(true);
-    copy.querySelectorAll('.notes, .reader-only, figure.diagram, h1, h2, .eyebrow, .takeaway-badge')
+    copy.querySelectorAll('.notes, .reader-only, figure.diagram, h1, h2, .eyebrow, .takeaway-badge, .credit')
       .forEach(el => el.remove());
     return { id: section.id, diagrams, diagramOnly: copy.textContent.trim() === '' };
   });

@@ -1,11 +1,11 @@
 """The PowerPoint file written: one Presentation (16:9, the talk's theme), a slide per deck slide
 in order, each filled by its kind and given its notes, the core properties set, the bytes made
-reproducible; write() puts it in the staging folder (the typeface as TrueType in its fonts/, for
+reproducible (on the organiser's template where the rules name one: deck/pptx/organiser.py);
+write() puts it in the staging folder (the typeface as TrueType in its fonts/, for
 the venue laptop to install) and names each slide that went in as a picture.
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from ..validate import Deck
 from .capture import Pictures
 from .layout import EMU, HEIGHT, WIDTH
 from .slides import SlideKinds
-from .theme import font_files, reproducible, set_properties, set_theme, widen_layouts
+from .theme import font_files, set_theme, widen_layouts
 
 
 @dataclass
@@ -33,12 +33,19 @@ def file_name(deck: Deck) -> str:
 def write(deck: Deck, pictures: Pictures | None, folder: Path, progress=None) -> Made:
     """staging/<slug>.pptx; notices name each slide that went in as a picture, and why."""
     pictures = pictures or Pictures()
-    builder = Builder(deck, pictures, progress)
-    data = builder.build()
+    rules = deck.talk.event.rules
+    notices = []
+    if rules is not None and rules.pptx_template is not None:  # the organiser's masters and layouts
+        from ..load import resolve_inside
+        from .organiser import OnTemplate
+
+        data, notices = OnTemplate(deck, pictures, progress).build_on(resolve_inside(deck.root, rules.pptx_template),
+                                                                      deck.rule_places["pptx_template"])
+    else:
+        data = Builder(deck, pictures, progress).build()
     target = folder / file_name(deck)
     target.write_bytes(data)
     fonts = font_files(folder / "fonts")
-    notices = []
     for slide in deck.slides:
         if slide.anchor in pictures.reasons:
             notices.append(Problem(slide.source[0], slide.source[1], 1, f"slide {slide.number} '{slide.title}'",
@@ -58,17 +65,4 @@ class Builder(SlideKinds):
         widen_layouts(self.prs)
         set_theme(self.prs, self.deck.talk.title, self.colours)
         layouts = self.prs.slide_layouts
-        made = []
-        for slide in self.deck.slides:  # every slide first: in-deck links need their targets
-            layout = layouts[0] if slide.kind == "title" else layouts[5]
-            made.append(self.prs.slides.add_slide(layout))
-            self.slides[slide.anchor] = made[-1]
-        for number, (slide, page) in enumerate(zip(self.deck.slides, made), start=1):
-            self.fill(slide, page)
-            self.notes(slide, page)
-            if self.progress is not None:
-                self.progress.advance("writing the PowerPoint file", number, len(made))
-        set_properties(self.prs, self.deck)
-        out = io.BytesIO()
-        self.prs.save(out)
-        return reproducible(out.getvalue())
+        return self.write_slides(lambda slide: layouts[0] if slide.kind == "title" else layouts[5], self.fill)

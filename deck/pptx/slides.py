@@ -25,6 +25,25 @@ LOCATOR_TOP = 56  # the 'you are here' map's place, top right (static/theme/deck
 class SlideKinds(Entries):
     """fill() draws one slide by its kind; notes() puts its script, then the reader's detail, in the notes pane."""
 
+    def write_slides(self, layout_of, fill) -> bytes:
+        """A slide per deck slide on layout_of(slide), all made before any is filled (in-deck links
+        need their targets), each filled by fill(slide, page) and given its notes; the file's bytes."""
+        from .theme import reproducible, set_properties
+
+        made = []
+        for slide in self.deck.slides:
+            made.append(self.prs.slides.add_slide(layout_of(slide)))
+            self.slides[slide.anchor] = made[-1]
+        for number, (slide, page) in enumerate(zip(self.deck.slides, made), start=1):
+            fill(slide, page)
+            self.notes(slide, page)
+            if self.progress is not None:
+                self.progress.advance("writing the PowerPoint file", number, len(made))
+        set_properties(self.prs, self.deck)
+        out = io.BytesIO()
+        self.prs.save(out)
+        return reproducible(out.getvalue())
+
     def fill(self, slide: Slide, page) -> None:
         background = page.background.fill
         background.solid()
@@ -35,6 +54,13 @@ class SlideKinds(Entries):
             self.title(page, slide.title, (self.left, TOP, self.content, 80), 68, hidden=True)
         else:
             getattr(self, "kind_" + slide.kind.replace("-", "_"), self.kind_diagrams)(slide, page)
+            if slide.credits:  # the source line the deck projects, under the content
+                from ..script import credit_line
+
+                works = " · ".join(credit_line(link) for link in slide.credits)
+                self.text(page, (self.left, BOTTOM + 12, self.content, HEIGHT - BOTTOM - 20),
+                          [Para([Run(self.deck.labels("credit", works=works), italic=True)], size=MIN_TEXT)],
+                          name="Credit")
 
     def _slide_alt(self, slide: Slide) -> str:
         diagrams = self.pictures.diagrams.get(slide.anchor, [])
@@ -338,10 +364,12 @@ def _diagram(block) -> bool:
 def said(slide: Slide) -> list[Para]:
     """The notes' paragraphs and list items as runs; a table's rows as lines; plain paragraphs where
     the notes hold what has no form here."""
+    from ..notes import readers_html, readers_text  # the audience's copy: no prompts, no stage directions
+
     try:
-        blocks = markdown_blocks(slide.notes_html)
+        blocks = markdown_blocks(readers_html(slide.notes_html))
     except Unmappable:
-        return [para(" ".join(block.split())) for block in slide.notes.split("\n\n") if block.strip()]
+        return [para(" ".join(line.split())) for line in readers_text(slide).split("\n") if line.strip()]
     lines: list[Para] = []
     for block in blocks:
         if isinstance(block, Table):

@@ -1,0 +1,193 @@
+"""PDF/UA-1 (ISO 14289-1) for the slides PDF and the handout: what Chromium's tagged PDF lacks, added.
+
+Chromium tags what it prints (a structure tree, /MarkInfo, every page's content marked, links as
+/Link with their annotations, fonts embedded with /ToUnicode), and deck/pdf.py sets /Lang and
+/DisplayDocTitle. What the standard asks beyond that is added here, with pypdf, on the finished
+writer: the identification (pdfuaid:part 1 in an XMP metadata stream, with dc:title, clause 5
+and 7.1), every /Figure with alternate text (an HTML <figure> around a described picture is a
+grouping, so it becomes a /Div: clause 7.3), and every link annotation with its /Contents, the
+description a screen reader announces (clause 7.18.5). tests/pdfua.py checks the result clause by
+clause; the README says which clauses need a person.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from xml.sax.saxutils import escape
+
+XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+ xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+<pdfuaid:part>1</pdfuaid:part>
+<dc:format>application/pdf</dc:format>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
+<dc:language><rdf:Bag><rdf:li>{language}</rdf:li></rdf:Bag></dc:language>
+<pdf:Keywords>{keywords}</pdf:Keywords>
+<pdf:Producer>{producer}</pdf:Producer>
+<xmp:CreatorTool>{creator}</xmp:CreatorTool>
+<xmp:CreateDate>{date}</xmp:CreateDate>
+<xmp:ModifyDate>{date}</xmp:ModifyDate>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+
+
+def make_accessible(writer, info: dict[str, str], language: str, epoch: int, titles: dict[str, str],
+                    page_titles: dict[int, str]) -> None:
+    """The writer's document made PDF/UA-1: its identification and metadata (from `info`, the
+    document information dictionary's entries, so the two agree), figures and links described
+    (titles: each slide's by its anchor; page_titles: by the page it starts on)."""
+    _metadata(writer, info, language, epoch)
+    _role_map(writer)
+    _figures(writer)
+    _headings(writer)
+    _links(writer, titles, page_titles)
+    for page in writer.pages:
+        _artifacts(writer, page)
+
+
+def _metadata(writer, info: dict[str, str], language: str, epoch: int) -> None:
+    from pypdf.generic import NameObject, StreamObject
+
+    date = datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    text = XMP.format(date=date, language=escape(language), **{
+        key: escape(info.get(f"/{key.capitalize()}", "")) for key in
+        ("title", "author", "subject", "keywords", "producer", "creator")})
+    stream = StreamObject()
+    stream.set_data(text.encode("utf-8"))
+    stream[NameObject("/Type")] = NameObject("/Metadata")
+    stream[NameObject("/Subtype")] = NameObject("/XML")
+    writer._root_object[NameObject("/Metadata")] = writer._add_object(stream)
+
+
+def structure_elements(root) -> list:
+    """Every structure element under the catalog's /StructTreeRoot, in the tree's reading order."""
+    tree = root.get("/StructTreeRoot")
+    found = []
+    stack = [tree.get_object()] if tree is not None else []
+    while stack:
+        node = stack.pop()
+        if node.get("/S") is not None:
+            found.append(node)
+        kids = node.get("/K")
+        kids = kids if isinstance(kids, list) else [kids] if kids is not None else []
+        children = [kid.get_object() for kid in kids if hasattr(kid, "get_object")]
+        stack.extend(reversed([kid for kid in children if isinstance(kid, dict) and kid.get("/S") is not None]))
+    return found
+
+
+def _role_map(writer) -> None:
+    """Chromium writes PDF 2.0's inline types (<strong>, <em>) that PDF/UA-1 (on PDF 1.7) knows
+    only through the role map (clause 7.1)."""
+    from pypdf.generic import DictionaryObject, NameObject
+
+    tree = writer._root_object.get("/StructTreeRoot")
+    if tree is None:
+        return
+    tree = tree.get_object()
+    roles = tree.get("/RoleMap")
+    roles = roles.get_object() if roles is not None else DictionaryObject()
+    for role, standard in PDF2_ROLES.items():
+        roles.setdefault(NameObject(role), NameObject(standard))
+    tree[NameObject("/RoleMap")] = roles
+
+
+# PDF 2.0's structure types Chromium writes, as PDF 1.7's standard ones.
+PDF2_ROLES = {"/Strong": "/Span", "/Em": "/Span", "/Sub": "/Span", "/Aside": "/Div", "/FENote": "/Note",
+              "/Title": "/P", "/DocumentFragment": "/Div"}
+
+
+def _figures(writer) -> None:
+    """Chromium makes a /Figure of an HTML <figure> as well as of what it holds: a described picture
+    (an SVG with role=img), or a diagram's own text and links. The outer one, described by nothing,
+    is a grouping, so a /Div, and what it holds is read (clause 7.3)."""
+    from pypdf.generic import NameObject
+
+    for element in structure_elements(writer._root_object):
+        if element.get("/S") != "/Figure" or "/Alt" in element or "/ActualText" in element:
+            continue
+        if structure_elements({"/StructTreeRoot": element})[1:]:
+            element[NameObject("/S")] = NameObject("/Div")
+
+
+def _headings(writer) -> None:
+    """Numbered headings start at /H1 (clause 7.4.2): a deck that opens before its title slide
+    (a cold open's /H2) has its headings before the first /H1 raised by as many levels."""
+    from pypdf.generic import NameObject
+
+    headings = [element for element in structure_elements(writer._root_object)
+                if str(element.get("/S")) in HEADINGS]
+    if not headings or headings[0]["/S"] == "/H1":
+        return
+    lift = int(str(headings[0]["/S"])[2:]) - 1
+    for element in headings:
+        if element["/S"] == "/H1":
+            break
+        element[NameObject("/S")] = NameObject(f"/H{max(1, int(str(element['/S'])[2:]) - lift)}")
+
+
+HEADINGS = {f"/H{level}" for level in range(1, 7)}
+# What starts a mark on the page outside any marked content: a path, a text object, a shading, a
+# picture; and what ends one.
+STARTS = frozenset({b"m", b"re", b"BT", b"sh", b"Do", b"INLINE IMAGE"})
+
+
+def _artifacts(writer, page) -> None:
+    """What Chromium paints outside the structure (backgrounds, rules, boxes behind text) marked as
+    /Artifact, so every mark is either tagged content or an artifact (clause 7.1)."""
+    from pypdf.generic import ContentStream, NameObject
+
+    contents = page.get_contents()
+    if contents is None:
+        return
+    stream = ContentStream(contents, writer)
+    operations, depth, open_at = [], 0, None  # open_at: the q depth our /Artifact sequence began at
+    saved = 0
+    for operands, operator in stream.operations:
+        closes = operator in (b"BDC", b"BMC") or (operator == b"Q" and open_at is not None and saved <= open_at)
+        if open_at is not None and depth == 0 and closes:
+            operations.append(([], b"EMC"))
+            open_at = None
+        if operator in (b"BDC", b"BMC"):
+            depth += 1
+        elif operator == b"EMC":
+            depth = max(0, depth - 1)
+        elif operator in STARTS and depth == 0 and open_at is None:
+            operations.append(([NameObject("/Artifact")], b"BMC"))
+            open_at = saved
+        operations.append((operands, operator))
+        saved += operator == b"q"
+        saved -= operator == b"Q"
+    if open_at is not None:
+        operations.append(([], b"EMC"))
+    stream.operations = operations
+    page.replace_contents(stream)
+
+
+def _links(writer, titles: dict[str, str], page_titles: dict[int, str]) -> None:
+    """Each link annotation says where it goes, for a screen reader (clause 7.18.5): a web address
+    as written, a jump in the deck by its slide's title (no words of the engine's: any language)."""
+    from pypdf.generic import NameObject, TextStringObject
+
+    pages = {page.indirect_reference.idnum: number for number, page in enumerate(writer.pages)}
+    for page in writer.pages:
+        for reference in page.get("/Annots", []) or []:
+            annotation = reference.get_object()
+            if annotation.get("/Subtype") != "/Link" or annotation.get("/Contents"):
+                continue
+            action = annotation.get("/A")
+            action = action.get_object() if action is not None else {}
+            target = annotation.get("/Dest")
+            if action.get("/S") == "/URI":
+                said = str(action["/URI"]).removeprefix("mailto:")
+            elif isinstance(target, list) and target and hasattr(target[0], "idnum"):
+                said = page_titles.get(pages.get(target[0].idnum, 0), "")
+            else:
+                said = titles.get(str(target).removeprefix("/"), "")
+            if said:
+                annotation[NameObject("/Contents")] = TextStringObject(said)

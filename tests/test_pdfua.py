@@ -1,0 +1,109 @@
+"""PDF/UA-1: the slides PDF and the handout pass the standard's machine checks (tests/pdfua.py),
+and each check fails on a file that breaks its clause."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import BooleanObject, ContentStream, NameObject, NumberObject
+
+import pdfua
+from conftest import run_build
+from test_rules import talk_with_rules
+
+
+@pytest.mark.parametrize("ending", [".pdf", "-handout.pdf"])
+def test_the_talks_pdfs_pass_the_pdf_ua_machine_checks(built_file, ending):
+    assert pdfua.problems(built_file(ending)) == []
+
+
+def test_the_identification_names_the_standard_and_the_title(built_file):
+    reader = PdfReader(built_file(".pdf"))
+    xmp = reader.trailer["/Root"]["/Metadata"].get_data().decode("utf-8")
+    assert "<pdfuaid:part>1</pdfuaid:part>" in xmp
+    assert ">Perfect Patterns For Product Partnerships And Engineering Excellence</rdf:li>" in xmp
+    # Every link says where it goes: a slide's title for a jump within the deck, the address for the web.
+    contents = {str(annotation.get_object().get("/Contents")) for page in reader.pages
+                for annotation in page.get("/Annots") or []}
+    assert any(text.startswith("https://") for text in contents)
+
+
+def test_a_small_talk_in_german_passes_too(tmp_path):
+    talk = talk_with_rules(tmp_path, "")
+    talk.write_text(talk.read_text().replace("title: A Small Talk\n", "title: A Small Talk\nlanguage: de\n"))
+    result = run_build("--talk", str(talk), pdf=True)
+    assert result.returncode == 0, result.stderr
+    for pdf in ("a-small-talk.pdf", "a-small-talk-handout.pdf"):
+        assert pdfua.problems(tmp_path / "dist" / pdf) == []
+        assert PdfReader(tmp_path / "dist" / pdf).trailer["/Root"]["/Lang"] == "de"
+
+
+def broken(source: Path, target: Path, change) -> Path:
+    """A copy of source with `change(writer)` done to it."""
+    writer = PdfWriter(clone_from=PdfReader(source))
+    change(writer)
+    writer.write(target)
+    return target
+
+
+def no_metadata(writer):
+    del writer._root_object[NameObject("/Metadata")]
+
+
+def title_not_shown(writer):
+    writer._root_object["/ViewerPreferences"][NameObject("/DisplayDocTitle")] = BooleanObject(False)
+
+
+def figure_undescribed(writer):
+    from deck.pdfua import structure_elements
+
+    figure = next(element for element in structure_elements(writer._root_object) if element["/S"] == "/Figure")
+    del figure[NameObject("/Alt")]
+
+
+def mark_untagged(writer):
+    page = writer.pages[0]
+    stream = ContentStream(page.get_contents(), writer)
+    stream.operations = stream.operations + [([NumberObject(n) for n in (0, 0, 10, 10)], b"re"), ([], b"f")]
+    page.replace_contents(stream)
+
+
+def heading_skipped(writer):
+    from deck.pdfua import structure_elements
+
+    heading = next(element for element in structure_elements(writer._root_object) if element["/S"] == "/H2")
+    heading[NameObject("/S")] = NameObject("/H4")
+
+
+def tabs_unset(writer):
+    for page in writer.pages:
+        if page.get("/Annots"):
+            del page[NameObject("/Tabs")]
+
+
+def no_unicode(writer):
+    font = next(iter(writer.pages[0]["/Resources"]["/Font"].values())).get_object()
+    del font[NameObject("/ToUnicode")]
+
+
+def link_undescribed(writer):
+    for page in writer.pages:
+        for annotation in page.get("/Annots") or []:
+            annotation.get_object().pop(NameObject("/Contents"), None)
+
+
+def no_language(writer):
+    del writer._root_object[NameObject("/Lang")]
+
+
+@pytest.mark.parametrize("change, clause", [
+    (no_metadata, "5, 7.1: no XMP metadata stream"), (title_not_shown, "7.1: ViewerPreferences /DisplayDocTitle"),
+    (figure_undescribed, "7.3: a /Figure without alternate text"), (mark_untagged, "7.1: page 1: 1 mark neither"),
+    (heading_skipped, "7.4.2: heading levels skip from /H"), (tabs_unset, "7.18.3: page "),
+    (no_unicode, "7.21.7: font "), (link_undescribed, "7.18.5: page "), (no_language, "7.2: the catalog has no /Lang"),
+])
+def test_each_check_names_the_clause_a_file_breaks(built_file, tmp_path, change, clause):
+    found = pdfua.problems(broken(built_file(".pdf"), tmp_path / "broken.pdf", change))
+    assert any(problem.startswith(clause) for problem in found), found
