@@ -77,7 +77,7 @@ def test_a_clean_slide_with_code_gets_no_such_warning(talk_dir):
 
 
 def test_check_names_text_lying_over_the_slide_number_but_not_a_slide_that_fits(talk_dir):
-    points = "".join(f"- Point {n}\n" for n in range(15))  # the last one reaches the slide number
+    points = "".join(f"- Point {n}\n" for n in range(14))  # the last one reaches the slide number
     (talk_dir / "slides" / "intro.md").write_text("---\ntitle: Many points\nminutes: 1\nnotes: Points.\n---\n" + points)
     (talk_dir / "slides" / "short.md").write_text(MINIMAL_SLIDE)
     talk = talk_dir / "talk.yaml"
