@@ -86,12 +86,42 @@ MEASURE_SCRIPT = """
     return found;
   }
   const everywhere = { left: -1e9, top: -1e9, right: 1e9, bottom: 1e9 };
+  // The slide number (as wide as the presenting view's '35 / 35') and the credit line: the slide's
+  // text drawn over either is projected as a jumble.
+  function marks(page, section) {
+    const zones = [];
+    const number = page.querySelector('.slide-number-pdf');
+    if (number) {
+      const b = number.getBoundingClientRect();
+      zones.push({ name: 'slide number', left: b.left, top: b.top - 4, right: b.left + 160, bottom: b.bottom + 4 });
+    }
+    section.querySelectorAll('.credit').forEach(credit => {
+      const b = credit.getBoundingClientRect();
+      zones.push({ name: 'credit line', left: b.left, top: b.top, right: b.right, bottom: b.bottom, element: credit });
+    });
+    return zones;
+  }
+  function covers(section, zone) {
+    const walker = document.createTreeWalker(section, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+      if (!text.textContent.trim() || text.parentElement.closest('.notes, .credit, .reader-only')) continue;
+      if (getComputedStyle(text.parentElement).visibility === 'hidden') continue;
+      range.selectNodeContents(text);
+      for (const rect of range.getClientRects()) {
+        const shared = cut(zone, rect);
+        if (shared.right - shared.left > 2 && shared.bottom - shared.top > 2) return true;
+      }
+    }
+    return false;
+  }
   return [...document.querySelectorAll('.reveal .slides > .pdf-page')].map(page => {
     const box = page.getBoundingClientRect();
     const section = page.querySelector('section');
     const found = reach(section, everywhere, { bottom: box.top, right: box.left });
-    return { id: section.id, below: Math.round(found.bottom - box.bottom), beyond: Math.round(found.right - box.right) };
-  }).filter(found => found.below > 1 || found.beyond > 1);
+    const overlaps = marks(page, section).filter(zone => covers(section, zone)).map(zone => zone.name);
+    return { id: section.id, below: Math.round(found.bottom - box.bottom), beyond: Math.round(found.right - box.right),
+             overlaps };
+  }).filter(found => found.below > 1 || found.beyond > 1 || found.overlaps.length);
 }
 """
 

@@ -115,7 +115,7 @@ def decision_rights(technique, uid: str) -> Diagram:
 def room(technique, uid: str) -> Diagram:
     """A table with what it is for written on it, and each seat around it, coloured by its tone."""
     picture = technique.picture
-    height, cx, cy = 560, WIDTH / 2, 280
+    height, cx, cy = 620, WIDTH / 2, 300  # room for the names over the top seat and under the bottom one
     body = [f'<ellipse class="table" cx="{cx:g}" cy="{cy:g}" rx="330" ry="120"/>']
     text, _ = _centred(cx, cy, picture.table, 540, "table", lines=2, sizes=(44, 40, 36, FLOOR))
     body.append(text)

@@ -48,9 +48,12 @@ def cover_html(deck: Deck) -> str:
 
 
 def labels(deck: Deck) -> dict:
+    counted = sum(not slide.on_request for slide in deck.slides)
     return {"titles": {slide.anchor: slide.title for slide in deck.slides},
             "sections": {slide.anchor: slide.section.title for slide in deck.slides},
-            "kickers": {slide.anchor: deck.labels("slide_of", n=slide.number, total=len(deck.slides))
+            # One slide count everywhere: the deck's, which leaves out the slides shown on request.
+            "kickers": {slide.anchor: deck.labels("slide_on_request") if slide.on_request else
+                        deck.labels("slide_of", n=slide.number, total=counted)
                         for slide in deck.slides},
             "continued": deck.labels("continued"), "talk": deck.talk.title}
 

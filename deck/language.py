@@ -30,7 +30,7 @@ COUNT_PLACEHOLDERS = ("count", "count_word", "Count_word")
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 # The entries static/*.js show, handed to them in the page so scripts hold no words of their own.
 SCRIPT_KEYS = ("view_reading", "view_reading_aria", "view_presenting", "view_presenting_aria",
-               "reading_details_aria", "reading_notes_aria", "reading_notes_heading", "search_placeholder",
+               "reading_details_aria", "reading_notes_aria", "reading_notes_heading", "slide_on_request", "search_placeholder",
                "serve_failed", "help_title", "help_key", "help_action", "help_next", "help_previous", "help_left",
                "help_right", "help_up", "help_down", "help_no_fragments", "help_first_last", "help_pause", "help_fullscreen",
                "help_jump", "help_overview", "help_speaker", "help_search", "help_resume")

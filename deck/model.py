@@ -21,11 +21,11 @@ SlideKind = Literal[
     "matrix", "diagram", "markdown", "recap", "closing",
 ]
 # Pictures of the model the build draws (deck/diagrams.py); a diagram slide names one.
-DiagramName = Literal["context-map", "stance", "fit-grid", "remedy-map"]
+DiagramName = Literal["context-map", "stance", "fit-grid", "remedy-map", "partnership-grid", "excellence"]
 # What the room sees of a model entry, part by part; the rest waits in the reading view.
 # symptom/cost: the first one only (order the lists with the strongest first); symptoms/costs: all.
 Part = Literal["summary", "symptom", "symptoms", "cost", "costs", "remedies", "hurts-most",
-               "question", "outcome", "stance", "why",
+               "question", "outcome", "stance", "grid", "why",
                "helps-when", "stop-when", "fits", "supports", "gap", "remedy-for", "source", "picture",
                "patterns", "tools"]
 
@@ -158,6 +158,8 @@ class Context(Strict):
     domain: str = Field("", description="Cynefin domain: complex, complicated, chaotic, clear or confused.")
     summary: str = Field(min_length=1)
     outcome: str = Field("", description="The outcome this context is after, e.g. adoption.")
+    excellence: str = Field("", max_length=60, description="What excellence means here, in a "
+                                                          "line: the excellence diagram's cell.")
     stance: Stance
     why: str = Field(min_length=1)
 
@@ -235,6 +237,7 @@ class Technique(Strict):
 
     id: Id = Field(pattern=ID_PATTERN)
     name: str = Field(min_length=1)
+    short: str = Field("", max_length=24, description="A word or two for the grid's cells (default: the name).")
     summary: str = Field(min_length=1)
     helps_when: str = Field(min_length=1)
     stop_when: str = Field(min_length=1)
@@ -394,6 +397,9 @@ class Talk(Strict):
     outline: list[Section] = Field(min_length=1)
     steps: list[SlideKind] = Field(default_factory=list, description="Slide kinds whose parts are revealed "
                                                                      "one at a time (a slide's own 'steps' wins).")
+    notes_style: Literal["script", "cues"] = Field(
+        "script", description="script: the notes are what the speaker says, and check weighs them against each "
+                              "slide's minutes; cues: short prompts, not weighed.")
     editions: list[Edition] = Field(default_factory=list, description="The talk cut for other slots "
                                                                       "(build.py --edition NAME).")
 
@@ -413,6 +419,8 @@ class FrontMatter(Staging):
     delivers: Id | None = None
     layout: Literal["default", "centered", "two-columns", "statement"] = "default"
     steps: bool = Field(False, description="Reveal the slide's blocks and list items one at a time.")
+    hide_title: bool = Field(False, description="The title names the slide (outline, speaker view, screen "
+                                                "readers) but is not projected: a picture or code speaks for itself.")
 
 
 def json_schema() -> str:

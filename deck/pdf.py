@@ -27,17 +27,24 @@ def write(deck: Deck, raw: dict, staging: Path) -> Path:
 
 
 def overflow_warnings(deck: Deck, overflowing: list[dict]) -> list[Problem]:
-    """A slide whose content runs off its page is cut off in the PDFs: located, with how far."""
+    """A slide whose content runs off its page is cut off in the PDFs, or whose text lies over the
+    slide number or the credit line: located, with how far."""
     by_anchor = {slide.anchor: slide for slide in deck.slides}
     found = []
     for item in overflowing:
         slide = by_anchor.get(item["id"])
         if slide is None:
             continue
+        where = f"slide {slide.number} '{slide.title}'"
         how = [f"{item['below']} px below the bottom" if item["below"] > 1 else "",
                f"{item['beyond']} px beyond the right edge" if item["beyond"] > 1 else ""]
-        found.append(Problem(slide.source[0], slide.source[1], 1, f"slide {slide.number} '{slide.title}'",
-                             f"content runs {' and '.join(filter(None, how))} of the 1920x1080 slide; the PDFs "
-                             "cut it off there: shorten it or split the slide", warning=True))
+        if any(how):
+            found.append(Problem(slide.source[0], slide.source[1], 1, where,
+                                 f"content runs {' and '.join(filter(None, how))} of the 1920x1080 slide; the PDFs "
+                                 "cut it off there: shorten it or split the slide", warning=True))
+        for mark in item.get("overlaps", ()):
+            found.append(Problem(slide.source[0], slide.source[1], 1, where,
+                                 f"its text runs over the {mark}: the room reads both as one jumble; shorten the "
+                                 "slide or split it", warning=True))
     return found
 

@@ -71,6 +71,7 @@ def make_environment(talk_templates: Path | None = None, markdown: bool = False)
                                                       else "__deck_sandbox_%s.cache"),
     )
     environment.filters["paragraphs"] = paragraphs
+    environment.filters["script"] = marked_notes
     environment.filters["minutes"] = lambda value: f"{value:g}"
     environment.filters["typo"] = typo
     return environment
@@ -107,6 +108,31 @@ def paragraphs(text: str) -> Markup:
     """Speaker notes as paragraphs: blank lines separate them; every character is escaped."""
     blocks = [block.strip() for block in text.split("\n\n") if block.strip()]
     return Markup("\n").join(Markup("<p>{}</p>").format(" ".join(block.split())) for block in blocks)
+
+
+# Scaffolding in the notes: a story prompt or a stage direction, in square brackets. The speaker
+# view shows it set apart (italic, as reveal's speaker view sets <em>); the handout, the reading
+# edition and the PowerPoint notes, which an audience reads, leave it out (class "scaffold").
+SCAFFOLD = re.compile(r"\[[^\]]*\]")
+
+
+def marked_notes(text: str) -> Markup:
+    """Speaker notes as paragraphs, each bracketed prompt or direction marked as scaffolding; a
+    paragraph that is nothing else is marked whole, so readers' copies drop it without a gap."""
+    out = []
+    for block in (" ".join(block.split()) for block in text.split("\n\n") if block.strip()):
+        marked = Markup("").join(
+            Markup('<em class="scaffold">{}</em>').format(part) if SCAFFOLD.fullmatch(part) else escape(part)
+            for part in re.split(r"(\[[^\]]*\])", block) if part)
+        whole = not SCAFFOLD.sub("", block).strip()
+        out.append(Markup('<p class="scaffold">{}</p>' if whole else "<p>{}</p>").format(marked))
+    return Markup("\n").join(out)
+
+
+def without_scaffold(text: str) -> str:
+    """The notes as an audience may read them: prompts and stage directions taken out."""
+    blocks = (" ".join(SCAFFOLD.sub("", block).split()) for block in text.split("\n\n"))
+    return "\n\n".join(block for block in blocks if block)
 
 
 def typo(text: str) -> Markup:
@@ -267,7 +293,20 @@ class Drawings:
 
             return remedies.overview(self.deck.talk, f"dg-{slide.anchor}", anchor_of=self.deck.anchor_of,
                                      t=self.deck.labels).figure()
+        if slide.diagram in ("partnership-grid", "excellence"):  # the grid the contexts built
+            from . import grid
+
+            if slide.diagram == "excellence":
+                return grid.excellence_grid(self.deck, f"dg-{slide.anchor}").figure()
+            return grid.partnership_grid(self.deck, f"dg-{slide.anchor}", lit_row=0).figure()
         return self.diagrams.for_slide(self.deck, slide).figure()
+
+    def grid(self, slide) -> Markup:
+        """A context's slide: the grid with its column added to the ones told before it."""
+        from . import grid
+
+        upto = [context.id for context in self.deck.talk.contexts].index(slide.subject.id)
+        return grid.partnership_grid(self.deck, f"dg-{slide.anchor}-grid", upto=upto).figure()
 
     def locator(self, slide) -> Markup:
         subject = slide.subject
@@ -329,12 +368,13 @@ def density(slide) -> str:
 
 
 def link_to(deck: Deck, ref: str) -> Markup:
-    """An in-deck link to the slide that shows a model entry, or its plain name if none does."""
+    """An in-deck link to the slide that shows a model entry, or its plain name if none does: an
+    entry of the model no slide shows is off the deck (the handout's pages have it)."""
     entry = deck.subject(ref)
     name = entry.name if entry is not None else ref
     anchor = deck.anchor_of(ref)
     if anchor is None:
-        return Markup('<span class="ref">{}</span>').format(name)
+        return Markup('<span class="ref{}">{}</span>').format(" off-deck" if entry is not None else "", name)
     return Markup('<a class="ref" href="#/{}">{}</a>').format(anchor, name)
 
 

@@ -36,6 +36,7 @@
     // Compact pages read like a document: each slide at its own height, no snapping past the notes.
     Reveal.configure({ scrollLayout: 'compact', scrollSnap: false });
     var pages = document.querySelectorAll('.reveal .slides > .scroll-page');
+    var counted = document.querySelectorAll('.reveal .slides section[data-kind]:not([data-on-request])').length;
     Array.prototype.forEach.call(pages, function (page, index) {
       var notes = page.querySelector('section aside.notes');
       if (!notes) return;
@@ -62,9 +63,13 @@
       block.setAttribute('aria-label', say('reading_notes_aria', { n: index + 1 }));
       var label = document.createElement('p');
       label.className = 'reading-notes-label';
-      label.textContent = say('reading_notes_heading', { n: index + 1, total: pages.length });
+      // One slide count everywhere: the deck's, which leaves out a slide shown on request.
+      label.textContent = page.querySelector('section[data-on-request]') ? say('slide_on_request')
+        : say('reading_notes_heading', { n: index + 1, total: counted });
       block.appendChild(label);
       Array.prototype.forEach.call(notes.childNodes, function (node) { block.appendChild(node.cloneNode(true)); });
+      // The speaker's scaffolding (story prompts, stage directions) is not the reader's.
+      Array.prototype.forEach.call(block.querySelectorAll('.scaffold'), function (part) { part.remove(); });
       page.parentNode.insertBefore(block, page.nextSibling);
     });
     // reveal placed a linked slide (#/anchor) as if pages had no notes between them: place it again.

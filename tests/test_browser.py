@@ -28,12 +28,11 @@ def test_fonts_ship_with_the_deck(page, built_talk):
 
 def test_in_deck_link_moves_to_the_remedy_slide(page, built_talk):
     open_offline(page, (built_talk / "index.html").as_uri())
-    first_anti = page.evaluate("document.querySelector('section[data-kind=\"anti-pattern\"] "
-                               "figure.diagram-remedy-map').closest('section').id")
+    first_map = page.evaluate("document.querySelector('figure.diagram-remedy-map').closest('section').id")
     # Every step shown: the remedies are the slide's last step.
-    page.evaluate(f"Reveal.slide([...document.querySelectorAll('.slides > section')].findIndex(s => s.id === '{first_anti}'), 0, 99)")
-    # The remedies drawn on the slide are links to their slides (looking like the drawing, not like links).
-    link = page.locator(f"section#{first_anti} figure.diagram a").first
+    page.evaluate(f"Reveal.slide([...document.querySelectorAll('.slides > section')].findIndex(s => s.id === '{first_map}'), 0, 99)")
+    # The boxes drawn on the remedy map are links to their slides (looking like the drawing, not like links).
+    link = page.locator(f"section#{first_map} figure.diagram a.ref[href='#/one-portfolio']").first
     target = link.get_attribute("href").removeprefix("#/")
     link.click()
     page.wait_for_function(f"() => Reveal.getCurrentSlide().id === '{target}'")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import html
 import io
 import os
 import re
@@ -16,6 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, modules_loaded_by_a_build, pdf_texts, run_build
+from deck.notes import readers_text
 from deck.pdf_file import finish
 
 
@@ -128,9 +130,9 @@ def handout_pages(handout: Path, deck) -> dict[str, list[int]]:
     of M' and the title; any that follow say the title again, '(continued)'."""
     found: dict[str, list[int]] = {}
     texts = flat_texts(handout)
-    total = len(deck.slides)
+    total = sum(not slide.on_request for slide in deck.slides)  # the deck's count, everywhere
     for slide in deck.slides:
-        kicker = flat(f"Slide {slide.number} of {total} ·").lower()
+        kicker = flat("Shown on request ·" if slide.on_request else f"Slide {slide.number} of {total} ·").lower()
         first = [n for n, text in enumerate(texts) if kicker in text.lower() and flat(slide.title) in text
                  and flat(f"{slide.title} (continued)") not in text]
         assert len(first) == 1, (slide.anchor, first)
@@ -184,21 +186,22 @@ def links_of(reader: PdfReader) -> tuple[list[tuple[int, int]], list[str]]:
 
 
 def test_links_kept_in_deck_and_out(slides_pdf, handout_pdf, deck):
-    """The first anti-pattern slide that draws its remedies links to them: each link lands on the remedy's page,
+    """The remedy map links each box that has a slide to it: each link lands on that slide's page,
     in the slides PDF and on the handout (where the slide is drawn small, its links still work)."""
-    first = next(slide for slide in deck.slides if slide.kind == "anti-pattern" and "remedies" in slide.show)
+    first = next(slide for slide in deck.slides if slide.kind == "diagram" and slide.diagram == "remedy-map")
     for path in (slides_pdf, handout_pdf):
         reader = PdfReader(path)
         page_of = ({slide.anchor: number for number, slide in enumerate(deck.slides)} if path == slides_pdf
                    else {anchor: pages[0] for anchor, pages in handout_pages(path, deck).items()})
         internal, external = links_of(reader)
         assert deck.talk.links.slides in external and deck.talk.links.feedback in external
-        remedies = [page_of[deck.anchor_of(ref)] for ref in first.subject.remedies if deck.anchor_of(ref)]
-        # (the handout links them twice: from the slide drawn small, and from its detail below it)
+        from deck.remedies import heavy_remedies
+
+        heavy = heavy_remedies(deck.talk.anti_patterns, {p.id for p in deck.talk.patterns})
+        remedies = [page_of[deck.anchor_of(ref)] for ref in heavy if deck.anchor_of(ref)]
+        antis = {page_of[deck.anchor_of(a.id)] for a in deck.talk.anti_patterns}
         landed = sorted({target for source, target in internal if source == page_of[first.anchor]})
-        # (its detail on the handout also links the contexts it hurts most in)
-        hurts = {page_of[deck.anchor_of(ref)] for ref in first.subject.hurts_most if deck.anchor_of(ref)}
-        assert remedies and set(remedies) <= set(landed) <= set(remedies) | hurts, path.name
+        assert remedies and set(remedies) <= set(landed) <= set(remedies) | antis, path.name
 
 
 def test_handout_cover_says_what_the_programme_says(handout_pdf, deck):
@@ -222,11 +225,13 @@ def test_handout_gives_each_slide_its_page_and_all_its_notes(handout_pdf, deck):
         for n in pages[slide.anchor]:
             # Up to the folio: the slide drawn small may be extracted after it, between two pages of notes.
             page = texts[n].split(flat(f"{deck.talk.title}{n + 1}/{total}"))[0]
-            page = re.sub(re.escape(flat(f"Slide {slide.number} of {len(deck.slides)} · {slide.section.title}")),
+            counted = sum(not other.on_request for other in deck.slides)
+            kicker = "Shown on request" if slide.on_request else f"Slide {slide.number} of {counted}"
+            page = re.sub(re.escape(flat(f"{kicker} · {slide.section.title}")),
                           "", page, count=1, flags=re.IGNORECASE)
             page = page.replace(flat(f"{slide.title} (continued)"), "", 1)
             text += page
-        assert flat(slide.notes) in text, slide.anchor
+        assert flat(readers_text(slide)) in text, slide.anchor  # the reader's copy
 
 
 def test_pdf_command_reprints_only_the_pdfs_byte_identical(slides_pdf, handout_pdf, tmp_path):

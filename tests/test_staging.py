@@ -185,7 +185,8 @@ def test_the_contact_sheet_shows_every_slide(staged):
 
 @pytest.mark.parametrize("change, message", [
     ("      - kind: diagram\n        minutes: 1\n        notes: x\n",
-     "talk.yaml:{line}:9: outline[0].slides[4]: missing required field 'diagram' (context-map, stance, fit-grid or remedy-map)"),
+     "talk.yaml:{line}:9: outline[0].slides[4]: missing required field 'diagram' (context-map, stance, fit-grid, "
+     "remedy-map, partnership-grid or excellence)"),
     ("      - kind: diagram\n        diagram: stance\n        minutes: 1\n        notes: x\n",
      "talk.yaml:{line}:9: outline[0].slides[4]: missing required field 'ref' (the id of the context whose stance is drawn)"),
     ("      - kind: diagram\n        diagram: remedy-map\n        ref: new-market\n        minutes: 1\n        notes: x\n",

@@ -1,8 +1,12 @@
 """The real talk as the room sees it: every slide inside its 16:9 frame at 1920x1080, few words and
 nothing under 32 px, credits from the reading list, the talk's ending, one picture per pattern and
-tool, layouts that vary, and diagrams laid out legibly."""
+tool, layouts that vary (never more than three alike in a row), diagrams laid out legibly, every
+invented number labelled, one colour for a cost and another for the goal; and what the audience
+takes away (the handout, the reading edition, the PowerPoint notes) without the speaker's
+scaffolding, with the canvas and a page for every pattern, counting the slides as the deck does."""
 from __future__ import annotations
 
+import re
 import statistics
 from itertools import groupby
 
@@ -170,14 +174,16 @@ def test_every_pattern_and_tool_projects_one_picture_of_itself(room, slides):
 
 
 def layout_of(slide: dict) -> str:
-    """What a slide looks like at a glance: its kind, its Markdown layout, the pictures it draws."""
-    return " ".join([slide["kind"], *slide["layout"], *slide["figures"], *slide["blocks"]])
+    """What a slide looks like at a glance: its kind, its Markdown layout, the pictures it draws,
+    and a full-frame quote where it has one."""
+    return " ".join([slide["kind"], *slide["layout"], *slide["figures"], *slide["blocks"]]
+                    + (["quote"] if slide["quote"] else []))
 
 
-def test_no_layout_runs_more_than_four_in_a_row_or_six_in_the_deck(slides):
+def test_no_layout_runs_more_than_three_in_a_row_or_six_in_the_deck(slides):
     layouts = [layout_of(slide) for slide in slides]
     runs = [(layout, len(list(run))) for layout, run in groupby(layouts)]
-    assert max(length for _, length in runs) <= 4, runs
+    assert max(length for _, length in runs) <= 3, runs
     counts = {layout: layouts.count(layout) for layout in layouts}
     assert {layout: n for layout, n in counts.items() if n > 6} == {}
 
@@ -208,8 +214,134 @@ def test_wardley_labels_sit_beside_their_points(page, built_talk):
     assert gaps and max(gaps) <= 24, gaps
 
 
-def test_centred_slides_centre_their_body_under_the_title(room):
-    for slide in (s for s in room if s["id"] in ("cold-open", "the-mirror")):
+def test_centred_slides_centre_their_body_under_the_title(room, slides):
+    quotes = {slide["id"] for slide in slides if slide["quote"]}
+    assert len(quotes) == 4  # the anti-patterns run through, each a symptom said at work, full frame
+    for slide in (s for s in room if s["id"] == "cold-open" or s["id"] in quotes):
         title = (slide["title"][0] + slide["title"][2]) / 2
         for left, _, right, _ in slide["body"]:
             assert abs((left + right) / 2 - title) <= 8, (slide["id"], title, left, right)
+
+
+# ---------------------------------------------------------------- honest evidence, one meaning per colour
+
+def test_every_number_the_room_sees_is_labelled_illustrative_or_credited(room, slides):
+    """The story's numbers are invented (a composite): a slide that projects one says so; the
+    section dividers' "Part 2 of 5" and a credit line's year are not evidence."""
+    kinds = {slide["id"]: slide["kind"] for slide in slides}
+    credit = {slide["id"]: slide["credit"] for slide in slides}
+    unlabelled = []
+    for slide in room:
+        if kinds[slide["id"]] in ("section", "closing"):  # "Part 2 of 5"; the reading list's addresses
+            continue
+        shown = " ".join(text for text, _ in slide["texts"] if text not in credit[slide["id"]]
+                         and not re.fullmatch(r"\+?\s*\d+ more \w+", text))  # the talk's own parts, counted
+        if re.search(r"\d", shown) and "illustrative" not in shown.lower():
+            unlabelled.append((slide["id"], shown[:80]))
+    assert unlabelled == []
+    platform = next(slide for slide in room if slide["id"] == "platform-as-product")
+    assert "3 weeks" in " ".join(text for text, _ in platform["texts"])  # the story's number, labelled
+
+
+def test_one_colour_means_a_cost_and_another_the_goal(page, built_talk):
+    """Red marks a cost wherever it appears; the good state (the goal, the customer) is drawn in
+    the goal's colour, never the cost's."""
+    open_offline(page, (built_talk / "index.html").as_uri() + "#/platform-as-product")
+    colours = page.evaluate("""() => {
+        const cost = document.querySelector('#product-as-order-giver .said.cost');
+        const goal = document.querySelector('#platform-as-product .tone-warm');
+        const anti = document.querySelector('#remedy-map svg rect[class^="anti"]');
+        const other = ['#agree-the-context .versus', '#wardley-map .evolution']
+            .map(css => getComputedStyle(document.querySelector(css)).stroke);
+        return {cost: getComputedStyle(cost).color, goal: getComputedStyle(goal).stroke,
+                anti: getComputedStyle(anti).stroke, other};
+    }""")
+    assert colours["cost"] != colours["goal"] and colours["anti"] == colours["cost"], colours  # an anti-pattern is a cost
+    assert colours["cost"] not in colours["other"], colours  # a clash, a movement: not costs
+
+
+def test_cynefin_is_credited_to_a_source_that_uses_the_names_shown(room, slides):
+    """Clear and Confused are Snowden's later names (2007 said Simple and Disorder)."""
+    credit = {slide["id"]: slide["credit"] for slide in slides}
+    for slide in room:
+        shown = " ".join(text for text, _ in slide["texts"])
+        if re.search(r"\b(Clear|Confused)\b", shown):
+            assert "Cynefin wiki" in credit[slide["id"]] and "2007" not in credit[slide["id"]], slide["id"]
+
+
+# ---------------------------------------------------------------- what the audience takes away
+
+SCAFFOLDING = re.compile(r"\[(Your story|Pause|Start|After|Stop)|Read the room", re.I)
+
+
+def test_scaffolding_stays_with_the_speaker(browser, built_talk, deck):
+    """Story prompts and stage directions are in the speaker's notes, set apart; the handout, the
+    reading edition and the PowerPoint notes leave them out; check still lists the prompts."""
+    from pptx import Presentation
+
+    scripted = [slide for slide in deck.slides if SCAFFOLDING.search(slide.notes)]
+    assert len(scripted) >= 6
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    assert open_offline(page, (built_talk / "index.html").as_uri()) == []
+    set_apart = page.evaluate("""() => [...document.querySelectorAll('aside.notes em.scaffold')]
+        .map(e => [e.closest('section').id, getComputedStyle(e).fontStyle])""")
+    assert {anchor for anchor, _ in set_apart} == {slide.anchor for slide in scripted}
+    assert {style for _, style in set_apart} == {"italic"}
+    assert open_offline(page, (built_talk / "index.html").as_uri() + "?view=scroll") == []
+    page.wait_for_selector(".reading-notes")
+    reading = page.evaluate("[...document.querySelectorAll('.reading-notes')].map(n => n.textContent).join(' ')")
+    context.close()
+    assert "Sam" in reading and not SCAFFOLDING.search(reading)
+    handout = " ".join(pdf_texts(next(built_talk.glob("*-handout.pdf"))))
+    assert "Sam" in handout and not SCAFFOLDING.search(handout)
+    shown = Presentation(str(next(built_talk.glob("*.pptx"))))
+    notes = " ".join(made.notes_slide.notes_text_frame.text for made in shown.slides)
+    assert "Sam" in notes and not SCAFFOLDING.search(notes)
+    assert len([w for w in deck.warnings if "prompt for the speaker's own story" in w.message]) == 2
+
+
+def test_one_slide_count_everywhere(browser, built_talk, slides):
+    counted = len([slide for slide in slides if not slide["onRequest"]])
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    assert open_offline(page, (built_talk / "index.html").as_uri() + "#/cold-open") == []
+    number = page.evaluate("document.querySelector('.slide-number').textContent")
+    assert "".join(number.split()) == f"1/{counted}"
+    assert open_offline(page, (built_talk / "index.html").as_uri() + "?view=scroll") == []
+    page.wait_for_selector(".reading-notes")
+    headings = page.evaluate("[...document.querySelectorAll('.reading-notes-label')].map(l => l.textContent)")
+    context.close()
+    totals = {int(m) for heading in headings for m in re.findall(r"of (\d+)", heading)}
+    assert totals == {counted}, headings
+    handout = " ".join(" ".join(pdf_texts(next(built_talk.glob("*-handout.pdf")))).split())
+    assert {int(m) for m in re.findall(r"SLIDE \d+ OF (\d+)", handout, re.I)} == {counted}
+
+
+def test_the_handout_prints_the_canvas_and_a_page_for_every_pattern(built_talk, deck):
+    """The canvas the exercise fills in; every pattern and tool, the ones the room did not see
+    included, with when it helps and when to stop."""
+    handout = " ".join(" ".join(pdf_texts(next(built_talk.glob("*-handout.pdf")))).split()).replace("’", "'")
+    assert "A PARTNERSHIP CANVAS" in handout.upper()
+    for field in ("Its context", "Who leads today", "Who should lead, and who advises", "Who decides",
+                  "What excellence means here", "The one pattern", "We stop when", "We look again on"):
+        assert field in handout, field
+    for technique in (*deck.talk.patterns, *deck.talk.tools):
+        for words in (technique.name, technique.helps_when, technique.stop_when):
+            assert " ".join(words.split()).upper() in handout.upper(), words
+    exercise = next(slide for slide in deck.slides if slide.room)
+    assert "canvas" in exercise.notes and exercise.minutes - exercise.room >= 1  # the time its script needs
+
+
+def test_a_slide_drawn_small_keeps_its_number_off_its_credit_line(browser, built_talk):
+    """The speaker view previews the next slide a quarter size: the slide number shrinks with the
+    slide, so it stays in its corner and leaves the credit line readable."""
+    context = browser.new_context(viewport={"width": 480, "height": 270})
+    page = context.new_page()
+    assert open_offline(page, (built_talk / "index.html").as_uri() + "#/platform-as-product") == []
+    boxes = page.evaluate("""() => [document.querySelector('.slide-number'),
+        document.querySelector('#platform-as-product .credit')].map(e => { const r = e.getBoundingClientRect();
+        return [r.left, r.top, r.right, r.bottom]; })""")
+    context.close()
+    number, credit = boxes
+    assert number[2] <= credit[0] or number[3] <= credit[1], boxes  # beside it or above it, not over it

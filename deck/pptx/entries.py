@@ -49,7 +49,7 @@ class Entries(Shapes):
         diagrams = iter(drawn)
         parts: list[Part] = []
         for name in slide.show:
-            if name in ("remedies", "stance", "picture"):
+            if name in ("remedies", "stance", "grid", "picture"):
                 diagram = next(diagrams, None)  # a tool's example or a pattern's evidence, as the deck drew it
                 if diagram is not None:
                     heading = [self.label(t("remedies"), base)] if name == "remedies" else []
@@ -58,6 +58,8 @@ class Entries(Shapes):
                 parts.append(Part([para(entry.summary, size=base * 1.15, after=0.6)]))
             elif name == "question":
                 parts.append(Part([para(entry.question, size=base * 1.3, after=0.6)]))
+            elif name == "symptom" and list(slide.show) == ["symptom"]:  # said at work, full frame, as the deck sets it
+                parts.append(Part([para(entry.symptoms[0], size=base * 2.3, bold=True, align="center")]))
             elif name in ("symptom", "cost"):
                 heading, text = ((t("spot_it"), entry.symptoms[0]) if name == "symptom"
                                  else (t("what_it_costs"), entry.consequences[0]))

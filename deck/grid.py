@@ -1,0 +1,114 @@
+"""The partnership grid: one column per context, built as the talk goes.
+
+Each context slide adds its column (who leads there, who advises, and the one pattern and the one
+tool its chapter tells in depth); the columns still to come stand as outlines under their names,
+so the room sees the grid grow. Drawn whole, it is the reveal (`diagram: partnership-grid`), its
+row of who leads lit. The excellence grid (`diagram: excellence`) puts what excellence means in
+each context under the same heads.
+
+The pattern and the tool of a column are the ones its chapter shows: the first pattern and the
+first tool slide after the context slide, before the next context or diagram. So the grid says
+what the room heard, and a talk that reorders its chapters redraws it. Drawn like deck/diagrams.py:
+one SVG unit is one CSS pixel of the 1920x1080 slide, nothing under the room's 32 px.
+"""
+from __future__ import annotations
+
+from .diagrams import MIN_LABEL, WIDTH, Diagram, fit, label, listing, short_lead, svg
+
+LABEL_W = 250  # the rows' names
+HEAD_H = 92
+GAP = 12
+
+
+def chapters(deck) -> dict[str, dict[str, object]]:
+    """Per context id: the pattern and the tool its chapter tells, in the outline's order."""
+    found: dict[str, dict[str, object]] = {}
+    current = None
+    for slide in deck.slides:
+        if slide.kind == "context":
+            current = found.setdefault(slide.subject.id, {})
+        elif slide.kind in ("diagram", "section"):
+            current = None
+        elif current is not None and slide.kind in ("pattern", "tool"):
+            current.setdefault(slide.kind, slide.subject)
+    return found
+
+
+def _name(entry) -> str:
+    return (entry.short or entry.name) if entry is not None else ""
+
+
+def columns(deck) -> list[tuple[object, list[str]]]:
+    """Each context and its cells, top to bottom: who leads, who advises, the pattern, the tool."""
+    told = chapters(deck)
+    return [(context, [short_lead(context.stance.leads), short_lead(context.stance.advises),
+                       _name(told.get(context.id, {}).get("pattern")), _name(told.get(context.id, {}).get("tool"))])
+            for context in deck.talk.contexts]
+
+
+def _grid(deck, uid: str, rows: list[str], cells: list[list[str]], shown: int, here: int | None,
+          lit_row: int | None, row_h: float, sizes=(36, 34, 32), most: int = 3) -> tuple[list[str], float]:
+    """The heads, the rows' names and the cells of the first `shown` columns; the rest outlined."""
+    contexts = deck.talk.contexts
+    col_w = (WIDTH - LABEL_W) / max(len(contexts), 1)
+    body = []
+    height = HEAD_H + len(rows) * (row_h + GAP)
+    if lit_row is not None:  # the row the reveal is about, lit across every column
+        y = HEAD_H + lit_row * (row_h + GAP)
+        body.append(f'<rect class="grid-row-lit" x="0" y="{y - GAP / 2:g}" width="{WIDTH}" '
+                    f'height="{row_h + GAP:g}" rx="16"/>')
+    for index, context in enumerate(contexts):
+        x = LABEL_W + index * col_w
+        state = "here" if index == here else ("told" if index < shown else "to-come")
+        if state == "here":
+            body.append(f'<rect class="grid-column-here" x="{x + 4:g}" y="0" width="{col_w - 8:g}" '
+                        f'height="{height:g}" rx="20"/>')
+        size, lines = fit(context.short or context.name, col_w - 32, 1, bold=True, sizes=(40, 36, 34, 32))
+        body.append(label(x + col_w / 2, HEAD_H / 2 + size * 0.36, lines[:1], size, f"grid-head {state}", "middle"))
+        for row in range(len(rows)):
+            y = HEAD_H + row * (row_h + GAP)
+            if index >= shown:
+                body.append(f'<rect class="grid-cell to-come" x="{x + 14:g}" y="{y:g}" width="{col_w - 28:g}" '
+                            f'height="{row_h:g}" rx="14"/>')
+                continue
+            lead = " lead" if row == 0 and most <= 3 else ""  # who leads: the row the grid is about
+            body.append(f'<rect class="grid-cell {state}{lead}" x="{x + 14:g}" y="{y:g}" '
+                        f'width="{col_w - 28:g}" height="{row_h:g}" rx="14"/>')
+            size, lines = fit(cells[index][row], col_w - 60, most, bold=row == 0 and most <= 3, sizes=sizes)
+            first = y + row_h / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36
+            body.append(label(x + col_w / 2, first, lines, size,
+                              f"grid-text{lead} {state}", "middle", leading=1.15))
+    for row, name in enumerate(rows):
+        y = HEAD_H + row * (row_h + GAP)
+        body.append(label(20, y + row_h / 2 + MIN_LABEL * 0.36, [name.upper()], MIN_LABEL, "grid-row-name"))
+    return body, height
+
+
+def partnership_grid(deck, uid: str, upto: int | None = None, lit_row: int | None = None) -> Diagram:
+    """The grid with the columns up to `upto` (a context's index) drawn, that one lit; all when None."""
+    t = deck.labels
+    told = columns(deck)
+    shown = len(told) if upto is None else upto + 1
+    rows = [t("leads"), t("advises"), t("grid_pattern"), t("grid_tool")]
+    body, height = _grid(deck, uid, rows, [cells for _, cells in told], shown, upto, lit_row, row_h=120)
+    items = []
+    for context, cells in told[:shown]:
+        items += [(t("who_leads_in", context=context.name), cells[0]),
+                  (t("who_advises_in", context=context.name), cells[1]),
+                  (t("grid_pattern_in", context=context.name), cells[2]),
+                  (t("grid_tool_in", context=context.name), cells[3])]
+    title = t("grid_title", count=shown, total=len(told))
+    desc = "; ".join(t("who_leads_where", lead=cells[0], context=context.name) for context, cells in told[:shown]) + "."
+    return Diagram("partnership-grid", svg(uid, WIDTH, height + 4, title, desc, body), listing(items))
+
+
+def excellence_grid(deck, uid: str) -> Diagram:
+    """What excellence means in each context, under the grid's heads."""
+    t = deck.labels
+    contexts = deck.talk.contexts
+    cells = [[context.excellence or "—"] for context in contexts]
+    body, height = _grid(deck, uid, [t("excellence_row")], cells, len(contexts), None, None, row_h=400,
+                         sizes=(44, 40, 36), most=6)
+    items = [(context.name, context.excellence) for context in contexts if context.excellence]
+    return Diagram("excellence", svg(uid, WIDTH, height + 4, t("excellence_title"),
+                                     "; ".join(f"{name}: {what}" for name, what in items) + ".", body), listing(items))
