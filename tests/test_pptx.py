@@ -102,6 +102,18 @@ def test_each_slide_shows_what_the_deck_projects_and_no_badges(presentation, dec
     assert re.search(r"slides? \d", recap.notes_slide.notes_text_frame.text)
 
 
+def test_a_tool_says_its_own_family_as_the_deck_does(presentation, deck):
+    """A Wardley map is a strategy tool, not an agile one: its eyebrow says so, here as on the deck."""
+    pages = deck_pages(presentation, deck)
+    tools = [(made, slide) for made, slide in zip(pages, deck.slides) if slide.kind == "tool"]
+    assert any(slide.subject.family for _, slide in tools)
+    for made, slide in tools:
+        eyebrow = (slide.subject.family or deck.labels("kind_tool")).upper()
+        other = "" if not slide.subject.family else deck.labels("kind_tool").upper()
+        assert eyebrow in face(made).upper(), slide.anchor
+        assert not other or other not in face(made).upper(), slide.anchor
+
+
 def face_runs(made):
     """(text, size in pt) of every run on a slide's face: text boxes, titles and tables."""
     for shape in made.shapes:

@@ -351,4 +351,5 @@ def test_a_slide_drawn_small_keeps_its_number_off_its_credit_line(browser, built
         return [r.left, r.top, r.right, r.bottom]; })""")
     context.close()
     number, credit = boxes
-    assert number[2] <= credit[0] or number[3] <= credit[1], boxes  # beside it or above it, not over it
+    apart = number[2] <= credit[0] or credit[2] <= number[0] or number[3] <= credit[1] or credit[3] <= number[1]
+    assert apart, boxes  # beside it or above it, not over it

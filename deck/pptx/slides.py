@@ -190,7 +190,8 @@ class SlideKinds(Entries):
         self.entry(slide, page, self.deck.labels("kind_pattern"))
 
     def kind_tool(self, slide: Slide, page) -> None:
-        self.entry(slide, page, self.deck.labels("kind_tool"))
+        # A tool's own family (a Wardley map is a strategy tool) before the default, as the deck says it.
+        self.entry(slide, page, slide.subject.family or self.deck.labels("kind_tool"))
 
     def kind_matrix(self, slide: Slide, page) -> None:
         talk = self.deck.talk
