@@ -131,7 +131,7 @@ def face_runs(made):
 def test_no_text_on_a_slides_face_is_under_18_pt(presentation):
     sizes = [(number, text, size) for number, made in enumerate(presentation.slides, start=1)
              for text, size in face_runs(made)]
-    assert len(sizes) > 200
+    assert len(sizes) > 150  # every slide's words, not a handful: the check has something to check
     assert [entry for entry in sizes if entry[2] < 18] == []
 
 
@@ -186,6 +186,10 @@ def test_web_links_stay_links(presentation, deck):
     codes = [shape.click_action.hyperlink.address for shape in closing.shapes if shape.shape_type == 13]
     assert codes == [deck.talk.links.slides, deck.talk.links.feedback]  # the QR codes are the links, as on the deck
     assert all(link.url in links for link in deck.talk.links.more)
+    # The reading list as the deck projects it: each work's short credit, all on the closing slide.
+    from deck.script import credit_line
+
+    assert len(pages) == 1 and all(credit_line(link) in face(closing) for link in deck.talk.links.more)
 
 
 def bullets(made) -> list[str]:
