@@ -162,3 +162,17 @@ def test_the_editions_keep_the_talks_honesty(talk, name):
     # The inference the full talk owns up to is owned up to wherever the disruption is told.
     disruption = next(slide for slide in slides if slide.anchor == "disrupting-a-field")
     assert "our inference" in disruption.notes
+
+
+@pytest.mark.parametrize("name, rows, patterns", [
+    ("meetup", ["LEADS", "ADVISES", "PATTERN"], ["One portfolio", "Product trio"]),
+    ("ignite", ["LEADS", "ADVISES"], []),
+])
+def test_the_grid_shows_the_rows_its_edition_fills(built, name, rows, patterns):
+    """The grid says what the room heard: an edition that tells no tool (Ignite: no pattern either)
+    draws no empty row for it, and the patterns it tells stand in their columns."""
+    page = (built[name] / "index.html").read_text()
+    grid = re.search(r'<section id="partnership-grid".*?</section>', page, re.S).group(0)
+    assert re.findall(r'class="grid-row-name"[^>]*><tspan[^>]*>([^<]*)<', grid) == rows
+    for pattern in patterns:
+        assert f">{pattern}<" in grid, pattern
