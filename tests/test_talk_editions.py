@@ -159,6 +159,11 @@ def test_the_editions_keep_the_talks_honesty(talk, name):
     assert "Larchmoor" in slides[0].notes and re.search(r"\binvented\b", slides[0].notes)
     prompts = [slide.anchor for slide in slides if "[Your story:" in slide.notes]
     assert prompts == (["title", "engineering-knows-best"] if name == "meetup" else [])
+    # Every show of hands has a line for either answer, not the room's answer assumed.
+    hands = [slide for slide in slides if re.search(r"hands? up|show of hands", slide.notes, re.I)]
+    assert len(hands) == (2 if name == "meetup" else 0)
+    for slide in hands:
+        assert re.search(r"\b(many|most)\b", slide.notes, re.I) and re.search(r"\bfew\b", slide.notes, re.I), slide.anchor
     # The inference the full talk owns up to is owned up to wherever the disruption is told.
     disruption = next(slide for slide in slides if slide.anchor == "disrupting-a-field")
     assert "our inference" in disruption.notes
