@@ -16,7 +16,7 @@ LAYERS = (
     "bench.install",                # where the peers live and how they are installed
     "serve site pack",              # the live preview: rebuilds on save; the static site to share after the talk;
                                     # what the organiser asked for, in one folder and one zip
-    "pipeline new",                 # the whole build in order; a new talk folder from the scaffold
+    "pipeline new importer",        # the whole build in order; a new talk folder from the scaffold, or from another tool's deck
     "pdf",                          # one browser session: the PDFs, and what it hands the PPTX and sheet
     "pptx",                         # the PowerPoint file: capture() in the print view, write() the file
     "pptx.file",                    # one Presentation: a slide per deck slide, filled, made reproducible
@@ -36,14 +36,17 @@ LAYERS = (
     "rehearsal diagrams",           # rehearsal runs against the plan; the model drawn as SVG
     "validate",                     # the talk checked whole, in order; the Deck it makes
     "editions",                     # an edition resolved into its own Deck, checked like the talk
-    "talk_checks rules",            # what the room and the programme see: links, timing, lengths, placeholders;
-                                    # the organiser's rules (event.rules), their files' names
+    "talk_checks rules projected",  # what the room and the programme see: links, timing, lengths, placeholders;
+                                    # the organiser's rules (event.rules), their files' names; what a Markdown
+                                    # slide would project wrong (raw HTML, other tools' comments)
     "outline",                      # the outline resolved into Slides; Slide and Deck
     "references",                   # cross-references: ids once, every id named exists
     "checked",                      # the talk against the model: plain records when it plainly fits, else pydantic
     "model_checks",                 # pydantic's errors at the YAML's positions; fields that moved
-    "trust images script",          # a stranger's folder; each picture judged once; the script's staging (key, credits, cuts)
-    "load",                         # talk.yaml and slides/*.md read with their positions (parsed texts kept)
+    "trust images script notes",    # a stranger's folder; each picture judged once; the script's staging (key, credits, cuts);
+                                    # the speaker's notes as Markdown
+    "load import_read",             # talk.yaml and slides/*.md read with their positions (parsed texts kept); a
+                                    # reveal-md, Marp or Slidev deck read into slides
     "yaml_nodes",                   # PyYAML's nodes built into a Source, every value located
     "source",                       # a Source: plain data and positions; a stranger's file's limits
     "server remote",                # serve's HTTP server on 127.0.0.1; the phone's listener
@@ -51,5 +54,6 @@ LAYERS = (
     "problems progress metrics markup language model chromium web",  # use nothing of ours but what is below
     "edition_model",                # an edition of the talk: its slot and what it changes (model.py lists them)
     "files slide_markdown",         # the engine's folders, marker, file helpers and cache; Markdown set up for slides
+    "code",                         # a fence's code highlighted (Pygments) and stepped
     "kinds html_rules",             # the talk's vocabulary as plain data; what a slide's HTML may hold
 )

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-COMMANDS = ("build", "check", "stats", "schema", "serve", "pdf", "pptx", "sheet", "new", "site", "pack")
+COMMANDS = ("build", "check", "stats", "schema", "serve", "pdf", "pptx", "sheet", "new", "import", "site", "pack")
 DESCRIPTION = """The engine that builds a conference talk kept as code (talk.yaml + slides/) into its
 reveal.js deck (offline), single-file HTML, tagged PDFs, handout, PowerPoint file, site and
 programme text. It builds {where}, or the one --talk names."""
@@ -27,13 +27,16 @@ USAGE = """commands:
   sheet          photograph every slide as projected into dist/contact-sheet.png
   serve          serve the deck on 127.0.0.1:8000, rebuild and reload on every save, log each
                  rehearsal into rehearsals/; --remote: a phone drives the deck
-  new PATH       write a new talk folder to fill in (refuses a folder with files in it)
+  new PATH       write a new talk folder to fill in (refuses a folder with files in it); plain
+                 Markdown slides, or --model patterns for the patterns model's kinds
+  import DECK    a reveal-md, Marp or Slidev deck as a new talk folder (--out FOLDER), with a report
+                 of what could not be kept
   site           the talk's page to share, its deck, downloads and social card, in dist/site/;
                  several --talk: one folder per talk and an index
   pack           what the organiser's rules (event.rules) ask for, named their way, each file
                  within their limit: pack/<name>/ and pack/<name>.zip
 
---edition NAME (any command but new and schema): one edition of the talk (its 'editions:'), into
+--edition NAME (any command but new, import and schema): one edition of the talk (its 'editions:'), into
 dist-NAME/; check without it checks the talk and every edition."""
 
 
@@ -49,8 +52,10 @@ def parse_args(argv: list[str] | None, prog: str = "deck", default_talk: Path | 
     parser = argparse.ArgumentParser(prog=prog, description=DESCRIPTION.format(where=where), epilog=USAGE,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", nargs="?", default="build", choices=COMMANDS)
-    parser.add_argument("path", nargs="?", type=Path, default=None, help="new: the folder to write the talk into")
+    parser.add_argument("path", nargs="?", type=Path, default=None, help="new: the folder to write the talk into; import: the deck file")
     parser.add_argument("--language", default="en", help="new: the talk's language (en, fr, de, es)")
+    parser.add_argument("--model", default="plain", choices=("plain", "patterns"),
+                        help="new: a plain talk of Markdown slides (default), or one with the patterns model's kinds")
     parser.add_argument("--talk", type=Path, action="append", default=None,
                         help="the talk file, or its folder (default: talk.yaml here); site: once per talk")
     parser.add_argument("--out", type=Path, default=None,
@@ -81,7 +86,7 @@ def parse_args(argv: list[str] | None, prog: str = "deck", default_talk: Path | 
     if len(args.talks) > 1 and args.command != "site":
         parser.error(f"{args.command} takes one --talk (only site takes several)")
     args.talk = args.talks[0]
-    if args.edition is not None and args.command in ("schema", "new"):
+    if args.edition is not None and args.command in ("schema", "new", "import"):
         parser.error(f"{args.command} takes no --edition")
     if args.command == "site" and args.no_pdf:
         parser.error("site puts the PDFs, the PowerPoint file and the social card on the talk's page: "
@@ -126,7 +131,9 @@ def main(argv: list[str] | None = None, prog: str = "deck", default_talk: Path |
     talk built without --talk (None: talk.yaml in the current folder)."""
     args = parse_args(argv, prog, default_talk)
     if args.command == "new":
-        return new(args.path, args.language, prog)
+        return new(args.path, args.language, prog, args.model)
+    if args.command == "import":
+        return import_deck(args.path, args.out, prog)
     if args.path is not None:
         print(f"{prog} {args.command} takes no folder (use --talk PATH/talk.yaml)", file=sys.stderr)
         return 2
@@ -336,7 +343,7 @@ def site(args) -> int:
     return 0
 
 
-def new(folder: Path | None, language: str, prog: str) -> int:
+def new(folder: Path | None, language: str, prog: str, model: str = "plain") -> int:
     """new PATH: a talk folder that builds as it is, with TODOs to fill in."""
     from deck.new import NewTalkError, new_talk
 
@@ -344,7 +351,7 @@ def new(folder: Path | None, language: str, prog: str) -> int:
         print(f"{prog} new needs a folder: {prog} new ../my-next-talk", file=sys.stderr)
         return 2
     try:
-        new_talk(folder, language)
+        new_talk(folder, language, model)
     except NewTalkError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -352,6 +359,28 @@ def new(folder: Path | None, language: str, prog: str) -> int:
     print(f"wrote {folder}: talk.yaml, slides/first.md, an empty static/ and the schema for your editor\n"
           f"next: fill in the TODOs ({prog} check --talk {talk} lists them), then "
           f"{prog} --talk {talk}", file=sys.stderr)
+    return 0
+
+
+def import_deck(deck: Path | None, folder: Path | None, prog: str) -> int:
+    """import DECK --out FOLDER: the deck as a talk folder; what could not be kept, located in the deck."""
+    from deck.importer import DeckImportError, import_deck as write_folder
+    from deck.problems import printable  # the deck's words: no terminal escapes
+
+    if deck is None or folder is None:
+        print(f"{prog} import needs a deck and a folder: {prog} import talk.md --out ../my-talk", file=sys.stderr)
+        return 2
+    try:
+        written, report, form = write_folder(deck, folder)
+    except DeckImportError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for line in report:
+        print(printable(line), file=sys.stderr)
+    slides = sum(1 for path in written if path.parent.name == "slides")
+    print(f"imported {slides} slides from a {form} deck into {folder} ({len(report)} things not kept as they were)\n"
+          f"next: {prog} check --talk {folder / 'talk.yaml'}, then {prog} --talk {folder / 'talk.yaml'}",
+          file=sys.stderr)
     return 0
 
 

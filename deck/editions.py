@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 from dataclasses import replace
 
-from . import load
+from . import load, notes
 from .kinds import PARTS, TIMED
 from .outline import Deck, Slide, outline_slides
 from .problems import Problem, TalkError
@@ -100,7 +100,8 @@ def _edition_deck(source, deck: Deck, edition, where: tuple, problems: list[Prob
     label = f"edition {edition.name}: "
     # the full talk's check warns of the slides it has as they are; the edition, of its own
     own = [slide for slide in slides if slide.anchor in changed or any(slide is mine for mine in own_slides)]
-    resolved.warnings = (_over_seconds(resolved, label) if edition.timed else notes_fit_warnings(own, label))
+    resolved.warnings = (_over_seconds(resolved, label) if edition.timed else
+                         notes_fit_warnings(own, label) if talk.notes_style == "script" else [])
     return resolved
 
 
@@ -124,6 +125,8 @@ def _changed(source, slide: Slide, change, where: tuple, edition, problems: list
         problems.append(source.problem(where + ("minutes",), f"the room's {slide.room:g} minutes leave the speaker "
                                                              f"none of the slide's {minutes:g}"))
     line = source.where(where + (("notes",) if "notes" in fields else ()))[0]
+    if "notes" in fields:  # the edition's own notes, as Markdown too
+        fields["notes_html"] = notes.to_html(fields["notes"], (source.file, line), problems)
     return replace(slide, **fields, cut=min(slide.cut, minutes), source=(source.file, line))
 
 

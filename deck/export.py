@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
-from .files import ENGINE_STATIC, NODE_MODULES
+from .files import CODE_FONT, ENGINE_STATIC, NODE_MODULES
 from .fonts import characters_shown, subset
 from .render import speaker_view_hashes
 
@@ -171,9 +171,10 @@ def _engine_script(path: Path) -> bool:
 
 
 def _engine_font(path: Path) -> bool:
-    """The engine's own fonts (Atkinson Hyperlegible, whose license allows subsetting); a talk's
-    own font goes in whole: its license may not allow it."""
-    return path.resolve().is_relative_to((NODE_MODULES / "@fontsource" / "atkinson-hyperlegible").resolve())
+    """The engine's own fonts (Atkinson Hyperlegible and JetBrains Mono, whose license, the OFL,
+    allows subsetting); a talk's own font goes in whole: its license may not allow it."""
+    return path.resolve().is_relative_to((NODE_MODULES / "@fontsource" / "atkinson-hyperlegible").resolve()) \
+        or path.resolve() == CODE_FONT.resolve()
 
 
 def _data_uri(src: str, files: dict[str, Path], characters: str | None = None) -> str:
@@ -184,7 +185,39 @@ def _data_uri(src: str, files: dict[str, Path], characters: str | None = None) -
     media = MEDIA_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     subsettable = characters is not None and media == "font/woff2" and _engine_font(path)
     data = subset(path, characters) if subsettable else path.read_bytes()
+    if media in SIZED and len(data) > SIZED_FROM_BYTES:
+        data = sized(data, SIZED[media])
     return f"data:{media};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+# Photos in the single file at what a slide shows: no larger than covers the whole 1920x1080 slide
+# (a background's size, the most a picture is drawn at); the deck folder keeps them whole. Small
+# pictures go in as they are, without opening them.
+SIZED = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+SIZED_FROM_BYTES = 300_000
+SIZING_RULES = "cover 1920x1080, Lanczos, JPEG 85 / PNG optimised / WebP 85, 1"
+
+
+def sized(data: bytes, form: str) -> bytes:
+    """The picture scaled down to the smallest size that still covers the slide (kept in the cache)."""
+    from .files import cache_key, cached
+
+    def make() -> bytes:
+        import io
+
+        from PIL import Image
+
+        with Image.open(io.BytesIO(data)) as picture:
+            scale = max(1920 / picture.width, 1080 / picture.height)
+            if scale >= 1 or getattr(picture, "n_frames", 1) > 1:
+                return data
+            smaller = picture.resize((round(picture.width * scale), round(picture.height * scale)), Image.LANCZOS)
+            out = io.BytesIO()
+            options = {"optimize": True} if form == "PNG" else {"quality": 85}
+            smaller.save(out, form, **options)
+        return out.getvalue() if out.tell() < len(data) else data
+
+    return cached("pictures", f"{cache_key(SIZING_RULES, data)}.{form.lower()}", make)
 
 
 def keywords(deck) -> list[str]:

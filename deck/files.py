@@ -28,10 +28,14 @@ ENGINE_SCHEMA = ENGINE / "talk.schema.json"
 NODE_MODULES = ENGINE / "node_modules"
 REVEAL = NODE_MODULES / "reveal.js" / "dist"
 FONTS = NODE_MODULES / "@fontsource" / "atkinson-hyperlegible" / "files"
-# Only what the deck uses ships with it: reveal's core, the three plugins it starts, four faces.
+# Only what the deck uses ships with it: reveal's core, the three plugins it starts, four faces
+# (and CODE_FONT, the monospaced one code is shown in).
 REVEAL_FILES = ["reveal.js", "reveal.css", "plugin/notes.js", "plugin/search.js", "plugin/zoom.js"]
 FONT_FILES = [f"atkinson-hyperlegible-latin-{weight}-{style}.woff2"
               for weight in (400, 700) for style in ("normal", "italic")]
+# The faces the deck ships: its text's (every weight and style covers the same characters) and code's.
+TEXT_FONT = FONTS / FONT_FILES[0]
+CODE_FONT = NODE_MODULES / "@fontsource" / "jetbrains-mono" / "files" / "jetbrains-mono-latin-400-normal.woff2"
 
 # What a browser runs as code when a page loads it or someone opens it: never from a talk's static/.
 ACTIVE_SUFFIXES = frozenset({".js", ".mjs", ".cjs", ".wasm", ".html", ".htm", ".xhtml", ".xht", ".xml",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import marshal
 import os
 import posixpath
+import re
 import signal
 import sys
 import threading
@@ -97,6 +98,43 @@ class MarkdownSlide:
     front: Source
     body: str
     body_line: int  # 1-based line where the body starts, for locating problems in it
+    front_line: int = 2  # 1-based line where its front matter starts
+
+
+# A further slide in the same file: a '---' line, front matter naming a title, a '---' line.
+NEXT_SLIDE = re.compile(r"^---[ \t]*\n((?:(?!---[ \t]*\n).*\n)*?title:.*\n(?:(?!---[ \t]*\n).*\n)*?)---[ \t]*\n",
+                        re.MULTILINE)
+
+
+def load_markdown_slides(path: Path, root: Path) -> list[MarkdownSlide]:
+    """A slides/*.md file: one slide, or several, each opened by its own front matter (as Slidev
+    writes a deck). A '---' rule in a body starts a slide only when front matter naming a title and
+    a closing '---' follow it; code fences are never split."""
+    first = load_markdown_slide(path, root)
+    pages: list[MarkdownSlide] = []
+    front, front_line, body, line = first.front, first.front_line, first.body, first.body_line
+    while (found := _next_slide(body)) is not None:
+        pages.append(MarkdownSlide(front, body[:found.start()], line, front_line))
+        front_line = line + body.count("\n", 0, found.start()) + 1
+        front = parse_yaml(found[1], first.front.file, line_offset=front_line - 1, what="front matter")
+        if not isinstance(front.data, dict):
+            raise TalkError([Problem(first.front.file, front_line, 1, "", "front matter must be a mapping of title, "
+                                                                          "minutes, notes")])
+        line, body = front_line + found[1].count("\n") + 1, body[found.end():]
+    pages.append(MarkdownSlide(front, body, line, front_line))
+    return pages
+
+
+def _next_slide(body: str):
+    fence = False
+    for found in re.finditer(r"^(```|~~~)|^---[ \t]*$", body, re.MULTILINE):
+        if found[1]:
+            fence = not fence
+        elif not fence:
+            match = NEXT_SLIDE.match(body, found.start())
+            if match is not None:
+                return match
+    return None
 
 
 def load_markdown_slide(path: Path, root: Path) -> MarkdownSlide:

@@ -18,9 +18,10 @@ from .files import cache_key, package_stamp, read_cache, write_cache
 HERE = Path(__file__).resolve().parent
 
 
-def to_html(text: str, steps: bool = False, pictures=None) -> str:
+def to_html(text: str, steps: bool = False, pictures=None, kind: str = "markdown") -> str:
     """The slide's Markdown as HTML. pictures: called with each image's src and alt, returns the
-    address it is shown from (deck/images.py's SlideImages judges the file and keeps problems)."""
+    address it is shown from (deck/images.py's SlideImages judges the file and keeps problems).
+    kind: the cache's shelf ('notes' keeps the speaker's notes apart from the slides)."""
     answers: dict[tuple[str, str], str | None] = {}
 
     def judged(src: str, alt: str) -> str | None:  # each picture judged once, however often it is asked
@@ -29,7 +30,7 @@ def to_html(text: str, steps: bool = False, pictures=None) -> str:
         return answers[src, alt]
 
     key = f"{cache_key(_converter_stamp(), text, str(steps), str(pictures is not None))}.json"
-    made = kept_conversion(read_cache("markdown", key))
+    made = kept_conversion(read_cache(kind, key))
     # The same pictures at the same addresses: the same HTML (the conversion depends on nothing else).
     if made is not None and all(judged(src, alt) == address for src, alt, address in made["pictures"]):
         return made["html"]
@@ -42,7 +43,7 @@ def to_html(text: str, steps: bool = False, pictures=None) -> str:
     from .slide_markdown import convert
 
     html = convert(text, steps, recorded if pictures is not None else None)
-    write_cache("markdown", key, json.dumps({"html": html, "pictures": asked}).encode("utf-8"))
+    write_cache(kind, key, json.dumps({"html": html, "pictures": asked}).encode("utf-8"))
     return html
 
 
@@ -77,7 +78,8 @@ def _follows_the_rules(tag: str, attributes: dict[str, str], addresses: set) -> 
 
 @lru_cache(maxsize=1)
 def _converter_stamp() -> bytes:
-    return (HERE / "slide_markdown.py").read_bytes() + package_stamp("markdown", "__meta__.py")
+    return ((HERE / "slide_markdown.py").read_bytes() + (HERE / "code.py").read_bytes()
+            + package_stamp("markdown", "__meta__.py") + package_stamp("pygments"))
 
 
 # Straight quotes from talk.yaml set as the Markdown slides' (smarty) are: curly, and apostrophes.

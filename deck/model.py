@@ -397,6 +397,9 @@ class Talk(Strict):
     outline: list[Section] = Field(min_length=1)
     steps: list[SlideKind] = Field(default_factory=list, description="Slide kinds whose parts are revealed "
                                                                      "one at a time (a slide's own 'steps' wins).")
+    notes_style: Literal["script", "cues"] = Field(
+        "script", description="script: the notes are what the speaker says, and check weighs them against each "
+                              "slide's minutes; cues: short prompts, not weighed.")
     editions: list[Edition] = Field(default_factory=list, description="The talk cut for other slots "
                                                                       "(build.py --edition NAME).")
 
@@ -416,6 +419,8 @@ class FrontMatter(Staging):
     delivers: Id | None = None
     layout: Literal["default", "centered", "two-columns", "statement"] = "default"
     steps: bool = Field(False, description="Reveal the slide's blocks and list items one at a time.")
+    hide_title: bool = Field(False, description="The title names the slide (outline, speaker view, screen "
+                                                "readers) but is not projected: a picture or code speaks for itself.")
 
 
 def json_schema() -> str:

@@ -7,15 +7,13 @@ takeaway is delivered.
 """
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from . import load, markup, script, trust
+from . import load, markup, notes, script, trust
 from .images import Image, SlideImages
 from .language import Labels
 from .checked import model_or_problems
@@ -42,7 +40,7 @@ class Slide:
     anchor: str  # the slide's id: in-deck links and the URL hash use it
     title: str
     minutes: float
-    notes: str
+    notes: str  # what the speaker says, as written (Markdown)
     section: Section
     number: int = 0
     subject: AntiPattern | Context | Pattern | Tool | None = None
@@ -62,6 +60,8 @@ class Slide:
     cut: float = 0.0
     room: float = 0.0  # minutes the room works on its own (an exercise)
     on_request: bool = False  # shown only when asked for: not timed
+    hide_title: bool = False  # a Markdown slide's title names it but is not projected
+    notes_html: str = ""  # the notes as HTML (deck/notes.py): the speaker view, handout and reading view show it
 
     @property
     def seconds(self) -> int:
@@ -111,6 +111,16 @@ class Deck:
             if slide.subject is not None:
                 anchors.setdefault(slide.subject.id, slide.anchor)
         return anchors
+
+    @cached_property
+    def shows_code(self) -> bool:
+        """A slide shows highlighted code (deck/code.py): the page loads the code's stylesheet and face."""
+        return any('<div class="code-block' in slide.body_html for slide in self.slides)
+
+    @property
+    def extra_stylesheet(self) -> bool:
+        """The talk's own additions to the theme (static/theme/extra.css), loaded after the engine's."""
+        return (self.root / "static" / "theme" / "extra.css").is_file()
 
     @property
     def planned_minutes(self) -> float:
@@ -198,13 +208,21 @@ def outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[P
     takeaways = {t.id: t for t in talk.takeaways}
     labels = labels or Labels(talk.language)
     slides: list[Slide] = []
+
+    def add(slide: Slide) -> None:
+        slide.number = len(slides) + 1
+        slide.notes_html = notes.to_html(slide.notes, slide.source, problems)
+        slides.append(slide)
+
     for s_index, section in enumerate(talk.outline):
         for e_index, entry in enumerate(section.slides):
             where = ("outline", s_index, "slides", e_index)
             line = source.where(where)[0]
             slide = None
             if entry.file is not None:
-                slide = _markdown_slide(source, entry, where, section, root, takeaways, problems, talk)
+                for slide in _markdown_slides(source, entry, where, section, root, takeaways, problems, talk):
+                    add(slide)
+                continue
             elif entry.kind is None:
                 problems.append(source.problem(where, "a slide needs a 'kind' (title, section, anti-pattern, context, "
                                                       "pattern, tool, matrix, recap, closing) or a 'file' (slides/NAME.md)"))
@@ -256,16 +274,15 @@ def outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[P
                     slide.delivers = takeaways.get(entry.delivers)
                     if slide.delivers is None:
                         problems.append(source.problem(where + ("delivers",), unknown("takeaway", entry.delivers, list(takeaways))))
-            if slide is None:
-                continue
-            slide.number = len(slides) + 1
-            slides.append(slide)
+            if slide is not None:
+                add(slide)
     trust.assign_anchors(slides, problems, root)
     return slides
 
 
-def _markdown_slide(source, entry, where, section, root, takeaways, problems, talk) -> Slide | None:
-    """A free-form slide: the outline names the file; title, minutes and notes live in its front matter."""
+def _markdown_slides(source, entry, where, section, root, takeaways, problems, talk) -> list[Slide]:
+    """Free-form slides: the outline names the file; title, minutes and notes live in each slide's
+    front matter. A file of several slides gives each the file's name, numbered from the second on."""
     for name in ("kind", "ref", "title", "minutes", "notes", "delivers"):
         value = getattr(entry, name)
         if value is not None and not (name == "kind" and value == "markdown"):
@@ -273,21 +290,28 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems, ta
     malformed = load.path_problem(entry.file)
     if malformed:
         problems.append(source.problem(where + ("file",), f"slide file path {malformed}"))
-        return None
+        return []
     path = load.resolve_inside(root, entry.file)
     if path is None:
         through_link = load.resolve_inside(root, entry.file.split("/")[0]) is not None and ".." not in entry.file.split("/")
         how = "leads outside the talk's folder through a symbolic link" if through_link else "is outside the talk's folder"
         problems.append(source.problem(where + ("file",), f"'{entry.file}' {how}; name a file under slides/"))
-        return None
+        return []
     try:
-        page = load.load_markdown_slide(path, root)
+        pages = load.load_markdown_slides(path, root)
     except TalkError as error:
         if error.problems and error.problems[0].message == "file not found":
             problems.append(source.problem(where + ("file",), f"slide file '{entry.file}' not found"))
         else:
             problems.extend(error.problems)
-        return None
+        return []
+    made = (_page_slide(page, path, path.stem if index == 0 else f"{path.stem}-{index + 1}", section, root,
+                        takeaways, problems, talk) for index, page in enumerate(pages))
+    return [slide for slide in made if slide is not None]
+
+
+def _page_slide(page, path, anchor, section, root, takeaways, problems, talk) -> Slide | None:
+    """One slide of a Markdown file: its front matter checked, its body converted, its pictures judged."""
     front, mistakes = model_or_problems(page.front, "FrontMatter")
     if front is None:
         problems.extend(mistakes)
@@ -309,7 +333,7 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems, ta
                                                                         "simplify it (deeply nested lists, hundreds of '[')"))
         return None
     problems.extend(pictures.problems)
-    control = _reference_problem(page.body, body_html, page.front.file, page.body_line)
+    control = notes.reference_problem(page.body, body_html, page.front.file, page.body_line)
     if control is not None:  # '&#27;' is a control character too, in the deck and the PowerPoint file
         problems.append(control)
         return None
@@ -318,44 +342,11 @@ def _markdown_slide(source, entry, where, section, root, takeaways, problems, ta
         takeaway = takeaways.get(front.delivers)
         if takeaway is None:
             problems.append(page.front.problem(("delivers",), unknown("takeaway", front.delivers, list(takeaways))))
-    slide = Slide("markdown", path.stem, front.title, front.minutes, front.notes.strip(), section,
-                  body_html=body_html, delivers=takeaway, layout=front.layout, source=(page.front.file, 2),
-                  steps=front.steps, body=page.body, body_line=page.body_line, images=pictures.found)
+    slide = Slide("markdown", anchor, front.title, front.minutes, front.notes.strip(), section,
+                  body_html=body_html, delivers=takeaway, layout=front.layout, source=(page.front.file, page.front_line),
+                  steps=front.steps, hide_title=front.hide_title, body=page.body, body_line=page.body_line, images=pictures.found)
     script.stage(slide, front, talk, page.front, (), problems)
     return slide
-
-
-def _reference_problem(body: str, body_html: str, shown: str, body_line: int) -> Problem | None:
-    """A Markdown body whose character references ('&#27;', '&#x1b;') stand for a control character.
-
-    Read from the converted HTML, where a reference shown as code is '&amp;#27;' and no longer one.
-    A reference of more digits than any character has ('&#' and 5,000 nines) is refused too: it
-    stands for no character, and Python's own reading of it fails."""
-    endless = re.search(r"&#(?:[xX][0-9a-fA-F]{9,}|[0-9]{9,})", body_html)
-    if endless is not None:
-        digits = len(endless.group(0)) - 2 - (endless.group(0)[2] in "xX")
-        line, column = _place(body, endless.group(0)[:11])
-        return Problem(shown, body_line + line - 1, column, "", f"'{endless.group(0)[:11]}...': a character "
-                                                                f"reference of {digits:,} digits stands for no "
-                                                                "character; remove it")
-    for found in re.finditer(r"&#([0-9]{1,8}|[xX][0-9a-fA-F]{1,8});?", body_html):
-        number = found.group(1)
-        code = int(number[1:], 16) if number[0] in "xX" else int(number)
-        # As a browser reads it: 0x80-0x9F are mostly Windows-1252's letters, NUL and what is out
-        # of range become U+FFFD; every other control stays a control.
-        browser_maps = 0x80 <= code <= 0x9f or code == 0 or 0xd800 <= code <= 0xdfff or code > 0x10FFFF
-        mapped = html.unescape(found.group(0)) if browser_maps else ""
-        why = load.control_in_value(mapped or chr(code), "")
-        if why is not None:
-            reference = found.group(0)
-            line, column = _place(body, reference)
-            return Problem(shown, body_line + line - 1, column, "", f"'{reference}': {why}")
-    return None
-
-
-def _place(body: str, text: str) -> tuple[int, int]:
-    index = body.find(text)
-    return load.position(body, index) if index != -1 else (1, 1)
 
 
 def check_takeaways(source: load.Source, deck: Deck, problems: list[Problem]) -> None:

@@ -90,12 +90,42 @@ MEASURE_SCRIPT = """
     return found;
   }
   const everywhere = { left: -1e9, top: -1e9, right: 1e9, bottom: 1e9 };
+  // The slide number (as wide as the presenting view's '35 / 35') and the credit line: the slide's
+  // text drawn over either is projected as a jumble.
+  function marks(page, section) {
+    const zones = [];
+    const number = page.querySelector('.slide-number-pdf');
+    if (number) {
+      const b = number.getBoundingClientRect();
+      zones.push({ name: 'slide number', left: b.left, top: b.top - 4, right: b.left + 160, bottom: b.bottom + 4 });
+    }
+    section.querySelectorAll('.credit').forEach(credit => {
+      const b = credit.getBoundingClientRect();
+      zones.push({ name: 'credit line', left: b.left, top: b.top, right: b.right, bottom: b.bottom, element: credit });
+    });
+    return zones;
+  }
+  function covers(section, zone) {
+    const walker = document.createTreeWalker(section, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+      if (!text.textContent.trim() || text.parentElement.closest('.notes, .credit, .reader-only')) continue;
+      if (getComputedStyle(text.parentElement).visibility === 'hidden') continue;
+      range.selectNodeContents(text);
+      for (const rect of range.getClientRects()) {
+        const shared = cut(zone, rect);
+        if (shared.right - shared.left > 2 && shared.bottom - shared.top > 2) return true;
+      }
+    }
+    return false;
+  }
   return [...document.querySelectorAll('.reveal .slides > .pdf-page')].map(page => {
     const box = page.getBoundingClientRect();
     const section = page.querySelector('section');
     const found = reach(section, everywhere, { bottom: box.top, right: box.left });
-    return { id: section.id, below: Math.round(found.bottom - box.bottom), beyond: Math.round(found.right - box.right) };
-  }).filter(found => found.below > 1 || found.beyond > 1);
+    const overlaps = marks(page, section).filter(zone => covers(section, zone)).map(zone => zone.name);
+    return { id: section.id, below: Math.round(found.bottom - box.bottom), beyond: Math.round(found.right - box.right),
+             overlaps };
+  }).filter(found => found.below > 1 || found.beyond > 1 || found.overlaps.length);
 }
 """
 
@@ -270,18 +300,25 @@ def _finished(deck: Deck, staging: Path, paper, raw: dict, failed: list[Failure]
 
 
 def overflow_warnings(deck: Deck, overflowing: list[dict]) -> list[Problem]:
-    """A slide whose content runs off its page is cut off in the PDFs: located, with how far."""
+    """A slide whose content runs off its page is cut off in the PDFs, or whose text lies over the
+    slide number or the credit line: located, with how far."""
     by_anchor = {slide.anchor: slide for slide in deck.slides}
     found = []
     for item in overflowing:
         slide = by_anchor.get(item["id"])
         if slide is None:
             continue
+        where = f"slide {slide.number} '{slide.title}'"
         how = [f"{item['below']} px below the bottom" if item["below"] > 1 else "",
                f"{item['beyond']} px beyond the right edge" if item["beyond"] > 1 else ""]
-        found.append(Problem(slide.source[0], slide.source[1], 1, f"slide {slide.number} '{slide.title}'",
-                             f"content runs {' and '.join(filter(None, how))} of the 1920x1080 slide; the PDFs "
-                             "cut it off there: shorten it or split the slide", warning=True))
+        if any(how):
+            found.append(Problem(slide.source[0], slide.source[1], 1, where,
+                                 f"content runs {' and '.join(filter(None, how))} of the 1920x1080 slide; the PDFs "
+                                 "cut it off there: shorten it or split the slide", warning=True))
+        for mark in item.get("overlaps", ()):
+            found.append(Problem(slide.source[0], slide.source[1], 1, where,
+                                 f"its text runs over the {mark}: the room reads both as one jumble; shorten the "
+                                 "slide or split it", warning=True))
     return found
 
 

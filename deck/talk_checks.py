@@ -148,7 +148,8 @@ def check_timing(source: load.Source, deck: Deck, problems: list[Problem], warni
     elif planned > budget + 1e-9:
         problems.append(source.problem(("outline",), f"slides plan {planned:g} minutes but the slot leaves {budget:g} "
                                                      f"({talk.slot_minutes} minus {talk.questions_minutes} for questions)", key=True))
-    warnings += notes_fit_warnings(deck.slides)
+    if talk.notes_style == "script":  # cues are prompts, not a script: not weighed
+        warnings += notes_fit_warnings(deck.slides)
 
 
 def notes_fit_warnings(slides, where: str = "") -> list[Problem]:

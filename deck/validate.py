@@ -8,6 +8,7 @@ this module runs them in order:
     outline        each outline entry resolved into a Slide; Slide and Deck themselves
     talk_checks    links and QR codes, timing against the slot, lengths, placeholders left in
     rules          the organiser's rules themselves (event.rules)
+    projected      what a Markdown slide would project wrong: raw HTML, other tools' comments, glyphs
 
 The names callers use (Deck, Slide, qr_code, pydantic_problems, the speaking rate) are importable
 from here as before.
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import load, script, trust
+from . import load, projected, script, trust
 from .checked import model_or_problems
 from .model_checks import check_moved, pydantic_problems
 from .outline import Deck, Slide, check_takeaways, outline_slides
@@ -68,6 +69,7 @@ def validate(source: load.Source, root: Path, own_templates: bool = True) -> Dec
         raise TalkError(problems)
     deck = Deck(talk, root, slides, warnings, labels, own_templates=own_templates)
     check_placeholders(source, deck, warnings)
+    warnings += [found for slide in slides for found in projected.problems(slide)]
     warnings += script.story_prompts(slides, root)
     check_timing(source, deck, problems, warnings)
     check_example_placeholders(source, talk, warnings)

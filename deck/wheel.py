@@ -33,6 +33,7 @@ def engine_files() -> list[Path]:
              for path in sorted(folder.rglob("*")) if path.is_file() and "__pycache__" not in path.parts]
     found.append(files.ENGINE_SCHEMA)
     found += [files.REVEAL / name for name in files.REVEAL_FILES] + [files.FONTS / name for name in files.FONT_FILES]
+    found += [files.CODE_FONT, files.CODE_FONT.parent.parent / "LICENSE"]
     found += [files.REVEAL.parent / "LICENSE", files.FONTS.parent / "LICENSE"]
     missing = [str(path) for path in found if not path.is_file()]
     if missing:

@@ -21,7 +21,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from .files import (BUILD, ENGINE_STATIC, FONT_FILES, FONTS, MARKER, MARKER_NOTE, REVEAL, REVEAL_FILES, is_active,
+from .files import (BUILD, CODE_FONT, ENGINE_STATIC, FONT_FILES, FONTS, MARKER, MARKER_NOTE, REVEAL, REVEAL_FILES, is_active,
                     walk_files)
 
 
@@ -50,6 +50,7 @@ def assets(talk_root: Path) -> dict[str, Path]:
     """
     files = {f"reveal/{name}": REVEAL / name for name in REVEAL_FILES}
     files.update({f"fonts/{name}": FONTS / name for name in FONT_FILES})
+    files[f"fonts/{CODE_FONT.name}"] = CODE_FONT
     engine_static = ENGINE_STATIC
     for path in sorted(engine_static.rglob("*")):
         if path.is_file():

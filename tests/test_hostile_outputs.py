@@ -285,10 +285,11 @@ def test_script_from_the_talk_never_runs(browser, hostile_dist, which):
         speaker_view = opened.value
         speaker_view.wait_for_load_state()
         # the notes shown, and every picture in the view loaded or failed (an onerror had its turn)
+        # (notes are Markdown: their quotes are set typographically, as the slides' are)
         speaker_view.wait_for_function("() => (document.querySelector('.speaker-controls-notes') || {}).innerText"
-                                       "?.includes(\"window.pwned='closing'\") && [...document.images].every(i => i.complete)")
+                                       "?.includes(\"window.pwned=\u2019closing\u2019\") && [...document.images].every(i => i.complete)")
         notes = speaker_view.locator(".speaker-controls-notes").inner_text()
-        assert "<script>window.pwned='closing';alert('closing')</script>" in notes  # shown as text
+        assert "<script>window.pwned=\u2019closing\u2019;alert(\u2018closing\u2019)</script>" in notes  # shown as text
         assert dialogs == []
         assert page.evaluate("window.pwned") is None
         assert page.evaluate("[...document.querySelectorAll('script')].filter(s => !s.src && s.type !== "

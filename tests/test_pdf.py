@@ -5,6 +5,7 @@ message and costs nothing."""
 from __future__ import annotations
 
 import functools
+import html
 import io
 import os
 import re
@@ -16,7 +17,7 @@ from pypdf import PdfReader
 
 from conftest import ROOT, modules_loaded_by_a_build, pdf_texts, run_build
 from deck.pdf import finish
-from deck.render import without_scaffold
+from deck.notes import readers_text
 
 
 @pytest.fixture(scope="module")
@@ -216,7 +217,7 @@ def test_handout_gives_each_slide_its_page_and_all_its_notes(handout_pdf, deck):
                           "", page, count=1, flags=re.IGNORECASE)
             page = page.replace(flat(f"{slide.title} (continued)"), "", 1)
             text += page
-        assert flat(without_scaffold(slide.notes)) in text, slide.anchor  # the reader's copy
+        assert flat(readers_text(slide)) in text, slide.anchor  # the reader's copy
 
 
 def test_pdf_command_reprints_only_the_pdfs_byte_identical(slides_pdf, handout_pdf, tmp_path):

@@ -23,7 +23,7 @@ from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from conftest import ROOT, modules_loaded_by_a_build, pdf_texts, run_build
-from deck.render import without_scaffold
+from deck.notes import readers_text
 from deck.validate import load_deck
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -70,7 +70,7 @@ def test_every_slide_has_its_notes_then_what_readers_get(presentation, deck):
     for made, slide in zip(deck_pages(presentation, deck), deck.slides):
         assert made.has_notes_slide, slide.anchor
         notes = words(made.notes_slide.notes_text_frame.text)
-        assert notes.startswith(words(without_scaffold(slide.notes))), slide.anchor  # the audience's copy
+        assert notes.startswith(words(readers_text(slide))), slide.anchor  # the audience's copy
         if slide.kind == "anti-pattern":  # every symptom and cost, where the slide projects one of each
             assert deck.labels("notes_detail") in notes
             assert all(words(item) in notes for item in slide.subject.symptoms + slide.subject.consequences)

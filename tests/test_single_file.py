@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ROOT, refuse_requests
 from deck.export import slug
-from deck.render import without_scaffold
+from deck.notes import readers_text
 from deck.validate import load_deck
 
 SIZE_BUDGET = 450 * 1024  # the size goal for the whole talk, fonts included (issues: speed and size; 22)
@@ -148,7 +148,7 @@ def test_reading_view_by_url_shows_every_slides_notes(page, alone, deck):
     # Each slide's script, after its staging lines (the key phrase, a cut).
     assert len(shown) == len(deck.slides)
     # (the reader's copy: the speaker's prompts and stage directions left out)
-    assert all(notes_text(text).endswith(notes_text(without_scaffold(slide.notes))) for text, slide in zip(shown, deck.slides))
+    assert all(notes_text(text).endswith(notes_text(readers_text(slide))) for text, slide in zip(shown, deck.slides))
     # Each slide's notes come right after that slide, and a reader can actually see them.
     # (a model entry's detail may come between a slide and its notes: the order of those two is what counts)
     order = page.evaluate("""[...document.querySelectorAll('.reveal .slides > *:not(.reading-details)')]
@@ -197,12 +197,12 @@ def test_speaker_view_opens_from_the_single_file(page, alone, deck):
                               timeout=15000)
     notes = speaker.locator(".speaker-controls-notes .value")
     notes.wait_for(state="visible")
-    assert notes_text(notes.inner_html()).endswith(notes_text(deck.slides[0].notes))
+    assert notes_text(notes.inner_html()).endswith(notes_text(deck.slides[0].notes_html))
     # Its preview of the current slide is this same file, running in a frame.
     current = speaker.frame_locator("#current-slide iframe")
     assert current.locator(f"section#{deck.slides[0].anchor}").count() == 1
     # Moving on in the main window moves the speaker view on too.
     page.keyboard.press("ArrowRight")
     speaker.wait_for_function("(text) => document.querySelector('.speaker-controls-notes .value').textContent"
-                              ".replace(/\\s+/g, ' ').includes(text)", arg=notes_text(deck.slides[1].notes)[:60])
+                              ".replace(/\\s+/g, ' ').includes(text)", arg=notes_text(deck.slides[1].notes_html)[:60])
     assert popup_violations == []

@@ -171,7 +171,8 @@ def both_ways(source, model: str):
     return as_data(made), as_data(getattr(models, model).model_validate(source.data))
 
 
-@pytest.mark.parametrize("talk", ["talk.yaml", "tests/talks/zweiter-vortrag/talk.yaml", "deck/scaffold/talk.yaml"])
+@pytest.mark.parametrize("talk", ["talk.yaml", "tests/talks/zweiter-vortrag/talk.yaml", "deck/scaffold/patterns/talk.yaml",
+                                  "deck/scaffold/plain/talk.yaml"])
 def test_plain_records_are_what_pydantic_makes(talk):
     """Without pydantic, each talk and each slide's front matter becomes what pydantic makes of it."""
     from deck import load

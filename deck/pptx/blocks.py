@@ -20,6 +20,8 @@ class Run:
     italic: bool = False
     mono: bool = False
     href: str = ""
+    colour: str = ""  # '' the paragraph's; a theme colour's name (code's 'code-keyword')
+    strike: bool = False
 
 
 @dataclass
@@ -56,6 +58,10 @@ class Picture:
     diagram: int | None = None  # index among the slide's diagrams
 
 
+# The colours code is shown in (static/theme/code.css): its paper, its text, each kind of token, a dimmed line.
+CODE_COLOURS = ("code-paper", "code-ink", "code-keyword", "code-string", "code-comment", "code-number",
+                "code-name", "code-type", "code-dim")
+
 # Block elements of a Markdown slide's HTML that have a PowerPoint form.
 TEXT_TAGS = {"p", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "hr"}
 
@@ -89,6 +95,13 @@ def markdown_blocks(body_html: str) -> list[list[Para] | Table | Picture]:
                 blocks.append(Picture(image.get("alt", ""), source=image.get("src") or None))
         elif tag == "table":
             blocks.append(_table(element))
+        elif tag == "div" and "code-block" in classes:
+            text_group().extend(_code(element))
+        elif tag == "div" and "split" in classes:  # two columns: the left one's blocks, then the right one's
+            for half in element:
+                inner = (half.text or "") + "".join(lxml_html.tostring(child, encoding="unicode") for child in half)
+                for part in markdown_blocks(inner):
+                    (text_group().extend(part) if isinstance(part, list) else blocks.append(part))
         elif tag in ("ul", "ol"):
             text_group().extend(_list(element, 0))
         elif tag in TEXT_TAGS:
@@ -115,28 +128,29 @@ def _text(element) -> str:
     return "".join(element.itertext())
 
 
-def _runs(element, bold=False, italic=False, mono=False, href="") -> list[Run]:
-    """Inline Markdown as runs: emphasis, code and links kept, everything else as its text."""
+def _runs(element, bold=False, italic=False, mono=False, href="", strike=False) -> list[Run]:
+    """Inline Markdown as runs: emphasis, code, struck text and links kept, everything else as its text."""
     runs: list[Run] = []
     tag = element.tag if isinstance(element.tag, str) else ""
+    strike = strike or tag in ("del", "s")
     bold = bold or tag in ("strong", "b")
     italic = italic or tag in ("em", "i")
     mono = mono or tag == "code"
     href = element.get("href", href) if tag == "a" else href
     if tag == "br":
         runs.append(Run("\n"))
-    elif tag == "img":
-        runs.append(Run(element.get("alt", ""), italic=True))
+    elif tag == "img":  # a logo in a line: PowerPoint has no picture in a run, and its words would stand in silently
+        raise Unmappable("a picture inside a line of text has no place of its own there")
     if element.text and tag != "img":
-        runs.append(Run(re.sub(r"\s+", " ", element.text), bold, italic, mono, href))
+        runs.append(Run(re.sub(r"\s+", " ", element.text), bold, italic, mono, href, strike=strike))
     for child in element:
         if tag in ("ul", "ol"):
             break
         if isinstance(child.tag, str) and child.tag in ("ul", "ol"):
             continue
-        runs += _runs(child, bold, italic, mono, href)
+        runs += _runs(child, bold, italic, mono, href, strike)
         if child.tail:
-            runs.append(Run(re.sub(r"\s+", " ", child.tail), bold, italic, mono, href))
+            runs.append(Run(re.sub(r"\s+", " ", child.tail), bold, italic, mono, href, strike=strike))
     if runs and tag in ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th"):
         runs[0].text = runs[0].text.lstrip()
         runs[-1].text = runs[-1].text.rstrip()
@@ -189,3 +203,24 @@ def picture_data(image) -> bytes:
     out = io.BytesIO()
     frame.save(out, "PNG")
     return out.getvalue()
+
+
+def _code(block) -> list[Para]:
+    """Highlighted code (deck/code.py) as coloured monospaced runs, a paragraph a line, numbered
+    where the deck numbers it; every line in its colours, as the PDFs print it (no step dimmed)."""
+    pre = block.find("pre")
+    numbered = "numbered" in (pre.get("class") or "").split()
+    lines = [span for span in pre.iter("span") if "line" in (span.get("class") or "").split()]
+    width = len(str(len(lines)))
+    found = []
+    for number, line in enumerate(lines, 1):
+        runs = [Run(f"{number:>{width}}  ", mono=True, colour="code-dim")] if numbered else []
+        if line.text:
+            runs.append(Run(line.text, mono=True, colour="code-ink"))
+        for token in line:
+            name = next((c[4:] for c in (token.get("class") or "").split() if c.startswith("tok-")), "")
+            runs.append(Run(token.text or "", mono=True, colour=f"code-{name}" if name else "code-ink"))
+            if token.tail:
+                runs.append(Run(token.tail, mono=True, colour="code-ink"))
+        found.append(Para([run for run in runs if run.text] or [Run(" ", mono=True)], size=32, after=0))
+    return found

@@ -10,14 +10,14 @@ import re
 from dataclasses import dataclass, field
 
 from ..validate import Deck, Slide
-from .blocks import Picture, Unmappable, markdown_blocks
+from .blocks import CODE_COLOURS, Picture, Unmappable, markdown_blocks
 
 KINDS = {"title", "section", "anti-pattern", "context", "pattern", "tool", "matrix", "markdown", "recap", "closing"}
 # Kinds made from a model entry: diagrams their templates draw go beside the entry's text.
 BESIDE = {"anti-pattern", "context", "pattern", "tool"}
 # The theme's custom properties, read from the printed page: a talk's own theme is followed.
 COLOURS = ("ink", "muted", "paper", "accent", "accent-ink", "rule", "panel", "warn",
-           "section-paper", "section-ink", "section-muted")
+           "section-paper", "section-ink", "section-muted", *CODE_COLOURS)
 
 
 @dataclass
@@ -51,10 +51,10 @@ def unmappable(slide: Slide, diagrams: int = 0, diagram_only: bool = False) -> s
     placed = diagrams if slide.kind in BESIDE else 0
     if slide.kind == "markdown":
         try:
-            placed = sum(1 for block in markdown_blocks(slide.body_html)
-                         if isinstance(block, Picture) and block.diagram is not None)
+            blocks = markdown_blocks(slide.body_html)
         except Unmappable as error:
             return str(error)
+        placed = sum(1 for block in blocks if isinstance(block, Picture) and block.diagram is not None)
     if diagrams != placed:
         return "its template shows a diagram the model does not place"
     return None
@@ -66,6 +66,8 @@ SCAN_SCRIPT = """
   document.querySelector('.reveal').append(probe);
   const colours = {};
   for (const name of %s) {
+    // Only what the page defines: code's colours exist where its stylesheet is loaded.
+    if (!getComputedStyle(probe).getPropertyValue(`--${name}`).trim()) continue;
     probe.style.color = `var(--${name})`;
     colours[name] = getComputedStyle(probe).color;
   }

@@ -14,7 +14,7 @@ from .blocks import Para, Run, Table, para, picture_data
 from .capture import Pictures
 from .layout import (CELL_MARGIN, CONTENT, DESCENT, EMU, GAP, LEFT, LINE, MIN_TEXT, TOP, line_count, longest_word_fits,
                      column_shares, row_heights, shrink_to_fit, table_height)
-from .theme import DEFAULT_COLOURS, DRAWINGML, FALLBACK, FALLBACK_PANOSE, FONT, srgb
+from .theme import DEFAULT_COLOURS, DRAWINGML, code_colours, FALLBACK, FALLBACK_PANOSE, FONT, srgb
 
 
 class Shapes:
@@ -25,7 +25,8 @@ class Shapes:
         self.deck = deck
         self.pictures = pictures
         self.progress = progress
-        self.colours = {**DEFAULT_COLOURS.get(deck.talk.theme, DEFAULT_COLOURS["light"]), **pictures.colours}
+        self.colours = {**DEFAULT_COLOURS.get(deck.talk.theme, DEFAULT_COLOURS["light"]), **code_colours(deck.talk.theme),
+                        **pictures.colours}
         self.left, self.content = LEFT, CONTENT  # the text's column: narrower beside a diagram
         self.slides = {}  # slide anchor -> its PowerPoint slide, every one made before any is filled
 
@@ -121,11 +122,13 @@ class Shapes:
             font.bold = paragraph.bold or run.bold or None
             font.italic = paragraph.italic or run.italic or None
             font.name = "Consolas" if run.mono else FONT
+            if run.strike:
+                made._r.get_or_add_rPr().set("strike", "sngStrike")
             latin = made._r.get_or_add_rPr().find(f"{{{a}}}latin")
             if not run.mono:
                 latin.set("panose", FALLBACK_PANOSE)
                 latin.set("pitchFamily", "34")
-            colour = "accent" if run.href else paragraph.colour
+            colour = "accent" if run.href else run.colour or paragraph.colour
             font.color.rgb = self.rgb(colour)
             if run.href:
                 self._link(page, made, run.href)

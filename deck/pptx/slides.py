@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 
 from ..validate import Slide, qr_code
-from .blocks import Para, Picture, Run, Table, markdown_blocks, para
+from .blocks import Para, Picture, Run, Table, Unmappable, markdown_blocks, para
 from .capture import Diagram
 from .entries import Entries, Part
 from .layout import (BOTTOM, GAP, HEIGHT, LEFT, LINE, MIN_TEXT, TOP, WIDTH, address_lines, columns_height,
@@ -68,16 +68,28 @@ class SlideKinds(Entries):
                         [diagram.alt for diagram in diagrams])
 
     def notes(self, slide: Slide, page) -> None:
+        """The speaker's notes as the deck shows them (lists, emphasis, code), then the reader's detail."""
         frame = page.notes_slide.notes_text_frame
-        from ..render import without_scaffold  # the audience's copy: no prompts, no stage directions
-
-        blocks = [" ".join(block.split()) for block in without_scaffold(slide.notes).split("\n\n") if block.strip()]
+        lines = said(slide)
         detail = self.detail(slide) if slide.anchor not in self.pictures.slides else []
         if detail:
-            blocks += ["", self.deck.labels("notes_detail")] + detail
-        frame.text = blocks[0] if blocks else ""
-        for block in blocks[1:]:
-            frame.add_paragraph().text = block
+            lines += [para(""), para(self.deck.labels("notes_detail"))] + [para(line) for line in detail]
+        number = 0
+        for index, line in enumerate(lines):
+            target = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+            number = number + 1 if line.bullet == "1." else 0
+            mark = f"{number}. " if line.bullet == "1." else f"{line.bullet} " if line.bullet else ""
+            if mark or line.level:
+                target.add_run().text = "    " * line.level + mark
+            for run in line.runs:
+                made = target.add_run()
+                made.text = run.text
+                made.font.bold = run.bold or line.bold or None
+                made.font.italic = run.italic or line.italic or None
+                if run.mono:
+                    made.font.name = "Consolas"
+                if run.strike:
+                    made._r.get_or_add_rPr().set("strike", "sngStrike")
 
     def entry(self, slide: Slide, page, eyebrow: str) -> None:
         """A model entry's slide: eyebrow, title, the locator top right, then the shown parts, a
@@ -285,7 +297,8 @@ class SlideKinds(Entries):
         """Blocks top to bottom: text at the height it needs (shrunk together if they do not all fit),
         tables likewise, pictures sharing what is left."""
         available = BOTTOM - y
-        pictures = [block for block in blocks if isinstance(block, Picture)]
+        blocks = _rows(blocks)
+        pictures = [block for block in blocks if isinstance(block, (Picture, tuple))]
         for block in blocks:
             if isinstance(block, list) and centred:
                 for paragraph in block:
@@ -295,7 +308,8 @@ class SlideKinds(Entries):
                                        else 0)
         scale = 1.0
         least = lambda block: (self._least(diagrams[block.diagram], self.content)
-                               if block.diagram is not None and block.diagram < len(diagrams) else 300)
+                               if isinstance(block, Picture) and block.diagram is not None
+                               and block.diagram < len(diagrams) else 300 if isinstance(block, Picture) else 200)
         reserve = sum(least(block) for block in pictures)
         while scale > 0.5 and sum(needed(b, scale) for b in blocks) + reserve + 24 * len(blocks) > available:
             scale -= 0.05
@@ -312,9 +326,54 @@ class SlideKinds(Entries):
                 self.table(page, (self.left, y, self.content, height), block, size=max(MIN_TEXT, 34 * scale))
             else:
                 height = max(least(block), picture_height)
-                if block.diagram is not None and block.diagram < len(diagrams):
+                if isinstance(block, tuple):  # a row of pictures side by side, each fitted into its share
+                    width = (self.content - GAP * (len(block) - 1)) / len(block)
+                    for index, picture in enumerate(block):
+                        self.picture(page, (self.left + index * (width + GAP), y, width, height), picture.source,
+                                     picture.alt, name="Picture")
+                elif block.diagram is not None and block.diagram < len(diagrams):
                     diagram = diagrams[block.diagram]
                     self.picture(page, (self.left, y, self.content, height), diagram.png, diagram.alt, name=f"Diagram {diagram.name}")
                 elif block.source is not None:
                     self.picture(page, (self.left, y, self.content, height), block.source, block.alt, name="Picture")
             y += height + 24
+
+
+# Pictures one after another share a row, up to this many; more start another row.
+ROW = 4
+
+
+def _rows(blocks: list) -> list:
+    """Consecutive pictures (not diagrams) grouped into rows (tuples): a slide of eight photos lays
+    them out in two rows inside the slide, not stacked off it."""
+    found: list = []
+    for block in blocks:
+        lone = isinstance(block, Picture) and block.diagram is None and block.source is not None
+        if lone and found and isinstance(found[-1], (Picture, tuple)) and not _diagram(found[-1]):
+            row = found[-1] if isinstance(found[-1], tuple) else (found[-1],)
+            found[-1:] = [row + (block,)] if len(row) < ROW else [row, block]
+        else:
+            found.append(block)
+    return [block[0] if isinstance(block, tuple) and len(block) == 1 else block for block in found]
+
+
+def _diagram(block) -> bool:
+    return isinstance(block, Picture) and (block.diagram is not None or block.source is None)
+
+
+def said(slide: Slide) -> list[Para]:
+    """The notes' paragraphs and list items as runs; a table's rows as lines; plain paragraphs where
+    the notes hold what has no form here."""
+    from ..notes import readers_html, readers_text  # the audience's copy: no prompts, no stage directions
+
+    try:
+        blocks = markdown_blocks(readers_html(slide.notes_html))
+    except Unmappable:
+        return [para(" ".join(line.split())) for line in readers_text(slide).split("\n") if line.strip()]
+    lines: list[Para] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            lines += [Para([run for cell in row for run in (cell + [Run(" | ")])][:-1] or [Run("")]) for row in block.rows]
+        elif isinstance(block, list):
+            lines += block
+    return lines

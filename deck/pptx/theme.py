@@ -8,6 +8,7 @@ python-pptx and lxml are imported inside the functions.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -28,6 +29,21 @@ DEFAULT_COLOURS = {
              "rule": "3D4550", "panel": "1E232B", "warn": "FF9C8F", "section-paper": "0F2540",
              "section-ink": "FFFFFF", "section-muted": "B9D6F5"},
 }
+
+
+# Code's colours (static/theme/code.css, the one place they are written): read from the stylesheet
+# when no browser said otherwise, as the print view reads them when it does.
+
+
+def code_colours(theme: str) -> dict[str, str]:
+    """The code stylesheet's colours for the theme, by name ('code-keyword' -> 'RRGGBB')."""
+    from ..files import ENGINE_STATIC
+    from .blocks import CODE_COLOURS
+
+    css = (ENGINE_STATIC / "theme" / "code.css").read_text(encoding="utf-8")
+    block = re.search(r"\.theme-dark \{(.*?)\}" if theme == "dark" else r":root, \.theme-light \{(.*?)\}", css, re.S)
+    written = dict(re.findall(r"--(code-[\w-]+): #([0-9a-fA-F]{6});", block[1]))
+    return {name: written[name].upper() for name in CODE_COLOURS}
 
 
 def widen_layouts(prs) -> None:

@@ -1,0 +1,265 @@
+"""A deck written for reveal-md, Marp or Slidev, read into this engine's slides (deck/importer.py
+writes them as a talk folder).
+
+Each tool keeps a talk in one Markdown file: `---` between slides (reveal-md: `----` for a
+vertical one), front matter at the top, and speaker notes and instructions of its own (reveal's
+`Note:` and `<!-- .slide: -->` comments, Marp's directives and `![bg]` pictures, Slidev's
+per-slide front matter, layouts and `<!-- notes -->`). The format is told from the file itself.
+What has a form here is mapped (titles, notes, steps, two columns, background and half pictures,
+code with its line steps); everything else is named in the report at its line, never dropped
+in silence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+MARP_DIRECTIVES = {"theme", "paginate", "header", "footer", "class", "backgroundColor", "backgroundImage",
+                   "backgroundPosition", "backgroundRepeat", "backgroundSize", "color", "size", "style",
+                   "headingDivider", "math", "title", "description", "author", "image", "keywords", "url", "lang"}
+SLIDEV_KEYS = {"highlighter", "drawings", "mdc", "transition", "layout", "info", "canvasWidth", "colorSchema", "fonts",
+               "addons", "lineNumbers", "routerMode", "aspectRatio", "themeConfig", "download", "exportFilename",
+               "selectable", "record", "monaco", "background", "clicks", "hideInToc", "level"}
+# Slidev's layouts that have a form here (the rest keep the default layout, and are reported).
+SLIDEV_LAYOUTS = {"default": "default", "two-cols": "two-columns", "two-cols-header": "two-columns",
+                  "center": "centered", "cover": "centered", "intro": "centered", "section": "centered",
+                  "statement": "centered", "fact": "centered", "quote": "centered", "end": "centered",
+                  "image-left": "default", "image-right": "default", "image": "default"}
+FENCE_OPEN = re.compile(r"^(`{3,}|~{3,})")
+HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*("([^"]*)"|'([^']*)'|(\S+))""")
+MARP_BG = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)\)")
+
+
+@dataclass
+class Foreign:
+    """One slide as read: where it starts in the deck file, its Markdown and what goes in its front matter."""
+
+    line: int
+    body: str
+    notes: str = ""
+    title: str = ""
+    hide_title: bool = False
+    layout: str = "default"
+    steps: bool = False
+
+
+@dataclass
+class Read:
+    format: str  # 'reveal-md', 'marp' or 'slidev'
+    title: str
+    author: str
+    slides: list[Foreign] = field(default_factory=list)
+    report: list[tuple[int, str]] = field(default_factory=list)  # (line in the deck file, what was not kept)
+
+
+def read(text: str) -> Read:
+    """The deck file's slides, in order, with what could not be mapped."""
+    front, body, first = _front_matter(text)
+    headmatter = front if isinstance(front, dict) else {}
+    form = ("marp" if headmatter.get("marp") is True else
+            "slidev" if SLIDEV_KEYS & set(headmatter) or re.search(r"^::right::\s*$|<v-clicks?\b", body, re.M)
+            else "reveal-md")
+    found = Read(form, str(headmatter.get("title") or ""), str(headmatter.get("author") or ""))
+    if front is not None and not isinstance(front, dict):
+        found.report.append((1, "the front matter is not a mapping of fields; it was not read"))
+    if form == "reveal-md" and ("separator" in headmatter or "verticalSeparator" in headmatter):
+        found.report.append((1, "custom separators are not read: slides are split at '---' and '----' lines"))
+    ignored = sorted(set(headmatter) - {"title", "author", "marp", "separator", "verticalSeparator"} - SLIDEV_KEYS)
+    if ignored:
+        found.report.append((1, f"the front matter's {', '.join(ignored)} {'is' if len(ignored) == 1 else 'are'} not "
+                                "applied here: the engine's theme sets the look (static/theme/extra.css adds to it)"))
+    chunks = _split(body, first, vertical=form == "reveal-md")
+    if form == "slidev" and chunks:  # the headmatter is the first slide's front matter too
+        chunks[0] = (*chunks[0][:3], headmatter)
+    vertical = 0
+    for line, chunk, is_vertical, own in chunks:
+        vertical = vertical or (line - 1 if is_vertical else 0)
+        if not chunk.strip() and not own:
+            continue
+        slide = Foreign(line, chunk)
+        {"reveal-md": _reveal, "marp": _marp, "slidev": _slidev}[form](slide, own, found.report)
+        _title(slide, len(found.slides) + 1)
+        found.slides.append(slide)
+    if vertical:
+        found.report.append((vertical, "vertical slides ('----') follow their horizontal slide in order: this "
+                                    "engine's decks run in one line"))
+    found.title = found.title or (found.slides[0].title if found.slides else "") or "Imported talk"
+    return found
+
+
+def _front_matter(text: str):
+    """(the front matter's data or None, the rest, the rest's first line number)."""
+    import yaml
+
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            try:
+                data = yaml.safe_load("\n".join(lines[1:index])) or {}
+            except yaml.YAMLError:
+                data = "unreadable"
+            return data, "\n".join(lines[index + 1:]), index + 2
+    return None, text, 1
+
+
+def _split(body: str, first: int, vertical: bool) -> list[tuple[int, str, bool, dict]]:
+    """The body cut at separator lines outside code: (first line, text, vertical, its own front matter)."""
+    import yaml
+
+    chunks: list[tuple[int, str, bool, dict]] = []
+    lines = body.split("\n")
+    start, is_vertical, fence, own = 0, False, "", {}
+    at = first  # where the slide starts in the file: its own front matter, or its first line
+    index = 0
+    while index <= len(lines):
+        line = lines[index] if index < len(lines) else None
+        if line is not None and fence:
+            fence = "" if line.strip().startswith(fence) and not line.strip()[len(fence):].strip() else fence
+        elif line is not None and FENCE_OPEN.match(line.strip()):
+            fence = FENCE_OPEN.match(line.strip())[1]
+        elif line is None or line.rstrip() in ("---", "----"):
+            chunks.append((at, "\n".join(lines[start:index]), is_vertical, own))
+            if line is None:
+                break
+            is_vertical = vertical and line.rstrip() == "----"
+            own, start, at = {}, index + 1, first + index + 1
+            # Slidev: a block of 'key: value' lines closed by '---' right after a separator is the slide's front matter.
+            end = next((i for i in range(index + 1, min(len(lines), index + 40)) if lines[i].rstrip() == "---"), None)
+            block = lines[index + 1:end] if end is not None else []
+            if block and all(re.match(r"^([A-Za-z_][\w-]*:|\s+\S|\s*$|#)", item) for item in block) \
+                    and any(re.match(r"^[A-Za-z_][\w-]*:", item) for item in block):
+                try:
+                    data = yaml.safe_load("\n".join(block))
+                except yaml.YAMLError:
+                    data = None
+                if isinstance(data, dict):
+                    own, start, index = data, end + 1, end
+        index += 1
+    return chunks
+
+
+def _reveal(slide: Foreign, own: dict, report: list) -> None:
+    """reveal-md: `Note:` starts the notes; `<!-- .slide: -->` and `<!-- .element: -->` comments."""
+    parts = re.split(r"^notes?:[ \t]*", slide.body, maxsplit=1, flags=re.M | re.I)
+    slide.body, slide.notes = parts[0], (parts[1].strip() if len(parts) > 1 else "")
+
+    def comment(found: re.Match) -> str:
+        inner = found[1].strip()
+        where = slide.line + slide.body.count("\n", 0, found.start())
+        if inner.startswith(".slide:"):
+            attributes = {name: a or b or c for name, _, a, b, c in ATTRIBUTE.findall(inner)}
+            picture = attributes.pop("data-background-image", "") or attributes.pop("data-background", "")
+            if picture and not picture.startswith("#"):
+                return f"![]({picture}){{: .background }}"
+            if attributes or picture:
+                report.append((where, f"'{_short(found[0])}' (slide settings) is not applied here: "
+                                      "the engine's theme and transitions set the slide"))
+            return ""
+        if inner.startswith(".element:"):
+            if "fragment" in inner:
+                slide.steps = True
+                report.append((where, "a fragment: the slide is revealed a block and a list item at a time (steps)"))
+            else:
+                report.append((where, f"'{_short(found[0])}' (element settings) is not applied here"))
+            return ""
+        report.append((where, f"the comment '{_short(found[0])}' is not projected"))
+        return ""
+
+    slide.body = COMMENT.sub(comment, slide.body)
+
+
+def _marp(slide: Foreign, own: dict, report: list) -> None:
+    """Marp: comments are notes unless they are directives; `![bg ...]` places a picture."""
+    notes = []
+
+    def comment(found: re.Match) -> str:
+        inner = found[1].strip()
+        where = slide.line + slide.body.count("\n", 0, found.start())
+        directive = re.match(r"^_?([A-Za-z]+)\s*:\s*(.*)$", inner, re.S)
+        if directive and directive[1] in MARP_DIRECTIVES and "\n" not in inner:
+            if directive[1] == "class" and "lead" in directive[2].split():
+                slide.layout = "centered"
+            else:
+                report.append((where, f"Marp's directive '{_short(found[0])}' is not applied here"))
+            return ""
+        if inner:
+            notes.append(inner)
+        return ""
+
+    slide.body = COMMENT.sub(comment, slide.body)
+    slide.notes = "\n\n".join(notes)
+
+    def background(found: re.Match) -> str:
+        words = found[1].split()
+        if not words or words[0] != "bg":
+            return found[0]
+        keywords = [word for word in words[1:] if re.match(r"^(left|right|contain|cover|fit|auto|\d+%|"
+                                                         r"(left|right):\d+%|[a-z-]+:\S+)$", word)]
+        alt = " ".join(word for word in words[1:] if word not in keywords)
+        side = next((word.split(":")[0] for word in keywords if word.split(":")[0] in ("left", "right")), "")
+        place = side or ("fill" if {"contain", "fit"} & set(keywords) else "background")
+        return f"![{alt}]({found[2]}){{: .{place} }}"
+
+    slide.body = MARP_BG.sub(background, slide.body)
+
+
+def _slidev(slide: Foreign, own: dict, report: list) -> None:
+    """Slidev: the slide's front matter (layout, image, background), comments as notes, v-click as steps."""
+    layout = str(own.get("layout", "default"))
+    slide.layout = SLIDEV_LAYOUTS.get(layout, "default")
+    if layout not in SLIDEV_LAYOUTS:
+        report.append((slide.line, f"Slidev's layout '{layout}' has no form here: the slide keeps the default layout"))
+    picture = own.get("image") if layout in ("image-left", "image-right", "image") else None
+    if picture:
+        place = "left" if layout == "image-left" else "right" if layout == "image-right" else "fill"
+        slide.body = f"![]({picture}){{: .{place} }}\n\n" + slide.body
+    if own.get("background"):
+        slide.body = f"![]({own['background']}){{: .background }}\n\n" + slide.body
+    for name in sorted(set(own) - {"layout", "image", "background", "title", "theme", "marp", "author",
+                                   "highlighter", "drawings", "mdc", "info", "lineNumbers", "fonts"}):
+        report.append((slide.line, f"Slidev's '{name}: {_short(str(own[name]))}' is not applied here"))
+    slide.title = str(own.get("title") or "")
+    notes = []
+
+    def comment(found: re.Match) -> str:
+        notes.append(found[1].strip())
+        return ""
+
+    slide.body = COMMENT.sub(comment, slide.body)
+    slide.notes = "\n\n".join(note for note in notes if note)
+    if re.search(r"</?v-clicks?\b[^>]*>", slide.body):
+        slide.body = re.sub(r"</?v-clicks?\b[^>]*>\n?", "", slide.body)
+        slide.steps = True
+        report.append((slide.line, "v-click: the slide is revealed a block and a list item at a time (steps)"))
+    slide.body = re.sub(r"^::left::[ \t]*\n", "", slide.body, flags=re.M)
+
+
+def _title(slide: Foreign, number: int) -> None:
+    """The slide's first heading is its title (the template projects it); none: the title its front
+    matter gave, or one made of its first words, that names the slide unseen."""
+    lines, fence = slide.body.split("\n"), ""
+    for index, line in enumerate(lines):
+        opening = FENCE_OPEN.match(line.strip())
+        if fence or opening:
+            fence = "" if fence and line.strip() == fence else (fence or opening[1])
+            continue
+        heading = HEADING.match(line)
+        if heading:
+            slide.title = heading[2].strip()
+            del lines[index]
+            slide.body = "\n".join(lines).strip("\n") + "\n"
+            return
+    slide.body = slide.body.strip("\n") + "\n"
+    slide.hide_title = True
+    if not slide.title:
+        words = re.sub(r"[!\[\]()*_`#>{}:.|-]+", " ", re.sub(r"\(([^)]*)\)|\{[^}]*\}", " ", slide.body)).split()
+        slide.title = " ".join(words[:6]) if words else f"Slide {number}"
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:57] + "..."

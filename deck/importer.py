@@ -1,0 +1,173 @@
+"""`build.py import DECK.md --out FOLDER`: a reveal-md, Marp or Slidev deck as a talk folder that builds.
+
+deck/import_read.py reads the deck; this writes it the engine's way: talk.yaml (the deck's title,
+one section holding every slide in order, cue-style notes, TODOs where the deck says nothing of
+the speaker or the event), a Markdown file per slide with its front matter, and the pictures it
+names copied into static/. What could not be kept is reported, located in the deck file. A folder
+with anything in it is refused, as `new` refuses one: nothing of the speaker's is overwritten.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+
+from .files import ENGINE_SCHEMA
+
+PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
+MAX_DECK_BYTES = 5_000_000
+PICTURE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+HTML_PICTURE = re.compile(r"<img\b([^>]*)/?>", re.IGNORECASE)
+# Anchors the deck page or the engine's own slides use: a slide file is never named one of them.
+TAKEN = {"title", "section", "recap", "closing", "matrix", "deck-config", "deck-labels", "view-switch"}
+
+
+class DeckImportError(Exception):
+    """The deck cannot be imported (not found, not text, the folder not empty)."""
+
+
+def import_deck(deck: Path, folder: Path) -> tuple[list[Path], list[str], str]:
+    """Write the talk folder; (the files written, the report's lines, the format read)."""
+    from .import_read import read
+
+    try:
+        if not deck.is_file():
+            raise DeckImportError(f"{deck}: no such file")
+        if deck.stat().st_size > MAX_DECK_BYTES:
+            raise DeckImportError(f"{deck}: over {MAX_DECK_BYTES:,} bytes; no deck is that long")
+        text = deck.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise DeckImportError(f"{deck}: not UTF-8 text") from None
+    except OSError as error:
+        raise DeckImportError(f"{deck}: {error.strerror or error}") from None
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise DeckImportError(f"{folder} is not an empty folder; name a new or empty one (nothing was written)")
+    found = read(text.replace("\r\n", "\n"))
+    report = [(line, message) for line, message in found.report]
+    written: list[Path] = []
+    try:
+        (folder / "slides").mkdir(parents=True, exist_ok=True)
+        (folder / "static").mkdir(exist_ok=True)
+        copied: dict[Path, str] = {}
+        names: list[str] = []
+        for number, slide in enumerate(found.slides, 1):
+            slide.body = _pictures(slide.body, _finder(text, slide.line), deck.parent, folder / "static", copied, report)
+            name = _unique(_slug(slide.title) or f"slide-{number}", names)
+            names.append(name)
+            path = folder / "slides" / f"{name}.md"
+            path.write_text(_slide_file(slide, delivers=number == 1), encoding="utf-8")
+            written.append(path)
+        talk = folder / "talk.yaml"
+        talk.write_text(_talk_yaml(found, names), encoding="utf-8")
+        shutil.copyfile(ENGINE_SCHEMA, folder / "talk.schema.json")
+        written = [talk, folder / "talk.schema.json", *written, *sorted(folder.joinpath("static").iterdir())]
+    except OSError as error:
+        raise DeckImportError(f"{folder}: {error.strerror or error}") from None
+    lines = [f"{deck}:{line}:1: warning: {message}" for line, message in sorted(report, key=lambda item: item[0])]
+    return written, lines, found.format
+
+
+def _finder(text: str, first: int):
+    """The line of the deck file, from the slide's first on, where a picture's address is written."""
+    lines = text.split("\n")
+
+    def line_of(address: str) -> int:
+        return next((number for number in range(first, len(lines) + 1) if address in lines[number - 1]), first)
+
+    return line_of
+
+
+def _pictures(body: str, line_of, source: Path, static: Path, copied: dict, report: list) -> str:
+    """Each picture the slide names copied into static/ (once), its address rewritten there."""
+    body = HTML_PICTURE.sub(_html_picture, body)
+
+    def picture(found: re.Match) -> str:
+        alt, address = found[1], found[2]
+        where = line_of(address)
+        if re.match(r"^[a-z][a-z0-9+.-]*:", address, re.IGNORECASE):
+            report.append((where, f"the picture '{address}' is on the network; the deck loads nothing from there: "
+                                  "download it into static/ and name it here"))
+            return alt
+        path = (source / address.split("#")[0].split("?")[0]).resolve()
+        if not path.is_file() or path.suffix.lower() not in PICTURE_SUFFIXES:
+            why = "is not found" if not path.is_file() else "is not a picture every output can show"
+            report.append((where, f"the picture '{address}' {why}; its alt text stands in its place"))
+            return alt
+        if path not in copied:
+            name = _unique(re.sub(r"[^\w.-]+", "-", path.stem).strip("-") or "picture",
+                           [p.stem for p in static.iterdir()]) + path.suffix.lower()
+            shutil.copyfile(path, static / name)
+            copied[path] = name
+        if not alt.strip():
+            alt = path.stem.replace("-", " ").replace("_", " ")
+            report.append((where, f"the picture '{address}' has no alt text; it is named after its file "
+                                  f"('{alt}'): write what it shows"))
+        return f"![{alt}](../static/{copied[path]})"
+
+    return PICTURE.sub(picture, body)
+
+
+def _html_picture(found: re.Match) -> str:
+    """<img src alt> as Markdown's picture (raw HTML is shown as text here)."""
+    attributes = dict(re.findall(r"""([\w-]+)\s*=\s*["']([^"']*)["']""", found[1]))
+    return f"![{attributes.get('alt', '')}]({attributes['src']})" if attributes.get("src") else found[0]
+
+
+def _dump(data) -> str:
+    """YAML as a speaker writes it: a text of several lines (notes) as a block."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper, value: str):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+
+    Dumper.add_representer(str, text)
+    return yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _slide_file(slide, delivers: bool) -> str:
+    front = {"title": slide.title, "minutes": 1, "notes": slide.notes or "TODO: a cue for this slide"}
+    if slide.hide_title:
+        front["hide_title"] = True
+    if slide.layout != "default":
+        front["layout"] = slide.layout
+    if slide.steps:
+        front["steps"] = True
+    if delivers:
+        front["delivers"] = "first-takeaway"
+    return f"---\n{_dump(front)}---\n{slide.body}"
+
+
+def _talk_yaml(found, names: list[str]) -> str:
+    talk = {
+        "title": found.title,
+        "speaker": {"name": found.author or "TODO: your name", "bio": ""},
+        "event": {"name": "TODO: the event", "slot_minutes": max(1, len(names)), "questions_minutes": 0},
+        "notes_style": "cues",
+        "abstract": "TODO: the abstract, as submitted.",
+        "summary": "TODO: the short summary the programme prints.",
+        "takeaways": [{"id": "first-takeaway", "short": "TODO: a few words",
+                       "text": "TODO: what the audience will be able to do"}],
+        "links": {"slides": "https://example.org/TODO-slides", "feedback": "https://example.org/TODO-feedback"},
+        "outline": [{"id": "talk", "title": found.title, "slides": [{"file": f"slides/{name}.md"} for name in names]}],
+    }
+    text = _dump(talk)
+    return (f"# yaml-language-server: $schema=talk.schema.json\n# Imported from a {found.format} deck: every slide "
+            f"is in slides/, a minute each; replace the TODOs.\n\n{text}")
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())[:6]
+    slug = "-".join(words)
+    return f"slide-{slug}" if slug and (slug[0].isdigit() or slug in TAKEN) else slug
+
+
+def _unique(name: str, taken: list[str]) -> str:
+    candidate, number = name, 2
+    while candidate in taken:
+        candidate, number = f"{name}-{number}", number + 1
+    return candidate

@@ -1,0 +1,97 @@
+"""Speaker notes as Markdown: lists, code and emphasis, as the speaker view, the handout, the reading
+view and the PowerPoint file's notes pane show them. The notes go through the slides' converter
+(deck/slide_markdown.py: raw HTML shown as text, links inert) with no pictures: a picture in the
+notes shows its alt text, and loads nothing.
+
+Scaffolding stays with the speaker: a story prompt or a stage direction in square brackets is
+marked (`<em class="scaffold">`, a paragraph of nothing else `<p class="scaffold">`), set apart in
+the speaker view and left out of the handout, the reading view and the PowerPoint notes.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from . import load, markup
+from .problems import Problem
+from .source import MAX_MARKDOWN_NESTING, markdown_nesting, position
+
+
+def to_html(text: str, where: tuple[str, int], problems: list[Problem]) -> str:
+    """The notes as HTML; a problem (located at the slide's definition) where they cannot be."""
+    if not text.strip():
+        return ""
+    file, line = where
+    depth, _ = markdown_nesting(text)
+    if depth > MAX_MARKDOWN_NESTING:  # as a slide's body is guarded (deck/outline.py)
+        problems.append(Problem(file, line, 1, "notes", f"the notes' Markdown nests {depth:,} levels deep; the limit "
+                                                        f"is {MAX_MARKDOWN_NESTING} (deeply nested lists or quotes, "
+                                                        "hundreds of '[')"))
+        return ""
+    try:  # hostile notes must not hang the build, as a slide's Markdown must not
+        with load.time_limit(load.MARKDOWN_SECONDS):
+            made = markup.to_html(text, pictures=lambda src, alt: None, kind="notes")
+    except (RecursionError, load.TooSlow) as error:
+        why = "nest too deeply" if isinstance(error, RecursionError) else f"took over {load.MARKDOWN_SECONDS:g} s"
+        problems.append(Problem(file, line, 1, "notes", f"the notes' Markdown {why} to convert; simplify them"))
+        return ""
+    control = reference_problem(text, made, file, line)
+    if control is not None:
+        problems.append(control)
+        return ""
+    made = re.sub(r"<img\b[^>]*?\balt=\"([^\"]*)\"[^>]*>", r"\1", made)  # a picture's words, not the picture
+    return _scaffold_marked(made)
+
+
+SCAFFOLD = re.compile(r"\[[^\]<>]*\]")
+SHOWN_AS_CODE = re.compile(r"(<pre\b.*?</pre>|<code>.*?</code>|<[^>]+>)", re.DOTALL)
+
+
+def _scaffold_marked(made: str) -> str:
+    """Each bracketed prompt or direction in the notes' text (not in code) marked as scaffolding."""
+    parts = SHOWN_AS_CODE.split(made)
+    parts[::2] = [SCAFFOLD.sub(lambda found: f'<em class="scaffold">{found[0]}</em>', text) for text in parts[::2]]
+    return re.sub(r'<p>((?:\s*<em class="scaffold">[^<]*</em>)+\s*)</p>', r'<p class="scaffold">\1</p>', "".join(parts))
+
+
+def readers_html(notes_html: str) -> str:
+    """The notes as an audience reads them (the handout, the PowerPoint notes): no scaffolding."""
+    return re.sub(r'<p class="scaffold">.*?</p>|<em class="scaffold">[^<]*</em>', "", notes_html, flags=re.DOTALL)
+
+
+def readers_text(slide) -> str:
+    """The reader's copy of a slide's notes as plain text."""
+    return html.unescape(re.sub(r"<[^>]+>", "", readers_html(slide.notes_html)))
+
+
+def reference_problem(body: str, body_html: str, shown: str, body_line: int) -> Problem | None:
+    """A Markdown body whose character references ('&#27;', '&#x1b;') stand for a control character.
+
+    Read from the converted HTML, where a reference shown as code is '&amp;#27;' and no longer one.
+    A reference of more digits than any character has ('&#' and 5,000 nines) is refused too: it
+    stands for no character, and Python's own reading of it fails."""
+    endless = re.search(r"&#(?:[xX][0-9a-fA-F]{9,}|[0-9]{9,})", body_html)
+    if endless is not None:
+        digits = len(endless.group(0)) - 2 - (endless.group(0)[2] in "xX")
+        line, column = _place(body, endless.group(0)[:11])
+        return Problem(shown, body_line + line - 1, column, "", f"'{endless.group(0)[:11]}...': a character "
+                                                                f"reference of {digits:,} digits stands for no "
+                                                                "character; remove it")
+    for found in re.finditer(r"&#([0-9]{1,8}|[xX][0-9a-fA-F]{1,8});?", body_html):
+        number = found.group(1)
+        code = int(number[1:], 16) if number[0] in "xX" else int(number)
+        # As a browser reads it: 0x80-0x9F are mostly Windows-1252's letters, NUL and what is out
+        # of range become U+FFFD; every other control stays a control.
+        browser_maps = 0x80 <= code <= 0x9f or code == 0 or 0xd800 <= code <= 0xdfff or code > 0x10FFFF
+        mapped = html.unescape(found.group(0)) if browser_maps else ""
+        why = load.control_in_value(mapped or chr(code), "")
+        if why is not None:
+            reference = found.group(0)
+            line, column = _place(body, reference)
+            return Problem(shown, body_line + line - 1, column, "", f"'{reference}': {why}")
+    return None
+
+
+def _place(body: str, text: str) -> tuple[int, int]:
+    index = body.find(text)
+    return position(body, index) if index != -1 else (1, 1)

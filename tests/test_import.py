@@ -1,0 +1,141 @@
+"""`build.py import`: a reveal-md, a Marp and a Slidev deck (tests/decks/, written for these tests)
+imported with one command into talk folders that build every output; checked in Chromium:
+the slides in order, their notes, code highlighted and stepped, columns and pictures placed, and
+nothing projected that the source hid. What could not be kept is reported at its line."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, pdf_texts, run_build
+
+DECKS = ROOT / "tests" / "decks"
+# (line in the deck file, the start of what the report says there), per format.
+REPORTS = {
+    "reveal-md": [(1, "the front matter's revealOptions, theme are not applied"),
+                  (18, "a fragment: the slide is revealed"), (19, "a fragment: the slide is revealed"),
+                  (25, "vertical slides ('----') follow their horizontal slide"),
+                  (33, "the picture 'img/photo.jpg' has no alt text"), (48, "the picture 'img/photo.jpg' has no alt")],
+    "marp": [(1, "the front matter's paginate, theme are not applied"),
+             (18, "the picture 'img/photo.jpg' has no alt text"),
+             (34, "Marp's directive '<!-- paginate: false -->' is not applied"),
+             (38, "the picture 'img/diagram.png' has no alt text")],
+    "slidev": [(1, "the front matter's theme is not applied"), (33, "the picture 'img/photo.jpg' has no alt text"),
+               (41, "v-click: the slide is revealed"), (58, "Slidev's layout 'fancy-unknown' has no form here"),
+               (58, "Slidev's 'transition: slide-up' is not applied here")],
+}
+TITLES = {
+    "reveal-md": ["Parser combinators in Rust", "Why parsers?", "A vertical detail", "Code", "Slide 5"],
+    "marp": ["Parsing with Marp", "A photo on the left", "Code", "Slide 4"],
+    "slidev": ["Parsing with Slidev", "Left and right", "With a photo", "Stepped code", "Just a statement 🚀"],
+}
+# What the source hid from the room (its tools' instructions and notes): never projected here.
+HIDDEN = ("<!--", "-->", "Note:", "::right::", "v-click", "data-background", "_class", "paginate", "layout:")
+
+
+@pytest.fixture(scope="module", params=["reveal-md", "marp", "slidev"])
+def imported(request, tmp_path_factory):
+    """The deck and its pictures in a folder of their own, imported, then built with every output."""
+    from PIL import Image
+
+    form = request.param
+    source = tmp_path_factory.mktemp(f"deck-{form}")
+    (source / "img").mkdir()
+    Image.new("RGB", (1512, 2016), (90, 30, 120)).save(source / "img" / "photo.jpg")
+    Image.new("RGB", (800, 600), (30, 120, 90)).save(source / "img" / "diagram.png")
+    shutil.copyfile(DECKS / f"{form}.md", source / "deck.md")
+    folder = source / "talk"
+    result = run_build("import", str(source / "deck.md"), "--out", str(folder))
+    assert result.returncode == 0, result.stderr
+    built = run_build("--talk", str(folder / "talk.yaml"), pdf=True)
+    assert built.returncode == 0, built.stderr
+    return form, source, folder, result.stderr, built.stderr
+
+
+def test_the_format_is_told_and_what_was_not_kept_is_reported_at_its_line(imported):
+    form, source, folder, report, build_output = imported
+    found = re.findall(rf"^{re.escape(str(source / 'deck.md'))}:(\d+):1: warning: (.*)$", report, re.MULTILINE)
+    assert [int(line) for line, _ in found] == [line for line, _ in REPORTS[form]], report
+    assert all(message.startswith(start) for (_, message), (_, start) in zip(found, REPORTS[form])), report
+    assert f"imported {len(TITLES[form])} slides from a {form} deck" in report
+    assert sorted(path.name for path in (folder / "static").iterdir()) == (
+        ["photo.jpg"] if form == "slidev" else ["diagram.png", "photo.jpg"])
+    assert "notes are" not in build_output  # cue-style notes: no script-length warnings
+
+
+def visible(page) -> list[dict]:
+    return page.evaluate("""() => Reveal.getSlides().map(slide => {
+        Reveal.slide(Reveal.getIndices(slide).h);
+        const stage = slide.querySelector('.stage');
+        return {title: slide.querySelector('h2').textContent, titleShown: slide.querySelector('h2').offsetHeight > 1,
+                text: stage ? stage.innerText : '', notes: Reveal.getSlideNotes(slide) || '',
+                keywords: slide.querySelectorAll('pre.code .tok-keyword').length,
+                steps: slide.querySelectorAll('.code-step, .fragment').length,
+                halves: [...slide.querySelectorAll('.split > .half')].map(h => Math.round(h.getBoundingClientRect().left)),
+                pictures: [...slide.querySelectorAll('img')].map(i => [i.className, i.naturalWidth > 0])};
+    })""")
+
+
+def test_the_imported_deck_shows_what_the_source_showed_and_nothing_it_hid(browser, imported):
+    form, _, folder, _, _ = imported
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto((folder / "dist" / "index.html").as_uri())
+    page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+    slides = visible(page)
+    page.close()
+    assert [slide["title"] for slide in slides] == TITLES[form]
+    for slide in slides:
+        assert not any(hidden in slide["text"] for hidden in HIDDEN), (slide["title"], slide["text"])
+        assert all(loaded for _, loaded in slide["pictures"]), slide["title"]
+    code = next(slide for slide in slides if "code" in slide["title"].lower())
+    assert code["keywords"] >= 1  # highlighted
+    if form == "reveal-md":
+        assert slides[0]["notes"].strip().startswith("<p>Welcome everyone. <em>Slowly.</em></p>")
+        assert re.findall(r"<li>(.*?)</li>", slides[1]["notes"]) == ["ask the room", "who wrote a regex today?"]
+        assert slides[1]["steps"] == 2 and code["steps"] == 1  # two fragments; one step after the first of the code
+        assert slides[3]["pictures"] == [["background", True]] and not slides[4]["titleShown"]
+    if form == "marp":
+        assert "<em>welcome</em>" in slides[0]["notes"] and "Talk about the photo" in slides[1]["notes"]
+        assert slides[1]["pictures"] == [["left", True]] and slides[3]["pictures"] == [["fill", True]]
+        assert not slides[3]["titleShown"] and slides[0]["titleShown"]
+    if form == "slidev":
+        assert "<code>parse()</code>" in slides[0]["notes"] and "Columns, then move on." in slides[1]["notes"]
+        left, right = slides[1]["halves"]
+        assert left < right  # ::right:: starts the second column, beside the first
+        assert slides[2]["pictures"] == [["right", True]] and code["steps"] >= 2
+        assert not slides[4]["titleShown"] and "Just a statement" in slides[4]["text"]
+
+
+def test_every_output_holds_every_slide(imported):
+    from pptx import Presentation
+
+    form, _, folder, _, _ = imported
+    dist = folder / "dist"
+    slug = re.sub(r"[^a-z0-9]+", "-", TITLES[form][0].lower()).strip("-")
+    assert len(pdf_texts(dist / f"{slug}.pdf")) == len(TITLES[form])
+    assert len(Presentation(str(dist / f"{slug}.pptx")).slides) == len(TITLES[form])
+    assert (dist / f"{slug}.html").is_file() and (dist / f"{slug}-handout.pdf").is_file()
+
+
+def test_import_refuses_a_folder_with_something_in_it_and_a_missing_deck(tmp_path):
+    (tmp_path / "talk").mkdir()
+    (tmp_path / "talk" / "mine.txt").write_text("mine")
+    refused = run_build("import", str(DECKS / "marp.md"), "--out", str(tmp_path / "talk"))
+    assert refused.returncode == 1 and "is not an empty folder" in refused.stderr and "Traceback" not in refused.stderr
+    assert [path.name for path in (tmp_path / "talk").iterdir()] == ["mine.txt"]
+    missing = run_build("import", str(tmp_path / "nowhere.md"), "--out", str(tmp_path / "new"))
+    assert missing.returncode == 1 and "no such file" in missing.stderr and not (tmp_path / "new").exists()
+    asked = run_build("import", str(DECKS / "marp.md"))
+    assert asked.returncode == 2 and "needs a deck and a folder" in asked.stderr
+
+
+def test_a_network_picture_is_reported_and_not_loaded(tmp_path):
+    deck = tmp_path / "deck.md"
+    deck.write_text("# One\n\n![A logo](https://example.com/logo.png)\n")
+    result = run_build("import", str(deck), "--out", str(tmp_path / "talk"))
+    assert result.returncode == 0
+    assert f"{deck}:3:1: warning: the picture 'https://example.com/logo.png' is on the network" in result.stderr
+    assert "https://" not in (tmp_path / "talk" / "slides" / "one.md").read_text()
+    assert Path(tmp_path / "talk" / "talk.yaml").read_text().startswith("# yaml-language-server: $schema=talk.schema.json")

@@ -1,0 +1,20 @@
+"""`build.py new` starts a plain talk of Markdown slides; the patterns model is an option."""
+from __future__ import annotations
+
+import yaml
+from conftest import run_build
+
+
+def test_new_is_plain_by_default_and_the_patterns_model_on_request(tmp_path):
+    plain, patterns = tmp_path / "plain", tmp_path / "patterns"
+    assert run_build("new", str(plain)).returncode == 0
+    assert run_build("new", str(patterns), "--model", "patterns").returncode == 0
+    first, second = (yaml.safe_load((folder / "talk.yaml").read_text()) for folder in (plain, patterns))
+    assert not any(first.get(name) for name in ("anti_patterns", "contexts", "patterns", "tools"))
+    assert all(second[name] for name in ("anti_patterns", "contexts", "patterns", "tools"))
+    kinds = [slide.get("kind", "markdown") for section in first["outline"] for slide in section["slides"]]
+    assert kinds == ["title", "markdown", "recap", "closing"]
+    built = run_build("--talk", str(plain / "talk.yaml"))
+    assert built.returncode == 0, built.stderr
+    refused = run_build("new", str(tmp_path / "third"), "--model", "cynefin")
+    assert refused.returncode == 2 and "invalid choice: 'cynefin'" in refused.stderr
