@@ -104,7 +104,8 @@ MEASURE_SCRIPT = """
   function covers(section, zone) {
     const walker = document.createTreeWalker(section, NodeFilter.SHOW_TEXT);
     for (let text = walker.nextNode(); text; text = walker.nextNode()) {
-      if (!text.textContent.trim() || text.parentElement.closest('.notes, .credit, .reader-only')) continue;
+      // A diagram's text alternative is clipped to a pixel: read aloud, never drawn over anything.
+      if (!text.textContent.trim() || text.parentElement.closest('.notes, .credit, .reader-only, .diagram-text')) continue;
       if (getComputedStyle(text.parentElement).visibility === 'hidden') continue;
       range.selectNodeContents(text);
       for (const rect of range.getClientRects()) {

@@ -90,13 +90,16 @@ def partnership_grid(deck, uid: str, upto: int | None = None, lit_row: int | Non
     told = columns(deck)
     shown = len(told) if upto is None else upto + 1
     rows = [t("leads"), t("advises"), t("grid_pattern"), t("grid_tool")]
-    body, height = _grid(deck, uid, rows, [cells for _, cells in told], shown, upto, lit_row, row_h=120)
+    named = ["who_leads_in", "who_advises_in", "grid_pattern_in", "grid_tool_in"]
+    # A shorter edition may tell no tool (or no pattern) in any chapter: a row empty in every
+    # column would look unfinished to the room, so it is left out, as the edition left those out.
+    kept = [row for row in range(len(rows)) if row < 2 or any(cells[row] for _, cells in told)]
+    told = [(context, [cells[row] for row in kept]) for context, cells in told]
+    body, height = _grid(deck, uid, [rows[row] for row in kept], [cells for _, cells in told], shown, upto,
+                         lit_row, row_h=120)
     items = []
     for context, cells in told[:shown]:
-        items += [(t("who_leads_in", context=context.name), cells[0]),
-                  (t("who_advises_in", context=context.name), cells[1]),
-                  (t("grid_pattern_in", context=context.name), cells[2]),
-                  (t("grid_tool_in", context=context.name), cells[3])]
+        items += [(t(named[row], context=context.name), cell) for row, cell in zip(kept, cells)]
     title = t("grid_title", count=shown, total=len(told))
     desc = "; ".join(t("who_leads_where", lead=cells[0], context=context.name) for context, cells in told[:shown]) + "."
     return Diagram("partnership-grid", svg(uid, WIDTH, height + 4, title, desc, body), listing(items))

@@ -195,7 +195,7 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 560, t: La
     components = example.components
     depth = _depths(components)
     deepest = max(depth.values())
-    side, axis_h, top = 150, 56, 76  # the value-chain arrow's words; the stage names; the user's row
+    side, axis_h, top = 210, 56, 76  # the value-chain arrow's words (wide enough for "Invisible" whole); the stage names; the user's row
     plot_w = width - side
     col_w = plot_w / len(STAGES)
     row_h = (height - axis_h - top - 36) / max(deepest, 1)

@@ -290,3 +290,20 @@ def test_no_pdf_build_does_not_import_playwright(talk_dir):
     loaded = modules_loaded_by_a_build(talk_dir / "talk.yaml")
     assert {"playwright", "pypdf"} & loaded == set()
     assert (talk_dir / "dist" / "index.html").is_file() and list((talk_dir / "dist").glob("*.pdf")) == []
+
+
+def test_the_slides_pdf_is_the_deck_as_projected(slides_pdf, deck):
+    """What only a reader needs (takeaway badges, the recap's slide numbers, each work's full title
+    after its credit) stays in the reading view: the slides PDF prints what the room saw."""
+    pages = pdf_texts(slides_pdf)
+    takeaways = deck.talk.takeaways
+    for slide, text in zip(deck.slides, pages):
+        if slide.delivers:
+            badge = deck.labels("takeaway_badge", n=takeaways.index(slide.delivers) + 1, total=len(takeaways),
+                                short=slide.delivers.short)
+            assert flat(badge) not in flat(text), slide.anchor
+    recap = pages[[slide.anchor for slide in deck.slides].index("recap")]
+    assert not re.search(r"\(slides? \d", recap)
+    closing = pages[[slide.anchor for slide in deck.slides].index("closing")]
+    for link in deck.talk.links.more:
+        assert flat(link.label) not in flat(closing), link.label

@@ -11,11 +11,11 @@ from conftest import ROOT, run_build
 # What each run in the README did to the real talk: (file, text before, text after).
 MISTAKES = {
     "a ']' forgotten on line 148": [
-        ("talk.yaml", "remedies: [problems-not-features, shaping-and-appetite]\n",
-         "remedies: [problems-not-features, shaping-and-appetite\n")],
+        ("talk.yaml", "remedies: [product-trio, problems-not-features, shaping-and-appetite]\n",
+         "remedies: [product-trio, problems-not-features, shaping-and-appetite\n")],
     "an id mistyped in talk.yaml, a number in a slide's front matter": [
-        ("talk.yaml", "remedies: [problems-not-features, shaping-and-appetite]\n",
-         "remedies: [problems-not-features, shaping-and-appetit]\n"),
+        ("talk.yaml", "remedies: [product-trio, problems-not-features, shaping-and-appetite]\n",
+         "remedies: [product-trio, problems-not-features, shaping-and-appetit]\n"),
         ("slides/the-myth.md", "minutes: 1.25\n", "minutes: soon\n")],
     "a reading-list link that would run script": [
         ("talk.yaml", "url: https://www.producttalk.org/continuous-discovery-habits/\n",

@@ -94,7 +94,8 @@ def read_page(path: Path) -> Links:
 
 def site_pages(site: Path) -> list[Path]:
     """The site's own pages: its index, and each talk's page (not the decks inside)."""
-    return sorted(path for path in site.rglob("index.html") if "deck" not in path.relative_to(site).parts[:-1])
+    return sorted(path for path in site.rglob("index.html")
+                  if not any(part == "deck" or part.startswith("deck-") for part in path.relative_to(site).parts[:-1]))
 
 
 def test_one_talk_is_its_page_beside_its_deck_downloads_and_card(one):
@@ -120,8 +121,8 @@ def test_the_page_says_what_the_room_and_the_organisers_asked_for(browser, three
                   "Downloads", "Feedback", "Read more", *(t.text.replace("'", "’") for t in talk.takeaways)):
         assert shown in text, shown
     assert " ".join(talk.abstract.split()[:6]) in text
-    downloads = page.eval_on_selector_all(".downloads li", "items => items.map(item => [item.querySelector('a')"
-                                                           ".getAttribute('href'), item.innerText])")
+    downloads = page.eval_on_selector_all("#downloads + .downloads li", "items => items.map(item => "
+                                          "[item.querySelector('a').getAttribute('href'), item.innerText])")
     name = slug(talk.title)
     assert [href for href, _ in downloads] == [f"deck/{name}.pdf", f"deck/{name}-handout.pdf", f"deck/{name}.pptx",
                                                f"deck/{name}.html"]
@@ -133,6 +134,15 @@ def test_the_page_says_what_the_room_and_the_organisers_asked_for(browser, three
         "Slides (PDF)", "Handout with speaker notes (PDF)", "PowerPoint file (PPTX)",
         "The slides with speaker notes, in one file"]
     assert page.get_attribute(".button", "href") == "deck/index.html"
+    # The talk's other editions, each its deck and its own files under deck-NAME/
+    editions = page.eval_on_selector_all("#editions ~ h3", "heads => heads.map(h => h.textContent)")
+    assert [head.split(":")[0] for head in editions] == [edition.name for edition in talk.editions] == ["meetup", "ignite"]
+    assert "30-minute slot" in editions[0]
+    for edition in ("meetup", "ignite"):
+        files = page.eval_on_selector_all(f"#editions ~ ul.downloads a[href^='deck-{edition}/']",
+                                          "links => links.map(a => a.getAttribute('href'))")
+        assert files == [f"deck-{edition}/{name}.pdf", f"deck-{edition}/{name}-handout.pdf",
+                         f"deck-{edition}/{name}.pptx", f"deck-{edition}/{name}.html"]
     assert page.inner_text(".button") == "Open the slides"
     reading = page.eval_on_selector_all(".reading a", "links => links.map(link => link.href)")
     assert reading == [link.url for link in talk.links.more]

@@ -137,9 +137,13 @@ def test_slides_that_use_someones_idea_credit_it_from_the_reading_list(slides, d
         assert slide["credit"].startswith("Source: ")
         for work in slide["credit"][len("Source: "):].split(" · "):
             assert work in credits.values(), (slide["id"], work)
-    for anchor in ("context-map", "agree-the-context", "platform-as-product", "product-trio",
-                   "opportunity-solution-tree", "wardley-map", "disrupting-a-field", "keep-asking"):
+    for anchor in ("context-map", "platform-as-product", "product-trio", "opportunity-solution-tree",
+                   "engineering-at-the-strategy-table", "wardley-map", "keep-asking"):
         assert any(s["id"] == anchor for s in credited), anchor
+    # The talk's own rule, stance and columns credit nobody: an author is credited only for their idea.
+    for anchor in ("agree-the-context", "one-portfolio", "internal-customers", "disrupting-a-field",
+                   "place-your-product"):
+        assert not any(s["id"] == anchor for s in credited), anchor
 
 
 def test_the_title_slide_projects_no_placeholder(room):
@@ -192,7 +196,10 @@ def test_the_remedy_map_draws_few_remedies_heavy_and_touches_no_edge(room, deck)
     from deck.remedies import heavy_remedies
 
     heavy = heavy_remedies(deck.talk.anti_patterns, {p.id for p in deck.talk.patterns})
-    assert heavy == ["problems-not-features", "engineers-meet-customers", "one-portfolio"]
+    # The three drawn heavy are the grid's own patterns, each told in its column in Part 4.
+    assert heavy == ["product-trio", "one-portfolio", "platform-as-product"]
+    shown = [slide.anchor for slide in deck.slides]
+    assert all(shown.index(ref) > shown.index("patterns") for ref in heavy), shown
     assert all(any(ref in a.remedies for ref in heavy) for a in deck.talk.anti_patterns)
     slide = next(s for s in room if s["id"] == "remedy-map")
     left, top, right, bottom = slide["frame"]
@@ -271,7 +278,7 @@ def test_cynefin_is_credited_to_a_source_that_uses_the_names_shown(room, slides)
 
 # ---------------------------------------------------------------- what the audience takes away
 
-SCAFFOLDING = re.compile(r"\[(Your story|Pause|Start|After|Stop)|Read the room", re.I)
+SCAFFOLDING = re.compile(r"\[(Your story|Pause|Start|After|Stop|Click)|Read the room", re.I)
 
 
 def test_scaffolding_stays_with_the_speaker(browser, built_talk, deck):
@@ -298,7 +305,7 @@ def test_scaffolding_stays_with_the_speaker(browser, built_talk, deck):
     shown = Presentation(str(next(built_talk.glob("*.pptx"))))
     notes = " ".join(made.notes_slide.notes_text_frame.text for made in shown.slides)
     assert "Sam" in notes and not SCAFFOLDING.search(notes)
-    assert len([w for w in deck.warnings if "prompt for the speaker's own story" in w.message]) == 2
+    assert len([w for w in deck.warnings if "prompt for the speaker's own story" in w.message]) == 4
 
 
 def test_one_slide_count_everywhere(browser, built_talk, slides):
@@ -344,4 +351,5 @@ def test_a_slide_drawn_small_keeps_its_number_off_its_credit_line(browser, built
         return [r.left, r.top, r.right, r.bottom]; })""")
     context.close()
     number, credit = boxes
-    assert number[2] <= credit[0] or number[3] <= credit[1], boxes  # beside it or above it, not over it
+    apart = number[2] <= credit[0] or credit[2] <= number[0] or number[3] <= credit[1] or credit[3] <= number[1]
+    assert apart, boxes  # beside it or above it, not over it

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 
+from ..script import credit_line
 from ..validate import Slide, qr_code
 from .blocks import Para, Picture, Run, Table, Unmappable, markdown_blocks, para
 from .capture import Diagram
@@ -202,7 +203,8 @@ class SlideKinds(Entries):
         self.entry(slide, page, self.deck.labels("kind_pattern"))
 
     def kind_tool(self, slide: Slide, page) -> None:
-        self.entry(slide, page, self.deck.labels("kind_tool"))
+        # A tool's own family (a Wardley map is a strategy tool) before the default, as the deck says it.
+        self.entry(slide, page, slide.subject.family or self.deck.labels("kind_tool"))
 
     def kind_matrix(self, slide: Slide, page) -> None:
         talk = self.deck.talk
@@ -252,7 +254,10 @@ class SlideKinds(Entries):
             x = self.left + QR + 24 + CAPTION + GAP
             width = WIDTH - self.left - x
             y = top + self.text(page, (x, top, width, MIN_TEXT * LINE), [self.label(t("read_more"), MIN_TEXT)]) + 8
-            more = [Para([Run(link.label, href=link.url)], size=MIN_TEXT, bullet="•", after=0.1) for link in links.more]
+            # The room reads the short credit, as on the deck's closing slide and its source lines;
+            # the full titles are the handout's, and the whole list fits the one slide.
+            more = [Para([Run(credit_line(link), href=link.url)], size=MIN_TEXT, bullet="•", after=0.1)
+                    for link in links.more]
             fits = lambda count: columns_height(more[:count], (width - GAP) / 2, 2) <= BOTTOM - y
             shown = next(count for count in range(len(more), 0, -1) if count == 1 or fits(count))
             columns = 1 if columns_height(more[:shown], width, 1) <= BOTTOM - y else 2
