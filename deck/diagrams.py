@@ -149,7 +149,7 @@ def context_map(talk, uid: str, highlight: set[str] = frozenset(), t: Labels | N
         pill_w = qw - 72 - centre_w / 2 + 20
         cy = y + 128 if top else y + qh - 140
         for context in placed[name]:
-            size, lines = fit(context.name, pill_w - 48, 2, bold=True)
+            size, lines = fit(context.decision or context.name, pill_w - 48, 2, bold=True)
             pill_h = len(lines) * size * 1.2 + 28
             if not top:
                 cy -= pill_h
@@ -167,7 +167,7 @@ def context_map(talk, uid: str, highlight: set[str] = frozenset(), t: Labels | N
     items = []
     for name in DOMAINS:
         title, practice = domain_words(t, name)
-        names = ", ".join(c.name for c in placed[name]) or t("no_context_here")
+        names = ", ".join(c.decision or c.name for c in placed[name]) or t("no_context_here")
         start = f" ({t('confused_start')})" if name == "confused" and not confused else ""
         items.append((f"{title} ({practice})", names + start))
     summary = "; ".join(f"{t(f'domain_{n}')}: {', '.join(c.name for c in placed[n])}" for n in DOMAINS if placed[n])

@@ -146,6 +146,15 @@ def test_slides_that_use_someones_idea_credit_it_from_the_reading_list(slides, d
         assert not any(s["id"] == anchor for s in credited), anchor
 
 
+def test_the_context_map_places_decisions_not_products(room, deck):
+    """Cynefin places decisions, not products: each chip on the map is a context's hardest
+    decision, asked as a question, and no product's name stands in a domain."""
+    shown = [text for text, _ in next(slide for slide in room if slide["id"] == "context-map")["texts"]]
+    for context in deck.talk.contexts:
+        assert context.decision.endswith("?") and context.decision in shown, (context.decision, shown)
+        assert context.name not in shown, context.name
+
+
 def test_the_title_slide_projects_no_placeholder(room):
     title = next(slide for slide in room if slide["id"] == "title")
     shown = " ".join(text for text, _ in title["texts"])
@@ -305,7 +314,7 @@ def test_scaffolding_stays_with_the_speaker(browser, built_talk, deck):
     shown = Presentation(str(next(built_talk.glob("*.pptx"))))
     notes = " ".join(made.notes_slide.notes_text_frame.text for made in shown.slides)
     assert "Sam" in notes and not SCAFFOLDING.search(notes)
-    assert len([w for w in deck.warnings if "prompt for the speaker's own story" in w.message]) == 4
+    assert len([w for w in deck.warnings if "prompt for the speaker's own story" in w.message]) == 6
 
 
 def test_one_slide_count_everywhere(browser, built_talk, slides):
