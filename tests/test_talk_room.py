@@ -84,6 +84,7 @@ ROOM_JS = """() => {
   const slide = Reveal.getCurrentSlide();
   const hidden = el => el.closest('aside.notes, .reader-only, .diagram-text, .slide-number, title, desc');
   const texts = [];
+  let read = '';  // the words as read: a <wbr> (a line may break there) joins, it does not part
   const walker = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     const node = walker.currentNode, el = node.parentElement;
@@ -92,11 +93,12 @@ ROOM_JS = """() => {
     const size = parseFloat(getComputedStyle(el).fontSize);
     const px = el instanceof SVGElement ? size * el.getScreenCTM().a : size * Reveal.getScale();
     texts.push([node.textContent.trim(), Math.round(px * 10) / 10]);
+    read += (node.previousSibling?.nodeName === 'WBR' ? '' : ' ') + node.textContent.trim();
   }
   const box = el => { if (!el) return null; const r = el.getBoundingClientRect();
                       return [r.left, r.top, r.right, r.bottom]; };
   return {id: slide.id, texts,
-          words: texts.map(([t]) => t).join(' ').split(/\\s+/).filter(w => /[\\p{L}\\p{N}]/u.test(w)).length,
+          words: read.split(/\\s+/).filter(w => /[\\p{L}\\p{N}]/u.test(w)).length,
           frame: box(document.querySelector('.reveal .slides')),
           title: box(slide.querySelector('h1, h2')),
           body: [...slide.querySelectorAll('.stage > *')].filter(e => e.checkVisibility()).map(box),
