@@ -245,12 +245,12 @@ def test_centred_slides_centre_their_body_under_the_title(room, slides):
 
 def test_every_number_the_room_sees_is_labelled_illustrative_or_credited(room, slides):
     """The story's numbers are invented (a composite): a slide that projects one says so; the
-    section dividers' "Part 2 of 5" and a credit line's year are not evidence."""
+    section dividers' "Part 2" and a credit line's year are not evidence."""
     kinds = {slide["id"]: slide["kind"] for slide in slides}
     credit = {slide["id"]: slide["credit"] for slide in slides}
     unlabelled = []
     for slide in room:
-        if kinds[slide["id"]] in ("section", "closing"):  # "Part 2 of 5"; the reading list's addresses
+        if kinds[slide["id"]] in ("section", "closing"):  # "Part 2"; the reading list's addresses
             continue
         shown = " ".join(text for text, _ in slide["texts"] if text not in credit[slide["id"]]
                          and not re.fullmatch(r"\+?\s*\d+ more \w+", text))  # the talk's own parts, counted
