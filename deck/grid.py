@@ -84,8 +84,10 @@ def _grid(deck, uid: str, rows: list[str], cells: list[list[str]], shown: int, h
     return body, height
 
 
-def partnership_grid(deck, uid: str, upto: int | None = None, lit_row: int | None = None) -> Diagram:
-    """The grid with the columns up to `upto` (a context's index) drawn, that one lit; all when None."""
+def partnership_grid(deck, uid: str, upto: int | None = None, lit_row: int | None = None,
+                     here: int | None = None) -> Diagram:
+    """The grid with the columns up to `upto` (a context's index) drawn, that one lit; all when None.
+    The whole grid lights column `here` where given (the slide is about that one), else row `lit_row`."""
     t = deck.labels
     told = columns(deck)
     shown = len(told) if upto is None else upto + 1
@@ -95,8 +97,8 @@ def partnership_grid(deck, uid: str, upto: int | None = None, lit_row: int | Non
     # column would look unfinished to the room, so it is left out, as the edition left those out.
     kept = [row for row in range(len(rows)) if row < 2 or any(cells[row] for _, cells in told)]
     told = [(context, [cells[row] for row in kept]) for context, cells in told]
-    body, height = _grid(deck, uid, [rows[row] for row in kept], [cells for _, cells in told], shown, upto,
-                         lit_row, row_h=120)
+    body, height = _grid(deck, uid, [rows[row] for row in kept], [cells for _, cells in told], shown,
+                         upto if here is None else here, lit_row if here is None else None, row_h=120)
     items = []
     for context, cells in told[:shown]:
         items += [(t(named[row], context=context.name), cell) for row, cell in zip(kept, cells)]

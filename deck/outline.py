@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the talk's entries: pydantic's models, or deck/checked.py's
 # Which entry a diagram slide's 'ref' names: the context a stance is drawn for, or what is highlighted.
 DIAGRAM_REFS = {"stance": ("context", True), "context-map": ("context", False),
                 "remedy-map": ("anti-pattern", False), "fit-grid": (None, False),
-                "partnership-grid": (None, False), "excellence": (None, False)}
+                "partnership-grid": ("context", False), "excellence": (None, False)}
 
 
 @dataclass

@@ -298,7 +298,10 @@ class Drawings:
 
             if slide.diagram == "excellence":
                 return grid.excellence_grid(self.deck, f"dg-{slide.anchor}").figure()
-            return grid.partnership_grid(self.deck, f"dg-{slide.anchor}", lit_row=0).figure()
+            # A 'ref' names the column the slide is about; without one, who leads is the row it is about.
+            contexts = [context.id for context in self.deck.talk.contexts]
+            here = contexts.index(slide.subject.id) if slide.subject is not None else None
+            return grid.partnership_grid(self.deck, f"dg-{slide.anchor}", lit_row=0, here=here).figure()
         return self.diagrams.for_slide(self.deck, slide).figure()
 
     def grid(self, slide) -> Markup:

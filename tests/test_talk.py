@@ -283,8 +283,12 @@ def test_the_grid_reveal_makes_the_claim_its_title_makes(deck_page, slides, deck
         .filter(([term]) => term.startsWith('Who leads in'))""")
     assert len(leads) == len(deck.talk.contexts) == 4
     assert [who for _, who in leads].count("Product") == 1 and "one column of four" in title, (title, leads)
-    lit = deck_page.evaluate("document.querySelectorAll('#partnership-grid svg .grid-row-lit').length")
-    assert lit == 1  # the row of who leads, lit across the grid
+    # The column the title is about is lit, the one where product leads, not a row across all four.
+    lit = deck_page.evaluate("""() => ({
+        columns: [...document.querySelectorAll('#partnership-grid svg .grid-head.here')].map(t => t.textContent),
+        rows: document.querySelectorAll('#partnership-grid svg .grid-row-lit').length})""")
+    product_leads = next(c.short or c.name for (term, who), c in zip(leads, deck.talk.contexts) if who == "Product")
+    assert lit == {"columns": [product_leads], "rows": 0}, lit
     excellence = deck_page.evaluate("""() => [...document.querySelectorAll('#excellence .diagram-text dd')]
         .map(dd => dd.textContent)""")
     assert excellence == [c.excellence for c in deck.talk.contexts]
@@ -482,3 +486,4 @@ def test_the_real_talk_checks_with_placeholder_warnings_only(deck):
         "event.name", "links.feedback", "links.slides", "slide 19", "slide 2", "slide 22", "slide 35", "slide 8", "slide 9", "speaker.bio",
         "speaker.name"]
     assert deck.talk.history == []  # the talk has not been given yet; nothing invented
+
