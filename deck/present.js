@@ -87,6 +87,11 @@
     done();
   }
 
+  function speakerView(popup) {
+    popup.document.addEventListener('keydown', doneKey, true);
+    mark();
+  }
+
   function panel(popup, info) {
     var doc = popup.document;
     var old = doc.getElementById('deck-remote');
@@ -140,7 +145,10 @@
       shownNow();
       Reveal.on('slidechanged', shownNow);
       document.addEventListener('keydown', doneKey, true);
-      document.addEventListener('deck-speaker-view', mark);
+      // The speaker view passes keys on to its own copy of the deck, which moves this one: the
+      // speaker's key is taken there first too (a clicker drives whichever window has the focus).
+      if (window.deckSpeakerView) speakerView(window.deckSpeakerView);
+      document.addEventListener('deck-speaker-view', function (event) { speakerView(event.detail.popup); });
     }
     window.addEventListener('pagehide', function () { away = true; report(); });
     window.addEventListener('pageshow', function () { if (away) { away = false; report(); } });

@@ -405,11 +405,11 @@ def test_an_ignite_rehearsal_shows_the_slides_the_speaker_could_not_keep_up_with
                 context.clock.run_for(100)
             raise AssertionError(f"never true: {condition}")
 
-        def done_with(key: str = "ArrowRight") -> None:
-            """The speaker's key, once serve has taken the report it sends."""
+        def done_with(key: str = "ArrowRight", window=None) -> None:
+            """The speaker's key (in the deck, or the speaker view), once serve has taken the report it sends."""
             with deck.expect_response(lambda response: response.url.endswith("/__live__/present/report")
                                       and '"done"' in (response.request.post_data or ""), timeout=20000):
-                deck.keyboard.press(key)
+                (window or deck).keyboard.press(key)
 
         deck.goto(served.url)
         run_until("() => window.Reveal && Reveal.isReady()")
@@ -431,7 +431,7 @@ def test_an_ignite_rehearsal_shows_the_slides_the_speaker_could_not_keep_up_with
         done_with("PageDown")  # the clicker: done with slide 2, 3 seconds late
         assert behind.count() == 0
         context.clock.run_for(3000)
-        done_with(" ")  # and slide 3, with 9 seconds to spare
+        done_with(" ", speaker)  # and slide 3, with 9 seconds to spare, from the speaker view
         assert deck.evaluate("Reveal.getIndices().h") == 2
         run_until("() => Reveal.getIndices().h === 3")
         run_until("() => Reveal.getIndices().h === 4")  # slide 4 never finished
