@@ -17,7 +17,8 @@ from .files import ENGINE_SCHEMA
 
 PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
 MAX_DECK_BYTES = 5_000_000
-PICTURE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+# A picture with the place the reader gave it ({: .background } and the like), which goes with it.
+PICTURE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)(\{:[^}\n]*\})?")
 HTML_PICTURE = re.compile(r"<img\b([^>]*)/?>", re.IGNORECASE)
 # Anchors the deck page or the engine's own slides use: a slide file is never named one of them.
 TAKEN = {"title", "section", "recap", "closing", "matrix", "deck-config", "deck-labels", "view-switch"}
@@ -83,12 +84,12 @@ def _pictures(body: str, line_of, source: Path, static: Path, copied: dict, repo
     body = HTML_PICTURE.sub(_html_picture, body)
 
     def picture(found: re.Match) -> str:
-        alt, address = found[1], found[2]
+        alt, address, place = found[1], found[2], found[3] or ""
         where = line_of(address)
         if re.match(r"^[a-z][a-z0-9+.-]*:", address, re.IGNORECASE):
             report.append((where, f"the picture '{address}' is on the network; the deck loads nothing from there: "
                                   "download it into static/ and name it here"))
-            return alt
+            return alt  # without its place: a lone '{: .background }' would be projected as text
         path = (source / address.split("#")[0].split("?")[0]).resolve()
         if not path.is_file() or path.suffix.lower() not in PICTURE_SUFFIXES:
             why = "is not found" if not path.is_file() else "is not a picture every output can show"
@@ -103,7 +104,7 @@ def _pictures(body: str, line_of, source: Path, static: Path, copied: dict, repo
             alt = path.stem.replace("-", " ").replace("_", " ")
             report.append((where, f"the picture '{address}' has no alt text; it is named after its file "
                                   f"('{alt}'): write what it shows"))
-        return f"![{alt}](../static/{copied[path]})"
+        return f"![{alt}](../static/{copied[path]}){place}"
 
     return PICTURE.sub(picture, body)
 
