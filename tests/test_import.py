@@ -16,7 +16,7 @@ DECKS = ROOT / "tests" / "decks"
 REPORTS = {
     "reveal-md": [(1, "the front matter's revealOptions, theme are not applied"),
                   (18, "a fragment: the slide is revealed"), (19, "a fragment: the slide is revealed"),
-                  (25, "vertical slides ('----') follow their horizontal slide"),
+                  (25, "a vertical stack ('----'): 'Why parsers?' and the 1 slide(s) under it are a section"),
                   (33, "the picture 'img/photo.jpg' has no alt text"), (48, "the picture 'img/photo.jpg' has no alt")],
     "marp": [(1, "the front matter's paginate, theme are not applied"),
              (18, "the picture 'img/photo.jpg' has no alt text"),
@@ -139,3 +139,26 @@ def test_a_network_picture_is_reported_and_not_loaded(tmp_path):
     assert f"{deck}:3:1: warning: the picture 'https://example.com/logo.png' is on the network" in result.stderr
     assert "https://" not in (tmp_path / "talk" / "slides" / "one.md").read_text()
     assert Path(tmp_path / "talk" / "talk.yaml").read_text().startswith("# yaml-language-server: $schema=talk.schema.json")
+
+
+def test_each_vertical_stack_is_a_section_of_the_outline_and_told_at_its_line(tmp_path):
+    from pypdf import PdfReader
+
+    deck = tmp_path / "deck.md"
+    deck.write_text("# Stacks\n\n---\n\n## Parsers\n\n----\n\n## Down one\n\n----\n\n## Down two\n\n---\n\n"
+                    "## Across\n\n---\n\n## Lexers\n\n----\n\n## Tokens\n")
+    result = run_build("import", str(deck), "--out", str(tmp_path / "talk"))
+    assert result.returncode == 0, result.stderr
+    told = re.findall(rf"^{re.escape(str(deck))}:(\d+):1: warning: (a vertical stack .*)$", result.stderr, re.MULTILINE)
+    assert [(int(line), message.split(" are ")[0]) for line, message in told] == [
+        (7, "a vertical stack ('----'): 'Parsers' and the 2 slide(s) under it"),
+        (23, "a vertical stack ('----'): 'Lexers' and the 1 slide(s) under it")]
+    built = run_build("--talk", str(tmp_path / "talk" / "talk.yaml"), pdf=True)
+    assert built.returncode == 0, built.stderr
+
+    def bookmarks(items) -> list:  # the PDF's outline as a reader opens it: a section, its slides under it
+        return [bookmarks(item) if isinstance(item, list) else item.title for item in items]
+
+    assert bookmarks(PdfReader(tmp_path / "talk" / "dist" / "stacks.pdf").outline) == [
+        "Stacks", ["Stacks"], "Parsers", ["Parsers", "Down one", "Down two"], "Across", ["Across"],
+        "Lexers", ["Lexers", "Tokens"]]
