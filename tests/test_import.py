@@ -117,6 +117,20 @@ def test_every_output_holds_every_slide(imported):
     assert len(pdf_texts(dist / f"{slug}.pdf")) == len(TITLES[form])
     assert len(Presentation(str(dist / f"{slug}.pptx")).slides) == len(TITLES[form])
     assert (dist / f"{slug}.html").is_file() and (dist / f"{slug}-handout.pdf").is_file()
+    presentation = Presentation(str(dist / f"{slug}.pptx"))
+    slides = presentation.slides
+    if form == "reveal-md":  # data-background: the whole slide, faint, behind the title and the words
+        backdrop, *above = slides[3].shapes
+        assert (backdrop.name, backdrop.left, backdrop.top) == ("Background picture", 0, 0)
+        assert (backdrop.width, backdrop.height) == (presentation.slide_width, presentation.slide_height)
+        # The 3:4 photo covers the 16:9 slide as the deck's does: cropped above and below, not squeezed.
+        assert backdrop.crop_left == 0 and round(backdrop.crop_top, 3) == round(backdrop.crop_bottom, 3) == 0.289
+        assert backdrop._element.xpath(".//a:alphaModFix/@amt") == ["20000"]
+        assert [shape.name for shape in above][:1] == ["Title 1"] and any(shape.has_text_frame for shape in above[1:])
+    if form == "marp":  # ![bg contain]: the stage, down to its foot
+        shown = [shape for shape in slides[3].shapes if shape.shape_type == 13]
+        assert [shape.name for shape in shown] == ["Picture filling the stage"]
+        assert shown[0].top + shown[0].height > 0.85 * presentation.slide_height
 
 
 def test_import_refuses_a_folder_with_something_in_it_and_a_missing_deck(tmp_path):
