@@ -25,6 +25,7 @@ from .language import Labels
 from .metrics import WIDTHS_400, WIDTHS_700
 
 MIN_LABEL = 32  # px at 1920x1080: the theme's floor for any text in the room
+PRACTICE_LABEL = 40  # the context map's practices, about 36 px once the map is fitted to the stage
 WIDTH = 1696  # the slide's 1920 px less the theme's padding either side
 
 # Cynefin's domains in their usual places: complex top left, complicated top right, chaotic
@@ -144,12 +145,14 @@ def context_map(talk, uid: str, highlight: set[str] = frozenset(), t: Labels | N
         top = row == 0
         head_y = y + 56 if top else y + qh - 76
         body.append(label(tx, head_y, [title], 40, "domain-name" + ("" if used else " dim"), anchor))
-        body.append(label(tx, head_y + 48, [practice], MIN_LABEL, "domain-practice" + ("" if used else " dim"), anchor))
+        # The practice is what the room reads from the back: drawn larger than the floor, since the
+        # map is scaled down to fit the stage.
+        body.append(label(tx, head_y + 54, [practice], PRACTICE_LABEL, "domain-practice" + ("" if used else " dim"), anchor))
         # Contexts stack from the domain's name toward the middle, clear of the confused centre.
         pill_w = qw - 72 - centre_w / 2 + 20
-        cy = y + 128 if top else y + qh - 140
+        cy = y + 140 if top else y + qh - 140
         for context in placed[name]:
-            size, lines = fit(context.name, pill_w - 48, 2, bold=True)
+            size, lines = fit(context.decision or context.name, pill_w - 48, 2, bold=True)
             pill_h = len(lines) * size * 1.2 + 28
             if not top:
                 cy -= pill_h
@@ -167,7 +170,7 @@ def context_map(talk, uid: str, highlight: set[str] = frozenset(), t: Labels | N
     items = []
     for name in DOMAINS:
         title, practice = domain_words(t, name)
-        names = ", ".join(c.name for c in placed[name]) or t("no_context_here")
+        names = ", ".join(c.decision or c.name for c in placed[name]) or t("no_context_here")
         start = f" ({t('confused_start')})" if name == "confused" and not confused else ""
         items.append((f"{title} ({practice})", names + start))
     summary = "; ".join(f"{t(f'domain_{n}')}: {', '.join(c.name for c in placed[n])}" for n in DOMAINS if placed[n])

@@ -156,6 +156,9 @@ class Context(Strict):
                                                       "column heads (default: the name).")
     question: str = Field(min_length=1, description="The question a team asks to know it is here.")
     domain: str = Field("", description="Cynefin domain: complex, complicated, chaotic, clear or confused.")
+    decision: str = Field("", max_length=40, description="Its hardest, most frequent decision, as a question: "
+                                                        "the context map places that, since Cynefin places "
+                                                        "decisions, not products (default: the name).")
     summary: str = Field(min_length=1)
     outcome: str = Field("", description="The outcome this context is after, e.g. adoption.")
     excellence: str = Field("", max_length=60, description="What excellence means here, in a "

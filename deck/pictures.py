@@ -115,10 +115,10 @@ def opportunity_tree(tool, uid: str, width: float = WIDTH, t: Labels = ENGLISH) 
            for i, o in enumerate(example.opportunities)}
     opp_h = max(h for _, _, h in opp.values())
     sol_y = opp_y + opp_h + drop
-    sols = [boxed_text(s.name, leaf_w, 3, sizes=(34, 32)) if s else None for _, s in leaves]
+    sols = [boxed_text(s.name, leaf_w, 3, sizes=(40, 36, 32)) if s else None for _, s in leaves]
     sol_h = max([s[2] for s in sols if s] + [0])
     exp_y = sol_y + sol_h + 40
-    exps = [boxed_text(s.experiment, leaf_w, 3, sizes=(32,)) if s and s.experiment else None for _, s in leaves]
+    exps = [boxed_text(s.experiment, leaf_w, 3, sizes=(40, 36, 32)) if s and s.experiment else None for _, s in leaves]
     exp_h = max([e[2] for e in exps if e] + [0])
 
     def branch(x1, y1, x2, y2):

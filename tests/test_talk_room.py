@@ -84,6 +84,7 @@ ROOM_JS = """() => {
   const slide = Reveal.getCurrentSlide();
   const hidden = el => el.closest('aside.notes, .reader-only, .diagram-text, .slide-number, title, desc');
   const texts = [];
+  let read = '';  // the words as read: a <wbr> (a line may break there) joins, it does not part
   const walker = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     const node = walker.currentNode, el = node.parentElement;
@@ -92,11 +93,12 @@ ROOM_JS = """() => {
     const size = parseFloat(getComputedStyle(el).fontSize);
     const px = el instanceof SVGElement ? size * el.getScreenCTM().a : size * Reveal.getScale();
     texts.push([node.textContent.trim(), Math.round(px * 10) / 10]);
+    read += (node.previousSibling?.nodeName === 'WBR' ? '' : ' ') + node.textContent.trim();
   }
   const box = el => { if (!el) return null; const r = el.getBoundingClientRect();
                       return [r.left, r.top, r.right, r.bottom]; };
   return {id: slide.id, texts,
-          words: texts.map(([t]) => t).join(' ').split(/\\s+/).filter(w => /[\\p{L}\\p{N}]/u.test(w)).length,
+          words: read.split(/\\s+/).filter(w => /[\\p{L}\\p{N}]/u.test(w)).length,
           frame: box(document.querySelector('.reveal .slides')),
           title: box(slide.querySelector('h1, h2')),
           body: [...slide.querySelectorAll('.stage > *')].filter(e => e.checkVisibility()).map(box),
@@ -144,6 +146,15 @@ def test_slides_that_use_someones_idea_credit_it_from_the_reading_list(slides, d
     for anchor in ("agree-the-context", "one-portfolio", "internal-customers", "disrupting-a-field",
                    "place-your-product"):
         assert not any(s["id"] == anchor for s in credited), anchor
+
+
+def test_the_context_map_places_decisions_not_products(room, deck):
+    """Cynefin places decisions, not products: each chip on the map is a context's hardest
+    decision, asked as a question, and no product's name stands in a domain."""
+    shown = [text for text, _ in next(slide for slide in room if slide["id"] == "context-map")["texts"]]
+    for context in deck.talk.contexts:
+        assert context.decision.endswith("?") and context.decision in shown, (context.decision, shown)
+        assert context.name not in shown, context.name
 
 
 def test_the_title_slide_projects_no_placeholder(room):
@@ -305,7 +316,7 @@ def test_scaffolding_stays_with_the_speaker(browser, built_talk, deck):
     shown = Presentation(str(next(built_talk.glob("*.pptx"))))
     notes = " ".join(made.notes_slide.notes_text_frame.text for made in shown.slides)
     assert "Sam" in notes and not SCAFFOLDING.search(notes)
-    assert len([w for w in deck.warnings if "prompt for the speaker's own story" in w.message]) == 4
+    assert len([w for w in deck.warnings if "prompt for the speaker's own story" in w.message]) == 6
 
 
 def test_one_slide_count_everywhere(browser, built_talk, slides):
