@@ -43,8 +43,7 @@ class Foreign:
     hide_title: bool = False
     layout: str = "default"
     steps: bool = False
-
-
+    below: bool = False  # reveal-md's vertical slide: under the slide before it, in its stack
 @dataclass
 class Read:
     format: str  # 'reveal-md', 'marp' or 'slidev'
@@ -73,20 +72,30 @@ def read(text: str) -> Read:
     chunks = _split(body, first, vertical=form == "reveal-md")
     if form == "slidev" and chunks:  # the headmatter is the first slide's front matter too
         chunks[0] = (*chunks[0][:3], headmatter)
-    vertical = 0
     for line, chunk, is_vertical, own in chunks:
-        vertical = vertical or (line - 1 if is_vertical else 0)
         if not chunk.strip() and not own:
             continue
-        slide = Foreign(line, chunk)
+        slide = Foreign(line, chunk, below=is_vertical and bool(found.slides))
         {"reveal-md": _reveal, "marp": _marp, "slidev": _slidev}[form](slide, own, found.report)
         _title(slide, len(found.slides) + 1)
         found.slides.append(slide)
-    if vertical:
-        found.report.append((vertical, "vertical slides ('----') follow their horizontal slide in order: this "
-                                    "engine's decks run in one line"))
+    found.report.extend(_stacks_told(found.slides))
     found.title = found.title or (found.slides[0].title if found.slides else "") or "Imported talk"
     return found
+
+
+def _stacks_told(slides: list[Foreign]) -> list[tuple[int, str]]:
+    """Each vertical stack named at its first '----': it becomes a section of the talk's outline
+    (the PDFs' bookmarks, the handout), but the deck cannot show it going down."""
+    told = []
+    for index, slide in enumerate(slides):
+        if not slide.below and index + 1 < len(slides) and slides[index + 1].below:
+            under = next((end for end in range(index + 1, len(slides)) if not slides[end].below), len(slides))
+            told.append((slides[index + 1].line - 1,
+                         f"a vertical stack ('----'): '{slide.title}' and the {under - index - 1} slide(s) under it "
+                         "are a section of their own in the outline, shown one after another: this engine's decks "
+                         "run in one line, nothing goes down"))
+    return told
 
 
 def _front_matter(text: str):

@@ -1,8 +1,8 @@
 """`build.py import DECK.md --out FOLDER`: a reveal-md, Marp or Slidev deck as a talk folder that builds.
 
 deck/import_read.py reads the deck; this writes it the engine's way: talk.yaml (the deck's title,
-one section holding every slide in order, cue-style notes, TODOs where the deck says nothing of
-the speaker or the event), a Markdown file per slide with its front matter, and the pictures it
+the slides in order, a section for each vertical stack, cue-style notes, TODOs where the deck
+says nothing of the speaker or the event), a Markdown file per slide with its front matter, and the pictures it
 names copied into static/. What could not be kept is reported, located in the deck file. A folder
 with anything in it is refused, as `new` refuses one: nothing of the speaker's is overwritten.
 """
@@ -17,7 +17,8 @@ from .files import ENGINE_SCHEMA
 
 PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
 MAX_DECK_BYTES = 5_000_000
-PICTURE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+# A picture with the place the reader gave it ({: .background } and the like), which goes with it.
+PICTURE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)(\{:[^}\n]*\})?")
 HTML_PICTURE = re.compile(r"<img\b([^>]*)/?>", re.IGNORECASE)
 # Anchors the deck page or the engine's own slides use: a slide file is never named one of them.
 TAKEN = {"title", "section", "recap", "closing", "matrix", "deck-config", "deck-labels", "view-switch"}
@@ -83,12 +84,12 @@ def _pictures(body: str, line_of, source: Path, static: Path, copied: dict, repo
     body = HTML_PICTURE.sub(_html_picture, body)
 
     def picture(found: re.Match) -> str:
-        alt, address = found[1], found[2]
+        alt, address, place = found[1], found[2], found[3] or ""
         where = line_of(address)
         if re.match(r"^[a-z][a-z0-9+.-]*:", address, re.IGNORECASE):
             report.append((where, f"the picture '{address}' is on the network; the deck loads nothing from there: "
                                   "download it into static/ and name it here"))
-            return alt
+            return alt  # without its place: a lone '{: .background }' would be projected as text
         path = (source / address.split("#")[0].split("?")[0]).resolve()
         if not path.is_file() or path.suffix.lower() not in PICTURE_SUFFIXES:
             why = "is not found" if not path.is_file() else "is not a picture every output can show"
@@ -103,7 +104,7 @@ def _pictures(body: str, line_of, source: Path, static: Path, copied: dict, repo
             alt = path.stem.replace("-", " ").replace("_", " ")
             report.append((where, f"the picture '{address}' has no alt text; it is named after its file "
                                   f"('{alt}'): write what it shows"))
-        return f"![{alt}](../static/{copied[path]})"
+        return f"![{alt}](../static/{copied[path]}){place}"
 
     return PICTURE.sub(picture, body)
 
@@ -152,11 +153,27 @@ def _talk_yaml(found, names: list[str]) -> str:
         "takeaways": [{"id": "first-takeaway", "short": "TODO: a few words",
                        "text": "TODO: what the audience will be able to do"}],
         "links": {"slides": "https://example.org/TODO-slides", "feedback": "https://example.org/TODO-feedback"},
-        "outline": [{"id": "talk", "title": found.title, "slides": [{"file": f"slides/{name}.md"} for name in names]}],
+        "outline": _sections(found, names),
     }
     text = _dump(talk)
     return (f"# yaml-language-server: $schema=talk.schema.json\n# Imported from a {found.format} deck: every slide "
             f"is in slides/, a minute each; replace the TODOs.\n\n{text}")
+
+
+def _sections(found, names: list[str]) -> list[dict]:
+    """The outline: a vertical stack (a slide and those under it) is a section of its own, titled
+    after its first slide; the slides between stacks share one (the first is the deck's)."""
+    sections: list[dict] = []
+    slides = found.slides
+    for index, (slide, name) in enumerate(zip(slides, names)):
+        heads = not slide.below and index + 1 < len(slides) and slides[index + 1].below
+        after_stack = index > 0 and not slide.below and slides[index - 1].below
+        if not sections or heads or after_stack:
+            number = len(sections) + 1
+            sections.append({"id": "talk" if not sections else f"{'stack' if heads else 'part'}-{number}",
+                             "title": slide.title if heads or sections else found.title, "slides": []})
+        sections[-1]["slides"].append({"file": f"slides/{name}.md"})
+    return sections
 
 
 def _slug(text: str) -> str:

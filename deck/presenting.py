@@ -45,6 +45,7 @@ WORDS = {
     "reset": "speaker_reset",
     "pacing": "speaker_pacing",
     "secondsLeft": "speaker_seconds_left",  # a timed edition's slide, as it advances by itself
+    "fellBehind": "speaker_fell_behind",  # ...and moved on before the speaker said done with it (serve)
     "speakerNotes": "speaker_notes",
     "layout": "speaker_layout",
     "layoutDefault": "speaker_layout_default",
@@ -54,7 +55,8 @@ WORDS = {
 }
 # The ones the built deck itself needs (the speaker view's pause works without serve too).
 SPEAKER_WORDS = ("pauseClock", "resumeClock", "clockPaused", "upcoming", "time", "reset", "pacing", "speakerNotes",
-                 "layout", "layoutDefault", "layoutWide", "layoutTall", "layoutNotesOnly", "secondsLeft")
+                 "layout", "layoutDefault", "layoutWide", "layoutTall", "layoutNotesOnly", "secondsLeft",
+                 "fellBehind")
 
 
 def words(labels, names=tuple(WORDS)) -> dict[str, str]:
@@ -94,7 +96,7 @@ class Presenting:
         talk = deck.talk
         self.recorder.plan(talk.title, talk.slot_minutes - talk.questions_minutes,
                            [PlannedSlide(slide.anchor, slide.title, slide.seconds) for slide in deck.slides],
-                           edition_of(deck))
+                           edition_of(deck), timed=bool(deck.edition and deck.edition.timed))
         self._tell_phone()
 
     def press(self, to: str) -> None:
@@ -148,8 +150,10 @@ class Presenting:
         report = _report(handler.rfile.read(int(length)))
         if report is None:
             return send(handler, 400, "text/plain; charset=utf-8", b"Expected {slide, index, counting}.\n")
-        slide, index, counting = report
+        slide, index, counting, done = report
         self.recorder.report(slide, index, counting)
+        if done is not None:
+            self.recorder.done(*done)
         if self.recorder.refused is not None and not self._refusal_said:
             self._refusal_said = True
             print(self.recorder.refused, file=sys.stderr, flush=True)
@@ -177,18 +181,25 @@ class Presenting:
             self.remote.show(json.dumps(self.phone_state()))
 
 
-def _report(body: bytes) -> tuple[str, int, bool] | None:
-    """The presenting window's report {slide, index, counting}, or None when it is not one: the
-    index a whole number a deck can have (not 1e400, not true), counting true or false."""
+def _report(body: bytes) -> tuple[str, int, bool, tuple[str, float] | None] | None:
+    """The presenting window's report {slide, index, counting} (a timed deck's also says when the
+    speaker was done with a slide: done {slide, early}), or None when it is not one: the index a
+    whole number a deck can have (not 1e400, not true), counting true or false, early finite seconds."""
     try:
         report = json.loads(body)
         slide, index, counting = report["slide"], report["index"], report["counting"]
-    except (ValueError, KeyError, TypeError, RecursionError):
+        done = report.get("done")
+        if done is not None:
+            done = (done["slide"], done["early"])
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
     if (not isinstance(slide, str) or isinstance(index, bool) or not isinstance(index, int)
             or not 0 <= index <= MAX_SLIDES or not isinstance(counting, bool)):
         return None
-    return slide[:200], index, counting
+    if done is not None and (not isinstance(done[0], str) or isinstance(done[1], bool)
+                             or not isinstance(done[1], (int, float)) or not abs(done[1]) <= MAX_SLIDES):
+        return None
+    return slide[:200], index, counting, (None if done is None else (done[0][:200], float(done[1])))
 
 
 def _same_origin(handler) -> bool:

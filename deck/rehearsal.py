@@ -24,8 +24,11 @@ A run file is small JSON, one slide a line so that two runs diff line by line:
     }
 
 `planned` and `seconds` are seconds; `talk_minutes` is the slot less the questions, as planned
-when the run was made. `stats` compares the current plan with the runs; `check` warns when the
-last complete run took longer than the talk's minutes; deck/plot.py draws the comparison.
+when the run was made. In a timed edition the next key says "done with this slide" (the deck moves
+by itself): each slide moved on from has `kept_up` (done before it moved on) and `by` (seconds early
+or late; none: never done). A key pressed late finishes the oldest slide not yet done. `stats`
+compares the current plan with the runs; `check` warns when the last complete run took longer than
+the talk's minutes; deck/plot.py draws the comparison.
 """
 from __future__ import annotations
 
@@ -64,6 +67,8 @@ class RehearsedSlide(BaseModel):
     title: str = ""
     planned: int | float = Field(0, ge=0, le=MAX_SECONDS)
     seconds: float = Field(ge=0, le=MAX_SECONDS)
+    kept_up: bool | None = Field(None, description="Timed editions: done before the deck moved on.")
+    by: float | None = Field(None, ge=0, le=MAX_SECONDS, description="Seconds early (kept up) or late.")
 
 
 class Run(BaseModel):
@@ -111,7 +116,7 @@ def run_text(run: Run) -> str:
     head = run.model_dump(mode="json", exclude={"slides"} | ({"edition"} if not run.edition else set()))
     lines = ["{"] + [f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}," for key, value in head.items()]
     lines.append('  "slides": [')
-    rows = [json.dumps(slide.model_dump(mode="json"), ensure_ascii=False) for slide in run.slides]
+    rows = [json.dumps(slide.model_dump(mode="json", exclude_none=True), ensure_ascii=False) for slide in run.slides]
     lines += [f"    {row}," for row in rows[:-1]] + [f"    {row}" for row in rows[-1:]]
     lines += ["  ]", "}", ""]
     return "\n".join(lines)
@@ -192,6 +197,7 @@ class _Recording:
     path: Path | None = None
     seconds: dict[str, float] = field(default_factory=dict)  # every slide shown, by id, in the order first shown
     moved: bool = False
+    early: dict[str, float] = field(default_factory=dict)  # timed: seconds to spare when done (negative: late)
 
 
 class Recorder:
@@ -208,17 +214,26 @@ class Recorder:
         self._clock, self._now = clock, now
         self._lock = threading.Lock()
         self._plan: list[PlannedSlide] = []
-        self._talk, self._talk_minutes, self._edition = "", 0.0, ""
+        self._talk, self._talk_minutes, self._edition, self._timed = "", 0.0, "", False
         self._run: _Recording | None = None
         self._shown: str | None = None
         self._since: float | None = None  # when the time on the shown slide started to count
         self.saved: list[Path] = []
 
-    def plan(self, talk: str, talk_minutes: float, slides: list[PlannedSlide], edition: str = "") -> None:
+    def plan(self, talk: str, talk_minutes: float, slides: list[PlannedSlide], edition: str = "",
+             timed: bool = False) -> None:
         """The deck as last built: a run compares with the plan that holds when it is written."""
         with self._lock:
             self._talk, self._talk_minutes, self._plan = talk, talk_minutes, list(slides)
-            self._edition = edition
+            self._edition, self._timed = edition, timed
+
+    def done(self, slide: str, early: float) -> None:
+        """Timed: the speaker said done with `slide`, `early` seconds before the deck moved on (or after)."""
+        with self._lock:
+            if self._run is not None and slide in self._run.seconds and slide not in self._run.early:
+                self._run.early[slide] = early
+                if self._run.moved:
+                    self._write()
 
     def report(self, slide: str, index: int, counting: bool) -> None:
         """The presenting window shows `slide` (its position `index`); its time counts or not."""
@@ -266,8 +281,8 @@ class Recorder:
         seconds = recording.seconds
         planned = {slide.id for slide in self._plan}
         complete = bool(self._plan) and planned <= seconds.keys()  # every slide was shown
-        slides = [RehearsedSlide(id=s.id, title=s.title, planned=s.seconds, seconds=round(seconds.get(s.id, 0.0), 1))
-                  for s in self._plan]
+        slides = [RehearsedSlide(id=s.id, title=s.title, planned=s.seconds, seconds=round(seconds.get(s.id, 0.0), 1),
+                                 **self._kept_up(s.id)) for s in self._plan]
         slides += [RehearsedSlide(id=ref, seconds=round(value, 1)) for ref, value in seconds.items() if ref not in planned]
         run = Run(format=FORMAT, talk=self._talk, started=recording.started.replace(microsecond=0),
                   status="complete" if complete else "partial", talk_minutes=self._talk_minutes,
@@ -286,6 +301,15 @@ class Recorder:
         if recording.path not in self.saved:
             self.saved.append(recording.path)
         return recording.path
+
+    def _kept_up(self, slide: str) -> dict:
+        """Timed: whether the speaker finished `slide` before the deck moved on, and by how much; a
+        slide moved on from without a word from the speaker is one they did not keep up with."""
+        early = self._run.early.get(slide)
+        if not self._timed or slide not in self._run.seconds or (early is None and slide == self._shown):
+            return {}
+        return {"kept_up": False} if early is None else {"kept_up": early >= 0,
+                                                         "by": round(min(abs(early), MAX_SECONDS), 1)}
 
     def _free_name(self, started: datetime) -> Path:
         stem = started.strftime("%Y-%m-%dT%H-%M-%S")
@@ -330,6 +354,8 @@ class Comparison:
     runs: list[tuple[Path, Run]]
     median_of: int
     gone: dict[str, float]  # time the chosen run spent on slides the deck no longer has
+    # timed editions: where the speaker was done before the deck moved on (True) or not, per slide
+    kept_up: list[tuple[Row, RehearsedSlide, tuple[str, int]]] = field(default_factory=list)
 
     @property
     def lost_most(self) -> list[Row]:
@@ -363,8 +389,10 @@ def compare(deck, runs: list[tuple[Path, Run]], chosen: tuple[Path, Run] | None 
     if chosen and total.last is not None:
         total.last += sum(gone.values())
     talk = deck.talk
+    judged = {slide.id: slide for slide in (chosen[1].slides if chosen else []) if slide.kept_up is not None}
+    kept_up = [(row, judged[s.anchor], s.source) for row, s in zip(rows, deck.slides) if s.anchor in judged]
     return Comparison(rows, sections, total, (talk.slot_minutes - talk.questions_minutes) * 60, chosen, runs,
-                      len(recent), gone)
+                      len(recent), gone, kept_up)
 
 
 def clock(seconds: float | None, signed: bool = False) -> str:
@@ -422,7 +450,21 @@ def table(comparison: Comparison, root: Path) -> str:
                    f"{'their' if len(over) != 1 else 'its'} time: "
                    + ", ".join(f"{row.number} '{cut(row.label, 30)}'" for row in over) if over
                    else "no slide ran over by more than half its time") + ".")
+    if comparison.kept_up:
+        text.append(kept_up_text(comparison))
     return "\n".join(text)
+
+
+def kept_up_text(comparison: Comparison) -> str:
+    """A timed edition's run: the slides the deck moved on from before the speaker was done, at their lines."""
+    behind, judged = [item for item in comparison.kept_up if not item[1].kept_up], len(comparison.kept_up)
+    if not behind:
+        return f"The speaker kept up with all {judged} timed slides."
+    lines = [f"The speaker could not keep up with {len(behind)} of {judged} timed slides (the deck moved on first):"]
+    for row, slide, (file, line) in behind:
+        late = f"done {slide.by:g} s late" if slide.by is not None else "never said done"
+        lines.append(f"  {file}:{line}:1: slide {row.number} '{cut(row.label, 30)}': {late}")
+    return "\n".join(lines)
 
 
 def cut(text: str, width: int = 40) -> str:

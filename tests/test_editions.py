@@ -381,3 +381,76 @@ def test_check_measures_each_editions_layout_in_chromium(talk_dir):
     assert result.returncode == 0, result.stderr
     assert "layout not measured" not in result.stderr
     assert "talk.yaml (edition short): 4 slides, 4 planned minutes, 2 warnings" in result.stderr
+
+
+def test_an_ignite_rehearsal_shows_the_slides_the_speaker_could_not_keep_up_with(talk_dir, browser):
+    """serve --edition ignite in real Chromium on a clock the test moves: the next key says "done
+    with this slide" and never moves the deck ahead of its 15 seconds; a slide the deck moved on
+    from first is marked in the speaker view, logged late, and named by stats at its line."""
+    from test_serve import Served
+
+    talk = with_editions(talk_dir, ignite())
+    served = Served(talk_dir, "--edition", "ignite")
+    try:
+        context = browser.new_context(viewport={"width": 1280, "height": 720})
+        context.clock.install(time=0)
+        context.clock.pause_at(1000)
+        deck = context.new_page()
+
+        def run_until(condition: str) -> int:
+            """Moves the clock 100 ms at a time until `condition`; the milliseconds it took."""
+            for step in range(400):
+                if deck.evaluate(condition):
+                    return step * 100
+                context.clock.run_for(100)
+            raise AssertionError(f"never true: {condition}")
+
+        def done_with(key: str = "ArrowRight", window=None) -> None:
+            """The speaker's key (in the deck, or the speaker view), once serve has taken the report it sends."""
+            with deck.expect_response(lambda response: response.url.endswith("/__live__/present/report")
+                                      and '"done"' in (response.request.post_data or ""), timeout=20000):
+                (window or deck).keyboard.press(key)
+
+        deck.goto(served.url)
+        run_until("() => window.Reveal && Reveal.isReady()")
+        with context.expect_page() as popup:
+            deck.keyboard.press("s")
+        speaker = popup.value
+        run_until("() => !!window.deckSpeakerView && !!deckSpeakerView.document.getElementById('deck-seconds-left')")
+        deck.bring_to_front()
+        behind = speaker.locator("#deck-fell-behind")
+
+        context.clock.run_for(5000)
+        done_with()  # slide 1 said in 5 of its 15 seconds: the deck stays on it
+        context.clock.run_for(1000)
+        assert deck.evaluate("Reveal.getIndices().h") == 0
+        to_spare = 1 + run_until("() => Reveal.getIndices().h === 1") / 1000  # when the deck itself moved on
+        run_until("() => Reveal.getIndices().h === 2")  # slide 2: the deck moved on before the speaker was done
+        assert behind.inner_text() == "Behind: slide 2 moved on before you were done with it"
+        context.clock.run_for(3000)
+        done_with("PageDown")  # the clicker: done with slide 2, 3 seconds late
+        assert behind.count() == 0
+        context.clock.run_for(3000)
+        done_with(" ", speaker)  # and slide 3, with 9 seconds to spare, from the speaker view
+        assert deck.evaluate("Reveal.getIndices().h") == 2
+        run_until("() => Reveal.getIndices().h === 3")
+        run_until("() => Reveal.getIndices().h === 4")  # slide 4 never finished
+        assert behind.inner_text() == "Behind: slide 4 moved on before you were done with it"
+        context.close()
+    finally:
+        served.stop()
+    saved = served.wait_for(r"rehearsal saved: (rehearsals/\S+\.json) \(partial, 20 slides")
+    run = json.loads((talk_dir / saved.group(1)).read_text())
+    assert abs(run["slides"][0]["by"] - to_spare) <= 0.11
+    assert [(slide.get("kept_up"), slide.get("by")) for slide in run["slides"][1:6]] == \
+        [(False, 3.0), (True, 9.0), (False, None), (None, None), (None, None)]
+    assert run["slides"][0]["kept_up"] is True
+
+    # the run stopped after slide 5: a partial run, chosen by its file
+    result = run_build("stats", "--talk", str(talk), "--edition", "ignite", "--rehearsal",
+                       str(talk_dir / saved.group(1)))
+    assert result.returncode == 0, result.stderr
+    said = result.stdout.split("The speaker could not keep up with ", 1)[1].splitlines()
+    assert said == ["2 of 4 timed slides (the deck moved on first):",
+                    f"  talk.yaml:{line_of(talk, 'ref: order-giver') - 1}:1: slide 2 'Order-giver': done 3 s late",
+                    f"  talk.yaml:{line_of(talk, '- kind: pattern')}:1: slide 4 'Product trio': never said done"]

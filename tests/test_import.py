@@ -16,7 +16,7 @@ DECKS = ROOT / "tests" / "decks"
 REPORTS = {
     "reveal-md": [(1, "the front matter's revealOptions, theme are not applied"),
                   (18, "a fragment: the slide is revealed"), (19, "a fragment: the slide is revealed"),
-                  (25, "vertical slides ('----') follow their horizontal slide"),
+                  (25, "a vertical stack ('----'): 'Why parsers?' and the 1 slide(s) under it are a section"),
                   (33, "the picture 'img/photo.jpg' has no alt text"), (48, "the picture 'img/photo.jpg' has no alt")],
     "marp": [(1, "the front matter's paginate, theme are not applied"),
              (18, "the picture 'img/photo.jpg' has no alt text"),
@@ -117,6 +117,20 @@ def test_every_output_holds_every_slide(imported):
     assert len(pdf_texts(dist / f"{slug}.pdf")) == len(TITLES[form])
     assert len(Presentation(str(dist / f"{slug}.pptx")).slides) == len(TITLES[form])
     assert (dist / f"{slug}.html").is_file() and (dist / f"{slug}-handout.pdf").is_file()
+    presentation = Presentation(str(dist / f"{slug}.pptx"))
+    slides = presentation.slides
+    if form == "reveal-md":  # data-background: the whole slide, faint, behind the title and the words
+        backdrop, *above = slides[3].shapes
+        assert (backdrop.name, backdrop.left, backdrop.top) == ("Background picture", 0, 0)
+        assert (backdrop.width, backdrop.height) == (presentation.slide_width, presentation.slide_height)
+        # The 3:4 photo covers the 16:9 slide as the deck's does: cropped above and below, not squeezed.
+        assert backdrop.crop_left == 0 and round(backdrop.crop_top, 3) == round(backdrop.crop_bottom, 3) == 0.289
+        assert backdrop._element.xpath(".//a:alphaModFix/@amt") == ["20000"]
+        assert [shape.name for shape in above][:1] == ["Title 1"] and any(shape.has_text_frame for shape in above[1:])
+    if form == "marp":  # ![bg contain]: the stage, down to its foot
+        shown = [shape for shape in slides[3].shapes if shape.shape_type == 13]
+        assert [shape.name for shape in shown] == ["Picture filling the stage"]
+        assert shown[0].top + shown[0].height > 0.85 * presentation.slide_height
 
 
 def test_import_refuses_a_folder_with_something_in_it_and_a_missing_deck(tmp_path):
@@ -139,3 +153,26 @@ def test_a_network_picture_is_reported_and_not_loaded(tmp_path):
     assert f"{deck}:3:1: warning: the picture 'https://example.com/logo.png' is on the network" in result.stderr
     assert "https://" not in (tmp_path / "talk" / "slides" / "one.md").read_text()
     assert Path(tmp_path / "talk" / "talk.yaml").read_text().startswith("# yaml-language-server: $schema=talk.schema.json")
+
+
+def test_each_vertical_stack_is_a_section_of_the_outline_and_told_at_its_line(tmp_path):
+    from pypdf import PdfReader
+
+    deck = tmp_path / "deck.md"
+    deck.write_text("# Stacks\n\n---\n\n## Parsers\n\n----\n\n## Down one\n\n----\n\n## Down two\n\n---\n\n"
+                    "## Across\n\n---\n\n## Lexers\n\n----\n\n## Tokens\n")
+    result = run_build("import", str(deck), "--out", str(tmp_path / "talk"))
+    assert result.returncode == 0, result.stderr
+    told = re.findall(rf"^{re.escape(str(deck))}:(\d+):1: warning: (a vertical stack .*)$", result.stderr, re.MULTILINE)
+    assert [(int(line), message.split(" are ")[0]) for line, message in told] == [
+        (7, "a vertical stack ('----'): 'Parsers' and the 2 slide(s) under it"),
+        (23, "a vertical stack ('----'): 'Lexers' and the 1 slide(s) under it")]
+    built = run_build("--talk", str(tmp_path / "talk" / "talk.yaml"), pdf=True)
+    assert built.returncode == 0, built.stderr
+
+    def bookmarks(items) -> list:  # the PDF's outline as a reader opens it: a section, its slides under it
+        return [bookmarks(item) if isinstance(item, list) else item.title for item in items]
+
+    assert bookmarks(PdfReader(tmp_path / "talk" / "dist" / "stacks.pdf").outline) == [
+        "Stacks", ["Stacks"], "Parsers", ["Parsers", "Down one", "Down two"], "Across", ["Across"],
+        "Lexers", ["Lexers", "Tokens"]]

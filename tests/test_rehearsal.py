@@ -355,3 +355,30 @@ def test_the_speaker_view_pauses_the_clock_from_the_built_files(browser, built_t
     assert seconds(timer.inner_text().strip()) - seconds(frozen.strip()) == 2
     assert violations == []
     context.close()
+
+
+def test_only_a_timed_run_says_who_kept_up_and_a_done_report_is_checked(tmp_path):
+    from deck.presenting import _report
+
+    plan = [rehearsal.PlannedSlide(a, a.title(), 15) for a in ("a", "b", "c")]
+    for timed in (True, False):
+        clock = Clock()
+        recorder = rehearsal.Recorder(tmp_path / str(timed), clock=clock)
+        recorder.plan("Talk", 1, plan, "ignite" if timed else "", timed=timed)
+        recorder.report("a", 0, True)
+        recorder.done("a", 4.0)
+        recorder.done("a", -9.0)  # a second key on a slide already done changes nothing
+        clock.now = 15
+        recorder.report("b", 1, True)
+        clock.now = 30
+        recorder.report("c", 2, True)
+        recorder.done("b", -2.5)
+        slides = rehearsal.read_run(recorder.finish(), tmp_path / str(timed)).slides
+        kept = [(slide.kept_up, slide.by) for slide in slides]
+        assert kept == ([(True, 4.0), (False, 2.5), (None, None)] if timed else [(None, None)] * 3)
+    assert _report(b'{"slide": "a", "index": 0, "counting": true, "done": {"slide": "a", "early": -2.5}}') == \
+        ("a", 0, True, ("a", -2.5))
+    for early in ("true", "NaN", "1e400", '"3"'):
+        assert _report(b'{"slide": "a", "index": 0, "counting": true, "done": {"slide": "a", "early": %s}}'
+                       % early.encode()) is None
+    assert _report(b'{"slide": "a", "index": 0, "counting": true, "done": 3}') is None

@@ -56,11 +56,15 @@ class Picture:
     alt: str
     source: str | bytes | None = None  # a Markdown picture's address in the deck (Slide.images), or PNG bytes
     diagram: int | None = None  # index among the slide's diagrams
+    place: str = ""  # the class that places it on the slide (layouts.css): 'background', 'fill', 'left', 'right'
 
 
 # The colours code is shown in (static/theme/code.css): its paper, its text, each kind of token, a dimmed line.
 CODE_COLOURS = ("code-paper", "code-ink", "code-keyword", "code-string", "code-comment", "code-number",
                 "code-name", "code-type", "code-dim")
+
+# The classes that place a picture on the slide (static/theme/layouts.css).
+PLACES = ("background", "fill", "left", "right")
 
 # Block elements of a Markdown slide's HTML that have a PowerPoint form.
 TEXT_TAGS = {"p", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "hr"}
@@ -92,7 +96,8 @@ def markdown_blocks(body_html: str) -> list[list[Para] | Table | Picture]:
             diagrams += 1
         elif tag == "img" or (tag == "p" and images and not _text(element).strip()):
             for image in ([element] if tag == "img" else images):
-                blocks.append(Picture(image.get("alt", ""), source=image.get("src") or None))
+                place = next((c for c in (image.get("class") or "").split() if c in PLACES), "")
+                blocks.append(Picture(image.get("alt", ""), source=image.get("src") or None, place=place))
         elif tag == "table":
             blocks.append(_table(element))
         elif tag == "div" and "code-block" in classes:

@@ -12,9 +12,12 @@ import io
 from ..validate import Deck, Slide
 from .blocks import Para, Run, Table, para, picture_data
 from .capture import Pictures
-from .layout import (CELL_MARGIN, CONTENT, DESCENT, EMU, GAP, LEFT, LINE, MIN_TEXT, TOP, line_count, longest_word_fits,
-                     column_shares, row_heights, shrink_to_fit, table_height)
+from .layout import (CELL_MARGIN, CONTENT, DESCENT, EMU, GAP, HEIGHT, LEFT, LINE, MIN_TEXT, TOP, WIDTH, line_count,
+                     longest_word_fits, column_shares, row_heights, shrink_to_fit, table_height)
 from .theme import DEFAULT_COLOURS, DRAWINGML, code_colours, FALLBACK, FALLBACK_PANOSE, FONT, srgb
+
+# How strongly a background picture shows (layouts.css: opacity 0.2), in DrawingML's thousandths of a percent.
+BACKDROP_ALPHA = 20_000
 
 
 class Shapes:
@@ -185,6 +188,30 @@ class Shapes:
         if href:
             shape.click_action.hyperlink.address = href
         return ph
+
+    def backdrop(self, page, source: str, alt: str) -> None:
+        """A background picture as the deck shows it: the whole slide covered (cropped, never
+        stretched), faint, and behind every other shape, so the words stay on top and readable."""
+        from lxml import etree
+        from PIL import Image
+        from pptx.util import Emu
+
+        data = self._picture_data(source)
+        if data is None:  # nothing a browser could show: the slide stays on its paper
+            return
+        with Image.open(io.BytesIO(data)) as image:
+            natural_w, natural_h = image.size
+        shape = page.shapes.add_picture(io.BytesIO(data), 0, 0, Emu(round(WIDTH * EMU)), Emu(round(HEIGHT * EMU)))
+        excess_w = max(0.0, 1 - (WIDTH / HEIGHT) / (natural_w / natural_h))  # the share cropped off, as cover does
+        excess_h = max(0.0, 1 - (natural_w / natural_h) / (WIDTH / HEIGHT))
+        shape.crop_left = shape.crop_right = excess_w / 2
+        shape.crop_top = shape.crop_bottom = excess_h / 2
+        etree.SubElement(shape._element.blipFill.blip, f"{{{DRAWINGML}}}alphaModFix", amt=str(BACKDROP_ALPHA))
+        shape._element.nvPicPr.cNvPr.set("descr", alt)
+        shape.name = "Background picture"
+        tree = page.shapes._spTree
+        tree.remove(shape._element)
+        tree.insert(2, shape._element)  # after the group's own properties: below the title and the words
 
     def _picture_data(self, address: str) -> bytes | None:
         image = self.deck.images.get(address)

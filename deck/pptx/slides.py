@@ -282,6 +282,9 @@ class SlideKinds(Entries):
     def kind_markdown(self, slide: Slide, page) -> None:
         y = self.heading_top(page, slide)
         blocks = markdown_blocks(slide.body_html)
+        for backdrop in [block for block in blocks if isinstance(block, Picture) and block.place == "background"]:
+            blocks.remove(backdrop)
+            self.backdrop(page, backdrop.source, backdrop.alt)
         factor = self.base_size(slide) / 40  # the deck sets a sparse slide's text larger, a dense one smaller
         for block in blocks:
             for paragraph in block if isinstance(block, list) else []:
@@ -339,6 +342,10 @@ class SlideKinds(Entries):
                 elif block.diagram is not None and block.diagram < len(diagrams):
                     diagram = diagrams[block.diagram]
                     self.picture(page, (self.left, y, self.content, height), diagram.png, diagram.alt, name=f"Diagram {diagram.name}")
+                elif block.source is not None and block.place == "fill":  # the whole stage, as the deck shows it
+                    height = BOTTOM - y
+                    self.picture(page, (self.left, y, self.content, height), block.source, block.alt,
+                                 name="Picture filling the stage")
                 elif block.source is not None:
                     self.picture(page, (self.left, y, self.content, height), block.source, block.alt, name="Picture")
             y += height + 24
@@ -353,8 +360,9 @@ def _rows(blocks: list) -> list:
     them out in two rows inside the slide, not stacked off it."""
     found: list = []
     for block in blocks:
-        lone = isinstance(block, Picture) and block.diagram is None and block.source is not None
-        if lone and found and isinstance(found[-1], (Picture, tuple)) and not _diagram(found[-1]):
+        lone = isinstance(block, Picture) and block.diagram is None and block.source is not None and block.place != "fill"
+        if lone and found and isinstance(found[-1], (Picture, tuple)) and not _diagram(found[-1]) \
+                and getattr(found[-1], "place", "") != "fill":
             row = found[-1] if isinstance(found[-1], tuple) else (found[-1],)
             found[-1:] = [row + (block,)] if len(row) < ROW else [row, block]
         else:
