@@ -98,6 +98,12 @@ class Deck:
     def subject(self, ref: str):
         return self.index.get(ref)
 
+    def measured(self, items: list[dict]):
+        """Each measure the browser took of a slide (a dict with the slide's 'id'), with its Slide;
+        a measure of a section that is no slide of this deck is passed over."""
+        by_anchor = {slide.anchor: slide for slide in self.slides}
+        return [(by_anchor[item["id"]], item) for item in items if item["id"] in by_anchor]
+
     # Built once per Deck (a Deck is never changed after validation): render asks for every link.
     @cached_property
     def index(self) -> dict[str, object]:

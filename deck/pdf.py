@@ -29,12 +29,8 @@ def write(deck: Deck, raw: dict, staging: Path) -> Path:
 def overflow_warnings(deck: Deck, overflowing: list[dict]) -> list[Problem]:
     """A slide whose content runs off its page is cut off in the PDFs, or whose text lies over the
     slide number or the credit line: located, with how far."""
-    by_anchor = {slide.anchor: slide for slide in deck.slides}
     found = []
-    for item in overflowing:
-        slide = by_anchor.get(item["id"])
-        if slide is None:
-            continue
+    for slide, item in deck.measured(overflowing):
         where = f"slide {slide.number} '{slide.title}'"
         how = [f"{item['below']} px below the bottom" if item["below"] > 1 else "",
                f"{item['beyond']} px beyond the right edge" if item["beyond"] > 1 else ""]

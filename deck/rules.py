@@ -197,12 +197,8 @@ def room_warnings(deck: Deck, measured: list[dict]) -> list[Problem]:
     rules = rules_of(deck.talk)
     if rules is None:
         return []
-    by_anchor = {slide.anchor: slide for slide in deck.slides}
     found = []
-    for item in measured:
-        slide = by_anchor.get(item["id"])
-        if slide is None:
-            continue
+    for slide, item in deck.measured(measured):
         where = Problem(slide.source[0], slide.source[1], 1, f"slide {slide.number} '{slide.title}'", "", warning=True)
         smallest_pt = item["smallest"] / PX_PER_PT
         if rules.min_font_pt is not None and smallest_pt < rules.min_font_pt - 0.05:
