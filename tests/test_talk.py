@@ -112,7 +112,7 @@ def test_the_deck_has_six_anti_patterns_four_contexts_and_one_pattern_and_tool_f
     assert sorted(drawn) == ["context-map", "excellence", "partnership-grid", "remedy-map"]
     assert not of_kind(slides, "matrix")
     counted = [slide for slide in slides if not slide["onRequest"]]
-    assert 30 <= len(counted) <= 37, len(counted)  # about thirty for forty minutes, not forty-one
+    assert 30 <= len(counted) <= 38, len(counted)  # about thirty for forty minutes (the rule has its own), not forty-one
 
 
 def test_the_outline_follows_the_seed_and_opens_cold(slides):
@@ -476,14 +476,14 @@ def test_every_slide_has_a_key_phrase_in_the_speaker_view_and_cuts_are_marked(sl
     from conftest import run_build
 
     stats = run_build("stats").stdout
-    assert ("Cuttable: 4 min in 4 slides (12 spot-them 1, 20 story-mapping 1, 23 shaping-and-appetite 1, "
-            "26 opportunity-solution-tree 1)") in stats
+    assert ("Cuttable: 4 min in 4 slides (12 spot-them 1, 21 story-mapping 1, 24 shaping-and-appetite 1, "
+            "27 opportunity-solution-tree 1)") in stats
 
 
 def test_the_real_talk_checks_with_placeholder_warnings_only(deck):
     assert all(": placeholder: " in str(warning) for warning in deck.warnings), [str(w) for w in deck.warnings]
     assert sorted(warning.path for warning in deck.warnings) == [
-        "event.name", "links.feedback", "links.slides", "slide 19", "slide 2", "slide 22", "slide 35", "slide 8", "slide 9", "speaker.bio",
+        "event.name", "links.feedback", "links.slides", "slide 2", "slide 20", "slide 23", "slide 36", "slide 8", "slide 9", "speaker.bio",
         "speaker.name"]
     assert deck.talk.history == []  # the talk has not been given yet; nothing invented
 
