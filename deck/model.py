@@ -163,6 +163,11 @@ class Context(Strict):
     outcome: str = Field("", description="The outcome this context is after, e.g. adoption.")
     excellence: str = Field("", max_length=60, description="What excellence means here, in a "
                                                           "line: the excellence diagram's cell.")
+    practice: str = Field("", max_length=32, description="One practice that is excellence here, "
+                                                        "in a few words: with `measure`, the excellence "
+                                                        "diagram's rows in place of the line.")
+    measure: str = Field("", max_length=32, description="The one number that tells whether the practice works "
+                                                       "here, in a few words.")
     stance: Stance
     why: str = Field(min_length=1)
 

@@ -291,7 +291,8 @@ def test_the_grid_reveal_makes_the_claim_its_title_makes(deck_page, slides, deck
     assert lit == {"columns": [product_leads], "rows": 0}, lit
     excellence = deck_page.evaluate("""() => [...document.querySelectorAll('#excellence .diagram-text dd')]
         .map(dd => dd.textContent)""")
-    assert excellence == [c.excellence for c in deck.talk.contexts]
+    # Readers get the line, then the practice and the measure the picture shows.
+    assert excellence == ["; ".join((c.excellence, c.practice, c.measure)) for c in deck.talk.contexts]
 
 
 # ---------------------------------------------------------------- takeaways, sources, programme
