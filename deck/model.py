@@ -213,6 +213,8 @@ class DecisionRights(Strict):
 class Seat(Strict):
     name: str = Field(min_length=1, max_length=20)
     tone: Tone
+    outside: bool = Field(False, description="Drawn outside the table: someone the people at it work "
+                                             "with, not one of them.")
 
 
 class Room(Strict):
