@@ -364,6 +364,8 @@ class SlideEntry(Staging):
     steps: bool | None = Field(None, description="Reveal the slide's parts one at a time.")
     locator: bool | None = Field(None, description="Context, pattern and tool slides: a small context map, "
                                                    "'you are here'.")
+    asks: str | None = Field(None, max_length=90, description="A section slide: the question its notes put to "
+                                                              "the room, shown under the title so the hall reads it.")
 
 
 AddedSlide.model_rebuild(_types_namespace={"SlideEntry": SlideEntry})  # an edition's own slide is an entry
