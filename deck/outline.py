@@ -70,7 +70,8 @@ class Slide:
 
     @property
     def note_words(self) -> int:
-        return markup.word_count(self.notes)
+        """The words the speaker says: the beats a script may open with are its outline, not said."""
+        return markup.word_count(script.spoken(self.notes))
 
 
 @dataclass

@@ -490,3 +490,17 @@ def test_the_real_talk_checks_with_placeholder_warnings_only(deck):
         "speaker.name"]
     assert deck.talk.history == []  # the talk has not been given yet; nothing invented
 
+
+
+def test_each_script_opens_with_beats_the_speaker_can_glance_at(deck):
+    """2-4 beats, a few words each, then the script; the beats are an outline, not counted as said."""
+    from deck.script import spoken
+
+    for slide in deck.slides:
+        if slide.on_request:
+            continue
+        beats = slide.notes[:len(slide.notes) - len(spoken(slide.notes))].strip().splitlines()
+        assert 2 <= len(beats) <= 4, (slide.anchor, beats)
+        assert all(beat.startswith("- ") and len(beat.split()) <= 7 for beat in beats), (slide.anchor, beats)
+        assert slide.note_words == len(re.findall(r"[\w’'-]+", spoken(slide.notes))) > 0
+        assert "<ul>" in slide.notes_html.split("<p", 1)[0], slide.anchor  # drawn as a list, above the script
