@@ -80,6 +80,7 @@ def read(text: str) -> Read:
         _title(slide, len(found.slides) + 1)
         found.slides.append(slide)
     found.report.extend(_stacks_told(found.slides))
+    found.report.extend(_maths_told(found.slides, text))
     found.title = found.title or (found.slides[0].title if found.slides else "") or "Imported talk"
     return found
 
@@ -96,6 +97,20 @@ def _stacks_told(slides: list[Foreign]) -> list[tuple[int, str]]:
                          "are a section of their own in the outline, shown one after another: this engine's decks "
                          "run in one line, nothing goes down"))
     return told
+
+
+def _maths_told(slides: list[Foreign], text: str) -> list[tuple[int, str]]:
+    """Maths the deck's tool typeset in the browser, named once a line: here it is projected as written."""
+    from . import maths
+
+    lines, told = text.split("\n"), {}
+    for slide in slides:
+        for _, written in maths.found(slide.title) + maths.found(maths.without_code(slide.body)):
+            start = written.split()[0][:20]
+            line = next((number for number in range(slide.line, len(lines) + 1) if start in lines[number - 1]),
+                        slide.line)
+            told.setdefault(line, f"'{written}' {maths.MESSAGE}")
+    return list(told.items())
 
 
 def _front_matter(text: str):

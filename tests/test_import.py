@@ -176,3 +176,14 @@ def test_each_vertical_stack_is_a_section_of_the_outline_and_told_at_its_line(tm
     assert bookmarks(PdfReader(tmp_path / "talk" / "dist" / "stacks.pdf").outline) == [
         "Stacks", ["Stacks"], "Parsers", ["Parsers", "Down one", "Down two"], "Across", ["Across"],
         "Lexers", ["Lexers", "Tokens"]]
+
+
+def test_maths_the_deck_typeset_is_reported_once_a_line(tmp_path):
+    deck = tmp_path / "deck.md"
+    deck.write_text("---\ntheme: default\n---\n\n# $\\LaTeX$\n\nPowered by [$\\KaTeX$](https://katex.org/), "
+                    "for $5\n\n$$ {1|3}\n\\nabla \\cdot \\vec{E} = 0\n$$\n\n---\n\n# Code\n\n```sh\necho $HOME $x$\n```\n")
+    result = run_build("import", str(deck), "--out", str(tmp_path / "talk"))
+    assert result.returncode == 0, result.stderr
+    told = re.findall(rf"^{re.escape(str(deck))}:(\d+):1: warning: '([^']*)' is maths: it is not typeset here",
+                      result.stderr, re.MULTILINE)
+    assert told == [("5", "$\\LaTeX$"), ("7", "$\\KaTeX$"), ("9", "$$ {1|3} \\nabla \\cdot \\vec{E} = 0 $$")]
