@@ -480,3 +480,26 @@ def test_the_width_table_is_the_fonts_own():
         table = _advances()[bold]["Atkinson Hyperlegible"]
         for char in "aemW ,éß’—":
             assert table[char] == round(font.getlength(char)), char
+
+
+def test_a_slide_without_a_projected_title_keeps_it_off_the_slides_face(talk_dir, tmp_path):
+    """A picture or statement slide whose title is unseen in the deck (hide_title): the title stays
+    the slide's name in the title placeholder (the outline, a screen reader), above the face, and
+    what the slide shows starts at the top as the deck's stage does."""
+    from deck import pptx
+
+    (talk_dir / "slides" / "intro.md").write_text(textwrap.dedent("""\
+        ---
+        title: The whole point
+        hide_title: true
+        minutes: 1
+        notes: A statement.
+        ---
+        Parsers are functions.
+        """))
+    deck = load_deck(talk_dir / "talk.yaml")
+    made = Presentation(str(pptx.write(deck, None, tmp_path).path)).slides[3]
+    title = made.shapes.title
+    assert title.text_frame.text == "The whole point" and title.top + title.height <= 0
+    words, = [shape for shape in made.shapes if shape.has_text_frame and not shape.is_placeholder]
+    assert words.text_frame.text == "Parsers are functions." and words.top >= 0

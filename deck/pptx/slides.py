@@ -280,7 +280,15 @@ class SlideKinds(Entries):
         self.text(extra, (self.left, y, self.content, BOTTOM - y), paragraphs, columns=2)
 
     def kind_markdown(self, slide: Slide, page) -> None:
-        y = self.heading_top(page, slide)
+        if slide.hide_title:
+            # The title stays in the title placeholder, above the slide's face, rather than an empty
+            # placeholder: PowerPoint's outline view and a screen reader name the slide by that
+            # placeholder's text (empty, the slide is "Untitled" and the accessibility checker says
+            # so), while the slide show and the print show only what is on the face.
+            self.title(page, slide.title, (self.left, TOP, self.content, 80), 68, hidden=True)
+            y = TOP
+        else:
+            y = self.heading_top(page, slide)
         blocks = markdown_blocks(slide.body_html)
         for backdrop in [block for block in blocks if isinstance(block, Picture) and block.place == "background"]:
             blocks.remove(backdrop)
