@@ -5,14 +5,18 @@ reviewer downloads. Atkinson Hyperlegible is under the SIL Open Font License, wh
 subsetting. The subset keeps the layout features (kerning, ligatures) and drops the hinting
 instructions: the screens the file is opened on render outlines without them.
 
-Subsetting takes fontTools about a second, so a subset is kept on disk under a name made from
+Emoji are drawn by Noto Color Emoji (SIL OFL too), the face the text and code fall back to: only a
+talk that shows some ships it (emoji_shown), so a talk without them builds as it did before.
+
+Subsetting takes fontTools about a second (the emoji face half a minute, once), so a subset is kept on disk under a name made from
 the face's bytes and the characters: the next build of the same talk reads it back.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
-from .files import cache_key, cached, package_stamp
+from .files import EMOJI_FONT, TEXT_FONT, cache_key, cached, package_stamp
 
 # Bump when the options below change: a subset kept by an older engine is not reused.
 SUBSET_RULES = "woff2, unhinted, default layout features, 1"
@@ -70,3 +74,34 @@ def _subset(data: bytes, characters: str) -> bytes:
     out = io.BytesIO()
     face.save(out)
     return out.getvalue()
+
+
+def emoji_shown(text: str) -> str:
+    """The characters of text that the text face lacks and the emoji face draws, in order of first
+    use: '' for a talk without emoji, found without opening the emoji face."""
+    text_face = drawable(TEXT_FONT)
+    missing = [character for character in dict.fromkeys(text) if ord(character) not in text_face]
+    if not missing:
+        return ""
+    emoji_face = drawable(EMOJI_FONT)
+    return "".join(character for character in missing if ord(character) in emoji_face)
+
+
+@lru_cache(maxsize=4)
+def drawable(font: Path) -> frozenset[int]:
+    """The code points a shipped face has glyphs for, read once with fontTools and kept in the cache."""
+    data = font.read_bytes()
+
+    def read() -> bytes:
+        import io
+
+        from fontTools.ttLib import TTFont
+
+        face = TTFont(io.BytesIO(data), lazy=True)
+        return " ".join(map(str, sorted(face.getBestCmap()))).encode("ascii")
+
+    return _points(cached("fonts", f"{cache_key('cmap 1', data)}.txt", read))
+
+
+def _points(kept: bytes) -> frozenset[int]:
+    return frozenset(int(point) for point in kept.split())

@@ -123,6 +123,14 @@ class Deck:
         """A slide shows highlighted code (deck/code.py): the page loads the code's stylesheet and face."""
         return any('<div class="code-block' in slide.body_html for slide in self.slides)
 
+    @cached_property
+    def shows_emoji(self) -> bool:
+        """A slide or its notes shows emoji: the page loads the emoji face's stylesheet and face
+        (deck/fonts.py); a talk without them is built byte for byte as before."""
+        from .fonts import emoji_shown
+
+        return bool(emoji_shown("".join(_words(slide) for slide in self.slides)))
+
     @property
     def extra_stylesheet(self) -> bool:
         """The talk's own additions to the theme (static/theme/extra.css), loaded after the engine's."""
@@ -362,3 +370,8 @@ def check_takeaways(source: load.Source, deck: Deck, problems: list[Problem]) ->
         if takeaway.id not in delivered:
             problems.append(source.problem(("takeaways", index, "id"),
                                            f"takeaway '{takeaway.id}' is delivered by no slide (add 'delivers: {takeaway.id}' to one)"))
+
+
+def _words(slide: Slide) -> str:
+    """Everything a slide can show: its title, body and notes, and its subject's fields (a model slide)."""
+    return "".join((slide.title, slide.body_html, slide.notes_html or slide.notes, repr(slide.subject)))
