@@ -57,7 +57,8 @@ def test_check_names_at_the_slides_line_what_would_be_projected_wrong(starter):
                  "slides/code.md:37:1: warning: slide 5 'Code': raw HTML '<arrow v-click=",
                  "slides/draggable-elements.md:27:1: warning: slide 13 'Draggable Elements': raw HTML '<v-drag ",
                  "slides/what-is-slidev.md:12:3: warning: slide 2 'What is Slidev?': '\U0001F4DD' (memo, U+1F4DD) is "
-                 "in no font"):
+                 "drawn in colour by the deck's emoji face in the deck, the single file and the PDFs, but the "
+                 "PowerPoint file"):
         assert said in checked.stderr, checked.stderr
 
 
