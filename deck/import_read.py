@@ -35,10 +35,10 @@ MARP_BG = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)\)")
 MAX_DECK_BYTES = 5_000_000
 # Slidev's front matter that has a form here; a slide that imports others (src:) passes these on.
 SLIDEV_MAPPED = {"layout", "image", "background", "title"}
-SLIDEV_QUIET = SLIDEV_MAPPED | {"theme", "marp", "author", "highlighter", "drawings", "mdc", "info", "lineNumbers", "fonts",
-                                 "hide", "disabled", "hidden at"}
 # Slidev's hide: true on a `src:` slide hides every slide it imports: each is told where it was hidden.
 HIDDEN_AT = "hidden at"
+SLIDEV_QUIET = SLIDEV_MAPPED | {"theme", "marp", "author", "highlighter", "drawings", "mdc", "info", "lineNumbers",
+                                "fonts", "hide", "disabled", HIDDEN_AT}
 
 
 class Unreadable(Exception):

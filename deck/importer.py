@@ -4,9 +4,9 @@ deck/import_read.py reads the deck; this writes it the engine's way: talk.yaml (
 the slides in order, a section for each vertical stack, cue-style notes, TODOs where the deck
 says nothing of the speaker or the event), a Markdown file per slide with its front matter, and the
 pictures it names copied into static/. A slide Slidev hides (`hide: true`) is written to slides/ but
-left out of the outline, as Slidev leaves it out of the deck. What could not be kept is reported, located in the deck file
-(or the file a Slidev `src:` names). A folder with anything in it is refused, as `new` refuses one:
-nothing of the speaker's is overwritten.
+left out of the outline, as Slidev leaves it out of the deck. What could not be kept is reported,
+located in the deck file (or the file a Slidev `src:` names). A folder with anything in it is
+refused, as `new` refuses one: nothing of the speaker's is overwritten.
 """
 from __future__ import annotations
 
@@ -48,9 +48,9 @@ def import_deck(deck: Path, folder: Path) -> tuple[list[Path], list[str], str]:
     shown = [slide for slide in found.slides if not slide.hidden]
     if found.slides and not shown:
         file, line = found.slides[0].hidden
-        raise DeckImportError(f"{file}:{_hide_line(found.texts[file], line)}:1: every slide of the deck is hidden (Slidev's 'hide: true'): a talk "
-                              "needs one to show; remove 'hide: true' from those to show (nothing was written)",
-                              located=True)
+        raise DeckImportError(f"{file}:{_hide_line(found.texts[file], line)}:1: every slide of the deck is hidden "
+                              "(Slidev's 'hide: true'): a talk needs one to show; remove 'hide: true' from those "
+                              "to show (nothing was written)", located=True)
     report = list(found.report)
     written: list[Path] = []
     try:
@@ -68,9 +68,10 @@ def import_deck(deck: Path, folder: Path) -> tuple[list[Path], list[str], str]:
             written.append(path)
             if slide.hidden:  # kept, for the speaker to bring back; the deck shows what Slidev shows
                 file, line = slide.hidden
-                report.append((file, _hide_line(found.texts[file], line), f"Slidev's 'hide: true': the slide '{slide.title}' is left out of the "
-                                              f"talk, as Slidev leaves it out; its text is in slides/{name}.md: "
-                                              "name it in talk.yaml's outline to show it"))
+                report.append((file, _hide_line(found.texts[file], line),
+                               f"Slidev's 'hide: true': the slide '{slide.title}' is left out of the talk, as Slidev "
+                               f"leaves it out; its text is in slides/{name}.md: name it in talk.yaml's outline to "
+                               "show it"))
         talk = folder / "talk.yaml"
         talk.write_text(_talk_yaml(found, names), encoding="utf-8")
         shutil.copyfile(ENGINE_SCHEMA, folder / "talk.schema.json")

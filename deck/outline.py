@@ -126,10 +126,13 @@ class Deck:
     @cached_property
     def shows_emoji(self) -> bool:
         """A slide or its notes shows emoji: the page loads the emoji face's stylesheet and face
-        (deck/fonts.py); a talk without them is built byte for byte as before."""
+        (deck/fonts.py); a talk without them is built byte for byte as before. Read from every word
+        the talk holds (its model, its outline) and every Markdown slide's: a talk whose abstract
+        alone has one ships the face it did not need, never the other way round."""
         from .fonts import emoji_shown
 
-        return bool(emoji_shown("".join(_words(slide) for slide in self.slides)))
+        words = [repr(self.talk), *(f"{slide.title}{slide.body_html}{slide.notes}" for slide in self.slides)]
+        return bool(emoji_shown("".join(words)))
 
     @property
     def extra_stylesheet(self) -> bool:
@@ -370,8 +373,3 @@ def check_takeaways(source: load.Source, deck: Deck, problems: list[Problem]) ->
         if takeaway.id not in delivered:
             problems.append(source.problem(("takeaways", index, "id"),
                                            f"takeaway '{takeaway.id}' is delivered by no slide (add 'delivers: {takeaway.id}' to one)"))
-
-
-def _words(slide: Slide) -> str:
-    """Everything a slide can show: its title, body and notes, and its subject's fields (a model slide)."""
-    return "".join((slide.title, slide.body_html, slide.notes_html or slide.notes, repr(slide.subject)))

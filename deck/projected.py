@@ -6,7 +6,8 @@ Marp's `<!-- _class: -->`: text here too), an attribute list Python-Markdown did
 `{: ...}` projected as written), a fence whose info cannot be read (plain code, not highlighted),
 a language Pygments does not know, maths the other tools typeset (`$\\LaTeX$`: as written here),
 characters no font the deck ships can draw (an empty box on a laptop without one), and emoji,
-which the deck's emoji face draws everywhere but in the PowerPoint file. Each is named at its line, before the room sees it.
+which the deck's emoji face draws everywhere but in the PowerPoint file. Each is named at its
+line, before the room sees it.
 """
 from __future__ import annotations
 
