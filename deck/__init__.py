@@ -53,7 +53,8 @@ LAYERS = (
     "fonts print_cache",            # the single file's fonts subset to the page's characters; a print kept
     "problems progress metrics markup language model chromium web",  # use nothing of ours but what is below
     "edition_model",                # an edition of the talk: its slot and what it changes (model.py lists them)
-    "files slide_markdown",         # the engine's folders, marker, file helpers and cache; Markdown set up for slides
+    "files slide_markdown maths",   # the engine's folders, marker, file helpers and cache; Markdown set up for slides;
+                                    # maths the other tools typeset, found where it would be projected as written
     "code",                         # a fence's code highlighted (Pygments) and stepped
     "kinds html_rules",             # the talk's vocabulary as plain data; what a slide's HTML may hold
 )

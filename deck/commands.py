@@ -372,8 +372,8 @@ def import_deck(deck: Path | None, folder: Path | None, prog: str) -> int:
         return 2
     try:
         written, report, form = write_folder(deck, folder)
-    except DeckImportError as error:
-        print(f"error: {error}", file=sys.stderr)
+    except DeckImportError as error:  # located: file:line:column first, as check's problems are
+        print(printable(str(error) if error.located else f"error: {error}"), file=sys.stderr)
         return 1
     for line in report:
         print(printable(line), file=sys.stderr)

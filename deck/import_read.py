@@ -4,7 +4,8 @@ writes them as a talk folder).
 Each tool keeps a talk in one Markdown file: `---` between slides (reveal-md: `----` for a
 vertical one), front matter at the top, and speaker notes and instructions of its own (reveal's
 `Note:` and `<!-- .slide: -->` comments, Marp's directives and `![bg]` pictures, Slidev's
-per-slide front matter, layouts and `<!-- notes -->`). The format is told from the file itself.
+per-slide front matter, layouts and `<!-- notes -->`; its `src:` slides kept in other files, followed
+here). The format is told from the file itself.
 What has a form here is mapped (titles, notes, steps, two columns, background and half pictures,
 code with its line steps); everything else is named in the report at its line, never dropped
 in silence.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 MARP_DIRECTIVES = {"theme", "paginate", "header", "footer", "class", "backgroundColor", "backgroundImage",
                    "backgroundPosition", "backgroundRepeat", "backgroundSize", "color", "size", "style",
@@ -30,6 +32,35 @@ HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*("([^"]*)"|'([^']*)'|(\S+))""")
 MARP_BG = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)\)")
+MAX_DECK_BYTES = 5_000_000
+# Slidev's front matter that has a form here; a slide that imports others (src:) passes these on.
+SLIDEV_MAPPED = {"layout", "image", "background", "title"}
+SLIDEV_QUIET = SLIDEV_MAPPED | {"theme", "marp", "author", "highlighter", "drawings", "mdc", "info", "lineNumbers", "fonts"}
+
+
+class Unreadable(Exception):
+    """A deck file that cannot be read, or a `src:` that cannot be followed: where, and why."""
+
+    def __init__(self, file, line: int, column: int, message: str):
+        super().__init__(f"{file}:{line}:{column}: {message}" if line else f"{file}: {message}")
+        self.located = bool(line)
+
+
+def read_file(path: Path, where: tuple = ()) -> str:
+    """A deck file's text, its line ends made '\\n'. where (file, line, column): the `src:` that names
+    it, where an error is told; none, the file itself is named."""
+    where = where or (path, 0, 0)
+    named = f"'{path}' " if where[1] else ""
+    try:
+        if not path.is_file():
+            raise Unreadable(*where, f"{named}no such file" if not named else f"{named}is not found")
+        if path.stat().st_size > MAX_DECK_BYTES:
+            raise Unreadable(*where, f"{named}over {MAX_DECK_BYTES:,} bytes; no deck is that long")
+        return path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        raise Unreadable(*where, f"{named}not UTF-8 text") from None
+    except OSError as error:
+        raise Unreadable(*where, f"{named}{error.strerror or error}") from None
 
 
 @dataclass
@@ -44,42 +75,52 @@ class Foreign:
     layout: str = "default"
     steps: bool = False
     below: bool = False  # reveal-md's vertical slide: under the slide before it, in its stack
+    file: Path | None = None  # the file it is written in: the deck, or one a Slidev `src:` names
 @dataclass
 class Read:
     format: str  # 'reveal-md', 'marp' or 'slidev'
     title: str
     author: str
     slides: list[Foreign] = field(default_factory=list)
-    report: list[tuple[int, str]] = field(default_factory=list)  # (line in the deck file, what was not kept)
+    report: list[tuple] = field(default_factory=list)  # (the file, its line, what was not kept)
+    texts: dict = field(default_factory=dict)  # each file read, by its path: the deck and those src: names
 
 
-def read(text: str) -> Read:
-    """The deck file's slides, in order, with what could not be mapped."""
+def read(text: str, deck: Path | None = None) -> Read:
+    """The deck file's slides, in order, with what could not be mapped; Slidev's `src:` slides
+    followed from deck's folder (Unreadable: one that cannot be)."""
     front, body, first = _front_matter(text)
     headmatter = front if isinstance(front, dict) else {}
     form = ("marp" if headmatter.get("marp") is True else
-            "slidev" if SLIDEV_KEYS & set(headmatter) or re.search(r"^::right::\s*$|<v-clicks?\b", body, re.M)
+            "slidev" if SLIDEV_KEYS & set(headmatter) or re.search(r"^::right::\s*$|<v-clicks?\b|^---\nsrc:", body, re.M)
             else "reveal-md")
-    found = Read(form, str(headmatter.get("title") or ""), str(headmatter.get("author") or ""))
+    found = Read(form, str(headmatter.get("title") or ""), str(headmatter.get("author") or ""), texts={deck: text})
+    report: list[tuple[int, str]] = []  # in the deck file, then given its name
     if front is not None and not isinstance(front, dict):
-        found.report.append((1, "the front matter is not a mapping of fields; it was not read"))
+        report.append((1, "the front matter is not a mapping of fields; it was not read"))
     if form == "reveal-md" and ("separator" in headmatter or "verticalSeparator" in headmatter):
-        found.report.append((1, "custom separators are not read: slides are split at '---' and '----' lines"))
+        report.append((1, "custom separators are not read: slides are split at '---' and '----' lines"))
     ignored = sorted(set(headmatter) - {"title", "author", "marp", "separator", "verticalSeparator"} - SLIDEV_KEYS)
     if ignored:
-        found.report.append((1, f"the front matter's {', '.join(ignored)} {'is' if len(ignored) == 1 else 'are'} not "
+        report.append((1, f"the front matter's {', '.join(ignored)} {'is' if len(ignored) == 1 else 'are'} not "
                                 "applied here: the engine's theme sets the look (static/theme/extra.css adds to it)"))
-    chunks = _split(body, first, vertical=form == "reveal-md")
+    chunks = [(*chunk, deck) for chunk in _split(body, first, vertical=form == "reveal-md")]
     if form == "slidev" and chunks:  # the headmatter is the first slide's front matter too
-        chunks[0] = (*chunks[0][:3], headmatter)
-    for line, chunk, is_vertical, own in chunks:
+        chunks[0] = (*chunks[0][:3], headmatter, deck)
+        if deck is not None:
+            chunks = _followed(chunks, found, [deck.resolve()], deck.resolve().parent)
+    found.report.extend((deck, line, message) for line, message in report)
+    for line, chunk, is_vertical, own, file in chunks:
         if not chunk.strip() and not own:
             continue
-        slide = Foreign(line, chunk, below=is_vertical and bool(found.slides))
-        {"reveal-md": _reveal, "marp": _marp, "slidev": _slidev}[form](slide, own, found.report)
+        slide = Foreign(line, chunk, below=is_vertical and bool(found.slides), file=file)
+        said: list[tuple[int, str]] = []
+        {"reveal-md": _reveal, "marp": _marp, "slidev": _slidev}[form](slide, own, said)
         _title(slide, len(found.slides) + 1)
         found.slides.append(slide)
-    found.report.extend(_stacks_told(found.slides))
+        found.report.extend((file, line, message) for line, message in said)
+    found.report.extend((deck, line, message) for line, message in _stacks_told(found.slides))
+    found.report.extend(_maths_told(found.slides, found.texts))
     found.title = found.title or (found.slides[0].title if found.slides else "") or "Imported talk"
     return found
 
@@ -96,6 +137,77 @@ def _stacks_told(slides: list[Foreign]) -> list[tuple[int, str]]:
                          "are a section of their own in the outline, shown one after another: this engine's decks "
                          "run in one line, nothing goes down"))
     return told
+
+
+def _maths_told(slides: list[Foreign], texts: dict) -> list[tuple]:
+    """Maths the deck's tool typeset in the browser, named once a line: here it is projected as written."""
+    from . import maths
+
+    told = {}
+    for slide in slides:
+        lines = texts[slide.file].split("\n")
+        for _, written in maths.found(slide.title) + maths.found(maths.without_code(slide.body)):
+            start = written.split()[0][:20]
+            line = next((number for number in range(slide.line, len(lines) + 1) if start in lines[number - 1]),
+                        slide.line)
+            told.setdefault((slide.file, line), f"'{written}' {maths.MESSAGE}")
+    return [(file, line, message) for (file, line), message in told.items()]
+
+
+def _followed(chunks: list[tuple], found: Read, importing: list[Path], root: Path) -> list[tuple]:
+    """Slidev's `src: ./pages/x.md` slides in place of the slide that names them: the file's slides,
+    or those its `#2,5-7` picks, read relative to the file that names it; the naming slide's layout,
+    picture and title go to the first. A file outside the deck's folder, one already being imported
+    (a cycle) or one that is missing is an error at the `src:`."""
+    followed: list[tuple] = []
+    for line, chunk, is_vertical, own, file in chunks:
+        if "src" not in own:
+            followed.append((line, chunk, is_vertical, own, file))
+            continue
+        text = found.texts[file].split("\n")
+        at = next((number for number in range(line, len(text) + 1) if re.match(r"^src\s*:", text[number - 1])), line)
+        written = str(own["src"]).strip()
+        where = (file, at, text[at - 1].find(written) + 1 if written in text[at - 1] else 1)
+        address, _, picks = written.partition("#")
+        path = file.parent / address if not address.startswith("/") else root / address.lstrip("/")
+        resolved = path.resolve()
+        if not resolved.is_relative_to(root):
+            raise Unreadable(*where, f"'src: {written}' is outside the deck's folder ({root}): "
+                                     "only slides beside the deck or under it are imported")
+        if resolved in importing:
+            raise Unreadable(*where, f"'src: {written}' imports a file that is importing it already "
+                                     f"({' -> '.join(p.name for p in importing)} -> {resolved.name}): a cycle")
+        sub = read_file(resolved, where)
+        found.texts[path] = sub
+        front, body, first = _front_matter(sub)
+        inner = [(*chunk, path) for chunk in _split(body, first, vertical=False)]
+        if inner:  # the file's headmatter is its first slide's front matter, as in the deck
+            inner[0] = (*inner[0][:3], front if isinstance(front, dict) else {}, path)
+        inner = [piece for piece in inner if piece[1].strip() or piece[3]]
+        if picks:
+            inner = [inner[number - 1] for number in _picked(picks, len(inner), where)]
+        if inner:
+            passed = {name: value for name, value in own.items() if name in SLIDEV_MAPPED}
+            inner[0] = (*inner[0][:3], {**inner[0][3], **passed}, path)
+        for name in sorted(set(own) - {"src"} - SLIDEV_QUIET):
+            found.report.append((file, line, f"Slidev's '{name}: {_short(str(own[name]))}' is not applied here"))
+        if chunk.strip():
+            found.report.append((file, line, f"the text under 'src: {written}' is not shown: Slidev shows the "
+                                             "slides it imports in its place, and so does this import"))
+        followed += _followed(inner, found, importing + [resolved], root)
+    return followed
+
+
+def _picked(picks: str, count: int, where: tuple) -> list[int]:
+    """Slidev's `#2,5-7` after a src: the slides of the file it keeps, in order."""
+    numbers: list[int] = []
+    for part in picks.split(","):
+        bounds = re.match(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$", part)
+        first, last = (int(bounds[1]), int(bounds[2] or bounds[1])) if bounds else (0, 0)
+        if not bounds or not 1 <= first <= last <= count:
+            raise Unreadable(*where, f"'#{picks}' does not name slides of a file of {count}: write e.g. '#2,5-7'")
+        numbers += range(first, last + 1)
+    return numbers
 
 
 def _front_matter(text: str):
@@ -228,8 +340,7 @@ def _slidev(slide: Foreign, own: dict, report: list) -> None:
         slide.body = f"![]({picture}){{: .{place} }}\n\n" + slide.body
     if own.get("background"):
         slide.body = f"![]({own['background']}){{: .background }}\n\n" + slide.body
-    for name in sorted(set(own) - {"layout", "image", "background", "title", "theme", "marp", "author",
-                                   "highlighter", "drawings", "mdc", "info", "lineNumbers", "fonts"}):
+    for name in sorted(set(own) - SLIDEV_QUIET):
         report.append((slide.line, f"Slidev's '{name}: {_short(str(own[name]))}' is not applied here"))
     slide.title = str(own.get("title") or "")
     notes = []

@@ -2,9 +2,10 @@
 
 deck/import_read.py reads the deck; this writes it the engine's way: talk.yaml (the deck's title,
 the slides in order, a section for each vertical stack, cue-style notes, TODOs where the deck
-says nothing of the speaker or the event), a Markdown file per slide with its front matter, and the pictures it
-names copied into static/. What could not be kept is reported, located in the deck file. A folder
-with anything in it is refused, as `new` refuses one: nothing of the speaker's is overwritten.
+says nothing of the speaker or the event), a Markdown file per slide with its front matter, and the
+pictures it names copied into static/. What could not be kept is reported, located in the deck file
+(or the file a Slidev `src:` names). A folder with anything in it is refused, as `new` refuses one:
+nothing of the speaker's is overwritten.
 """
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from pathlib import Path
 from .files import ENGINE_SCHEMA
 
 PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
-MAX_DECK_BYTES = 5_000_000
 # A picture with the place the reader gave it ({: .background } and the like), which goes with it.
 PICTURE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)(\{:[^}\n]*\})?")
 HTML_PICTURE = re.compile(r"<img\b([^>]*)/?>", re.IGNORECASE)
@@ -25,27 +25,26 @@ TAKEN = {"title", "section", "recap", "closing", "matrix", "deck-config", "deck-
 
 
 class DeckImportError(Exception):
-    """The deck cannot be imported (not found, not text, the folder not empty)."""
+    """The deck cannot be imported (not found, not text, the folder not empty, a `src:` that cannot
+    be followed: located, the message starts with its file, line and column)."""
+
+    def __init__(self, message: str, located: bool = False):
+        super().__init__(message)
+        self.located = located
 
 
 def import_deck(deck: Path, folder: Path) -> tuple[list[Path], list[str], str]:
     """Write the talk folder; (the files written, the report's lines, the format read)."""
-    from .import_read import read
+    from .import_read import Unreadable, read, read_file
 
     try:
-        if not deck.is_file():
-            raise DeckImportError(f"{deck}: no such file")
-        if deck.stat().st_size > MAX_DECK_BYTES:
-            raise DeckImportError(f"{deck}: over {MAX_DECK_BYTES:,} bytes; no deck is that long")
-        text = deck.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise DeckImportError(f"{deck}: not UTF-8 text") from None
-    except OSError as error:
-        raise DeckImportError(f"{deck}: {error.strerror or error}") from None
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise DeckImportError(f"{folder} is not an empty folder; name a new or empty one (nothing was written)")
-    found = read(text.replace("\r\n", "\n"))
-    report = [(line, message) for line, message in found.report]
+        text = read_file(deck)
+        if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+            raise DeckImportError(f"{folder} is not an empty folder; name a new or empty one (nothing was written)")
+        found = read(text, deck)  # before anything is written: a src: it cannot follow leaves no folder behind
+    except Unreadable as error:
+        raise DeckImportError(str(error), located=error.located) from None
+    report = list(found.report)
     written: list[Path] = []
     try:
         (folder / "slides").mkdir(parents=True, exist_ok=True)
@@ -53,7 +52,8 @@ def import_deck(deck: Path, folder: Path) -> tuple[list[Path], list[str], str]:
         copied: dict[Path, str] = {}
         names: list[str] = []
         for number, slide in enumerate(found.slides, 1):
-            slide.body = _pictures(slide.body, _finder(text, slide.line), deck.parent, folder / "static", copied, report)
+            slide.body = _pictures(slide.body, _finder(found.texts[slide.file], slide.line), slide.file,
+                                   folder / "static", copied, report)
             name = _unique(_slug(slide.title) or f"slide-{number}", names)
             names.append(name)
             path = folder / "slides" / f"{name}.md"
@@ -65,7 +65,10 @@ def import_deck(deck: Path, folder: Path) -> tuple[list[Path], list[str], str]:
         written = [talk, folder / "talk.schema.json", *written, *sorted(folder.joinpath("static").iterdir())]
     except OSError as error:
         raise DeckImportError(f"{folder}: {error.strerror or error}") from None
-    lines = [f"{deck}:{line}:1: warning: {message}" for line, message in sorted(report, key=lambda item: item[0])]
+    # The deck's own lines first, then each file its src: names, each in its lines' order.
+    order = {file: index for index, file in enumerate(found.texts)}
+    lines = [f"{file}:{line}:1: warning: {message}"
+             for file, line, message in sorted(report, key=lambda item: (order[item[0]], item[1]))]
     return written, lines, found.format
 
 
@@ -79,21 +82,22 @@ def _finder(text: str, first: int):
     return line_of
 
 
-def _pictures(body: str, line_of, source: Path, static: Path, copied: dict, report: list) -> str:
-    """Each picture the slide names copied into static/ (once), its address rewritten there."""
+def _pictures(body: str, line_of, file: Path, static: Path, copied: dict, report: list) -> str:
+    """Each picture the slide names (relative to the file it is written in) copied into static/
+    (once), its address rewritten there."""
     body = HTML_PICTURE.sub(_html_picture, body)
 
     def picture(found: re.Match) -> str:
         alt, address, place = found[1], found[2], found[3] or ""
         where = line_of(address)
         if re.match(r"^[a-z][a-z0-9+.-]*:", address, re.IGNORECASE):
-            report.append((where, f"the picture '{address}' is on the network; the deck loads nothing from there: "
+            report.append((file, where, f"the picture '{address}' is on the network; the deck loads nothing from there: "
                                   "download it into static/ and name it here"))
             return alt  # without its place: a lone '{: .background }' would be projected as text
-        path = (source / address.split("#")[0].split("?")[0]).resolve()
+        path = (file.parent / address.split("#")[0].split("?")[0]).resolve()
         if not path.is_file() or path.suffix.lower() not in PICTURE_SUFFIXES:
             why = "is not found" if not path.is_file() else "is not a picture every output can show"
-            report.append((where, f"the picture '{address}' {why}; its alt text stands in its place"))
+            report.append((file, where, f"the picture '{address}' {why}; its alt text stands in its place"))
             return alt
         if path not in copied:
             name = _unique(re.sub(r"[^\w.-]+", "-", path.stem).strip("-") or "picture",
@@ -102,7 +106,7 @@ def _pictures(body: str, line_of, source: Path, static: Path, copied: dict, repo
             copied[path] = name
         if not alt.strip():
             alt = path.stem.replace("-", " ").replace("_", " ")
-            report.append((where, f"the picture '{address}' has no alt text; it is named after its file "
+            report.append((file, where, f"the picture '{address}' has no alt text; it is named after its file "
                                   f"('{alt}'): write what it shows"))
         return f"![{alt}](../static/{copied[path]}){place}"
 

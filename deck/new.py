@@ -3,9 +3,11 @@
 The folder gets a starting talk from deck/scaffold/: plain (a title, one Markdown slide, the recap
 and the closing slide) or, with the patterns model, this engine's kinds (anti-patterns, contexts,
 patterns, tools: a slide of each kind); the schema its first line names, and an empty static/: the engine's theme and
-scripts serve it until the folder's own static/ overrides them by name. Every text the speaker
-still has to write is a TODO, which `check` lists as warnings. A folder with anything in it is
-refused: nothing of the speaker's is ever overwritten.
+scripts serve it until the folder's own static/ overrides them by name. The plain talk's words
+show how a slide, its notes and the programme's texts are written, and check clean; what only
+the speaker knows (the title, who they are, the event, where the slides and the feedback form
+live) is a TODO, which `check` lists as warnings. A folder with anything in it is refused:
+nothing of the speaker's is ever overwritten.
 """
 from __future__ import annotations
 

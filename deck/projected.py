@@ -4,8 +4,9 @@ A deck written for reveal.js, Marp or Slidev brings what this engine shows diffe
 (shown as text, by the raw-HTML policy), their HTML comments (reveal's `<!-- .element: -->`,
 Marp's `<!-- _class: -->`: text here too), an attribute list Python-Markdown did not attach (its
 `{: ...}` projected as written), a fence whose info cannot be read (plain code, not highlighted),
-a language Pygments does not know, and characters no font the deck ships can draw (an emoji: an
-empty box on a laptop without such a font). Each is named at its line, before the room sees it.
+a language Pygments does not know, maths the other tools typeset (`$\\LaTeX$`: as written here),
+and characters no font the deck ships can draw (an emoji: an empty box on a laptop without such a
+font). Each is named at its line, before the room sees it.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from . import code
+from . import code, maths
 from .files import CODE_FONT, TEXT_FONT, cache_key, cached
 from .problems import Problem
 from .source import position
@@ -24,7 +25,6 @@ RAW_HTML = re.compile(r"<!--.*?-->|<[A-Za-z][\w-]*(?:\s[^<>]*)?/?>", re.DOTALL)
 # Comments the other tools read as instructions.
 DIRECTIVE = re.compile(r"<!--\s*(\.(?:element|slide)\b|_?(?:class|paginate|header|footer|backgroundColor|color|"
                        r"backgroundImage|theme|style)\s*:|fit\b)", re.IGNORECASE)
-INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
 
 
 def problems(slide) -> list[Problem]:
@@ -54,13 +54,18 @@ def problems(slide) -> list[Problem]:
         index = prose.find("{:")
         warn(max(index, 0), "an attribute list '{: ...}' is projected as written: it attaches only at the end of "
                             "a paragraph, heading, list item or picture, on the same line")
+    for index, written in maths.found(prose):
+        warn(index, f"'{written}' {maths.MESSAGE}")
+    found += [Problem(file, slide.source[1], 1, f"slide {slide.number} '{slide.title}'",
+                      f"the title's '{written}' {maths.MESSAGE}", warning=True)
+              for _, written in maths.found(slide.title)]
     found += _characters(slide, body, prose, warn)
     return found
 
 
 def _prose(body: str, warn) -> str:
     """The body with its code blanked out (same length, lines kept), each fence's info judged."""
-    def fence(found: re.Match) -> str:
+    def fence(found: re.Match) -> None:
         try:
             read = code.read_info(found["info"])
             if read.language and code.lexer_for(read.language) is None:
@@ -68,13 +73,8 @@ def _prose(body: str, warn) -> str:
                                     "is shown without colours (e.g. python, rust, js, ts, bash, yaml, json, html)")
         except code.Unreadable as why:
             warn(found.start(), f"{why}; the block is shown as plain code")
-        return _blank(found.group(0))
 
-    return INLINE_CODE.sub(lambda found: _blank(found.group(0)), code.FENCE.sub(fence, body))
-
-
-def _blank(text: str) -> str:
-    return re.sub(r"[^\n]", " ", text)
+    return maths.without_code(body, fence)
 
 
 def _characters(slide, body: str, prose: str, warn) -> list[Problem]:

@@ -176,3 +176,70 @@ def test_each_vertical_stack_is_a_section_of_the_outline_and_told_at_its_line(tm
     assert bookmarks(PdfReader(tmp_path / "talk" / "dist" / "stacks.pdf").outline) == [
         "Stacks", ["Stacks"], "Parsers", ["Parsers", "Down one", "Down two"], "Across", ["Across"],
         "Lexers", ["Lexers", "Tokens"]]
+
+
+def test_maths_the_deck_typeset_is_reported_once_a_line(tmp_path):
+    deck = tmp_path / "deck.md"
+    deck.write_text("---\ntheme: default\n---\n\n# $\\LaTeX$\n\nPowered by [$\\KaTeX$](https://katex.org/), "
+                    "for $5\n\n$$ {1|3}\n\\nabla \\cdot \\vec{E} = 0\n$$\n\n---\n\n# Code\n\n```sh\necho $HOME $x$\n```\n")
+    result = run_build("import", str(deck), "--out", str(tmp_path / "talk"))
+    assert result.returncode == 0, result.stderr
+    told = re.findall(rf"^{re.escape(str(deck))}:(\d+):1: warning: '([^']*)' is maths: it is not typeset here",
+                      result.stderr, re.MULTILINE)
+    assert told == [("5", "$\\LaTeX$"), ("7", "$\\KaTeX$"), ("9", "$$ {1|3} \\nabla \\cdot \\vec{E} = 0 $$")]
+
+
+def slidev_with_pages(folder: Path, src: str) -> Path:
+    """A Slidev deck whose third slide imports others (src:), and those files beside it."""
+    from PIL import Image
+
+    (folder / "pages" / "img").mkdir(parents=True)
+    Image.new("RGB", (800, 600), (30, 120, 90)).save(folder / "pages" / "img" / "lexer.png")
+    (folder / "pages" / "more.md").write_text(
+        "# Lexers\n\n![A lexer's states](./img/lexer.png)\n\n---\nlayout: center\n---\n\n# Tokens\n\n"
+        "![A logo](https://example.com/logo.png)\n\n---\nsrc: ./deepest.md\n---\n")
+    (folder / "pages" / "deepest.md").write_text("# Deepest\n\nThree files down.\n")
+    deck = folder / "deck.md"
+    deck.write_text(f"---\ntheme: default\n---\n\n# Parsing\n\n---\n\n# Before\n\n---\nsrc: {src}\n"
+                    "layout: two-cols\nhide: true\n---\n\n---\n\n# After\n")
+    return deck
+
+
+def test_slidev_src_slides_come_in_at_their_place_from_the_file_that_names_them(tmp_path):
+    deck = slidev_with_pages(tmp_path, "./pages/more.md")
+    result = run_build("import", str(deck), "--out", str(tmp_path / "talk"))
+    assert result.returncode == 0, result.stderr
+    import yaml
+
+    talk = yaml.safe_load((tmp_path / "talk" / "talk.yaml").read_text())
+    files = [slide["file"] for section in talk["outline"] for slide in section["slides"]]
+    assert files == ["slides/parsing.md", "slides/before.md", "slides/lexers.md", "slides/tokens.md",
+                     "slides/deepest.md", "slides/after.md"]
+    lexers = (tmp_path / "talk" / "slides" / "lexers.md").read_text()
+    assert "layout: two-columns" in lexers and "![A lexer's states](../static/lexer.png)" in lexers
+    assert (tmp_path / "talk" / "static" / "lexer.png").is_file()  # found beside the file that names it
+    assert "layout: centered" in (tmp_path / "talk" / "slides" / "tokens.md").read_text()
+    # What could not be kept is named in the file it is written in: the importing slide's own settings
+    # in the deck, the network picture in pages/more.md.
+    assert f"{deck}:12:1: warning: Slidev's 'hide: True' is not applied here" in result.stderr
+    assert f"{tmp_path / 'pages' / 'more.md'}:11:1: warning: the picture 'https://example.com/logo.png'" in result.stderr
+    assert run_build("--talk", str(tmp_path / "talk" / "talk.yaml")).returncode == 0
+
+
+def test_slidev_src_picks_slides_and_refuses_a_file_outside_the_deck_a_cycle_or_a_missing_one(tmp_path):
+    picked = slidev_with_pages(tmp_path / "picked", "./pages/more.md#2")
+    result = run_build("import", str(picked), "--out", str(tmp_path / "picked" / "talk"))
+    assert result.returncode == 0, result.stderr
+    assert sorted(path.name for path in (tmp_path / "picked" / "talk" / "slides").iterdir()) == [
+        "after.md", "before.md", "parsing.md", "tokens.md"]  # the second of more.md's three
+    (tmp_path / "outside.md").write_text("# Outside\n")
+    for src, said in (("../outside.md", "'src: ../outside.md' is outside the deck's folder"),
+                      ("./deck.md", "'src: ./deck.md' imports a file that is importing it already (deck.md -> deck.md)"),
+                      ("./pages/gone.md", f"'{tmp_path / 'refused' / 'pages' / 'gone.md'}' is not found"),
+                      ("./pages/more.md#3-9", "'#3-9' does not name slides of a file of 3")):
+        deck = slidev_with_pages(tmp_path / "refused", src)
+        refused = run_build("import", str(deck), "--out", str(tmp_path / "refused" / "talk"))
+        assert refused.returncode == 1 and "Traceback" not in refused.stderr
+        assert refused.stderr.startswith(f"{deck}:12:6: {said}"), refused.stderr
+        assert not (tmp_path / "refused" / "talk").exists()  # nothing written
+        shutil.rmtree(tmp_path / "refused")

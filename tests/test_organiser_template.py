@@ -149,3 +149,15 @@ def test_a_template_not_16_9_is_named_at_the_rule(tmp_path):
     _, result = on_template(tmp_path, size=(9144000, 6858000))
     assert any(line.endswith("warning: event.rules.pptx_template: the template's slides are 1.33:1, not 16:9: the "
                              "talk's pictures are fitted into its body area") for line in result.stderr.splitlines())
+
+
+def test_a_title_the_deck_does_not_project_stays_the_slides_name_off_its_face(tmp_path):
+    from pptx import Presentation
+
+    unseen = ("---\ntitle: The whole point\nhide_title: true\nminutes: 1\nnotes: A statement.\n---\n"
+              "Parsers are functions.\n")
+    made, _ = on_template(tmp_path, slides={"statement": unseen})
+    page = Presentation(made).slides[4]
+    assert page.shapes.title.text == "The whole point" and page.shapes.title.top + page.shapes.title.height <= 0
+    body = [shape for shape in page.placeholders if shape.placeholder_format.idx == 1][0]
+    assert body.text_frame.text == "Parsers are functions." and body.top >= 0

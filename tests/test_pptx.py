@@ -480,3 +480,60 @@ def test_the_width_table_is_the_fonts_own():
         table = _advances()[bold]["Atkinson Hyperlegible"]
         for char in "aemW ,éß’—":
             assert table[char] == round(font.getlength(char)), char
+
+
+def test_a_slide_without_a_projected_title_keeps_it_off_the_slides_face(talk_dir, tmp_path):
+    """A picture or statement slide whose title is unseen in the deck (hide_title): the title stays
+    the slide's name in the title placeholder (the outline, a screen reader), above the face, and
+    what the slide shows starts at the top as the deck's stage does."""
+    from deck import pptx
+
+    (talk_dir / "slides" / "intro.md").write_text(textwrap.dedent("""\
+        ---
+        title: The whole point
+        hide_title: true
+        minutes: 1
+        notes: A statement.
+        ---
+        Parsers are functions.
+        """))
+    deck = load_deck(talk_dir / "talk.yaml")
+    made = Presentation(str(pptx.write(deck, None, tmp_path).path)).slides[3]
+    title = made.shapes.title
+    assert title.text_frame.text == "The whole point" and title.top + title.height <= 0
+    words, = [shape for shape in made.shapes if shape.has_text_frame and not shape.is_placeholder]
+    assert words.text_frame.text == "Parsers are functions." and words.top >= 0
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_a_half_picture_fills_its_half_and_the_words_take_the_other(talk_dir, tmp_path, side):
+    """`{: .left }` / `{: .right }`: as the deck shows it (tests/test_layouts.py), the picture fills
+    its half top to bottom, contained, and the title and the words keep to the other half."""
+    from deck import pptx
+    from PIL import Image
+
+    (talk_dir / "static").mkdir()
+    Image.new("RGB", (756, 1008), (40, 90, 140)).save(talk_dir / "static" / "photo.png")
+    (talk_dir / "slides" / "intro.md").write_text(textwrap.dedent(f"""\
+        ---
+        title: A photo beside the words
+        minutes: 1
+        notes: Half.
+        ---
+        ![A yellow disc on blue](../static/photo.png){{: .{side} }}
+
+        - The words take the other half
+        """))
+    made = pptx.write(load_deck(talk_dir / "talk.yaml"), None, tmp_path)
+    assert made.notices == []
+    presentation = Presentation(str(made.path))
+    half = presentation.slide_width // 2
+    page = presentation.slides[3]
+    picture, = [shape for shape in page.shapes if shape.shape_type == 13]
+    assert picture._element.nvPicPr.cNvPr.get("descr") == "A yellow disc on blue"
+    assert picture.height == pytest.approx(presentation.slide_height, abs=2)  # a 3:4 photo: as tall as the slide
+    assert picture.left + picture.width / 2 == pytest.approx(half / 2 + (half if side == "right" else 0), abs=2)
+    words = [shape for shape in page.shapes if shape.has_text_frame and shape.text_frame.text.strip()]
+    assert {shape.text_frame.text for shape in words} == {"A photo beside the words", "The words take the other half"}
+    for shape in words:  # the title and the words, all on the other half
+        assert (shape.left >= half) if side == "left" else (shape.left + shape.width <= half), shape.text_frame.text

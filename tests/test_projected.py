@@ -89,3 +89,32 @@ def test_check_names_text_lying_over_the_slide_number_but_not_a_slide_that_fits(
     assert re.findall(r"^(slides/\w+\.md:\d+:\d+): warning: slide \d+ '[^']*': (its text runs over the \w+ \w+)",
                       output, re.MULTILINE) == [("slides/intro.md:2:1", "its text runs over the slide number")]
     assert "px below the bottom" not in output  # on the slide, yet over its number
+
+
+def test_check_names_maths_that_would_be_projected_as_written_but_not_prices_or_code(talk_dir):
+    (talk_dir / "slides" / "intro.md").write_text(textwrap.dedent("""\
+        ---
+        title: Sums of $x^2$
+        minutes: 1
+        notes: Maths as Slidev writes it.
+        ---
+        Inline $\\sqrt{3x-1}$ and a price: $5 or $10
+
+        $$
+        \\nabla \\cdot \\vec{B} = 0
+        $$
+
+        `$HOME` and ```$x$``` are code
+        """))
+    result = run_build("check", "--talk", str(talk_dir / "talk.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert sorted(warnings(result.stdout + result.stderr)) == [
+        ("slides/intro.md:2:1", "the title's '$x^2$' is maths: it is not typeset here, the room sees it as written, "
+                                "dollars and backslashes; write it in words or Unicode (x², √, ∇), or show it as a "
+                                "picture with alt text"),
+        ("slides/intro.md:6:8", "'$\\sqrt{3x-1}$' is maths: it is not typeset here, the room sees it as written, "
+                                "dollars and backslashes; write it in words or Unicode (x², √, ∇), or show it as a "
+                                "picture with alt text"),
+        ("slides/intro.md:8:1", "'$$ \\nabla \\cdot \\vec{B} = 0 $$' is maths: it is not typeset here, the room sees "
+                                "it as written, dollars and backslashes; write it in words or Unicode (x², √, ∇), or "
+                                "show it as a picture with alt text")]

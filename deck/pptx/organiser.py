@@ -113,6 +113,11 @@ class OnTemplate(SlideKinds):
                 if shape is not body and shape is not title:
                     shape._element.getparent().remove(shape._element)
         self._pictures(page, pictures, box)
+        if title is not None and slide.hide_title:
+            # Unseen in the deck: kept as the slide's name (their outline, a screen reader) but moved
+            # above the slide's face, as on our own slides (deck/pptx/slides.py says why); all four
+            # set, or the placeholder would lose what it inherits from their layout.
+            title.left, title.top, title.width, title.height = title.left, -title.height - 8 * EMU, title.width, title.height
 
     def projected(self, slide: Slide) -> tuple[list[Para], list[tuple[bytes, str]]]:
         """What the deck projects on the slide: its words as paragraphs, its pictures (PNG, alt text)."""

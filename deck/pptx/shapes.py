@@ -162,9 +162,10 @@ class Shapes:
             run.hyperlink.address = href
 
     def picture(self, page, box: tuple, source: bytes | str, alt: str, name: str = "", fill: bool = False,
-                href: str = "") -> float:
-        """A picture fitted into the box, centred, aspect kept (fill: the box exactly, for a whole
-        slide: reveal's print pages are a pixel short of 1080); its alt text is what it shows.
+                href: str = "", middle: bool = False) -> float:
+        """A picture fitted into the box, centred, aspect kept, at the box's top (middle: halfway down)
+        (fill: the box exactly, for a whole slide: reveal's print pages are a pixel short of 1080);
+        its alt text is what it shows.
         source: PNG bytes, or a Markdown picture's address in the deck (its file as validation
         resolved it, or the browser's rasterisation of what Pillow cannot read)."""
         from PIL import Image
@@ -179,6 +180,7 @@ class Shapes:
         x, y, w, h = box
         scale = min(w / natural_w, h / natural_h)
         pw, ph = (w, h) if fill else (natural_w * scale, natural_h * scale)
+        y += (h - ph) / 2 if middle else 0
         shape = page.shapes.add_picture(io.BytesIO(data), Emu(round((x + (w - pw) / 2) * EMU)), Emu(round(y * EMU)),
                                         Emu(round(pw * EMU)), Emu(round(ph * EMU)))
         properties = shape._element.nvPicPr.cNvPr
@@ -212,6 +214,25 @@ class Shapes:
         tree = page.shapes._spTree
         tree.remove(shape._element)
         tree.insert(2, shape._element)  # after the group's own properties: below the title and the words
+
+    def half(self, page, source: str, alt: str, side: str) -> tuple[float, float]:
+        """A picture filling one half of the slide, top to bottom, as the deck shows it: contained
+        (never cropped) on the theme's panel colour. Returns the column (left, width) the title and
+        the words keep on the other half, as the deck's frame does beside it (static/theme/layouts.css)."""
+        from pptx.enum.shapes import MSO_SHAPE
+        from pptx.util import Emu
+
+        x = 0 if side == "left" else WIDTH / 2
+        panel = page.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(round(x * EMU)), 0, Emu(round(WIDTH / 2 * EMU)),
+                                      Emu(round(HEIGHT * EMU)))
+        panel.fill.solid()
+        panel.fill.fore_color.rgb = self.rgb("panel")
+        panel.line.fill.background()
+        panel.shadow.inherit = False
+        panel.name = f"Panel, {side} half"
+        self.picture(page, (x, 0, WIDTH / 2, HEIGHT), source, alt, name=f"Picture, {side} half", middle=True)
+        width = CONTENT / 2 - GAP
+        return (LEFT + CONTENT / 2 + GAP if side == "left" else LEFT), width
 
     def _picture_data(self, address: str) -> bytes | None:
         image = self.deck.images.get(address)

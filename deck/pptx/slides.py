@@ -280,11 +280,31 @@ class SlideKinds(Entries):
         self.text(extra, (self.left, y, self.content, BOTTOM - y), paragraphs, columns=2)
 
     def kind_markdown(self, slide: Slide, page) -> None:
-        y = self.heading_top(page, slide)
+        """A Markdown slide: its background and half pictures where the deck places them, then the rest."""
         blocks = markdown_blocks(slide.body_html)
         for backdrop in [block for block in blocks if isinstance(block, Picture) and block.place == "background"]:
             blocks.remove(backdrop)
             self.backdrop(page, backdrop.source, backdrop.alt)
+        column = (self.left, self.content)
+        for half in [block for block in blocks if isinstance(block, Picture) and block.place in ("left", "right")]:
+            blocks.remove(half)
+            self.left, self.content = self.half(page, half.source, half.alt, half.place)
+        try:
+            self._markdown_face(slide, page, blocks)
+        finally:
+            self.left, self.content = column  # the next slide's words take the whole width again
+
+    def _markdown_face(self, slide: Slide, page, blocks: list) -> None:
+        """The title (or its place, unseen) and the blocks down the column the slide leaves them."""
+        if slide.hide_title:
+            # The title stays in the title placeholder, above the slide's face, rather than an empty
+            # placeholder: PowerPoint's outline view and a screen reader name the slide by that
+            # placeholder's text (empty, the slide is "Untitled" and the accessibility checker says
+            # so), while the slide show and the print show only what is on the face.
+            self.title(page, slide.title, (self.left, TOP, self.content, 80), 68, hidden=True)
+            y = TOP
+        else:
+            y = self.heading_top(page, slide)
         factor = self.base_size(slide) / 40  # the deck sets a sparse slide's text larger, a dense one smaller
         for block in blocks:
             for paragraph in block if isinstance(block, list) else []:
