@@ -351,25 +351,34 @@ def open_offline(page, url: str) -> list[str]:
 # after the others, so a broken check shows in seconds; `pytest -m "not slow"` runs the fast ones alone.
 END_TO_END_FIXTURES = {"browser", "page", "built_talk"}
 
-# The files that take longest (measured with --durations=0), longest first. In several workers a
-# file goes whole to one worker (--dist loadfile, in this order with --no-loadscope-reorder): one of
-# these started last would keep a worker busy at the end while the others stand idle.
-LONGEST_FIRST = ("test_site.py", "test_fuzz.py", "test_accessibility.py", "test_reproducible.py", "test_french.py",
-                 "test_rehearsal.py", "test_serve.py", "test_hostile_outputs.py", "test_pptx.py",
-                 "test_stranger_folders.py", "test_stranger_second.py", "test_pictures_everywhere.py",
-                 "test_stranger.py", "test_language.py", "test_engine_tool.py", "test_print_cache.py", "test_kept.py",
-                 "test_organiser_template.py", "test_pdfua.py",
-                 "test_remote.py", "test_handout.py", "test_hostile.py", "test_staging.py", "test_speaker_view.py",
-                 "test_talk_room.py", "test_single_file.py", "test_pdf.py", "test_pictures.py", "test_browser.py",
-                 "test_build.py", "test_talk.py")
+# The files that take longest (measured with --durations=0, the whole suite in 3 workers), longest
+# first. In several workers a file goes whole to one worker (--dist loadfile, in this order:
+# pytest_configure keeps xdist from reordering the files by their number of tests): one of these
+# started last would keep a worker busy at the end while the others stand idle.
+LONGEST_FIRST = ("test_site.py", "test_fuzz.py", "test_pptx.py", "test_french.py", "test_accessibility.py",
+                 "test_editions.py", "test_reproducible.py", "test_stranger_folders.py", "test_code.py",
+                 "test_pdfua.py", "test_kept.py", "test_stranger_second.py", "test_engine_tool.py",
+                 "test_stranger_third.py", "test_import_real.py", "test_import.py", "test_stranger.py",
+                 "test_language.py", "test_serve.py", "test_pdf.py", "test_talk_editions.py", "test_rehearsal.py",
+                 "test_pictures_everywhere.py", "test_hostile_outputs.py", "test_organiser_template.py",
+                 "test_talk_room.py", "test_staging.py", "test_print_cache.py", "test_rules.py",
+                 "test_pictures_sized.py", "test_remote.py", "test_notes.py", "test_pack.py", "test_build.py",
+                 "test_handout.py", "test_single_file.py", "test_speaker_view.py", "test_layers.py",
+                 "test_projected.py", "test_hostile.py", "test_many_slides.py", "test_layouts.py", "test_pictures.py",
+                 "test_browser.py", "test_talk.py")
 
 
 def pytest_configure(config):
-    """One cache folder for the whole run, empty at its start as on a fresh machine: what one test's
-    build keeps (a parsed file, a subset font, a printed deck) the next reuses, and no earlier run
-    decides what this one prints. Set before the workers start, so they and their builds inherit it."""
+    """The files in LONGEST_FIRST's order, and one cache folder for the whole run, empty at its start
+    as on a fresh machine: what one test's build keeps (a parsed file, a subset font, a printed deck)
+    the next reuses, and no earlier run decides what this one prints. Set before the workers start,
+    so they and their builds inherit it."""
     if os.environ.get("PYTEST_XDIST_WORKER"):
         return
+    # xdist hands out the files with the most tests first unless told not to (`make test` tells it):
+    # a bare `pytest -n 3 --dist loadfile` keeps LONGEST_FIRST's order too.
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
     import atexit
     import tempfile
 

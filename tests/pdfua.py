@@ -122,6 +122,37 @@ def _numbers(tree) -> dict[int, object]:
     return found
 
 
+# Each page's content as _marks reads it, by its bytes: a copy of a file with one thing broken
+# (test_pdfua) shares every other page with the file, and pypdf's parse is most of a check's time.
+_READ: dict[bytes, tuple] = {}
+
+
+def _marks(contents, reader: PdfReader) -> tuple:
+    """A page's content stream as the marked-content check needs it, in order: ('open', kind, MCID)
+    for each BDC/BMC (kind 'artifact', 'tagged' or '' for one that inherits), ('close',) for
+    each EMC, ('paint',) for each operator that puts a mark on the page."""
+    data = contents.get_data()
+    if data not in _READ:
+        events = []
+        for operands, operator in ContentStream(contents, reader).operations:
+            if operator in (b"BDC", b"BMC"):
+                tag = str(operands[0])
+                properties = operands[1] if operator == b"BDC" and len(operands) > 1 else {}
+                properties = properties.get_object() if hasattr(properties, "get_object") else properties
+                if tag == "/Artifact":
+                    events.append(("open", "artifact", None))
+                elif isinstance(properties, dict) and "/MCID" in properties:
+                    events.append(("open", "tagged", int(properties["/MCID"])))
+                else:
+                    events.append(("open", "", None))
+            elif operator == b"EMC":
+                events.append(("close",))
+            elif operator in PAINTING:
+                events.append(("paint",))
+        _READ[data] = tuple(events)
+    return _READ[data]
+
+
 def _content(reader: PdfReader, root) -> list[str]:
     """7.1: every mark on every page is either real content, tagged (marked with an MCID the
     structure tree refers to), or an artifact."""
@@ -136,24 +167,16 @@ def _content(reader: PdfReader, root) -> list[str]:
         referred = referred.get_object() if referred is not None else []
         stack: list[str] = []  # per open marked-content sequence: 'tagged', 'artifact' or what it inherits
         untagged = unreferred = 0
-        for operands, operator in ContentStream(contents, reader).operations:
-            if operator in (b"BDC", b"BMC"):
-                tag = str(operands[0])
-                properties = operands[1] if operator == b"BDC" and len(operands) > 1 else {}
-                properties = properties.get_object() if hasattr(properties, "get_object") else properties
-                if tag == "/Artifact":
-                    stack.append("artifact")
-                elif isinstance(properties, dict) and "/MCID" in properties:
-                    stack.append("tagged")
-                    mcid = int(properties["/MCID"])
-                    if not (0 <= mcid < len(referred) and referred[mcid] is not None):
-                        unreferred += 1
-                else:
-                    stack.append(stack[-1] if stack else "")
-            elif operator == b"EMC":
+        for event, *what in _marks(contents, reader):
+            if event == "open":
+                kind, mcid = what
+                if kind == "tagged" and not (0 <= mcid < len(referred) and referred[mcid] is not None):
+                    unreferred += 1
+                stack.append(kind or (stack[-1] if stack else ""))
+            elif event == "close":
                 if stack:
                     stack.pop()
-            elif operator in PAINTING and (not stack or stack[-1] == ""):
+            elif not stack or stack[-1] == "":
                 untagged += 1
         if untagged:
             found.append(f"7.1: page {number}: {untagged} mark{'s' if untagged != 1 else ''} neither tagged nor an artifact")
