@@ -126,7 +126,7 @@ def pdf(s: session.Session, notes: bool = False) -> None:
             contestants = ([ours] if ours else []) + contestants
             measure.measure(contestants, s.runs, job)
             s.ours_pdf = ours
-    s.report.job(job, contestants, {PLAIN: 1.6, "decktape --pause 0": 1 / 3})
+    s.report.job(job, contestants, {PLAIN: 1.6, "marp-cli --pdf": 1.5, "decktape --pause 0": 1 / 3})
 
 
 def pdf_notes(s: session.Session) -> None:

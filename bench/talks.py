@@ -128,6 +128,9 @@ def generate(talk: Path, slides: int, folder: Path) -> Path:
             if not last:
                 extra_sections.pop()
         data["outline"] = data["outline"][:-1] + extra_sections + data["outline"][-1:]
+        # An edition (meetup, ignite) is planned against the talk as written: the clones would take
+        # it past its own slot, and the peers' slides have no editions to stand against.
+        data.pop("editions", None)
         # The slot lives with the event (older talk files keep it at the top level): widen it where it is.
         holder = data["event"] if "slot_minutes" in data.get("event", {}) else data
         holder["slot_minutes"] = math.ceil(_minutes(data, folder)) + int(holder.get("questions_minutes") or 0) + 1

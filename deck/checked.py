@@ -2,7 +2,10 @@
 
 Importing pydantic and building the talk's models takes longer than the rest of a build's own
 work. The model (deck/model.py) stays the one statement of what a talk is: pydantic writes its
-JSON schema once per version of the model and the schema is kept in the user's cache folder. A
+JSON schema once per version of the model; the engine ships it (deck/model_schemas.json, by the
+sources and pydantic's version it was made from: `python -m deck.checked` writes it anew), so even
+a first build on a new machine starts no pydantic, and any other model or pydantic makes its own
+once and keeps it in the user's cache folder. A
 talk whose every value plainly fits that schema (the exact type, within its bounds, nothing
 pydantic would convert) becomes Entry records with the fields and values pydantic would give,
 defaults and stripped white space included. Anything else, a mistake or a value pydantic would
@@ -73,15 +76,42 @@ def _by_pydantic(source: load.Source, model: str) -> tuple[object | None, list[P
         return None, pydantic_problems(source, error, kind)
 
 
+SHIPPED = Path(__file__).with_name("model_schemas.json")
+
+
 @lru_cache(maxsize=1)
 def _schemas() -> dict:
-    """pydantic's JSON schema of each model, made once per version of the model and of pydantic."""
-    here = Path(__file__).resolve().parent
-    key = cache_key((here / "model.py").read_bytes(), (here / "kinds.py").read_bytes(),
-                    (here / "edition_model.py").read_bytes(),
-                    package_stamp("pydantic", "version.py"))
+    """pydantic's JSON schema of each model: the shipped one where it was made from this model and
+    this pydantic, else made once per version of the model and of pydantic and kept in the cache."""
+    key = _schemas_key()
+    shipped = _shipped_schemas(key)
+    if shipped is not None:
+        return shipped
     return json.loads(cached("model", f"{key}.json", _made_schemas,
                              lambda kept: set(json.loads(kept)) >= {"$defs", *MODELS}))
+
+
+def _schemas_key() -> str:
+    here = Path(__file__).resolve().parent
+    return cache_key((here / "model.py").read_bytes(), (here / "kinds.py").read_bytes(),
+                     (here / "edition_model.py").read_bytes(), package_stamp("pydantic", "version.py"))
+
+
+def _shipped_schemas(key: str) -> dict | None:
+    try:
+        shipped = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # missing or damaged: made as if it were not shipped
+        return None
+    if type(shipped) is not dict or shipped.get("key") != key or type(shipped.get("schemas")) is not dict \
+            or not set(shipped["schemas"]) >= {"$defs", *MODELS}:
+        return None
+    return shipped["schemas"]
+
+
+def ship_schemas() -> None:
+    """deck/model_schemas.json written anew from the model, after model.py changed or pydantic moved."""
+    shipped = {"key": _schemas_key(), "schemas": json.loads(_made_schemas())}
+    SHIPPED.write_text(json.dumps(shipped, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def _made_schemas() -> bytes:
@@ -206,3 +236,7 @@ def _within(schema: dict, number) -> None:
               ("exclusiveMaximum", "exclusiveMaximum" not in schema or number < schema["exclusiveMaximum"]))
     if not all(held for _, held in bounds):
         raise NotPlain
+
+
+if __name__ == "__main__":
+    ship_schemas()

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
-from .files import CODE_FONT, ENGINE_STATIC, NODE_MODULES
+from .files import CODE_FONT, EMOJI_FONT, ENGINE_STATIC, NODE_MODULES
 from .fonts import characters_shown, subset
 from .render import speaker_view_hashes
 
@@ -171,10 +171,10 @@ def _engine_script(path: Path) -> bool:
 
 
 def _engine_font(path: Path) -> bool:
-    """The engine's own fonts (Atkinson Hyperlegible and JetBrains Mono, whose license, the OFL,
-    allows subsetting); a talk's own font goes in whole: its license may not allow it."""
+    """The engine's own fonts (Atkinson Hyperlegible, JetBrains Mono and Noto Color Emoji, whose
+    license, the OFL, allows subsetting); a talk's own font goes in whole: its license may not allow it."""
     return path.resolve().is_relative_to((NODE_MODULES / "@fontsource" / "atkinson-hyperlegible").resolve()) \
-        or path.resolve() == CODE_FONT.resolve()
+        or path.resolve() in (CODE_FONT.resolve(), EMOJI_FONT.resolve())
 
 
 def _data_uri(src: str, files: dict[str, Path], characters: str | None = None) -> str:

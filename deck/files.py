@@ -36,6 +36,10 @@ FONT_FILES = [f"atkinson-hyperlegible-latin-{weight}-{style}.woff2"
 # The faces the deck ships: its text's (every weight and style covers the same characters) and code's.
 TEXT_FONT = FONTS / FONT_FILES[0]
 CODE_FONT = NODE_MODULES / "@fontsource" / "jetbrains-mono" / "files" / "jetbrains-mono-latin-400-normal.woff2"
+# Noto Color Emoji (SIL OFL), whole: the face the text and code fall back to for emoji, shipped only
+# with a talk that shows some (deck/fonts.py finds them).
+EMOJI_FONT = NODE_MODULES / "@fontsource" / "noto-color-emoji" / "files" / "noto-color-emoji-emoji-400-normal.woff2"
+EMOJI_STYLESHEET = "static/theme/emoji.css"  # in dist/: the face declared, the text and code falling back to it
 
 # What a browser runs as code when a page loads it or someone opens it: never from a talk's static/.
 ACTIVE_SUFFIXES = frozenset({".js", ".mjs", ".cjs", ".wasm", ".html", ".htm", ".xhtml", ".xht", ".xml",

@@ -35,7 +35,10 @@ MARP_BG = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)\)")
 MAX_DECK_BYTES = 5_000_000
 # Slidev's front matter that has a form here; a slide that imports others (src:) passes these on.
 SLIDEV_MAPPED = {"layout", "image", "background", "title"}
-SLIDEV_QUIET = SLIDEV_MAPPED | {"theme", "marp", "author", "highlighter", "drawings", "mdc", "info", "lineNumbers", "fonts"}
+# Slidev's hide: true on a `src:` slide hides every slide it imports: each is told where it was hidden.
+HIDDEN_AT = "hidden at"
+SLIDEV_QUIET = SLIDEV_MAPPED | {"theme", "marp", "author", "highlighter", "drawings", "mdc", "info", "lineNumbers",
+                                "fonts", "hide", "disabled", HIDDEN_AT}
 
 
 class Unreadable(Exception):
@@ -75,6 +78,7 @@ class Foreign:
     layout: str = "default"
     steps: bool = False
     below: bool = False  # reveal-md's vertical slide: under the slide before it, in its stack
+    hidden: tuple = ()  # Slidev's hide: true, where it is written (file, line): left out of the talk
     file: Path | None = None  # the file it is written in: the deck, or one a Slidev `src:` names
 @dataclass
 class Read:
@@ -189,8 +193,11 @@ def _followed(chunks: list[tuple], found: Read, importing: list[Path], root: Pat
         if inner:
             passed = {name: value for name, value in own.items() if name in SLIDEV_MAPPED}
             inner[0] = (*inner[0][:3], {**inner[0][3], **passed}, path)
+        if _hides(own):
+            inner = [(*piece[:3], {**piece[3], "hide": True, HIDDEN_AT: own.get(HIDDEN_AT, (file, line))}, path)
+                     for piece in inner]
         for name in sorted(set(own) - {"src"} - SLIDEV_QUIET):
-            found.report.append((file, line, f"Slidev's '{name}: {_short(str(own[name]))}' is not applied here"))
+            found.report.append((file, line, f"Slidev's '{name}: {_written(own[name])}' is not applied here"))
         if chunk.strip():
             found.report.append((file, line, f"the text under 'src: {written}' is not shown: Slidev shows the "
                                              "slides it imports in its place, and so does this import"))
@@ -341,8 +348,10 @@ def _slidev(slide: Foreign, own: dict, report: list) -> None:
     if own.get("background"):
         slide.body = f"![]({own['background']}){{: .background }}\n\n" + slide.body
     for name in sorted(set(own) - SLIDEV_QUIET):
-        report.append((slide.line, f"Slidev's '{name}: {_short(str(own[name]))}' is not applied here"))
+        report.append((slide.line, f"Slidev's '{name}: {_written(own[name])}' is not applied here"))
     slide.title = str(own.get("title") or "")
+    if _hides(own):
+        slide.hidden = own.get(HIDDEN_AT, (slide.file, slide.line))
     notes = []
 
     def comment(found: re.Match) -> str:
@@ -378,6 +387,21 @@ def _title(slide: Foreign, number: int) -> None:
     if not slide.title:
         words = re.sub(r"[!\[\]()*_`#>{}:.|-]+", " ", re.sub(r"\(([^)]*)\)|\{[^}]*\}", " ", slide.body)).split()
         slide.title = " ".join(words[:6]) if words else f"Slide {number}"
+
+
+def _hides(own: dict) -> bool:
+    """Slidev's hide: true (or its older name, disabled: true): the slide is not shown."""
+    return own.get("hide") is True or own.get("disabled") is True
+
+
+def _written(value) -> str:
+    """A front-matter value as YAML writes it, on one line ('true', '{square: 10,20,30}'), not as Python."""
+    import yaml
+
+    if isinstance(value, str):
+        return _short(value)
+    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10**6, sort_keys=False)
+    return _short(text.removesuffix("\n...\n").strip())
 
 
 def _short(text: str) -> str:

@@ -3,9 +3,10 @@
 deck/import_read.py reads the deck; this writes it the engine's way: talk.yaml (the deck's title,
 the slides in order, a section for each vertical stack, cue-style notes, TODOs where the deck
 says nothing of the speaker or the event), a Markdown file per slide with its front matter, and the
-pictures it names copied into static/. What could not be kept is reported, located in the deck file
-(or the file a Slidev `src:` names). A folder with anything in it is refused, as `new` refuses one:
-nothing of the speaker's is overwritten.
+pictures it names copied into static/. A slide Slidev hides (`hide: true`) is written to slides/ but
+left out of the outline, as Slidev leaves it out of the deck. What could not be kept is reported,
+located in the deck file (or the file a Slidev `src:` names). A folder with anything in it is
+refused, as `new` refuses one: nothing of the speaker's is overwritten.
 """
 from __future__ import annotations
 
@@ -44,6 +45,12 @@ def import_deck(deck: Path, folder: Path) -> tuple[list[Path], list[str], str]:
         found = read(text, deck)  # before anything is written: a src: it cannot follow leaves no folder behind
     except Unreadable as error:
         raise DeckImportError(str(error), located=error.located) from None
+    shown = [slide for slide in found.slides if not slide.hidden]
+    if found.slides and not shown:
+        file, line = found.slides[0].hidden
+        raise DeckImportError(f"{file}:{_hide_line(found.texts[file], line)}:1: every slide of the deck is hidden "
+                              "(Slidev's 'hide: true'): a talk needs one to show; remove 'hide: true' from those "
+                              "to show (nothing was written)", located=True)
     report = list(found.report)
     written: list[Path] = []
     try:
@@ -57,8 +64,14 @@ def import_deck(deck: Path, folder: Path) -> tuple[list[Path], list[str], str]:
             name = _unique(_slug(slide.title) or f"slide-{number}", names)
             names.append(name)
             path = folder / "slides" / f"{name}.md"
-            path.write_text(_slide_file(slide, delivers=number == 1), encoding="utf-8")
+            path.write_text(_slide_file(slide, delivers=slide is shown[0]), encoding="utf-8")
             written.append(path)
+            if slide.hidden:  # kept, for the speaker to bring back; the deck shows what Slidev shows
+                file, line = slide.hidden
+                report.append((file, _hide_line(found.texts[file], line),
+                               f"Slidev's 'hide: true': the slide '{slide.title}' is left out of the talk, as Slidev "
+                               f"leaves it out; its text is in slides/{name}.md: name it in talk.yaml's outline to "
+                               "show it"))
         talk = folder / "talk.yaml"
         talk.write_text(_talk_yaml(found, names), encoding="utf-8")
         shutil.copyfile(ENGINE_SCHEMA, folder / "talk.schema.json")
@@ -70,6 +83,24 @@ def import_deck(deck: Path, folder: Path) -> tuple[list[Path], list[str], str]:
     lines = [f"{file}:{line}:1: warning: {message}"
              for file, line, message in sorted(report, key=lambda item: (order[item[0]], item[1]))]
     return written, lines, found.format
+
+
+def _hide_line(text: str, first: int) -> int:
+    """The line of the `hide: true` in the slide's front matter: below first (a slide's own, up to
+    its closing '---'), or above it (the deck's headmatter, which the first slide's body follows)."""
+    lines = text.split("\n")
+
+    def found(numbers) -> int | None:
+        fences = 0
+        for number in numbers:
+            if re.match(r"^(hide|disabled)\s*:", lines[number - 1]):
+                return number
+            fences += lines[number - 1].strip() == "---"
+            if fences == 2 or (fences and numbers.step > 0):
+                return None
+        return None
+
+    return found(range(first, len(lines) + 1)) or found(range(first - 1, 0, -1)) or first
 
 
 def _finder(text: str, first: int):
@@ -166,10 +197,12 @@ def _talk_yaml(found, names: list[str]) -> str:
 
 def _sections(found, names: list[str]) -> list[dict]:
     """The outline: a vertical stack (a slide and those under it) is a section of its own, titled
-    after its first slide; the slides between stacks share one (the first is the deck's)."""
+    after its first slide; the slides between stacks share one (the first is the deck's). A hidden
+    slide (Slidev's hide: true) is in none."""
     sections: list[dict] = []
-    slides = found.slides
-    for index, (slide, name) in enumerate(zip(slides, names)):
+    kept = [(slide, name) for slide, name in zip(found.slides, names) if not slide.hidden]
+    slides = [slide for slide, _ in kept]
+    for index, (slide, name) in enumerate(kept):
         heads = not slide.below and index + 1 < len(slides) and slides[index + 1].below
         after_stack = index > 0 and not slide.below and slides[index - 1].below
         if not sections or heads or after_stack:

@@ -125,6 +125,17 @@ class Deck:
         """A slide shows highlighted code (deck/code.py): the page loads the code's stylesheet and face."""
         return any('<div class="code-block' in slide.body_html for slide in self.slides)
 
+    @cached_property
+    def shows_emoji(self) -> bool:
+        """A slide or its notes shows emoji: the page loads the emoji face's stylesheet and face
+        (deck/fonts.py); a talk without them is built byte for byte as before. Read from every word
+        the talk holds (its model, its outline) and every Markdown slide's: a talk whose abstract
+        alone has one ships the face it did not need, never the other way round."""
+        from .fonts import emoji_shown
+
+        words = [repr(self.talk), *(f"{slide.title}{slide.body_html}{slide.notes}" for slide in self.slides)]
+        return bool(emoji_shown("".join(words)))
+
     @property
     def extra_stylesheet(self) -> bool:
         """The talk's own additions to the theme (static/theme/extra.css), loaded after the engine's."""

@@ -181,9 +181,41 @@ _OPERAND = re.compile(rb"[+-]?(\d+\.?\d*|\.\d+)|true|false|null")
 _SPACE = frozenset(b"\x00\t\n\x0c\r ")
 
 
+# One whole operation (its operands, then its operator) as Chromium writes them: numbers, names,
+# hex strings, literal strings without unescaped parentheses inside, one-level dictionaries and
+# arrays. The regular expression engine reads the operands; Python sees each operation once.
+_GAP = rb"(?:[\x00\t\n\x0c\r ]+|%[^\r\n]*)*"
+_LITERAL = rb"\((?:[^()\\]|\\.)*\)"
+_PLAIN_OPERAND = (rb"/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*|<(?!<)[^<>]*>|" + _LITERAL +
+                  rb"|<<(?:[^<>()]|<[^<>]*>|" + _LITERAL + rb")*>>|\[(?:[^\[\]()]|" + _LITERAL + rb")*\]"
+                  rb"|(?:[+-]?(?:\d+\.?\d*|\.\d+)|true|false|null)(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])")
+_WHOLE_OPERATION = re.compile(_GAP + rb"((?:(?:" + _PLAIN_OPERAND + rb")" + _GAP + rb")*"
+                              rb"(?!(?:true|false|null)(?![^\x00\t\n\x0c\r ()<>\[\]{}/%]))"
+                              rb"([A-Za-z'\"*][^\x00\t\n\x0c\r ()<>\[\]{}/%]*))", re.S)
+_TRAILING_GAP = re.compile(_GAP + rb"\Z")
+
+
 def _operations(data: bytes):
     """(the operation's bytes, its operator) for each operation of a content stream, in order; an
-    inline image (BI ... ID data EI) is one operation, its operator b'INLINE IMAGE' as pypdf names it."""
+    inline image (BI ... ID data EI) is one operation, its operator b'INLINE IMAGE' as pypdf names it.
+
+    Read whole operation by whole operation where the stream is as plain as Chromium writes it;
+    a stream with anything else (an inline image, a nested string or dictionary) token by token."""
+    whole = _plain_operations(data)
+    return iter(whole) if whole is not None else _operations_by_token(data)
+
+
+def _plain_operations(data: bytes) -> list[tuple[bytes, bytes]] | None:
+    found, at = [], 0
+    for operation in _WHOLE_OPERATION.finditer(data):
+        if operation.start() != at or operation.group(2) == b"BI":
+            return None
+        found.append(operation.group(1, 2))
+        at = operation.end()
+    return found if _TRAILING_GAP.match(data, at) else None
+
+
+def _operations_by_token(data: bytes):
     at, begun, length = 0, None, len(data)
     while at < length:
         token = _TOKEN.match(data, at)

@@ -7,7 +7,7 @@ from pathlib import Path
 from . import export, script
 from . import render as render_stage
 from . import write as write_stage
-from .files import BUILD, Failure, OutputsFailed, making, output_problem, previous_build
+from .files import BUILD, EMOJI_FONT, EMOJI_STYLESHEET, Failure, OutputsFailed, making, output_problem, previous_build
 from .problems import Problem, TalkError
 from .editions import edition_named
 from .validate import SPOKEN_WORDS_PER_MINUTE, Deck, load_deck
@@ -181,8 +181,14 @@ def render_with_assets(deck: Deck, out: Path, kind: str = BUILD) -> tuple[dict[s
 
 
 def assets(deck: Deck) -> dict[str, Path]:
-    """The files copied into dist/, each picture of a slide among them as validation resolved it."""
-    return {**write_stage.assets(deck.root), **deck.picture_files}
+    """The files copied into dist/, each picture of a slide among them as validation resolved it;
+    the emoji face and its stylesheet only for a deck that shows emoji (5 MB a talk need not carry)."""
+    files = write_stage.assets(deck.root)
+    emoji_css = files.pop(EMOJI_STYLESHEET, None)
+    if deck.shows_emoji and emoji_css is not None:
+        files[EMOJI_STYLESHEET] = emoji_css
+        files[f"fonts/{EMOJI_FONT.name}"] = EMOJI_FONT
+    return {**files, **deck.picture_files}
 
 
 def build_pdfs(deck: Deck, out: Path, *, paper: str | None = None, pdfs: bool = True, pptx: bool = False,

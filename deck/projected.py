@@ -5,18 +5,19 @@ A deck written for reveal.js, Marp or Slidev brings what this engine shows diffe
 Marp's `<!-- _class: -->`: text here too), an attribute list Python-Markdown did not attach (its
 `{: ...}` projected as written), a fence whose info cannot be read (plain code, not highlighted),
 a language Pygments does not know, maths the other tools typeset (`$\\LaTeX$`: as written here),
-and characters no font the deck ships can draw (an emoji: an empty box on a laptop without such a
-font). Each is named at its line, before the room sees it.
+characters no font the deck ships can draw (an empty box on a laptop without one), and emoji,
+which the deck's emoji face draws everywhere but in the PowerPoint file. Each is named at its
+line, before the room sees it.
 """
 from __future__ import annotations
 
 import html
 import re
 import unicodedata
-from functools import lru_cache
 
 from . import code, maths
-from .files import CODE_FONT, TEXT_FONT, cache_key, cached
+from .files import CODE_FONT, EMOJI_FONT, TEXT_FONT
+from .fonts import drawable
 from .problems import Problem
 from .source import position
 
@@ -83,41 +84,34 @@ def _characters(slide, body: str, prose: str, warn) -> list[Problem]:
     text_font, code_font = drawable(TEXT_FONT), drawable(CODE_FONT)
     named = set()
     for index, character in enumerate(body):
-        if character in named or unicodedata.category(character)[0] in "ZC":
+        if character in named or _unseen(character):
             continue
         in_code = prose[index] == " "
         if ord(character) in text_font or (in_code and ord(character) in code_font):
             continue
         named.add(character)
-        warn(index, f"{_described(character)} is in no font the deck ships: a laptop without one shows an empty "
-                    "box; write it in words, or add a font that has it in static/theme/extra.css")
+        warn(index, _undrawn(character))
     return [Problem(slide.source[0], slide.source[1], 1, f"slide {slide.number} '{slide.title}'",
-                    f"the title's {_described(character)} is in no font the deck ships: a laptop without one "
-                    "shows an empty box", warning=True)
+                    f"the title's {_undrawn(character)}", warning=True)
             for character in dict.fromkeys(slide.title)
-            if character not in named and unicodedata.category(character)[0] not in "ZC"
-            and ord(character) not in text_font]
+            if character not in named and not _unseen(character) and ord(character) not in text_font]
+
+
+def _unseen(character: str) -> bool:
+    """Spaces, controls, joiners and the variation selectors that ask for an emoji's colour form."""
+    return unicodedata.category(character)[0] in "ZC" or "\ufe00" <= character <= "\ufe0f"
+
+
+def _undrawn(character: str) -> str:
+    """What the room sees of a character the text and code faces lack: an emoji the deck's emoji
+    face draws everywhere but in the PowerPoint file, which carries no font; anything else, a box."""
+    if ord(character) in drawable(EMOJI_FONT):
+        return (f"{_described(character)} is drawn in colour by the deck's emoji face in the deck, the single "
+                "file and the PDFs, but the PowerPoint file carries no font: it shows the emoji font of the "
+                "computer that opens it, an empty box where there is none")
+    return (f"{_described(character)} is in no font the deck ships: a laptop without one shows an empty box; "
+            "write it in words, or add a font that has it in static/theme/extra.css")
 
 
 def _described(character: str) -> str:
     return f"'{character}' ({unicodedata.name(character, 'unnamed').lower()}, U+{ord(character):04X})"
-
-
-@lru_cache(maxsize=4)
-def drawable(font) -> frozenset[int]:
-    """The code points a shipped face has glyphs for, read once with fontTools and kept in the cache."""
-    data = font.read_bytes()
-
-    def read() -> bytes:
-        import io
-
-        from fontTools.ttLib import TTFont
-
-        face = TTFont(io.BytesIO(data), lazy=True)
-        return " ".join(map(str, sorted(face.getBestCmap()))).encode("ascii")
-
-    return _points(cached("fonts", f"{cache_key('cmap 1', data)}.txt", read))
-
-
-def _points(kept: bytes) -> frozenset[int]:
-    return frozenset(int(point) for point in kept.split())

@@ -34,6 +34,7 @@ def engine_files() -> list[Path]:
     found.append(files.ENGINE_SCHEMA)
     found += [files.REVEAL / name for name in files.REVEAL_FILES] + [files.FONTS / name for name in files.FONT_FILES]
     found += [files.CODE_FONT, files.CODE_FONT.parent.parent / "LICENSE"]
+    found += [files.EMOJI_FONT, files.EMOJI_FONT.parent.parent / "LICENSE"]
     found += [files.REVEAL.parent / "LICENSE", files.FONTS.parent / "LICENSE"]
     missing = [str(path) for path in found if not path.is_file()]
     if missing:

@@ -201,7 +201,7 @@ def slidev_with_pages(folder: Path, src: str) -> Path:
     (folder / "pages" / "deepest.md").write_text("# Deepest\n\nThree files down.\n")
     deck = folder / "deck.md"
     deck.write_text(f"---\ntheme: default\n---\n\n# Parsing\n\n---\n\n# Before\n\n---\nsrc: {src}\n"
-                    "layout: two-cols\nhide: true\n---\n\n---\n\n# After\n")
+                    "layout: two-cols\ndragPos:\n  square: 691,32,167,_,-16\n---\n\n---\n\n# After\n")
     return deck
 
 
@@ -221,7 +221,8 @@ def test_slidev_src_slides_come_in_at_their_place_from_the_file_that_names_them(
     assert "layout: centered" in (tmp_path / "talk" / "slides" / "tokens.md").read_text()
     # What could not be kept is named in the file it is written in: the importing slide's own settings
     # in the deck, the network picture in pages/more.md.
-    assert f"{deck}:12:1: warning: Slidev's 'hide: True' is not applied here" in result.stderr
+    # Told as the deck wrote it, in YAML, not as Python reads it ({'square': ...}).
+    assert f"{deck}:12:1: warning: Slidev's 'dragPos: {{square: '691,32,167,_,-16'}}' is not applied here" in result.stderr
     assert f"{tmp_path / 'pages' / 'more.md'}:11:1: warning: the picture 'https://example.com/logo.png'" in result.stderr
     assert run_build("--talk", str(tmp_path / "talk" / "talk.yaml")).returncode == 0
 
@@ -243,3 +244,42 @@ def test_slidev_src_picks_slides_and_refuses_a_file_outside_the_deck_a_cycle_or_
         assert refused.stderr.startswith(f"{deck}:12:6: {said}"), refused.stderr
         assert not (tmp_path / "refused" / "talk").exists()  # nothing written
         shutil.rmtree(tmp_path / "refused")
+
+
+HIDING = ("---\nhighlighter: shiki\n---\n\n# Shown first\n\n"
+          "---\nhide: true\n---\n\n# Hidden draft\n\nNot for the room.\n\n"
+          "---\nsrc: ./pages/more.md\nhide: true\n---\n\n"
+          "---\nhide: false\nclicks: 3\n---\n\n# Shown last\n")
+
+
+def test_a_slide_slidev_hides_is_kept_in_slides_but_not_shown(browser, tmp_path):
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "more.md").write_text("# Imported one\n\n---\n\n# Imported two\n")
+    deck = tmp_path / "deck.md"
+    deck.write_text(HIDING)
+    result = run_build("import", str(deck), "--out", str(tmp_path / "talk"))
+    assert result.returncode == 0, result.stderr
+    told = re.findall(rf"^{re.escape(str(deck))}:(\d+):1: warning: (.*)$", result.stderr, re.MULTILINE)
+    assert [(int(line), message) for line, message in told] == [
+        (8, "Slidev's 'hide: true': the slide 'Hidden draft' is left out of the talk, as Slidev leaves it out; "
+            "its text is in slides/hidden-draft.md: name it in talk.yaml's outline to show it"),
+        (17, "Slidev's 'hide: true': the slide 'Imported one' is left out of the talk, as Slidev leaves it out; "
+             "its text is in slides/imported-one.md: name it in talk.yaml's outline to show it"),
+        (17, "Slidev's 'hide: true': the slide 'Imported two' is left out of the talk, as Slidev leaves it out; "
+             "its text is in slides/imported-two.md: name it in talk.yaml's outline to show it"),
+        (21, "Slidev's 'clicks: 3' is not applied here")]  # 'hide: false' shows the slide, as here
+    assert "Not for the room." in (tmp_path / "talk" / "slides" / "hidden-draft.md").read_text()
+    assert run_build("--talk", str(tmp_path / "talk" / "talk.yaml")).returncode == 0
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto((tmp_path / "talk" / "dist" / "index.html").as_uri())
+    page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+    shown = [slide["title"] for slide in visible(page)]
+    text = page.evaluate("document.querySelector('.reveal .slides').innerText")
+    page.close()
+    assert shown == ["Shown first", "Shown last"] and "Not for the room." not in text
+
+    (tmp_path / "all.md").write_text("---\nhighlighter: shiki\nhide: true\n---\n\n# Only\n")
+    refused = run_build("import", str(tmp_path / "all.md"), "--out", str(tmp_path / "nothing"))
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert refused.stderr.startswith(f"{tmp_path / 'all.md'}:3:1: every slide of the deck is hidden"), refused.stderr
+    assert not (tmp_path / "nothing").exists()

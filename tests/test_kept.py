@@ -73,3 +73,11 @@ def test_the_cache_is_the_users_not_the_talks(talk_dir, tmp_path_factory):
     cached_build(talk_dir, cache)
     assert {path.name for path in talk_dir.iterdir()} == {"talk.yaml", "slides", "dist"}
     assert any((cache / "perfect-patterns-deck").iterdir())
+
+
+def test_a_first_build_starts_no_pydantic(talk_dir, tmp_path_factory):
+    """The model's schema ships with the engine: a new machine's first build of a talk that fits
+    the model (nothing kept in its cache) validates it without starting pydantic."""
+    cache = in_cache(tmp_path_factory.mktemp("cache"))
+    loaded = modules_loaded_by_a_build(talk_dir / "talk.yaml", env=cache)
+    assert "pydantic" not in {name.split(".")[0] for name in loaded}

@@ -126,6 +126,30 @@ def test_the_content_is_read_operation_by_operation_as_a_pdf_reader_reads_it():
     assert operations[-2][1] == b"INLINE IMAGE" and operations[-2][0].endswith(b"\xff EI")
 
 
+@pytest.mark.parametrize("ending", [".pdf", "-handout.pdf"])
+def test_chromiums_pages_are_read_whole_operations_at_a_time_as_token_by_token(built_file, ending):
+    # The quick reading (one regular expression match an operation) takes every page Chromium
+    # prints, and finds the same operations, byte for byte, as the reading token by token.
+    from deck.pdfua import _operations_by_token, _plain_operations
+
+    for page in PdfReader(built_file(ending)).pages:
+        data = page.get_contents().get_data()
+        assert _plain_operations(data) == list(_operations_by_token(data))
+
+
+@pytest.mark.parametrize("content", [b"BT (c (d) e) Tj ET", b"q BI /W 1 /H 1 ID \x01 EI Q", b"1 0 0 RG (open Tj",
+                                     b"/P <</A <</B 1>> >> BDC EMC"])
+def test_content_beyond_the_quick_reading_is_read_token_by_token(content):
+    # A string with parentheses inside, an inline image, an unclosed string or a nested dictionary
+    # is not guessed at: the whole stream is read token by token.
+    from deck.pdfua import _operations, _plain_operations
+
+    assert _plain_operations(content) is None
+    if b"(open" not in content:
+        assert [operator for _, operator in _operations(content)] == [
+            operator for _, operator in ContentStream(_stream(content), None).operations]
+
+
 def _stream(data: bytes):
     from pypdf.generic import DecodedStreamObject
 

@@ -16,7 +16,7 @@ WRONG = textwrap.dedent("""\
     ---
     - A point <small>aside</small>
     - Another <!-- .element: class="fragment" -->
-    - A crab 🦀, and `<code>` as code is fine
+    - A crab 🦀✓, and `<code>` as code is fine
 
     {: .fragment }
 
@@ -47,7 +47,8 @@ def test_check_names_each_thing_projected_wrong_at_its_line(talk_dir):
     expected = sorted([
         ("slides/intro.md:6:11", "raw HTML '<small>' is projected as text "),
         ("slides/intro.md:7:11", "'<!-- .element: class=\"fragment\" -->' is"),
-        ("slides/intro.md:8:10", "'🦀' (crab, U+1F980) is in no font the de"),
+        ("slides/intro.md:8:10", "'🦀' (crab, U+1F980) is drawn in colour b"),
+        ("slides/intro.md:8:11", "'✓' (check mark, U+2713) is in no font t"),
         ("slides/intro.md:10:1", "an attribute list '{: ...}' is projected"),
         ("slides/intro.md:12:1", "the fence's info 'rs title=\"main.rs\"' is"),
         ("slides/intro.md:16:1", "the fence's language 'klingon' is not one"),

@@ -1,6 +1,7 @@
 """Validation: every problem reported at once, located by the YAML's own line and column."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -201,3 +202,32 @@ def test_values_pydantic_converts_are_left_to_pydantic(talk_dir, change):
     source.data.update(change)
     plain, by_pydantic = both_ways(source, "Talk")
     assert plain == by_pydantic
+
+
+def test_the_shipped_schemas_are_what_pydantic_makes_of_the_model():
+    """deck/model_schemas.json, which a first build validates with, is pydantic's schema of the
+    model as it is now: after model.py changes, `python -m deck.checked` writes it anew."""
+    from deck.checked import SHIPPED, _made_schemas, _schemas_key
+
+    shipped = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    assert shipped["key"] == _schemas_key(), "run 'python -m deck.checked'"
+    assert shipped["schemas"] == json.loads(_made_schemas())
+
+
+@pytest.mark.parametrize("shipped", ["", "{not json", '{"key": "made from another model", "schemas": {}}'])
+def test_a_shipped_schema_from_another_model_is_made_anew(shipped, tmp_path, monkeypatch):
+    """A shipped schema that is missing, damaged or made from another model is not used: pydantic
+    makes the schema, and the talk is checked as before."""
+    from deck import checked, load
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (tmp_path / "model_schemas.json").write_text(shipped, encoding="utf-8")
+    monkeypatch.setattr(checked, "SHIPPED", tmp_path / "model_schemas.json")
+    checked._schemas.cache_clear()
+    try:
+        assert checked._schemas() == json.loads(checked._made_schemas())
+        talk = Path(__file__).resolve().parent.parent / "talk.yaml"
+        plain, by_pydantic = both_ways(load.load_yaml_file(talk, talk.parent), "Talk")
+        assert plain == by_pydantic
+    finally:
+        checked._schemas.cache_clear()
