@@ -143,22 +143,22 @@ def context_map(talk, uid: str, highlight: set[str] = frozenset(), t: Labels | N
         body.append(f'<rect class="domain{" lit" if lit and highlight else ""}" x="{x:g}" y="0" '
                     f'width="{column_w:g}" height="HEIGHT" rx="18"/>')
         title, practice = domain_words(t, name)
-        body.append(label(x + 36, 64, [title], 44, "domain-name"))
-        # The practice is what the room reads from the back: drawn larger than the floor, since the
-        # map is scaled down to fit the stage.
-        size, lines = fit(practice, column_w - 72, 2, sizes=(PRACTICE_LABEL, 36, 32))
-        body.append(label(x + 36, 124, lines, size, "domain-practice"))
-        pill_w, cy = column_w - 72, 124 + len(lines) * size * 1.2 + 40
+        # The map is the slide: it is drawn large enough to fill the stage's height, not only its
+        # width, so the room reads the domain and its practice before the decisions under them.
+        body.append(label(x + 40, 84, [title], 60, "domain-name"))
+        size, lines = fit(practice, column_w - 80, 2, sizes=(48, 44, PRACTICE_LABEL))
+        body.append(label(x + 40, 160, lines, size, "domain-practice"))
+        pill_w, cy = column_w - 80, 160 + len(lines) * size * 1.2 + 40
         for context in placed[name]:
-            size, lines = fit(context.decision or context.name, pill_w - 48, 2, bold=True, sizes=(40, 36, 32))
-            pill_h = len(lines) * size * 1.2 + 32
+            size, lines = fit(context.decision or context.name, pill_w - 56, 2, bold=True, sizes=(48, 44, 40, 36))
+            pill_h = len(lines) * size * 1.2 + 48
             on = not highlight or context.id in highlight
-            body.append(f'<rect class="pill{"" if on else " off"}" x="{x + 36:g}" y="{cy:g}" width="{pill_w:g}" '
-                        f'height="{pill_h:g}" rx="{min(pill_h / 2, 28):g}"/>')
-            body.append(label(x + 60, cy + 16 + size * 0.9, lines, size, "pill-label" + ("" if on else " off")))
-            cy += pill_h + 20
+            body.append(f'<rect class="pill{"" if on else " off"}" x="{x + 40:g}" y="{cy:g}" width="{pill_w:g}" '
+                        f'height="{pill_h:g}" rx="{min(pill_h / 2, 32):g}"/>')
+            body.append(label(x + 68, cy + 24 + size * 0.9, lines, size, "pill-label" + ("" if on else " off")))
+            cy += pill_h + 28
         bottom = max(bottom, cy)
-    height = bottom + 20
+    height = bottom + 28
     body = [part.replace('height="HEIGHT"', f'height="{height:g}"') for part in body]
     items = [(f"{title} ({practice})", ", ".join(c.decision or c.name for c in placed[name]))
              for name in used for title, practice in [domain_words(t, name)]]
