@@ -84,19 +84,21 @@ def before_after(technique, uid: str) -> Diagram:
 # ---------------------------------------------------------------- decision rights
 
 def decision_rights(technique, uid: str) -> Diagram:
-    """One row per decision: its name on the left; who holds it placed under the first half (accent),
-    the second (deep), or across both when it is decided together."""
+    """One row per decision: its name on the left, who holds it in a bar of that side's colour (product
+    accent, engineering deep; both together, the outside, plain)."""
     rows = technique.picture.rows
     left, row_h, gap = 560, 96, 20
     area = WIDTH - left - 24
-    half = (area - gap) / 2
+    # One width for every bar, across the area: a bar's length would read as a share of the
+    # decision, and it means nothing here.
+    w = area
     body, items = [], []
     for index, row in enumerate(rows):
         y = index * (row_h + gap)
         body.append(label(left - 36, y + row_h / 2 + 14, [row.decision], 40, "decision", "end"))
         # Every bar starts at the one left edge: a bar further right would read as later, a
         # timeline (one holder after the other), where the picture means only who holds it.
-        x, w = left, (area if row.tone in ("shared", "warm", "plain") else half)
+        x = left
         body.append(_box(row.tone, x, y, w, row_h, rx=row_h / 2))
         text, _ = _centred(x + w / 2, y + row_h / 2, row.who, w - 48, row.tone, lines=1)
         body.append(text)

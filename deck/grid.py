@@ -46,12 +46,34 @@ def columns(deck) -> list[tuple[object, list[str]]]:
             for context in deck.talk.contexts]
 
 
+# The pictures' tones that stand for one side: a name the talk draws in the accent tone is product's,
+# in the deep tone engineering's. The grid's cells borrow them, so a side keeps one colour across
+# every diagram; a lead no picture colours (the trio, one bet) is drawn as both together.
+SIDES = {"accent": "product", "deep": "engineering"}
+
+
+def sides(deck) -> dict[str, str]:
+    """Each name the talk's pictures colour as one side, lower-cased, to that side."""
+    named = {}
+    for technique in [*deck.talk.patterns, *deck.talk.tools]:
+        picture = technique.picture
+        if picture is None:
+            continue
+        parts = (getattr(picture, "rows", None) or getattr(picture, "seats", None)
+                 or getattr(picture, "tracks", None) or [picture.before, picture.after])
+        for part in parts:
+            name = getattr(part, "who", None) or getattr(part, "name", "")
+            if part.tone in SIDES:
+                named.setdefault(name.lower(), SIDES[part.tone])
+    return named
+
+
 def _grid(deck, uid: str, rows: list[str], cells: list[list[str]], shown: int, here: int | None,
           lit_row: int | None, row_h: float, sizes=(36, 34, 32), most: int = 3) -> tuple[list[str], float]:
     """The heads, the rows' names and the cells of the first `shown` columns; the rest outlined."""
     contexts = deck.talk.contexts
     col_w = (WIDTH - LABEL_W) / max(len(contexts), 1)
-    body = []
+    body, side = [], sides(deck)
     height = HEAD_H + len(rows) * (row_h + GAP)
     if lit_row is not None:  # the row the reveal is about, lit across every column
         y = HEAD_H + lit_row * (row_h + GAP)
@@ -71,7 +93,9 @@ def _grid(deck, uid: str, rows: list[str], cells: list[list[str]], shown: int, h
                 body.append(f'<rect class="grid-cell to-come" x="{x + 14:g}" y="{y:g}" width="{col_w - 28:g}" '
                             f'height="{row_h:g}" rx="14"/>')
                 continue
-            lead = " lead" if row == 0 and most <= 3 else ""  # who leads: the row the grid is about
+            lead = ""
+            if row == 0 and most <= 3:  # who leads: the row the grid is about, in that side's colour
+                lead = " lead" + (f" by-{side[cells[index][0].lower()]}" if cells[index][0].lower() in side else "")
             body.append(f'<rect class="grid-cell {state}{lead}" x="{x + 14:g}" y="{y:g}" '
                         f'width="{col_w - 28:g}" height="{row_h:g}" rx="14"/>')
             size, lines = fit(cells[index][row], col_w - 60, most, bold=row == 0 and most <= 3, sizes=sizes)

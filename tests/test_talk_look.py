@@ -1,0 +1,152 @@
+"""The real talk's look from the back of the hall, at 1920x1080: the recap's cards as tall as their
+words and in the middle of the frame (and plain sentences where it is read), product and
+engineering each drawn in one colour in every diagram, bars of one width where their length
+means nothing, the source line in line with the content and the slide number readable on the
+dark dividers."""
+from __future__ import annotations
+
+import io
+import re
+
+from PIL import Image
+
+from conftest import open_offline, pdf_texts
+from test_talk import deck  # noqa: F401  (fixture)
+
+
+def opened(browser, built_talk, anchor: str):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, reduced_motion="reduce")
+    page = context.new_page()
+    assert open_offline(page, (built_talk / "index.html").as_uri() + f"#/{anchor}") == []
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    return context, page
+
+
+def test_the_recap_cards_are_as_tall_as_their_words_and_sit_mid_frame(browser, built_talk):
+    context, page = opened(browser, built_talk, "recap")
+    seen = page.evaluate("""() => {
+        const slide = Reveal.getCurrentSlide(), box = e => e.getBoundingClientRect();
+        return {title: box(slide.querySelector('h2')).bottom, frame: box(slide.querySelector('.frame')).bottom,
+                cards: [...slide.querySelectorAll('ol.recap > li')].map(li => ({
+                    top: box(li).top, bottom: box(li).bottom,
+                    words: Math.max(...[...li.children].filter(e => e.checkVisibility()).map(e => box(e).bottom)),
+                    px: parseFloat(getComputedStyle(li.querySelector('strong')).fontSize) * Reveal.getScale()}))};
+    }""")
+    context.close()
+    cards, space = seen["cards"], seen["frame"] - seen["title"]
+    assert len(cards) == 3
+    # The tallest card ends under its last words (its padding), not a panel's height further down.
+    assert min(card["bottom"] - card["words"] for card in cards) <= 80, cards
+    top, bottom = min(card["top"] for card in cards), max(card["bottom"] for card in cards)
+    assert abs((top - seen["title"]) - (seen["frame"] - bottom)) <= 48, seen  # in the middle, not at the top
+    assert bottom - top >= 0.5 * space, seen  # a group the room reads, not a thin band
+    assert min(card["px"] for card in cards) >= 60, cards
+
+
+def test_the_handout_prints_each_takeaway_as_a_sentence_of_its_own(built_talk, deck):  # noqa: F811
+    handout = " ".join(" ".join(pdf_texts(next(built_talk.glob("*-handout.pdf")))).split()).replace("’", "'")
+    for takeaway in deck.talk.takeaways:
+        start = re.escape(" ".join(takeaway.text.replace("’", "'").split()[:4]))
+        assert re.search(start, handout), takeaway.text
+        assert not re.search(r":\s*" + start, handout), takeaway.text  # no colon stuck before it
+        assert not re.search(r"\(\s*slides?\s+\d", handout, re.I)  # where it was told: a line, not an aside
+
+
+# What fills the shape each label of one side sits in, on every slide: the grid's cells, the
+# pictures' bars and panels. Neutral cells (who advises, on the panel or the paper) carry no side.
+SIDE_FILLS = """(names) => {
+  const seen = {product: [], engineering: []};
+  const fill = e => getComputedStyle(e).fill;
+  const neutral = ['--panel', '--paper'].map(name => {
+      const probe = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+      probe.style.fill = `var(${name})`; document.querySelector('.reveal svg').appendChild(probe);
+      const colour = fill(probe); probe.remove(); return colour; });
+  const sections = [...document.querySelectorAll('.reveal .slides > section')];
+  for (const svg of document.querySelectorAll('.reveal .slides figure.diagram svg')) {
+    Reveal.slide(sections.indexOf(svg.closest('.slides > section')), 0, 99);  // drawn, so measured
+    // Each box in the drawing's own units, whatever group it sits in.
+    const place = e => { const b = e.getBBox(), m = e.getCTM(), svgM = svg.getCTM().inverse().multiply(m);
+      const a = new DOMPoint(b.x, b.y).matrixTransform(svgM), c = new DOMPoint(b.x + b.width, b.y + b.height).matrixTransform(svgM);
+      return {x: a.x, y: a.y, width: c.x - a.x, height: c.y - a.y}; };
+    const shapes = [...svg.querySelectorAll('rect, circle')].filter(s => fill(s) !== 'none').map(s => [s, place(s)]);
+    for (const text of svg.querySelectorAll('text')) {
+      const side = Object.keys(names).find(key => names[key].includes(text.textContent.trim()));
+      if (!side) continue;
+      const t = place(text), x = t.x + t.width / 2, y = t.y + t.height / 2;
+      const under = shapes.filter(([, b]) => b.x <= x && x <= b.x + b.width
+          && b.y <= y && y <= b.y + b.height).sort((a, b) => a[1].width * a[1].height - b[1].width * b[1].height);
+      if (under.length && !neutral.includes(fill(under[0][0])))
+        seen[side].push([svg.closest('section').id, text.textContent.trim(), fill(under[0][0])]);
+    }
+  }
+  return seen;
+}"""
+
+
+def test_product_and_engineering_each_keep_one_colour_in_every_diagram(browser, built_talk):
+    context, page = opened(browser, built_talk, "agree-the-context")
+    seen = page.evaluate(SIDE_FILLS, {"product": ["Product", "Product leads", "Product manager"],
+                                      "engineering": ["Engineering", "Tech lead"]})
+    context.close()
+    product, engineering = ({fill for _, _, fill in seen[side]} for side in ("product", "engineering"))
+    # Both sides are drawn on the context slide, the grid and the decision rights.
+    assert {anchor for anchor, _, _ in seen["engineering"]} >= {"agree-the-context", "internal-customers",
+                                                                 "one-portfolio", "partnership-grid"}, seen
+    assert len(product) == 1 and len(engineering) == 1 and product != engineering, seen
+
+
+def test_the_bars_of_who_decides_are_one_width(browser, built_talk):
+    """A longer bar would read as a larger share of the decision; it means nothing here."""
+    context, page = opened(browser, built_talk, "one-portfolio")
+    widths = page.evaluate("""() => [...document.querySelectorAll('figure[data-diagram="decision-rights"]')]
+        .map(f => [...f.querySelectorAll('svg rect.tone')].map(r => Math.round(r.getBoundingClientRect().width)))""")
+    context.close()
+    assert len(widths) >= 2 and all(len(set(bars)) == 1 and len(bars) >= 3 for bars in widths), widths
+
+
+def test_the_source_line_starts_at_the_content_edge_clear_of_the_slide_number(browser, built_talk):
+    context, page = opened(browser, built_talk, "engineering-at-the-strategy-table")
+    boxes = page.evaluate("""() => [...document.querySelectorAll('.reveal .slides > section')]
+        .filter(s => s.querySelector('.credit')).map(s => {
+            Reveal.slide([...s.parentNode.children].indexOf(s));
+            const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+            return {id: s.id, credit: box(s.querySelector('.credit')), title: box(s.querySelector('h2')),
+                    number: box(document.querySelector('.slide-number')),
+                    px: parseFloat(getComputedStyle(s.querySelector('.credit')).fontSize) * Reveal.getScale()};
+        })""")
+    context.close()
+    assert len(boxes) >= 5
+    for slide in boxes:
+        credit, number = slide["credit"], slide["number"]
+        assert abs(credit[0] - slide["title"][0]) <= 1, slide  # in line with the title and the content
+        assert slide["px"] >= 32, slide
+        assert credit[2] <= number[0] or number[3] <= credit[1], slide  # beside the number, never under it
+
+
+def contrast(a: tuple, b: tuple) -> float:
+    def lum(colour):
+        linear = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in colour[:3]]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    light, dark = sorted((lum(a), lum(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_slide_number_reads_light_on_the_dark_dividers(browser, built_talk, deck):  # noqa: F811
+    """Photographed: the number's lightest pixels against the divider's navy around them."""
+    dividers = [slide.anchor for slide in deck.slides if slide.kind == "section"]
+    assert len(dividers) == 4
+    context, page = opened(browser, built_talk, dividers[0])
+    for anchor in dividers:
+        page.evaluate(f"Reveal.slide([...document.querySelectorAll('.reveal .slides > section')]"
+                      f".findIndex(s => s.id === '{anchor}'))")
+        page.wait_for_function(f"() => Reveal.getCurrentSlide().id === '{anchor}'")
+        page.wait_for_timeout(100)
+        box = page.locator(".slide-number").bounding_box()
+        assert box and box["width"] > 20, anchor
+        shot = Image.open(io.BytesIO(page.screenshot(clip=box))).convert("RGB")
+        pixels = list(shot.getdata())
+        ground = max(set(pixels), key=pixels.count)  # the navy around the figures
+        ink = max(pixels, key=lambda p: contrast(p, ground))
+        assert sum(ground) < 3 * 100, (anchor, ground)  # dark: the divider's navy, not the paper
+        assert contrast(ink, ground) >= 4.5, (anchor, ink, ground)
+    context.close()
