@@ -144,9 +144,29 @@ def test_the_slide_number_reads_light_on_the_dark_dividers(browser, built_talk, 
         box = page.locator(".slide-number").bounding_box()
         assert box and box["width"] > 20, anchor
         shot = Image.open(io.BytesIO(page.screenshot(clip=box))).convert("RGB")
-        pixels = list(shot.getdata())
+        pixels = [shot.getpixel((x, y)) for x in range(shot.width) for y in range(shot.height)]
         ground = max(set(pixels), key=pixels.count)  # the navy around the figures
         ink = max(pixels, key=lambda p: contrast(p, ground))
         assert sum(ground) < 3 * 100, (anchor, ground)  # dark: the divider's navy, not the paper
         assert contrast(ink, ground) >= 4.5, (anchor, ink, ground)
     context.close()
+
+
+def test_few_words_fill_the_frame_not_its_left_two_thirds_or_its_top_half(browser, built_talk):
+    """The myth, the anti-patterns told in full: their words reach across the frame; the title slide
+    reaches down it."""
+    context, page = opened(browser, built_talk, "title")
+    seen = page.evaluate("""() => Object.fromEntries(['title', 'the-myth', 'product-as-order-giver',
+            'product-as-business-analyst'].map(id => {
+        const s = document.getElementById(id);
+        Reveal.slide([...s.parentNode.children].indexOf(s), 0, 99);
+        const frame = s.querySelector('.frame').getBoundingClientRect(), range = document.createRange();
+        const lines = [...s.querySelectorAll('.frame p, .frame h1')].filter(e => e.checkVisibility()
+            && !e.closest('.reader-only, .credit')).flatMap(e => { range.selectNodeContents(e); return [...range.getClientRects()]; });
+        return [id, {right: (Math.max(...lines.map(r => r.right)) - frame.left) / frame.width,
+                     bottom: (Math.max(...lines.map(r => r.bottom)) - frame.top) / frame.height}];
+    }))""")
+    context.close()
+    assert seen["title"]["bottom"] >= 0.6, seen
+    for anchor in ("the-myth", "product-as-order-giver", "product-as-business-analyst"):
+        assert seen[anchor]["right"] >= 0.8, (anchor, seen)
