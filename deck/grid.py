@@ -48,7 +48,8 @@ def columns(deck) -> list[tuple[object, list[str]]]:
 
 # The pictures' tones that stand for one side: a name the talk draws in the accent tone is product's,
 # in the deep tone engineering's. The grid's cells borrow them, so a side keeps one colour across
-# every diagram; a lead no picture colours (the trio, one bet) is drawn as both together.
+# every diagram; a lead no picture colours (the trio, one bet) is drawn as both together. A talk
+# whose pictures name no side keeps one lead colour.
 SIDES = {"accent": "product", "deep": "engineering"}
 
 
@@ -95,7 +96,7 @@ def _grid(deck, uid: str, rows: list[str], cells: list[list[str]], shown: int, h
                 continue
             lead = ""
             if row == 0 and most <= 3:  # who leads: the row the grid is about, in that side's colour
-                lead = " lead" + (f" by-{side[cells[index][0].lower()]}" if cells[index][0].lower() in side else "")
+                lead = " lead" + (f" by-{side.get(cells[index][0].lower(), 'both')}" if side else "")
             body.append(f'<rect class="grid-cell {state}{lead}" x="{x + 14:g}" y="{y:g}" '
                         f'width="{col_w - 28:g}" height="{row_h:g}" rx="14"/>')
             size, lines = fit(cells[index][row], col_w - 60, most, bold=row == 0 and most <= 3, sizes=sizes)
