@@ -86,14 +86,15 @@ MEASURE_SCRIPT = """
     return found;
   }
   const everywhere = { left: -1e9, top: -1e9, right: 1e9, bottom: 1e9 };
-  // The slide number (as wide as the presenting view's '35 / 35') and the credit line: the slide's
-  // text drawn over either is projected as a jumble.
+  // The slide number (as wide as the presenting view's '35 / 35', from its right edge: it sits in
+  // the bottom right corner) and the credit line: the slide's text drawn over either is projected
+  // as a jumble.
   function marks(page, section) {
     const zones = [];
     const number = page.querySelector('.slide-number-pdf');
     if (number) {
       const b = number.getBoundingClientRect();
-      zones.push({ name: 'slide number', left: b.left, top: b.top - 4, right: b.left + 160, bottom: b.bottom + 4 });
+      zones.push({ name: 'slide number', left: b.right - 160, top: b.top - 4, right: b.right, bottom: b.bottom + 4 });
     }
     section.querySelectorAll('.credit').forEach(credit => {
       const b = credit.getBoundingClientRect();

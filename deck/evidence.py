@@ -84,8 +84,8 @@ def before_after(technique, uid: str) -> Diagram:
 # ---------------------------------------------------------------- decision rights
 
 def decision_rights(technique, uid: str) -> Diagram:
-    """One row per decision: its name on the left, who holds it in a bar of that side's colour (product
-    accent, engineering deep; both together, the outside, plain)."""
+    """One row per decision: its name on the left, who holds it in a bar of its tone (one side accent,
+    the other deep; both together, the outside, plain)."""
     rows = technique.picture.rows
     left, row_h, gap = 560, 96, 20
     area = WIDTH - left - 24

@@ -46,15 +46,15 @@ def columns(deck) -> list[tuple[object, list[str]]]:
             for context in deck.talk.contexts]
 
 
-# The pictures' tones that stand for one side: a name the talk draws in the accent tone is product's,
-# in the deep tone engineering's. The grid's cells borrow them, so a side keeps one colour across
-# every diagram; a lead no picture colours (the trio, one bet) is drawn as both together. A talk
-# whose pictures name no side keeps one lead colour.
-SIDES = {"accent": "product", "deep": "engineering"}
+# The pictures' tones that stand for one side of the partnership each: a name the talk draws in the
+# accent tone is one side's, in the deep tone the other's. The grid's lead cells borrow them, so a
+# side keeps one colour across every diagram; a lead no picture colours (two or more people leading
+# together) is drawn as both. A talk whose pictures name no side keeps one lead colour.
+SIDES = ("accent", "deep")
 
 
 def sides(deck) -> dict[str, str]:
-    """Each name the talk's pictures colour as one side, lower-cased, to that side."""
+    """Each name the talk's pictures colour as one side, lower-cased, to that side's tone."""
     named = {}
     for technique in [*deck.talk.patterns, *deck.talk.tools]:
         picture = technique.picture
@@ -65,7 +65,7 @@ def sides(deck) -> dict[str, str]:
         for part in parts:
             name = getattr(part, "who", None) or getattr(part, "name", "")
             if part.tone in SIDES:
-                named.setdefault(name.lower(), SIDES[part.tone])
+                named.setdefault(name.lower(), part.tone)
     return named
 
 

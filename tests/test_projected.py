@@ -78,7 +78,8 @@ def test_a_clean_slide_with_code_gets_no_such_warning(talk_dir):
 
 
 def test_check_names_text_lying_over_the_slide_number_but_not_a_slide_that_fits(talk_dir):
-    points = "".join(f"- Point {n}\n" for n in range(14))  # the last one reaches the slide number
+    # The last one reaches the slide number in the bottom right corner: a line across the frame.
+    points = "".join(f"- Point {n}\n" for n in range(13)) + "- Point 13: " + "x " * 54 + "\n"
     (talk_dir / "slides" / "intro.md").write_text("---\ntitle: Many points\nminutes: 1\nnotes: Points.\n---\n" + points)
     (talk_dir / "slides" / "short.md").write_text(MINIMAL_SLIDE)
     talk = talk_dir / "talk.yaml"
