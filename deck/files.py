@@ -13,6 +13,7 @@ import os
 import stat
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 import posixpath
 from pathlib import Path
 
@@ -379,7 +380,13 @@ def plain(value, depth: int = 64) -> bool:
 
 def cache_folder(kind: str) -> Path:
     """Where the entries of one kind are kept, under the user's cache folder."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return _cache_folder(kind, os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME"))
+
+
+@lru_cache(maxsize=64)
+def _cache_folder(kind: str, xdg_cache_home: str | None, home: str | None) -> Path:
+    # Made once per kind and environment: a build asks for ~200 entries' places.
+    base = xdg_cache_home or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "perfect-patterns-deck" / kind
 
 
