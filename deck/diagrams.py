@@ -1,8 +1,8 @@
 """Diagrams: the talk's model drawn as inline SVG at build time, from the validated Talk.
 
-Four pictures the model already is: the context map (contexts placed in Cynefin's domains), a
-context's stance (who leads, who advises, who builds with them), the fit grid (which pattern fits
-which context, under who leads there) and the remedy map (which patterns and tools answer which
+Four pictures the model already is: the context map (the Cynefin domains the contexts' hardest
+decisions sit in, side by side), a context's stance (who leads, who advises, who builds with
+them), the fit grid (which pattern fits which context, under who leads there) and the remedy map (which patterns and tools answer which
 anti-pattern). No browser-side library and nothing fetched: the SVG is in the page, so it works
 from file://, in the single file, in the PDFs and in the reading view.
 
@@ -132,55 +132,44 @@ def domain_words(t: Labels, name: str) -> tuple[str, str]:
 
 
 def context_map(talk, uid: str, highlight: set[str] = frozenset(), t: Labels | None = None) -> Diagram:
-    """Cynefin's five domains with the talk's contexts placed in theirs; unused domains dimmed."""
+    """The Cynefin domains the talk's decisions sit in, side by side, each with its decisions.
+
+    Only the domains that hold a decision are drawn: Snowden's framework is not a 2x2 to fill, and
+    an empty Clear or Chaotic box says nothing the talk means. Two domains read as the one
+    distinction most talks need: probe on the left, analyse on the right."""
     t = t or Labels(talk.language, talk.labels)
-    width, height, gap = WIDTH, 700, 16
-    qw, qh = (width - gap) / 2, (height - gap) / 2
-    centre_w, centre_h = 440, 140
     placed = {name: [c for c in talk.contexts if domain_of(c) == name] for name in DOMAINS}
-    body = []
-    for name, (col, row) in QUADRANTS.items():
-        x, y = col * (qw + gap), row * (qh + gap)
-        used = bool(placed[name])
-        lit = used and (not highlight or any(c.id in highlight for c in placed[name]))
-        css = "domain" + ("" if used else " dim") + (" lit" if lit and highlight else "")
-        body.append(f'<rect class="{css}" x="{x:g}" y="{y:g}" width="{qw:g}" height="{qh:g}" rx="18"/>')
+    used = [name for name in DOMAINS if placed[name]]
+    width, gap = WIDTH, 24
+    column_w = (width - gap * (len(used) - 1)) / max(len(used), 1)
+    body, bottom = [], 0.0
+    for index, name in enumerate(used):
+        x = index * (column_w + gap)
+        lit = not highlight or any(c.id in highlight for c in placed[name])
+        # The panel's height is known once the tallest column is laid out: a placeholder for now.
+        body.append(f'<rect class="domain{" lit" if lit and highlight else ""}" x="{x:g}" y="0" '
+                    f'width="{column_w:g}" height="HEIGHT" rx="18"/>')
         title, practice = domain_words(t, name)
-        right = col == 1
-        tx = x + qw - 36 if right else x + 36
-        anchor = "end" if right else "start"
-        top = row == 0
-        head_y = y + 56 if top else y + qh - 76
-        body.append(label(tx, head_y, [title], 40, "domain-name" + ("" if used else " dim"), anchor))
-        # The practice is what the room reads from the back: drawn larger than the floor, since the
-        # map is scaled down to fit the stage.
-        body.append(label(tx, head_y + 54, [practice], PRACTICE_LABEL, "domain-practice" + ("" if used else " dim"), anchor))
-        # Contexts stack from the domain's name toward the middle, clear of the confused centre.
-        pill_w = qw - 72 - centre_w / 2 + 20
-        cy = y + 140 if top else y + qh - 140
+        # The map is the slide: it is drawn large enough to fill the stage's height, not only its
+        # width, so the room reads the domain and its practice before the decisions under them.
+        body.append(label(x + 40, 84, [title], 60, "domain-name"))
+        size, lines = fit(practice, column_w - 80, 2, sizes=(48, 44, PRACTICE_LABEL))
+        body.append(label(x + 40, 160, lines, size, "domain-practice"))
+        pill_w, cy = column_w - 80, 160 + len(lines) * size * 1.2 + 40
         for context in placed[name]:
-            size, lines = fit(context.decision or context.name, pill_w - 48, 2, bold=True)
-            pill_h = len(lines) * size * 1.2 + 28
-            if not top:
-                cy -= pill_h
-            px = x + qw - 36 - pill_w if right else x + 36
+            size, lines = fit(context.decision or context.name, pill_w - 56, 2, bold=True, sizes=(48, 44, 40, 36))
+            pill_h = len(lines) * size * 1.2 + 48
             on = not highlight or context.id in highlight
-            body.append(f'<rect class="pill{"" if on else " off"}" x="{px:g}" y="{cy:g}" width="{pill_w:g}" '
-                        f'height="{pill_h:g}" rx="{min(pill_h / 2, 28):g}"/>')
-            body.append(label(px + 24, cy + 14 + size * 0.9, lines, size, "pill-label" + ("" if on else " off")))
-            cy = cy + pill_h + 14 if top else cy - 14
-    cx, cy = (width - centre_w) / 2, (height - centre_h) / 2
-    confused = bool(placed["confused"])
-    body.append(f'<rect class="domain confused" x="{cx:g}" y="{cy:g}" width="{centre_w:g}" height="{centre_h:g}" rx="64"/>')
-    body.append(label(width / 2, cy + 52, [t("domain_confused")], 34, "domain-name", "middle"))
-    body.append(label(width / 2, cy + 104, [t("practice_confused")], MIN_LABEL, "domain-practice", "middle"))
-    items = []
-    for name in DOMAINS:
-        title, practice = domain_words(t, name)
-        names = ", ".join(c.decision or c.name for c in placed[name]) or t("no_context_here")
-        start = f" ({t('confused_start')})" if name == "confused" and not confused else ""
-        items.append((f"{title} ({practice})", names + start))
-    summary = "; ".join(f"{t(f'domain_{n}')}: {', '.join(c.name for c in placed[n])}" for n in DOMAINS if placed[n])
+            body.append(f'<rect class="pill{"" if on else " off"}" x="{x + 40:g}" y="{cy:g}" width="{pill_w:g}" '
+                        f'height="{pill_h:g}" rx="{min(pill_h / 2, 32):g}"/>')
+            body.append(label(x + 68, cy + 24 + size * 0.9, lines, size, "pill-label" + ("" if on else " off")))
+            cy += pill_h + 28
+        bottom = max(bottom, cy)
+    height = bottom + 28
+    body = [part.replace('height="HEIGHT"', f'height="{height:g}"') for part in body]
+    items = [(f"{title} ({practice})", ", ".join(c.decision or c.name for c in placed[name]))
+             for name in used for title, practice in [domain_words(t, name)]]
+    summary = "; ".join(f"{t(f'domain_{n}')}: {', '.join(c.name for c in placed[n])}" for n in used)
     title = t("context_map_title")
     if highlight:
         title = t("highlighting", title=title, names=", ".join(c.name for c in talk.contexts if c.id in highlight))

@@ -94,12 +94,9 @@ def decision_rights(technique, uid: str) -> Diagram:
     for index, row in enumerate(rows):
         y = index * (row_h + gap)
         body.append(label(left - 36, y + row_h / 2 + 14, [row.decision], 40, "decision", "end"))
-        if row.tone == "deep":  # the second half
-            x, w = left + half + gap, half
-        elif row.tone in ("shared", "warm", "plain"):  # decided across both
-            x, w = left, area
-        else:
-            x, w = left, half
+        # Every bar starts at the one left edge: a bar further right would read as later, a
+        # timeline (one holder after the other), where the picture means only who holds it.
+        x, w = left, (area if row.tone in ("shared", "warm", "plain") else half)
         body.append(_box(row.tone, x, y, w, row_h, rx=row_h / 2))
         text, _ = _centred(x + w / 2, y + row_h / 2, row.who, w - 48, row.tone, lines=1)
         body.append(text)
@@ -113,29 +110,46 @@ def decision_rights(technique, uid: str) -> Diagram:
 # ---------------------------------------------------------------- who is in the room
 
 def room(technique, uid: str) -> Diagram:
-    """A table with what it is for written on it, and each seat around it, coloured by its tone."""
+    """The people at the table as the corners of one shape (three make a triangle), what the table is
+    for written inside it; a seat marked `outside` sits apart, on the right, joined to the table."""
     picture = technique.picture
-    height, cx, cy = 620, WIDTH / 2, 300  # room for the names over the top seat and under the bottom one
-    body = [f'<ellipse class="table" cx="{cx:g}" cy="{cy:g}" rx="330" ry="120"/>']
-    text, _ = _centred(cx, cy, picture.table, 540, "table", lines=2, sizes=(44, 40, 36, FLOOR))
+    inside = [seat for seat in picture.seats if not seat.outside]
+    outside = [seat for seat in picture.seats if seat.outside]
+    height, cy, radius = 620, 330, 240
+    cx = WIDTH * 0.4 if outside else WIDTH / 2
+    count = len(inside)
+    # The first seat at the top, then clockwise: a triangle for three, a square for four.
+    corners = [(cx + radius * math.cos(-math.pi / 2 + 2 * math.pi * i / count),
+                cy + radius * math.sin(-math.pi / 2 + 2 * math.pi * i / count)) for i in range(count)]
+    body = []
+    for index, seat in enumerate(outside):
+        x, y = WIDTH - 260, cy - (len(outside) - 1) * 80 + index * 160
+        body.append(f'<line class="join" x1="{cx + radius * 0.6:g}" y1="{cy:g}" x2="{x - 56:g}" y2="{y:g}" '
+                    f'stroke-dasharray="14 10"/>')
+        body.append(f'<circle class="tone tone-{seat.tone} seat" cx="{x:g}" cy="{y:g}" r="48"/>')
+        size, lines = fit(seat.name, 380, 1, bold=True, sizes=(44, 40, 36, FLOOR))
+        body.append(label(x, y + 68 + size * 0.8, lines, size, "seat-name", "middle"))
+    if count >= 3:
+        points = " ".join(f"{x:g},{y:g}" for x, y in corners)
+        body.append(f'<polygon class="table" points="{points}"/>')
+    middle = cy + (radius * 0.25 if count == 3 else 0)  # a triangle's room is below its centre
+    text, _ = _centred(cx, middle, picture.table, radius * 1.1, "table", lines=2, sizes=(44, 40, 36, FLOOR))
     body.append(text)
-    count = len(picture.seats)
-    items = [(picture.table, ", ".join(seat.name for seat in picture.seats))]
-    for index, seat in enumerate(picture.seats):
-        angle = math.pi + 2 * math.pi * index / count  # the first seat on the left, then clockwise
-        x, y = cx + 470 * math.cos(angle), cy + 195 * math.sin(angle)
-        body.append(f'<circle class="tone tone-{seat.tone} seat" cx="{x:g}" cy="{y:g}" r="44"/>')
-        size, lines = fit(seat.name, 380, 1, bold=True, sizes=(40, 36, FLOOR))
-        if math.cos(angle) < -0.3:
-            body.append(label(x - 64, y + size * 0.35, lines, size, "seat-name", "end"))
-        elif math.cos(angle) > 0.3:
-            body.append(label(x + 64, y + size * 0.35, lines, size, "seat-name", "start"))
-        elif math.sin(angle) < 0:
-            body.append(label(x, y - 60, lines, size, "seat-name", "middle"))
+    for (x, y), seat in zip(corners, inside):
+        body.append(f'<circle class="tone tone-{seat.tone} seat" cx="{x:g}" cy="{y:g}" r="48"/>')
+        size, lines = fit(seat.name, 380, 1, bold=True, sizes=(44, 40, 36, FLOOR))
+        if y < cy - radius * 0.6:  # the top corner: its name to its right, clear of the shape
+            body.append(label(x + 72, y + size * 0.35, lines, size, "seat-name", "start"))
+        elif x < cx:
+            body.append(label(x - 72, y + size * 0.35, lines, size, "seat-name", "end"))
         else:
-            body.append(label(x, y + 60 + size * 0.8, lines, size, "seat-name", "middle"))
+            body.append(label(x + 72, y + size * 0.35, lines, size, "seat-name", "start"))
+    items = [(picture.table, ", ".join(seat.name for seat in inside))]
+    items += [(seat.name, "outside, worked with") for seat in outside]
     title = f"{technique.name}: who is in the room"
-    desc = f"At the table, {picture.table}: " + ", ".join(seat.name for seat in picture.seats) + "."
+    desc = f"At the table, {picture.table}: " + ", ".join(seat.name for seat in inside) + "."
+    if outside:
+        desc += " Outside it: " + ", ".join(seat.name for seat in outside) + "."
     return _figure("who-is-in-the-room", uid, height, title, desc, body, items)
 
 

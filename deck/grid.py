@@ -108,12 +108,20 @@ def partnership_grid(deck, uid: str, upto: int | None = None, lit_row: int | Non
 
 
 def excellence_grid(deck, uid: str) -> Diagram:
-    """What excellence means in each context, under the grid's heads."""
+    """What excellence means in each context, under the grid's heads: one practice and one measure a
+    column where the talk names them (what to do, and how to tell it works, beat a slogan from the
+    back of the hall), else the one line."""
     t = deck.labels
     contexts = deck.talk.contexts
-    cells = [[context.excellence or "—"] for context in contexts]
-    body, height = _grid(deck, uid, [t("excellence_row")], cells, len(contexts), None, None, row_h=400,
-                         sizes=(44, 40, 36), most=6)
-    items = [(context.name, context.excellence) for context in contexts if context.excellence]
+    rows = [field for field in ("practice", "measure") if any(getattr(c, field) for c in contexts)] or ["excellence"]
+    cells = [[getattr(context, field) or "—" for field in rows] for context in contexts]
+    one = len(rows) == 1
+    body, height = _grid(deck, uid, [t(f"{field}_row") for field in rows], cells, len(contexts), None, None,
+                         row_h=400 if one else 250, sizes=(44, 40, 36), most=6 if one else 4)
+    # Readers get the line as well as the rows: the picture leaves it to the speaker.
+    items = [(context.name, "; ".join(part for part in (context.excellence, *(getattr(context, f) for f in rows
+                                                                               if f != "excellence")) if part))
+             for context in contexts]
+    items = [(name, what) for name, what in items if what]
     return Diagram("excellence", svg(uid, WIDTH, height + 4, t("excellence_title"),
                                      "; ".join(f"{name}: {what}" for name, what in items) + ".", body), listing(items))

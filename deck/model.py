@@ -163,6 +163,11 @@ class Context(Strict):
     outcome: str = Field("", description="The outcome this context is after, e.g. adoption.")
     excellence: str = Field("", max_length=60, description="What excellence means here, in a "
                                                           "line: the excellence diagram's cell.")
+    practice: str = Field("", max_length=32, description="One practice that is excellence here, "
+                                                        "in a few words: with `measure`, the excellence "
+                                                        "diagram's rows in place of the line.")
+    measure: str = Field("", max_length=32, description="The one number that tells whether the practice works "
+                                                       "here, in a few words.")
     stance: Stance
     why: str = Field(min_length=1)
 
@@ -208,6 +213,8 @@ class DecisionRights(Strict):
 class Seat(Strict):
     name: str = Field(min_length=1, max_length=20)
     tone: Tone
+    outside: bool = Field(False, description="Drawn outside the table: someone the people at it work "
+                                             "with, not one of them.")
 
 
 class Room(Strict):
@@ -357,6 +364,8 @@ class SlideEntry(Staging):
     steps: bool | None = Field(None, description="Reveal the slide's parts one at a time.")
     locator: bool | None = Field(None, description="Context, pattern and tool slides: a small context map, "
                                                    "'you are here'.")
+    asks: str | None = Field(None, max_length=90, description="A section slide: the question its notes put to "
+                                                              "the room, shown under the title so the hall reads it.")
 
 
 AddedSlide.model_rebuild(_types_namespace={"SlideEntry": SlideEntry})  # an edition's own slide is an entry

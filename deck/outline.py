@@ -52,6 +52,7 @@ class Slide:
     show: tuple[str, ...] = ()  # the parts of the subject the room sees, in order
     steps: bool = False  # parts (or a Markdown slide's blocks) revealed one at a time
     locator: bool = False  # a small context map, 'you are here'
+    asks: str = ""  # a section slide: the question put to the room, on screen under the title
     body: str = ""  # a Markdown slide's text, and the line of its file it starts on (for locating)
     body_line: int = 0
     images: dict[str, Image] = field(default_factory=dict)  # a Markdown slide's pictures by their address
@@ -69,7 +70,8 @@ class Slide:
 
     @property
     def note_words(self) -> int:
-        return markup.word_count(self.notes)
+        """The words the speaker says: the beats a script may open with are its outline, not said."""
+        return markup.word_count(script.spoken(self.notes))
 
 
 @dataclass
@@ -193,6 +195,10 @@ def _staging_ok(source, entry, where, talk, problems) -> bool:
                 problems.append(source.problem(where + ("show", position), f"a {entry.kind} slide cannot show "
                                                                            f"'{part}' (it can: {', '.join(allowed)})"))
                 ok = False
+    if entry.asks is not None and entry.kind != "section":
+        problems.append(source.problem(where + ("asks",), f"a {entry.kind} slide puts no question under a "
+                                                          "divider's title; remove 'asks'", key=True))
+        ok = False
     if entry.locator and entry.kind not in ("context", "pattern", "tool"):
         problems.append(source.problem(where + ("locator",), f"a {entry.kind} slide has no context to locate; "
                                                              "remove 'locator'", key=True))
@@ -285,7 +291,8 @@ def outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[P
                               show=tuple(entry.show) if entry.show is not None else DEFAULT_PARTS.get(entry.kind, ()),
                               steps=entry.steps if entry.steps is not None else entry.kind in talk.steps,
                               locator=entry.locator if entry.locator is not None else
-                              entry.kind == "context" and any(c.domain for c in talk.contexts))
+                              entry.kind == "context" and any(c.domain for c in talk.contexts),
+                              asks=entry.asks or "")
                 script.stage(slide, entry, talk, source, where, problems)
                 if entry.delivers:
                     slide.delivers = takeaways.get(entry.delivers)

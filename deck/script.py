@@ -4,7 +4,8 @@ A slide may carry a key phrase (the one line to land, shown above the script in 
 view), credits (the works from the reading list whose ideas it uses: a small source line on the
 slide), a cut (the minutes saved when it is skipped because time runs short) and on_request (a
 slide shown only when asked for, such as the reading list during questions: not timed). The
-notes may hold a prompt for the speaker's own story, which `check` lists as a placeholder until
+notes may open with a few beats (a list of the slide's moves, not counted as spoken words) and
+may hold a prompt for the speaker's own story, which `check` lists as a placeholder until
 the speaker replaces it with theirs: a script must not put experiences in a speaker's mouth.
 """
 from __future__ import annotations
@@ -17,6 +18,14 @@ from .problems import Problem
 # "[Your story: ...]" in the notes: where the speaker tells something of their own.
 STORY_PROMPT = re.compile(r"\[Your story:[^\]]*\]", re.IGNORECASE)
 YEAR = re.compile(r"\((\d{4})[^)]*\)\s*$")
+# The beats a script may open with: a Markdown list of the slide's moves, a few words each, that the
+# speaker glances at; the script under them is what is said, and what the clock counts.
+BEATS = re.compile(r"\A\s*(?:[-*] [^\n]*\n)+")
+
+
+def spoken(notes: str) -> str:
+    """The notes without their opening beats: the words the speaker says."""
+    return BEATS.sub("", notes, count=1)
 
 
 def credit_line(link) -> str:

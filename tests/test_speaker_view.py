@@ -53,8 +53,9 @@ def first_words(slide, count: int = 6) -> str:
 
 
 def wait_for_notes(speaker, text: str):
-    speaker.wait_for_function(f"text => (document.querySelector('{NOTES}') || {{}}).textContent.includes(text)",
-                              arg=text, timeout=20000)
+    # Whitespace as read: a list in the notes (the script's beats) puts line breaks between its items.
+    speaker.wait_for_function(f"text => ((document.querySelector('{NOTES}') || {{}}).textContent || '')"
+                              ".replace(/\\s+/g, ' ').includes(text)", arg=text, timeout=20000)
 
 
 def hms(text: str) -> int:

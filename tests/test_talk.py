@@ -112,7 +112,7 @@ def test_the_deck_has_six_anti_patterns_four_contexts_and_one_pattern_and_tool_f
     assert sorted(drawn) == ["context-map", "excellence", "partnership-grid", "remedy-map"]
     assert not of_kind(slides, "matrix")
     counted = [slide for slide in slides if not slide["onRequest"]]
-    assert 30 <= len(counted) <= 37, len(counted)  # about thirty for forty minutes, not forty-one
+    assert 30 <= len(counted) <= 38, len(counted)  # about thirty for forty minutes (the rule has its own), not forty-one
 
 
 def test_the_outline_follows_the_seed_and_opens_cold(slides):
@@ -291,7 +291,8 @@ def test_the_grid_reveal_makes_the_claim_its_title_makes(deck_page, slides, deck
     assert lit == {"columns": [product_leads], "rows": 0}, lit
     excellence = deck_page.evaluate("""() => [...document.querySelectorAll('#excellence .diagram-text dd')]
         .map(dd => dd.textContent)""")
-    assert excellence == [c.excellence for c in deck.talk.contexts]
+    # Readers get the line, then the practice and the measure the picture shows.
+    assert excellence == ["; ".join((c.excellence, c.practice, c.measure)) for c in deck.talk.contexts]
 
 
 # ---------------------------------------------------------------- takeaways, sources, programme
@@ -382,7 +383,9 @@ def test_the_notes_are_a_script_inside_the_planned_minutes(deck):
     off = [(slide.number, slide.title, round(ratio, 2)) for slide in timed
            if not 0.85 <= (ratio := slide.note_words / (spoken_minutes(slide) * SPOKEN_WORDS_PER_MINUTE)) <= 1.0]
     assert off == []
-    assert [slide.anchor for slide in deck.slides if slide.room] == ["place-your-product"]
+    # The exercise, and the two shows of hands that need the room's seconds as well as the speaker's.
+    assert [slide.anchor for slide in deck.slides if slide.room] == ["anti-patterns", "place-your-product",
+                                                                      "partnership-grid"]
     assert [slide.anchor for slide in deck.slides if slide.on_request] == ["closing"]
 
 
@@ -468,22 +471,36 @@ def test_every_slide_has_a_key_phrase_in_the_speaker_view_and_cuts_are_marked(sl
     assert all(slide["keyPhrase"].startswith("Key: ") for slide in slides), [s["id"] for s in slides if not s["keyPhrase"]]
     total = cuttable_minutes(deck.slides)
     cut = {slide["id"]: slide["cut"] for slide in slides if slide["cut"]}
-    assert cut == {"spot-them": 1, "story-mapping": 1, "shaping-and-appetite": 1, "opportunity-solution-tree": 1}
-    assert total == 4
+    assert cut == {"spot-them": 1, "story-mapping": 0.75, "shaping-and-appetite": 0.75, "opportunity-solution-tree": 0.75}
+    assert total == 3.25
     for slide in slides:
         if slide["cut"]:
             assert slide["cuttable"] == f"Cuttable: saves {slide['cut']:g} min ({total:g} min in all)"
     from conftest import run_build
 
     stats = run_build("stats").stdout
-    assert ("Cuttable: 4 min in 4 slides (12 spot-them 1, 20 story-mapping 1, 23 shaping-and-appetite 1, "
-            "26 opportunity-solution-tree 1)") in stats
+    assert ("Cuttable: 3.25 min in 4 slides (12 spot-them 1, 21 story-mapping 0.75, 24 shaping-and-appetite 0.75, "
+            "27 opportunity-solution-tree 0.75)") in stats
 
 
 def test_the_real_talk_checks_with_placeholder_warnings_only(deck):
     assert all(": placeholder: " in str(warning) for warning in deck.warnings), [str(w) for w in deck.warnings]
     assert sorted(warning.path for warning in deck.warnings) == [
-        "event.name", "links.feedback", "links.slides", "slide 19", "slide 2", "slide 22", "slide 35", "slide 8", "slide 9", "speaker.bio",
+        "event.name", "links.feedback", "links.slides", "slide 2", "slide 20", "slide 23", "slide 36", "slide 8", "slide 9", "speaker.bio",
         "speaker.name"]
     assert deck.talk.history == []  # the talk has not been given yet; nothing invented
 
+
+
+def test_each_script_opens_with_beats_the_speaker_can_glance_at(deck):
+    """2-4 beats, a few words each, then the script; the beats are an outline, not counted as said."""
+    from deck.script import spoken
+
+    for slide in deck.slides:
+        if slide.on_request:
+            continue
+        beats = slide.notes[:len(slide.notes) - len(spoken(slide.notes))].strip().splitlines()
+        assert 2 <= len(beats) <= 4, (slide.anchor, beats)
+        assert all(beat.startswith("- ") and len(beat.split()) <= 7 for beat in beats), (slide.anchor, beats)
+        assert slide.note_words == len(re.findall(r"[\w’'-]+", spoken(slide.notes))) > 0
+        assert "<ul>" in slide.notes_html.split("<p", 1)[0], slide.anchor  # drawn as a list, above the script

@@ -45,7 +45,7 @@ def shown(folder: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("name, slides, programme", [
-    ("meetup", 27, "30-minute slot: 25 minutes of talk, 5 for questions."),
+    ("meetup", 28, "30-minute slot: 25 minutes of talk, 5 for questions."),
     ("ignite", 20, "5-minute slot: 5 minutes of talk, 0 for questions."),
 ])
 def test_each_edition_builds_every_output_for_its_slot(built, name, slides, programme):
@@ -66,12 +66,13 @@ def test_each_edition_builds_every_output_for_its_slot(built, name, slides, prog
 
 
 def test_the_meetup_keeps_the_argument_whole_with_fewer_patterns(built, talk):
-    """Every anti-pattern, the map, every column and its reveal, a product crossing a column, the
-    close; of the chapters' patterns and tools, only the two the story crosses a column with."""
+    """Every anti-pattern, the rule and the map, every column and its reveal, excellence (the
+    title promises it), a product crossing a column, the close; of the chapters' patterns and
+    tools, only the two the story crosses a column with."""
     ids = shown(built["meetup"])
     full = [slide.anchor for slide in talk.slides]
-    for kept in ("cold-open", "the-myth", "context-map", "agree-the-context", "partnership-grid",
-                 "contexts-move", "recap", "a-year-on", "keep-asking", "last-line"):
+    for kept in ("cold-open", "the-myth", "the-rule", "context-map", "agree-the-context", "partnership-grid",
+                 "excellence", "contexts-move", "recap", "a-year-on", "keep-asking", "last-line"):
         assert kept in ids, kept
     assert [entry.id for entry in talk.talk.anti_patterns if entry.id in ids] == [e.id for e in talk.talk.anti_patterns]
     assert [entry.id for entry in talk.talk.contexts if entry.id in ids] == [e.id for e in talk.talk.contexts]
@@ -85,9 +86,36 @@ def test_check_is_clean_for_all_three_editions_but_for_placeholders():
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
     assert warnings and all(": placeholder: " in line for line in warnings), warnings
-    assert "talk.yaml (edition meetup): 26 slides and 1 shown on request, 25 planned minutes, 0 warnings" \
+    assert "talk.yaml (edition meetup): 27 slides and 1 shown on request, 25 planned minutes, 0 warnings" \
         in result.stderr
     assert "talk.yaml (edition ignite): 20 slides, 5 planned minutes, 0 warnings" in result.stderr
+
+
+def test_the_ignite_argues_the_rule(built):
+    """Five minutes still make the talk's one claim: the rule's slide, projected, in the map's place."""
+    ids = shown(built["ignite"])
+    assert "the-rule" in ids and "context-map" not in ids
+    assert ids.index("the-rule") == ids.index("two-roadmaps-at-war") + 1
+    rule = re.search(r'<section[^>]* id="the-rule".*?</section>', (built["ignite"] / "index.html").read_text(), re.S)
+    assert "Whoever holds the scarce knowledge leads" in rule.group(0)
+
+
+def test_the_meetups_notes_open_with_beats_in_the_talks_words(talk):
+    """Each counted slide's notes, its own changed ones too, open with 2-4 short beats, drawn as a
+    list; no note still says the old "New market" or puts the rule first on the map's slide."""
+    from deck.script import spoken
+
+    for slide in talk.editions["meetup"].slides:
+        if slide.on_request:
+            continue
+        beats = slide.notes[:len(slide.notes) - len(spoken(slide.notes))].strip().splitlines()
+        assert 2 <= len(beats) <= 4, (slide.anchor, beats)
+        assert all(beat.startswith("- ") and len(beat.split()) <= 7 for beat in beats), (slide.anchor, beats)
+        assert "<ul>" in slide.notes_html.split("<p", 1)[0], slide.anchor
+    for name in ("meetup", "ignite"):
+        for slide in talk.editions[name].slides:
+            assert not re.search(r"\bNew market\b", slide.notes), (name, slide.anchor)
+            assert not (slide.anchor == "context-map" and "rule" in spoken(slide.notes).split(".")[0]), name
 
 
 def test_the_ignite_deck_is_twenty_slides_that_move_on_every_fifteen_seconds(built, browser):
