@@ -13,6 +13,7 @@ import os
 import stat
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 import posixpath
 from pathlib import Path
 
@@ -301,13 +302,51 @@ def cached(kind: str, name: str, make, sound=None) -> bytes:
     """make()'s bytes, kept as name under the user's cache folder (kind: 'fonts', 'model'...) and
     read back by the next process that asks for the same name: name must say everything the
     bytes depend on (a hash of the inputs). Where the cache cannot be written, make() runs each time.
-    sound(bytes) says whether a kept entry has the shape make() gives: one that has not is made anew."""
+    sound(bytes) says whether a kept entry has the shape make() gives: one that has not is made anew.
+    What was made or found sound once is trusted while its file is unchanged (Trusted)."""
+    path = cache_path(kind, name)
+    trusted = TRUSTED.get(path)
+    if trusted is not None:
+        return trusted
     kept = read_cache(kind, name)
     if kept is not None and (sound is None or _sound(sound, kept)):
-        return kept
+        return TRUSTED.keep(path, kept, len(kept))
     made = make()
     write_cache(kind, name, made)
-    return made
+    return TRUSTED.keep(path, made, len(made))
+
+
+class Trusted:
+    """Cache entries this process made, or read back and checked, by their path: trusted again
+    while the file on disk is the one it was (its inode, size and modification time), so serve's
+    next rebuild neither reads nor checks an entry it already holds. A file changed since is read
+    and checked again; another cache folder is another path. At most limit bytes, the oldest first out."""
+
+    def __init__(self, limit: int):
+        self.limit, self.size = limit, 0
+        self.held: dict[Path, tuple[tuple | None, object, int]] = {}
+
+    def get(self, path: Path):
+        held = self.held.get(path)
+        return held[1] if held is not None and held[0] == _stamp(path) else None
+
+    def keep(self, path: Path, value, size: int):
+        self.size += size - self.held.pop(path, (None, None, 0))[2]
+        self.held[path] = (_stamp(path), value, size)  # after the read: read_cache touches the file
+        while self.size > self.limit and len(self.held) > 1:
+            self.size -= self.held.pop(next(iter(self.held)))[2]
+        return value
+
+
+def _stamp(path: Path) -> tuple | None:
+    try:
+        status = path.stat()
+    except OSError:  # a cache that cannot be written: what was made is all there is
+        return None
+    return status.st_ino, status.st_size, status.st_mtime_ns
+
+
+TRUSTED = Trusted(32 << 20)
 
 
 def _sound(sound, kept: bytes) -> bool:
@@ -341,11 +380,17 @@ def plain(value, depth: int = 64) -> bool:
 
 def cache_folder(kind: str) -> Path:
     """Where the entries of one kind are kept, under the user's cache folder."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return _cache_folder(kind, os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME"))
+
+
+@lru_cache(maxsize=64)
+def _cache_folder(kind: str, xdg_cache_home: str | None, home: str | None) -> Path:
+    # Made once per kind and environment: a build asks for ~200 entries' places.
+    base = xdg_cache_home or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "perfect-patterns-deck" / kind
 
 
-def _cache_path(kind: str, name: str) -> Path:
+def cache_path(kind: str, name: str) -> Path:
     return cache_folder(kind) / name
 
 
@@ -361,7 +406,7 @@ def read_cache(kind: str, name: str) -> bytes | None:
     """What write_cache kept under this name, or None: also where the entry is damaged (cut short
     by a full disk, or changed since), so that it is made anew rather than shipped. An entry read
     is the most recently used: the last to go when the kind is over its size."""
-    path = _cache_path(kind, name)
+    path = cache_path(kind, name)
     try:
         kept = read_regular(path, CACHE_BYTES.get(kind, DEFAULT_CACHE_BYTES))
     except OSError:
@@ -375,7 +420,7 @@ def read_cache(kind: str, name: str) -> bytes | None:
 
 
 def write_cache(kind: str, name: str, made: bytes) -> None:
-    path = _cache_path(kind, name)
+    path = cache_path(kind, name)
     partial = path.with_name(f"{name}.{os.getpid()}.part")
     try:  # written beside, then renamed: a build running alongside never reads half of it
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -4,6 +4,8 @@ A slide's Markdown is converted by Python-Markdown (deck/slide_markdown.py, with
 policy), and what it made is kept in the user's cache by the slide's text: a rebuild whose slides
 did not change imports no Markdown at all. The pictures a slide shows are judged again on every
 build, so a picture removed or broken since is found as it would be by a new conversion.
+A conversion made or checked once is kept in memory too (files.Trusted): serve's next rebuild
+parses no HTML again for the slides and notes that did not change.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .files import cache_key, package_stamp, read_cache, write_cache
+from .files import TRUSTED, cache_key, cache_path, package_stamp, read_cache, write_cache
 
 HERE = Path(__file__).resolve().parent
 
@@ -30,9 +32,11 @@ def to_html(text: str, steps: bool = False, pictures=None, kind: str = "markdown
         return answers[src, alt]
 
     key = f"{cache_key(_converter_stamp(), text, str(steps), str(pictures is not None))}.json"
-    made = kept_conversion(read_cache(kind, key))
+    path = cache_path(kind, key)
+    made = TRUSTED.get(path) or kept_conversion(read_cache(kind, key))
     # The same pictures at the same addresses: the same HTML (the conversion depends on nothing else).
     if made is not None and all(judged(src, alt) == address for src, alt, address in made["pictures"]):
+        TRUSTED.keep(path, made, len(made["html"]))
         return made["html"]
     asked: list[tuple[str, str, str | None]] = []
 
@@ -44,6 +48,7 @@ def to_html(text: str, steps: bool = False, pictures=None, kind: str = "markdown
 
     html = convert(text, steps, recorded if pictures is not None else None)
     write_cache(kind, key, json.dumps({"html": html, "pictures": asked}).encode("utf-8"))
+    TRUSTED.keep(path, {"html": html, "pictures": asked}, len(html))
     return html
 
 
@@ -103,8 +108,14 @@ class _Elements(HTMLParser):
         self.elements.append((tag, {name: value or "" for name, value in attrs}))
 
 
-def elements_in(html: str) -> list[tuple[str, dict[str, str]]]:
-    """Every element of rendered Markdown as (tag, attributes), attribute values unescaped."""
+@lru_cache(maxsize=1024)
+def elements_in(html: str) -> tuple[tuple[str, dict[str, str]], ...]:
+    """Every element of rendered Markdown as (tag, attributes), attribute values unescaped: kept by
+    the HTML, as the rules and the slides' links are judged on every rebuild (read them, change none)."""
+    return tuple(_elements(html))
+
+
+def _elements(html: str) -> list[tuple[str, dict[str, str]]]:
     parser = _Elements()
     parser.feed(html)
     parser.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from . import load, markup
 from .problems import Problem
@@ -21,6 +22,19 @@ def to_html(text: str, where: tuple[str, int], problems: list[Problem]) -> str:
     """The notes as HTML; a problem (located at the slide's definition) where they cannot be."""
     if not text.strip():
         return ""
+    made, found = _converted(text, tuple(where))
+    problems.extend(found)
+    return made
+
+
+@lru_cache(maxsize=2048)
+def _converted(text: str, where: tuple[str, int]) -> tuple[str, tuple[Problem, ...]]:
+    """Kept by the text and its place: serve's rebuild converts only the notes that changed."""
+    problems: list[Problem] = []
+    return _notes_html(text, where, problems), tuple(problems)
+
+
+def _notes_html(text: str, where: tuple[str, int], problems: list[Problem]) -> str:
     file, line = where
     depth, _ = markdown_nesting(text)
     if depth > MAX_MARKDOWN_NESTING:  # as a slide's body is guarded (deck/outline.py)

@@ -248,17 +248,21 @@ def single_file(page: str, files: dict[str, Path]) -> str:
 
 
 def stats_table(deck: Deck) -> str:
-    """Per section: slides, planned minutes, note words, spoken minutes at 130 words a minute."""
+    """Per section: slides, planned minutes, note words, spoken minutes at 130 words a minute (a story
+    prompt that names its seconds counted as those seconds)."""
     talk = deck.talk
+
+    def said(slides) -> float:
+        return sum(script.said_minutes(slide.notes, SPOKEN_WORDS_PER_MINUTE) for slide in slides)
+
     rows = [("Section", "Slides", "Planned min", "Note words", f"Spoken min @{SPOKEN_WORDS_PER_MINUTE}")]
     for section in talk.outline:
         slides = [slide for slide in deck.slides if slide.section is section]
         words = sum(slide.note_words for slide in slides)
         rows.append((section.title, str(len(slides)), f"{sum(s.minutes for s in slides if not s.on_request):g}", str(words),
-                     f"{words / SPOKEN_WORDS_PER_MINUTE:.1f}"))
+                     f"{said(slides):.1f}"))
     words = sum(slide.note_words for slide in deck.slides)
-    rows.append(("Total", str(len(deck.slides)), f"{deck.planned_minutes:g}", str(words),
-                 f"{words / SPOKEN_WORDS_PER_MINUTE:.1f}"))
+    rows.append(("Total", str(len(deck.slides)), f"{deck.planned_minutes:g}", str(words), f"{said(deck.slides):.1f}"))
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
 
     def line(row):

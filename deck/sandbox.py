@@ -11,6 +11,7 @@ templates render in it too, to the same bytes.
 """
 from __future__ import annotations
 
+import abc
 import types
 from typing import Any
 
@@ -54,6 +55,8 @@ class Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, with calls allowed by whose code they run (module docstring)."""
 
     intercepted_binops = frozenset({"*", "**"})
+    _answers: dict[tuple[type, str], bool] = {}
+    _answers_token: object = None
 
     def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(right, (int, float)) and (
@@ -68,7 +71,20 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(obj, types.ModuleType) or isinstance(value, types.ModuleType):
             return False
-        return super().is_safe_attribute(obj, attr, value)
+        # Jinja's answer depends on the owner's class and the name alone (isinstance tests, the
+        # name's form), so it is asked once per class and name: a render reads ~2,500 attributes.
+        # An owner that claims another __class__ is asked each time, and an ABC registering a
+        # class since (abc's cache token) forgets every answer.
+        kind = type(obj)
+        if getattr(obj, "__class__", kind) is not kind:
+            return super().is_safe_attribute(obj, attr, value)
+        token = abc.get_cache_token()
+        if self._answers_token != token:
+            self._answers, self._answers_token = {}, token
+        answer = self._answers.get((kind, attr))
+        if answer is None:
+            answer = self._answers[kind, attr] = super().is_safe_attribute(obj, attr, value)
+        return answer
 
     def is_safe_callable(self, obj: Any) -> bool:
         if not super().is_safe_callable(obj):

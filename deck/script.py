@@ -6,17 +6,22 @@ slide), a cut (the minutes saved when it is skipped because time runs short) and
 slide shown only when asked for, such as the reading list during questions: not timed). The
 notes may open with a few beats (a list of the slide's moves, not counted as spoken words) and
 may hold a prompt for the speaker's own story, which `check` lists as a placeholder until
-the speaker replaces it with theirs: a script must not put experiences in a speaker's mouth.
+the speaker replaces it with theirs: a script must not put experiences in a speaker's mouth. A
+prompt that opens with its budget ("[Your story: 30 seconds. ...]") is timed as those seconds,
+not as its words: the story told takes the budget, whatever the prompt's length.
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from . import markup
 from .problems import Problem
 
 # "[Your story: ...]" in the notes: where the speaker tells something of their own.
 STORY_PROMPT = re.compile(r"\[Your story:[^\]]*\]", re.IGNORECASE)
+# A prompt that names its budget: the seconds the story takes in the room.
+STORY_BUDGET = re.compile(r"\[Your story:\s*(\d+) seconds\b[^\]]*\]", re.IGNORECASE)
 YEAR = re.compile(r"\((\d{4})[^)]*\)\s*$")
 # The beats a script may open with: a Markdown list of the slide's moves, a few words each, that the
 # speaker glances at; the script under them is what is said, and what the clock counts.
@@ -26,6 +31,14 @@ BEATS = re.compile(r"\A\s*(?:[-*] [^\n]*\n)+")
 def spoken(notes: str) -> str:
     """The notes without their opening beats: the words the speaker says."""
     return BEATS.sub("", notes, count=1)
+
+
+def said_minutes(notes: str, words_per_minute: int) -> float:
+    """The minutes the notes take to say: their words at the rate, and each story prompt that names
+    its budget as those seconds instead of its words."""
+    said = spoken(notes)
+    seconds = sum(int(budget.group(1)) for budget in STORY_BUDGET.finditer(said))
+    return markup.word_count(STORY_BUDGET.sub("", said)) / words_per_minute + seconds / 60
 
 
 def credit_line(link) -> str:

@@ -69,8 +69,9 @@ def markdown_nesting(body: str) -> tuple[int, int]:
         depth, at = line[:indent].expandtabs(4).count(" ") // 4, indent
         while (marker := _BLOCK_MARKER.match(line, at)) and marker.end() > at:
             depth, at = depth + 1, marker.end()
-        escaped = False
-        for character in line[at:]:
+        rest, escaped = line[at:], False
+        # Only brackets count here: a line without one to open or close is passed whole.
+        for character in rest if "[" in rest or open_brackets and "]" in rest else ():
             if escaped:
                 escaped = False
             elif character == "\\":

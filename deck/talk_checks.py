@@ -160,10 +160,13 @@ def notes_fit_warnings(slides, where: str = "") -> list[Problem]:
         if PLACEHOLDER in slide.notes or slide.on_request:  # still to write, or not timed
             continue
         needed = script.spoken_minutes(slide) * SPOKEN_WORDS_PER_MINUTE
-        ratio = slide.note_words / needed if needed else 0
+        # a story prompt with its budget counts as its seconds, in words at the same rate
+        said = script.said_minutes(slide.notes, SPOKEN_WORDS_PER_MINUTE) * SPOKEN_WORDS_PER_MINUTE
+        ratio = said / needed if needed else 0
+        budgeted = " (a story's seconds counted as words)" if script.STORY_BUDGET.search(slide.notes) else ""
         if not NOTES_FIT[0] <= ratio <= NOTES_FIT[1]:
             found.append(Problem(slide.source[0], slide.source[1], 1, f"{where}slide {slide.number} '{slide.title}'",
-                                 f"notes are {slide.note_words} words, {ratio:.0%} of the {needed:.0f} that "
+                                 f"notes are {said:.0f} words{budgeted}, {ratio:.0%} of the {needed:.0f} that "
                                  f"{slide.minutes:g} minutes take at {SPOKEN_WORDS_PER_MINUTE} words a minute",
                                  warning=True))
     return found

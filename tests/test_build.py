@@ -98,6 +98,26 @@ def test_stats_table_sums_sections_against_the_slot(talk_dir):
     assert "Slot: 10 min = 8 min talk + 2 min questions; planned 4 min (fits)" in result.stdout
 
 
+def test_a_story_prompt_is_timed_by_the_seconds_it_names(talk_dir):
+    """A minute of notes that is mostly the speaker's own story: the prompt that names its budget
+    counts as those seconds, in check and in stats; one without a budget counts as its words."""
+    talk = talk_dir / "talk.yaml"
+    text = talk.read_text()
+    story = "[Your story: 50 seconds. A real case you saw, with one number you can defend.]"
+    talk.write_text(text.replace("notes: The trio.", f'notes: "The trio, in a few words. {story}"'))
+    timed = run_build("check", "--talk", str(talk))
+    assert timed.returncode == 0, timed.stderr
+    assert "slide 3 'Product trio': notes are" not in timed.stderr
+    stats = run_build("stats", "--talk", str(talk)).stdout
+    # five words and 50 seconds on the trio's slide: the section's spoken minutes hold the story
+    section = re.search(r"The only section\s+4\s+4\s+\d+\s+([\d.]+)", stats)
+    assert section and float(section.group(1)) >= 50 / 60, stats
+    talk.write_text(text.replace("notes: The trio.", f'notes: "The trio, in a few words. {story.replace("50 seconds. ", "")}"'))
+    unbudgeted = run_build("check", "--talk", str(talk))
+    assert re.search(r"slide 3 'Product trio': notes are 19 words, 15% of the 130 that 1 minutes take",
+                     unbudgeted.stderr), unbudgeted.stderr
+
+
 def test_schema_file_is_current():
     assert (ROOT / "talk.schema.json").read_text() == json_schema(), "run 'python build.py schema'"
     assert (ROOT / "talk.yaml").read_text().startswith("# yaml-language-server: $schema=talk.schema.json")

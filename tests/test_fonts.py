@@ -49,3 +49,13 @@ def test_a_face_neither_can_read_goes_in_whole(tmp_path, monkeypatch):
     unreadable.with_suffix(".woff").write_bytes(b"wOFF not a font either")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert fonts.subset(unreadable, SHOWN) == b"wOF2 not a font"
+
+
+@pytest.mark.parametrize("font", [fonts.TEXT_FONT, fonts.EMOJI_FONT], ids=lambda font: font.stem)
+def test_the_characters_a_face_draws_are_read_from_its_cmap_alone(font, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # nothing kept: read now
+    assert fonts.drawable.__wrapped__(font) == set(TTFont(font, lazy=True).getBestCmap())
+    alone = tmp_path / font.name  # no .woff beside it: fontTools reads the .woff2
+    shutil.copyfile(font, alone)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other-cache"))
+    assert fonts.drawable.__wrapped__(alone) == fonts.drawable.__wrapped__(font)

@@ -373,15 +373,19 @@ def test_planned_minutes_fill_the_slot_less_questions(deck_page, slides):
 
 def test_the_notes_are_a_script_inside_the_planned_minutes(deck):
     """Each slide's notes take 85-100% of the minutes the speaker talks on it (an exercise's room
-    minutes are the room's); the slide shown on request is not timed."""
-    from deck.script import spoken_minutes
+    minutes are the room's), each story told in the seconds its prompt budgets; the slide shown on
+    request is not timed. With the stories and the room's minutes, the talk fits its slot."""
+    from deck.script import STORY_BUDGET, said_minutes, spoken_minutes
 
     timed = [slide for slide in deck.slides if not slide.on_request]
-    words = sum(slide.note_words for slide in timed)
-    assert words <= TALK_MINUTES * SPOKEN_WORDS_PER_MINUTE, f"{words} words: {words / 130:.1f} minutes"
+    said = sum(said_minutes(slide.notes, SPOKEN_WORDS_PER_MINUTE) + slide.room for slide in timed)
+    assert said <= TALK_MINUTES, f"{said:.1f} minutes with the stories and the room's"
+    # every story prompt says how long the story may take, and the clock counts those seconds
+    prompts = [prompt for slide in timed for prompt in re.findall(r"\[Your story:[^\]]*\]", slide.notes)]
+    assert len(prompts) == 6 and all(STORY_BUDGET.fullmatch(prompt) for prompt in prompts), prompts
     assert NOTES_FIT == (0.8, 1.2)  # what check warns outside of; the talk holds itself tighter
     off = [(slide.number, slide.title, round(ratio, 2)) for slide in timed
-           if not 0.85 <= (ratio := slide.note_words / (spoken_minutes(slide) * SPOKEN_WORDS_PER_MINUTE)) <= 1.0]
+           if not 0.85 <= (ratio := said_minutes(slide.notes, SPOKEN_WORDS_PER_MINUTE) / spoken_minutes(slide)) <= 1.0]
     assert off == []
     # The exercise, and the two shows of hands that need the room's seconds as well as the speaker's.
     assert [slide.anchor for slide in deck.slides if slide.room] == ["anti-patterns", "place-your-product",

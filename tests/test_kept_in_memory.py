@@ -1,0 +1,76 @@
+"""What one process keeps in memory between serve's rebuilds: the cache entries it made or checked
+(trusted while their file is unchanged) and the sandbox's answers about attributes. A save
+redoes only what it touched, and every guarantee holds as on a first build."""
+from __future__ import annotations
+
+import collections.abc
+import json
+
+import jinja2
+import pytest
+
+from deck import files, load, markup
+from deck.sandbox import Sandbox
+from deck.serve import Rebuilder
+
+
+@pytest.fixture
+def served(talk_dir, tmp_path_factory, monkeypatch):
+    """serve's Rebuilder over the minimal talk, with a cache of its own, after its first build."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    rebuilder = Rebuilder(talk_dir / "talk.yaml", tmp_path_factory.mktemp("out") / "dist")
+    rebuilder.build_all()
+    return rebuilder
+
+
+def counted(monkeypatch, module, name: str) -> list:
+    """Each call of module.name recorded (it still runs)."""
+    calls, real = [], getattr(module, name)
+
+    def recording(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, recording)
+    return calls
+
+
+def test_a_save_checks_no_kept_entry_again(served, talk_dir, monkeypatch):
+    html_read = counted(monkeypatch, markup, "_elements")  # a conversion's elements, for the rules and links
+    yaml_checked = counted(monkeypatch, load, "_sound_entry")  # a kept parse's shape
+    slide = talk_dir / "slides" / "intro.md"
+    slide.write_text(slide.read_text() + "- a third point\n")
+    result = served.rebuild({slide})
+    assert "index.html" in result.written
+    assert "<li>a third point</li>" in (served.out / "index.html").read_text()
+    assert html_read == [("<ul>\n<li>one point</li>\n<li>another point</li>\n<li>a third point</li>\n</ul>",)]
+    assert yaml_checked == []  # the front matter, as it was, is trusted
+
+
+def test_a_kept_entry_changed_on_disk_is_checked_again(served, talk_dir):
+    crafted = json.dumps({"html": "<ul><li>one point</li></ul><script>alert(1)</script>", "pictures": []}).encode()
+    kept = sorted(files.cache_folder("markdown").iterdir())
+    assert kept
+    for path in kept:  # as only someone who can write the user's cache could: under a right digest
+        path.write_bytes(files._digest(crafted) + crafted)
+    slide = talk_dir / "slides" / "intro.md"
+    slide.write_text(slide.read_text() + "\n")  # a save that changes nothing shown
+    served.rebuild({slide})
+    page = (served.out / "index.html").read_text()
+    assert "alert(1)" not in page and "<li>another point</li>" in page
+
+
+class Box:
+    def add(self, item):
+        return item
+
+
+def test_the_sandbox_answers_once_per_class_and_forgets_when_a_class_is_registered():
+    template = Sandbox(undefined=jinja2.StrictUndefined).from_string("{{ box.add is defined }} {{ items.append }}")
+    with pytest.raises(jinja2.exceptions.SecurityError, match="'append' of list is not open to templates"):
+        template.render(box=Box(), items=[])
+    assert Sandbox().from_string("{{ box.add is defined }}").render(box=Box()) == "True"
+    shown = Sandbox().from_string("{{ box.add is defined }}")
+    assert shown.render(box=Box()) == "True"  # asked, and kept
+    collections.abc.MutableSet.register(Box)  # now a mutable set: add() would change it
+    assert shown.render(box=Box()) == "False"
