@@ -43,6 +43,27 @@ def test_the_recap_cards_are_as_tall_as_their_words_and_sit_mid_frame(browser, b
     assert min(card["px"] for card in cards) >= 60, cards
 
 
+def test_the_printed_recap_reads_as_large_as_the_projected_one(built_talk, deck):  # noqa: F811
+    """The slides PDF is what the room saw: its recap's words are set as large as the deck's (the
+    smaller type is for the handout and the reading view, which add each takeaway's sentence)."""
+    from pypdf import PdfReader
+
+    slides_pdf = next(p for p in built_talk.glob("*.pdf") if not p.stem.endswith("-handout"))
+    number = next(i for i, slide in enumerate(deck.slides) if slide.kind == "recap")
+    page = PdfReader(slides_pdf).pages[number]
+    height, sizes = float(page.mediabox.height), {}
+
+    def seen(text, cm, tm, font, size):  # the type's height in px of a 1920x1080 slide
+        if text.strip():
+            sizes[text.strip()] = size * abs(tm[3]) * abs(cm[3]) / height * 1080
+
+    page.extract_text(visitor_text=seen)
+    shorts = [px for text, px in sizes.items() for takeaway in deck.talk.takeaways
+              if text and takeaway.short.startswith(text)]
+    assert len(shorts) >= 3, sizes
+    assert min(shorts) >= 60, sizes
+
+
 def test_the_handout_prints_each_takeaway_as_a_sentence_of_its_own(built_talk, deck):  # noqa: F811
     handout = " ".join(" ".join(pdf_texts(next(built_talk.glob("*-handout.pdf")))).split()).replace("’", "'")
     for takeaway in deck.talk.takeaways:
