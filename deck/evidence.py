@@ -19,6 +19,7 @@ from .diagrams import WIDTH, Diagram, fit, label, listing, svg
 
 FLOOR = 32  # px: nothing projected is smaller
 SIZES = (40, 36, 34, FLOOR)
+VALUE_SIZES = (96, 84, 72, 60, 48)  # a panel's value: its one line, large
 
 
 def _box(tone: str, x: float, y: float, w: float, h: float, rx: float = 16, extra: str = "") -> str:
@@ -51,14 +52,17 @@ def before_after(technique, uid: str) -> Diagram:
     gap = WIDTH - 2 * panel_w
     body = [label(WIDTH / 2, 40, [picture.measure], 36, "measure", "middle")]
     items = []
-    for index, reading in enumerate((picture.before, picture.after)):
+    readings = (picture.before, picture.after)
+    # One size for both values, the longer's: a value set larger reads as the one that matters.
+    value_size = min(fit(reading.value, panel_w - 64, 1, bold=True, sizes=VALUE_SIZES)[0] for reading in readings)
+    for index, reading in enumerate(readings):
         tone = reading.tone or ("accent" if index == 0 else "shared")
         if index == 0 and not clash:  # what the pattern leaves behind: drawn in the past's grey
             tone = "past"
         x = index * (panel_w + gap)
         body.append(_box(tone, x, top, panel_w, panel_h))
         body.append(label(x + panel_w / 2, top + 64, [reading.who], 36, f"on-tone on-{tone} who", "middle"))
-        value_size, value_lines = fit(reading.value, panel_w - 64, 1, bold=True, sizes=(96, 84, 72, 60, 48))
+        value_lines = fit(reading.value, panel_w - 64, 1, bold=True, sizes=(value_size,))[1]
         body.append(label(x + panel_w / 2, top + 175, value_lines, value_size, f"on-tone on-{tone} value", "middle"))
         if reading.note:
             note_size, note_lines = fit(reading.note, panel_w - 64, 1, sizes=(36, 34, FLOOR))

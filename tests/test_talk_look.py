@@ -211,3 +211,14 @@ def test_few_words_fill_the_frame_not_its_left_two_thirds_or_its_top_half(browse
     assert seen["title"]["bottom"] >= 0.6, seen
     for anchor in ("the-myth", "product-as-order-giver", "product-as-business-analyst"):
         assert seen[anchor]["right"] >= 0.8, (anchor, seen)
+
+
+def test_two_views_that_clash_set_their_values_at_one_size(browser, built_talk):
+    """"Unknown needs" set larger than "An established market" would read as the view that wins."""
+    context, page = opened(browser, built_talk, "agree-the-context")
+    sizes = page.evaluate("""() => [...document.querySelectorAll('#agree-the-context figure svg text.value')]
+        .map(t => [t.textContent.trim(), t.getBoundingClientRect().height])""")
+    context.close()
+    assert len(sizes) == 2 and sizes[0][0] != sizes[1][0], sizes
+    assert abs(sizes[0][1] - sizes[1][1]) <= 1, sizes
+
