@@ -74,6 +74,7 @@ def make_environment(talk_templates: Path | None = None, markdown: bool = False)
     environment.filters["script"] = marked_notes
     environment.filters["minutes"] = lambda value: f"{value:g}"
     environment.filters["typo"] = typo
+    environment.filters["whole_words"] = whole_words
     return environment
 
 
@@ -140,6 +141,15 @@ def typo(text: str) -> Markup:
     from .markup import typographic
 
     return escape(typographic(str(text)))
+
+
+_HYPHENATED = re.compile(r"\w+(?:-\w+)+")
+
+
+def whole_words(text: str) -> Markup:
+    """Escaped text whose hyphenated words never break at their hyphen: "anti-/patterns" across two
+    lines reads as two words (a narrow card's line breaks before the word instead)."""
+    return Markup(_HYPHENATED.sub(lambda word: f'<span class="whole">{word.group(0)}</span>', str(escape(text))))
 
 
 def reveal_config(deck: Deck) -> dict:

@@ -222,3 +222,14 @@ def test_two_views_that_clash_set_their_values_at_one_size(browser, built_talk):
     assert len(sizes) == 2 and sizes[0][0] != sizes[1][0], sizes
     assert abs(sizes[0][1] - sizes[1][1]) <= 1, sizes
 
+
+def test_the_printed_recap_keeps_each_hyphenated_takeaway_whole(built_talk, deck):  # noqa: F811
+    """"Spot the anti-/patterns" broken at its hyphen reads as two words; the card's line breaks
+    before the word instead (the slides PDF, whose cards are narrower than the projected ones)."""
+    from pypdf import PdfReader
+
+    slides_pdf = next(p for p in built_talk.glob("*.pdf") if not p.stem.endswith("-handout"))
+    number = next(i for i, slide in enumerate(deck.slides) if slide.kind == "recap")
+    lines = PdfReader(slides_pdf).pages[number].extract_text().splitlines()
+    assert "anti-patterns" in lines, lines
+    assert not [line for line in lines if line.endswith("-")], lines
