@@ -233,3 +233,24 @@ def test_the_printed_recap_keeps_each_hyphenated_takeaway_whole(built_talk, deck
     lines = PdfReader(slides_pdf).pages[number].extract_text().splitlines()
     assert "anti-patterns" in lines, lines
     assert not [line for line in lines if line.endswith("-")], lines
+
+
+def test_each_divider_is_one_large_block_in_the_middle_of_the_slide(browser, built_talk, deck):  # noqa: F811
+    """A divider is a pause: its part, title and question one block centred top to bottom, the title
+    large; two words in the top-left corner of a navy slide read as an empty slide."""
+    dividers = [slide.anchor for slide in deck.slides if slide.kind == "section"]
+    context, page = opened(browser, built_talk, dividers[0])
+    seen = page.evaluate("""anchors => anchors.map(id => {
+        const s = document.getElementById(id);
+        Reveal.slide([...s.parentNode.children].indexOf(s));
+        const parts = [...s.querySelectorAll('.frame > *')].filter(e => e.checkVisibility()).map(e => e.getBoundingClientRect());
+        return {id, top: Math.min(...parts.map(r => r.top)),  // the eyebrow's bar included
+                bottom: Math.max(...parts.map(r => r.bottom)), screen: window.innerHeight,
+                title: parseFloat(getComputedStyle(s.querySelector('h2')).fontSize) * Reveal.getScale()};
+    })""", dividers)
+    context.close()
+    assert len(seen) == 4
+    for divider in seen:
+        middle = (divider["top"] + divider["bottom"]) / 2
+        assert abs(middle - divider["screen"] / 2) <= 60, divider
+        assert divider["title"] >= 140, divider
