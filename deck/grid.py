@@ -13,7 +13,7 @@ one SVG unit is one CSS pixel of the 1920x1080 slide, nothing under the room's 3
 """
 from __future__ import annotations
 
-from .diagrams import MIN_LABEL, WIDTH, Diagram, fit, label, listing, short_lead, svg
+from .diagrams import MIN_LABEL, WIDTH, Diagram, fit, label, listing, short_lead, svg, text_width
 
 LABEL_W = 250  # the rows' names
 HEAD_H = 92
@@ -99,6 +99,8 @@ def _grid(deck, uid: str, rows: list[str], cells: list[list[str]], shown: int, h
                 lead = " lead" + (f" by-{side.get(cells[index][0].lower(), 'both')}" if side else "")
             body.append(f'<rect class="grid-cell {state}{lead}" x="{x + 14:g}" y="{y:g}" '
                         f'width="{col_w - 28:g}" height="{row_h:g}" rx="14"/>')
+            if lead.endswith("by-both"):  # led jointly: one side's colour on the left, the other's on the right
+                body.append(_right_half(x + 14, y, col_w - 28, row_h, 14))
             size, lines = fit(cells[index][row], col_w - 60, most, bold=row == 0 and most <= 3, sizes=sizes)
             first = y + row_h / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36
             body.append(label(x + col_w / 2, first, lines, size,
@@ -107,6 +109,34 @@ def _grid(deck, uid: str, rows: list[str], cells: list[list[str]], shown: int, h
         y = HEAD_H + row * (row_h + GAP)
         body.append(label(20, y + row_h / 2 + MIN_LABEL * 0.36, [name.upper()], MIN_LABEL, "grid-row-name"))
     return body, height
+
+
+def _right_half(x: float, y: float, w: float, h: float, r: float) -> str:
+    """The right half of a rounded cell, drawn in the second side's tone over the first's."""
+    middle, right = x + w / 2, x + w
+    return (f'<path class="grid-cell-half" d="M{middle:g} {y:g} H{right - r:g} A{r:g} {r:g} 0 0 1 {right:g} {y + r:g} '
+            f'V{y + h - r:g} A{r:g} {r:g} 0 0 1 {right - r:g} {y + h:g} H{middle:g} Z"/>')
+
+
+def _legend(deck, told: list, y: float) -> list[str]:
+    """Under the first grid only: which colour is which side, and the two together, named by the
+    grid's own lead cells (the talk's words for each side)."""
+    side, entries = sides(deck), []
+    for tone in SIDES:
+        name = next((cells[0] for _, cells in told if side.get(cells[0].lower()) == tone), None)
+        if name:
+            entries.append((f"by-{tone}", name))
+    if not entries:
+        return []
+    entries.append(("by-both", deck.labels("grid_legend_both")))
+    body, x = [], LABEL_W + 14
+    for tone, name in entries:
+        body.append(f'<rect class="grid-cell lead {tone}" x="{x:g}" y="{y:g}" width="48" height="48" rx="8"/>')
+        if tone == "by-both":
+            body.append(_right_half(x, y, 48, 48, 8))
+        body.append(label(x + 64, y + 24 + MIN_LABEL * 0.36, [name], MIN_LABEL, "legend"))
+        x += 64 + text_width(name, MIN_LABEL) + 56
+    return body
 
 
 def partnership_grid(deck, uid: str, upto: int | None = None, lit_row: int | None = None,
@@ -124,6 +154,10 @@ def partnership_grid(deck, uid: str, upto: int | None = None, lit_row: int | Non
     told = [(context, [cells[row] for row in kept]) for context, cells in told]
     body, height = _grid(deck, uid, [rows[row] for row in kept], [cells for _, cells in told], shown,
                          upto if here is None else here, lit_row if here is None else None, row_h=120)
+    if upto == 0 and here is None:  # the first grid the room sees: its colours named once
+        legend = _legend(deck, told, height + 24)
+        body += legend
+        height += 72 if legend else 0
     items = []
     for context, cells in told[:shown]:
         items += [(t(named[row], context=context.name), cell) for row, cell in zip(kept, cells)]

@@ -254,3 +254,37 @@ def test_each_divider_is_one_large_block_in_the_middle_of_the_slide(browser, bui
         middle = (divider["top"] + divider["bottom"]) / 2
         assert abs(middle - divider["screen"] / 2) <= 60, divider
         assert divider["title"] >= 140, divider
+
+
+def test_the_grid_draws_joint_leads_in_both_colours_and_names_its_colours_once(browser, built_talk, deck):  # noqa: F811
+    """A cell led jointly (the trio, product + engineering) in the pale fill of a plain cell would
+    read as not highlighted: it is drawn half in each side's colour. The column being told is lit
+    one way on every grid slide, and the first grid names the colours in a legend the room can read."""
+    grids = [slide.anchor for slide in deck.slides if slide.kind == "context" or slide.diagram == "partnership-grid"]
+    context, page = opened(browser, built_talk, grids[0])
+    seen = page.evaluate("""anchors => anchors.map(id => {
+        const s = document.getElementById(id), fill = e => getComputedStyle(e).fill;
+        Reveal.slide([...s.parentNode.children].indexOf(s));
+        const svg = s.querySelector('figure[data-diagram="partnership-grid"] svg');
+        const under = text => { const b = text.getBoundingClientRect();
+            return [b.left + 4, b.right - 4].map(x => document.elementsFromPoint(x, b.top + b.height / 2)
+                .filter(e => e.matches('rect, path')).map(fill)[0]); };
+        return {id, lit: [...svg.querySelectorAll('.grid-column-here')].map(fill),
+                plain: [...svg.querySelectorAll('rect.grid-cell.told:not(.lead)')].map(fill),
+                joint: [...svg.querySelectorAll('text.grid-text.lead')].filter(t => /trio|\\+/i.test(t.textContent))
+                    .map(t => [t.textContent, under(t)]),
+                legend: [...svg.querySelectorAll('text.legend')].map(t => [t.textContent,
+                    parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a])};
+    })""", grids)
+    context.close()
+    assert len(seen) == 5, seen
+    assert len({fill for grid in seen for fill in grid["lit"]}) == 1 and all(g["lit"] for g in seen[:4]), seen
+    joint = [(grid["id"], text, sides) for grid in seen for text, sides in grid["joint"]]
+    plain = {fill for grid in seen for fill in grid["plain"]}
+    assert len(joint) >= 4, seen  # the trio and product + engineering, from their columns on
+    for anchor, text, (left, right) in joint:
+        assert left != right and not {left, right} & plain, (anchor, text, left, right, plain)
+    legend = seen[0]["legend"]
+    assert [text for text, _ in legend] == ["Product", "Engineering", "Both together"], legend
+    assert min(px for _, px in legend) >= 32, legend
+    assert not any(grid["legend"] for grid in seen[1:]), seen
