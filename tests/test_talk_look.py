@@ -211,3 +211,13 @@ def test_few_words_fill_the_frame_not_its_left_two_thirds_or_its_top_half(browse
     assert seen["title"]["bottom"] >= 0.6, seen
     for anchor in ("the-myth", "product-as-order-giver", "product-as-business-analyst"):
         assert seen[anchor]["right"] >= 0.8, (anchor, seen)
+
+
+def test_the_handouts_reading_list_gives_each_work_its_title_once(built_talk, deck):  # noqa: F811
+    """The room sees author and year; the reader of the handout gets each work's full title, once,
+    not the credit with the title repeated in brackets after it."""
+    handout = " ".join(" ".join(pdf_texts(next(built_talk.glob("*-handout.pdf")))).split()).replace("’", "'")
+    for link in deck.talk.links.more:
+        title = " ".join(link.label.split()).replace("’", "'")
+        assert title in handout, title
+        assert f"({title})" not in handout, title
