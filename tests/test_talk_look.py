@@ -288,3 +288,13 @@ def test_the_grid_draws_joint_leads_in_both_colours_and_names_its_colours_once(b
     assert [text for text, _ in legend] == ["Product", "Engineering", "Both together"], legend
     assert min(px for _, px in legend) >= 32, legend
     assert not any(grid["legend"] for grid in seen[1:]), seen
+
+
+def test_the_handouts_reading_list_gives_each_work_its_title_once(built_talk, deck):  # noqa: F811
+    """The room sees author and year; the reader of the handout gets each work's full title, once,
+    not the credit with the title repeated in brackets after it."""
+    handout = " ".join(" ".join(pdf_texts(next(built_talk.glob("*-handout.pdf")))).split()).replace("’", "'")
+    for link in deck.talk.links.more:
+        title = " ".join(link.label.split()).replace("’", "'")
+        assert title in handout, title
+        assert f"({title})" not in handout, title
