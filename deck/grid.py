@@ -73,7 +73,8 @@ def _grid(deck, uid: str, rows: list[str], cells: list[list[str]], shown: int, h
           lit_row: int | None, row_h: float, sizes=(36, 34, 32), most: int = 3) -> tuple[list[str], float]:
     """The heads, the rows' names and the cells of the first `shown` columns; the rest outlined."""
     contexts = deck.talk.contexts
-    col_w = (WIDTH - LABEL_W) / max(len(contexts), 1)
+    # Whole pixels: a fraction of a pixel is invisible, and its digits weigh on the single file.
+    col_w = (WIDTH - LABEL_W) // max(len(contexts), 1)
     body, side = [], sides(deck)
     height = HEAD_H + len(rows) * (row_h + GAP)
     if lit_row is not None:  # the row the reveal is about, lit across every column
@@ -87,7 +88,7 @@ def _grid(deck, uid: str, rows: list[str], cells: list[list[str]], shown: int, h
             body.append(f'<rect class="grid-column-here" x="{x + 4:g}" y="0" width="{col_w - 8:g}" '
                         f'height="{height:g}" rx="20"/>')
         size, lines = fit(context.short or context.name, col_w - 32, 1, bold=True, sizes=(40, 36, 34, 32))
-        body.append(label(x + col_w / 2, HEAD_H / 2 + size * 0.36, lines[:1], size, f"grid-head {state}", "middle"))
+        body.append(label(x + col_w // 2, round(HEAD_H / 2 + size * 0.36), lines[:1], size, f"grid-head {state}", "middle"))
         for row in range(len(rows)):
             y = HEAD_H + row * (row_h + GAP)
             if index >= shown:
@@ -102,8 +103,8 @@ def _grid(deck, uid: str, rows: list[str], cells: list[list[str]], shown: int, h
             if lead.endswith("by-both"):  # led jointly: one side's colour on the left, the other's on the right
                 body.append(_right_half(x + 14, y, col_w - 28, row_h, 14))
             size, lines = fit(cells[index][row], col_w - 60, most, bold=row == 0 and most <= 3, sizes=sizes)
-            first = y + row_h / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36
-            body.append(label(x + col_w / 2, first, lines, size,
+            first = round(y + row_h / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36)
+            body.append(label(x + col_w // 2, first, lines, size,
                               f"grid-text{lead} {state}", "middle", leading=1.15))
     for row, name in enumerate(rows):
         y = HEAD_H + row * (row_h + GAP)
@@ -113,9 +114,9 @@ def _grid(deck, uid: str, rows: list[str], cells: list[list[str]], shown: int, h
 
 def _right_half(x: float, y: float, w: float, h: float, r: float) -> str:
     """The right half of a rounded cell, drawn in the second side's tone over the first's."""
-    middle, right = x + w / 2, x + w
-    return (f'<path class="grid-cell-half" d="M{middle:g} {y:g} H{right - r:g} A{r:g} {r:g} 0 0 1 {right:g} {y + r:g} '
-            f'V{y + h - r:g} A{r:g} {r:g} 0 0 1 {right - r:g} {y + h:g} H{middle:g} Z"/>')
+    middle, half = round(x + w / 2), round(x + w) - round(x + w / 2)
+    return (f'<path class="grid-cell-half" d="M{middle:g} {y:g}h{half - r:g}a{r:g} {r:g} 0 0 1 {r:g} {r:g}'
+            f'v{h - 2 * r:g}a{r:g} {r:g} 0 0 1 -{r:g} {r:g}H{middle:g}z"/>')
 
 
 def _legend(deck, told: list, y: float) -> list[str]:
