@@ -80,7 +80,8 @@ def make_environment(talk_templates: Path | None = None, markdown: bool = False)
 # What Markdown reads as syntax inside a line ('[x](javascript:...)', emphasis, code), and at the
 # start of a line (a heading, a quote, a list, a rule): written as the characters themselves.
 MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]])")
-MARKDOWN_LINE_START = re.compile(r"^([ \t]*)([#>+-]|\d+(?=[.)]))", flags=re.MULTILINE)
+# Digits make an ordered list only when their '.' or ')' ends the word ('1. ', not '3.25 min').
+MARKDOWN_LINE_START = re.compile(r"^([ \t]*)([#>+-]|\d+(?=[.)](?:[ \t]|$)))", flags=re.MULTILINE)
 # Raw HTML, and what a renderer would read as an entity ('&lt;' stays the four characters).
 HTML_START = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?\w+;)")
 

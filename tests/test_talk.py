@@ -362,6 +362,22 @@ def test_programme_text_has_summary_takeaways_audience_level_and_bio(built_talk,
     assert cfp_section(cfp, "Speaker bio")  # a bio, or a visible note that it is to come
 
 
+def test_programme_outline_adds_up_as_written(built_talk):
+    """An organiser adds the outline's minutes by hand: each part's minutes are its items' sum, the
+    parts' sum is the talk's minutes, a slide shown on request carries no minutes, and the numbers
+    are written plainly ('3.25 min', not Markdown's escaped '3\\.25 min')."""
+    cfp = (built_talk / "cfp.md").read_text(encoding="utf-8")
+    outline = cfp_section(cfp, "Outline")
+    assert "\\." not in outline, outline
+    parts = re.findall(r"^\d+\\?\. \*\*.+?\*\* \(([\d.]+) min\)\n((?:    - .*\n?)+)", outline, flags=re.M)
+    assert len(parts) == 5, outline
+    for total, items in parts:
+        minutes = [float(m) for m in re.findall(r"\(([\d.]+) min\)$", items, flags=re.M)]
+        assert abs(sum(minutes) - float(total)) < 1e-9, (total, items)
+    assert abs(sum(float(total) for total, _ in parts) - TALK_MINUTES) < 1e-9
+    assert re.search(r"^    - .+\(Shown on request\)$", outline, flags=re.M), outline
+
+
 # ---------------------------------------------------------------- the script and the clock
 
 def test_planned_minutes_fill_the_slot_less_questions(deck_page, slides):

@@ -173,6 +173,26 @@ def test_the_slide_number_reads_light_on_the_dark_dividers(browser, built_talk, 
     context.close()
 
 
+def test_the_printed_slide_number_is_as_large_and_as_light_as_the_projected_one(built_talk, deck):  # noqa: F811
+    """The slides PDF, photographed at 1920x1080: each divider's number (bottom right) is light on
+    its navy and as tall as the deck's, not reveal's own 14 px print default in the page's grey."""
+    import subprocess
+
+    slides_pdf = next(p for p in built_talk.glob("*.pdf") if not p.stem.endswith("-handout"))
+    for number, slide in enumerate(deck.slides, start=1):
+        if slide.kind != "section":
+            continue
+        png = subprocess.run(["pdftoppm", "-png", "-scale-to-x", "1920", "-scale-to-y", "1080", "-f", str(number),
+                              "-l", str(number), str(slides_pdf)], capture_output=True, check=True).stdout
+        corner = Image.open(io.BytesIO(png)).convert("RGB").crop((1920 - 140, 1080 - 80, 1920, 1080 - 8))
+        pixels = list(corner.getdata())
+        ground = max(set(pixels), key=pixels.count)
+        figures = [p for p in pixels if contrast(p, ground) >= 4.5]
+        assert sum(ground) < 3 * 100, (slide.anchor, ground)
+        rows = {i // corner.width for i, p in enumerate(pixels) if contrast(p, ground) >= 4.5}
+        assert figures and max(rows) - min(rows) >= 16, (slide.anchor, len(figures))  # figures ~20 px tall
+
+
 def test_few_words_fill_the_frame_not_its_left_two_thirds_or_its_top_half(browser, built_talk):
     """The myth, the anti-patterns told in full: their words reach across the frame; the title slide
     reaches down it."""
@@ -191,3 +211,13 @@ def test_few_words_fill_the_frame_not_its_left_two_thirds_or_its_top_half(browse
     assert seen["title"]["bottom"] >= 0.6, seen
     for anchor in ("the-myth", "product-as-order-giver", "product-as-business-analyst"):
         assert seen[anchor]["right"] >= 0.8, (anchor, seen)
+
+
+def test_the_handouts_reading_list_gives_each_work_its_title_once(built_talk, deck):  # noqa: F811
+    """The room sees author and year; the reader of the handout gets each work's full title, once,
+    not the credit with the title repeated in brackets after it."""
+    handout = " ".join(" ".join(pdf_texts(next(built_talk.glob("*-handout.pdf")))).split()).replace("’", "'")
+    for link in deck.talk.links.more:
+        title = " ".join(link.label.split()).replace("’", "'")
+        assert title in handout, title
+        assert f"({title})" not in handout, title
