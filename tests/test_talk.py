@@ -491,16 +491,16 @@ def test_every_slide_has_a_key_phrase_in_the_speaker_view_and_cuts_are_marked(sl
     assert all(slide["keyPhrase"].startswith("Key: ") for slide in slides), [s["id"] for s in slides if not s["keyPhrase"]]
     total = cuttable_minutes(deck.slides)
     cut = {slide["id"]: slide["cut"] for slide in slides if slide["cut"]}
-    assert cut == {"spot-them": 1, "story-mapping": 0.75, "shaping-and-appetite": 0.75, "opportunity-solution-tree": 0.75}
-    assert total == 3.25
+    assert cut == {"story-mapping": 0.75, "shaping-and-appetite": 0.75, "opportunity-solution-tree": 0.75, "wardley-map": 1.25}
+    assert total == 3.5
     for slide in slides:
         if slide["cut"]:
             assert slide["cuttable"] == f"Cuttable: saves {slide['cut']:g} min ({total:g} min in all)"
     from conftest import run_build
 
     stats = run_build("stats").stdout
-    assert ("Cuttable: 3.25 min in 4 slides (12 spot-them 1, 21 story-mapping 0.75, 24 shaping-and-appetite 0.75, "
-            "27 opportunity-solution-tree 0.75)") in stats
+    assert ("Cuttable: 3.5 min in 4 slides (21 story-mapping 0.75, 24 shaping-and-appetite 0.75, "
+            "27 opportunity-solution-tree 0.75, 30 wardley-map 1.25)") in stats
 
 
 def test_the_real_talk_checks_with_placeholder_warnings_only(deck):
