@@ -298,3 +298,25 @@ def test_the_handouts_reading_list_gives_each_work_its_title_once(built_talk, de
         title = " ".join(link.label.split()).replace("’", "'")
         assert title in handout, title
         assert f"({title})" not in handout, title
+
+
+def test_the_handouts_outline_adds_up_as_the_programmes_does(built_talk, deck):  # noqa: F811
+    """The handout's cover and cfp.md give an organiser the same outline: each divider an item (so a
+    part's minutes are its items' sum), the slide shown on request untimed."""
+    import re
+    import subprocess
+
+    handout = subprocess.run(["pdftotext", "-layout", "-l", "3", str(next(built_talk.glob("*-handout.pdf"))), "-"],
+                             capture_output=True, text=True, check=True).stdout
+    cover = " ".join(handout.split("SLIDE 1 OF")[0].split())
+    dividers = [slide for slide in deck.slides if slide.kind == "section"]
+    assert cover.count("The part opens (") == len(dividers), cover
+    closing = next(slide for slide in deck.slides if slide.on_request)
+    assert f"{closing.title} (Shown on request)" in cover
+    outline = cover.split("OUTLINE", 1)[1]
+    # Each part heading, then its items (page breaks may fall between them: only minutes are read).
+    pieces = re.split(r"\b\d\. [A-Z][^()]*\(([\d.]+) min\)", outline)[1:]
+    parts = list(zip(pieces[0::2], pieces[1::2]))
+    assert len(parts) == 5, outline
+    for total, items in parts:
+        assert abs(sum(float(m) for m in re.findall(r"\(([\d.]+) min\)", items)) - float(total)) < 1e-9, (total, items)
