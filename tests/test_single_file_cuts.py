@@ -86,3 +86,19 @@ def test_a_talk_that_asks_for_them_keeps_markdown_notes_and_its_zoom(page, talk_
     strong = speaker.locator(".speaker-controls-notes .value strong", has_text="Marked up")
     strong.wait_for(state="visible")
     assert "**" not in speaker.locator(".speaker-controls-notes .value").inner_text()
+
+
+def test_reveal_text_of_a_shape_not_known_goes_in_whole():
+    """A newer reveal whose files read otherwise costs bytes, never a feature: nothing is cut."""
+    from deck.unused import notes_without_markdown, styles_without_transitions
+
+    plugin = NOTES_JS.read_text(encoding="utf-8")
+    for other in (plugin.replace(".marked=", ".parser="), plugin.replace("(this,function(){", "(this,()=>{", 1),
+                  plugin + "window.marked=$,"):  # no parser handed over; the factory opens otherwise; twice
+        assert notes_without_markdown(other, "<p>no Markdown notes</p>") == other
+    assert len(notes_without_markdown(plugin, "<p>no Markdown notes</p>")) < len(plugin) - 30_000
+    assert notes_without_markdown(plugin, '<aside class="notes" data-markdown>') == plugin
+    styles = REVEAL_CSS.read_text(encoding="utf-8")
+    for other in (styles + '.reveal.zoom .x{content:"}', styles + "}", "@media print{.reveal.zoom .slides{top:0}}"):
+        assert styles_without_transitions(other, set()) == other
+    assert styles_without_transitions(styles, set(OPTIONAL_TRANSITIONS)) == styles
