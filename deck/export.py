@@ -4,8 +4,9 @@ Reviewers get one file by mail and open it from disk. So the rendered deck page 
 and every file it refers to is put inside it: scripts and stylesheets as inline tags (minified
 with rjsmin / rcssmin, reveal's own dist files are minified already), fonts and images as data:
 URIs, each font subset to the characters the page shows (deck/fonts.py), reveal's files without
-what the page provably never runs (deck/unused.py). Its Content-Security-Policy then forbids every network load: scripts run only when their
-SHA-256 is listed, so nothing injected into the file can run either.
+what the page provably never runs (deck/unused.py). Its Content-Security-Policy then forbids
+every network load: scripts run only when their SHA-256 is listed, so nothing injected into the
+file can run either.
 
 Pure: text in, text out; the build writes the result with the other outputs.
 """
@@ -25,11 +26,10 @@ from urllib.parse import unquote
 from .files import CODE_FONT, EMOJI_FONT, ENGINE_STATIC, NODE_MODULES
 from .fonts import characters_shown, subset
 from .render import speaker_view_hashes
-from .unused import OPTIONAL_TRANSITIONS, notes_without_markdown, styles_without_transitions, transitions_used
+from .unused import notes_without_markdown, styles_without_transitions, transitions_used
 
 NOTES_PLUGIN = "reveal/plugin/notes.js"
 REVEAL_STYLES = "reveal/reveal.css"
-UNUSED_RULES = "unused 1"  # bump when deck/unused.py cuts differently: what an older engine cut is not reused
 
 MEDIA_TYPES = {".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".otf": "font/otf",
                ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -82,16 +82,15 @@ def single_file(page: str, files: dict[str, Path]) -> str:
             return match.group(0)
         css = _stylesheet(href.group(1), files, characters)
         if href.group(1) == REVEAL_STYLES:
-            css = _kept(f"reveal.css without {' '.join(OPTIONAL_TRANSITIONS)} but {sorted(transitions)}", css,
-                        lambda: styles_without_transitions(css, transitions))
+            # Cut on every build (~3 ms), never read back from the user's cache: whoever can write
+            # there could craft an entry, and what the single file runs or shows is the engine's alone.
+            css = styles_without_transitions(css, transitions)
         return "<style>" + css + "</style>"
 
     def inline_script(match: re.Match) -> str:
         source = _script(match.group(2), files)
         if match.group(2) == NOTES_PLUGIN:
-            markdown_notes = "data-markdown" in plain_page
-            source = _kept(f"notes plugin, Markdown notes: {markdown_notes}", source,
-                           lambda: notes_without_markdown(source, plain_page))
+            source = notes_without_markdown(source, plain_page)
         scripts.append(source)
         return "<script>" + source + "</script>"
 
@@ -110,13 +109,6 @@ def single_file(page: str, files: dict[str, Path]) -> str:
     if count == 0:  # a talk's own deck.html without the meta still gets the policy
         page = page.replace("<head>", f'<head>\n<meta http-equiv="Content-Security-Policy" content="{policy}">', 1)
     return page
-
-
-def _kept(why: str, text: str, make) -> str:
-    """make()'s text, kept in the user's cache by why and the text it cuts: the next build reads it back."""
-    from .files import cache_key, cached
-
-    return cached("single", cache_key(UNUSED_RULES, why, text), lambda: make().encode("utf-8")).decode("utf-8")
 
 
 def offline_policy(hashes: list[str]) -> str:

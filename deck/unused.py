@@ -7,9 +7,10 @@ is. Two parts of it this engine's decks do without, each cut only when the page 
   speaker view, which parses notes with it only when an `<aside class="notes">` says
   `data-markdown`; the engine writes its notes as HTML, so a page without that attribute never
   calls it.
-- the styles of slide transitions nobody asks for (convex, concave, zoom and the older cube, page, linear and default: ~13 KB). reveal draws a
-  transition named by its `transition` option, a slide's `data-transition` or a
-  `data-background-transition`: a name the page never gives is never drawn.
+- the styles of slide transitions nobody asks for (convex, concave, zoom and the older cube,
+  page, linear and default: ~11 KB). reveal draws a transition named by its `transition`
+  option, a slide's `data-transition` or a `data-background-transition`: a name the page never
+  gives is never drawn.
 
 Each cut is made on the text as reveal ships it, and only where that text has the shape it is
 known to have: otherwise the file goes in whole, as before (a newer reveal costs bytes, never a
@@ -67,9 +68,10 @@ def styles_without_transitions(css: str, used: set[str]) -> str:
     if not unused:
         return css
     names = "|".join(unused)
-    # '.reveal.zoom ...', '.reveal.center.cube ...', '[data-transition=zoom]', '[data-transition~=zoom-in]' and the same for
-    # backgrounds: never '.fragment.zoom-in' nor 'cursor:zoom-in' (a declaration, not a selector).
-    transition = re.compile(rf"\.reveal(\.[\w-]+)*\.({names})(?![\w-])|\[data-(background-)?transition~?=({names})(-in|-out)?\]")
+    # '.reveal.zoom ...', '.reveal.center.cube ...', '[data-transition=zoom]', '[data-transition~=zoom-in]'
+    # and the same for backgrounds: never '.fragment.zoom-in' nor 'cursor:zoom-in' (not a selector).
+    transition = re.compile(rf"\.reveal(\.[\w-]+)*\.({names})(?![\w-])"
+                            rf"|\[data-(background-)?transition~?=({names})(-in|-out)?\]")
     rules = _top_level_rules(css)
     if rules is None:  # a shape not understood: the styles go in whole
         return css
@@ -85,7 +87,7 @@ def styles_without_transitions(css: str, used: set[str]) -> str:
     return "".join(kept)
 
 
-# What moves the depth of a stylesheet's braces: a brace, or a quoted string (content:"{") passed over whole.
+# What moves a stylesheet's brace depth: a brace; a quoted string (content:"{") is passed over whole.
 _BRACE_OR_STRING = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|[{}"\']')
 
 

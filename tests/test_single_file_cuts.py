@@ -51,13 +51,15 @@ def test_the_cut_styles_draw_the_deck_as_reveals_whole_styles_do(page, alone):
     cut = [settled(page, where) for where in (3, 1)]  # slides past and future, moving forward and back
     # The same page with reveal's stylesheet whole, at the same place in the cascade.
     page.evaluate("""(whole) => {
-        const reveal = [...document.querySelectorAll('style')].find(style => style.textContent.includes('.reveal .slides'));
+        const reveal = [...document.querySelectorAll('style')]
+            .find(style => style.textContent.includes('.reveal .slides'));
         reveal.textContent = whole;
     }""", REVEAL_CSS.read_text(encoding="utf-8"))
     page.evaluate("Reveal.slide(0)")
     whole = [settled(page, where) for where in (3, 1)]
     assert cut == whole
-    assert {entry[2] for entry in cut[0]} == {"matrix(1, 0, 0, 1, -2880, 0)", "none", "matrix(1, 0, 0, 1, 2880, 0)"}  # slid
+    slid = {"matrix(1, 0, 0, 1, -2880, 0)", "none", "matrix(1, 0, 0, 1, 2880, 0)"}  # past, present, future
+    assert {entry[2] for entry in cut[0]} == slid
 
 
 def test_a_talk_that_asks_for_them_keeps_markdown_notes_and_its_zoom(page, talk_dir):
