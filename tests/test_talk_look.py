@@ -116,6 +116,35 @@ def test_product_and_engineering_each_keep_one_colour_in_every_diagram(browser, 
     assert len(product) == 1 and len(engineering) == 1 and product != engineering, seen
 
 
+# Every colour a picture paints (fills and lines), read from the page as drawn.
+PAINTED = """(anchors) => Object.fromEntries(anchors.map(id => {
+    const s = document.getElementById(id), colours = new Set();
+    Reveal.slide([...s.parentNode.children].indexOf(s), 0, 99);
+    for (const e of s.querySelectorAll('figure.diagram svg *')) {
+        const style = getComputedStyle(e);
+        if (!e.checkVisibility() || e.matches('text, g, svg, defs, title, desc')) continue;
+        for (const paint of [style.fill, style.stroke]) if (paint !== 'none' && !paint.endsWith(', 0)')) colours.add(paint);
+    }
+    return [id, [...colours]];
+}))"""
+
+
+def test_a_picture_that_is_not_about_the_two_sides_paints_in_neither_sides_colour(browser, built_talk):
+    """Mid-blue means product and navy engineering; a remedy map, a Cynefin map, a story map, a tree,
+    a Wardley map or a before-and-after drawn in them would claim a side they are not about."""
+    context, page = opened(browser, built_talk, "agree-the-context")
+    sides = page.evaluate(SIDE_FILLS, {"product": ["Product manager"], "engineering": ["Tech lead"]})
+    plain = ["remedy-map", "context-map", "story-mapping", "opportunity-solution-tree", "wardley-map",
+             "platform-as-product"]
+    painted = page.evaluate(PAINTED, plain)
+    context.close()
+    product, engineering = ({fill for _, _, fill in sides[side]} for side in ("product", "engineering"))
+    assert len(product) == 1 and len(engineering) == 1, sides
+    for anchor in plain:
+        assert len(painted[anchor]) >= 3, (anchor, painted[anchor])  # drawn, in more than one colour
+        assert not (product | engineering) & set(painted[anchor]), (anchor, painted[anchor], product, engineering)
+
+
 def test_the_bars_of_who_decides_are_one_width(browser, built_talk):
     """A longer bar would read as a larger share of the decision; it means nothing here."""
     context, page = opened(browser, built_talk, "one-portfolio")
