@@ -349,3 +349,24 @@ def test_the_handouts_outline_adds_up_as_the_programmes_does(built_talk, deck): 
     assert len(parts) == 5, outline
     for total, items in parts:
         assert abs(sum(float(m) for m in re.findall(r"\(([\d.]+) min\)", items)) - float(total)) < 1e-9, (total, items)
+
+
+def test_the_wardley_maps_guide_lines_stop_short_of_the_user(browser, built_talk):
+    """A faint stage boundary drawn through the "Small business owner" pill reads as the pill cut in
+    two, or as one more line of the value chain: it stops a gap below the pill."""
+    context, page = opened(browser, built_talk, "wardley-map")
+    seen = page.evaluate("""() => {
+        const svg = document.querySelector('#wardley-map figure[data-diagram="wardley-map"] svg');
+        const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+        return {user: box(svg.querySelector('.user')), lines: [...svg.querySelectorAll('.stage-line')].map(box),
+                labels: [...svg.querySelectorAll('text.component-label')].map(t => [...t.querySelectorAll('tspan')]
+                    .map(line => line.textContent.trim()).join(' '))};
+    }""")
+    context.close()
+    left, top, right, bottom = seen["user"]
+    assert len(seen["lines"]) == 3, seen
+    under = [line for line in seen["lines"] if left - 8 <= line[0] <= right + 8]
+    assert under, seen  # the pill sits over a boundary in this talk: the case this test is about
+    for line in under:
+        assert line[1] >= bottom + 8, (line, seen["user"])
+    assert "Payroll for firms under ten staff" in " ".join(seen["labels"]), seen["labels"]
