@@ -370,3 +370,25 @@ def test_the_wardley_maps_guide_lines_stop_short_of_the_user(browser, built_talk
     for line in under:
         assert line[1] >= bottom + 8, (line, seen["user"])
     assert "Payroll for firms under ten staff" in " ".join(seen["labels"]), seen["labels"]
+
+
+def test_a_short_list_on_its_own_reaches_down_the_stage_not_a_band_under_the_title(browser, built_talk):
+    """The four questions (12) and the exercise (17): a short list at body size, centred in the stage,
+    leaves an empty band under the title; set larger, it fills most of the stage, each question
+    still on one line."""
+    context, page = opened(browser, built_talk, "spot-them")
+    seen = page.evaluate("""anchors => anchors.map(id => {
+        const s = document.getElementById(id), box = e => e.getBoundingClientRect();
+        Reveal.slide([...s.parentNode.children].indexOf(s), 0, 99);
+        const stage = box(s.querySelector('.stage')), parts = [...s.querySelector('.stage').children].map(box);
+        return {id, title: box(s.querySelector('h2')).bottom, stage: [stage.top, stage.bottom],
+                top: Math.min(...parts.map(r => r.top)), bottom: Math.max(...parts.map(r => r.bottom)),
+                lines: [...s.querySelectorAll('.stage li')].map(li => box(li).height
+                    / parseFloat(getComputedStyle(li).lineHeight))};
+    })""", ["spot-them", "place-your-product"])
+    context.close()
+    for slide in seen:
+        (stage_top, stage_bottom), height = slide["stage"], slide["stage"][1] - slide["stage"][0]
+        assert slide["bottom"] - slide["top"] >= 0.65 * height, slide
+        assert abs((slide["top"] - stage_top) - (stage_bottom - slide["bottom"])) <= 48, slide
+        assert len(slide["lines"]) == 4 and max(slide["lines"]) < 1.5, slide
