@@ -3,7 +3,8 @@
 Reviewers get one file by mail and open it from disk. So the rendered deck page is taken as it is
 and every file it refers to is put inside it: scripts and stylesheets as inline tags (minified
 with rjsmin / rcssmin, reveal's own dist files are minified already), fonts and images as data:
-URIs, each font subset to the characters the page shows (deck/fonts.py). Its Content-Security-Policy then forbids every network load: scripts run only when their
+URIs, each font subset to the characters the page shows (deck/fonts.py), reveal's files without
+what the page provably never runs (deck/unused.py). Its Content-Security-Policy then forbids every network load: scripts run only when their
 SHA-256 is listed, so nothing injected into the file can run either.
 
 Pure: text in, text out; the build writes the result with the other outputs.
@@ -24,8 +25,10 @@ from urllib.parse import unquote
 from .files import CODE_FONT, EMOJI_FONT, ENGINE_STATIC, NODE_MODULES
 from .fonts import characters_shown, subset
 from .render import speaker_view_hashes
+from .unused import notes_without_markdown, styles_without_transitions, transitions_used
 
 NOTES_PLUGIN = "reveal/plugin/notes.js"
+REVEAL_STYLES = "reveal/reveal.css"
 
 MEDIA_TYPES = {".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf", ".otf": "font/otf",
                ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -68,14 +71,23 @@ def single_file(page: str, files: dict[str, Path]) -> str:
     # Slide numbers are drawn by reveal's script, from digits and a slash.
     characters = "".join(sorted(set(characters_shown(page)) | set("0123456789/")))
 
+    # Read before anything is inlined: reveal's own code names every transition and data-markdown.
+    transitions = transitions_used(page)
+    plain_page = page
+
     def inline_stylesheet(match: re.Match) -> str:
         href = HREF.search(match.group(0))
         if href is None:
             return match.group(0)
-        return "<style>" + _stylesheet(href.group(1), files, characters) + "</style>"
+        css = _stylesheet(href.group(1), files, characters)
+        if href.group(1) == REVEAL_STYLES:
+            css = styles_without_transitions(css, transitions)
+        return "<style>" + css + "</style>"
 
     def inline_script(match: re.Match) -> str:
         source = _script(match.group(2), files)
+        if match.group(2) == NOTES_PLUGIN:
+            source = notes_without_markdown(source, plain_page)
         scripts.append(source)
         return "<script>" + source + "</script>"
 
