@@ -120,9 +120,8 @@ def _right_half(x: float, y: float, w: float, h: float, r: float) -> str:
 
 
 def _legend(deck, told: list, y: float) -> list[str]:
-    """Under every grid, in one place and at one size: which colour is which side, and the two
-    together, named by the grid's own lead cells (the talk's words for each side). A room that
-    missed the first grid, or a reader who opens the handout at the fourth, still reads them."""
+    """Under the first grid only: which colour is which side, and the two together, named by the
+    grid's own lead cells (the talk's words for each side)."""
     side, entries = sides(deck), []
     for tone in SIDES:
         name = next((cells[0] for _, cells in told if side.get(cells[0].lower()) == tone), None)
@@ -156,9 +155,10 @@ def partnership_grid(deck, uid: str, upto: int | None = None, lit_row: int | Non
     told = [(context, [cells[row] for row in kept]) for context, cells in told]
     body, height = _grid(deck, uid, [rows[row] for row in kept], [cells for _, cells in told], shown,
                          upto if here is None else here, lit_row if here is None else None, row_h=120)
-    legend = _legend(deck, told, height + 24)
-    body += legend
-    height += 72 if legend else 0
+    if upto == 0 and here is None:  # the first grid the room sees: its colours named once
+        legend = _legend(deck, told, height + 24)
+        body += legend
+        height += 72 if legend else 0
     items = []
     for context, cells in told[:shown]:
         items += [(t(named[row], context=context.name), cell) for row, cell in zip(kept, cells)]
