@@ -4,8 +4,9 @@ Reviewers get one file by mail and open it from disk. So the rendered deck page 
 and every file it refers to is put inside it: scripts and stylesheets as inline tags (minified
 with rjsmin / rcssmin, reveal's own dist files are minified already), fonts and images as data:
 URIs, each font subset to the characters the page shows (deck/fonts.py), reveal's files without
-what the page provably never runs (deck/unused.py). Its Content-Security-Policy then forbids every network load: scripts run only when their
-SHA-256 is listed, so nothing injected into the file can run either.
+what the page provably never runs (deck/unused.py). Its Content-Security-Policy then forbids
+every network load: scripts run only when their SHA-256 is listed, so nothing injected into the
+file can run either.
 
 Pure: text in, text out; the build writes the result with the other outputs.
 """
@@ -81,6 +82,8 @@ def single_file(page: str, files: dict[str, Path]) -> str:
             return match.group(0)
         css = _stylesheet(href.group(1), files, characters)
         if href.group(1) == REVEAL_STYLES:
+            # Cut on every build (~3 ms), never read back from the user's cache: whoever can write
+            # there could craft an entry, and what the single file runs or shows is the engine's alone.
             css = styles_without_transitions(css, transitions)
         return "<style>" + css + "</style>"
 

@@ -400,6 +400,7 @@ DIGEST_BYTES = 16  # each entry starts with its BLAKE2 digest
 CACHE_BYTES = {"print": 256 << 20}
 DEFAULT_CACHE_BYTES = 64 << 20
 PARTIAL_SECONDS = 3600  # a .part file this old was left by a process that stopped while writing it
+_FOLDER_BYTES: dict[Path, int] = {}  # each cache folder's bytes, as this process counted and wrote them
 
 
 def read_cache(kind: str, name: str) -> bytes | None:
@@ -426,7 +427,11 @@ def write_cache(kind: str, name: str, made: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         partial.write_bytes(_digest(made) + made)
         partial.replace(path)
-        _bound(path.parent, CACHE_BYTES.get(kind, DEFAULT_CACHE_BYTES), keep=path.name)
+        # The folder is counted on a process's first write, then its writes are added up (high, never
+        # low) until they may pass the limit: counting it after each of a first build's ~200 entries cost more.
+        folder, limit = path.parent, CACHE_BYTES.get(kind, DEFAULT_CACHE_BYTES)
+        counted = _FOLDER_BYTES.get(folder, limit) + DIGEST_BYTES + len(made)
+        _FOLDER_BYTES[folder] = _bound(folder, limit, path.name) if counted > limit else counted
     except OSError:  # a cache that cannot be written only costs the next build the time
         try:
             partial.unlink(missing_ok=True)  # a full disk: what was written of it goes
@@ -434,9 +439,9 @@ def write_cache(kind: str, name: str, made: bytes) -> None:
             pass
 
 
-def _bound(folder: Path, limit: int, keep: str) -> None:
+def _bound(folder: Path, limit: int, keep: str) -> int:
     """The least recently used entries removed until the folder holds at most limit bytes (the
-    entry just written stays), and partial files that a stopped process left."""
+    entry just written stays), and partial files that a stopped process left; the bytes it holds then."""
     import time
 
     entries, total, now = [], 0, time.time()
@@ -457,6 +462,7 @@ def _bound(folder: Path, limit: int, keep: str) -> None:
         if name != keep:
             _remove(os.path.join(folder, name))
             total -= size
+    return total
 
 
 def _remove(path: str) -> None:

@@ -7,9 +7,10 @@ is. Two parts of it this engine's decks do without, each cut only when the page 
   speaker view, which parses notes with it only when an `<aside class="notes">` says
   `data-markdown`; the engine writes its notes as HTML, so a page without that attribute never
   calls it.
-- the styles of slide transitions nobody asks for (convex, concave, zoom and the older cube, page, linear and default: ~13 KB). reveal draws a
-  transition named by its `transition` option, a slide's `data-transition` or a
-  `data-background-transition`: a name the page never gives is never drawn.
+- the styles of slide transitions nobody asks for (convex, concave, zoom and the older cube,
+  page, linear and default: ~11 KB). reveal draws a transition named by its `transition`
+  option, a slide's `data-transition` or a `data-background-transition`: a name the page never
+  gives is never drawn.
 
 Each cut is made on the text as reveal ships it, and only where that text has the shape it is
 known to have: otherwise the file goes in whole, as before (a newer reveal costs bytes, never a
@@ -38,23 +39,24 @@ def notes_without_markdown(plugin: str, page: str) -> str:
     """
     if "data-markdown" in page:  # a talk's own template may write Markdown notes: they need it
         return plugin
-    handed = list(_HANDED_OVER.finditer(plugin))
+    at = plugin.find(".marked=")
+    handed = _HANDED_OVER.match(plugin, plugin.rfind(",", 0, at) + 1) if at != -1 else None
     opens = plugin.find(_FACTORY_OPENS)
     closes = plugin.rstrip().rfind("}});")
-    if len(handed) != 1 or opens == -1 or closes == -1:
+    if handed is None or plugin.count(".marked=") != 1 or opens == -1 or closes == -1:
         return plugin
-    arrow = plugin.rfind(_ARROW, opens, handed[0].start())
+    arrow = plugin.rfind(_ARROW, opens, handed.start())
     if arrow == -1 or "return" not in plugin[opens:arrow]:
         return plugin
     header = plugin[:opens + len(_FACTORY_OPENS)]
-    body = plugin[arrow:handed[0].start()] + plugin[handed[0].end():closes + 1]
+    body = plugin[arrow:handed.start()] + plugin[handed.end():closes + 1]
     return f"{header}return {body}}});" + plugin.rstrip()[closes + 4:]
 
 
 def transitions_used(page: str) -> set[str]:
     """The optional transitions the page can draw: those its reveal options (the #deck-config JSON)
     and its slides' attributes name, as 'zoom', 'zoom-in' or 'slide-in zoom-out'."""
-    named = re.findall(r'transition"?\s*[:=]\s*"([^"]*)"', page, flags=re.IGNORECASE)
+    named = re.findall(r'[tT]ransition"?\s*[:=]\s*"([^"]*)"', page)
     words = {word.removesuffix("-in").removesuffix("-out") for value in named for word in value.split()}
     return {name for name in OPTIONAL_TRANSITIONS if name in words}
 
@@ -66,9 +68,10 @@ def styles_without_transitions(css: str, used: set[str]) -> str:
     if not unused:
         return css
     names = "|".join(unused)
-    # '.reveal.zoom ...', '.reveal.center.cube ...', '[data-transition=zoom]', '[data-transition~=zoom-in]' and the same for
-    # backgrounds: never '.fragment.zoom-in' nor 'cursor:zoom-in' (a declaration, not a selector).
-    transition = re.compile(rf"\.reveal(\.[\w-]+)*\.({names})(?![\w-])|\[data-(background-)?transition~?=({names})(-in|-out)?\]")
+    # '.reveal.zoom ...', '.reveal.center.cube ...', '[data-transition=zoom]', '[data-transition~=zoom-in]'
+    # and the same for backgrounds: never '.fragment.zoom-in' nor 'cursor:zoom-in' (not a selector).
+    transition = re.compile(rf"\.reveal(\.[\w-]+)*\.({names})(?![\w-])"
+                            rf"|\[data-(background-)?transition~?=({names})(-in|-out)?\]")
     rules = _top_level_rules(css)
     if rules is None:  # a shape not understood: the styles go in whole
         return css
@@ -84,28 +87,28 @@ def styles_without_transitions(css: str, used: set[str]) -> str:
     return "".join(kept)
 
 
+# What moves a stylesheet's brace depth: a brace; a quoted string (content:"{") is passed over whole.
+_BRACE_OR_STRING = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|[{}"\']')
+
+
 def _top_level_rules(css: str) -> list[str] | None:
-    """css cut after each top-level '}' (an @media block is one rule), braces inside quoted strings
-    (content:"{") skipped; None where the braces do not balance."""
-    rules, depth, start, quote, index = [], 0, 0, "", 0
-    while index < len(css):
-        character = css[index]
-        if quote:
-            if character == "\\":
-                index += 1
-            elif character == quote:
-                quote = ""
-        elif character in "\"'":
-            quote = character
-        elif character == "{":
+    """css cut after each top-level '}' (an @media block is one rule); None where the braces do not
+    balance or a string is left open."""
+    rules, depth, start = [], 0, 0
+    for token in _BRACE_OR_STRING.finditer(css):
+        mark = token.group()
+        if mark == "{":
             depth += 1
-        elif character == "}":
+        elif mark == "}":
             depth -= 1
             if depth == 0:
-                rules.append(css[start:index + 1])
-                start = index + 1
-        index += 1
-    if depth != 0 or quote:
+                rules.append(css[start:token.end()])
+                start = token.end()
+        elif len(mark) == 1:  # a quote that no closing quote matches
+            return None
+        if depth < 0:
+            return None
+    if depth != 0:
         return None
     if css[start:].strip():
         rules.append(css[start:])
