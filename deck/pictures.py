@@ -209,10 +209,21 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 560, t: La
         for index, c in enumerate(members):
             x = side + column * col_w + col_w * (index + 1) / (len(members) + 1)
             at[c.name] = (x, top + 36 + (row - 0.5) * row_h)
+    # The user, over what they need directly.
+    roots = [c for c in components if depth[c.name] == 1]
+    user_x = sum(at[c.name][0] for c in roots) / len(roots)
+    user_size, user_lines = fit(example.user, 420 - 48, 1, bold=True, sizes=(34, 32))
+    user_w = text_width(user_lines[0], user_size, bold=True) + 48
+    user_h = user_size * 1.15 + 24
+    user_x = min(max(user_x, side + user_w / 2), width - user_w / 2)
     body = []
     for column in range(1, len(STAGES)):  # stage boundaries, faint
         x = side + column * col_w
-        body.append(f'<line class="stage-line" x1="{x:g}" x2="{x:g}" y1="0" y2="{height - axis_h:g}"/>')
+        # A boundary under the user's pill starts a gap below it: a line through the pill reads as
+        # part of the chain, or as the pill cut in two.
+        under_user = abs(x - user_x) <= user_w / 2 + 12
+        body.append(f'<line class="stage-line" x1="{x:g}" x2="{x:g}" y1="{user_h + 12 if under_user else 0:g}" '
+                    f'y2="{height - axis_h:g}"/>')
     axis_y = height - axis_h
     body.append(f'<path class="axis" d="M{side:g} {axis_y:g} H{width - 4:g} M{width - 18:g} {axis_y - 10:g} '
                 f'L{width - 4:g} {axis_y:g} L{width - 18:g} {axis_y + 10:g}"/>')
@@ -222,13 +233,6 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 560, t: La
                 f'L{side - 14:g} 18"/>')
     body.append(label(side - 44, 40, [t("picture_visible")], 32, "axis-label", "end"))
     body.append(label(side - 44, axis_y - 12, [t("picture_invisible")], 32, "axis-label", "end"))
-    # The user, over what they need directly.
-    roots = [c for c in components if depth[c.name] == 1]
-    user_x = sum(at[c.name][0] for c in roots) / len(roots)
-    user_size, user_lines = fit(example.user, 420 - 48, 1, bold=True, sizes=(34, 32))
-    user_w = text_width(user_lines[0], user_size, bold=True) + 48
-    user_h = user_size * 1.15 + 24
-    user_x = min(max(user_x, side + user_w / 2), width - user_w / 2)
     segments = [(user_x, user_h, *at[c.name]) for c in roots]
     segments += [(*at[c.name], *at[need]) for c in components for need in c.needs]
     lines_svg = [f'<line class="chain" x1="{x1:g}" y1="{y1:g}" x2="{x2:g}" y2="{y2:g}"/>'

@@ -294,6 +294,18 @@ def face_words(made) -> int:
     return len(" ".join([made.shapes.title.text_frame.text, face(made)]).split())
 
 
+def only(made, kept: list, copy: Path) -> Path:
+    """Save a copy of the presentation with the kept slides alone."""
+    listed = made.slides._sldIdLst
+    for entry, page in zip(list(listed), list(made.slides)):
+        if page not in kept:
+            made.part.drop_rel(entry.rId)
+            listed.remove(entry)
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    made.save(str(copy))
+    return copy
+
+
 def representative(pptx: Path, deck, copy: Path) -> Path:
     """A copy of the file with the slides where a wider typeface runs out of room first: the one
     with the most words on its face of each kind of slide (each kind is drawn its own way: title,
@@ -313,13 +325,7 @@ def representative(pptx: Path, deck, copy: Path) -> Path:
     for feature in set().union(*map(slide_features, slides)):
         if not any(feature in slide_features(page) for page in kept):
             kept.append(max((page for page in slides if feature in slide_features(page)), key=face_words))
-    listed = made.slides._sldIdLst
-    for entry, page in zip(list(listed), slides):
-        if page not in kept:
-            made.part.drop_rel(entry.rId)
-            listed.remove(entry)
-    copy.parent.mkdir(parents=True, exist_ok=True)
-    made.save(str(copy))
+    only(made, kept, copy)
     assert set().union(*map(slide_features, Presentation(str(copy)).slides)) == set().union(*map(slide_features, slides))
     return copy
 
@@ -538,3 +544,43 @@ def test_a_half_picture_fills_its_half_and_the_words_take_the_other(talk_dir, tm
     assert {shape.text_frame.text for shape in words} == {"A photo beside the words", "The words take the other half"}
     for shape in words:  # the title and the words, all on the other half
         assert (shape.left >= half) if side == "left" else (shape.left + shape.width <= half), shape.text_frame.text
+
+
+def test_dividers_and_the_recap_are_drawn_as_the_deck_draws_them(pptx_path, built_talk, deck, tmp_path, libreoffice):
+    """A divider is its part, its title and its question (where it asks one) in one block centred top
+    to bottom, as on the projector; the recap is a card per takeaway side by side, each whole, as tall
+    as the longest one's words, the group mid-way under the title. Read from the file (python-pptx),
+    then as LibreOffice renders it (pdftotext -bbox): the words where the shapes say they are, none
+    outside its card, "anti-patterns" never broken at its hyphen."""
+    made = Presentation(str(pptx_path))
+    pages = deck_pages(made, deck)
+    px = 1 / 6350  # EMU to the slide's px
+    dividers = [(page, slide) for page, slide in zip(pages, deck.slides) if slide.kind == "section"]
+    assert len(dividers) == 4 and any(slide.asks for _, slide in dividers)
+    for page, slide in dividers:
+        shapes = {shape.name: shape for shape in page.shapes if shape.has_text_frame and shape.text_frame.text}
+        block = [shape for shape in page.shapes if shape.has_text_frame and shape.text_frame.text]
+        top, bottom = min(s.top for s in block) * px, max(s.top + s.height for s in block) * px
+        assert abs((top + bottom) / 2 - 540) <= 40, (slide.title, top, bottom)
+        assert (shapes["Question"].text_frame.text if slide.asks else "") == (slide.asks or ""), slide.title
+    recap_index = [slide.kind for slide in deck.slides].index("recap")
+    recap = pages[recap_index]
+    cards = sorted((shape for shape in recap.shapes if shape.name.startswith("Card ") and shape.has_text_frame),
+                   key=lambda shape: shape.left)
+    assert len(cards) == len(deck.talk.takeaways) == 3
+    assert len({card.top for card in cards}) == 1 and len({card.height for card in cards}) == 1, "one row, one height"
+    assert all(a.left + a.width < b.left for a, b in zip(cards, cards[1:])), "side by side, apart"
+    title_bottom = (recap.shapes.title.top + recap.shapes.title.height) * px
+    above, below = cards[0].top * px - title_bottom, 984 - (cards[0].top + cards[0].height) * px
+    assert abs(above - below) <= 60 and cards[0].height * px >= 300, (above, below)
+    for card, takeaway in zip(cards, deck.talk.takeaways):
+        assert " ".join(card.text_frame.text.split()).startswith(f"{cards.index(card) + 1} {takeaway.short}"), card.text_frame.text
+    sample = only(made, [page for page, _ in dividers] + [recap], tmp_path / "sample" / "dividers-and-recap.pptx")
+    (pdf,) = libreoffice([sample], tmp_path / "rendered", built_talk / "fonts")
+    assert render_problems(sample, pdf) == []
+    rendered = placed_words(pdf)
+    for (page, slide), words_seen in zip(dividers, rendered):
+        middle = (min(w[1] for w in words_seen) + max(w[3] for w in words_seen)) / 2
+        assert abs(middle - 270) <= 30, (slide.title, middle)  # points: the page is 540 pt tall
+    recap_words = [w[4] for w in rendered[-1]]
+    assert "anti-patterns" in recap_words and "anti-" not in recap_words, recap_words

@@ -116,6 +116,35 @@ def test_product_and_engineering_each_keep_one_colour_in_every_diagram(browser, 
     assert len(product) == 1 and len(engineering) == 1 and product != engineering, seen
 
 
+# Every colour a picture paints (fills and lines), read from the page as drawn.
+PAINTED = """(anchors) => Object.fromEntries(anchors.map(id => {
+    const s = document.getElementById(id), colours = new Set();
+    Reveal.slide([...s.parentNode.children].indexOf(s), 0, 99);
+    for (const e of s.querySelectorAll('figure.diagram svg *')) {
+        const style = getComputedStyle(e);
+        if (!e.checkVisibility() || e.matches('text, g, svg, defs, title, desc')) continue;
+        for (const paint of [style.fill, style.stroke]) if (paint !== 'none' && !paint.endsWith(', 0)')) colours.add(paint);
+    }
+    return [id, [...colours]];
+}))"""
+
+
+def test_a_picture_that_is_not_about_the_two_sides_paints_in_neither_sides_colour(browser, built_talk):
+    """Mid-blue means product and navy engineering; a remedy map, a Cynefin map, a story map, a tree,
+    a Wardley map or a before-and-after drawn in them would claim a side they are not about."""
+    context, page = opened(browser, built_talk, "agree-the-context")
+    sides = page.evaluate(SIDE_FILLS, {"product": ["Product manager"], "engineering": ["Tech lead"]})
+    plain = ["remedy-map", "context-map", "story-mapping", "opportunity-solution-tree", "wardley-map",
+             "platform-as-product"]
+    painted = page.evaluate(PAINTED, plain)
+    context.close()
+    product, engineering = ({fill for _, _, fill in sides[side]} for side in ("product", "engineering"))
+    assert len(product) == 1 and len(engineering) == 1, sides
+    for anchor in plain:
+        assert len(painted[anchor]) >= 3, (anchor, painted[anchor])  # drawn, in more than one colour
+        assert not (product | engineering) & set(painted[anchor]), (anchor, painted[anchor], product, engineering)
+
+
 def test_the_bars_of_who_decides_are_one_width(browser, built_talk):
     """A longer bar would read as a larger share of the decision; it means nothing here."""
     context, page = opened(browser, built_talk, "one-portfolio")
@@ -320,3 +349,46 @@ def test_the_handouts_outline_adds_up_as_the_programmes_does(built_talk, deck): 
     assert len(parts) == 5, outline
     for total, items in parts:
         assert abs(sum(float(m) for m in re.findall(r"\(([\d.]+) min\)", items)) - float(total)) < 1e-9, (total, items)
+
+
+def test_the_wardley_maps_guide_lines_stop_short_of_the_user(browser, built_talk):
+    """A faint stage boundary drawn through the "Small business owner" pill reads as the pill cut in
+    two, or as one more line of the value chain: it stops a gap below the pill."""
+    context, page = opened(browser, built_talk, "wardley-map")
+    seen = page.evaluate("""() => {
+        const svg = document.querySelector('#wardley-map figure[data-diagram="wardley-map"] svg');
+        const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+        return {user: box(svg.querySelector('.user')), lines: [...svg.querySelectorAll('.stage-line')].map(box),
+                labels: [...svg.querySelectorAll('text.component-label')].map(t => [...t.querySelectorAll('tspan')]
+                    .map(line => line.textContent.trim()).join(' '))};
+    }""")
+    context.close()
+    left, top, right, bottom = seen["user"]
+    assert len(seen["lines"]) == 3, seen
+    under = [line for line in seen["lines"] if left - 8 <= line[0] <= right + 8]
+    assert under, seen  # the pill sits over a boundary in this talk: the case this test is about
+    for line in under:
+        assert line[1] >= bottom + 8, (line, seen["user"])
+    assert "Payroll for firms under ten staff" in " ".join(seen["labels"]), seen["labels"]
+
+
+def test_a_short_list_on_its_own_reaches_down_the_stage_not_a_band_under_the_title(browser, built_talk):
+    """The four questions (12) and the exercise (17): a short list at body size, centred in the stage,
+    leaves an empty band under the title; set larger, it fills most of the stage, each question
+    still on one line."""
+    context, page = opened(browser, built_talk, "spot-them")
+    seen = page.evaluate("""anchors => anchors.map(id => {
+        const s = document.getElementById(id), box = e => e.getBoundingClientRect();
+        Reveal.slide([...s.parentNode.children].indexOf(s), 0, 99);
+        const stage = box(s.querySelector('.stage')), parts = [...s.querySelector('.stage').children].map(box);
+        return {id, title: box(s.querySelector('h2')).bottom, stage: [stage.top, stage.bottom],
+                top: Math.min(...parts.map(r => r.top)), bottom: Math.max(...parts.map(r => r.bottom)),
+                lines: [...s.querySelectorAll('.stage li')].map(li => box(li).height
+                    / parseFloat(getComputedStyle(li).lineHeight))};
+    })""", ["spot-them", "place-your-product"])
+    context.close()
+    for slide in seen:
+        (stage_top, stage_bottom), height = slide["stage"], slide["stage"][1] - slide["stage"][0]
+        assert slide["bottom"] - slide["top"] >= 0.65 * height, slide
+        assert abs((slide["top"] - stage_top) - (stage_bottom - slide["bottom"])) <= 48, slide
+        assert len(slide["lines"]) == 4 and max(slide["lines"]) < 1.5, slide

@@ -215,21 +215,25 @@ class Shapes:
         tree.remove(shape._element)
         tree.insert(2, shape._element)  # after the group's own properties: below the title and the words
 
+    def panel(self, page, box: tuple, colour: str, name: str) -> None:
+        """A plain rectangle in a theme colour: no outline, no shadow (the deck draws none)."""
+        from pptx.enum.shapes import MSO_SHAPE
+        from pptx.util import Emu
+
+        x, y, w, h = box
+        shape = page.shapes.add_shape(MSO_SHAPE.RECTANGLE, *(Emu(round(v * EMU)) for v in (x, y, w, h)))
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = self.rgb(colour)
+        shape.line.fill.background()
+        shape.shadow.inherit = False
+        shape.name = name
+
     def half(self, page, source: str, alt: str, side: str) -> tuple[float, float]:
         """A picture filling one half of the slide, top to bottom, as the deck shows it: contained
         (never cropped) on the theme's panel colour. Returns the column (left, width) the title and
         the words keep on the other half, as the deck's frame does beside it (static/theme/layouts.css)."""
-        from pptx.enum.shapes import MSO_SHAPE
-        from pptx.util import Emu
-
         x = 0 if side == "left" else WIDTH / 2
-        panel = page.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(round(x * EMU)), 0, Emu(round(WIDTH / 2 * EMU)),
-                                      Emu(round(HEIGHT * EMU)))
-        panel.fill.solid()
-        panel.fill.fore_color.rgb = self.rgb("panel")
-        panel.line.fill.background()
-        panel.shadow.inherit = False
-        panel.name = f"Panel, {side} half"
+        self.panel(page, (x, 0, WIDTH / 2, HEIGHT), "panel", f"Panel, {side} half")
         self.picture(page, (x, 0, WIDTH / 2, HEIGHT), source, alt, name=f"Picture, {side} half", middle=True)
         width = CONTENT / 2 - GAP
         return (LEFT + CONTENT / 2 + GAP if side == "left" else LEFT), width
@@ -264,9 +268,7 @@ class Shapes:
     def heading(self, page, text: str, x: float, y: float, width: float, size: float, colour: str = "ink") -> float:
         """The title placeholder as tall as its lines, its size lowered while a word is wider than
         the line; returns its height."""
-        while size > MIN_TEXT and not longest_word_fits(text, size, width, bold=True):
-            size -= 4
-        height = (line_count(text, size, width, bold=True) * LINE + DESCENT) * size
+        size, height = heading_size(text, width, size)
         self.title(page, text, (x, y, width, height), size, colour=colour)
         return height
 
@@ -301,3 +303,10 @@ class Shapes:
                 self._paragraph(page, cell.text_frame.paragraphs[0],
                                 Para(runs or [Run("")], size=size, bold=header, colour="accent-ink" if header else "ink",
                                      after=0))
+
+
+def heading_size(text: str, width: float, size: float) -> tuple[float, float]:
+    """A title's size (lowered while a word is wider than the line) and the height of its lines."""
+    while size > MIN_TEXT and not longest_word_fits(text, size, width, bold=True):
+        size -= 4
+    return size, (line_count(text, size, width, bold=True) * LINE + DESCENT) * size

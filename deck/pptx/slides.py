@@ -14,8 +14,9 @@ from ..validate import Slide, qr_code
 from .blocks import Para, Picture, Run, Table, Unmappable, markdown_blocks, para
 from .capture import Diagram
 from .entries import Entries, Part
-from .layout import (BOTTOM, GAP, HEIGHT, LEFT, LINE, MIN_TEXT, TOP, WIDTH, address_lines, columns_height,
-                     table_height, text_height)
+from .layout import (BOTTOM, GAP, HEIGHT, LEFT, LINE, MIN_TEXT, SLACK, TOP, WIDTH, address_lines, columns_height,
+                     table_height, text_height, text_width)
+from .shapes import heading_size
 
 # A diagram is given at least half the slide's width or 60% of its height, whichever its shape reaches first.
 HALF_WIDTH, MOST_HEIGHT = WIDTH / 2, HEIGHT * 0.6
@@ -185,11 +186,19 @@ class SlideKinds(Entries):
                 shape._element.getparent().remove(shape._element)
 
     def kind_section(self, slide: Slide, page) -> None:
+        """As the deck draws a divider: its part, its title and its question one block, centred top
+        to bottom (static/theme/deck.css); two words near the top of a navy slide read as unfinished."""
         outline = self.deck.talk.outline
-        part = self.deck.labels("section_part", n=outline.index(slide.section) + 1, total=len(outline))
-        y = 260 + self.text(page, (self.left, 260, self.content, MIN_TEXT * LINE),
-                            [para(part, size=MIN_TEXT, bold=True, colour="section-muted", caps=True, after=0)]) + 24
-        self.heading(page, slide.title, self.left, y, 1700, 120, colour="section-ink")
+        part = [para(self.deck.labels("section_part", n=outline.index(slide.section) + 1, total=len(outline)),
+                     size=44, bold=True, colour="section-muted", caps=True, after=0)]
+        asks = [para(slide.asks, size=64, bold=True, colour="section-ink", after=0)] if slide.asks else []
+        _, title_h = heading_size(slide.title, 1700, 150)
+        part_h, asks_h = text_height(part, self.content), text_height(asks, 1500)
+        y = (HEIGHT - (part_h + 24 + title_h + (48 + asks_h if asks else 0))) / 2
+        y += self.text(page, (self.left, y, self.content, part_h), part, name="Part") + 24
+        y += self.heading(page, slide.title, self.left, y, 1700, 150, colour="section-ink")
+        if asks:
+            self.text(page, (self.left, y + 48, 1500, asks_h), asks, name="Question")
 
     def kind_anti_pattern(self, slide: Slide, page) -> None:
         self.entry(slide, page, self.deck.labels("kind_anti_pattern"))
@@ -224,11 +233,24 @@ class SlideKinds(Entries):
         self.table(page, (self.left, y, self.content, BOTTOM - y), Table(rows), size=28, widths=(0.17, 0.15, 0.16, 0.16, 0.36))
 
     def kind_recap(self, slide: Slide, page) -> None:
-        y = self.heading_top(page, slide)
-        items = []
-        for takeaway in self.deck.talk.takeaways:  # where each was delivered is for readers: in the notes
-            items.append(Para([Run(takeaway.short, bold=True), Run(f": {takeaway.text}")], bullet="1.", after=0.8))
-        self._stack_parts(page, [Part(items)], y, self.left, self.content)
+        """As the deck projects it: a card per takeaway side by side, its number large, its few words
+        and the callback to the moment that delivered it; the cards as tall as the longest one's
+        words, the group in the middle of the space under the title. The full sentence and where it
+        was delivered are for readers: in the notes."""
+        top = self.heading_top(page, slide)
+        takeaways = self.deck.talk.takeaways
+        width = (self.content - 48 * (len(takeaways) - 1)) / max(len(takeaways), 1)
+        cards = [[para(str(number), size=120, bold=True, colour="accent", after=0.1),
+                  Para(whole_words(takeaway.short, 64, width - 32), size=64, bold=True, after=0.3),
+                  para(takeaway.callback or takeaway.text, size=48, italic=bool(takeaway.callback), colour="muted", after=0)]
+                 for number, takeaway in enumerate(takeaways, start=1)]
+        inset = 32  # the text box's margins (shapes.text, filled)
+        height = max(text_height(card, width - inset) for card in cards) + inset + 24
+        y = top + max(0, (BOTTOM - top - height) / 2)
+        for index, card in enumerate(cards):
+            x = self.left + index * (width + 48)
+            self.panel(page, (x, y - 14, width, 14), "accent", f"Rule over card {index + 1}")
+            self.text(page, (x, y, width, height), card, fill="panel", name=f"Card {index + 1}")
 
     def kind_closing(self, slide: Slide, page) -> None:
         """The two QR codes one above the other, each with its label and address beside it, and the
@@ -410,3 +432,16 @@ def said(slide: Slide) -> list[Para]:
         elif isinstance(block, list):
             lines += block
     return lines
+
+
+def whole_words(text: str, size: float, width: float) -> list[Run]:
+    """Bold words with a line break before a hyphenated word that starts a new line: a text box
+    breaks "anti-/patterns" at its hyphen, which reads as two words (the deck keeps it whole)."""
+    runs, line = [], ""
+    for word in text.split(" "):
+        tried = f"{line} {word}" if line else word
+        if line and "-" in word and text_width(tried, size, bold=True) > width * SLACK:
+            runs += [Run(line), Run("\n")]
+            tried = word
+        line = tried
+    return runs + [Run(line)]
