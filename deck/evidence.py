@@ -38,7 +38,21 @@ def _centred(x: float, y: float, text: str, width: float, tone: str, sizes=SIZES
 
 def _figure(name: str, uid: str, height: float, title: str, desc: str, body: list[str],
             items: list[tuple[str, str]]) -> Diagram:
-    return Diagram(name, svg(uid, WIDTH, height, title, desc, body), listing(items))
+    return Diagram(name, svg(uid, WIDTH, height, title, desc, _together(uid, body)), listing(items))
+
+
+def _together(uid: str, body: list[str]) -> list[str]:
+    """Both sides together drawn as the grid draws a cell led jointly: the left half one side's
+    colour, the right half the other's (a gradient of two hard stops, coloured by the theme), the
+    same on a bar, a circle or a panel."""
+    if not any('tone-shared"' in part or "tone-shared " in part for part in body):
+        return body
+    fill = f"together-{uid}"
+    gradient = (f'<defs><linearGradient id="{fill}" x1="0" x2="1" y1="0" y2="0">'
+                '<stop class="side-product" offset="0.5"/><stop class="side-engineering" offset="0.5"/>'
+                '</linearGradient></defs>')
+    return [gradient] + [part.replace('class="tone tone-shared', f'fill="url(#{fill})" class="tone tone-shared')
+                         for part in body]
 
 
 # ---------------------------------------------------------------- before and after, two views
