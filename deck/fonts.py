@@ -182,3 +182,72 @@ def _points_by_harfbuzz(packed: Path) -> set[int] | None:
 
 def _points(kept: bytes) -> frozenset[int]:
     return frozenset(int(point) for point in kept.split())
+
+
+# ---------------------------------------------------------------- a zero without its slash
+# Atkinson Hyperlegible draws its zero slashed, and has no plain zero to switch to: on a slide a
+# slashed zero reads as a struck-out digit ("2Ø16"). The theme draws the digit from a face of its
+# own (static/theme/fonts/, made by `python -m deck.fonts`): each face's zero with its slash taken
+# out, one oval counter in place of the two the slash cut, under the family the theme names for
+# U+0030 alone.
+PLAIN_ZERO = Path(__file__).resolve().parent.parent / "static" / "theme" / "fonts"
+
+
+def plain_zero(face: bytes) -> bytes:
+    """The face's zero alone, its counter one oval (its outline scaled into the slashed counters'
+    box, drawn the other way round), as .woff2 named 'Atkinson Plain Zero'."""
+    import io
+
+    from fontTools import subset as fonttools_subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(face), recalcTimestamp=False)
+    glyph = font["glyf"]["zero"]
+    points, ends, flags = glyph.getCoordinates(font["glyf"])
+    starts = [0] + [end + 1 for end in ends[:-1]]
+    contours = [(list(points[start:end + 1]), list(flags[start:end + 1])) for start, end in zip(starts, ends)]
+    outer = max(contours, key=lambda contour: _area(contour[0]))
+    inner = [point for contour in contours if contour is not outer for point in contour[0]]
+    (ox0, oy0, ox1, oy1), (ix0, iy0, ix1, iy1) = _bounds(outer[0]), _bounds(inner)
+    counter = [(round(ix0 + (x - ox0) * (ix1 - ix0) / (ox1 - ox0)), round(iy0 + (y - oy0) * (iy1 - iy0) / (oy1 - oy0)))
+               for x, y in reversed(outer[0])]
+    from fontTools.pens.ttGlyphPen import TTGlyphPointPen
+
+    pen = TTGlyphPointPen(None)
+    for contour, contour_flags in ((outer[0], outer[1]), (counter, list(reversed(outer[1])))):
+        pen.beginPath()
+        for (x, y), flag in zip(contour, contour_flags):
+            pen.addPoint((x, y), segmentType="qcurve" if flag & 1 else None)
+        pen.endPath()
+    font["glyf"]["zero"] = pen.glyph()
+    options = fonttools_subset.Options()
+    options.flavor, options.hinting, options.layout_features = "woff2", False, []
+    subsetter = fonttools_subset.Subsetter(options)
+    subsetter.populate(unicodes=[0x30])
+    subsetter.subset(font)
+    for record in font["name"].names:
+        if record.nameID in (1, 4, 16):
+            record.string = "Atkinson Plain Zero"
+    font.flavor = "woff2"
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def _area(points) -> float:
+    (x0, y0, x1, y1) = _bounds(points)
+    return (x1 - x0) * (y1 - y0)
+
+
+def _bounds(points) -> tuple[float, float, float, float]:
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+if __name__ == "__main__":  # python -m deck.fonts: the theme's plain zeros made again from the shipped faces
+    from .files import FONT_FILES, FONTS
+
+    PLAIN_ZERO.mkdir(parents=True, exist_ok=True)
+    for name in FONT_FILES:
+        (PLAIN_ZERO / name.replace("atkinson-hyperlegible-latin", "atkinson-plain-zero")).write_bytes(
+            plain_zero((FONTS / name).read_bytes()))

@@ -129,6 +129,10 @@ class Given(Strict):
     location: str = ""
 
 
+# A tone colours a part of the picture: accent, deep, shared (both), warm (the outside), plain.
+Tone = Literal["accent", "deep", "shared", "warm", "plain"]
+
+
 class AntiPattern(Strict):
     id: Id = Field(pattern=ID_PATTERN)
     name: str = Field(min_length=1)
@@ -137,6 +141,8 @@ class AntiPattern(Strict):
     consequences: list[str] = Field(min_length=1, description="What it naturally costs.")
     remedies: list[Id] = Field(min_length=1, description="Ids of the patterns or tools that help.")
     hurts_most: list[Id] = Field(default_factory=list, description="Ids of the contexts where it costs most.")
+    tone: Tone | None = Field(None, description="Whose habit it is, in the tone the pictures give that side "
+                                                "(shared: both sides'): its slide marks its quote in that colour.")
 
 
 class Stance(Strict):
@@ -175,8 +181,6 @@ class Context(Strict):
 # ---------------------------------------------------------------- what a pattern is or does
 # Each pattern's slide projects one picture of itself (deck/evidence.py): a number before and
 # after, two views that clash, who decides what, who is in the room, or two tracks run together.
-# A tone colours a part of the picture: accent, deep, shared (both), warm (the outside), plain.
-Tone = Literal["accent", "deep", "shared", "warm", "plain"]
 
 
 class Reading(Strict):

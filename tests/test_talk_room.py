@@ -191,9 +191,9 @@ def test_every_pattern_and_tool_projects_one_picture_of_itself(room, slides):
 
 def layout_of(slide: dict) -> str:
     """What a slide looks like at a glance: its kind, its Markdown layout, the pictures it draws,
-    and a full-frame quote where it has one."""
+    and a full-frame quote where it has one, banded in the colour of the side whose habit it is."""
     return " ".join([slide["kind"], *slide["layout"], *slide["figures"], *slide["blocks"]]
-                    + (["quote"] if slide["quote"] else []))
+                    + ([f"quote {slide['side']}"] if slide["quote"] else []))
 
 
 def test_no_layout_runs_more_than_three_in_a_row_or_six_in_the_deck(slides):
@@ -235,7 +235,7 @@ def test_wardley_labels_sit_beside_their_points(page, built_talk):
 
 def test_centred_slides_centre_their_body_under_the_title(room, slides):
     quotes = {slide["id"] for slide in slides if slide["quote"]}
-    assert len(quotes) == 4  # the anti-patterns run through, each a symptom said at work, full frame
+    assert len(quotes) == 6  # every anti-pattern, a symptom said at work, full frame, its cost under it
     for slide in (s for s in room if s["id"] == "cold-open" or s["id"] in quotes):
         title = (slide["title"][0] + slide["title"][2]) / 2
         for left, _, right, _ in slide["body"]:

@@ -58,8 +58,13 @@ class Entries(Shapes):
                 parts.append(Part([para(entry.summary, size=base * 1.15, after=0.6)]))
             elif name == "question":
                 parts.append(Part([para(entry.question, size=base * 1.3, after=0.6)]))
-            elif name == "symptom" and list(slide.show) == ["symptom"]:  # said at work, full frame, as the deck sets it
-                parts.append(Part([para(entry.symptoms[0], size=base * 2.3, bold=True, align="center")]))
+            elif name in ("symptom", "cost") and list(slide.show) in (["symptom"], ["symptom", "cost"]):
+                # said at work, full frame, and its cost in one line under it, as the deck sets them
+                if name == "symptom":
+                    parts.append(Part([para(entry.symptoms[0], size=base * 2.3, bold=True, align="center")]))
+                else:
+                    parts.append(Part([para(entry.consequences[0], size=base * 1.3, bold=True, colour="warn",
+                                            align="center")]))
             elif name in ("symptom", "cost"):
                 heading, text = ((t("spot_it"), entry.symptoms[0]) if name == "symptom"
                                  else (t("what_it_costs"), entry.consequences[0]))
