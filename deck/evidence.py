@@ -49,7 +49,7 @@ def _together(uid: str, body: list[str]) -> list[str]:
         return body
     fill = f"together-{uid}"
     gradient = (f'<defs><linearGradient id="{fill}" x1="0" x2="1" y1="0" y2="0">'
-                '<stop class="side-product" offset="0.5"/><stop class="side-engineering" offset="0.5"/>'
+                '<stop class="side-accent" offset="0.5"/><stop class="side-deep" offset="0.5"/>'
                 '</linearGradient></defs>')
     return [gradient] + [part.replace('class="tone tone-shared', f'fill="url(#{fill})" class="tone tone-shared')
                          for part in body]

@@ -33,7 +33,8 @@ SCRIPT_KEYS = ("view_reading", "view_reading_aria", "view_presenting", "view_pre
                "reading_details_aria", "reading_notes_aria", "reading_notes_heading", "slide_on_request", "search_placeholder",
                "serve_failed", "help_title", "help_key", "help_action", "help_next", "help_previous", "help_left",
                "help_right", "help_up", "help_down", "help_no_fragments", "help_first_last", "help_pause", "help_fullscreen",
-               "help_jump", "help_overview", "help_speaker", "help_search", "help_resume")
+               "help_jump", "help_overview", "help_speaker", "help_search", "help_resume",
+               "help_countdown")
 
 
 def base_language(language: str) -> str:

@@ -347,7 +347,8 @@ class Staging(Strict):
     cut: float | None = Field(None, gt=0, le=60, description="Minutes saved if the slide is skipped when time "
                                                              "runs short (at most its own minutes).")
     room: float | None = Field(None, gt=0, le=60, description="Minutes the room works on its own (an exercise): "
-                                                              "the notes fit the rest of the slide's minutes.")
+                                                              "the notes fit the rest of the slide's minutes. From a minute "
+                                                              "up, the slide counts them down while it is shown.")
     on_request: bool = Field(False, description="Shown only when asked for (the reading list during questions): "
                                                 "not counted in the planned minutes.")
 

@@ -308,6 +308,10 @@ DIAGRAM_LABELS = """() => {
       if (element.closest('text') || !element.closest('svg')) continue;
       const style = getComputedStyle(element);
       if (element.tagName === 'svg' || style.fill === 'none' || style.fill === 'transparent' || style.fill === 'rgba(0, 0, 0, 0)') continue;
+      // A fill split between colours (a gradient of hard stops): the label must read on each of them.
+      const gradient = /^url\\("?#([^")]+)"?\\)/.exec(style.fill);
+      if (gradient) return [[...document.getElementById(gradient[1]).querySelectorAll('stop')]
+          .map(stop => getComputedStyle(stop).stopColor), parseFloat(style.opacity)];
       return [style.fill, parseFloat(style.opacity)];
     }
     return [paper === 'rgba(0, 0, 0, 0)' ? getComputedStyle(document.body).backgroundColor : paper, 1];
@@ -368,8 +372,9 @@ def test_diagrams_are_named_svg_with_labels_of_28px_apart_inside_the_slide_and_i
                     problems.append(f"{where}: '{label['text']}' is {label['size']:.1f}px")
                 if x1 < left - 1 or y1 < top - 1 or x2 > right + 1 or y2 > bottom + 1:
                     problems.append(f"{where}: '{label['text']}' leaves the slide")
-                shape, opacity = label["behind"]
-                ratio = contrast(label["fill"], shape, opacity, paper)
+                shapes, opacity = label["behind"]
+                ratio, shape = min((contrast(label["fill"], shape, opacity, paper), shape)
+                                   for shape in (shapes if isinstance(shapes, list) else [shapes]))
                 if ratio < 4.5:
                     problems.append(f"{where}: '{label['text']}' contrast {ratio:.2f} on {shape}")
                 for other, (ox1, oy1, ox2, oy2) in boxes:

@@ -97,7 +97,7 @@ ROOM_JS = """() => {
   }
   const box = el => { if (!el) return null; const r = el.getBoundingClientRect();
                       return [r.left, r.top, r.right, r.bottom]; };
-  return {id: slide.id, texts,
+  return {id: slide.id, texts, clock: (slide.querySelector('.countdown[role="timer"]') || {}).textContent || '',
           words: read.split(/\\s+/).filter(w => /[\\p{L}\\p{N}]/u.test(w)).length,
           frame: box(document.querySelector('.reveal .slides')),
           title: box(slide.querySelector('h1, h2')),
@@ -246,7 +246,7 @@ def test_centred_slides_centre_their_body_under_the_title(room, slides):
 
 def test_every_number_the_room_sees_is_labelled_illustrative_or_credited(room, slides):
     """The story's numbers are invented (a composite): a slide that projects one says so; the
-    section dividers' "Part 2" and a credit line's year are not evidence."""
+    section dividers' "Part 2", a credit line's year and an exercise's clock are not evidence."""
     kinds = {slide["id"]: slide["kind"] for slide in slides}
     credit = {slide["id"]: slide["credit"] for slide in slides}
     unlabelled = []
@@ -254,6 +254,7 @@ def test_every_number_the_room_sees_is_labelled_illustrative_or_credited(room, s
         if kinds[slide["id"]] in ("section", "closing"):  # "Part 2"; the reading list's addresses
             continue
         shown = " ".join(text for text, _ in slide["texts"] if text not in credit[slide["id"]]
+                         and not (slide["clock"] and text == slide["clock"])
                          and not re.fullmatch(r"\+?\s*\d+ more \w+", text))  # the talk's own parts, counted
         if re.search(r"\d", shown) and "illustrative" not in shown.lower():
             unlabelled.append((slide["id"], shown[:80]))
