@@ -34,54 +34,56 @@ def heavy_remedies(antis, patterns=frozenset()) -> list[str]:
     return chosen
 
 
-def overview(talk, uid: str, height: float = 680, anchor_of=lambda ref: None, t: Labels | None = None) -> Diagram:
-    """Anti-patterns on the left; on the right the heavy remedies, lit and linked to their slides,
-    and one faded box for the rest, every anti-pattern joined to what answers it."""
+def overview(talk, uid: str, height: float = 740, anchor_of=lambda ref: None, t: Labels | None = None) -> Diagram:
+    """Anti-patterns on the left, gathered by the heavy remedy that answers them (the talk's order
+    within each group); each heavy remedy on the right, lit and linked to its slide, level with the
+    middle of its group, so every line runs short and none crosses another, a box or a label. The
+    rest wait in one quiet box under them, unjoined: their lines were the tangle (the text
+    alternative keeps every link the model holds)."""
     t = t or Labels(talk.language, talk.labels)
-    antis = talk.anti_patterns
     names = {entry.id: entry.name for entry in (*talk.patterns, *talk.tools)}
-    heavy = heavy_remedies(antis, {p.id for p in talk.patterns})
-    rest = [ref for ref in dict.fromkeys(r for a in antis for r in a.remedies) if ref not in heavy]
-    left_w, right_w = 600, 600
+    heavy = heavy_remedies(talk.anti_patterns, {p.id for p in talk.patterns})
+    rest = [ref for ref in dict.fromkeys(r for a in talk.anti_patterns for r in a.remedies) if ref not in heavy]
+    group = {a.id: next((ref for ref in heavy if ref in a.remedies), None) for a in talk.anti_patterns}
+    antis = sorted(talk.anti_patterns, key=lambda a: heavy.index(group[a.id]) if group[a.id] else len(heavy))
+    left_w, right_w, gap, rest_h = 600, 600, 16, 88
     right_x = WIDTH - right_w
-    gap = 16
-    anti_h = (height - gap * (len(antis) - 1)) / max(len(antis), 1)
-    boxes = [*heavy, "rest"] if rest else heavy
-    right_h = min(128, (height - 40 * (len(boxes) - 1)) / max(len(boxes), 1))
-    right_gap = (height - right_h * len(boxes)) / max(len(boxes) - 1, 1)
+    rows_h = height - (rest_h + 32 if rest else 0)  # the anti-patterns' rows; the rest's box under them
+    anti_h = (rows_h - gap * (len(antis) - 1)) / max(len(antis), 1)
     left_y = {a.id: index * (anti_h + gap) + anti_h / 2 for index, a in enumerate(antis)}
-    right_y = {ref: index * (right_h + right_gap) + right_h / 2 for index, ref in enumerate(boxes)}
+    right_h = min(128.0, anti_h + gap)
+    right_y = {}
+    for ref in heavy:
+        members = [left_y[a.id] for a in antis if group[a.id] == ref]
+        right_y[ref] = (min(members) + max(members)) / 2 if members else 0.0
     body = []
     mid = (left_w + right_x) / 2
-    for faded in (True, False):  # faded lines first, so the heavy ones are drawn over them
-        for a in antis:
-            targets = [ref for ref in a.remedies if ref in heavy] if not faded else (
-                ["rest"] if any(ref in rest for ref in a.remedies) else [])
-            for ref in targets:
-                y1, y2 = left_y[a.id], right_y[ref]
-                css = "link dim" if faded else "link lit"
-                body.append(f'<path class="{css}" d="M{left_w:g} {y1:g} C{mid:g} {y1:g} {mid:g} {y2:g} '
-                            f'{right_x:g} {y2:g}"/>')
+    for a in antis:  # lines first, under the boxes
+        for ref in (ref for ref in a.remedies if ref in heavy):
+            y1, y2 = left_y[a.id], right_y[ref]
+            body.append(f'<path class="link lit" d="M{left_w:g} {y1:g} C{mid:g} {y1:g} {mid:g} {y2:g} '
+                        f'{right_x:g} {y2:g}"/>')
     for a in antis:
         size, lines = fit(a.name, left_w - 48, 2, bold=True, sizes=(34, FLOOR))
         y = left_y[a.id]
         body.append(f'<rect class="anti" x="0" y="{y - anti_h / 2:g}" width="{left_w}" height="{anti_h:g}" rx="12"/>')
         first = y - (len(lines) - 1) * size * 1.1 / 2 + size * 0.36
         body.append(label(24, first, lines, size, "anti-label", leading=1.1))
-    for ref in boxes:
-        y = right_y[ref]
+    boxes = [(ref, right_y[ref], right_h, " lit") for ref in heavy]
+    if rest:
+        boxes.append(("rest", height - rest_h / 2, rest_h, " rest"))  # the rest: quiet, but readable
+    for ref, y, box_h, state in boxes:
         text = names.get(ref, ref) if ref != "rest" else t("remedies_more", count=len(rest))
         size, lines = fit(text, right_w - 48, 2, bold=True, sizes=(40, 36, FLOOR))
         anchor = anchor_of(ref) if ref != "rest" else None
-        state = " lit" if ref != "rest" else " rest"  # the rest: quiet, but readable
         if anchor:
             body.append(f'<a class="ref" href="#/{escape(anchor)}">')
-        body.append(f'<rect class="remedy{state}" x="{right_x:g}" y="{y - right_h / 2:g}" width="{right_w}" '
-                    f'height="{right_h:g}" rx="12"/>')
+        body.append(f'<rect class="remedy{state}" x="{right_x:g}" y="{y - box_h / 2:g}" width="{right_w}" '
+                    f'height="{box_h:g}" rx="12"/>')
         first = y - (len(lines) - 1) * size * 1.1 / 2 + size * 0.36
         body.append(label(right_x + 24, first, lines, size, f"remedy-label{state}", leading=1.1))
         if anchor:
             body.append("</a>")
-    items = [(a.name, ", ".join(names.get(ref, ref) for ref in a.remedies)) for a in antis]
+    items = [(a.name, ", ".join(names.get(ref, ref) for ref in a.remedies)) for a in talk.anti_patterns]
     desc = "; ".join(t("answered_by", name=name, remedies=value) for name, value in items) + "."
     return Diagram("remedy-map", svg(uid, WIDTH, height, t("remedy_map_title"), desc, body), listing(items))

@@ -392,3 +392,39 @@ def test_a_short_list_on_its_own_reaches_down_the_stage_not_a_band_under_the_tit
         assert slide["bottom"] - slide["top"] >= 0.65 * height, slide
         assert abs((slide["top"] - stage_top) - (stage_bottom - slide["bottom"])) <= 48, slide
         assert len(slide["lines"]) == 4 and max(slide["lines"]) < 1.5, slide
+
+
+def test_the_remedy_maps_lines_never_cross_each_other_a_box_or_a_label(browser, built_talk):
+    """Read from the back, each anti-pattern's line runs to its heavy remedy untangled: no two lines
+    cross, none passes over a box or a label on its way, and the heavy remedies are drawn solid
+    while the rest wait in one quiet box."""
+    context, page = opened(browser, built_talk, "remedy-map")
+    seen = page.evaluate("""() => {
+        const svg = document.querySelector('#remedy-map figure.diagram svg');
+        const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+        const lines = [...svg.querySelectorAll('path.link')].map(path => {
+            const length = path.getTotalLength(), ctm = path.getScreenCTM(), points = [];
+            for (let i = 0; i <= 60; i++) { const p = path.getPointAtLength(length * i / 60);
+                points.push([p.x * ctm.a + ctm.e, p.y * ctm.d + ctm.f]); }
+            return points; });
+        return {lines, boxes: [...svg.querySelectorAll('rect, text')].map(box),
+                heavy: [...svg.querySelectorAll('rect.remedy.lit')].map(r => getComputedStyle(r).fill),
+                rest: [...svg.querySelectorAll('rect.remedy.rest')].map(r => getComputedStyle(r).strokeDasharray)};
+    }""")
+    context.close()
+    lines, boxes = seen["lines"], seen["boxes"]
+    assert len(lines) >= 6 and len(seen["heavy"]) == 3 and len(set(seen["heavy"])) == 1, seen["heavy"]
+    assert seen["rest"] and seen["rest"][0] != "none", seen["rest"]
+
+    def crosses(a, b, c, d) -> bool:  # segments ab and cd cross (touching at a shared end does not count)
+        def side(p, q, r):
+            return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+        return side(a, b, c) * side(a, b, d) < 0 and side(c, d, a) * side(c, d, b) < 0
+
+    for i, one in enumerate(lines):
+        for other in lines[i + 1:]:
+            assert not any(crosses(one[k], one[k + 1], other[m], other[m + 1])
+                           for k in range(len(one) - 1) for m in range(len(other) - 1)), (one[0], other[0])
+        for x, y in one[2:-2]:  # between its two ends, a line is over nothing drawn
+            over = [b for b in boxes if b[0] + 2 < x < b[2] - 2 and b[1] + 2 < y < b[3] - 2]
+            assert over == [], (one[0], (x, y), over)
