@@ -47,7 +47,7 @@ def _together(uid: str, body: list[str]) -> list[str]:
     same on a bar, a circle or a panel."""
     if not any('tone-shared"' in part or "tone-shared " in part for part in body):
         return body
-    fill = f"together-{uid}"
+    fill = f"{uid}-together"
     gradient = (f'<defs><linearGradient id="{fill}" x1="0" x2="1" y1="0" y2="0">'
                 '<stop class="side-accent" offset="0.5"/><stop class="side-deep" offset="0.5"/>'
                 '</linearGradient></defs>')

@@ -90,11 +90,16 @@ def test_every_character_read_has_its_glyph_in_every_face(page, alone):
 
     open_cut_off(page, alone.as_uri())
     shown = set(page.evaluate("document.body.innerText")) - set(" \n\t\u00a0")
-    faces = re.findall(r'@font-face\{[^}]*src:url\("data:font/woff2;base64,([^"]+)"\)', alone.read_text(encoding="utf-8"))
+    declared = re.findall(r'@font-face\{([^}]*)src:url\("data:font/woff2;base64,([^"]+)"\)', alone.read_text(encoding="utf-8"))
+    faces = [face for rules, face in declared if "unicode-range" not in rules]
     assert len(faces) == 4
     for face in faces:
         mapped = TTFont(io.BytesIO(base64.b64decode(face))).getBestCmap()
         assert sorted(character for character in shown if ord(character) not in mapped) == []
+    # and the theme's plain zero, one face for each of the four, for the digit alone
+    zeros = [face for rules, face in declared if "unicode-range:U+0030" in rules.replace(" ", "")]
+    assert len(zeros) == 4 and all(set(TTFont(io.BytesIO(base64.b64decode(face))).getBestCmap()) == {0x30}
+                                   for face in zeros)
 
 
 def test_single_file_refers_to_nothing_outside_itself(alone):

@@ -428,3 +428,46 @@ def test_the_remedy_maps_lines_never_cross_each_other_a_box_or_a_label(browser, 
         for x, y in one[2:-2]:  # between its two ends, a line is over nothing drawn
             over = [b for b in boxes if b[0] + 2 < x < b[2] - 2 and b[1] + 2 < y < b[3] - 2]
             assert over == [], (one[0], (x, y), over)
+
+
+def test_a_zero_is_drawn_plain_not_slashed_in_every_face(browser, built_talk):
+    """A slashed zero reads as a struck-out digit ("2Ø16"): drawn large in each of the deck's four
+    faces, the middle of the zero is the paper, where a slash would cross it, and its ring is ink."""
+    context, page = opened(browser, built_talk, "product-as-order-giver")
+    seen = page.evaluate("""() => Promise.all(['400 normal', '700 normal', '400 italic', '700 italic'].map(async face => {
+        const [weight, style] = face.split(' ');
+        const font = `${style} ${weight} 400px "Atkinson Hyperlegible"`;
+        await document.fonts.load(font, '0');
+        const canvas = document.createElement('canvas'); canvas.width = 400; canvas.height = 500;
+        const pen = canvas.getContext('2d');
+        pen.fillStyle = '#fff'; pen.fillRect(0, 0, 400, 500);
+        pen.fillStyle = '#000'; pen.font = font; pen.textBaseline = 'alphabetic';
+        const m = pen.measureText('0');
+        pen.fillText('0', 200 - (m.actualBoundingBoxRight - m.actualBoundingBoxLeft) / 2 + m.actualBoundingBoxLeft, 420);
+        const top = 420 - m.actualBoundingBoxAscent, bottom = 420 + m.actualBoundingBoxDescent;
+        const dark = (x, y) => pen.getImageData(x, y, 1, 1).data[0] < 128;
+        let ring = 0;  // ink crossed along the middle row: a plain zero's two sides
+        for (let x = 1, was = false; x < 400; x++) { const d = dark(x, (top + bottom) / 2); if (d && !was) ring++; was = d; }
+        return {face, middle: dark(200, (top + bottom) / 2), ring};
+    }))""")
+    context.close()
+    assert [(s["face"], s["middle"], s["ring"]) for s in seen] == [
+        (face, False, 2) for face in ("400 normal", "700 normal", "400 italic", "700 italic")], seen
+
+
+def test_a_lead_named_half_and_half_reads_on_both_halves(browser, built_talk):
+    """The contexts-move table names who leads as the grid draws it: "The trio" half in each side's
+    colour, "Product" in product's; the words read at AA on every colour behind them."""
+    context, page = opened(browser, built_talk, "contexts-move")
+    seen = page.evaluate("""() => [...document.querySelectorAll('#contexts-move .stage strong.lead')].map(e => {
+        const style = getComputedStyle(e);
+        const colours = style.backgroundImage !== 'none'
+            ? [...style.backgroundImage.matchAll(/rgba?\\([^)]*\\)/g)].map(m => m[0]) : [style.backgroundColor];
+        return {text: e.textContent, ink: style.color, colours: [...new Set(colours)]};
+    })""")
+    context.close()
+    assert [(s["text"], len(s["colours"])) for s in seen] == [("The trio", 2), ("Product", 1)], seen
+    for lead in seen:
+        ink = tuple(int(v) for v in re.findall(r"\d+", lead["ink"])[:3])
+        for colour in lead["colours"]:
+            assert contrast(ink, tuple(int(v) for v in re.findall(r"\d+", colour)[:3])) >= 4.5, lead
