@@ -134,7 +134,8 @@ def test_the_outline_follows_the_seed_and_opens_cold(slides):
 
 def test_each_context_adds_its_column_to_the_grid_and_tells_one_pattern_and_one_tool(deck_page, slides, deck):
     """Part 4's spine: each context slide draws the grid with the columns told so far and its own
-    lit; its chapter tells exactly the pattern and the tool its column names, in depth."""
+    lit, excellence among its rows; its chapter tells exactly the pattern its column names, and
+    one tool, in depth."""
     ids = [slide["id"] for slide in slides]
     contexts = [c.id for c in deck.talk.contexts]
     starts = [ids.index(slide["id"]) for slide in of_kind(slides, "context")]
@@ -158,7 +159,10 @@ def test_each_context_adds_its_column_to_the_grid_and_tells_one_pattern_and_one_
         name = deck.talk.contexts[told].name
         said = dict(grid["said"])
         assert len(said) == 4 * (told + 1) and grid["toCome"] == 3 - told  # the grid grows by one column
-        assert said[f"The pattern for {name}"] == names[pattern[0]] and said[f"The tool for {name}"] == names[tool[0]]
+        assert said[f"The pattern for {name}"] == names[pattern[0]]
+        # The title's other half fills in as the grid does: what excellence means in this column
+        # (the tool, cuttable for time, is its chapter's, not the grid's).
+        assert said[f"Excellence in {name}"] == deck.talk.contexts[told].practice
         assert grid["here"] == [deck.talk.contexts[told].short]
 
 

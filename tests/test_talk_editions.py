@@ -202,12 +202,13 @@ def test_the_editions_keep_the_talks_honesty(talk, name):
 
 
 @pytest.mark.parametrize("name, rows, patterns", [
-    ("meetup", ["LEADS", "ADVISES", "PATTERN"], ["One portfolio", "Product trio"]),
-    ("ignite", ["LEADS", "ADVISES"], []),
+    ("meetup", ["LEADS", "ADVISES", "PATTERN", "EXCELLENCE"], ["One portfolio", "Product trio"]),
+    ("ignite", ["LEADS", "ADVISES", "EXCELLENCE"], []),
 ])
 def test_the_grid_shows_the_rows_its_edition_fills(built, name, rows, patterns):
-    """The grid says what the room heard: an edition that tells no tool (Ignite: no pattern either)
-    draws no empty row for it, and the patterns it tells stand in their columns."""
+    """The grid says what the room heard: an edition that tells no pattern (Ignite) draws no empty
+    row for it, and the patterns it tells stand in their columns; excellence, the title's other
+    half, is a row in every edition."""
     page = (built[name] / "index.html").read_text()
     grid = re.search(r'<section id="partnership-grid".*?</section>', page, re.S).group(0)
     assert re.findall(r'class="grid-row-name"[^>]*><tspan[^>]*>([^<]*)<', grid) == rows
