@@ -1,8 +1,9 @@
-"""The remedy map as the room reads it: the few remedies that answer every anti-pattern drawn
-heavy, the rest gathered into one faded box (each is on its own slide and in the handout).
+"""The remedy map as the room reads it: the few remedies that answer every anti-pattern, and
+nothing else. The rest are in its text alternative and the handout's pages, each with when it helps.
 
 Fifteen equal boxes and their crossing lines make a claim like "a handful of remedies answer all
-six" impossible to see. The heavy ones are found from the model: the smallest set, taken greedily,
+six" impossible to see, and a faded "8 more" box is read from the back as lines to things the room
+never sees. The heavy ones are found from the model: the smallest set, taken greedily,
 that answers every anti-pattern (the remedy answering the most still unanswered first, the
 patterns before tools and then the model's order breaking ties). Same drawing contract as deck/diagrams.py: SVG units are pixels of
 the 1920x1080 slide, labels 32 px or more, a text alternative with every link the model holds.
@@ -35,51 +36,43 @@ def heavy_remedies(antis, patterns=frozenset()) -> list[str]:
 
 
 def overview(talk, uid: str, height: float = 680, anchor_of=lambda ref: None, t: Labels | None = None) -> Diagram:
-    """Anti-patterns on the left; on the right the heavy remedies, lit and linked to their slides,
-    and one faded box for the rest, every anti-pattern joined to what answers it."""
+    """Anti-patterns on the left; on the right the heavy remedies, lit and linked to their slides
+    where the talk has one, every anti-pattern joined to the ones that answer it."""
     t = t or Labels(talk.language, talk.labels)
     antis = talk.anti_patterns
     names = {entry.id: entry.name for entry in (*talk.patterns, *talk.tools)}
     heavy = heavy_remedies(antis, {p.id for p in talk.patterns})
-    rest = [ref for ref in dict.fromkeys(r for a in antis for r in a.remedies) if ref not in heavy]
     left_w, right_w = 600, 600
     right_x = WIDTH - right_w
     gap = 16
     anti_h = (height - gap * (len(antis) - 1)) / max(len(antis), 1)
-    boxes = [*heavy, "rest"] if rest else heavy
-    right_h = min(128, (height - 40 * (len(boxes) - 1)) / max(len(boxes), 1))
-    right_gap = (height - right_h * len(boxes)) / max(len(boxes) - 1, 1)
+    right_h = min(128, (height - 40 * (len(heavy) - 1)) / max(len(heavy), 1))
+    right_gap = (height - right_h * len(heavy)) / max(len(heavy) - 1, 1)
     left_y = {a.id: index * (anti_h + gap) + anti_h / 2 for index, a in enumerate(antis)}
-    right_y = {ref: index * (right_h + right_gap) + right_h / 2 for index, ref in enumerate(boxes)}
+    right_y = {ref: index * (right_h + right_gap) + right_h / 2 for index, ref in enumerate(heavy)}
     body = []
     mid = (left_w + right_x) / 2
-    for faded in (True, False):  # faded lines first, so the heavy ones are drawn over them
-        for a in antis:
-            targets = [ref for ref in a.remedies if ref in heavy] if not faded else (
-                ["rest"] if any(ref in rest for ref in a.remedies) else [])
-            for ref in targets:
-                y1, y2 = left_y[a.id], right_y[ref]
-                css = "link dim" if faded else "link lit"
-                body.append(f'<path class="{css}" d="M{left_w:g} {y1:g} C{mid:g} {y1:g} {mid:g} {y2:g} '
-                            f'{right_x:g} {y2:g}"/>')
+    for a in antis:
+        for ref in (ref for ref in a.remedies if ref in heavy):
+            y1, y2 = left_y[a.id], right_y[ref]
+            body.append(f'<path class="link lit" d="M{left_w:g} {y1:g} C{mid:g} {y1:g} {mid:g} {y2:g} '
+                        f'{right_x:g} {y2:g}"/>')
     for a in antis:
         size, lines = fit(a.name, left_w - 48, 2, bold=True, sizes=(34, FLOOR))
         y = left_y[a.id]
         body.append(f'<rect class="anti" x="0" y="{y - anti_h / 2:g}" width="{left_w}" height="{anti_h:g}" rx="12"/>')
         first = y - (len(lines) - 1) * size * 1.1 / 2 + size * 0.36
         body.append(label(24, first, lines, size, "anti-label", leading=1.1))
-    for ref in boxes:
+    for ref in heavy:
         y = right_y[ref]
-        text = names.get(ref, ref) if ref != "rest" else t("remedies_more", count=len(rest))
-        size, lines = fit(text, right_w - 48, 2, bold=True, sizes=(40, 36, FLOOR))
-        anchor = anchor_of(ref) if ref != "rest" else None
-        state = " lit" if ref != "rest" else " rest"  # the rest: quiet, but readable
+        size, lines = fit(names.get(ref, ref), right_w - 48, 2, bold=True, sizes=(40, 36, FLOOR))
+        anchor = anchor_of(ref)
         if anchor:
             body.append(f'<a class="ref" href="#/{escape(anchor)}">')
-        body.append(f'<rect class="remedy{state}" x="{right_x:g}" y="{y - right_h / 2:g}" width="{right_w}" '
+        body.append(f'<rect class="remedy lit" x="{right_x:g}" y="{y - right_h / 2:g}" width="{right_w}" '
                     f'height="{right_h:g}" rx="12"/>')
         first = y - (len(lines) - 1) * size * 1.1 / 2 + size * 0.36
-        body.append(label(right_x + 24, first, lines, size, f"remedy-label{state}", leading=1.1))
+        body.append(label(right_x + 24, first, lines, size, "remedy-label lit", leading=1.1))
         if anchor:
             body.append("</a>")
     items = [(a.name, ", ".join(names.get(ref, ref) for ref in a.remedies)) for a in antis]
