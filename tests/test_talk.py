@@ -166,6 +166,26 @@ def test_each_context_adds_its_column_to_the_grid_and_tells_one_pattern_and_one_
         assert grid["here"] == [deck.talk.contexts[told].short]
 
 
+def test_each_tool_says_on_screen_the_decision_it_makes_both_sides_take(slides):
+    """Not a catalogue of techniques: each tool's title names who decides what with it, product
+    and engineering together (or the trio, which is both)."""
+    for tool in of_kind(slides, "tool"):
+        title = tool["title"].lower()
+        assert ("product" in title and "engineering" in title) or "trio" in title, tool["title"]
+
+
+def test_the_rule_shows_what_is_scarce_and_who_leads_follows(deck_page, deck):
+    """The rule is derived on screen: a row per context, what knowledge is scarce there, and who
+    holds it, which is who leads on the grid."""
+    rows = deck_page.evaluate("""() => [...document.querySelectorAll('#the-rule table tr')]
+        .map(tr => [...tr.children].map(cell => cell.textContent.trim()))""")
+    assert rows[0][1:] == ["Scarce knowledge", "Held by: leads"], rows[0]
+    assert [row[0] for row in rows[1:]] == [c.short or c.name for c in deck.talk.contexts]
+    assert all(row[1] for row in rows[1:]) and "Ask them" not in str(rows)
+    from deck.diagrams import short_lead
+    assert [row[2].split(",")[0] for row in rows[1:]] == [short_lead(c.stance.leads) for c in deck.talk.contexts]
+
+
 def test_tools_that_are_pictures_are_drawn_from_their_example(slides, deck):
     pictured = {t.id: t.example.picture for t in deck.talk.tools if t.example}
     assert set(pictured.values()) == {"wardley-map", "story-map", "opportunity-solution-tree"}
