@@ -1,7 +1,8 @@
 """The partnership grid: one column per context, built as the talk goes.
 
-Each context slide adds its column (who leads there, who advises, and the one pattern and the one
-tool its chapter tells in depth); the columns still to come stand as outlines under their names,
+Each context slide adds its column (who leads there, who advises, the one pattern its chapter tells
+in depth, and what excellence means there: its practice, where the talk names one,
+else the one tool the chapter tells); the columns still to come stand as outlines under their names,
 so the room sees the grid grow. Drawn whole, it is the reveal (`diagram: partnership-grid`), its
 row of who leads lit. The excellence grid (`diagram: excellence`) puts what excellence means in
 each context under the same heads.
@@ -38,11 +39,20 @@ def _name(entry) -> str:
     return (entry.short or entry.name) if entry is not None else ""
 
 
+def excellence_row(deck) -> bool:
+    """Whether the grid's last row is excellence: the title's other half runs through the grid, one
+    practice a column, so the excellence slide pays off a row the room has watched fill (and a tool
+    skipped for time leaves no name on the grid the room never heard)."""
+    return any(context.practice for context in deck.talk.contexts)
+
+
 def columns(deck) -> list[tuple[object, list[str]]]:
-    """Each context and its cells, top to bottom: who leads, who advises, the pattern, the tool."""
-    told = chapters(deck)
+    """Each context and its cells, top to bottom: who leads, who advises, the pattern, and the
+    practice excellence means there (else the tool)."""
+    told, practice = chapters(deck), excellence_row(deck)
     return [(context, [short_lead(context.stance.leads), short_lead(context.stance.advises),
-                       _name(told.get(context.id, {}).get("pattern")), _name(told.get(context.id, {}).get("tool"))])
+                       _name(told.get(context.id, {}).get("pattern")),
+                       (context.practice or "") if practice else _name(told.get(context.id, {}).get("tool"))])
             for context in deck.talk.contexts]
 
 
@@ -147,8 +157,9 @@ def partnership_grid(deck, uid: str, upto: int | None = None, lit_row: int | Non
     t = deck.labels
     told = columns(deck)
     shown = len(told) if upto is None else upto + 1
-    rows = [t("leads"), t("advises"), t("grid_pattern"), t("grid_tool")]
-    named = ["who_leads_in", "who_advises_in", "grid_pattern_in", "grid_tool_in"]
+    last = "excellence" if excellence_row(deck) else "tool"
+    rows = [t("leads"), t("advises"), t("grid_pattern"), t(f"grid_{last}")]
+    named = ["who_leads_in", "who_advises_in", "grid_pattern_in", f"grid_{last}_in"]
     # A shorter edition may tell no tool (or no pattern) in any chapter: a row empty in every
     # column would look unfinished to the room, so it is left out, as the edition left those out.
     kept = [row for row in range(len(rows)) if row < 2 or any(cells[row] for _, cells in told)]
@@ -162,7 +173,7 @@ def partnership_grid(deck, uid: str, upto: int | None = None, lit_row: int | Non
     items = []
     for context, cells in told[:shown]:
         items += [(t(named[row], context=context.name), cell) for row, cell in zip(kept, cells)]
-    title = t("grid_title", count=shown, total=len(told))
+    title = t("grid_title" if last == "tool" else "grid_title_excellence", count=shown, total=len(told))
     desc = "; ".join(t("who_leads_where", lead=cells[0], context=context.name) for context, cells in told[:shown]) + "."
     return Diagram("partnership-grid", svg(uid, WIDTH, height + 4, title, desc, body), listing(items))
 

@@ -1,8 +1,9 @@
-"""The remedy map as the room reads it: the few remedies that answer every anti-pattern drawn
-heavy, the rest gathered into one faded box (each is on its own slide and in the handout).
+"""The remedy map as the room reads it: the few remedies that answer every anti-pattern, and
+nothing else. The rest are in its text alternative and the handout's pages, each with when it helps.
 
 Fifteen equal boxes and their crossing lines make a claim like "a handful of remedies answer all
-six" impossible to see. The heavy ones are found from the model: the smallest set, taken greedily,
+six" impossible to see, and a faded "8 more" box is read from the back as lines to things the room
+never sees. The heavy ones are found from the model: the smallest set, taken greedily,
 that answers every anti-pattern (the remedy answering the most still unanswered first, the
 patterns before tools and then the model's order breaking ties). Same drawing contract as deck/diagrams.py: SVG units are pixels of
 the 1920x1080 slide, labels 32 px or more, a text alternative with every link the model holds.
@@ -34,22 +35,20 @@ def heavy_remedies(antis, patterns=frozenset()) -> list[str]:
     return chosen
 
 
-def overview(talk, uid: str, height: float = 740, anchor_of=lambda ref: None, t: Labels | None = None) -> Diagram:
+def overview(talk, uid: str, height: float = 680, anchor_of=lambda ref: None, t: Labels | None = None) -> Diagram:
     """Anti-patterns on the left, gathered by the heavy remedy that answers them (the talk's order
     within each group); each heavy remedy on the right, lit and linked to its slide, level with the
-    middle of its group, so every line runs short and none crosses another, a box or a label. The
-    rest wait in one quiet box under them, unjoined: their lines were the tangle (the text
-    alternative keeps every link the model holds)."""
+    middle of its group, so every line runs short and none crosses another, a box or a label. Only
+    the heavy remedies are drawn: a line to a box the room cannot read explains nothing (the text
+    alternative and the handout keep every link the model holds)."""
     t = t or Labels(talk.language, talk.labels)
     names = {entry.id: entry.name for entry in (*talk.patterns, *talk.tools)}
     heavy = heavy_remedies(talk.anti_patterns, {p.id for p in talk.patterns})
-    rest = [ref for ref in dict.fromkeys(r for a in talk.anti_patterns for r in a.remedies) if ref not in heavy]
     group = {a.id: next((ref for ref in heavy if ref in a.remedies), None) for a in talk.anti_patterns}
     antis = sorted(talk.anti_patterns, key=lambda a: heavy.index(group[a.id]) if group[a.id] else len(heavy))
-    left_w, right_w, gap, rest_h = 600, 600, 16, 88
+    left_w, right_w, gap = 600, 600, 16
     right_x = WIDTH - right_w
-    rows_h = height - (rest_h + 32 if rest else 0)  # the anti-patterns' rows; the rest's box under them
-    anti_h = (rows_h - gap * (len(antis) - 1)) / max(len(antis), 1)
+    anti_h = (height - gap * (len(antis) - 1)) / max(len(antis), 1)
     left_y = {a.id: index * (anti_h + gap) + anti_h / 2 for index, a in enumerate(antis)}
     right_h = min(128.0, anti_h + gap)
     right_y = {}
@@ -69,19 +68,16 @@ def overview(talk, uid: str, height: float = 740, anchor_of=lambda ref: None, t:
         body.append(f'<rect class="anti" x="0" y="{y - anti_h / 2:g}" width="{left_w}" height="{anti_h:g}" rx="12"/>')
         first = y - (len(lines) - 1) * size * 1.1 / 2 + size * 0.36
         body.append(label(24, first, lines, size, "anti-label", leading=1.1))
-    boxes = [(ref, right_y[ref], right_h, " lit") for ref in heavy]
-    if rest:
-        boxes.append(("rest", height - rest_h / 2, rest_h, " rest"))  # the rest: quiet, but readable
-    for ref, y, box_h, state in boxes:
-        text = names.get(ref, ref) if ref != "rest" else t("remedies_more", count=len(rest))
-        size, lines = fit(text, right_w - 48, 2, bold=True, sizes=(40, 36, FLOOR))
-        anchor = anchor_of(ref) if ref != "rest" else None
+    for ref in heavy:
+        y = right_y[ref]
+        size, lines = fit(names.get(ref, ref), right_w - 48, 2, bold=True, sizes=(40, 36, FLOOR))
+        anchor = anchor_of(ref)
         if anchor:
             body.append(f'<a class="ref" href="#/{escape(anchor)}">')
-        body.append(f'<rect class="remedy{state}" x="{right_x:g}" y="{y - box_h / 2:g}" width="{right_w}" '
-                    f'height="{box_h:g}" rx="12"/>')
+        body.append(f'<rect class="remedy lit" x="{right_x:g}" y="{y - right_h / 2:g}" width="{right_w}" '
+                    f'height="{right_h:g}" rx="12"/>')
         first = y - (len(lines) - 1) * size * 1.1 / 2 + size * 0.36
-        body.append(label(right_x + 24, first, lines, size, f"remedy-label{state}", leading=1.1))
+        body.append(label(right_x + 24, first, lines, size, "remedy-label lit", leading=1.1))
         if anchor:
             body.append("</a>")
     items = [(a.name, ", ".join(names.get(ref, ref) for ref in a.remedies)) for a in talk.anti_patterns]

@@ -396,8 +396,8 @@ def test_a_short_list_on_its_own_reaches_down_the_stage_not_a_band_under_the_tit
 
 def test_the_remedy_maps_lines_never_cross_each_other_a_box_or_a_label(browser, built_talk):
     """Read from the back, each anti-pattern's line runs to its heavy remedy untangled: no two lines
-    cross, none passes over a box or a label on its way, and the heavy remedies are drawn solid
-    while the rest wait in one quiet box."""
+    cross, none passes over a box or a label on its way, and only the heavy remedies are drawn,
+    solid (a box nobody can read from the back would only ask a question)."""
     context, page = opened(browser, built_talk, "remedy-map")
     seen = page.evaluate("""() => {
         const svg = document.querySelector('#remedy-map figure.diagram svg');
@@ -409,12 +409,12 @@ def test_the_remedy_maps_lines_never_cross_each_other_a_box_or_a_label(browser, 
             return points; });
         return {lines, boxes: [...svg.querySelectorAll('rect, text')].map(box),
                 heavy: [...svg.querySelectorAll('rect.remedy.lit')].map(r => getComputedStyle(r).fill),
-                rest: [...svg.querySelectorAll('rect.remedy.rest')].map(r => getComputedStyle(r).strokeDasharray)};
+                remedies: svg.querySelectorAll('rect.remedy').length};
     }""")
     context.close()
     lines, boxes = seen["lines"], seen["boxes"]
     assert len(lines) >= 6 and len(seen["heavy"]) == 3 and len(set(seen["heavy"])) == 1, seen["heavy"]
-    assert seen["rest"] and seen["rest"][0] != "none", seen["rest"]
+    assert seen["remedies"] == 3, seen["remedies"]
 
     def crosses(a, b, c, d) -> bool:  # segments ab and cd cross (touching at a shared end does not count)
         def side(p, q, r):

@@ -208,10 +208,16 @@ def test_the_remedy_map_draws_few_remedies_heavy_and_touches_no_edge(room, deck)
     from deck.remedies import heavy_remedies
 
     heavy = heavy_remedies(deck.talk.anti_patterns, {p.id for p in deck.talk.patterns})
-    # The three drawn heavy are the grid's own patterns, each told in its column in Part 4.
-    assert heavy == ["product-trio", "one-portfolio", "platform-as-product"]
+    # The three drawn heavy are each anti-pattern's first remedy, the one that fits it best
+    # (engineering knows best: engineers meet customers, not a platform), and each comes back in
+    # Part 4: on its own slide in its column, or (left to the handout) in a column's script.
+    assert heavy == ["product-trio", "one-portfolio", "engineers-meet-customers"]
+    assert all(a.remedies[0] in heavy for a in deck.talk.anti_patterns)
     shown = [slide.anchor for slide in deck.slides]
-    assert all(shown.index(ref) > shown.index("patterns") for ref in heavy), shown
+    part4 = " ".join(" ".join(slide.notes.split()) for slide in deck.slides if slide.section.id == "patterns").lower()
+    names = {p.id: p.name for p in deck.talk.patterns}
+    assert all(shown.index(ref) > shown.index("patterns") if ref in shown else names[ref].lower() in part4
+               for ref in heavy), shown
     assert all(any(ref in a.remedies for ref in heavy) for a in deck.talk.anti_patterns)
     slide = next(s for s in room if s["id"] == "remedy-map")
     left, top, right, bottom = slide["frame"]
@@ -339,8 +345,8 @@ def test_one_slide_count_everywhere(browser, built_talk, slides):
 
 
 def test_the_handout_prints_the_canvas_and_a_page_for_every_pattern(built_talk, deck):
-    """The canvas the exercise fills in; every pattern and tool, the ones the room did not see
-    included, with when it helps and when to stop."""
+    """The canvas the recap sends the room to, for the column the exercise picked; every pattern
+    and tool, the ones the room did not see included, with when it helps and when to stop."""
     handout = " ".join(" ".join(pdf_texts(next(built_talk.glob("*-handout.pdf")))).split()).replace("’", "'")
     assert "A PARTNERSHIP CANVAS" in handout.upper()
     for field in ("Its context", "Who leads today", "Who should lead, and who advises", "Who decides",
@@ -350,7 +356,9 @@ def test_the_handout_prints_the_canvas_and_a_page_for_every_pattern(built_talk, 
         for words in (technique.name, technique.helps_when, technique.stop_when):
             assert " ".join(words.split()).upper() in handout.upper(), words
     exercise = next(slide for slide in deck.slides if slide.anchor == "place-your-product")
-    assert "canvas" in exercise.notes and exercise.minutes - exercise.room >= 1  # the time its script needs
+    assert exercise.minutes - exercise.room >= 1  # the time its script needs
+    recap = next(slide for slide in deck.slides if slide.anchor == "recap")
+    assert "canvas" in recap.notes and "exercise" in recap.notes
 
 
 def test_a_slide_drawn_small_keeps_its_number_off_its_credit_line(browser, built_talk):
