@@ -34,7 +34,7 @@ class Para:
     italic: bool = False
     colour: str = "ink"
     caps: bool = False
-    align: str = ""  # '' as the shape has it, 'left', 'center'
+    align: str = ""  # '' as the shape has it, 'left', 'center', 'right'
     after: float = 0.45  # space after, in lines of its size
 
     def chars(self) -> int:

@@ -99,7 +99,7 @@ class Shapes:
         target.space_after = Pt(paragraph.size * paragraph.after * 0.5)
         target.line_spacing = Pt(paragraph.size * LINE * 0.5)
         if paragraph.align:  # the layouts centre titles; the deck sets them flush left
-            target.alignment = PP_ALIGN.CENTER if paragraph.align == "center" else PP_ALIGN.LEFT
+            target.alignment = {"center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}.get(paragraph.align, PP_ALIGN.LEFT)
         properties = target._p.get_or_add_pPr()
         if paragraph.bullet:
             indent = round(paragraph.size * 1.1 * EMU)

@@ -20,7 +20,7 @@ from .shapes import heading_size
 
 # A diagram is given at least half the slide's width or 60% of its height, whichever its shape reaches first.
 HALF_WIDTH, MOST_HEIGHT = WIDTH / 2, HEIGHT * 0.6
-QR, CAPTION = 220, 340  # px: each QR code's side on the closing slide, and its caption's width
+QR, CAPTION = 220, 340  # px: each QR code's side on the closing slide (and the recap's), and its caption's width
 LOCATOR_TOP = 56  # the 'you are here' map's place, top right (static/theme/deck.css)
 
 
@@ -36,6 +36,8 @@ class SlideKinds(Entries):
         for slide in self.deck.slides:
             made.append(self.prs.slides.add_slide(layout_of(slide)))
             self.slides[slide.anchor] = made[-1]
+            if slide.on_request:  # as in the deck: shown when someone asks for it, never played in turn
+                made[-1]._element.set("show", "0")
         for number, (slide, page) in enumerate(zip(self.deck.slides, made), start=1):
             fill(slide, page)
             self.notes(slide, page)
@@ -237,7 +239,15 @@ class SlideKinds(Entries):
         and the callback to the moment that delivered it; the cards as tall as the longest one's
         words, the group in the middle of the space under the title. The full sentence and where it
         was delivered are for readers: in the notes."""
-        top = self.heading_top(page, slide)
+        top = self.heading_top(page, slide, width=self.content - QR - 24 - CAPTION)
+        # Where the slides and the handout are, in the title's row at the right, as the deck shows it.
+        t, url = self.deck.labels, self.deck.talk.links.slides
+        right = self.left + self.content
+        self.qr(page, (right - QR, TOP, QR, QR), url, t("qr_handout", url=url), f"QR {t('handout_link')}")
+        caption = self.address(t("handout_link"), url, "right")
+        height = text_height(caption, CAPTION)
+        self.text(page, (right - QR - 24 - CAPTION, TOP + max(0, (QR - height) / 2), CAPTION, height), caption)
+        top = max(top, TOP + QR + 40)
         takeaways = self.deck.talk.takeaways
         width = (self.content - 48 * (len(takeaways) - 1)) / max(len(takeaways), 1)
         cards = [[para(str(number), size=120, bold=True, colour="accent", after=0.1),
@@ -260,17 +270,8 @@ class SlideKinds(Entries):
         t = self.deck.labels
         for label, url, qr in ((t("slides_link"), links.slides, t("qr_slides", url=links.slides)),
                                (t("feedback_link"), links.feedback, t("qr_feedback", url=links.feedback))):
-            code = qr_code(url)
-            if code is not None:
-                png = io.BytesIO()
-                code.save(png, kind="png", scale=10, border=4, dark="#000", light="#fff")
-                self.picture(page, (self.left, y, QR, QR), png.getvalue(), qr, name=f"QR {label}", href=url)
-            # As on the deck, the code is the link and the address beside it plain text, its lines
-            # broken after its slashes, never inside a word.
-            lines = address_lines(url.replace("https://", ""), MIN_TEXT, CAPTION)
-            shown = [run for line in lines for run in (Run("\n"), Run(line))][1:]
-            caption = self.text(page, (self.left + QR + 24, y, CAPTION, QR),
-                                [para(label, size=40, bold=True, after=0.1), Para(shown, size=MIN_TEXT, colour="muted")])
+            self.qr(page, (self.left, y, QR, QR), url, qr, f"QR {label}")
+            caption = self.text(page, (self.left + QR + 24, y, CAPTION, QR), self.address(label, url))
             y += max(QR, caption) + 32
         if links.more:
             x = self.left + QR + 24 + CAPTION + GAP
@@ -287,10 +288,26 @@ class SlideKinds(Entries):
             if shown < len(more):
                 self.continuation(page, f"{slide.title} ({t('continued')})", [self.label(t("read_more"), MIN_TEXT)] + more[shown:])
 
+    def qr(self, page, box: tuple, url: str, alt: str, name: str) -> None:
+        """A QR code that opens the address."""
+        png = qr_png(url)
+        if png is not None:
+            self.picture(page, box, png, alt, name=name, href=url)
+
+    @staticmethod
+    def address(label: str, url: str, align: str = "") -> list[Para]:
+        """A QR code's caption: its label, then the address as plain text (the code is the link), its
+        lines broken after its slashes, never inside a word, as on the deck."""
+        lines = address_lines(url.replace("https://", ""), MIN_TEXT, CAPTION)
+        shown = [run for line in lines for run in (Run("\n"), Run(line))][1:]
+        return [para(label, size=40, bold=True, after=0.1, align=align), Para(shown, size=MIN_TEXT, colour="muted", align=align)]
+
     def continuation(self, page, title: str, paragraphs: list[Para]) -> None:
         """A list too long for its slide at MIN_TEXT goes on to one more slide, right after it,
         in two columns (smaller type would be the alternative, and the room could not read it)."""
         extra = self.prs.slides.add_slide(self.prs.slide_layouts[5])
+        if page._element.get("show") == "0":  # the rest of a slide shown on request is too
+            extra._element.set("show", "0")
         ids = self.prs.slides._sldIdLst
         moved = ids[-1]
         ids.remove(moved)
@@ -414,6 +431,16 @@ def _rows(blocks: list) -> list:
 
 def _diagram(block) -> bool:
     return isinstance(block, Picture) and (block.diagram is not None or block.source is None)
+
+
+def qr_png(url: str) -> bytes | None:
+    """The address's QR code as a picture, black on white with its quiet zone, as the deck draws it."""
+    code = qr_code(url)
+    if code is None:
+        return None
+    png = io.BytesIO()
+    code.save(png, kind="png", scale=10, border=4, dark="#000", light="#fff")
+    return png.getvalue()
 
 
 def said(slide: Slide) -> list[Para]:
