@@ -278,6 +278,51 @@ def test_a_slide_shown_on_request_is_hidden_and_the_recap_says_where_the_slides_
     assert cards and all(card.top >= codes[0].top + codes[0].height for card in cards)
 
 
+# The words of a slide the room reads most of, as the deck sets them at 1920x1080: each text's size in
+# CSS pixels and how many characters it carries (titles, eyebrows, source lines and readers' words aside).
+MOST_READ_JS = """() => { const slide = Reveal.getCurrentSlide(), sizes = {};
+  const walker = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const text = walker.currentNode, el = text.parentElement;
+    if (!text.textContent.trim() || el.closest('aside.notes, .reader-only, h1, h2, .eyebrow, .credit, figure.diagram,'
+                                               + ' .slide-number, .take-home')) continue;
+    if (!el.checkVisibility()) continue;
+    const size = Math.round(parseFloat(getComputedStyle(el).fontSize));
+    sizes[size] = (sizes[size] || 0) + text.textContent.trim().length;
+  }
+  return sizes; }"""
+
+
+def test_the_words_are_set_at_the_decks_sizes(presentation, deck, browser, built_talk):
+    """On each slide, the type the room reads most of is in the PowerPoint file at no less than 80%
+    of the deck's size (a CSS pixel is half a point: the deck's 73 px quote is 36.5 pt): a box
+    shrinks its words a little where a wider typeface would need it, never to a size of its own."""
+    from test_talk_room import every_slide
+
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, reduced_motion="reduce")
+    projected = every_slide(context.new_page(), built_talk, MOST_READ_JS)
+    context.close()
+    checked = 0
+    for made, slide, sizes in zip(deck_pages(presentation, deck), deck.slides, projected):
+        shown: dict[float, int] = {}
+        for shape in made.shapes:
+            if shape.is_placeholder or shape.name in ("Eyebrow", "Credit") or shape.name.startswith("QR "):
+                continue
+            frames = [shape.text_frame] if shape.has_text_frame else \
+                [cell.text_frame for row in shape.table.rows for cell in row.cells] if shape.has_table else []
+            for run in (run for frame in frames for paragraph in frame.paragraphs for run in paragraph.runs):
+                if run.text.strip() and run.font.size is not None:
+                    px = round(run.font.size.pt * 2)
+                    shown[px] = shown.get(px, 0) + len(run.text.strip())
+        if not sizes or not shown:
+            continue  # a slide of diagrams: they are pictures of the deck's own drawing
+        deck_px = max(sizes, key=lambda size: sizes[size])
+        file_px = max(shown, key=lambda size: shown[size])
+        assert file_px >= 0.8 * float(deck_px), (slide.anchor, sizes, shown)
+        checked += 1
+    assert checked >= 15
+
+
 def test_pictures_have_alt_text(presentation, deck):
     closing = presentation.slides[[s.anchor for s in deck.slides].index("closing")]
     pictures = [shape for shape in closing.shapes if shape.shape_type == 13]

@@ -59,7 +59,8 @@ class Entries(Shapes):
             elif name == "question":
                 parts.append(Part([para(entry.question, size=base * 1.3, after=0.6)]))
             elif name == "symptom" and list(slide.show) == ["symptom"]:  # said at work, full frame, as the deck sets it
-                parts.append(Part([para(entry.symptoms[0], size=base * 2.3, bold=True, align="center")]))
+                # 2.9em, as static/theme/deck.css sets .quote-only .symptom-quote
+                parts.append(Part([para(entry.symptoms[0], size=base * 2.9, bold=True, align="center")]))
             elif name in ("symptom", "cost"):
                 heading, text = ((t("spot_it"), entry.symptoms[0]) if name == "symptom"
                                  else (t("what_it_costs"), entry.consequences[0]))

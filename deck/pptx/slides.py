@@ -176,12 +176,18 @@ class SlideKinds(Entries):
         talk = self.deck.talk
         y = 200 + self.heading(page, slide.title, self.left, 200, 1560, 104) + 40
         below = []
-        if talk.subtitle:
-            below.append(para(talk.subtitle, size=48, colour="muted", after=1.2))
-        byline = [Run(talk.speaker.name, bold=True)] + ([Run(f", {talk.speaker.role}")] if talk.speaker.role else [])
-        below.append(Para(byline, size=44, after=0.2))
-        event = " · ".join(part for part in (talk.event.name, talk.event.date, talk.event.location) if part)
-        below.append(para(event, size=44, colour="muted"))
+        if talk.subtitle:  # the deck's lede: 56 px
+            below.append(para(talk.subtitle, size=56, colour="muted", after=1.2))
+        # A placeholder ('[Speaker name]') is not projected, as on the deck (check names it).
+        from ..render import projectable
+
+        speaker, role = projectable(talk.speaker.name), projectable(talk.speaker.role)
+        if speaker:
+            below.append(Para([Run(speaker, bold=True)] + ([Run(f", {role}")] if role else []), size=44, after=0.2))
+        event = " · ".join(projectable(part) for part in (talk.event.name, talk.event.date, talk.event.location)
+                           if projectable(part))
+        if event:
+            below.append(para(event, size=44, colour="muted"))
         self.text(page, (self.left, y, self.content, BOTTOM - y), below)
         for shape in list(page.placeholders):  # the layout's empty subtitle would show its prompt
             if shape.placeholder_format.idx != 0:
@@ -246,13 +252,15 @@ class SlideKinds(Entries):
         self.qr(page, (right - QR, TOP, QR, QR), url, t("qr_handout", url=url), f"QR {t('handout_link')}")
         caption = self.address(t("handout_link"), url, "right")
         height = text_height(caption, CAPTION)
-        self.text(page, (right - QR - 24 - CAPTION, TOP + max(0, (QR - height) / 2), CAPTION, height), caption)
+        self.text(page, (right - QR - 24 - CAPTION, TOP + max(0, (QR - height) / 2), CAPTION, height), caption,
+                  name=f"QR {t('handout_link')} address")
         top = max(top, TOP + QR + 40)
         takeaways = self.deck.talk.takeaways
         width = (self.content - 48 * (len(takeaways) - 1)) / max(len(takeaways), 1)
+        # The deck's sizes: a card's words at 62 px (1.55em), its takeaway at 68 (1.1em of those).
         cards = [[para(str(number), size=120, bold=True, colour="accent", after=0.1),
-                  Para(whole_words(takeaway.short, 64, width - 32), size=64, bold=True, after=0.3),
-                  para(takeaway.callback or takeaway.text, size=48, italic=bool(takeaway.callback), colour="muted", after=0)]
+                  Para(whole_words(takeaway.short, 68, width - 32), size=68, bold=True, after=0.3),
+                  para(takeaway.callback or takeaway.text, size=62, italic=bool(takeaway.callback), colour="muted", after=0)]
                  for number, takeaway in enumerate(takeaways, start=1)]
         inset = 32  # the text box's margins (shapes.text, filled)
         height = max(text_height(card, width - inset) for card in cards) + inset + 24
@@ -335,6 +343,14 @@ class SlideKinds(Entries):
 
     def _markdown_face(self, slide: Slide, page, blocks: list) -> None:
         """The title (or its place, unseen) and the blocks down the column the slide leaves them."""
+        if slide.layout == "statement":
+            # The title is the slide, its words nothing else (the deck hides them): 2.8em of the
+            # deck's 40 px, centred both ways, in the middle 14em, as static/theme/deck.css sets it.
+            width = min(self.content, 14 * 112)
+            size, height = heading_size(slide.title, width, 112)
+            self.title(page, slide.title, (self.left + (self.content - width) / 2, (HEIGHT - height) / 2, width, height),
+                       size, align="center")
+            return
         if slide.hide_title:
             # The title stays in the title placeholder, above the slide's face, rather than an empty
             # placeholder: PowerPoint's outline view and a screen reader name the slide by that
@@ -370,9 +386,14 @@ class SlideKinds(Entries):
             if isinstance(block, list) and centred:
                 for paragraph in block:
                     paragraph.align = "center"
-        needed = lambda block, scale: (text_height(block, self.content / columns, scale) if isinstance(block, list)
-                                       else table_height(block, self.content, max(MIN_TEXT, 34 * scale)) if isinstance(block, Table)
-                                       else 0)
+        # A Markdown slide's table is the slide: the deck sets it at 1.3 times the density's size.
+        table_size = self.base_size(slide) * 1.3 if slide.kind == "markdown" else 34
+        # Text in columns is as tall as its taller column: a box as tall as the whole would leave the
+        # second column empty (the text flows on only when the first is full).
+        needed = lambda block, scale: (columns_height(block, (self.content - GAP * (columns - 1)) / columns, columns, scale)
+                                       if isinstance(block, list)
+                                       else table_height(block, self.content, max(MIN_TEXT, table_size * scale))
+                                       if isinstance(block, Table) else 0)
         scale = 1.0
         least = lambda block: (self._least(diagrams[block.diagram], self.content)
                                if isinstance(block, Picture) and block.diagram is not None
@@ -390,7 +411,7 @@ class SlideKinds(Entries):
                 height = self.text(page, (self.left, y, self.content, needed(block, 1.0)), block, columns=columns)
             elif isinstance(block, Table):
                 height = needed(block, scale)
-                self.table(page, (self.left, y, self.content, height), block, size=max(MIN_TEXT, 34 * scale))
+                self.table(page, (self.left, y, self.content, height), block, size=max(MIN_TEXT, table_size * scale))
             else:
                 height = max(least(block), picture_height)
                 if isinstance(block, tuple):  # a row of pictures side by side, each fitted into its share
