@@ -43,8 +43,9 @@ LAYERS = (
     "references",                   # cross-references: ids once, every id named exists
     "checked",                      # the talk against the model: plain records when it plainly fits, else pydantic
     "model_checks",                 # pydantic's errors at the YAML's positions; fields that moved
-    "trust images script notes",    # a stranger's folder; each picture judged once; the script's staging (key, credits, cuts);
-                                    # the speaker's notes as Markdown
+    "trust images notes",           # a stranger's folder; each picture judged once; the speaker's notes as Markdown
+                                    # (their beats and bracketed prompts marked as the speaker's)
+    "script",                       # the script's staging (key, credits, cuts); its beats, not counted as said
     "load import_read",             # talk.yaml and slides/*.md read with their positions (parsed texts kept); a
                                     # reveal-md, Marp or Slidev deck read into slides
     "yaml_nodes",                   # PyYAML's nodes built into a Source, every value located

@@ -79,7 +79,8 @@ def _edition_deck(source, deck: Deck, edition, where: tuple, problems: list[Prob
             problems.append(source.problem(where + ("change", position, "slide"),
                                            f"slide '{change.slide}' {why}: one change a slide"))
             continue
-        changed[change.slide] = _changed(source, slide, change, where + ("change", position), edition, problems)
+        changed[change.slide] = _changed(source, slide, change, where + ("change", position), edition, problems,
+                                         deck.talk.notes_style == "script")
     added = _added_slides(source, deck, edition, where, slide_named, problems)
     if len(problems) > before:
         return None
@@ -105,7 +106,8 @@ def _edition_deck(source, deck: Deck, edition, where: tuple, problems: list[Prob
     return resolved
 
 
-def _changed(source, slide: Slide, change, where: tuple, edition, problems: list[Problem]) -> Slide:
+def _changed(source, slide: Slide, change, where: tuple, edition, problems: list[Problem],
+             script_beats: bool) -> Slide:
     """The slide as the edition gives it, located at its change (its notes' line when it has its own)."""
     fields = {name: getattr(change, name) for name in ("minutes", "notes", "title", "key")
               if getattr(change, name) is not None}
@@ -126,7 +128,7 @@ def _changed(source, slide: Slide, change, where: tuple, edition, problems: list
                                                              f"none of the slide's {minutes:g}"))
     line = source.where(where + (("notes",) if "notes" in fields else ()))[0]
     if "notes" in fields:  # the edition's own notes, as Markdown too
-        fields["notes_html"] = notes.to_html(fields["notes"], (source.file, line), problems)
+        fields["notes_html"] = notes.to_html(fields["notes"], (source.file, line), problems, script_beats)
     return replace(slide, **fields, cut=min(slide.cut, minutes), source=(source.file, line))
 
 

@@ -162,7 +162,7 @@
         const details = section.querySelector('.details');
         const detail = details ? blocksOf(details.innerHTML) : [];
         detail.forEach(block => block.classList.add('handout-detail'));
-        // The speaker's scaffolding (story prompts, stage directions) is not the reader's.
+        // The speaker's scaffolding (key phrase, cut, beats, story prompts, stage directions) is not the reader's.
         const notes = [...detail, ...blocksOf(Reveal.getSlideNotes(section) || '')]
           .filter(block => !block.classList.contains('scaffold'));
         notes.forEach(block => block.querySelectorAll('.scaffold').forEach(part => part.remove()));

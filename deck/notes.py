@@ -5,7 +5,9 @@ notes shows its alt text, and loads nothing.
 
 Scaffolding stays with the speaker: a story prompt or a stage direction in square brackets is
 marked (`<em class="scaffold">`, a paragraph of nothing else `<p class="scaffold">`), set apart in
-the speaker view and left out of the handout, the reading view and the PowerPoint notes.
+the speaker view and left out of the handout, the reading view and the PowerPoint notes. So are the
+beats a script opens with (deck/script.py: "Your story, thirty seconds", "Hands up; pause"), a cue
+card for the speaker's glance, not prose for a reader: their list is `<ul class="beats scaffold">`.
 """
 from __future__ import annotations
 
@@ -13,28 +15,30 @@ import html
 import re
 from functools import lru_cache
 
-from . import load, markup
+from . import load, markup, script
 from .problems import Problem
 from .source import MAX_MARKDOWN_NESTING, markdown_nesting, position
 
 
-def to_html(text: str, where: tuple[str, int], problems: list[Problem]) -> str:
-    """The notes as HTML; a problem (located at the slide's definition) where they cannot be."""
+def to_html(text: str, where: tuple[str, int], problems: list[Problem], script_beats: bool = True) -> str:
+    """The notes as HTML; a problem (located at the slide's definition) where they cannot be.
+    script_beats: the notes are a script (talk.yaml's notes_style), so a list they open with is its
+    beats; notes written as cues are the speaker's prompts whole, and readers get them as written."""
     if not text.strip():
         return ""
-    made, found = _converted(text, tuple(where))
+    made, found = _converted(text, tuple(where), script_beats)
     problems.extend(found)
     return made
 
 
 @lru_cache(maxsize=2048)
-def _converted(text: str, where: tuple[str, int]) -> tuple[str, tuple[Problem, ...]]:
+def _converted(text: str, where: tuple[str, int], script_beats: bool) -> tuple[str, tuple[Problem, ...]]:
     """Kept by the text and its place: serve's rebuild converts only the notes that changed."""
     problems: list[Problem] = []
-    return _notes_html(text, where, problems), tuple(problems)
+    return _notes_html(text, where, problems, script_beats), tuple(problems)
 
 
-def _notes_html(text: str, where: tuple[str, int], problems: list[Problem]) -> str:
+def _notes_html(text: str, where: tuple[str, int], problems: list[Problem], script_beats: bool) -> str:
     file, line = where
     depth, _ = markdown_nesting(text)
     if depth > MAX_MARKDOWN_NESTING:  # as a slide's body is guarded (deck/outline.py)
@@ -42,13 +46,20 @@ def _notes_html(text: str, where: tuple[str, int], problems: list[Problem]) -> s
                                                         f"is {MAX_MARKDOWN_NESTING} (deeply nested lists or quotes, "
                                                         "hundreds of '[')"))
         return ""
+    # The beats are converted apart from the script, so they end where the clock says they end
+    # (a line of script straight under them is script, not the last beat's continuation).
+    said = script.spoken(text) if script_beats else text
+    beats = text[:len(text) - len(said)]
     try:  # hostile notes must not hang the build, as a slide's Markdown must not
         with load.time_limit(load.MARKDOWN_SECONDS):
-            made = markup.to_html(text, pictures=lambda src, alt: None, kind="notes")
+            cues = markup.to_html(beats, pictures=lambda src, alt: None, kind="notes") if beats.strip() else ""
+            made = markup.to_html(said, pictures=lambda src, alt: None, kind="notes")
     except (RecursionError, load.TooSlow) as error:
         why = "nest too deeply" if isinstance(error, RecursionError) else f"took over {load.MARKDOWN_SECONDS:g} s"
         problems.append(Problem(file, line, 1, "notes", f"the notes' Markdown {why} to convert; simplify them"))
         return ""
+    if cues:
+        made = re.sub(r"\A\s*<ul>", '<ul class="beats scaffold">', cues, count=1) + "\n" + made
     control = reference_problem(text, made, file, line)
     if control is not None:
         problems.append(control)
@@ -69,8 +80,22 @@ def _scaffold_marked(made: str) -> str:
 
 
 def readers_html(notes_html: str) -> str:
-    """The notes as an audience reads them (the handout, the PowerPoint notes): no scaffolding."""
+    """The notes as an audience reads them (the handout, the PowerPoint notes): no beats, no
+    prompts, no stage directions."""
+    notes_html = notes_html[_beats_end(notes_html):]
     return re.sub(r'<p class="scaffold">.*?</p>|<em class="scaffold">[^<]*</em>', "", notes_html, flags=re.DOTALL)
+
+
+def _beats_end(notes_html: str) -> int:
+    """Where the opening beats' list closes (0: the notes open with none); a list nested in it counted."""
+    if not notes_html.startswith('<ul class="beats scaffold">'):
+        return 0
+    depth = 0
+    for tag in re.finditer(r"<(/?)ul\b[^>]*>", notes_html):
+        depth += -1 if tag[1] else 1
+        if depth == 0:
+            return tag.end()
+    return len(notes_html)
 
 
 def readers_text(slide) -> str:

@@ -234,7 +234,7 @@ def outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[P
 
     def add(slide: Slide) -> None:
         slide.number = len(slides) + 1
-        slide.notes_html = notes.to_html(slide.notes, slide.source, problems)
+        slide.notes_html = notes.to_html(slide.notes, slide.source, problems, talk.notes_style == "script")
         slides.append(slide)
 
     for s_index, section in enumerate(talk.outline):

@@ -68,7 +68,7 @@
         : say('reading_notes_heading', { n: index + 1, total: counted });
       block.appendChild(label);
       Array.prototype.forEach.call(notes.childNodes, function (node) { block.appendChild(node.cloneNode(true)); });
-      // The speaker's scaffolding (story prompts, stage directions) is not the reader's.
+      // The speaker's scaffolding (key phrase, cut, beats, story prompts, stage directions) is not the reader's.
       Array.prototype.forEach.call(block.querySelectorAll('.scaffold'), function (part) { part.remove(); });
       page.parentNode.insertBefore(block, page.nextSibling);
     });

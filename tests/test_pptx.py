@@ -261,6 +261,68 @@ def test_theme_names_the_font_its_fallback_and_the_talks_colours(pptx_path, pres
     assert "Arial" in presentation.core_properties.comments
 
 
+def test_a_slide_shown_on_request_is_hidden_and_the_recap_says_where_the_slides_are(presentation, deck):
+    """As in the deck: the closing slide does not play in turn (hidden, show="0"), and the takeaways'
+    slide carries the address of the slides and the handout, written out and as its QR code."""
+    pages = deck_pages(presentation, deck)
+    hidden = [slide.anchor for made, slide in zip(pages, deck.slides) if made._element.get("show") == "0"]
+    assert hidden == [slide.anchor for slide in deck.slides if slide.on_request] == ["closing"]
+    recap = pages[[slide.anchor for slide in deck.slides].index("recap")]
+    url = deck.talk.links.slides
+    codes = [shape for shape in recap.shapes if shape.shape_type == 13]
+    assert [code.click_action.hyperlink.address for code in codes] == [url]
+    assert codes[0]._element.nvPicPr.cNvPr.get("descr", "") == deck.labels("qr_handout", url=url)
+    assert codes[0].width == codes[0].height >= 200 * 6350  # px at 1920x1080, as the deck draws it
+    assert deck.labels("handout_link") in face(recap) and url.removeprefix("https://") in face(recap).replace(" ", "")
+    cards = [shape for shape in recap.shapes if shape.name.startswith("Card ")]
+    assert cards and all(card.top >= codes[0].top + codes[0].height for card in cards)
+
+
+# The words of a slide the room reads most of, as the deck sets them at 1920x1080: each text's size in
+# CSS pixels and how many characters it carries (titles, eyebrows, source lines and readers' words aside).
+MOST_READ_JS = """() => { const slide = Reveal.getCurrentSlide(), sizes = {};
+  const walker = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const text = walker.currentNode, el = text.parentElement;
+    if (!text.textContent.trim() || el.closest('aside.notes, .reader-only, h1, h2, .eyebrow, .credit, figure.diagram,'
+                                               + ' .slide-number, .take-home')) continue;
+    if (!el.checkVisibility()) continue;
+    const size = Math.round(parseFloat(getComputedStyle(el).fontSize));
+    sizes[size] = (sizes[size] || 0) + text.textContent.trim().length;
+  }
+  return sizes; }"""
+
+
+def test_the_words_are_set_at_the_decks_sizes(presentation, deck, browser, built_talk):
+    """On each slide, the type the room reads most of is in the PowerPoint file at no less than 80%
+    of the deck's size (a CSS pixel is half a point: the deck's 73 px quote is 36.5 pt): a box
+    shrinks its words a little where a wider typeface would need it, never to a size of its own."""
+    from test_talk_room import every_slide
+
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, reduced_motion="reduce")
+    projected = every_slide(context.new_page(), built_talk, MOST_READ_JS)
+    context.close()
+    checked = 0
+    for made, slide, sizes in zip(deck_pages(presentation, deck), deck.slides, projected):
+        shown: dict[float, int] = {}
+        for shape in made.shapes:
+            if shape.is_placeholder or shape.name in ("Eyebrow", "Credit") or shape.name.startswith("QR "):
+                continue
+            frames = [shape.text_frame] if shape.has_text_frame else \
+                [cell.text_frame for row in shape.table.rows for cell in row.cells] if shape.has_table else []
+            for run in (run for frame in frames for paragraph in frame.paragraphs for run in paragraph.runs):
+                if run.text.strip() and run.font.size is not None:
+                    px = round(run.font.size.pt * 2)
+                    shown[px] = shown.get(px, 0) + len(run.text.strip())
+        if not sizes or not shown:
+            continue  # a slide of diagrams: they are pictures of the deck's own drawing
+        deck_px = max(sizes, key=lambda size: sizes[size])
+        file_px = max(shown, key=lambda size: shown[size])
+        assert file_px >= 0.8 * float(deck_px), (slide.anchor, sizes, shown)
+        checked += 1
+    assert checked >= 15
+
+
 def test_pictures_have_alt_text(presentation, deck):
     closing = presentation.slides[[s.anchor for s in deck.slides].index("closing")]
     pictures = [shape for shape in closing.shapes if shape.shape_type == 13]
@@ -295,12 +357,15 @@ def face_words(made) -> int:
 
 
 def only(made, kept: list, copy: Path) -> Path:
-    """Save a copy of the presentation with the kept slides alone."""
+    """Save a copy of the presentation with the kept slides alone, each shown (LibreOffice prints
+    no hidden slide: the one shown on request would go unread)."""
     listed = made.slides._sldIdLst
     for entry, page in zip(list(listed), list(made.slides)):
         if page not in kept:
             made.part.drop_rel(entry.rId)
             listed.remove(entry)
+        else:
+            page._element.attrib.pop("show", None)
     copy.parent.mkdir(parents=True, exist_ok=True)
     made.save(str(copy))
     return copy
@@ -378,11 +443,13 @@ def test_libreoffice_renders_every_word_inside_its_box_in_any_typeface(pptx_path
     fonts = sorted(path.name for path in (built_talk / "fonts").glob("*.ttf"))
     assert fonts == [f"atkinson-hyperlegible-{w}-{s}.ttf" for w in (400, 700) for s in ("italic", "normal")]
     assert TTFont(str(built_talk / "fonts" / fonts[1]))["name"].getDebugName(1) == "Atkinson Hyperlegible"
-    (whole,) = libreoffice([pptx_path], tmp_path / "talks-font", built_talk / "fonts")
+    every = Presentation(str(pptx_path))
+    shown = only(every, list(every.slides), tmp_path / "shown" / "every-slide.pptx")
+    (whole,) = libreoffice([shown], tmp_path / "talks-font", built_talk / "fonts")
     sample = representative(pptx_path, deck, tmp_path / "sample" / "fallback.pptx")
     liberation = in_typeface(sample, tmp_path / "sample" / "liberation-sans.pptx", "Liberation Sans")
     fallback_pdf, liberation_pdf = libreoffice([sample, liberation], tmp_path / "without-the-talks-font")
-    for name, pptx, pdf in (("talk's font", pptx_path, whole), ("Liberation Sans", liberation, liberation_pdf),
+    for name, pptx, pdf in (("talk's font", shown, whole), ("Liberation Sans", liberation, liberation_pdf),
                             ("fallback", sample, fallback_pdf)):
         used = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
         if name == "talk's font":
@@ -570,7 +637,9 @@ def test_dividers_and_the_recap_are_drawn_as_the_deck_draws_them(pptx_path, buil
     assert len(cards) == len(deck.talk.takeaways) == 3
     assert len({card.top for card in cards}) == 1 and len({card.height for card in cards}) == 1, "one row, one height"
     assert all(a.left + a.width < b.left for a, b in zip(cards, cards[1:])), "side by side, apart"
-    title_bottom = (recap.shapes.title.top + recap.shapes.title.height) * px
+    # Below the title's row: the title, and the code of the slides' address at its right.
+    code = next(shape for shape in recap.shapes if shape.shape_type == 13)
+    title_bottom = max(recap.shapes.title.top + recap.shapes.title.height, code.top + code.height) * px
     above, below = cards[0].top * px - title_bottom, 984 - (cards[0].top + cards[0].height) * px
     assert abs(above - below) <= 60 and cards[0].height * px >= 300, (above, below)
     for card, takeaway in zip(cards, deck.talk.takeaways):

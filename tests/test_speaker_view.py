@@ -162,28 +162,69 @@ def qr_modules(svg: str) -> set[tuple[int, int]]:
     return dark
 
 
-def test_closing_slide_has_qr_codes_for_the_slides_and_feedback_links(browser, built_talk, deck):
-    import segno
-
+def qr_codes_on(browser, built_talk, anchor: str) -> tuple[list[dict], dict]:
+    """Each QR code on a slide at 1920x1080 as the room sees it (what it draws, where it leads, its
+    caption and box), and the boxes of the slide's title and of what else it shows."""
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, reduced_motion="reduce")
     page = context.new_page()
-    page.goto((built_talk / "index.html").as_uri() + "#/closing")
-    page.wait_for_function("() => window.Reveal && Reveal.isReady() && Reveal.getCurrentSlide().id === 'closing'")
+    page.goto((built_talk / "index.html").as_uri() + f"#/{anchor}")
+    page.wait_for_function(f"() => window.Reveal && Reveal.isReady() && Reveal.getCurrentSlide().id === '{anchor}'")
+    page.evaluate("() => document.fonts.ready.then(() => true)")
     codes = page.evaluate("""() => [...Reveal.getCurrentSlide().querySelectorAll('svg.qr')].map(svg => {
-        const r = svg.getBoundingClientRect();
+        const r = svg.getBoundingClientRect(), caption = svg.closest('figure').querySelector('figcaption');
         return {svg: svg.outerHTML, href: svg.closest('a').href, title: svg.querySelector('title').textContent,
-                caption: svg.closest('figure').querySelector('figcaption').innerText,
+                caption: caption.innerText, captionBox: [caption.getBoundingClientRect().left,
+                caption.getBoundingClientRect().top, caption.getBoundingClientRect().width, caption.getBoundingClientRect().height],
+                smallest: Math.min(...[...caption.querySelectorAll('*')].map(e => parseFloat(getComputedStyle(e).fontSize))),
                 box: [r.left, r.top, r.width, r.height]};
     })""")
+    # The title's words (its block spans the frame), each card whole.
+    others = page.evaluate("""() => Object.fromEntries([...Reveal.getCurrentSlide().querySelectorAll('h2, ol.recap > li')]
+        .map((e, i) => { const range = document.createRange(); range.selectNodeContents(e);
+                         const r = e.tagName === 'H2' ? range.getBoundingClientRect() : e.getBoundingClientRect();
+                         return [e.tagName + i, [r.left, r.top, r.width, r.height]]; }))""")
     context.close()
+    return codes, others
+
+
+def reads_as(code: dict, url: str) -> None:
+    """What a phone reads: the drawn modules are the URL's QR code (4-module quiet zone around it),
+    the code leads there, and its address is written beside it."""
+    import segno
+
+    expected = segno.make(url, error="m")
+    drawn = qr_modules(code["svg"])
+    assert drawn == {(x + 4, y + 4) for y, row in enumerate(expected.matrix) for x, bit in enumerate(row) if bit}
+    assert code["href"].rstrip("/") == url.rstrip("/")
+    assert url in code["title"] and url.removeprefix("https://") in code["caption"].replace("\n", "")
+    left, top, width, height = code["box"]
+    assert left >= 0 and top >= 0 and left + width <= 1920 and top + height <= 1080
+
+
+def test_closing_slide_has_qr_codes_for_the_slides_and_feedback_links(browser, built_talk, deck):
+    codes, _ = qr_codes_on(browser, built_talk, "closing")
     links = deck.talk.links
-    assert [code["href"].rstrip("/") for code in codes] == [links.slides.rstrip("/"), links.feedback.rstrip("/")]
+    assert len(codes) == 2
     for code, url in zip(codes, (links.slides, links.feedback)):
-        # What a phone reads: the drawn modules are the URL's QR code (4-module quiet zone around it).
-        expected = segno.make(url, error="m")
-        drawn = qr_modules(code["svg"])
-        assert drawn == {(x + 4, y + 4) for y, row in enumerate(expected.matrix) for x, bit in enumerate(row) if bit}
-        assert url in code["title"] and url.removeprefix("https://") in code["caption"].replace("\n", "")
-        left, top, width, height = code["box"]
-        assert width == height >= 360  # large enough to scan from the middle of a room
-        assert left >= 0 and top >= 0 and left + width <= 1920 and top + height <= 1080
+        reads_as(code, url)
+        assert code["box"][2] == code["box"][3] >= 360  # large enough to scan from the middle of a room
+
+
+def test_the_recap_says_where_the_slides_and_the_handout_are(browser, built_talk, deck):
+    """The closing slide is shown only on request: the takeaways' slide carries the address and its
+    code, legible, beside the title and clear of the three cards."""
+    codes, others = qr_codes_on(browser, built_talk, "recap")
+    assert len(codes) == 1
+    code = codes[0]
+    reads_as(code, deck.talk.links.slides)
+    assert code["caption"].startswith(deck.labels("handout_link"))
+    assert code["box"][2] == code["box"][3] >= 200 and code["smallest"] >= 32
+    # A version 3 code (29 modules and its quiet zone) at 200 px: 5 px a module, what a phone reads
+    # across a hall; a longer address draws more modules, each smaller.
+    assert code["box"][2] / (len(__import__("segno").make(deck.talk.links.slides, error="m").matrix) + 8) >= 5
+
+    def apart(a, b):
+        return a[0] + a[2] <= b[0] or b[0] + b[2] <= a[0] or a[1] + a[3] <= b[1] or b[1] + b[3] <= a[1]
+
+    assert len(others) == 1 + len(deck.talk.takeaways)
+    assert all(apart(code["box"], box) and apart(code["captionBox"], box) for box in others.values()), others

@@ -26,7 +26,9 @@ def test_the_recap_cards_are_as_tall_as_their_words_and_sit_mid_frame(browser, b
     context, page = opened(browser, built_talk, "recap")
     seen = page.evaluate("""() => {
         const slide = Reveal.getCurrentSlide(), box = e => e.getBoundingClientRect();
-        return {title: box(slide.querySelector('h2')).bottom, frame: box(slide.querySelector('.frame')).bottom,
+        // Under the title's row: the title, and the address of the slides and handout at its right.
+        const row = Math.max(...[...slide.querySelectorAll('h2, .take-home')].map(e => box(e).bottom));
+        return {title: row, frame: box(slide.querySelector('.frame')).bottom,
                 cards: [...slide.querySelectorAll('ol.recap > li')].map(li => ({
                     top: box(li).top, bottom: box(li).bottom,
                     words: Math.max(...[...li.children].filter(e => e.checkVisibility()).map(e => box(e).bottom)),

@@ -298,12 +298,21 @@ def test_cynefin_is_credited_to_a_source_that_uses_the_names_shown(room, slides)
 # ---------------------------------------------------------------- what the audience takes away
 
 SCAFFOLDING = re.compile(r"\[(Your story|Pause|Start|After|Stop|Click)|Read the room", re.I)
+CUE_CARD = re.compile(r"Your story, |Cuttable|Key: |Click: |timer|Hands up;", re.I)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split()).lower()
 
 
 def test_scaffolding_stays_with_the_speaker(browser, built_talk, deck):
-    """Story prompts and stage directions are in the speaker's notes, set apart; the handout, the
-    reading edition and the PowerPoint notes leave them out; check still lists the prompts."""
+    """Story prompts, stage directions, each slide's beats (the cue card its notes open with), its
+    key phrase and its cut are in the speaker's notes; the handout, the reading edition and the
+    PowerPoint notes leave them out, and keep the script; check still lists the prompts."""
     from pptx import Presentation
+
+    from deck.notes import readers_text
+    from deck.script import BEATS
 
     scripted = [slide for slide in deck.slides if SCAFFOLDING.search(slide.notes)]
     assert len(scripted) >= 6
@@ -314,16 +323,33 @@ def test_scaffolding_stays_with_the_speaker(browser, built_talk, deck):
         .map(e => [e.closest('section').id, getComputedStyle(e).fontStyle])""")
     assert {anchor for anchor, _ in set_apart} == {slide.anchor for slide in scripted}
     assert {style for _, style in set_apart} == {"italic"}
+    # What the speaker glances at, as the speaker view shows it: every slide's beats and key phrase.
+    cards = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('section[id]')].map(s => [s.id,
+        [...s.querySelectorAll(':scope > aside.notes > ul.beats > li, :scope > aside.notes > .key-phrase,'
+                               + ':scope > aside.notes > .cuttable')].map(e => e.textContent)]))""")
+    beats = {slide.anchor: len(spoken_beats.group(0).split("\n")) - 1 for slide in deck.slides
+             if (spoken_beats := BEATS.match(slide.notes))}
+    assert len(beats) >= len(deck.slides) - 1 and min(beats.values()) >= 2
+    assert {anchor: len([cue for cue in cards[anchor] if not cue.startswith(("Key: ", "Cuttable: saves"))])
+            for anchor in beats} == beats
+    faces = page.evaluate("""() => [...document.querySelectorAll('.reveal .slides section')].map(s => {
+        const face = s.cloneNode(true); face.querySelectorAll('aside.notes').forEach(n => n.remove());
+        return face.textContent; }).join(' ')""")
     assert open_offline(page, (built_talk / "index.html").as_uri() + "?view=scroll") == []
     page.wait_for_selector(".reading-notes")
     reading = page.evaluate("[...document.querySelectorAll('.reading-notes')].map(n => n.textContent).join(' ')")
     context.close()
-    assert "Sam" in reading and not SCAFFOLDING.search(reading)
     handout = " ".join(pdf_texts(next(built_talk.glob("*-handout.pdf"))))
-    assert "Sam" in handout and not SCAFFOLDING.search(handout)
     shown = Presentation(str(next(built_talk.glob("*.pptx"))))
     notes = " ".join(made.notes_slide.notes_text_frame.text for made in shown.slides)
-    assert "Sam" in notes and not SCAFFOLDING.search(notes)
+    # A cue the script says ("I'll check with the stakeholders") or a slide shows is the reader's too.
+    script = flat(" ".join(readers_text(slide) for slide in deck.slides) + faces)
+    cues = {flat(cue) for slide in deck.slides for cue in cards[slide.anchor]
+            if len(cue.split()) >= 2 and flat(cue) not in script}
+    assert len(cues) > 60
+    for copy in (reading, handout, notes):
+        assert "Sam" in copy and not SCAFFOLDING.search(copy) and not CUE_CARD.search(copy), CUE_CARD.search(copy)
+        assert sorted(cue for cue in cues if cue in flat(copy)) == [], copy[:30]
     assert len([w for w in deck.warnings if "prompt for the speaker's own story" in w.message]) == 6
 
 

@@ -59,7 +59,8 @@ class Entries(Shapes):
             elif name == "question":
                 parts.append(Part([para(entry.question, size=base * 1.3, after=0.6)]))
             elif name in ("symptom", "cost") and list(slide.show) in (["symptom"], ["symptom", "cost"]):
-                # said at work, full frame, and its cost in one line under it, as the deck sets them
+                # said at work, full frame, and its cost in one line under it, at the sizes
+                # static/theme/deck.css gives .quote-only .symptom-quote (2.3em) and .cost-line (1.3em)
                 if name == "symptom":
                     parts.append(Part([para(entry.symptoms[0], size=base * 2.3, bold=True, align="center")]))
                 else:

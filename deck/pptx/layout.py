@@ -125,10 +125,14 @@ def words_fit(paragraphs: list[Para], width: float, scale: float = 1.0) -> bool:
 def columns_height(paragraphs: list[Para], width: float, columns: int, scale: float = 1.0) -> float:
     """The height a box of `columns` text columns needs: its paragraphs split where the tallest
     column is least (a paragraph kept whole, so the flow of lines can only need less)."""
-    heights = [text_height([paragraph], width, scale) for paragraph in paragraphs]
-    if columns < 2 or len(heights) < 2:
-        return sum(heights)
-    return min(max(sum(heights[:cut]), sum(heights[cut:])) for cut in range(1, len(heights)))
+    if columns < 2 or len(paragraphs) < 2:
+        return text_height(paragraphs, width, scale)
+    # Room for descenders once a column, under its last line (as text_height leaves it), not under
+    # every paragraph: counted each time, a box sized by text_height() seemed too small, and its
+    # words were shrunk a size or two below the deck's.
+    descent = [max(MIN_TEXT, paragraph.size * scale) * DESCENT for paragraph in paragraphs]
+    heights = [text_height([paragraph], width, scale) - below for paragraph, below in zip(paragraphs, descent)]
+    return min(max(sum(heights[:cut]) + descent[cut - 1], sum(heights[cut:]) + descent[-1]) for cut in range(1, len(heights)))
 
 
 def shrink_to_fit(paragraphs: list[Para], width: float, height: float, columns: int = 1) -> float:

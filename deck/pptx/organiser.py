@@ -19,10 +19,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..problems import Problem
-from ..validate import Slide, qr_code
+from ..validate import Slide
 from .blocks import Para, Picture, Run, Table, markdown_blocks
 from .layout import EMU, GAP, MIN_TEXT, text_height
-from .slides import SlideKinds
+from .slides import SlideKinds, qr_png
 
 TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
 PRESENTATION_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
@@ -139,9 +139,12 @@ class OnTemplate(SlideKinds):
             parts = self.shown_parts(slide, diagrams)
             return ([paragraph for part in parts for paragraph in part.paragraphs + part.beside],
                     [(part.diagram.png, part.diagram.alt) for part in parts if part.diagram is not None])
-        if slide.kind == "recap":
-            return [Para([Run(takeaway.short, bold=True), Run(f": {takeaway.text}")], bullet="1.")
-                    for takeaway in talk.takeaways], []
+        if slide.kind == "recap":  # and where the slides and the handout are, as the deck shows it
+            url = talk.links.slides
+            code = qr_png(url)
+            return ([Para([Run(takeaway.short, bold=True), Run(f": {takeaway.text}")], bullet="1.")
+                     for takeaway in talk.takeaways] + [Para([Run(f"{t('handout_link')} "), Run(url, href=url)])],
+                    [(code, t("qr_handout", url=url))] if code is not None else [])
         if slide.kind == "closing":
             return self._closing()
         if slide.kind == "markdown":
@@ -152,11 +155,9 @@ class OnTemplate(SlideKinds):
         links, t = self.deck.talk.links, self.deck.labels
         codes = []
         for url, alt in ((links.slides, t("qr_slides", url=links.slides)), (links.feedback, t("qr_feedback", url=links.feedback))):
-            code = qr_code(url)
+            code = qr_png(url)
             if code is not None:
-                png = io.BytesIO()
-                code.save(png, kind="png", scale=10, border=4, dark="#000", light="#fff")
-                codes.append((png.getvalue(), alt))
+                codes.append((code, alt))
         words = [Para([Run(f"{t('slides_link')} "), Run(links.slides, href=links.slides)]),
                  Para([Run(f"{t('feedback_link')} "), Run(links.feedback, href=links.feedback)])]
         words += [Para([Run(link.label, href=link.url)], level=1) for link in links.more]

@@ -38,7 +38,8 @@ class Shapes:
 
         return RGBColor.from_string(self.colours.get(name, name))
 
-    def title(self, page, text: str, box: tuple, size: float, colour: str = "ink", hidden: bool = False) -> None:
+    def title(self, page, text: str, box: tuple, size: float, colour: str = "ink", hidden: bool = False,
+              align: str = "left") -> None:
         """The slide's title in its title placeholder (hidden: placed just above the slide's face)."""
         shape = page.shapes.title
         x, y, w, h = box
@@ -48,7 +49,7 @@ class Shapes:
         frame = shape.text_frame
         self._frame(frame)
         self._paragraph(page, frame.paragraphs[0], Para([Run(text)], size=size, bold=True, colour=colour, after=0,
-                                                         align="left"))
+                                                         align=align))
 
     def _frame(self, frame, anchor_top: bool = True, columns: int = 1) -> None:
         from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
@@ -99,7 +100,7 @@ class Shapes:
         target.space_after = Pt(paragraph.size * paragraph.after * 0.5)
         target.line_spacing = Pt(paragraph.size * LINE * 0.5)
         if paragraph.align:  # the layouts centre titles; the deck sets them flush left
-            target.alignment = PP_ALIGN.CENTER if paragraph.align == "center" else PP_ALIGN.LEFT
+            target.alignment = {"center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}.get(paragraph.align, PP_ALIGN.LEFT)
         properties = target._p.get_or_add_pPr()
         if paragraph.bullet:
             indent = round(paragraph.size * 1.1 * EMU)

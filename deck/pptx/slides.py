@@ -20,7 +20,7 @@ from .shapes import heading_size
 
 # A diagram is given at least half the slide's width or 60% of its height, whichever its shape reaches first.
 HALF_WIDTH, MOST_HEIGHT = WIDTH / 2, HEIGHT * 0.6
-QR, CAPTION = 220, 340  # px: each QR code's side on the closing slide, and its caption's width
+QR, CAPTION = 220, 340  # px: each QR code's side on the closing slide (and the recap's), and its caption's width
 LOCATOR_TOP = 56  # the 'you are here' map's place, top right (static/theme/deck.css)
 
 
@@ -36,6 +36,8 @@ class SlideKinds(Entries):
         for slide in self.deck.slides:
             made.append(self.prs.slides.add_slide(layout_of(slide)))
             self.slides[slide.anchor] = made[-1]
+            if slide.on_request:  # as in the deck: shown when someone asks for it, never played in turn
+                made[-1]._element.set("show", "0")
         for number, (slide, page) in enumerate(zip(self.deck.slides, made), start=1):
             fill(slide, page)
             self.notes(slide, page)
@@ -174,12 +176,18 @@ class SlideKinds(Entries):
         talk = self.deck.talk
         y = 200 + self.heading(page, slide.title, self.left, 200, 1560, 104) + 40
         below = []
-        if talk.subtitle:
-            below.append(para(talk.subtitle, size=48, colour="muted", after=1.2))
-        byline = [Run(talk.speaker.name, bold=True)] + ([Run(f", {talk.speaker.role}")] if talk.speaker.role else [])
-        below.append(Para(byline, size=44, after=0.2))
-        event = " · ".join(part for part in (talk.event.name, talk.event.date, talk.event.location) if part)
-        below.append(para(event, size=44, colour="muted"))
+        if talk.subtitle:  # the deck's lede: 56 px
+            below.append(para(talk.subtitle, size=56, colour="muted", after=1.2))
+        # A placeholder ('[Speaker name]') is not projected, as on the deck (check names it).
+        from ..render import projectable
+
+        speaker, role = projectable(talk.speaker.name), projectable(talk.speaker.role)
+        if speaker:
+            below.append(Para([Run(speaker, bold=True)] + ([Run(f", {role}")] if role else []), size=44, after=0.2))
+        event = " · ".join(projectable(part) for part in (talk.event.name, talk.event.date, talk.event.location)
+                           if projectable(part))
+        if event:
+            below.append(para(event, size=44, colour="muted"))
         self.text(page, (self.left, y, self.content, BOTTOM - y), below)
         for shape in list(page.placeholders):  # the layout's empty subtitle would show its prompt
             if shape.placeholder_format.idx != 0:
@@ -237,12 +245,22 @@ class SlideKinds(Entries):
         and the callback to the moment that delivered it; the cards as tall as the longest one's
         words, the group in the middle of the space under the title. The full sentence and where it
         was delivered are for readers: in the notes."""
-        top = self.heading_top(page, slide)
+        top = self.heading_top(page, slide, width=self.content - QR - 24 - CAPTION)
+        # Where the slides and the handout are, in the title's row at the right, as the deck shows it.
+        t, url = self.deck.labels, self.deck.talk.links.slides
+        right = self.left + self.content
+        self.qr(page, (right - QR, TOP, QR, QR), url, t("qr_handout", url=url), f"QR {t('handout_link')}")
+        caption = self.address(t("handout_link"), url, "right")
+        height = text_height(caption, CAPTION)
+        self.text(page, (right - QR - 24 - CAPTION, TOP + max(0, (QR - height) / 2), CAPTION, height), caption,
+                  name=f"QR {t('handout_link')} address")
+        top = max(top, TOP + QR + 40)
         takeaways = self.deck.talk.takeaways
         width = (self.content - 48 * (len(takeaways) - 1)) / max(len(takeaways), 1)
+        # The deck's sizes: a card's words at 62 px (1.55em), its takeaway at 68 (1.1em of those).
         cards = [[para(str(number), size=120, bold=True, colour="accent", after=0.1),
-                  Para(whole_words(takeaway.short, 64, width - 32), size=64, bold=True, after=0.3),
-                  para(takeaway.callback or takeaway.text, size=48, italic=bool(takeaway.callback), colour="muted", after=0)]
+                  Para(whole_words(takeaway.short, 68, width - 32), size=68, bold=True, after=0.3),
+                  para(takeaway.callback or takeaway.text, size=62, italic=bool(takeaway.callback), colour="muted", after=0)]
                  for number, takeaway in enumerate(takeaways, start=1)]
         inset = 32  # the text box's margins (shapes.text, filled)
         height = max(text_height(card, width - inset) for card in cards) + inset + 24
@@ -260,17 +278,8 @@ class SlideKinds(Entries):
         t = self.deck.labels
         for label, url, qr in ((t("slides_link"), links.slides, t("qr_slides", url=links.slides)),
                                (t("feedback_link"), links.feedback, t("qr_feedback", url=links.feedback))):
-            code = qr_code(url)
-            if code is not None:
-                png = io.BytesIO()
-                code.save(png, kind="png", scale=10, border=4, dark="#000", light="#fff")
-                self.picture(page, (self.left, y, QR, QR), png.getvalue(), qr, name=f"QR {label}", href=url)
-            # As on the deck, the code is the link and the address beside it plain text, its lines
-            # broken after its slashes, never inside a word.
-            lines = address_lines(url.replace("https://", ""), MIN_TEXT, CAPTION)
-            shown = [run for line in lines for run in (Run("\n"), Run(line))][1:]
-            caption = self.text(page, (self.left + QR + 24, y, CAPTION, QR),
-                                [para(label, size=40, bold=True, after=0.1), Para(shown, size=MIN_TEXT, colour="muted")])
+            self.qr(page, (self.left, y, QR, QR), url, qr, f"QR {label}")
+            caption = self.text(page, (self.left + QR + 24, y, CAPTION, QR), self.address(label, url))
             y += max(QR, caption) + 32
         if links.more:
             x = self.left + QR + 24 + CAPTION + GAP
@@ -287,10 +296,26 @@ class SlideKinds(Entries):
             if shown < len(more):
                 self.continuation(page, f"{slide.title} ({t('continued')})", [self.label(t("read_more"), MIN_TEXT)] + more[shown:])
 
+    def qr(self, page, box: tuple, url: str, alt: str, name: str) -> None:
+        """A QR code that opens the address."""
+        png = qr_png(url)
+        if png is not None:
+            self.picture(page, box, png, alt, name=name, href=url)
+
+    @staticmethod
+    def address(label: str, url: str, align: str = "") -> list[Para]:
+        """A QR code's caption: its label, then the address as plain text (the code is the link), its
+        lines broken after its slashes, never inside a word, as on the deck."""
+        lines = address_lines(url.replace("https://", ""), MIN_TEXT, CAPTION)
+        shown = [run for line in lines for run in (Run("\n"), Run(line))][1:]
+        return [para(label, size=40, bold=True, after=0.1, align=align), Para(shown, size=MIN_TEXT, colour="muted", align=align)]
+
     def continuation(self, page, title: str, paragraphs: list[Para]) -> None:
         """A list too long for its slide at MIN_TEXT goes on to one more slide, right after it,
         in two columns (smaller type would be the alternative, and the room could not read it)."""
         extra = self.prs.slides.add_slide(self.prs.slide_layouts[5])
+        if page._element.get("show") == "0":  # the rest of a slide shown on request is too
+            extra._element.set("show", "0")
         ids = self.prs.slides._sldIdLst
         moved = ids[-1]
         ids.remove(moved)
@@ -318,6 +343,14 @@ class SlideKinds(Entries):
 
     def _markdown_face(self, slide: Slide, page, blocks: list) -> None:
         """The title (or its place, unseen) and the blocks down the column the slide leaves them."""
+        if slide.layout == "statement":
+            # The title is the slide, its words nothing else (the deck hides them): 2.8em of the
+            # deck's 40 px, centred both ways, in the middle 14em, as static/theme/deck.css sets it.
+            width = min(self.content, 14 * 112)
+            size, height = heading_size(slide.title, width, 112)
+            self.title(page, slide.title, (self.left + (self.content - width) / 2, (HEIGHT - height) / 2, width, height),
+                       size, align="center")
+            return
         if slide.hide_title:
             # The title stays in the title placeholder, above the slide's face, rather than an empty
             # placeholder: PowerPoint's outline view and a screen reader name the slide by that
@@ -353,9 +386,14 @@ class SlideKinds(Entries):
             if isinstance(block, list) and centred:
                 for paragraph in block:
                     paragraph.align = "center"
-        needed = lambda block, scale: (text_height(block, self.content / columns, scale) if isinstance(block, list)
-                                       else table_height(block, self.content, max(MIN_TEXT, 34 * scale)) if isinstance(block, Table)
-                                       else 0)
+        # A Markdown slide's table is the slide: the deck sets it at 1.3 times the density's size.
+        table_size = self.base_size(slide) * 1.3 if slide.kind == "markdown" else 34
+        # Text in columns is as tall as its taller column: a box as tall as the whole would leave the
+        # second column empty (the text flows on only when the first is full).
+        needed = lambda block, scale: (columns_height(block, (self.content - GAP * (columns - 1)) / columns, columns, scale)
+                                       if isinstance(block, list)
+                                       else table_height(block, self.content, max(MIN_TEXT, table_size * scale))
+                                       if isinstance(block, Table) else 0)
         scale = 1.0
         least = lambda block: (self._least(diagrams[block.diagram], self.content)
                                if isinstance(block, Picture) and block.diagram is not None
@@ -373,7 +411,7 @@ class SlideKinds(Entries):
                 height = self.text(page, (self.left, y, self.content, needed(block, 1.0)), block, columns=columns)
             elif isinstance(block, Table):
                 height = needed(block, scale)
-                self.table(page, (self.left, y, self.content, height), block, size=max(MIN_TEXT, 34 * scale))
+                self.table(page, (self.left, y, self.content, height), block, size=max(MIN_TEXT, table_size * scale))
             else:
                 height = max(least(block), picture_height)
                 if isinstance(block, tuple):  # a row of pictures side by side, each fitted into its share
@@ -414,6 +452,16 @@ def _rows(blocks: list) -> list:
 
 def _diagram(block) -> bool:
     return isinstance(block, Picture) and (block.diagram is not None or block.source is None)
+
+
+def qr_png(url: str) -> bytes | None:
+    """The address's QR code as a picture, black on white with its quiet zone, as the deck draws it."""
+    code = qr_code(url)
+    if code is None:
+        return None
+    png = io.BytesIO()
+    code.save(png, kind="png", scale=10, border=4, dark="#000", light="#fff")
+    return png.getvalue()
 
 
 def said(slide: Slide) -> list[Para]:
