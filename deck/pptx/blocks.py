@@ -129,6 +129,12 @@ def markdown_blocks(body_html: str) -> list[list[Para] | Table | Picture]:
     return blocks
 
 
+def plain(paragraph) -> bool:
+    """A Markdown paragraph as it came: no bullet, heading, quote or class of its own."""
+    return (not paragraph.bullet and not paragraph.bold and not paragraph.italic and paragraph.size == 40
+            and paragraph.colour == "ink" and not any(run.mono for run in paragraph.runs))
+
+
 def _styled(classes: list[str]) -> dict:
     """A paragraph's class as the theme sets it (static/theme/deck.css), at the normal density's
     40 px: .said, the words someone says, at 1.2em and bold (red where it is a cost); .source, who

@@ -11,7 +11,7 @@ import io
 
 from ..script import credit_line
 from ..validate import Slide, qr_code
-from .blocks import Para, Picture, Run, Table, Unmappable, markdown_blocks, para
+from .blocks import Para, Picture, Run, Table, Unmappable, markdown_blocks, para, plain
 from .capture import Diagram
 from .entries import Entries, Part
 from .layout import (BOTTOM, GAP, HEIGHT, LEFT, LINE, MIN_TEXT, SLACK, TOP, WIDTH, address_lines, columns_height,
@@ -145,7 +145,7 @@ class SlideKinds(Entries):
 
         scale = 1.0
         while scale > 0.5 and sum(needed(p, scale) for p in parts) + minimum > room:
-            scale -= 0.05
+            scale -= 0.02  # fine steps: the largest size that fits, not the next twentieth down
         for part in parts:
             for paragraph in part.paragraphs + part.beside:
                 paragraph.size = max(MIN_TEXT, paragraph.size * scale)
@@ -361,12 +361,14 @@ class SlideKinds(Entries):
         else:
             y = self.heading_top(page, slide)
         factor = self.base_size(slide) / 40  # the deck sets a sparse slide's text larger, a dense one smaller
+        columns = 2 if slide.layout == "two-columns" else 1
         for block in blocks:
             for paragraph in block if isinstance(block, list) else []:
+                if columns == 2 and plain(paragraph):  # .layout-two-columns > p: 1.4em and bold, as deck.css
+                    paragraph.size, paragraph.bold = paragraph.size * 1.4, True
                 paragraph.size = max(MIN_TEXT, paragraph.size * factor)
         diagrams = self.pictures.diagrams.get(slide.anchor, [])
         centred = slide.layout == "centered"
-        columns = 2 if slide.layout == "two-columns" else 1
         self._stack(page, slide, blocks, diagrams, y, centred, columns)
 
     def kind_diagrams(self, slide: Slide, page) -> None:
@@ -493,3 +495,4 @@ def whole_words(text: str, size: float, width: float) -> list[Run]:
             tried = word
         line = tried
     return runs + [Run(line)]
+
