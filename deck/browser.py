@@ -1,11 +1,12 @@
-"""The browser session: one load of the deck in Chromium gathers what every browser output needs.
+"""The browser session: one Chromium gathers what every browser output needs, on pages side by side.
 
-The staging folder's deck is opened once in reveal's print view (`?print-pdf`), from the same
-staging folder the build swaps in, before the swap. Printing starts when reveal fires `pdf-ready`,
-never after a guessed sleep. From that one load come, in turn: what a page would cut off (measured),
-the slides printed, the PowerPoint file's pictures (deck/pptx/capture.py), the handout laid out and
-printed (deck/handout.py's layout), then the slides photographed for the contact sheet and the
-title for the social card, on the same page with its renderer warm.
+The staging folder's deck is opened in reveal's print view (`?print-pdf`), from the same staging
+folder the build swaps in, before the swap. Printing starts when reveal fires `pdf-ready`, never
+after a guessed sleep. Each page of the session is its own renderer, and they work at once: one
+print view is measured (what a page would cut off), its slides printed, then laid out as the
+handout and printed (deck/handout.py's layout); a second gives the PowerPoint file's pictures
+(deck/pptx/capture.py); the presenting view gives the contact sheet's photographs and the social
+card's title. On two cores the second core works where one page did it all in turn.
 
 What is gathered is plain data (Gathered.raw), kept by deck/print_cache.py: each output is then a
 writer that takes it and writes its file (deck/pdf.py, handout.py, pptx/, contact.py, card.py),
@@ -198,12 +199,12 @@ def _unheard(part: str, raw: dict) -> None:
 
 async def _session(deck: Deck, staging: Path, chromium: str, paper: handout.Paper, parts: set[str],
                    progress: Progress, failed: list[Failure], ready) -> dict:
-    """Chromium's raw result for `parts`, as plain values (print_cache). Up to four pages of one
-    browser, each its own renderer, work at once: the print view measured and the slides printed;
-    a second print view laid out as the handout and printed; a third, where the PowerPoint file's
-    pictures are taken; the presenting view, where the slides are photographed for the contact
-    sheet and the title for the card. On two cores the slides print while the handout is laid
-    out, and the pictures and photographs are taken meanwhile, where one page did it all in turn."""
+    """Chromium's raw result for `parts`, as plain values (print_cache). Up to three pages of one
+    browser, each its own renderer, work at once: the print view measured, the slides printed, the
+    handout laid out and printed; a second print view, where the PowerPoint file's pictures are
+    taken; the presenting view, where the slides are photographed for the contact sheet and the
+    title for the card. On two cores the pictures and photographs are taken while the handout is
+    laid out and printed, where one page did them one after the other."""
     import asyncio
 
     from playwright.async_api import Error as PlaywrightError
@@ -220,8 +221,6 @@ async def _session(deck: Deck, staging: Path, chromium: str, paper: handout.Pape
                 await context.add_init_script(READY_SCRIPT)
                 work = [_printed(context, deck, staging, paper, parts, raw, progress, failed, ready)] \
                     if parts & PRINT_VIEW_PARTS - {"pictures"} else []
-                if {"slides", "laid"} <= parts:
-                    work.append(_handout_printed(context, deck, staging, paper, parts, raw, progress, failed, ready))
                 if "pictures" in parts:
                     work.append(_pictures(context, deck, staging, raw, progress, failed, ready))
                 if parts & {"contact", "card"}:
@@ -249,8 +248,9 @@ async def _print_view(context, staging: Path):
 
 async def _printed(context, deck: Deck, staging: Path, paper: handout.Paper, parts: set[str], raw: dict,
                    progress: Progress, failed: list[Failure], ready) -> None:
-    """The print view's layout and what it would cut off (and the room's measures), and the slides
-    printed; the handout laid out on the same page where no slides are printed (check)."""
+    """The print view's layout and what it would cut off (and the room's measures), the slides
+    printed, then the same page laid out as the handout and printed: a print view of its own for
+    the handout would cost another load of the deck, which a loaded machine pays in full."""
     page, raw["layout"] = await _print_view(context, staging)
     raw["overflowing"] = await page.evaluate(MEASURE_SCRIPT)
     if "room" in parts:  # the organiser's smallest type and caption band (deck/rules.py)
@@ -260,27 +260,14 @@ async def _printed(context, deck: Deck, staging: Path, paper: handout.Paper, par
             progress.step(f"printing the slides PDF ({len(raw['layout'])} pages)")
             raw["slides"] = await page.pdf(width=f"{PAGE['width']}px", height=f"{PAGE['height']}px", **PRINT_OPTIONS)
             ready("slides", raw)
-    elif "laid" in parts:
-        await _handout(page, deck, paper, parts, raw, progress, failed, ready)
-
-
-async def _handout_printed(context, deck: Deck, staging: Path, paper: handout.Paper, parts: set[str], raw: dict,
-                           progress: Progress, failed: list[Failure], ready) -> None:
-    """The handout laid out and printed in a print view of its own, while the slides are printed."""
-    page, _ = await _print_view(context, staging)
-    await _handout(page, deck, paper, parts, raw, progress, failed, ready)
-
-
-async def _handout(page, deck: Deck, paper: handout.Paper, parts: set[str], raw: dict, progress: Progress,
-                   failed: list[Failure], ready) -> None:
-    """The print view on `page` laid out as the handout's pages; printed, when asked."""
-    printing = "handout" in parts
-    with making(handout.file_name(deck) if printing else None, failed):
-        raw["laid"] = asdict(await handout.lay_out(page, deck, paper, progress))
-        if printing:
-            progress.step(f"printing the handout ({len(raw['laid']['kinds'])} {paper.name} pages)")
-            raw["handout"] = await page.pdf(width=paper.width, height=paper.height, **PRINT_OPTIONS)
-            ready("handout", raw)
+    if "laid" in parts:
+        printing = "handout" in parts
+        with making(handout.file_name(deck) if printing else None, failed):
+            raw["laid"] = asdict(await handout.lay_out(page, deck, paper, progress))
+            if printing:
+                progress.step(f"printing the handout ({len(raw['laid']['kinds'])} {paper.name} pages)")
+                raw["handout"] = await page.pdf(width=paper.width, height=paper.height, **PRINT_OPTIONS)
+                ready("handout", raw)
 
 
 async def _pictures(context, deck: Deck, staging: Path, raw: dict, progress: Progress, failed: list[Failure],
