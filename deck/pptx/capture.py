@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..chromium import element_screenshot
 from ..validate import Deck, Slide
 from .blocks import CODE_COLOURS, Picture, Unmappable, markdown_blocks
 
@@ -132,8 +133,6 @@ IMAGES_SCRIPT = """
 async def capture(page, deck: Deck, progress) -> Pictures:
     """From a print view of their own: colours, diagrams, whole slides, each taken by Chromium's own
     screenshot (deck/chromium.py)."""
-    from ..chromium import element_screenshot
-
     devtools = await page.context.new_cdp_session(page)
     scanned = await page.evaluate(SCAN_SCRIPT)
     pictures = Pictures(colours={name: _hex(value) for name, value in scanned["colours"].items()})
