@@ -1,11 +1,12 @@
-"""The browser session: one load of the deck in Chromium gathers what every browser output needs.
+"""The browser session: one Chromium gathers what every browser output needs, on pages side by side.
 
-The staging folder's deck is opened once in reveal's print view (`?print-pdf`), from the same
-staging folder the build swaps in, before the swap. Printing starts when reveal fires `pdf-ready`,
-never after a guessed sleep. From that one load come, in turn: what a page would cut off (measured),
-the slides printed, the PowerPoint file's pictures (deck/pptx/capture.py), the handout laid out and
-printed (deck/handout.py's layout), then the slides photographed for the contact sheet and the
-title for the social card, on the same page with its renderer warm.
+The staging folder's deck is opened in reveal's print view (`?print-pdf`), from the same staging
+folder the build swaps in, before the swap. Printing starts when reveal fires `pdf-ready`, never
+after a guessed sleep. Each page of the session is its own renderer, and they work at once: one
+print view is measured (what a page would cut off), its slides printed, then laid out as the
+handout and printed (deck/handout.py's layout); a second gives the PowerPoint file's pictures
+(deck/pptx/capture.py); the presenting view gives the contact sheet's photographs and the social
+card's title. On two cores the second core works where one page did it all in turn.
 
 What is gathered is plain data (Gathered.raw), kept by deck/print_cache.py: each output is then a
 writer that takes it and writes its file (deck/pdf.py, handout.py, pptx/, contact.py, card.py),
@@ -132,6 +133,9 @@ MEASURE_SCRIPT = """
 PRINT_QUERY = "?print-pdf&margin=0"
 # The raw parts made in the print view (the others, pictures of the presenting view, are not).
 PRINT_VIEW_PARTS = {"layout", "overflowing", "room", "slides", "pictures", "laid", "handout"}
+# Both PDFs printed with their backgrounds, at the size the page asks for, tagged, edge to edge.
+PRINT_OPTIONS = {"print_background": True, "prefer_css_page_size": True, "tagged": True, "outline": False,
+                 "margin": {"top": "0", "right": "0", "bottom": "0", "left": "0"}}
 
 
 
@@ -195,15 +199,17 @@ def _unheard(part: str, raw: dict) -> None:
 
 async def _session(deck: Deck, staging: Path, chromium: str, paper: handout.Paper, parts: set[str],
                    progress: Progress, failed: list[Failure], ready) -> dict:
-    """Chromium's raw result for `parts`, as plain values (print_cache): the print view loaded once
-    and measured; the slides printed; the PowerPoint file's pictures taken; the handout laid out
-    and printed; then the slides photographed for the contact sheet and the title for the card."""
+    """Chromium's raw result for `parts`, as plain values (print_cache). Up to three pages of one
+    browser, each its own renderer, work at once: the print view measured, the slides printed, the
+    handout laid out and printed; a second print view, where the PowerPoint file's pictures are
+    taken; the presenting view, where the slides are photographed for the contact sheet and the
+    title for the card. On two cores the pictures and photographs are taken while the handout is
+    laid out and printed, where one page did them one after the other."""
+    import asyncio
+
     from playwright.async_api import Error as PlaywrightError
     from playwright.async_api import async_playwright
 
-    deck_url = (staging / "index.html").as_uri()
-    options = {"print_background": True, "prefer_css_page_size": True, "tagged": True, "outline": False,
-               "margin": {"top": "0", "right": "0", "bottom": "0", "left": "0"}}
     raw: dict = {}
     try:
         async with async_playwright() as playwright:
@@ -213,53 +219,84 @@ async def _session(deck: Deck, staging: Path, chromium: str, paper: handout.Pape
                 # staging's files only (deck/chromium.py)
                 context = await confined_context(browser, staging, viewport=PAGE, device_scale_factor=PRINT_SCALE)
                 await context.add_init_script(READY_SCRIPT)
-                # One page for the session: the presenting view's pictures are taken where the
-                # print view was, its renderer warm.
-                page = await context.new_page()
-                if parts & PRINT_VIEW_PARTS:
-                    await page.goto(deck_url + PRINT_QUERY, wait_until="commit")
-                    await page.evaluate(WAIT_SCRIPT)
-                    raw["layout"] = await page.evaluate(PREPARE_SCRIPT)
-                    raw["overflowing"] = await page.evaluate(MEASURE_SCRIPT)
-                    if "room" in parts:  # the organiser's smallest type and caption band (deck/rules.py)
-                        raw["room"] = await page.evaluate(ROOM_SCRIPT)
-                    if "slides" in parts:
-                        with making(slides_name(deck), failed):
-                            progress.step(f"printing the slides PDF ({len(raw['layout'])} pages)")
-                            raw["slides"] = await page.pdf(width=f"{PAGE['width']}px", height=f"{PAGE['height']}px",
-                                                           **options)
-                            ready("slides", raw)
-                    if "pictures" in parts:
-                        from . import pptx
-
-                        with making(pptx.file_name(deck), failed):  # no pictures, no PowerPoint file
-                            raw["pictures"] = asdict(await pptx.capture(page, deck, progress))
-                            ready("pictures", raw)
-                    if "laid" in parts:
-                        printing = "handout" in parts
-                        with making(handout.file_name(deck) if printing else None, failed):
-                            raw["laid"] = asdict(await handout.lay_out(page, deck, paper, progress))
-                            if printing:
-                                progress.step(f"printing the handout ({len(raw['laid']['kinds'])} {paper.name} pages)")
-                                raw["handout"] = await page.pdf(width=paper.width, height=paper.height, **options)
-                                ready("handout", raw)
-                if "contact" in parts:
-                    from .contact import contact_sheet  # the same browser photographs the slides as projected
-
-                    with making(CONTACT, failed, staging / CONTACT):
-                        progress.step("photographing the slides for the contact sheet")
-                        raw["contact"] = (await contact_sheet(page, staging, len(deck.slides))).read_bytes()
-                        ready("contact", raw)
-                if "card" in parts:
-                    from .card import social_card
-
-                    with making(CARD, failed, staging / CARD):
-                        progress.step("photographing the title slide for the social card")
-                        raw["card"] = (await social_card(page, staging)).read_bytes()
-                        ready("card", raw)
+                work = [_printed(context, deck, staging, paper, parts, raw, progress, failed, ready)] \
+                    if parts & PRINT_VIEW_PARTS - {"pictures"} else []
+                if "pictures" in parts:
+                    work.append(_pictures(context, deck, staging, raw, progress, failed, ready))
+                if parts & {"contact", "card"}:
+                    work.append(_photographed(context, deck, staging, parts, raw, progress, failed, ready))
+                # Each page to its end before the browser closes; the first that broke then speaks for the session.
+                broken = [outcome for outcome in await asyncio.gather(*work, return_exceptions=True) if outcome]
+                if broken:
+                    raise broken[0]
             finally:
                 await browser.close()
     except PlaywrightError as error:
         first_line = (error.message or str(error)).strip().splitlines()[0]
         raise BrowserError(f"Chromium ({chromium}) could not print the PDFs: {first_line}") from None
     return raw
+
+
+async def _print_view(context, staging: Path):
+    """A new page of the context with the deck in reveal's print view, laid out (`pdf-ready`), its
+    fonts loaded and its in-deck links made in-document ones; and the pages' kinds ('slide')."""
+    page = await context.new_page()
+    await page.goto((staging / "index.html").as_uri() + PRINT_QUERY, wait_until="commit")
+    await page.evaluate(WAIT_SCRIPT)
+    return page, await page.evaluate(PREPARE_SCRIPT)
+
+
+async def _printed(context, deck: Deck, staging: Path, paper: handout.Paper, parts: set[str], raw: dict,
+                   progress: Progress, failed: list[Failure], ready) -> None:
+    """The print view's layout and what it would cut off (and the room's measures), the slides
+    printed, then the same page laid out as the handout and printed: a print view of its own for
+    the handout would cost another load of the deck, which a loaded machine pays in full."""
+    page, raw["layout"] = await _print_view(context, staging)
+    raw["overflowing"] = await page.evaluate(MEASURE_SCRIPT)
+    if "room" in parts:  # the organiser's smallest type and caption band (deck/rules.py)
+        raw["room"] = await page.evaluate(ROOM_SCRIPT)
+    if "slides" in parts:
+        with making(slides_name(deck), failed):
+            progress.step(f"printing the slides PDF ({len(raw['layout'])} pages)")
+            raw["slides"] = await page.pdf(width=f"{PAGE['width']}px", height=f"{PAGE['height']}px", **PRINT_OPTIONS)
+            ready("slides", raw)
+    if "laid" in parts:
+        printing = "handout" in parts
+        with making(handout.file_name(deck) if printing else None, failed):
+            raw["laid"] = asdict(await handout.lay_out(page, deck, paper, progress))
+            if printing:
+                progress.step(f"printing the handout ({len(raw['laid']['kinds'])} {paper.name} pages)")
+                raw["handout"] = await page.pdf(width=paper.width, height=paper.height, **PRINT_OPTIONS)
+                ready("handout", raw)
+
+
+async def _pictures(context, deck: Deck, staging: Path, raw: dict, progress: Progress, failed: list[Failure],
+                    ready) -> None:
+    """The PowerPoint file's pictures, from a print view of their own (no PowerPoint file without them)."""
+    from . import pptx
+
+    with making(pptx.file_name(deck), failed):
+        page, _ = await _print_view(context, staging)
+        raw["pictures"] = asdict(await pptx.capture(page, deck, progress))
+        ready("pictures", raw)
+
+
+async def _photographed(context, deck: Deck, staging: Path, parts: set[str], raw: dict, progress: Progress,
+                        failed: list[Failure], ready) -> None:
+    """The slides photographed for the contact sheet, and the title for the social card, in the
+    presenting view of a page of their own."""
+    page = await context.new_page()
+    if "contact" in parts:
+        from .contact import contact_sheet
+
+        with making(CONTACT, failed, staging / CONTACT):
+            progress.step("photographing the slides for the contact sheet")
+            raw["contact"] = (await contact_sheet(page, staging, len(deck.slides))).read_bytes()
+            ready("contact", raw)
+    if "card" in parts:
+        from .card import social_card
+
+        with making(CARD, failed, staging / CARD):
+            progress.step("photographing the title slide for the social card")
+            raw["card"] = (await social_card(page, staging)).read_bytes()
+            ready("card", raw)

@@ -144,6 +144,33 @@ async def present(page, deck_url: str, viewport: dict) -> None:
     await page.evaluate("() => document.fonts.ready.then(() => true)")
 
 
+# The first element `selector` finds, brought into view, and the whole CSS pixels around its box in the
+# document's coordinates (as Playwright rounds an element's screenshot): the clip Chromium's own
+# screenshot takes.
+ELEMENT_CLIP = """(selector) => {
+  const element = document.querySelector(selector);
+  element.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  const box = element.getBoundingClientRect();
+  const x = Math.floor(box.left + 1e-3), y = Math.floor(box.top + 1e-3);
+  return { x: x + window.scrollX, y: y + window.scrollY,
+           width: Math.ceil(box.right - 1e-3) - x, height: Math.ceil(box.bottom - 1e-3) - y };
+}"""
+
+
+async def element_screenshot(page, devtools, selector: str, scale: float = PRINT_SCALE) -> bytes:
+    """A PNG of the element at `selector` on `page` as it is drawn, `scale` device pixels to a CSS
+    pixel, taken by Chromium itself through `devtools` (the page's CDP session): Playwright's element
+    screenshot waits for the element to hold still and for animations to stop on every call, where a
+    laid-out page that no longer moves needs neither. The same pixels, byte for byte. Chromium sets
+    the clip's scale for the shot and then drops the context's 2x: a page photographed so is used
+    for nothing else after."""
+    from base64 import b64decode
+
+    clip = await page.evaluate(ELEMENT_CLIP, selector)
+    taken = await devtools.send("Page.captureScreenshot", {"format": "png", "clip": {**clip, "scale": scale}})
+    return b64decode(taken["data"])
+
+
 def run(coroutine):
     """Run a browser session (a coroutine) on a thread with its own event loop, and return its
     result. This works whether or not the caller runs a loop already (a test's browser, serve).

@@ -15,17 +15,41 @@ the subset as WOFF2 (brotli, the glyphs transformed), a third smaller than WOFF 
 with no .woff beside it, or one HarfBuzz cannot read, is subset by fontTools alone. Each subset is
 still kept on disk under a name made from the face's bytes and the characters: the next build of
 the same talk reads it back.
+
+Most talks show nothing but printable ASCII and the marks the engine itself writes (the templates'
+middle dot, the curly quotes, dashes and ellipsis of its typography). For those characters the
+engine ships each face's subset already made (deck/subsets/, by the face's bytes and that character
+set; `python -m deck.fonts` makes them anew): a talk within them, on a first build with nothing
+kept, runs no font tool at all. Every character it shows still has its glyph; any other character
+is subset as above.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
 
-from .files import EMOJI_FONT, TEXT_FONT, cache_key, cached, package_stamp
+from .files import CODE_FONT, EMOJI_FONT, FONT_FILES, FONTS, PACKAGE, TEXT_FONT, cache_key, cached, package_stamp
 
 # Bump when the options below change: a subset kept by an older engine is not reused.
 SUBSET_RULES = "woff2, unhinted, default layout features, 3"
+CMAP_RULES = "cmap 2"  # bump when _code_points changes
 CHARACTER_RULES = "text, attribute values, JSON scripts, 1"  # bump when _characters changes
+
+
+# The characters every shipped subset draws: printable ASCII, the no-break space, and the marks the
+# engine writes (the templates' middle dot; the curly quotes, dashes and ellipsis of typographic()
+# and Markdown's smarty extension).
+SHIPPED_CHARACTERS = "".join(map(chr, range(0x20, 0x7F))) + "\u00a0\u00b7\u2018\u2019\u201c\u201d\u2013\u2014\u2026"
+_SHIPPED_SET = frozenset(SHIPPED_CHARACTERS + "\t\n\r")  # and line breaks and tabs: never emoji
+SHIPPED = PACKAGE / "subsets"
+# The engine's faces that are subset: the text's four and code's.
+SHIPPED_FACES = (*(FONTS / name for name in FONT_FILES), CODE_FONT)
+
+
+def shipped_only(text: str) -> bool:
+    """Whether text is within SHIPPED_CHARACTERS, which the text and code faces both draw (tests/test_fonts.py):
+    such a text needs no face's characters read, nor any subset made."""
+    return _SHIPPED_SET.issuperset(text)
 
 
 def characters_shown(page: str) -> str:
@@ -51,9 +75,40 @@ def subset(font: Path, characters: str) -> bytes:
     """The face at font (a .woff2) with only the glyphs for characters, as .woff2: the same bytes
     for the same face and characters, read from the cache when an earlier build made it."""
     data = font.read_bytes()
+    if shipped_only(characters):
+        made = shipped(font, data)
+        if made.is_file():  # no font tool: the engine made this subset before it shipped
+            return made.read_bytes()
     packed = font.with_suffix(".woff")
     key = cache_key(SUBSET_RULES, data, characters, package_stamp("fontTools"), package_stamp("uharfbuzz"))
     return cached("fonts", f"{key}.woff2", lambda: _whole_if_unreadable(data, packed, characters))
+
+
+def shipped(font: Path, data: bytes, kind: str = "woff2") -> Path:
+    """Where the engine ships the face's subset to SHIPPED_CHARACTERS (kind 'woff2') or the code
+    points the whole face draws ('txt'): named by the face and a digest of its bytes, the rules and
+    the characters, so another version of the face finds none (and is read or subset as before)."""
+    import hashlib
+
+    rules = SUBSET_RULES if kind == "woff2" else CMAP_RULES
+    digest = hashlib.sha256(b"\0".join([kind.encode(), rules.encode(), data, SHIPPED_CHARACTERS.encode()]))
+    return SHIPPED / f"{font.stem}.{digest.hexdigest()[:20]}.{kind}"
+
+
+def ship() -> list[Path]:
+    """deck/subsets/ made anew from the faces installed now: each face cut to SHIPPED_CHARACTERS,
+    and the code points it draws."""
+    for old in SHIPPED.glob("*.*"):
+        old.unlink()
+    SHIPPED.mkdir(exist_ok=True)
+    made = []
+    for font in SHIPPED_FACES:
+        data = font.read_bytes()
+        cut = _by_harfbuzz(font.with_suffix(".woff"), SHIPPED_CHARACTERS) or _subset(data, SHIPPED_CHARACTERS)
+        made += [shipped(font, data), shipped(font, data, "txt")]
+        made[-2].write_bytes(cut)
+        made[-1].write_bytes(_code_points(font))
+    return made
 
 
 def _whole_if_unreadable(data: bytes, packed: Path, characters: str) -> bytes:
@@ -134,9 +189,14 @@ def _subset(data: bytes, characters: str) -> bytes:
 
 def emoji_shown(text: str) -> str:
     """The characters of text that the text face lacks and the emoji face draws, in order of first
-    use: '' for a talk without emoji, found without opening the emoji face."""
+    use: '' for a talk without emoji, found without opening the emoji face. The shipped characters
+    are never emoji: the text face draws them, or they are line breaks and tabs, which the emoji face
+    lacks (tests/test_fonts.py)."""
+    rest = [character for character in dict.fromkeys(text) if character not in _SHIPPED_SET]
+    if not rest:
+        return ""
     text_face = drawable(TEXT_FONT)
-    missing = [character for character in dict.fromkeys(text) if ord(character) not in text_face]
+    missing = [character for character in rest if ord(character) not in text_face]
     if not missing:
         return ""
     emoji_face = drawable(EMOJI_FONT)
@@ -145,23 +205,28 @@ def emoji_shown(text: str) -> str:
 
 @lru_cache(maxsize=4)
 def drawable(font: Path) -> frozenset[int]:
-    """The code points a shipped face has glyphs for, read once (HarfBuzz, else fontTools) and kept in
-    the cache by the file's place, size and time: hashing the emoji face's 5.7 MB cost each build more
-    than the rest of finding the emoji it shows."""
+    """The code points a shipped face has glyphs for: the text and code faces' as the engine ships
+    them; any other read once (HarfBuzz, else fontTools) and kept in the cache by the file's place,
+    size and time: hashing the emoji face's 5.7 MB cost each build more than the rest of finding the
+    emoji it shows."""
+    if font in SHIPPED_FACES:
+        known = shipped(font, font.read_bytes(), "txt")
+        if known.is_file():
+            return _points(known.read_bytes())
     status = font.stat()
+    key = cache_key(CMAP_RULES, str(font.resolve()), str(status.st_size), str(status.st_mtime_ns))
+    return _points(cached("fonts", f"{key}.txt", lambda: _code_points(font)))
 
-    def read() -> bytes:
-        import io
 
-        points = _points_by_harfbuzz(font.with_suffix(".woff"))
-        if points is None:
-            from fontTools.ttLib import TTFont
+def _code_points(font: Path) -> bytes:
+    import io
 
-            points = set(TTFont(io.BytesIO(font.read_bytes()), lazy=True).getBestCmap())
-        return " ".join(map(str, sorted(points))).encode("ascii")
+    points = _points_by_harfbuzz(font.with_suffix(".woff"))
+    if points is None:
+        from fontTools.ttLib import TTFont
 
-    key = cache_key("cmap 2", str(font.resolve()), str(status.st_size), str(status.st_mtime_ns))
-    return _points(cached("fonts", f"{key}.txt", read))
+        points = set(TTFont(io.BytesIO(font.read_bytes()), lazy=True).getBestCmap())
+    return " ".join(map(str, sorted(points))).encode("ascii")
 
 
 def _points_by_harfbuzz(packed: Path) -> set[int] | None:
@@ -244,9 +309,11 @@ def _bounds(points) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-if __name__ == "__main__":  # python -m deck.fonts: the theme's plain zeros made again from the shipped faces
+if __name__ == "__main__":  # python -m deck.fonts: the shipped subsets and the theme's plain zeros made again
     from .files import FONT_FILES, FONTS
 
+    for path in ship():
+        print(path.relative_to(PACKAGE.parent))
     PLAIN_ZERO.mkdir(parents=True, exist_ok=True)
     for name in FONT_FILES:
         (PLAIN_ZERO / name.replace("atkinson-hyperlegible-latin", "atkinson-plain-zero")).write_bytes(

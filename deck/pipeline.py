@@ -154,7 +154,7 @@ def write_all(outputs: dict[str, str], files: dict[str, Path], out: Path, before
     with output_errors(), write_stage.building(out, kind) as staging:
         write_stage.write_files(staging, outputs, files)
         if before_swap is not None:
-            before_swap(staging)
+            before_swap(staging.absolute())  # the browser and the PDFs name its files by file: address
         write_stage.swap_in(staging, out)
 
 
@@ -228,6 +228,7 @@ def _made_from_staging(deck: Deck, out: Path, make) -> list[Path]:
     outputs, files = render_with_assets(deck, out)
     failed: list[Failure] = []
     with output_errors(), write_stage.building(out) as staging:
+        staging = staging.absolute()  # the browser and the PDFs name its files by file: address
         write_stage.write_files(staging, outputs, files)
         made = make(staging, failed)
         write_stage.mark(out)

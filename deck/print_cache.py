@@ -30,7 +30,7 @@ def key(staging: Path, chromium: str, paper: str, talk_parts: list[str]) -> str:
     """The entry's name: every file Chromium may read, the paper, the browser, the engine. An entry
     holds the parts printed so far (the slides PDF, the pictures...): a later session adds those it
     lacks (deck/browser.py)."""
-    return cache_key("print 3", _folder_stamp(staging), paper, _browser_stamp(chromium),
+    return cache_key("print 4", _folder_stamp(staging), paper, _browser_stamp(chromium),
                      _engine_stamp(), package_stamp("playwright", "_repo_version.py"), *talk_parts)
 
 

@@ -17,7 +17,7 @@ import unicodedata
 
 from . import code, maths
 from .files import CODE_FONT, EMOJI_FONT, TEXT_FONT
-from .fonts import drawable
+from .fonts import drawable, shipped_only
 from .problems import Problem
 from .source import position
 
@@ -81,6 +81,8 @@ def _prose(body: str, warn) -> str:
 def _characters(slide, body: str, prose: str, warn) -> list[Problem]:
     """Characters the deck's fonts lack: the room's laptop draws them with whatever it has. In the
     body, warned at their place through warn; the title's are returned, at the front matter."""
+    if shipped_only(body) and shipped_only(slide.title):  # both faces draw these: no face read
+        return []
     text_font, code_font = drawable(TEXT_FONT), drawable(CODE_FONT)
     named = set()
     for index, character in enumerate(body):

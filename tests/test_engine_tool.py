@@ -69,6 +69,8 @@ def test_the_wheel_and_the_command_say_what_they_are(installed, tmp_path):
     assert {name.split("/")[0] for name in names if not name.startswith("talk_deck_engine-")} == {"deck"}
     emoji = "deck/engine/node_modules/@fontsource/noto-color-emoji/"  # the emoji face, its OFL beside it
     assert {f"{emoji}files/noto-color-emoji-emoji-400-normal.woff2", f"{emoji}LICENSE"} <= set(names)
+    shipped = {f"deck/subsets/{path.name}" for path in (ROOT / "deck" / "subsets").iterdir()}
+    assert shipped and shipped <= set(names)  # the fonts' shipped subsets: a first build runs no font tool
     for command in (["deck", "--help"], ["python", "-m", "deck", "--help"]):
         result = run(installed, *command, cwd=tmp_path)
         assert result.returncode == 0, result.stderr

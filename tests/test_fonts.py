@@ -3,12 +3,16 @@ layout kept and the hinting dropped, the same bytes every build; a face with no 
 by fontTools to the same characters."""
 from __future__ import annotations
 
+import base64
 import io
+import os
+import re
 import shutil
 
 import pytest
 from fontTools.ttLib import TTFont
 
+from conftest import modules_loaded_by_a_build
 from deck import fonts
 from deck.files import CODE_FONT, NODE_MODULES
 
@@ -59,3 +63,52 @@ def test_the_characters_a_face_draws_are_read_from_its_cmap_alone(font, tmp_path
     shutil.copyfile(font, alone)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other-cache"))
     assert fonts.drawable.__wrapped__(alone) == fonts.drawable.__wrapped__(font)
+
+
+@pytest.mark.parametrize("font", fonts.SHIPPED_FACES, ids=lambda font: font.stem)
+def test_the_shipped_subsets_are_the_ones_the_engine_makes_of_the_faces_installed(font):
+    """deck/subsets/ holds, for each face installed now, its cut to the shipped characters and the
+    code points it draws, as the engine makes them (`python -m deck.fonts` when this fails)."""
+    data = font.read_bytes()
+    cut = fonts.shipped(font, data)
+    assert cut.read_bytes() == fonts._by_harfbuzz(font.with_suffix(".woff"), fonts.SHIPPED_CHARACTERS)
+    assert set(face(cut.read_bytes()).getBestCmap()) == {ord(character) for character in fonts.SHIPPED_CHARACTERS}
+    assert fonts._points(fonts.shipped(font, data, "txt").read_bytes()) == set(face(data).getBestCmap())
+    assert sorted(path.name for path in fonts.SHIPPED.iterdir()) == sorted(
+        fonts.shipped(each, each.read_bytes(), kind).name for each in fonts.SHIPPED_FACES for kind in ("woff2", "txt"))
+
+
+def test_the_shipped_characters_are_never_emoji():
+    """Every shipped character is drawn by the text and code faces, or is a line break or tab that
+    the emoji face lacks: a text within them shows no emoji, found without any face being read."""
+    text, code, emoji = (set(face(font.read_bytes()).getBestCmap()) for font in (fonts.TEXT_FONT, CODE_FONT, fonts.EMOJI_FONT))
+    assert {ord(character) for character in fonts.SHIPPED_CHARACTERS} <= text & code
+    assert {9, 10, 13} & emoji == set()
+
+
+def test_a_first_build_of_a_talk_in_the_shipped_characters_runs_no_font_tool(talk_dir, tmp_path):
+    """With nothing kept, a talk in printable ASCII and the engine's marks takes the shipped subsets
+    (no fontTools, no HarfBuzz, nothing cut and kept); a talk with another character is cut for it."""
+    (talk_dir / "slides" / "intro.md").write_text((talk_dir / "slides" / "intro.md").read_text()
+                                                  + '\nThe "trio" -- shipped... ok.\n')
+    empty = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "first")}
+    loaded = modules_loaded_by_a_build(talk_dir / "talk.yaml", env=empty)
+    assert {name.split(".")[0] for name in loaded} & {"fontTools", "uharfbuzz"} == set()
+    assert not (tmp_path / "first" / "perfect-patterns-deck" / "fonts").exists()
+    ascii_faces = single_file_faces(talk_dir)
+    assert ascii_faces == [fonts.shipped(font, font.read_bytes()).read_bytes() for font in fonts.SHIPPED_FACES[:4]]
+
+    (talk_dir / "slides" / "intro.md").write_text((talk_dir / "slides" / "intro.md").read_text() + "\nZürich\n")
+    empty = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "other")}
+    loaded = modules_loaded_by_a_build(talk_dir / "talk.yaml", env=empty)
+    assert "uharfbuzz" in loaded
+    assert len(list((tmp_path / "other" / "perfect-patterns-deck" / "fonts").glob("*.woff2"))) == 4
+    for made in single_file_faces(talk_dir):
+        assert ord("ü") in face(made).getBestCmap() and ord("ü") not in face(ascii_faces[0]).getBestCmap()
+
+
+def single_file_faces(talk_dir) -> list[bytes]:
+    """The four text faces inlined in the single file, in the theme's order (400, 400 italic, 700, 700 italic)."""
+    alone = next(path for path in (talk_dir / "dist").glob("*.html") if path.name != "index.html")
+    found = re.findall(r'src:url\("data:font/woff2;base64,([^"]+)"\)', alone.read_text(encoding="utf-8"))
+    return [base64.b64decode(each) for each in found]

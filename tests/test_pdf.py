@@ -252,6 +252,18 @@ def test_pdf_command_reprints_only_the_pdfs_byte_identical(slides_pdf, handout_p
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".dist")] == []
 
 
+def test_pdf_and_sheet_commands_take_an_out_folder_relative_to_the_working_folder(talk_dir):
+    """`--out printed` from the talk's folder: the PDFs and the contact sheet are made there, as
+    with an absolute path (the browser is handed file: addresses, which need one)."""
+    shutil.copytree(ROOT / "static", talk_dir / "static")
+    for command in ("pdf", "pdf", "sheet"):  # everything first, then the PDFs alone, then the sheet alone
+        result = run_build("--talk", "talk.yaml", command, "--out", "printed", cwd=talk_dir)
+        assert result.returncode == 0, result.stderr
+    assert len(PdfReader(talk_dir / "printed" / "a-small-talk.pdf").pages) == 4
+    assert len(PdfReader(talk_dir / "printed" / "a-small-talk-handout.pdf").pages) == 5
+    assert (talk_dir / "printed" / "contact-sheet.png").stat().st_size > 0
+
+
 def test_pdf_command_with_no_previous_build_builds_everything(talk_dir):
     shutil.copytree(ROOT / "static", talk_dir / "static")  # the talk's theme and deck scripts
     result = run_build("--talk", str(talk_dir / "talk.yaml"), "pdf")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..chromium import element_screenshot
 from ..validate import Deck, Slide
 from .blocks import CODE_COLOURS, Picture, Unmappable, markdown_blocks
 
@@ -130,7 +131,9 @@ IMAGES_SCRIPT = """
 
 
 async def capture(page, deck: Deck, progress) -> Pictures:
-    """From the print view, before the handout rearranges it: colours, diagrams, whole slides."""
+    """From a print view of their own: colours, diagrams, whole slides, each taken by Chromium's own
+    screenshot (deck/chromium.py)."""
+    devtools = await page.context.new_cdp_session(page)
     scanned = await page.evaluate(SCAN_SCRIPT)
     pictures = Pictures(colours={name: _hex(value) for name, value in scanned["colours"].items()})
     found = {item["id"]: item for item in scanned["slides"]}
@@ -145,33 +148,28 @@ async def capture(page, deck: Deck, progress) -> Pictures:
     number = 0
     for slide in deck.slides:
         for item in found.get(slide.anchor, {"diagrams": []})["diagrams"]:
-            png = await page.locator(f'[data-shot="diagram-{number}"]').screenshot(type="png", animations="disabled")
+            png = await element_screenshot(page, devtools, f'[data-shot="diagram-{number}"]')
             pictures.diagrams.setdefault(slide.anchor, []).append(Diagram(item["name"], item["title"], item["desc"], png))
             number += 1
             done += 1
             progress.advance("pictures for the PowerPoint file", done, total)
         if slide.anchor in pictures.reasons:
-            locator = page.locator(f'[data-shot="slide-{slide.anchor}"]')
-            pictures.slides[slide.anchor] = await locator.screenshot(type="png", animations="disabled")
+            pictures.slides[slide.anchor] = await element_screenshot(page, devtools, f'[data-shot="slide-{slide.anchor}"]')
             done += 1
             progress.advance("pictures for the PowerPoint file", done, total)
-    await _rasterise(page, deck, pictures)
-    # The page goes on to the handout: leave it as `build.py pdf` (which takes no pictures) finds
-    # it, so both print the same bytes.
-    await page.evaluate("() => { document.querySelectorAll('[data-shot]').forEach(e => e.removeAttribute('data-shot'));"
-                        " window.scrollTo(0, 0); }")
+    await _rasterise(page, devtools, deck, pictures)
+    await devtools.detach()
     return pictures
 
 
-async def _rasterise(page, deck: Deck, pictures: Pictures) -> None:
+async def _rasterise(page, devtools, deck: Deck, pictures: Pictures) -> None:
     """What Pillow cannot read, as the print view shows it (twice the CSS pixels), by address."""
     addresses = [address for address, image in deck.images.items() if not image.raster]
     if not addresses:
         return
     marked = await page.evaluate(IMAGES_SCRIPT, {"addresses": addresses})
     for number, address in enumerate(marked):
-        pictures.images[address] = await page.locator(f'[data-shot="image-{number}"]').screenshot(
-            type="png", animations="disabled")
+        pictures.images[address] = await element_screenshot(page, devtools, f'[data-shot="image-{number}"]')
 
 
 def _hex(css_colour: str) -> str:

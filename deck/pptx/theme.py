@@ -146,17 +146,32 @@ def reproducible(data: bytes) -> bytes:
 def font_files(folder: Path) -> list[Path]:
     """The talk's typeface as TrueType in the deck's fonts folder, beside the web fonts: what
     PowerPoint, Keynote and LibreOffice can install (the file names the typeface; it does not embed
-    it). Made from the same WOFF2 files, their dates kept, so two builds write the same bytes."""
-    from fontTools.ttLib import TTFont
-
+    it). Made from the same WOFF2 files, their dates kept, so two builds write the same bytes; kept
+    in the user's cache by the face's bytes (unpacking the WOFF2 glyphs took a fifth of the file)."""
+    from ..files import cache_key, cached, package_stamp
     from ..write import FONT_FILES, FONTS
 
     folder.mkdir(parents=True, exist_ok=True)
     made = []
     for name in FONT_FILES:
         target = folder / name.replace("-latin-", "-").replace(".woff2", ".ttf")
-        font = TTFont(str(FONTS / name), recalcTimestamp=False)
-        font.flavor = None
-        font.save(str(target), reorderTables=True)
+        face = (FONTS / name).read_bytes()
+        key = cache_key(TRUETYPE_RULES, face, package_stamp("fontTools"))
+        target.write_bytes(cached("fonts", f"{key}.ttf", lambda face=face: _truetype(face)))
         made.append(target)
     return made
+
+
+TRUETYPE_RULES = "truetype, tables reordered, dates kept, 1"  # bump when _truetype changes
+
+
+def _truetype(woff2: bytes) -> bytes:
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(woff2), recalcTimestamp=False)
+    font.flavor = None
+    out = io.BytesIO()
+    font.save(out, reorderTables=True)
+    return out.getvalue()
