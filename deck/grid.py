@@ -126,8 +126,8 @@ def _grid(deck, uid: str, rows: list[str], cells: list[list[str]], shown: int, h
 
 def lead_tone(side: dict[str, str], lead: str) -> str:
     """How a lead is drawn: a side's tone where the pictures colour that name; both sides where it
-    names both (product + engineering, one bet); else a team of more than the two sides (the trio:
-    product, design and engineering), drawn neutral, so it never reads as the two sides alone."""
+    names both sides' names (the two together, one bet); else a team of more than the two sides (a
+    trio with a third role), drawn neutral, so it never reads as the two sides alone."""
     if lead.lower() in side:
         return side[lead.lower()]
     named = {tone for name, tone in side.items() if name and name in lead.lower()}
@@ -143,7 +143,7 @@ def _right_half(x: float, y: float, w: float, h: float, r: float) -> str:
 
 def _legend(deck, told: list, y: float) -> list[str]:
     """Under the first grid only: which colour is which side, the two together, and a team of more
-    than the two (the trio), named by the grid's own lead cells (the talk's words for each)."""
+    than the two, named by the grid's own lead cells (the talk's words for each)."""
     side, entries = sides(deck), []
     for tone in SIDES:
         name = next((cells[0] for _, cells in told if side.get(cells[0].lower()) == tone), None)
@@ -154,7 +154,7 @@ def _legend(deck, told: list, y: float) -> list[str]:
     leads = [lead_tone(side, cells[0]) for _, cells in told]
     if "both" in leads or "team" not in leads:
         entries.append(("by-both", deck.labels("grid_legend_both")))
-    # A team of more than the two sides, named as the grid names it ("The trio").
+    # A team of more than the two sides, named as the grid names it.
     entries += [("by-team", cells[0]) for (_, cells), tone in zip(told, leads) if tone == "team"][:1]
     body, x = [], LABEL_W + 14
     for tone, name in entries:

@@ -22,7 +22,7 @@ class Run:
     href: str = ""
     colour: str = ""  # '' the paragraph's; a theme colour's name (code's 'code-keyword')
     strike: bool = False
-    lead: str = ""  # who leads, named in a table ('**Product**{: .lead .by-accent }'): 'accent', 'deep', 'both', 'team'
+    lead: str = ""  # who leads, named in a table ('**Name**{: .lead .by-accent }'): 'accent', 'deep', 'both', 'team'
 
 
 @dataclass
