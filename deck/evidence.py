@@ -15,7 +15,7 @@ import math
 
 from markupsafe import Markup
 
-from .diagrams import WIDTH, Diagram, fit, label, listing, svg
+from .diagrams import WIDTH, Diagram, chip, fit, label, listing, svg
 
 FLOOR = 32  # px: nothing projected is smaller
 SIZES = (40, 36, 34, FLOOR)
@@ -33,7 +33,10 @@ def _centred(x: float, y: float, text: str, width: float, tone: str, sizes=SIZES
     size, wrapped = fit(text, width, lines, bold=True, sizes=sizes)
     height = len(wrapped) * size * 1.15
     first = y - height / 2 + size * 0.85
-    return label(x, first, wrapped, size, f"on-tone on-{tone} {css}".strip(), "middle", leading=1.15), height
+    words = label(x, first, wrapped, size, f"on-tone on-{tone} {css}".strip(), "middle", leading=1.15)
+    if tone == "shared":  # both sides' colours: the words on a chip of their own, never cut by the split
+        words = chip(x, y, wrapped, size) + words
+    return words, height
 
 
 def _figure(name: str, uid: str, height: float, title: str, desc: str, body: list[str],
@@ -62,7 +65,10 @@ def before_after(technique, uid: str) -> Diagram:
     (an unequal sign between); what is measured or disputed above them."""
     picture = technique.picture
     clash = picture.picture == "two-views"
-    panel_w, panel_h, top = 640, 330, 70
+    # A panel as tall as its words: a line under the value where a reading has a note, else none
+    # (an empty lower half reads as something missing).
+    noted = any(reading.note for reading in (picture.before, picture.after))
+    panel_w, panel_h, top = 640, 330 if noted else 240, 70
     gap = WIDTH - 2 * panel_w
     body = [label(WIDTH / 2, 40, [picture.measure], 36, "measure", "middle")]
     items = []

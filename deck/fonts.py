@@ -267,6 +267,25 @@ def plain_zero(face: bytes) -> bytes:
     from fontTools.ttLib import TTFont
 
     font = TTFont(io.BytesIO(face), recalcTimestamp=False)
+    unslash(font)
+    options = fonttools_subset.Options()
+    options.flavor, options.hinting, options.layout_features = "woff2", False, []
+    subsetter = fonttools_subset.Subsetter(options)
+    subsetter.populate(unicodes=[0x30])
+    subsetter.subset(font)
+    for record in font["name"].names:
+        if record.nameID in (1, 4, 16):
+            record.string = "Atkinson Plain Zero"
+    font.flavor = "woff2"
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def unslash(font) -> None:
+    """The zero of a face (a fontTools TTFont) without its slash: its counter one oval, its outline
+    scaled into the slashed counters' box and drawn the other way round. The TrueType faces the
+    PowerPoint file's readers install (deck/pptx/theme.py) get the same zero as the deck."""
     glyph = font["glyf"]["zero"]
     points, ends, flags = glyph.getCoordinates(font["glyf"])
     starts = [0] + [end + 1 for end in ends[:-1]]
@@ -285,18 +304,6 @@ def plain_zero(face: bytes) -> bytes:
             pen.addPoint((x, y), segmentType="qcurve" if flag & 1 else None)
         pen.endPath()
     font["glyf"]["zero"] = pen.glyph()
-    options = fonttools_subset.Options()
-    options.flavor, options.hinting, options.layout_features = "woff2", False, []
-    subsetter = fonttools_subset.Subsetter(options)
-    subsetter.populate(unicodes=[0x30])
-    subsetter.subset(font)
-    for record in font["name"].names:
-        if record.nameID in (1, 4, 16):
-            record.string = "Atkinson Plain Zero"
-    font.flavor = "woff2"
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
 
 
 def _area(points) -> float:

@@ -14,7 +14,7 @@ one SVG unit is one CSS pixel of the 1920x1080 slide, nothing under the room's 3
 """
 from __future__ import annotations
 
-from .diagrams import MIN_LABEL, WIDTH, Diagram, fit, label, listing, short_lead, svg, text_width
+from .diagrams import MIN_LABEL, WIDTH, Diagram, chip, fit, label, listing, short_lead, svg, text_width
 
 LABEL_W = 250  # the rows' names
 HEAD_H = 92
@@ -107,19 +107,31 @@ def _grid(deck, uid: str, rows: list[str], cells: list[list[str]], shown: int, h
                 continue
             lead = ""
             if row == 0 and most <= 3:  # who leads: the row the grid is about, in that side's colour
-                lead = " lead" + (f" by-{side.get(cells[index][0].lower(), 'both')}" if side else "")
+                lead = " lead" + (f" by-{lead_tone(side, cells[index][0])}" if side else "")
             body.append(f'<rect class="grid-cell {state}{lead}" x="{x + 14:g}" y="{y:g}" '
                         f'width="{col_w - 28:g}" height="{row_h:g}" rx="14"/>')
             if lead.endswith("by-both"):  # led jointly: one side's colour on the left, the other's on the right
                 body.append(_right_half(x + 14, y, col_w - 28, row_h, 14))
             size, lines = fit(cells[index][row], col_w - 60, most, bold=row == 0 and most <= 3, sizes=sizes)
             first = round(y + row_h / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36)
+            if lead.endswith("by-both"):  # the words on a chip of their own: the split never cuts a word
+                body.append(chip(x + col_w / 2, y + row_h / 2, lines, size))
             body.append(label(x + col_w // 2, first, lines, size,
                               f"grid-text{lead} {state}", "middle", leading=1.15))
     for row, name in enumerate(rows):
         y = HEAD_H + row * (row_h + GAP)
         body.append(label(20, y + row_h / 2 + MIN_LABEL * 0.36, [name.upper()], MIN_LABEL, "grid-row-name"))
     return body, height
+
+
+def lead_tone(side: dict[str, str], lead: str) -> str:
+    """How a lead is drawn: a side's tone where the pictures colour that name; both sides where it
+    names both sides' names (the two together, one bet); else a team of more than the two sides (a
+    trio with a third role), drawn neutral, so it never reads as the two sides alone."""
+    if lead.lower() in side:
+        return side[lead.lower()]
+    named = {tone for name, tone in side.items() if name and name in lead.lower()}
+    return "both" if named >= set(SIDES) else "team"
 
 
 def _right_half(x: float, y: float, w: float, h: float, r: float) -> str:
@@ -130,8 +142,8 @@ def _right_half(x: float, y: float, w: float, h: float, r: float) -> str:
 
 
 def _legend(deck, told: list, y: float) -> list[str]:
-    """Under the first grid only: which colour is which side, and the two together, named by the
-    grid's own lead cells (the talk's words for each side)."""
+    """Under the first grid only: which colour is which side, the two together, and a team of more
+    than the two, named by the grid's own lead cells (the talk's words for each)."""
     side, entries = sides(deck), []
     for tone in SIDES:
         name = next((cells[0] for _, cells in told if side.get(cells[0].lower()) == tone), None)
@@ -139,7 +151,11 @@ def _legend(deck, told: list, y: float) -> list[str]:
             entries.append((f"by-{tone}", name))
     if not entries:
         return []
-    entries.append(("by-both", deck.labels("grid_legend_both")))
+    leads = [lead_tone(side, cells[0]) for _, cells in told]
+    if "both" in leads or "team" not in leads:
+        entries.append(("by-both", deck.labels("grid_legend_both")))
+    # A team of more than the two sides, named as the grid names it.
+    entries += [("by-team", cells[0]) for (_, cells), tone in zip(told, leads) if tone == "team"][:1]
     body, x = [], LABEL_W + 14
     for tone, name in entries:
         body.append(f'<rect class="grid-cell lead {tone}" x="{x:g}" y="{y:g}" width="48" height="48" rx="8"/>')

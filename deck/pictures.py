@@ -27,10 +27,10 @@ def box(css: str, x: float, y: float, w: float, h: float, rx: float = 12) -> str
     return f'<rect class="{css}" x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="{rx:g}"/>'
 
 
-def boxed_text(text: str, width: float, lines: int, sizes=(36, 34, 32)) -> tuple[float, list[str], float]:
+def boxed_text(text: str, width: float, lines: int, sizes=(36, 34, 32), pad: float = 24) -> tuple[float, list[str], float]:
     """Size, lines and the box height (padding included) for a bold label in a box `width` wide."""
     size, wrapped = fit(text, width - 32, lines, bold=True, sizes=sizes)
-    return size, wrapped, len(wrapped) * size * 1.15 + 24
+    return size, wrapped, len(wrapped) * size * 1.15 + pad
 
 
 def centred(x: float, w: float, y: float, h: float, size: float, lines: list[str], css: str) -> str:
@@ -53,7 +53,13 @@ def story_map(tool, uid: str, width: float = WIDTH, t: Labels = ENGLISH) -> Diag
     side = 250  # the slices' names, left of the bands
     count = len(example.steps)
     col_w = (width - side - GAP * (count - 1)) / count
-    heads = [boxed_text(step.step, col_w, 2, sizes=(36, 34, 32)) for step in example.steps]
+    # A map of a few stories a step is set large, its boxes roomy: small, it floats in the frame with
+    # empty bands above and below it; a fuller map keeps the compact size so it still fits.
+    deepest = sum(max((len(step.stories[s]) if s < len(step.stories) else 0) for step in example.steps)
+                  for s in range(len(example.slices)))
+    roomy = deepest <= 3
+    head_sizes, story_sizes, pad = ((48, 44, 40, 36, 32), (40, 36, 34, 32), 56) if roomy else ((36, 34, 32), (32,), 24)
+    heads = [boxed_text(step.step, col_w, 2, sizes=head_sizes, pad=pad) for step in example.steps]
     head_h = max(h for _, _, h in heads)
     body = []
     for index, (size, lines, _) in enumerate(heads):
@@ -64,7 +70,7 @@ def story_map(tool, uid: str, width: float = WIDTH, t: Labels = ENGLISH) -> Diag
     items = [(t("picture_step", n=i + 1), step.step) for i, step in enumerate(example.steps)]
     for s_index, slice_name in enumerate(example.slices):
         cells = [step.stories[s_index] if s_index < len(step.stories) else [] for step in example.steps]
-        laid = [[boxed_text(story, col_w, 3, sizes=(32,)) for story in cell] for cell in cells]
+        laid = [[boxed_text(story, col_w, 3, sizes=story_sizes, pad=pad) for story in cell] for cell in cells]
         # The n-th story of every step shares a height, so the slice reads as rows.
         rows = [max(cell[r][2] for cell in laid if len(cell) > r) for r in range(max(map(len, laid), default=0))]
         band_h = max(sum(rows) + 12 * (len(rows) - 1), 60) + 32

@@ -287,36 +287,52 @@ def test_each_divider_is_one_large_block_in_the_middle_of_the_slide(browser, bui
         assert divider["title"] >= 140, divider
 
 
-def test_the_grid_draws_joint_leads_in_both_colours_and_names_its_colours_once(browser, built_talk, deck):  # noqa: F811
-    """A cell led jointly (the trio, product + engineering) in the pale fill of a plain cell would
-    read as not highlighted: it is drawn half in each side's colour. The column being told is lit
-    one way on every grid slide, and the first grid names the colours in a legend the room can read."""
+def test_the_grid_draws_joint_leads_in_both_colours_the_trio_its_own_and_names_its_colours_once(
+        browser, built_talk, deck):  # noqa: F811
+    """A cell led by product + engineering is drawn half in each side's colour, its words on a chip
+    of their own (a split through a word reads as two); the trio (product, design, engineering) is
+    neither side nor "both": one colour of its own, its words on that one colour. The column being
+    told is lit one way on every grid slide, and the first grid names the colours in a legend the
+    room can read."""
     grids = [slide.anchor for slide in deck.slides if slide.kind == "context" or slide.diagram == "partnership-grid"]
     context, page = opened(browser, built_talk, grids[0])
     seen = page.evaluate("""anchors => anchors.map(id => {
         const s = document.getElementById(id), fill = e => getComputedStyle(e).fill;
         Reveal.slide([...s.parentNode.children].indexOf(s));
         const svg = s.querySelector('figure[data-diagram="partnership-grid"] svg');
-        const under = text => { const b = text.getBoundingClientRect();
-            return [b.left + 4, b.right - 4].map(x => document.elementsFromPoint(x, b.top + b.height / 2)
-                .filter(e => e.matches('rect, path')).map(fill)[0]); };
+        const top = (x, y, skip) => document.elementsFromPoint(x, y)
+            .filter(e => e.matches('rect, path') && !(skip && e.matches(skip))).map(fill)[0];
+        const cells = [...svg.querySelectorAll('rect.grid-cell.lead')].map(c => c.getBoundingClientRect());
+        const read = text => { const b = text.getBoundingClientRect(), y = b.top + b.height / 2;
+            const cell = cells.find(c => c.left <= b.left && b.right <= c.right && c.top <= y && y <= c.bottom);
+            return {text: text.textContent, words: [b.left + 4, b.right - 4].map(x => top(x, y)),
+                    ends: [cell.left + 8, cell.right - 8].map(x => top(x, y, '.chip'))}; };
         return {id, lit: [...svg.querySelectorAll('.grid-column-here')].map(fill),
                 plain: [...svg.querySelectorAll('rect.grid-cell.told:not(.lead)')].map(fill),
-                joint: [...svg.querySelectorAll('text.grid-text.lead')].filter(t => /trio|\\+/i.test(t.textContent))
-                    .map(t => [t.textContent, under(t)]),
+                sides: [...svg.querySelectorAll('text.grid-text.lead')]
+                    .filter(t => /^(product|engineering)$/i.test(t.textContent.trim())).map(read),
+                joint: [...svg.querySelectorAll('text.grid-text.lead')].filter(t => /\\+/.test(t.textContent)).map(read),
+                trio: [...svg.querySelectorAll('text.grid-text.lead')].filter(t => /trio/i.test(t.textContent)).map(read),
                 legend: [...svg.querySelectorAll('text.legend')].map(t => [t.textContent,
                     parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a])};
     })""", grids)
     context.close()
     assert len(seen) == 5, seen
     assert len({fill for grid in seen for fill in grid["lit"]}) == 1 and all(g["lit"] for g in seen[:4]), seen
-    joint = [(grid["id"], text, sides) for grid in seen for text, sides in grid["joint"]]
     plain = {fill for grid in seen for fill in grid["plain"]}
-    assert len(joint) >= 4, seen  # the trio and product + engineering, from their columns on
-    for anchor, text, (left, right) in joint:
-        assert left != right and not {left, right} & plain, (anchor, text, left, right, plain)
+    sides = {end for grid in seen for cell in grid["sides"] for end in cell["ends"]}
+    assert len(sides) == 2 and not sides & plain, sides  # product's colour and engineering's
+    joint = [cell for grid in seen for cell in grid["joint"]]
+    trio = [cell for grid in seen for cell in grid["trio"]]
+    assert len(joint) >= 2 and len(trio) >= 3, seen  # from their columns on
+    for cell in joint:  # both sides' colours at the ends, the words on one chip between them
+        assert set(cell["ends"]) == sides, cell
+        assert len(set(cell["words"])) == 1 and not set(cell["words"]) & sides, cell
+    for cell in trio:  # one colour of its own under the words and at the ends: not a side, not plain
+        colours = set(cell["words"]) | set(cell["ends"])
+        assert len(colours) == 1 and not colours & (sides | plain), cell
     legend = seen[0]["legend"]
-    assert [text for text, _ in legend] == ["Product", "Engineering", "Both together"], legend
+    assert [text for text, _ in legend] == ["Product", "Engineering", "Both together", "The trio"], legend
     assert min(px for _, px in legend) >= 32, legend
     assert not any(grid["legend"] for grid in seen[1:]), seen
 
@@ -457,9 +473,10 @@ def test_a_zero_is_drawn_plain_not_slashed_in_every_face(browser, built_talk):
         (face, False, 2) for face in ("400 normal", "700 normal", "400 italic", "700 italic")], seen
 
 
-def test_a_lead_named_half_and_half_reads_on_both_halves(browser, built_talk):
-    """The contexts-move table names who leads as the grid draws it: "The trio" half in each side's
-    colour, "Product" in product's; the words read at AA on every colour behind them."""
+def test_a_lead_named_in_a_table_reads_as_the_grid_draws_it(browser, built_talk):
+    """The contexts-move table names who leads as the grid draws it: "The trio" in one colour of its
+    own (not split between the two sides: it is three roles), "Product" in product's; the words read
+    at AA on every colour behind them."""
     context, page = opened(browser, built_talk, "contexts-move")
     seen = page.evaluate("""() => [...document.querySelectorAll('#contexts-move .stage strong.lead')].map(e => {
         const style = getComputedStyle(e);
@@ -468,7 +485,8 @@ def test_a_lead_named_half_and_half_reads_on_both_halves(browser, built_talk):
         return {text: e.textContent, ink: style.color, colours: [...new Set(colours)]};
     })""")
     context.close()
-    assert [(s["text"], len(s["colours"])) for s in seen] == [("The trio", 2), ("Product", 1)], seen
+    assert [(s["text"], len(s["colours"])) for s in seen] == [("The trio", 1), ("Product", 1)], seen
+    assert seen[0]["colours"] != seen[1]["colours"], seen
     for lead in seen:
         ink = tuple(int(v) for v in re.findall(r"\d+", lead["ink"])[:3])
         for colour in lead["colours"]:

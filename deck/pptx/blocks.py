@@ -22,6 +22,7 @@ class Run:
     href: str = ""
     colour: str = ""  # '' the paragraph's; a theme colour's name (code's 'code-keyword')
     strike: bool = False
+    lead: str = ""  # who leads, named in a table ('**Name**{: .lead .by-accent }'): 'accent', 'deep', 'both', 'team'
 
 
 @dataclass
@@ -165,6 +166,7 @@ def _runs(element, bold=False, italic=False, mono=False, href="", strike=False) 
         raise Unmappable("a picture inside a line of text has no place of its own there")
     if element.text and tag != "img":
         runs.append(Run(re.sub(r"\s+", " ", element.text), bold, italic, mono, href, strike=strike))
+    classes = (element.get("class") or "").split() if tag else []  # '.lead .by-deep': who leads
     for child in element:
         if tag in ("ul", "ol"):
             break
@@ -173,6 +175,9 @@ def _runs(element, bold=False, italic=False, mono=False, href="", strike=False) 
         runs += _runs(child, bold, italic, mono, href, strike)
         if child.tail:
             runs.append(Run(re.sub(r"\s+", " ", child.tail), bold, italic, mono, href, strike=strike))
+    if "lead" in classes:
+        for run in runs:
+            run.lead = next((c[3:] for c in classes if c.startswith("by-")), "")
     if runs and tag in ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th"):
         runs[0].text = runs[0].text.lstrip()
         runs[-1].text = runs[-1].text.rstrip()

@@ -261,6 +261,12 @@ class Shapes:
         """Eyebrow and title at the top (width: narrower beside a locator); returns where the content starts."""
         y = TOP
         width = width or self.content
+        if slide.room >= 1:  # an exercise's clock, top right, the title beside it (as the deck's .countdown)
+            width = min(width, self.content - 420)
+            seconds = round(slide.room * 60)
+            self.text(page, (self.left + self.content - 300, TOP - 16, 300, 140),
+                      [para(f"{seconds // 60}:{seconds % 60:02d}", size=96, bold=True, align="center", after=0)],
+                      fill="panel", shrink=False, name="Clock")
         if eyebrow:
             y += self.text(page, (self.left, y, width, MIN_TEXT * LINE), [para(eyebrow, size=MIN_TEXT, bold=True, colour="accent",
                                                                              caps=True, after=0)], name="Eyebrow") + 16
@@ -299,11 +305,20 @@ class Shapes:
                 cell.margin_left = cell.margin_right = CELL_MARGIN // 2 * EMU
                 cell.margin_top = cell.margin_bottom = 8 * EMU
                 header = table.header and r == 0
+                # Who leads, named in the cell: the cell in that side's colour, as the deck's chip
+                # (a team of more than the two sides in slate; both sides on the panel, their words in ink).
+                lead = next((run.lead for run in runs if run.lead), None)
+                plain = ("accent", "accent-ink") if header else ("panel" if r % 2 else "paper", "ink")
+                fill, ink = LEAD_CELLS.get(lead, plain)
                 cell.fill.solid()
-                cell.fill.fore_color.rgb = self.rgb("accent" if header else ("panel" if r % 2 else "paper"))
+                cell.fill.fore_color.rgb = self.rgb(fill)
                 self._paragraph(page, cell.text_frame.paragraphs[0],
-                                Para(runs or [Run("")], size=size, bold=header, colour="accent-ink" if header else "ink",
-                                     after=0))
+                                Para(runs or [Run("")], size=size, bold=header, colour=ink, after=0))
+
+
+# A lead's tone to its table cell's fill and ink (static/theme/deck.css, strong.lead).
+LEAD_CELLS = {"accent": ("side-accent", "side-ink"), "deep": ("side-deep", "side-ink"),
+              "team": ("plain", "paper"), "both": ("panel", "ink")}
 
 
 def heading_size(text: str, width: float, size: float) -> tuple[float, float]:

@@ -22,12 +22,14 @@ FALLBACK = "Arial"
 FALLBACK_PANOSE = "020B0604020202020204"
 # The theme's colours (static/theme/deck.css) when no browser said otherwise.
 DEFAULT_COLOURS = {
-    "light": {"ink": "1B1F24", "muted": "454E5B", "paper": "FBFAF7", "accent": "0B5CAD", "accent-ink": "FFFFFF",
+    "light": {"ink": "1B1F24", "muted": "454E5B", "paper": "FBFAF7", "accent": "0B3F78", "accent-ink": "FFFFFF",
               "rule": "C3C8CF", "panel": "EEF1F5", "warn": "A4281B", "section-paper": "0B3F78",
-              "section-ink": "FFFFFF", "section-muted": "CFE2F7"},
-    "dark": {"ink": "F3F4F6", "muted": "C3C9D2", "paper": "121519", "accent": "7CC0FF", "accent-ink": "0B0D10",
+              "section-ink": "FFFFFF", "section-muted": "CFE2F7", "side-accent": "5AA9E6", "side-deep": "F0A830",
+              "side-ink": "1B1F24", "plain": "3D4450"},
+    "dark": {"ink": "F3F4F6", "muted": "C3C9D2", "paper": "121519", "accent": "B9C8DC", "accent-ink": "0B0D10",
              "rule": "3D4550", "panel": "1E232B", "warn": "FF9C8F", "section-paper": "0F2540",
-             "section-ink": "FFFFFF", "section-muted": "B9D6F5"},
+             "section-ink": "FFFFFF", "section-muted": "B9D6F5", "side-accent": "5AA9E6", "side-deep": "F0A830",
+             "side-ink": "1B1F24", "plain": "D0D5DC"},
 }
 
 
@@ -146,8 +148,10 @@ def reproducible(data: bytes) -> bytes:
 def font_files(folder: Path) -> list[Path]:
     """The talk's typeface as TrueType in the deck's fonts folder, beside the web fonts: what
     PowerPoint, Keynote and LibreOffice can install (the file names the typeface; it does not embed
-    it). Made from the same WOFF2 files, their dates kept, so two builds write the same bytes; kept
-    in the user's cache by the face's bytes (unpacking the WOFF2 glyphs took a fifth of the file)."""
+    it). Made from the same WOFF2 files, their dates kept, so two builds write the same bytes; their
+    zero is the deck's plain one (the face has no feature that switches to it, so PowerPoint could
+    not ask for it); kept in the user's cache by the face's bytes (unpacking the WOFF2 glyphs took a
+    fifth of the file)."""
     from ..files import cache_key, cached, package_stamp
     from ..write import FONT_FILES, FONTS
 
@@ -162,7 +166,7 @@ def font_files(folder: Path) -> list[Path]:
     return made
 
 
-TRUETYPE_RULES = "truetype, tables reordered, dates kept, 1"  # bump when _truetype changes
+TRUETYPE_RULES = "truetype, plain zero, tables reordered, dates kept, 2"  # bump when _truetype changes
 
 
 def _truetype(woff2: bytes) -> bytes:
@@ -170,7 +174,10 @@ def _truetype(woff2: bytes) -> bytes:
 
     from fontTools.ttLib import TTFont
 
+    from ..fonts import unslash
+
     font = TTFont(io.BytesIO(woff2), recalcTimestamp=False)
+    unslash(font)  # the deck's plain zero: a slashed one reads as a struck-out digit
     font.flavor = None
     out = io.BytesIO()
     font.save(out, reorderTables=True)
