@@ -432,7 +432,7 @@ def test_the_notes_are_a_script_inside_the_planned_minutes(deck):
     assert said <= TALK_MINUTES, f"{said:.1f} minutes with the stories and the room's"
     # every story prompt says how long the story may take, and the clock counts those seconds
     prompts = [prompt for slide in timed for prompt in re.findall(r"\[Your story:[^\]]*\]", slide.notes)]
-    assert len(prompts) == 6 and all(STORY_BUDGET.fullmatch(prompt) for prompt in prompts), prompts
+    assert len(prompts) == 5 and all(STORY_BUDGET.fullmatch(prompt) for prompt in prompts), prompts
     assert NOTES_FIT == (0.8, 1.2)  # what check warns outside of; the talk holds itself tighter
     off = [(slide.number, slide.title, round(ratio, 2)) for slide in timed
            if not 0.85 <= (ratio := said_minutes(slide.notes, SPOKEN_WORDS_PER_MINUTE) / spoken_minutes(slide)) <= 1.0]
@@ -517,7 +517,7 @@ def test_the_script_claims_no_experience_of_the_speaker_and_prompts_for_their_ow
 
 def test_check_lists_each_story_prompt_where_it_is_written(deck):
     stories = [w for w in deck.warnings if "prompt for the speaker's own story" in w.message]
-    assert len(stories) == 6
+    assert len(stories) == 5
     for warning in stories:
         line = (ROOT / warning.file).read_text(encoding="utf-8").splitlines()[warning.line - 1]
         assert line[warning.column - 1:].startswith("[Your story:"), (warning, line)
