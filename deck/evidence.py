@@ -133,6 +133,31 @@ def decision_rights(technique, uid: str) -> Diagram:
     return _figure("decision-rights", uid, height, title, desc, body, items)
 
 
+# ---------------------------------------------------------------- one ranked list
+
+def ranked_list(technique, uid: str) -> Diagram:
+    """The list itself, top first: a rank, the item in a bar of its tone (a feature one side's
+    colour, technical health the other's), and its value to the right in the one unit, so a debt
+    item sits between features on what it is worth, not in a list of its own."""
+    picture = technique.picture
+    number_w, value_w, row_h, gap, top = 80, 420, 84, 16, 70
+    bar_w = WIDTH - number_w - value_w - 24
+    body = [label(WIDTH / 2, 40, [picture.measure], 36, "measure", "middle")]
+    items = []
+    for index, row in enumerate(picture.items):
+        y = top + index * (row_h + gap)
+        body.append(label(number_w - 24, y + row_h / 2 + 14, [str(index + 1)], 40, "decision", "end"))
+        body.append(_box(row.tone, number_w, y, bar_w, row_h, rx=row_h / 2))
+        text, _ = _centred(number_w + bar_w / 2, y + row_h / 2, row.item, bar_w - 48, row.tone, lines=1)
+        body.append(text)
+        body.append(label(WIDTH - 4, y + row_h / 2 + 14, [row.value], 40, "decision", "end"))
+        items.append((f"{index + 1}. {row.item}", row.value))
+    height = top + len(picture.items) * (row_h + gap) - gap + 4
+    title = f"{technique.name}: {picture.measure}"
+    desc = "; ".join(f"{index + 1}. {row.item}, {row.value}" for index, row in enumerate(picture.items)) + "."
+    return _figure("ranked-list", uid, height, title, desc, body, items)
+
+
 # ---------------------------------------------------------------- who is in the room
 
 def room(technique, uid: str) -> Diagram:
@@ -219,7 +244,7 @@ def two_tracks(technique, uid: str) -> Diagram:
     return _figure("two-tracks", uid, height + 4, title, desc, body, [i for i in items if i[0]])
 
 
-DRAW = {"before-after": before_after, "two-views": before_after, "decision-rights": decision_rights,
+DRAW = {"before-after": before_after, "two-views": before_after, "decision-rights": decision_rights, "ranked-list": ranked_list,
         "who-is-in-the-room": room, "two-tracks": two_tracks}
 
 

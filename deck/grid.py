@@ -68,7 +68,7 @@ def sides(deck) -> dict[str, str]:
     named = {}
     for technique in [*deck.talk.patterns, *deck.talk.tools]:
         picture = technique.picture
-        if picture is None:
+        if picture is None or picture.picture == "ranked-list":  # a list's rows are work, not people
             continue
         parts = (getattr(picture, "rows", None) or getattr(picture, "seats", None)
                  or getattr(picture, "tracks", None) or [picture.before, picture.after])

@@ -214,6 +214,20 @@ class DecisionRights(Strict):
     rows: list[Right] = Field(min_length=2, max_length=5)
 
 
+class Ranked(Strict):
+    item: str = Field(min_length=1, max_length=34)
+    value: str = Field(min_length=1, max_length=24, description="What it is worth, in the list's one unit.")
+    tone: Tone
+
+
+class RankedList(Strict):
+    """One ranked list, top first: each item beside its value, in one unit, so unlike work compares."""
+
+    picture: Literal["ranked-list"]
+    measure: str = Field(min_length=1, max_length=60, description="What the values are, and whether they are real.")
+    items: list[Ranked] = Field(min_length=3, max_length=5)
+
+
 class Seat(Strict):
     name: str = Field(min_length=1, max_length=20)
     tone: Tone
@@ -243,7 +257,7 @@ class Tracks(Strict):
     people: str = Field(min_length=1, max_length=40, description="Who runs both tracks.")
 
 
-Evidence = Annotated[BeforeAfter | DecisionRights | Room | Tracks, Field(discriminator="picture")]
+Evidence = Annotated[BeforeAfter | DecisionRights | RankedList | Room | Tracks, Field(discriminator="picture")]
 
 
 class Technique(Strict):

@@ -103,16 +103,21 @@ def opportunity_tree(tool, uid: str, width: float = WIDTH, t: Labels = ENGLISH) 
     leaves = [(o_index, solution) for o_index, o in enumerate(example.opportunities)
               for solution in (o.solutions or [None])]
     count = len(leaves)
-    leaf_w = (width - GAP * (count - 1)) / count
-    leaf_x = [index * (leaf_w + GAP) for index in range(count)]
+    # A gutter on the left names each row: without it the bottom row reads as more solutions,
+    # not as the cheapest test of the one above.
+    gutter = max(text_width(t("picture_row_" + row), 32, bold=True)
+                 for row in ("outcome", "opportunities", "solutions", "tests")) + 32
+    inner = width - gutter
+    leaf_w = (inner - GAP * (count - 1)) / count
+    leaf_x = [gutter + index * (leaf_w + GAP) for index in range(count)]
     spans = {}
     for index, (o_index, _) in enumerate(leaves):
         left, right = spans.get(o_index, (leaf_x[index], leaf_x[index] + leaf_w))
         spans[o_index] = (min(left, leaf_x[index]), max(right, leaf_x[index] + leaf_w))
     body, links = [], []
-    out_w = min(width, 1000)
+    out_w = min(inner, 1000)
     size, lines, out_h = boxed_text(example.outcome, out_w, 2, sizes=(36, 34, 32))
-    out_x = (width - out_w) / 2
+    out_x = gutter + (inner - out_w) / 2
     body.append(box("tree-outcome", out_x, 0, out_w, out_h))
     body.append(centred(out_x, out_w, 0, out_h, size, lines, "tree-outcome-label"))
     drop = 56  # room for the branches between two rows
@@ -137,7 +142,7 @@ def opportunity_tree(tool, uid: str, width: float = WIDTH, t: Labels = ENGLISH) 
         size, lines, _ = opp[o_index]
         body.append(box("opportunity", left, opp_y, right - left, opp_h))
         body.append(centred(left, right - left, opp_y, opp_h, size, lines, "opportunity-label"))
-        branch(width / 2, out_h, (left + right) / 2, opp_y)
+        branch(gutter + inner / 2, out_h, (left + right) / 2, opp_y)
         said = [s.name + (f" ({t('picture_experiment', experiment=s.experiment)})" if s.experiment else "")
                 for s in opportunity.solutions]
         items.append((t("picture_opportunity", name=opportunity.name), "; ".join(said) or "-"))
@@ -156,6 +161,10 @@ def opportunity_tree(tool, uid: str, width: float = WIDTH, t: Labels = ENGLISH) 
             body.append(centred(x, leaf_w, exp_y, exp_h, size, lines, "experiment-label"))
             links.append(f'<path class="branch" d="M{x + leaf_w / 2:g} {sol_y + sol_h:g} V{exp_y:g}"/>')
     height = (exp_y + exp_h) if exp_h else (sol_y + sol_h if sol_h else opp_y + opp_h)
+    rows = [("outcome", 0, out_h), ("opportunities", opp_y, opp_h), ("solutions", sol_y, sol_h), ("tests", exp_y, exp_h)]
+    for row, y, h in rows:
+        if h:
+            body.append(label(gutter - 24, y + h / 2 + 11, [t("picture_row_" + row)], 32, "axis-label", "end"))
     title = t("picture_title", tool=tool.name)
     desc = t("picture_tree_desc", outcome=example.outcome, n=len(example.opportunities))
     return _figure("opportunity-solution-tree", uid, width, height + 4, title, desc, links + body, items)
@@ -206,15 +215,20 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 560, t: La
     col_w = plot_w / len(STAGES)
     row_h = (height - axis_h - top - 36) / max(deepest, 1)
     # Components sharing a stage and a depth share the column's width.
+    # A part that is evolving gets a ghost where it is going, sharing that stage's row with the
+    # parts already there: an arrow that ended on a neighbour would read as becoming it.
+    moving = [c for c in components if c.moves_to and c.moves_to != c.stage]
     cells: dict[tuple[str, int], list] = {}
+    for c in moving:
+        cells.setdefault((c.moves_to, depth[c.name]), []).append(("ghost", c.name))
     for c in components:
-        cells.setdefault((c.stage, depth[c.name]), []).append(c)
+        cells.setdefault((c.stage, depth[c.name]), []).append(c.name)
     at = {}
     for (stage, row), members in cells.items():
         column = STAGES.index(stage)
-        for index, c in enumerate(members):
+        for index, name in enumerate(members):
             x = side + column * col_w + col_w * (index + 1) / (len(members) + 1)
-            at[c.name] = (x, top + 36 + (row - 0.5) * row_h)
+            at[name] = (x, top + 36 + (row - 0.5) * row_h)
     # The user, over what they need directly.
     roots = [c for c in components if depth[c.name] == 1]
     user_x = sum(at[c.name][0] for c in roots) / len(roots)
@@ -245,23 +259,24 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 560, t: La
                  for x1, y1, x2, y2 in segments]
     # Evolution: a part moving toward another stage (the movement a disruption rides on), as a
     # dashed arrow along its row; labels keep clear of it as of the chain's lines.
-    for c in components:
-        if c.moves_to and c.moves_to != c.stage:
-            x, y = at[c.name]
-            to = side + (STAGES.index(c.moves_to) + (0.3 if STAGES.index(c.moves_to) > STAGES.index(c.stage)
-                                                      else 0.7)) * col_w  # short of the stage's own parts
-            step = 1 if to > x else -1
-            lines_svg.append(f'<path class="evolution" d="M{x + step * 22:g} {y:g} H{to - step * 6:g}"/>')
-            lines_svg.append(f'<path class="evolution-head" d="M{to - step * 22:g} {y - 14:g} L{to:g} {y:g} '
-                             f'L{to - step * 22:g} {y + 14:g} Z"/>')
-            segments.append((x, y, to, y))
+    for c in moving:
+        x, y = at[c.name]
+        gx = at[("ghost", c.name)][0]
+        step = 1 if gx > x else -1
+        to = gx - step * 22  # the arrow stops at the ghost's ring, not inside it
+        lines_svg.append(f'<path class="evolution" d="M{x + step * 22:g} {y:g} H{to - step * 6:g}"/>')
+        lines_svg.append(f'<path class="evolution-head" d="M{to - step * 22:g} {y - 14:g} L{to:g} {y:g} '
+                         f'L{to - step * 22:g} {y + 14:g} Z"/>')
+        segments.append((x, y, to, y))
     dots, labels = [], []
     taken = [(user_x - user_w / 2, 0, user_x + user_w / 2, user_h)]
     taken += [(x - 16, y - 16, x + 16, y + 16) for x, y in at.values()]
-    for c in components:
-        x, y = at[c.name]
-        dots.append(f'<circle class="component{" need" if c is components[0] else ""}" cx="{x:g}" cy="{y:g}" r="14"/>')
-        size, lines = fit(c.name, col_w - 40, 2, bold=True, sizes=(34, 32))
+    placed_parts = [(c.name, c.name, "component" + (" need" if c is components[0] else "")) for c in components]
+    placed_parts += [(("ghost", c.name), t("picture_ghost", name=c.name), "component ghost") for c in moving]
+    for key, name, css in placed_parts:
+        x, y = at[key]
+        dots.append(f'<circle class="{css}" cx="{x:g}" cy="{y:g}" r="14"/>')
+        size, lines = fit(name, col_w - 40, 2, bold=True, sizes=(34, 32))
         w = max(text_width(line, size, bold=True) for line in lines) + 16
         h = len(lines) * size * 1.15 + 8
         candidates = [(x + 24, y - h / 2), (x - 24 - w, y - h / 2), (x - w / 2, y + 22), (x - w / 2, y - 22 - h)]
@@ -278,7 +293,7 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 560, t: La
             placed = (lx, y - h / 2, lx + w, y + h / 2)
         taken.append(placed)
         lx, ly = placed[0], placed[1]
-        labels.append(box("component-tag", lx, ly, w, h, rx=6))
+        labels.append(box("component-tag" + (" ghost" if "ghost" in css else ""), lx, ly, w, h, rx=6))
         labels.append(label(lx + 8, ly + 4 + size * 0.9, lines, size, "component-label", leading=1.15))
     body += lines_svg
     body.append(box("user", user_x - user_w / 2, 0, user_w, user_h, rx=user_h / 2))

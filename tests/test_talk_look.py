@@ -114,7 +114,8 @@ def test_product_and_engineering_each_keep_one_colour_in_every_diagram(browser, 
     product, engineering = ({fill for _, _, fill in seen[side]} for side in ("product", "engineering"))
     # Both sides are drawn on the context slide, the grid and the decision rights.
     assert {anchor for anchor, _, _ in seen["engineering"]} >= {"agree-the-context", "internal-customers",
-                                                                 "one-portfolio", "partnership-grid"}, seen
+                                                                 "engineering-at-the-strategy-table",
+                                                                 "partnership-grid"}, seen
     assert len(product) == 1 and len(engineering) == 1 and product != engineering, seen
 
 
@@ -147,13 +148,19 @@ def test_a_picture_that_is_not_about_the_two_sides_paints_in_neither_sides_colou
         assert not (product | engineering) & set(painted[anchor]), (anchor, painted[anchor], product, engineering)
 
 
-def test_the_bars_of_who_decides_are_one_width(browser, built_talk):
-    """A longer bar would read as a larger share of the decision; it means nothing here."""
-    context, page = opened(browser, built_talk, "one-portfolio")
-    widths = page.evaluate("""() => [...document.querySelectorAll('figure[data-diagram="decision-rights"]')]
-        .map(f => [...f.querySelectorAll('svg rect.tone')].map(r => Math.round(r.getBoundingClientRect().width)))""")
-    context.close()
-    assert len(widths) >= 2 and all(len(set(bars)) == 1 and len(bars) >= 3 for bars in widths), widths
+def test_the_bars_of_who_decides_and_of_the_ranked_list_are_one_width(browser, built_talk):
+    """A longer bar would read as a larger share of the decision, or as a larger item: the value
+    beside it says what it is worth, and the bar means nothing more."""
+    widths = {}
+    for anchor, drawn in (("engineering-at-the-strategy-table", "decision-rights"), ("one-portfolio", "ranked-list")):
+        context, page = opened(browser, built_talk, anchor)
+        widths[anchor] = page.evaluate("""(drawn) => [...document.querySelectorAll(
+            `section[id] figure[data-diagram="${drawn}"]`)].filter(f => f.checkVisibility())
+            .map(f => [...f.querySelectorAll('svg rect.tone')].map(r => Math.round(r.getBoundingClientRect().width)))""",
+            drawn)
+        context.close()
+    assert all(len(bars) == 1 and len(set(bars[0])) == 1 and len(bars[0]) >= 3 and bars[0][0] > 0
+               for bars in widths.values()), widths
 
 
 def test_the_source_line_starts_at_the_content_edge_clear_of_the_slide_number(browser, built_talk):

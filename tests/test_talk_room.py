@@ -350,7 +350,7 @@ def test_scaffolding_stays_with_the_speaker(browser, built_talk, deck):
     for copy in (reading, handout, notes):
         assert "Sam" in copy and not SCAFFOLDING.search(copy) and not CUE_CARD.search(copy), CUE_CARD.search(copy)
         assert sorted(cue for cue in cues if cue in flat(copy)) == [], copy[:30]
-    assert len([w for w in deck.warnings if "prompt for the speaker's own story" in w.message]) == 6
+    assert len([w for w in deck.warnings if "prompt for the speaker's own story" in w.message]) == 5
 
 
 def test_one_slide_count_everywhere(browser, built_talk, slides):
