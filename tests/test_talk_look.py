@@ -148,19 +148,41 @@ def test_a_picture_that_is_not_about_the_two_sides_paints_in_neither_sides_colou
         assert not (product | engineering) & set(painted[anchor]), (anchor, painted[anchor], product, engineering)
 
 
-def test_the_bars_of_who_decides_and_of_the_ranked_list_are_one_width(browser, built_talk):
-    """A longer bar would read as a larger share of the decision, or as a larger item: the value
-    beside it says what it is worth, and the bar means nothing more."""
-    widths = {}
-    for anchor, drawn in (("engineering-at-the-strategy-table", "decision-rights"), ("one-portfolio", "ranked-list")):
-        context, page = opened(browser, built_talk, anchor)
-        widths[anchor] = page.evaluate("""(drawn) => [...document.querySelectorAll(
-            `section[id] figure[data-diagram="${drawn}"]`)].filter(f => f.checkVisibility())
-            .map(f => [...f.querySelectorAll('svg rect.tone')].map(r => Math.round(r.getBoundingClientRect().width)))""",
-            drawn)
-        context.close()
-    assert all(len(bars) == 1 and len(set(bars[0])) == 1 and len(bars[0]) >= 3 and bars[0][0] > 0
-               for bars in widths.values()), widths
+def test_the_bars_of_who_decides_are_one_width(browser, built_talk):
+    """A longer bar would read as a larger share of the decision: the words say who decides."""
+    context, page = opened(browser, built_talk, "engineering-at-the-strategy-table")
+    widths = page.evaluate("""() => [...document.querySelectorAll('section[id] figure[data-diagram="decision-rights"]')]
+        .filter(f => f.checkVisibility())
+        .map(f => [...f.querySelectorAll('svg rect.tone')].map(r => Math.round(r.getBoundingClientRect().width)))""")
+    context.close()
+    assert len(widths) == 1 and len(set(widths[0])) == 1 and len(widths[0]) >= 3 and widths[0][0] > 0, widths
+
+
+def test_the_ranked_list_is_one_colour_its_bars_as_long_as_their_values_debt_tagged(browser, built_talk, deck):  # noqa: F811
+    """Slide 23 says "one shared list": drawn in one colour, not product's items in one side's colour
+    and engineering's in the other's; a bar's length is what the item is worth, read off its value;
+    the technical items carry a small "Debt" tag; nothing under the room's 32 px."""
+    items = next(p for p in deck.talk.patterns if p.id == "one-portfolio").picture.items
+    context, page = opened(browser, built_talk, "one-portfolio")
+    seen = page.evaluate("""() => {
+        const figure = Reveal.getCurrentSlide().querySelector('figure[data-diagram="ranked-list"]');
+        const scale = Reveal.getScale();
+        return {bars: [...figure.querySelectorAll('rect.ranked-bar')].map(r => ({
+                    width: r.getBoundingClientRect().width, fill: getComputedStyle(r).fill})),
+                tones: figure.querySelectorAll('rect.tone').length,
+                tags: [...figure.querySelectorAll('text.pill-label')].map(t => t.textContent.trim()),
+                smallest: Math.min(...[...figure.querySelectorAll('text')].map(
+                    t => parseFloat(getComputedStyle(t).fontSize) * scale))};
+    }""")
+    context.close()
+    values = [float(re.search(r"\d+", row.value).group()) for row in items]
+    assert len(seen["bars"]) == len(items) and seen["tones"] == 0, seen
+    assert len({bar["fill"] for bar in seen["bars"]}) == 1, seen  # one list, one colour
+    widest = max(bar["width"] for bar in seen["bars"])
+    for bar, value in zip(seen["bars"], values):
+        assert abs(bar["width"] / widest - value / max(values)) < 0.02, (seen["bars"], values)
+    assert seen["tags"] == ["Debt" for row in items if row.item.startswith("Debt")] and seen["tags"], seen
+    assert seen["smallest"] >= 32, seen
 
 
 def test_the_source_line_starts_at_the_content_edge_clear_of_the_slide_number(browser, built_talk):
