@@ -147,7 +147,7 @@ def worth(value: str) -> float:
 def ranked_list(technique, uid: str) -> Diagram:
     """The list itself, top first: a rank, the item, a bar as long as its value and the value at the
     bar's end in the one unit, so a debt item sits between features on what it is worth. Every bar
-    one colour: it is one list, not product's items and engineering's. An item's kind said before a
+    one colour: it is one list, not one side's items and the other's. An item's kind said before a
     colon ("Debt: flaky sync") is drawn as a small tag before its name."""
     picture = technique.picture
     number_w, name_w, value_w, row_h, gap, top = 64, 600, 280, 84, 16, 70

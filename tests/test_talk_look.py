@@ -6,6 +6,7 @@ dark dividers."""
 from __future__ import annotations
 
 import io
+import math
 import re
 
 from PIL import Image
@@ -399,8 +400,9 @@ def test_the_handouts_outline_adds_up_as_the_programmes_does(built_talk, deck): 
 
 
 def test_the_wardley_maps_guide_lines_stop_short_of_the_user(browser, built_talk):
-    """A faint stage boundary drawn through the "Small business owner" pill reads as the pill cut in
-    two, or as one more line of the value chain: it stops a gap below the pill."""
+    """A faint stage boundary drawn through or beside the "Small business owner" pill reads as the
+    pill cut in two, or as one more line of the value chain: the user stands over the whole map,
+    every boundary starting a gap below the pill."""
     context, page = opened(browser, built_talk, "wardley-map")
     seen = page.evaluate("""() => {
         const svg = document.querySelector('#wardley-map figure[data-diagram="wardley-map"] svg');
@@ -412,11 +414,41 @@ def test_the_wardley_maps_guide_lines_stop_short_of_the_user(browser, built_talk
     context.close()
     left, top, right, bottom = seen["user"]
     assert len(seen["lines"]) == 3, seen
-    under = [line for line in seen["lines"] if left - 8 <= line[0] <= right + 8]
-    assert under, seen  # the pill sits over a boundary in this talk: the case this test is about
-    for line in under:
+    assert any(left - 8 <= line[0] <= right + 8 for line in seen["lines"]), seen  # the pill spans a boundary here
+    for line in seen["lines"]:
         assert line[1] >= bottom + 8, (line, seen["user"])
     assert "Payroll for firms under ten staff" in " ".join(seen["labels"]), seen["labels"]
+
+
+def test_the_wardley_maps_lines_run_clear_of_its_labels_and_rings(browser, built_talk):
+    """Read from the back, a line through a label hides its words, and a line through a ring reads as
+    the line going to it: each line of the value chain touches only the two parts it joins; the
+    ghost where a part is going sits clear of every line but its own arrow."""
+    context, page = opened(browser, built_talk, "wardley-map")
+    seen = page.evaluate("""() => {
+        const svg = document.querySelector('#wardley-map figure[data-diagram="wardley-map"] svg');
+        const at = (e, names) => names.map(name => parseFloat(e.getAttribute(name)));
+        return {chain: [...svg.querySelectorAll('line.chain')].map(l => at(l, ['x1', 'y1', 'x2', 'y2'])),
+                rings: [...svg.querySelectorAll('circle.component')].map(c => [...at(c, ['cx', 'cy', 'r']),
+                                                                                 c.classList.contains('ghost')]),
+                tags: [...svg.querySelectorAll('rect.component-tag')].map(r => at(r, ['x', 'y', 'width', 'height']))};
+    }""")
+    context.close()
+    assert len(seen["chain"]) >= 5 and any(ring[3] for ring in seen["rings"]), seen
+
+    def points(x1, y1, x2, y2):
+        return [(x1 + (x2 - x1) * step / 200, y1 + (y2 - y1) * step / 200) for step in range(201)]
+
+    for segment in seen["chain"]:
+        ends = {(round(segment[0]), round(segment[1])), (round(segment[2]), round(segment[3]))}
+        for x, y, w, h in seen["tags"]:
+            assert not any(x + 2 < px < x + w - 2 and y + 2 < py < y + h - 2 for px, py in points(*segment)), (
+                segment, (x, y, w, h))
+        for cx, cy, r, ghost in seen["rings"]:
+            if (round(cx), round(cy)) in ends:
+                continue
+            gap = min(math.dist((px, py), (cx, cy)) for px, py in points(*segment))
+            assert gap >= r + 12, (segment, (cx, cy), gap)
 
 
 def test_a_short_list_on_its_own_reaches_down_the_stage_not_a_band_under_the_title(browser, built_talk):
