@@ -12,10 +12,11 @@ titled, described <svg role="img"> and a text alternative for screen readers and
 from __future__ import annotations
 
 import math
+import re
 
 from markupsafe import Markup
 
-from .diagrams import WIDTH, Diagram, chip, fit, label, listing, svg
+from .diagrams import WIDTH, Diagram, chip, fit, label, listing, svg, text_width
 
 FLOOR = 32  # px: nothing projected is smaller
 SIZES = (40, 36, 34, FLOOR)
@@ -135,22 +136,43 @@ def decision_rights(technique, uid: str) -> Diagram:
 
 # ---------------------------------------------------------------- one ranked list
 
+def worth(value: str) -> float:
+    """The number a value starts with, thousands and millions read ("$25k risk" -> 25000): what a
+    ranked item's bar is drawn to."""
+    number = re.search(r"(\d+(?:[.,]\d+)?)\s*([kKmM]?)", value)
+    scale = {"k": 1e3, "m": 1e6}.get(number.group(2).lower(), 1) if number else 0
+    return float(number.group(1).replace(",", ".")) * scale if number else 0.0
+
+
 def ranked_list(technique, uid: str) -> Diagram:
-    """The list itself, top first: a rank, the item in a bar of its tone (a feature one side's
-    colour, technical health the other's), and its value to the right in the one unit, so a debt
-    item sits between features on what it is worth, not in a list of its own."""
+    """The list itself, top first: a rank, the item, a bar as long as its value and the value at the
+    bar's end in the one unit, so a debt item sits between features on what it is worth. Every bar
+    one colour: it is one list, not one side's items and the other's. An item's kind said before a
+    colon ("Debt: flaky sync") is drawn as a small tag before its name."""
     picture = technique.picture
-    number_w, value_w, row_h, gap, top = 80, 420, 84, 16, 70
-    bar_w = WIDTH - number_w - value_w - 24
+    number_w, name_w, value_w, row_h, gap, top = 64, 600, 280, 84, 16, 70
+    track_x = number_w + 16 + name_w + 24
+    track_w = WIDTH - track_x - value_w
+    largest = max(worth(row.value) for row in picture.items)
     body = [label(WIDTH / 2, 40, [picture.measure], 36, "measure", "middle")]
     items = []
     for index, row in enumerate(picture.items):
-        y = top + index * (row_h + gap)
-        body.append(label(number_w - 24, y + row_h / 2 + 14, [str(index + 1)], 40, "decision", "end"))
-        body.append(_box(row.tone, number_w, y, bar_w, row_h, rx=row_h / 2))
-        text, _ = _centred(number_w + bar_w / 2, y + row_h / 2, row.item, bar_w - 48, row.tone, lines=1)
-        body.append(text)
-        body.append(label(WIDTH - 4, y + row_h / 2 + 14, [row.value], 40, "decision", "end"))
+        y, middle = top + index * (row_h + gap), top + index * (row_h + gap) + row_h / 2
+        body.append(label(number_w, middle + 14, [str(index + 1)], 40, "decision", "end"))
+        kind, _, name = row.item.partition(":") if ":" in row.item else ("", "", row.item)
+        x = number_w + 16
+        if kind:
+            tag_w = text_width(kind.strip(), FLOOR, bold=True) + 32
+            body.append(f'<rect class="pill" x="{x:g}" y="{middle - 26:g}" width="{tag_w:.0f}" height="52" rx="26"/>')
+            body.append(label(x + tag_w / 2, middle + 11, [kind.strip()], FLOOR, "pill-label", "middle"))
+            x += tag_w + 16
+        size, wrapped = fit(name.strip(), number_w + 16 + name_w - x, 2, bold=True, sizes=SIZES)
+        body.append(label(x, middle - (len(wrapped) - 1) * size * 0.575 + size * 0.35, wrapped, size,
+                          "ranked-item", leading=1.15))
+        bar_w = max(12.0, track_w * worth(row.value) / largest)
+        body.append(f'<rect class="ranked-bar" x="{track_x:g}" y="{y + 12:g}" width="{bar_w:.0f}" '
+                    f'height="{row_h - 24:g}" rx="8"/>')
+        body.append(label(track_x + bar_w + 20, middle + 14, [row.value], 40, "decision"))
         items.append((f"{index + 1}. {row.item}", row.value))
     height = top + len(picture.items) * (row_h + gap) - gap + 4
     title = f"{technique.name}: {picture.measure}"

@@ -214,10 +214,15 @@ class DecisionRights(Strict):
     rows: list[Right] = Field(min_length=2, max_length=5)
 
 
+WORTH = r"\d"  # a ranked item's value holds a number: its bar is drawn as long as it
+
+
 class Ranked(Strict):
     item: str = Field(min_length=1, max_length=34)
-    value: str = Field(min_length=1, max_length=24, description="What it is worth, in the list's one unit.")
-    tone: Tone
+    value: str = Field(min_length=1, max_length=24, pattern=WORTH,
+                       description="What it is worth, in the list's one unit: its bar is as long as the number.")
+    tone: Tone | None = Field(None, description="Not drawn: one list, every bar one colour. An item's "
+                                                "kind goes before a colon, 'Debt: flaky sync', drawn as a tag.")
 
 
 class RankedList(Strict):

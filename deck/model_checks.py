@@ -67,6 +67,10 @@ EXPECTED = {
 
 def _message(item: dict) -> str:
     wording = EXPECTED.get(item["type"])
+    from .model import WORTH  # pydantic has already run: its model costs nothing more here
+
+    if item["type"] == "string_pattern_mismatch" and item.get("ctx", {}).get("pattern") == WORTH:
+        wording = "expected a number in it: a ranked item's bar is drawn as long as its value"
     # A bound given as 86400 is a float to pydantic: the speaker reads it as written.
     context = {name: int(value) if isinstance(value, float) and value.is_integer() else value
                for name, value in item.get("ctx", {}).items()}
@@ -81,10 +85,10 @@ def _message(item: dict) -> str:
 
 
 def _strip_union(path: tuple) -> tuple:
-    """pydantic adds union branch names ('literal[...]', 'str', a tool example's picture) to
-    locations; the YAML has none."""
+    """pydantic adds union branch names ('literal[...]', 'str', the kind of a pattern's picture or
+    of a tool example's) to locations; the YAML has none."""
     return tuple(part for i, part in enumerate(path) if not (isinstance(part, str) and (
-        "[" in part or part in ("str", "float", "int", "none") or (i and path[i - 1] == "example"))))
+        "[" in part or part in ("str", "float", "int", "none") or (i and path[i - 1] in ("example", "picture")))))
 
 
 def _fields_at(model: type[BaseModel], path: tuple) -> list[str]:

@@ -203,7 +203,7 @@ def _crosses(segment, rect) -> bool:
                for t in range(41))
 
 
-def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 560, t: Labels = ENGLISH) -> Diagram:
+def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 640, t: Labels = ENGLISH) -> Diagram:
     """The user at the top, the value chain below (visible to invisible), each component placed
     left to right by its evolution: genesis, custom-built, product, commodity."""
     example = tool.example
@@ -229,6 +229,12 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 560, t: La
         for index, name in enumerate(members):
             x = side + column * col_w + col_w * (index + 1) / (len(members) + 1)
             at[name] = (x, top + 36 + (row - 0.5) * row_h)
+        # A ghost keeps its row (the evolution arrow runs level, along the stages); a part beside it
+        # sits higher in the row, so a line to that part runs over the ring, not through it.
+        if any(isinstance(name, tuple) for name in members):
+            for name in members:
+                if not isinstance(name, tuple):
+                    at[name] = (at[name][0], at[name][1] - row_h * 0.45)
     # The user, over what they need directly.
     roots = [c for c in components if depth[c.name] == 1]
     user_x = sum(at[c.name][0] for c in roots) / len(roots)
@@ -239,10 +245,9 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 560, t: La
     body = []
     for column in range(1, len(STAGES)):  # stage boundaries, faint
         x = side + column * col_w
-        # A boundary under the user's pill starts a gap below it: a line through the pill reads as
-        # part of the chain, or as the pill cut in two.
-        under_user = abs(x - user_x) <= user_w / 2 + 12
-        body.append(f'<line class="stage-line" x1="{x:g}" x2="{x:g}" y1="{user_h + 12 if under_user else 0:g}" '
+        # Every boundary starts below the user's row: the user stands over the whole map, and a line
+        # beside or through the pill reads as part of the chain, or as the pill cut in two.
+        body.append(f'<line class="stage-line" x1="{x:g}" x2="{x:g}" y1="{user_h + 12:g}" '
                     f'y2="{height - axis_h:g}"/>')
     axis_y = height - axis_h
     body.append(f'<path class="axis" d="M{side:g} {axis_y:g} H{width - 4:g} M{width - 18:g} {axis_y - 10:g} '
@@ -279,7 +284,9 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 560, t: La
         size, lines = fit(name, col_w - 40, 2, bold=True, sizes=(34, 32))
         w = max(text_width(line, size, bold=True) for line in lines) + 16
         h = len(lines) * size * 1.15 + 8
-        candidates = [(x + 24, y - h / 2), (x - 24 - w, y - h / 2), (x - w / 2, y + 22), (x - w / 2, y - 22 - h)]
+        candidates = [(x + 24, y - h / 2), (x - 24 - w, y - h / 2), (x - w / 2, y + 22), (x - w / 2, y - 22 - h),
+                      # hung from the dot to one side: room under an arrow's head, clear of a line beside it
+                      (x + 16 - w, y + 22), (x - 16, y + 22), (x + 16 - w, y - 22 - h), (x - 16, y - 22 - h)]
         scored = []
         for order, (lx, ly) in enumerate(candidates):
             rect = (lx, ly, lx + w, ly + h)

@@ -80,31 +80,34 @@
     new MutationObserver(inOurWords).observe(Reveal.getRevealElement(), { childList: true, subtree: true });
   }
 
-  // An exercise's clock (.countdown): it starts from its full time each time its slide is shown, and
-  // T starts it again; it stops at 0:00 and on leaving the slide. Printed and in the reading view
-  // it keeps the full time it was written with.
+  // An exercise's clock (.countdown): shown, it waits at its full time while the speaker gives the
+  // instructions; T starts it as the pairs start (T again starts it over from the full time). It
+  // stops at 0:00 and on leaving the slide. Printed and in the reading view it keeps the full time.
   var clock = null;
   function shown(seconds) {
     return Math.floor(seconds / 60) + ':' + ('0' + seconds % 60).slice(-2);
   }
-  function countDown() {
+  function waitAtFullTime() {
     if (clock) { clearInterval(clock.timer); clock.element.textContent = shown(clock.seconds); clock.element.classList.remove('over'); }
     clock = null;
     var element = Reveal.getCurrentSlide() && Reveal.getCurrentSlide().querySelector('.countdown');
-    if (!element) return;
-    var seconds = Number(element.getAttribute('data-seconds')), started = Date.now();
-    clock = { element: element, seconds: seconds };
-    clock.timer = setInterval(function () {
-      var left = Math.max(0, seconds - Math.floor((Date.now() - started) / 1000));
-      element.textContent = shown(left);
-      if (!left) { clearInterval(clock.timer); element.classList.add('over'); }
+    if (element) clock = { element: element, seconds: Number(element.getAttribute('data-seconds')) };
+  }
+  function countDown() {
+    waitAtFullTime();
+    if (!clock) return;
+    var running = clock, started = Date.now();
+    running.timer = setInterval(function () {
+      var left = Math.max(0, running.seconds - Math.floor((Date.now() - started) / 1000));
+      running.element.textContent = shown(left);
+      if (!left) { clearInterval(running.timer); running.element.classList.add('over'); }
     }, 250);
   }
   if (!/print-pdf/i.test(window.location.search) && !document.documentElement.classList.contains('reading-view')) {
     ready.then(function () {
-      Reveal.on('slidechanged', countDown);
+      Reveal.on('slidechanged', waitAtFullTime);
       Reveal.addKeyBinding({ keyCode: 84, key: 'T', description: labels.help_countdown }, countDown);
-      countDown();
+      waitAtFullTime();
     });
   }
 

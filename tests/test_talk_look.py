@@ -6,6 +6,7 @@ dark dividers."""
 from __future__ import annotations
 
 import io
+import math
 import re
 
 from PIL import Image
@@ -148,19 +149,41 @@ def test_a_picture_that_is_not_about_the_two_sides_paints_in_neither_sides_colou
         assert not (product | engineering) & set(painted[anchor]), (anchor, painted[anchor], product, engineering)
 
 
-def test_the_bars_of_who_decides_and_of_the_ranked_list_are_one_width(browser, built_talk):
-    """A longer bar would read as a larger share of the decision, or as a larger item: the value
-    beside it says what it is worth, and the bar means nothing more."""
-    widths = {}
-    for anchor, drawn in (("engineering-at-the-strategy-table", "decision-rights"), ("one-portfolio", "ranked-list")):
-        context, page = opened(browser, built_talk, anchor)
-        widths[anchor] = page.evaluate("""(drawn) => [...document.querySelectorAll(
-            `section[id] figure[data-diagram="${drawn}"]`)].filter(f => f.checkVisibility())
-            .map(f => [...f.querySelectorAll('svg rect.tone')].map(r => Math.round(r.getBoundingClientRect().width)))""",
-            drawn)
-        context.close()
-    assert all(len(bars) == 1 and len(set(bars[0])) == 1 and len(bars[0]) >= 3 and bars[0][0] > 0
-               for bars in widths.values()), widths
+def test_the_bars_of_who_decides_are_one_width(browser, built_talk):
+    """A longer bar would read as a larger share of the decision: the words say who decides."""
+    context, page = opened(browser, built_talk, "engineering-at-the-strategy-table")
+    widths = page.evaluate("""() => [...document.querySelectorAll('section[id] figure[data-diagram="decision-rights"]')]
+        .filter(f => f.checkVisibility())
+        .map(f => [...f.querySelectorAll('svg rect.tone')].map(r => Math.round(r.getBoundingClientRect().width)))""")
+    context.close()
+    assert len(widths) == 1 and len(set(widths[0])) == 1 and len(widths[0]) >= 3 and widths[0][0] > 0, widths
+
+
+def test_the_ranked_list_is_one_colour_its_bars_as_long_as_their_values_debt_tagged(browser, built_talk, deck):  # noqa: F811
+    """Slide 23 says "one shared list": drawn in one colour, not product's items in one side's colour
+    and engineering's in the other's; a bar's length is what the item is worth, read off its value;
+    the technical items carry a small "Debt" tag; nothing under the room's 32 px."""
+    items = next(p for p in deck.talk.patterns if p.id == "one-portfolio").picture.items
+    context, page = opened(browser, built_talk, "one-portfolio")
+    seen = page.evaluate("""() => {
+        const figure = Reveal.getCurrentSlide().querySelector('figure[data-diagram="ranked-list"]');
+        const scale = Reveal.getScale();
+        return {bars: [...figure.querySelectorAll('rect.ranked-bar')].map(r => ({
+                    width: r.getBoundingClientRect().width, fill: getComputedStyle(r).fill})),
+                tones: figure.querySelectorAll('rect.tone').length,
+                tags: [...figure.querySelectorAll('text.pill-label')].map(t => t.textContent.trim()),
+                smallest: Math.min(...[...figure.querySelectorAll('text')].map(
+                    t => parseFloat(getComputedStyle(t).fontSize) * scale))};
+    }""")
+    context.close()
+    values = [float(re.search(r"\d+", row.value).group()) for row in items]
+    assert len(seen["bars"]) == len(items) and seen["tones"] == 0, seen
+    assert len({bar["fill"] for bar in seen["bars"]}) == 1, seen  # one list, one colour
+    widest = max(bar["width"] for bar in seen["bars"])
+    for bar, value in zip(seen["bars"], values):
+        assert abs(bar["width"] / widest - value / max(values)) < 0.02, (seen["bars"], values)
+    assert seen["tags"] == ["Debt" for row in items if row.item.startswith("Debt")] and seen["tags"], seen
+    assert seen["smallest"] >= 32, seen
 
 
 def test_the_source_line_starts_at_the_content_edge_clear_of_the_slide_number(browser, built_talk):
@@ -377,8 +400,9 @@ def test_the_handouts_outline_adds_up_as_the_programmes_does(built_talk, deck): 
 
 
 def test_the_wardley_maps_guide_lines_stop_short_of_the_user(browser, built_talk):
-    """A faint stage boundary drawn through the "Small business owner" pill reads as the pill cut in
-    two, or as one more line of the value chain: it stops a gap below the pill."""
+    """A faint stage boundary drawn through or beside the "Small business owner" pill reads as the
+    pill cut in two, or as one more line of the value chain: the user stands over the whole map,
+    every boundary starting a gap below the pill."""
     context, page = opened(browser, built_talk, "wardley-map")
     seen = page.evaluate("""() => {
         const svg = document.querySelector('#wardley-map figure[data-diagram="wardley-map"] svg');
@@ -390,11 +414,41 @@ def test_the_wardley_maps_guide_lines_stop_short_of_the_user(browser, built_talk
     context.close()
     left, top, right, bottom = seen["user"]
     assert len(seen["lines"]) == 3, seen
-    under = [line for line in seen["lines"] if left - 8 <= line[0] <= right + 8]
-    assert under, seen  # the pill sits over a boundary in this talk: the case this test is about
-    for line in under:
+    assert any(left - 8 <= line[0] <= right + 8 for line in seen["lines"]), seen  # the pill spans a boundary here
+    for line in seen["lines"]:
         assert line[1] >= bottom + 8, (line, seen["user"])
     assert "Payroll for firms under ten staff" in " ".join(seen["labels"]), seen["labels"]
+
+
+def test_the_wardley_maps_lines_run_clear_of_its_labels_and_rings(browser, built_talk):
+    """Read from the back, a line through a label hides its words, and a line through a ring reads as
+    the line going to it: each line of the value chain touches only the two parts it joins; the
+    ghost where a part is going sits clear of every line but its own arrow."""
+    context, page = opened(browser, built_talk, "wardley-map")
+    seen = page.evaluate("""() => {
+        const svg = document.querySelector('#wardley-map figure[data-diagram="wardley-map"] svg');
+        const at = (e, names) => names.map(name => parseFloat(e.getAttribute(name)));
+        return {chain: [...svg.querySelectorAll('line.chain')].map(l => at(l, ['x1', 'y1', 'x2', 'y2'])),
+                rings: [...svg.querySelectorAll('circle.component')].map(c => [...at(c, ['cx', 'cy', 'r']),
+                                                                                 c.classList.contains('ghost')]),
+                tags: [...svg.querySelectorAll('rect.component-tag')].map(r => at(r, ['x', 'y', 'width', 'height']))};
+    }""")
+    context.close()
+    assert len(seen["chain"]) >= 5 and any(ring[3] for ring in seen["rings"]), seen
+
+    def points(x1, y1, x2, y2):
+        return [(x1 + (x2 - x1) * step / 200, y1 + (y2 - y1) * step / 200) for step in range(201)]
+
+    for segment in seen["chain"]:
+        ends = {(round(segment[0]), round(segment[1])), (round(segment[2]), round(segment[3]))}
+        for x, y, w, h in seen["tags"]:
+            assert not any(x + 2 < px < x + w - 2 and y + 2 < py < y + h - 2 for px, py in points(*segment)), (
+                segment, (x, y, w, h))
+        for cx, cy, r, ghost in seen["rings"]:
+            if (round(cx), round(cy)) in ends:
+                continue
+            gap = min(math.dist((px, py), (cx, cy)) for px, py in points(*segment))
+            assert gap >= r + 12, (segment, (cx, cy), gap)
 
 
 def test_a_short_list_on_its_own_reaches_down_the_stage_not_a_band_under_the_title(browser, built_talk):

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from deck.problems import TalkError
 from deck.validate import load_deck
+
+from conftest import ROOT
 
 
 def problems_of(talk_dir: Path) -> list[str]:
@@ -231,3 +235,19 @@ def test_a_shipped_schema_from_another_model_is_made_anew(shipped, tmp_path, mon
         assert plain == by_pydantic
     finally:
         checked._schemas.cache_clear()
+
+
+def test_a_ranked_value_without_a_number_is_located_where_it_is_written(tmp_path):
+    """A ranked item's bar is as long as its value: a value with no number is refused at its own
+    line and column, not at the picture that holds it."""
+    shutil.copytree(ROOT / "slides", tmp_path / "slides")
+    lines = (ROOT / "talk.yaml").read_text().splitlines()
+    ranked = [number for number, line in enumerate(lines) if re.search(r'- \{item: .*value: "[^"]*\d', line)]
+    last = lines[ranked[-1]]
+    written = re.search(r'value: ("[^"]*")', last)
+    lines[ranked[-1]] = last.replace(written.group(1), '"a little"')
+    (tmp_path / "talk.yaml").write_text("\n".join(lines) + "\n")
+    [problem] = problems_of(tmp_path)
+    assert problem.startswith(f"talk.yaml:{ranked[-1] + 1}:{written.start(1) + 1}: patterns["), problem
+    assert problem.endswith(f"].picture.items[{len(ranked) - 1}].value: expected a number in it: a ranked item's "
+                            "bar is drawn as long as its value (got 'a little')"), problem
