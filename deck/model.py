@@ -363,6 +363,9 @@ class Staging(Strict):
     key: str = Field("", max_length=80, description="The one phrase to land: shown above the script in the speaker view.")
     credits: list[Id] = Field(default_factory=list, description="Ids of links.more entries whose ideas the slide "
                                                                 "uses: a small source line on the slide.")
+    credit_note: str = Field("", max_length=80, description="The source line's own words, when the slide claims more "
+                                                            "than its works say, e.g. 'After Cagan, 2020; who leads is our "
+                                                            "reading': replaces 'Source: ...' and must name each credited work.")
     cut: float | None = Field(None, gt=0, le=60, description="Minutes saved if the slide is skipped when time "
                                                              "runs short (at most its own minutes).")
     room: float | None = Field(None, gt=0, le=60, description="Minutes the room works on its own (an exercise): "

@@ -58,6 +58,7 @@ class Slide:
     images: dict[str, Image] = field(default_factory=dict)  # a Markdown slide's pictures by their address
     key: str = ""  # staging (deck/script.py): the phrase to land, the works credited, minutes a cut saves
     credits: tuple = ()
+    credit_note: str = ""  # the source line in its own words, naming the works and what is the talk's own
     cut: float = 0.0
     room: float = 0.0  # minutes the room works on its own (an exercise)
     on_request: bool = False  # shown only when asked for: not timed

@@ -261,7 +261,7 @@ def render(deck: Deck) -> dict[str, str]:
                "labels_json": script_json(deck.labels.for_scripts()),
                "csp": presenter_csp(), "link_to": lambda ref: link_to(deck, ref), "qr_svg": qr_svg,
                "draw": Drawings(deck), "density": density, "credit_line": script.credit_line,
-               "credit_lines": lambda works: " · ".join(map(script.credit_line, works)),
+               "slide_credit": script.slide_credit,
                "cut_total": script.cuttable_minutes(deck.slides), "projectable": projectable,
                "caption_band": caption_band_px(deck.talk)}
     return {"index.html": rendered(deck, "deck.html", context),

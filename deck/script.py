@@ -50,6 +50,11 @@ def credit_line(link) -> str:
     return f"{authors}, {year.group(1)}" if year else authors
 
 
+def slide_credit(slide, labels) -> str:
+    """The source line a slide projects: its own note, or 'Source: ' and its works' short credits."""
+    return slide.credit_note or labels("credit", works=" · ".join(map(credit_line, slide.credits)))
+
+
 def stage(slide, entry, talk, source, where: tuple, problems: list[Problem]) -> None:
     """Copy an outline entry's (or a front matter's) staging onto its slide, each field checked."""
     works = {link.id: link for link in talk.links.more if link.id}
@@ -62,6 +67,14 @@ def stage(slide, entry, talk, source, where: tuple, problems: list[Problem]) -> 
             problems.append(source.problem(where + ("credits", index),
                                            f"unknown work '{ref}' (known: {known})"))
     slide.credits = tuple(credits)
+    # A note replaces "Source: ..." so the room reads where the works end and the talk's reading begins;
+    # it must still name every work, or the caveat would hide the credit it qualifies.
+    slide.credit_note = entry.credit_note
+    if entry.credit_note:
+        missing = [credit_line(work) for work in credits if credit_line(work) not in entry.credit_note]
+        if not entry.credits or missing:
+            problems.append(source.problem(where + ("credit_note",), "the credit note must name each credited "
+                                           f"work: {', '.join(missing) or 'give the slide credits'}"))
     slide.key = entry.key
     slide.on_request = entry.on_request
     if entry.cut is not None and entry.cut > slide.minutes + 1e-9:

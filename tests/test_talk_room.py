@@ -13,6 +13,7 @@ from itertools import groupby
 import pytest
 
 from conftest import open_offline, pdf_texts
+from test_pptx import presentation, pptx_path  # noqa: F401  (fixtures)
 from test_talk import deck, deck_page, slides  # noqa: F401  (fixtures)
 
 
@@ -136,6 +137,8 @@ def test_slides_that_use_someones_idea_credit_it_from_the_reading_list(slides, d
     credited = [slide for slide in slides if slide["credit"]]
     assert len(credited) >= 8
     for slide in credited:
+        if slide["id"] in OUR_READING:  # the line's own words: checked below
+            continue
         assert slide["credit"].startswith("Source: ")
         for work in slide["credit"][len("Source: "):].split(" · "):
             assert work in credits.values(), (slide["id"], work)
@@ -146,6 +149,43 @@ def test_slides_that_use_someones_idea_credit_it_from_the_reading_list(slides, d
     for anchor in ("agree-the-context", "one-portfolio", "internal-customers", "disrupting-a-field",
                    "place-your-product"):
         assert not any(s["id"] == anchor for s in credited), anchor
+
+
+# Slides whose claim goes past the work they credit: the credit line says which part is the talk's own.
+OUR_READING = {"established-market": ("Cagan, 2020", "our reading"),
+               "engineering-at-the-strategy-table": ("Christensen et al., 2015", "the strategy table is ours"),
+               "excellence": ("Forsgren et al., 2018", "DORA measure")}
+
+
+def test_a_credit_line_marks_the_talks_own_reading_wherever_it_is_shown(slides, built_talk, presentation):
+    """Cagan would have the trio decide, Christensen never put engineers at a strategy table, DORA
+    gave one measure of four: the room reads that on the slide, the PDFs and the PowerPoint file."""
+    from test_pptx import face
+
+    projected = {slide["id"]: slide["credit"] for slide in slides}
+    printed = [" ".join(" ".join(pdf_texts(pdf)).split()) for pdf in sorted(built_talk.glob("*.pdf"))]
+    faces = " ".join(face(made) for made in presentation.slides)
+    assert len(printed) == 2
+    for anchor, (work, ours) in OUR_READING.items():
+        assert work in projected[anchor] and ours in projected[anchor], (anchor, projected[anchor])
+        assert not projected[anchor].startswith("Source: "), anchor
+        for text in printed + [faces]:
+            assert projected[anchor] in text, anchor
+
+
+def test_a_credit_note_that_leaves_out_its_work_is_a_located_error(talk_dir):
+    from conftest import run_build
+
+    talk = (talk_dir / "talk.yaml").read_text()
+    talk = talk.replace("  feedback: https://example.org/feedback\n", "  feedback: https://example.org/feedback\n"
+                        "  more:\n    - {id: perri, label: 'Perri, Escaping the Build Trap (2018)', url: https://example.org}\n")
+    talk = talk.replace("        notes: The trio.\n", "        notes: The trio.\n        credits: [perri]\n"
+                        "        credit_note: 'The trio is our reading'\n")
+    assert "credit_note" in talk
+    (talk_dir / "talk.yaml").write_text(talk)
+    result = run_build("check", "--talk", str(talk_dir / "talk.yaml"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(r"talk\.yaml:\d+:\d+: .*the credit note must name each credited work", result.stderr), result.stderr
 
 
 def test_the_context_map_places_decisions_not_products(room, deck):

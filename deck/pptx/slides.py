@@ -59,11 +59,10 @@ class SlideKinds(Entries):
         else:
             getattr(self, "kind_" + slide.kind.replace("-", "_"), self.kind_diagrams)(slide, page)
             if slide.credits:  # the source line the deck projects, under the content
-                from ..script import credit_line
+                from ..script import slide_credit
 
-                works = " · ".join(credit_line(link) for link in slide.credits)
                 self.text(page, (self.left, BOTTOM + 12, self.content, HEIGHT - BOTTOM - 20),
-                          [Para([Run(self.deck.labels("credit", works=works), italic=True)], size=MIN_TEXT)],
+                          [Para([Run(slide_credit(slide, self.deck.labels), italic=True)], size=MIN_TEXT)],
                           name="Credit")
 
     def _slide_alt(self, slide: Slide) -> str:
