@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 
-from ..script import credit_line
+from ..script import credit_line, slide_credit
 from ..validate import Slide, qr_code
 from .blocks import Para, Picture, Run, Table, Unmappable, markdown_blocks, para, plain
 from .capture import Diagram
@@ -59,8 +59,6 @@ class SlideKinds(Entries):
         else:
             getattr(self, "kind_" + slide.kind.replace("-", "_"), self.kind_diagrams)(slide, page)
             if slide.credits:  # the source line the deck projects, under the content
-                from ..script import slide_credit
-
                 self.text(page, (self.left, BOTTOM + 12, self.content, HEIGHT - BOTTOM - 20),
                           [Para([Run(slide_credit(slide, self.deck.labels), italic=True)], size=MIN_TEXT)],
                           name="Credit")
