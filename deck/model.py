@@ -393,9 +393,9 @@ class SlideEntry(Staging):
     steps: bool | None = Field(None, description="Reveal the slide's parts one at a time.")
     locator: bool | None = Field(None, description="Context, pattern and tool slides: a small context map, "
                                                    "'you are here'.")
-    datum: str | None = Field(None, max_length=60, description="An anti-pattern slide that shows its cost: a published "
-                                                              "figure behind it in a few words, under the cost line; "
-                                                              "its work is among the slide's credits.")
+    datum: str | None = Field(None, max_length=72, description="A published figure in a few words, its work among the "
+                                                              "slide's credits: under an anti-pattern's cost line (shown "
+                                                              "with its cost) or under a pattern's picture.")
     asks: str | None = Field(None, max_length=90, description="A section slide: the question its notes put to "
                                                               "the room, shown under the title so the hall reads it.")
 

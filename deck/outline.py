@@ -201,9 +201,10 @@ def _staging_ok(source, entry, where, talk, problems) -> bool:
         problems.append(source.problem(where + ("asks",), f"a {entry.kind} slide puts no question under a "
                                                           "divider's title; remove 'asks'", key=True))
         ok = False
-    if entry.datum is not None and (entry.kind != "anti-pattern" or not entry.credits):
-        problems.append(source.problem(where + ("datum",), "a published figure goes under an anti-pattern's cost, "
-                                                           "with its work in the slide's credits", key=True))
+    if entry.datum is not None and (entry.kind not in ("anti-pattern", "pattern") or not entry.credits):
+        problems.append(source.problem(where + ("datum",), "a published figure goes under an anti-pattern's cost "
+                                                           "or a pattern's picture, with its work in the slide's "
+                                                           "credits", key=True))
         ok = False
     if entry.locator and entry.kind not in ("context", "pattern", "tool"):
         problems.append(source.problem(where + ("locator",), f"a {entry.kind} slide has no context to locate; "

@@ -104,6 +104,8 @@ class Entries(Shapes):
                     parts.append(Part([self.links(t("remedy_for"), remedy_for, base)]))
             elif name == "source" and getattr(entry, "source", None):
                 parts.append(Part([para(entry.source, size=max(MIN_TEXT, base * 0.8), italic=True, colour="muted")]))
+        if slide.datum and slide.kind == "pattern":  # the published figure under the picture, as .datum
+            parts.append(Part([para(slide.datum, size=base, bold=True, align="center")]))
         return parts
 
     def detail(self, slide: Slide) -> list[str]:
