@@ -316,7 +316,7 @@ class StoryStep(Strict):
 
     step: str = Field(min_length=1, max_length=30)
     stories: list[list[str]] = Field(min_length=1, description="Per slice, top to bottom: at most two stories each.")
-    costly: list[str] = Field(default_factory=list, description="Its stories engineering priced as costly, by name: "
+    costly: list[str] = Field(default_factory=list, description="Its stories the builders priced as costly, by name: "
                                                                 "drawn with a cost mark, so the map shows who priced it.")
 
 

@@ -71,7 +71,7 @@ def story_map(tool, uid: str, width: float = WIDTH, t: Labels = ENGLISH) -> Diag
     items = [(t("picture_step", n=i + 1), step.step) for i, step in enumerate(example.steps)]
     for s_index, slice_name in enumerate(example.slices):
         cells = [step.stories[s_index] if s_index < len(step.stories) else [] for step in example.steps]
-        # A story engineering priced as costly carries its mark, a line of its own in the cost colour.
+        # A story the builders priced as costly carries its mark, a line of its own in the cost colour.
         costly = [set(step.costly) for step in example.steps]
         laid = [[_story_box(story, story in costly[index], col_w, story_sizes, pad, t) for story in cell]
                 for index, cell in enumerate(cells)]

@@ -300,7 +300,7 @@ def test_the_platform_pattern_rests_on_dora_2024_said_as_the_report_says_it(slid
     said qualitatively: higher productivity, lower throughput and stability, and its remedy."""
     slide = next(s for s in slides if s["id"] == "platform-as-product")
     assert "DORA, 2024" in slide["credit"]
-    assert "DORA 2024: platform teams more productive, less stable" in " ".join(slide["stage"].split())
+    assert "DORA 2024: platform users more productive, less stable" in " ".join(slide["stage"].split())
     notes = " ".join(next(s.notes for s in deck.slides if s.anchor == "platform-as-product").split())
     assert "higher productivity, yet lower delivery throughput and stability" in notes
     assert "treat developers as its users" in notes
