@@ -316,6 +316,8 @@ class StoryStep(Strict):
 
     step: str = Field(min_length=1, max_length=30)
     stories: list[list[str]] = Field(min_length=1, description="Per slice, top to bottom: at most two stories each.")
+    costly: list[str] = Field(default_factory=list, description="Its stories the builders priced as costly, by name: "
+                                                                "drawn with a cost mark, so the map shows who priced it.")
 
 
 class StoryMapExample(Strict):
@@ -391,6 +393,9 @@ class SlideEntry(Staging):
     steps: bool | None = Field(None, description="Reveal the slide's parts one at a time.")
     locator: bool | None = Field(None, description="Context, pattern and tool slides: a small context map, "
                                                    "'you are here'.")
+    datum: str | None = Field(None, max_length=72, description="A published figure in a few words, its work among the "
+                                                              "slide's credits: under an anti-pattern's cost line (shown "
+                                                              "with its cost) or under a pattern's picture.")
     asks: str | None = Field(None, max_length=90, description="A section slide: the question its notes put to "
                                                               "the room, shown under the title so the hall reads it.")
 

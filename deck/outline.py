@@ -53,6 +53,7 @@ class Slide:
     steps: bool = False  # parts (or a Markdown slide's blocks) revealed one at a time
     locator: bool = False  # a small context map, 'you are here'
     asks: str = ""  # a section slide: the question put to the room, on screen under the title
+    datum: str = ""  # an anti-pattern slide: a published figure under its cost, its work credited
     body: str = ""  # a Markdown slide's text, and the line of its file it starts on (for locating)
     body_line: int = 0
     images: dict[str, Image] = field(default_factory=dict)  # a Markdown slide's pictures by their address
@@ -200,6 +201,11 @@ def _staging_ok(source, entry, where, talk, problems) -> bool:
         problems.append(source.problem(where + ("asks",), f"a {entry.kind} slide puts no question under a "
                                                           "divider's title; remove 'asks'", key=True))
         ok = False
+    if entry.datum is not None and (entry.kind not in ("anti-pattern", "pattern") or not entry.credits):
+        problems.append(source.problem(where + ("datum",), "a published figure goes under an anti-pattern's cost "
+                                                           "or a pattern's picture, with its work in the slide's "
+                                                           "credits", key=True))
+        ok = False
     if entry.locator and entry.kind not in ("context", "pattern", "tool"):
         problems.append(source.problem(where + ("locator",), f"a {entry.kind} slide has no context to locate; "
                                                              "remove 'locator'", key=True))
@@ -293,7 +299,7 @@ def outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[P
                               steps=entry.steps if entry.steps is not None else entry.kind in talk.steps,
                               locator=entry.locator if entry.locator is not None else
                               entry.kind == "context" and any(c.domain for c in talk.contexts),
-                              asks=entry.asks or "")
+                              asks=entry.asks or "", datum=entry.datum or "")
                 script.stage(slide, entry, talk, source, where, problems)
                 if entry.delivers:
                     slide.delivers = takeaways.get(entry.delivers)

@@ -21,6 +21,7 @@ ENGLISH = Labels("en")
 
 STAGES = ("genesis", "custom", "product", "commodity")
 GAP = 16  # between neighbouring boxes
+MARK_GAP = 1.4  # a story's cost mark: its baseline this many sizes under the name's last line, clear of it
 
 
 def box(css: str, x: float, y: float, w: float, h: float, rx: float = 12) -> str:
@@ -70,7 +71,10 @@ def story_map(tool, uid: str, width: float = WIDTH, t: Labels = ENGLISH) -> Diag
     items = [(t("picture_step", n=i + 1), step.step) for i, step in enumerate(example.steps)]
     for s_index, slice_name in enumerate(example.slices):
         cells = [step.stories[s_index] if s_index < len(step.stories) else [] for step in example.steps]
-        laid = [[boxed_text(story, col_w, 3, sizes=story_sizes, pad=pad) for story in cell] for cell in cells]
+        # A story the builders priced as costly carries its mark, a line of its own in the cost colour.
+        costly = [set(step.costly) for step in example.steps]
+        laid = [[_story_box(story, story in costly[index], col_w, story_sizes, pad, t) for story in cell]
+                for index, cell in enumerate(cells)]
         # The n-th story of every step shares a height, so the slice reads as rows.
         rows = [max(cell[r][2] for cell in laid if len(cell) > r) for r in range(max(map(len, laid), default=0))]
         band_h = max(sum(rows) + 12 * (len(rows) - 1), 60) + 32
@@ -80,11 +84,18 @@ def story_map(tool, uid: str, width: float = WIDTH, t: Labels = ENGLISH) -> Diag
         body.append(label(0, y + 16 + name_size, name_lines, name_size, "slice-name", leading=1.15))
         for index, cell in enumerate(laid):
             x, cy = side + index * (col_w + GAP), y + 16
-            for (size, lines, _), h in zip(cell, rows):
-                body.append(box("story" + (" first" if s_index == 0 else ""), x, cy, col_w, h))
-                body.append(centred(x, col_w, cy, h, size, lines, "story-label"))
+            for (size, lines, _, mark), h in zip(cell, rows):
+                body.append(box("story" + (" first" if s_index == 0 else "") + (" costly" if mark else ""),
+                                x, cy, col_w, h))
+                if mark:  # the name, then the mark a little apart under it, the baselines centred in the box
+                    span = (len(lines) - 1) * size * 1.15 + size * MARK_GAP
+                    first = cy + h / 2 - span / 2 + size * 0.36
+                    body.append(label(x + col_w / 2, first, lines, size, "story-label", "middle", leading=1.15))
+                    body.append(label(x + col_w / 2, first + span, [mark], size, "story-cost", "middle"))
+                else:
+                    body.append(centred(x, col_w, cy, h, size, lines, "story-label"))
                 cy += h + 12
-        items.append((slice_name, "; ".join(f"{step.step}: {', '.join(cell)}"
+        items.append((slice_name, "; ".join(f"{step.step}: {', '.join(_marked(story, step, t) for story in cell)}"
                                             for step, cell in zip(example.steps, cells) if cell)))
         y += band_h + 20
     height = y - 20
@@ -92,6 +103,17 @@ def story_map(tool, uid: str, width: float = WIDTH, t: Labels = ENGLISH) -> Diag
     desc = t("picture_story_desc", n=count, steps=", ".join(s.step for s in example.steps),
              slices_n=len(example.slices), slices=", ".join(example.slices))
     return _figure("story-map", uid, width, height, title, desc, body, items)
+
+
+def _story_box(story: str, costly: bool, width: float, sizes, pad: float, t: Labels):
+    """Size, lines, box height and cost mark ('' if none) of one story; a mark is one more line."""
+    size, lines, height = boxed_text(story, width, 3, sizes=sizes, pad=pad)
+    mark = t("picture_costly") if costly else ""
+    return size, lines, height + (size * MARK_GAP if mark else 0), mark
+
+
+def _marked(story: str, step, t: Labels) -> str:
+    return t("picture_costly_story", story=story) if story in step.costly else story
 
 
 # ---------------------------------------------------------------- opportunity solution tree

@@ -107,6 +107,13 @@ def check_examples(source: load.Source, talk: Talk, problems: list[Problem]) -> 
                         if not story.strip() or len(story) > 40:
                             problems.append(source.problem(where + ("steps", s_index, "stories", cell, position),
                                                            "a story is 1 to 40 characters"))
+                # A cost mark names a story of its own step: a mark on nothing would draw no mark at all.
+                named = [story for stories in step.stories for story in stories]
+                for c_index, name in enumerate(step.costly):
+                    if name not in named:
+                        problems.append(source.problem(where + ("steps", s_index, "costly", c_index),
+                                                       f"'{name}' is no story of step '{step.step}' "
+                                                       f"(its stories: {', '.join(named)})"))
 
 
 def _needs_loop(components) -> list[str]:

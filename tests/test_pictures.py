@@ -29,6 +29,7 @@ EXAMPLES = {
       steps:
         - step: Sign up
           stories: [[Email only], [Single sign-on, Invite a colleague]]
+          costly: [Single sign-on]
         - step: Send an invoice
           stories: [[One line item]]
         - step: Get paid
@@ -109,11 +110,13 @@ def test_a_tool_example_is_drawn_as_a_named_picture_with_legible_labels(talk_dir
     for name in {"wardley-map": ["A small shop", "Paid on time", "Invoicing", "Payments", "Hosting", "Genesis",
                                  "Commodity"],
                  "story-map": ["Sign up", "Send an invoice", "Get paid", "Email only", "Invite a colleague",
-                               "Walking skeleton", "Card payments"],
+                               "Walking skeleton", "Card payments", "Single sign-on"],
                  "opportunity-solution-tree": ["More invoices paid on time", "Chasing payers is awkward",
                                                "A pay-now link", "A fake door", "Card details on file"]}[picture]:
         assert name.replace(" ", "") in words, name
         assert name in drawn["alternative"], name
+    if picture == "story-map":  # the story engineering priced as costly carries the mark, seen and said
+        assert texts.count("Costly") == 1 and "Single sign-on (costly)" in drawn["alternative"]
 
 
 @pytest.mark.parametrize("example, message", [
@@ -132,7 +135,10 @@ def test_a_tool_example_is_drawn_as_a_named_picture_with_legible_labels(talk_dir
                                    "[[Email only], [Single sign-on, Invite a colleague, Teams]]"),
      "talk.yaml:57:35: tools[0].example.steps[0].stories[1]: 3 stories in one slice; at most 2 stay legible"),
     (EXAMPLES["story-map"].replace("[[One line item]]", "[[One line item], [Two], [Three]]"),
-     "talk.yaml:59:20: tools[0].example.steps[1].stories: 3 slices of stories, but the map has 2 slices"),
+     "talk.yaml:60:20: tools[0].example.steps[1].stories: 3 slices of stories, but the map has 2 slices"),
+    (EXAMPLES["story-map"].replace("costly: [Single sign-on]", "costly: [Single sign on]"),
+     "talk.yaml:58:20: tools[0].example.steps[0].costly[0]: 'Single sign on' is no story of step 'Sign up' "
+     "(its stories: Email only, Single sign-on, Invite a colleague)"),
 ])
 def test_an_example_that_cannot_be_drawn_is_located(talk_dir, example, message):
     with_example(talk_dir, example)

@@ -95,7 +95,7 @@ def test_the_ignite_argues_the_rule(built):
     """Five minutes still make the talk's one claim: the rule's slide, projected, in the map's place."""
     ids = shown(built["ignite"])
     assert "the-rule" in ids and "context-map" not in ids
-    assert ids.index("the-rule") == ids.index("two-roadmaps-at-war") + 1
+    assert ids.index("the-rule") == ids.index("engineering-knows-best") + 1  # after the last anti-pattern
     rule = re.search(r'<section[^>]* id="the-rule".*?</section>', (built["ignite"] / "index.html").read_text(), re.S)
     assert "Whoever holds the scarce knowledge leads" in rule.group(0)
 

@@ -66,6 +66,8 @@ class Entries(Shapes):
                 else:
                     parts.append(Part([para(entry.consequences[0], size=base * 1.3, bold=True, colour="warn",
                                             align="center")]))
+                    if slide.datum:  # the published figure under the cost, as .quote-only .datum (0.75em)
+                        parts.append(Part([para(slide.datum, size=max(MIN_TEXT, base * 0.75), bold=True, align="center")]))
             elif name in ("symptom", "cost"):
                 heading, text = ((t("spot_it"), entry.symptoms[0]) if name == "symptom"
                                  else (t("what_it_costs"), entry.consequences[0]))
@@ -102,6 +104,8 @@ class Entries(Shapes):
                     parts.append(Part([self.links(t("remedy_for"), remedy_for, base)]))
             elif name == "source" and getattr(entry, "source", None):
                 parts.append(Part([para(entry.source, size=max(MIN_TEXT, base * 0.8), italic=True, colour="muted")]))
+        if slide.datum and slide.kind == "pattern":  # the published figure under the picture, as .datum
+            parts.append(Part([para(slide.datum, size=base, bold=True, align="center")]))
         return parts
 
     def detail(self, slide: Slide) -> list[str]:
