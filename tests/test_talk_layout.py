@@ -1,10 +1,11 @@
 """The real talk's layouts as the back of the hall sees them at 1920x1080: the anti-patterns run
 through in brief against the two told in depth (one message in half a minute, and a different
-shape at a glance), in the deck, the slides PDF and the PowerPoint file."""
+shape at a glance), in the deck, the slides PDF and the PowerPoint file; the grid and its key in
+one place on every grid slide; the cold open and the four questions set large down the slide."""
 from __future__ import annotations
 
 from conftest import pdf_texts
-from test_pptx import deck_pages, face, presentation, pptx_path, words  # noqa: F401  (fixtures)
+from test_pptx import deck_pages, face, face_runs, presentation, pptx_path, words  # noqa: F401  (fixtures)
 from test_talk import deck  # noqa: F401  (fixture)
 from test_talk_look import opened
 
@@ -110,3 +111,30 @@ def test_the_grid_and_its_key_keep_one_box_on_every_grid_slide(browser, built_ta
         assert grid["shown"] and grid["seen"], grid
         assert (grid["grid"], grid["key"], grid["words"]) == (first["grid"], first["key"], first["words"]), grid
     assert first["key"][1] >= first["grid"][1] + 0.8 * (first["grid"][3] - first["grid"][1]), first  # under it
+
+
+def test_the_cold_open_and_the_four_questions_are_set_large_down_the_slide(browser, built_talk, presentation, deck):  # noqa: F811
+    """The cold open's question (1) and the four questions the room is told to take home (12): type
+    the back row reads, filling the slide top to bottom rather than a line mid-slide over an empty
+    lower third; the PowerPoint file sets them about as large."""
+    context, page = opened(browser, built_talk, "cold-open")
+    seen = page.evaluate("""anchors => anchors.map(id => {
+        const s = document.getElementById(id), box = e => e.getBoundingClientRect();
+        Reveal.slide([...s.parentNode.children].indexOf(s), 0, 99);
+        const parts = [...s.querySelectorAll('.stage.body > *')].filter(e => e.checkVisibility());
+        const main = s.querySelector('.stage.body > .said, .stage.body > ol > li');
+        return {id, px: parseFloat(getComputedStyle(main).fontSize) * Reveal.getScale(),
+                top: Math.min(...parts.map(e => box(e).top)), bottom: Math.max(...parts.map(e => box(e).bottom)),
+                screen: window.innerHeight};
+    })""", ["cold-open", "spot-them"])
+    context.close()
+    least = {"cold-open": 96, "spot-them": 60}
+    for slide in seen:
+        assert slide["px"] >= least[slide["id"]], slide
+        assert slide["top"] <= 0.35 * slide["screen"] and slide["bottom"] >= 0.7 * slide["screen"], slide
+    made = deck_pages(presentation, deck)
+    for number, slide in enumerate(deck.slides):
+        if slide.anchor in least:  # PowerPoint's points: 1920 px are 960 pt wide
+            sizes = [2 * pt for text, pt in face_runs(made[number]) if text.strip() not in slide.title]
+            # (the file fits its own text boxes, a step smaller at most: the body size is 40 px)
+            assert max(sizes) >= 0.9 * least[slide.anchor], (slide.anchor, sizes)

@@ -453,8 +453,8 @@ def test_the_wardley_maps_lines_run_clear_of_its_labels_and_rings(browser, built
 
 def test_a_short_list_on_its_own_reaches_down_the_stage_not_a_band_under_the_title(browser, built_talk):
     """The four questions (12) and the exercise (17): a short list at body size, centred in the stage,
-    leaves an empty band under the title; set larger, it fills most of the stage, each question
-    still on one line."""
+    leaves an empty band under the title; set larger, it fills most of the stage, each of the
+    exercise's contexts on one line, each of the four questions on two lines at most."""
     context, page = opened(browser, built_talk, "spot-them")
     seen = page.evaluate("""anchors => anchors.map(id => {
         const s = document.getElementById(id), box = e => e.getBoundingClientRect();
@@ -470,7 +470,7 @@ def test_a_short_list_on_its_own_reaches_down_the_stage_not_a_band_under_the_tit
         (stage_top, stage_bottom), height = slide["stage"], slide["stage"][1] - slide["stage"][0]
         assert slide["bottom"] - slide["top"] >= 0.65 * height, slide
         assert abs((slide["top"] - stage_top) - (stage_bottom - slide["bottom"])) <= 48, slide
-        assert len(slide["lines"]) == 4 and max(slide["lines"]) < 1.5, slide
+        assert len(slide["lines"]) == 4 and max(slide["lines"]) < (2.5 if slide["id"] == "spot-them" else 1.5), slide
 
 
 def test_the_remedy_maps_lines_never_cross_each_other_a_box_or_a_label(browser, built_talk):

@@ -28,10 +28,13 @@ class Part:
 
 
 class Entries(Shapes):
-    def base_size(self, slide: Slide) -> float:
+    def density(self, slide: Slide) -> str:
         from ..render import density
 
-        return DENSITY.get(density(slide), 40)
+        return density(slide)
+
+    def base_size(self, slide: Slide) -> float:
+        return DENSITY.get(self.density(slide), 40)
 
     def label(self, text: str, base: float) -> Para:
         """A part's small-capitals heading (h3: 0.8em), never under MIN_TEXT."""
