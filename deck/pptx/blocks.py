@@ -140,12 +140,12 @@ def plain(paragraph) -> bool:
 def as_the_room_reads(blocks: list, density: str) -> None:
     """The larger type static/theme/deck.css gives two Markdown slides, in the normal density's px
     (the slide's density factor comes after): a sparse slide that is a line said aloud sets the
-    line at 1.85em and what follows it at 1.2em; a short numbered list alone on a roomy slide (the
+    line at 1.85em and who said it at the body's size; a short numbered list alone on a roomy slide (the
     questions to take home) is set at 1.3em and bold, spaced as the deck spaces it."""
     paragraphs = [p for block in blocks if isinstance(block, list) for p in block]
     if density == "sparse" and paragraphs and paragraphs[0].said:
         for paragraph in paragraphs:
-            paragraph.size = 40 * (1.85 if paragraph.said else 1.2)
+            paragraph.size = 40 * 1.85 if paragraph.said else max(paragraph.size, 40)
     elif (density == "roomy" and len(blocks) == 1 and paragraphs
           and all(p.bullet and p.bullet != "•" and not p.level for p in paragraphs)):
         for paragraph in paragraphs:
