@@ -20,7 +20,7 @@ from .diagrams import WIDTH, Diagram, chip, fit, label, listing, svg, text_width
 
 FLOOR = 32  # px: nothing projected is smaller
 SIZES = (40, 36, 34, FLOOR)
-VALUE_SIZES = (96, 84, 72, 60, 48)  # a panel's value: its one line, large
+VALUE_SIZES = (120, 108, 96, 84, 72, 60, 48)  # a panel's value: its one line, large
 
 
 def _box(tone: str, x: float, y: float, w: float, h: float, rx: float = 16, extra: str = "") -> str:
@@ -68,8 +68,10 @@ def before_after(technique, uid: str) -> Diagram:
     clash = picture.picture == "two-views"
     # A panel as tall as its words: a line under the value where a reading has a note, else none
     # (an empty lower half reads as something missing).
+    # Wide and tall enough for the values to be the slide's largest words: two small panels in a
+    # band across the middle leave the slide looking empty from the back of the room.
     noted = any(reading.note for reading in (picture.before, picture.after))
-    panel_w, panel_h, top = 640, 330 if noted else 240, 70
+    panel_w, panel_h, top = 720, 400 if noted else 300, 70
     gap = WIDTH - 2 * panel_w
     body = [label(WIDTH / 2, 40, [picture.measure], 36, "measure", "middle")]
     items = []
@@ -84,7 +86,10 @@ def before_after(technique, uid: str) -> Diagram:
         body.append(_box(tone, x, top, panel_w, panel_h))
         body.append(label(x + panel_w / 2, top + 64, [reading.who], 36, f"on-tone on-{tone} who", "middle"))
         value_lines = fit(reading.value, panel_w - 64, 1, bold=True, sizes=(value_size,))[1]
-        body.append(label(x + panel_w / 2, top + 175, value_lines, value_size, f"on-tone on-{tone} value", "middle"))
+        # centred between the name above it and the note (or the panel's edge) below it
+        middle_y = top + (80 + panel_h - (88 if noted else 16)) / 2
+        body.append(label(x + panel_w / 2, round(middle_y + value_size * 0.36), value_lines, value_size,
+                          f"on-tone on-{tone} value", "middle"))
         if reading.note:
             note_size, note_lines = fit(reading.note, panel_w - 64, 1, sizes=(36, 34, FLOOR))
             body.append(label(x + panel_w / 2, top + panel_h - 48, note_lines, note_size,
@@ -95,9 +100,10 @@ def before_after(technique, uid: str) -> Diagram:
         body.append(f'<path class="versus" d="M{middle - 56:g} {y - 20:g} H{middle + 56:g} M{middle - 56:g} {y + 20:g} '
                     f'H{middle + 56:g} M{middle + 30:g} {y - 60:g} L{middle - 30:g} {y + 60:g}"/>')
     else:
-        body.append(f'<path class="change" d="M{middle - 120:g} {y:g} H{middle + 90:g}"/>')
-        body.append(f'<path class="change-head" d="M{middle + 80:g} {y - 36:g} L{middle + 124:g} {y:g} '
-                    f'L{middle + 80:g} {y + 36:g} Z"/>')
+        # the arrow clear of both panels (a gap of 256): one that touches them reads as a join
+        body.append(f'<path class="change" d="M{middle - 96:g} {y:g} H{middle + 60:g}"/>')
+        body.append(f'<path class="change-head" d="M{middle + 50:g} {y - 36:g} L{middle + 94:g} {y:g} '
+                    f'L{middle + 50:g} {y + 36:g} Z"/>')
     height = top + panel_h + 4
     title = f"{technique.name}: {picture.measure}"
     link = " differs from " if clash else " becomes "

@@ -141,9 +141,11 @@ def _right_half(x: float, y: float, w: float, h: float, r: float) -> str:
             f'v{h - 2 * r:g}a{r:g} {r:g} 0 0 1 -{r:g} {r:g}H{middle:g}z"/>')
 
 
-def _legend(deck, told: list, y: float) -> list[str]:
-    """Under the first grid only: which colour is which side, the two together, and a team of more
-    than the two, named by the grid's own lead cells (the talk's words for each)."""
+def _legend(deck, told: list, y: float, seen: bool) -> list[str]:
+    """Under every grid, in one place, so the grid never moves between its slides: which colour is
+    which side, the two together, and a team of more than the two, named by the grid's own lead
+    cells (the talk's words for each). `seen`: an earlier grid slide showed the same key at the
+    same place, so it is marked as a running key (class "seen"): the room read it there."""
     side, entries = sides(deck), []
     for tone in SIDES:
         name = next((cells[0] for _, cells in told if side.get(cells[0].lower()) == tone), None)
@@ -156,20 +158,21 @@ def _legend(deck, told: list, y: float) -> list[str]:
         entries.append(("by-both", deck.labels("grid_legend_both")))
     # A team of more than the two sides, named as the grid names it.
     entries += [("by-team", cells[0]) for (_, cells), tone in zip(told, leads) if tone == "team"][:1]
-    body, x = [], LABEL_W + 14
+    body, x = [f'<g class="grid-key{" seen" if seen else ""}">'], LABEL_W + 14
     for tone, name in entries:
         body.append(f'<rect class="grid-cell lead {tone}" x="{x:g}" y="{y:g}" width="48" height="48" rx="8"/>')
         if tone == "by-both":
             body.append(_right_half(x, y, 48, 48, 8))
         body.append(label(x + 64, y + 24 + MIN_LABEL * 0.36, [name], MIN_LABEL, "legend"))
         x += 64 + text_width(name, MIN_LABEL) + 56
-    return body
+    return body + ["</g>"]
 
 
 def partnership_grid(deck, uid: str, upto: int | None = None, lit_row: int | None = None,
-                     here: int | None = None) -> Diagram:
+                     here: int | None = None, key_seen: bool = False) -> Diagram:
     """The grid with the columns up to `upto` (a context's index) drawn, that one lit; all when None.
-    The whole grid lights column `here` where given (the slide is about that one), else row `lit_row`."""
+    The whole grid lights column `here` where given (the slide is about that one), else row `lit_row`.
+    `key_seen`: an earlier slide drew the grid, and its key (_legend)."""
     t = deck.labels
     told = columns(deck)
     shown = len(told) if upto is None else upto + 1
@@ -182,10 +185,9 @@ def partnership_grid(deck, uid: str, upto: int | None = None, lit_row: int | Non
     told = [(context, [cells[row] for row in kept]) for context, cells in told]
     body, height = _grid(deck, uid, [rows[row] for row in kept], [cells for _, cells in told], shown,
                          upto if here is None else here, lit_row if here is None else None, row_h=120)
-    if upto == 0 and here is None:  # the first grid the room sees: its colours named once
-        legend = _legend(deck, told, height + 24)
-        body += legend
-        height += 72 if legend else 0
+    legend = _legend(deck, told, height + 24, key_seen)
+    body += legend
+    height += 72 if legend else 0
     items = []
     for context, cells in told[:shown]:
         items += [(t(named[row], context=context.name), cell) for row, cell in zip(kept, cells)]

@@ -71,6 +71,15 @@ class Slide:
         return round(self.minutes * 60)
 
     @property
+    def in_brief(self) -> bool:
+        """An anti-pattern the talk runs through in under a minute, as said at work (its symptom, and
+        at most its cost): half a minute is time for one message, so its name is the title, the
+        quote fills the frame, and its claim (the slide's title) waits in the notes and for readers.
+        One told in depth keeps the claim over the quote, so the two look different from the room."""
+        return (self.kind == "anti-pattern" and self.minutes < 1
+                and list(self.show) in (["symptom"], ["symptom", "cost"]))
+
+    @property
     def note_words(self) -> int:
         """The words the speaker says: the beats a script may open with are its outline, not said."""
         return markup.word_count(script.spoken(self.notes))

@@ -312,7 +312,8 @@ class Drawings:
             # A 'ref' names the column the slide is about; without one, who leads is the row it is about.
             contexts = [context.id for context in self.deck.talk.contexts]
             here = contexts.index(slide.subject.id) if slide.subject is not None else None
-            return grid.partnership_grid(self.deck, f"dg-{slide.anchor}", lit_row=0, here=here).figure()
+            return grid.partnership_grid(self.deck, f"dg-{slide.anchor}", lit_row=0, here=here,
+                                         key_seen=self._grid_before(slide)).figure()
         return self.diagrams.for_slide(self.deck, slide).figure()
 
     def grid(self, slide) -> Markup:
@@ -320,7 +321,15 @@ class Drawings:
         from . import grid
 
         upto = [context.id for context in self.deck.talk.contexts].index(slide.subject.id)
-        return grid.partnership_grid(self.deck, f"dg-{slide.anchor}-grid", upto=upto).figure()
+        return grid.partnership_grid(self.deck, f"dg-{slide.anchor}-grid", upto=upto,
+                                     key_seen=self._grid_before(slide)).figure()
+
+    def _grid_before(self, slide) -> bool:
+        """Whether a slide before this one drew the partnership grid (and so its key)."""
+        for earlier in self.deck.slides[:self.deck.slides.index(slide)]:
+            if earlier.diagram == "partnership-grid" or (earlier.kind == "context" and "grid" in earlier.show):
+                return True
+        return False
 
     def locator(self, slide) -> Markup:
         subject = slide.subject

@@ -188,10 +188,14 @@ def test_slides_are_16_by_9_and_no_text_is_smaller_than_28px_at_1920x1080(browse
 # Body text by how much a slide carries: a sparse slide is set large, a dense one smaller.
 BODY_PX = {"sparse": 56, "roomy": 48, "normal": 40, "dense": 38}
 BODY_TEXT = ".stage li, .stage p:not(.lede):not(.question):not(.said):not(.source):not(.outcome)"
+# A numbered list alone on a roomy Markdown slide (the questions to take home) is display type:
+# 1.3 times the density's body size (static/theme/deck.css).
+ALONE = ".kind-markdown.density-roomy .stage.body > ol:only-child > li"
 
 
 def body_text_sizes(page) -> dict[str, float]:
-    """The first body text's size on the first slide of each density, as the audience sees it."""
+    """The first body text's size on the first slide of each density, as the audience sees it (a
+    list set as display type, in its body size)."""
     sizes = {}
     for density in BODY_PX:
         index = page.evaluate(f"[...document.querySelectorAll('.slides > section')].findIndex(s => "
@@ -202,7 +206,8 @@ def body_text_sizes(page) -> dict[str, float]:
         sizes[density] = page.evaluate(f"""() => {{
             const item = Reveal.getCurrentSlide().querySelector('{BODY_TEXT}');
             const slides = document.querySelector('.reveal .slides');
-            return parseFloat(getComputedStyle(item).fontSize) * slides.getBoundingClientRect().width / slides.offsetWidth;
+            return parseFloat(getComputedStyle(item).fontSize) * slides.getBoundingClientRect().width / slides.offsetWidth
+                / (item.matches('{ALONE}') ? 1.3 : 1);
         }}""")
     return sizes
 

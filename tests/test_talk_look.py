@@ -317,13 +317,13 @@ def test_each_divider_is_one_large_block_in_the_middle_of_the_slide(browser, bui
         assert divider["title"] >= 140, divider
 
 
-def test_the_grid_draws_joint_leads_in_both_colours_the_trio_its_own_and_names_its_colours_once(
+def test_the_grid_draws_joint_leads_in_both_colours_the_trio_its_own_and_names_its_colours(
         browser, built_talk, deck):  # noqa: F811
     """A cell led by product + engineering is drawn half in each side's colour, its words on a chip
     of their own (a split through a word reads as two); the trio (product, design, engineering) is
     neither side nor "both": one colour of its own, its words on that one colour. The column being
-    told is lit one way on every grid slide, and the first grid names the colours in a legend the
-    room can read."""
+    told is lit one way on every grid slide, and every grid names the colours in a legend the room
+    can read."""
     grids = [slide.anchor for slide in deck.slides if slide.kind == "context" or slide.diagram == "partnership-grid"]
     context, page = opened(browser, built_talk, grids[0])
     seen = page.evaluate("""anchors => anchors.map(id => {
@@ -364,7 +364,7 @@ def test_the_grid_draws_joint_leads_in_both_colours_the_trio_its_own_and_names_i
     legend = seen[0]["legend"]
     assert [text for text, _ in legend] == ["Product", "Engineering", "Both together", "The trio"], legend
     assert min(px for _, px in legend) >= 32, legend
-    assert not any(grid["legend"] for grid in seen[1:]), seen
+    assert all(grid["legend"] == legend for grid in seen[1:]), seen  # the same key on every grid
 
 
 def test_the_handouts_reading_list_gives_each_work_its_title_once(built_talk, deck):  # noqa: F811
@@ -453,8 +453,8 @@ def test_the_wardley_maps_lines_run_clear_of_its_labels_and_rings(browser, built
 
 def test_a_short_list_on_its_own_reaches_down_the_stage_not_a_band_under_the_title(browser, built_talk):
     """The four questions (12) and the exercise (17): a short list at body size, centred in the stage,
-    leaves an empty band under the title; set larger, it fills most of the stage, each question
-    still on one line."""
+    leaves an empty band under the title; set larger, it fills most of the stage, each of the
+    exercise's contexts on one line, each of the four questions on two lines at most."""
     context, page = opened(browser, built_talk, "spot-them")
     seen = page.evaluate("""anchors => anchors.map(id => {
         const s = document.getElementById(id), box = e => e.getBoundingClientRect();
@@ -470,7 +470,7 @@ def test_a_short_list_on_its_own_reaches_down_the_stage_not_a_band_under_the_tit
         (stage_top, stage_bottom), height = slide["stage"], slide["stage"][1] - slide["stage"][0]
         assert slide["bottom"] - slide["top"] >= 0.65 * height, slide
         assert abs((slide["top"] - stage_top) - (stage_bottom - slide["bottom"])) <= 48, slide
-        assert len(slide["lines"]) == 4 and max(slide["lines"]) < 1.5, slide
+        assert len(slide["lines"]) == 4 and max(slide["lines"]) < (2.5 if slide["id"] == "spot-them" else 1.5), slide
 
 
 def test_the_remedy_maps_lines_never_cross_each_other_a_box_or_a_label(browser, built_talk):

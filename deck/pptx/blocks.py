@@ -37,6 +37,7 @@ class Para:
     caps: bool = False
     align: str = ""  # '' as the shape has it, 'left', 'center', 'right'
     after: float = 0.45  # space after, in lines of its size
+    said: bool = False  # a Markdown .said paragraph: words someone says (as_the_room_reads sets them larger)
 
     def chars(self) -> int:
         return sum(len(run.text) for run in self.runs)
@@ -136,12 +137,27 @@ def plain(paragraph) -> bool:
             and paragraph.colour == "ink" and not any(run.mono for run in paragraph.runs))
 
 
+def as_the_room_reads(blocks: list, density: str) -> None:
+    """The larger type static/theme/deck.css gives two Markdown slides, in the normal density's px
+    (the slide's density factor comes after): a sparse slide that is a line said aloud sets the
+    line at 1.85em and who said it at the body's size; a short numbered list alone on a roomy slide (the
+    questions to take home) is set at 1.3em and bold, spaced as the deck spaces it."""
+    paragraphs = [p for block in blocks if isinstance(block, list) for p in block]
+    if density == "sparse" and paragraphs and paragraphs[0].said:
+        for paragraph in paragraphs:
+            paragraph.size = 40 * 1.85 if paragraph.said else max(paragraph.size, 40)
+    elif (density == "roomy" and len(blocks) == 1 and paragraphs
+          and all(p.bullet and p.bullet != "•" and not p.level for p in paragraphs)):
+        for paragraph in paragraphs:
+            paragraph.size, paragraph.bold, paragraph.after = 40 * 1.3, True, 0.6  # spaced down the slide
+
+
 def _styled(classes: list[str]) -> dict:
     """A paragraph's class as the theme sets it (static/theme/deck.css), at the normal density's
     40 px: .said, the words someone says, at 1.2em and bold (red where it is a cost); .source, who
     said them, at 0.8em, italic and muted."""
     if "said" in classes:
-        return {"size": 48, "bold": True, "colour": "warn" if "cost" in classes else "ink"}
+        return {"size": 48, "bold": True, "colour": "warn" if "cost" in classes else "ink", "said": True}
     if "source" in classes:
         return {"size": 32, "italic": True, "colour": "muted"}
     return {}

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ..validate import Slide
 from .blocks import Para, Run, para
 from .capture import Diagram
-from .layout import MIN_TEXT
+from .layout import HEIGHT, MIN_TEXT, TOP
 from .shapes import Shapes
 
 # The stage's type for each density (static/theme/deck.css): 1.4em, 1.2em, 1em and 0.95em of 40 px.
@@ -28,10 +28,13 @@ class Part:
 
 
 class Entries(Shapes):
-    def base_size(self, slide: Slide) -> float:
+    def density(self, slide: Slide) -> str:
         from ..render import density
 
-        return DENSITY.get(density(slide), 40)
+        return density(slide)
+
+    def base_size(self, slide: Slide) -> float:
+        return DENSITY.get(self.density(slide), 40)
 
     def label(self, text: str, base: float) -> Para:
         """A part's small-capitals heading (h3: 0.8em), never under MIN_TEXT."""
@@ -61,11 +64,14 @@ class Entries(Shapes):
             elif name in ("symptom", "cost") and list(slide.show) in (["symptom"], ["symptom", "cost"]):
                 # said at work, full frame, and its cost in one line under it, at the sizes
                 # static/theme/deck.css gives .quote-only .symptom-quote (2.3em) and .cost-line (1.3em)
+                # (in brief: the quote at 2.9em, both flush left)
+                align = "left" if slide.in_brief else "center"
                 if name == "symptom":
-                    parts.append(Part([para(entry.symptoms[0], size=base * 2.3, bold=True, align="center")]))
+                    parts.append(Part([para(entry.symptoms[0], size=base * (2.9 if slide.in_brief else 2.3), bold=True,
+                                            align=align)]))
                 else:
                     parts.append(Part([para(entry.consequences[0], size=base * 1.3, bold=True, colour="warn",
-                                            align="center")]))
+                                            align=align)]))
                     if slide.datum:  # the published figure under the cost, as .quote-only .datum (0.75em)
                         parts.append(Part([para(slide.datum, size=max(MIN_TEXT, base * 0.75), bold=True, align="center")]))
             elif name in ("symptom", "cost"):
@@ -108,6 +114,18 @@ class Entries(Shapes):
             parts.append(Part([para(slide.datum, size=base, bold=True, align="center")]))
         return parts
 
+    def told_in_brief(self, slide: Slide, page) -> None:
+        """An anti-pattern in brief (slide.in_brief), as the deck sets it: its side's colour in a band
+        down the left edge (both sides: one above the other), its name as the title, then the quote
+        and its cost; the claim the title would have made is in the notes (detail)."""
+        tone = slide.subject.tone
+        bands = {"accent": ["side-accent"], "deep": ["side-deep"], "shared": ["side-accent", "side-deep"]}
+        for index, colour in enumerate(bands.get(tone, [])):
+            share = HEIGHT / len(bands[tone])
+            self.panel(page, (0, index * share, 48, share), colour, name="Side")
+        y = TOP + self.heading(page, slide.subject.name, self.left, TOP, self.content, 68) + 28
+        self._stack_parts(page, self.shown_parts(slide, []), y, self.left, self.content)  # (SlideKinds)
+
     def detail(self, slide: Slide) -> list[str]:
         """Everything a reader gets about the slide's entry (the reading view's detail), as lines."""
         t = self.deck.labels
@@ -116,6 +134,7 @@ class Entries(Shapes):
         entry = slide.subject
         lines: list[str] = []
         if slide.kind == "anti-pattern":
+            lines += [slide.title] if slide.in_brief and slide.title != entry.name else []
             lines += [entry.summary, t("term_colon", term=t("spot_it"))] + [f"• {s}" for s in entry.symptoms]
             lines += [t("term_colon", term=t("what_it_costs"))] + [f"• {c}" for c in entry.consequences]
             lines.append(f"{t('remedies_list')} {names(entry.remedies)}")

@@ -11,7 +11,7 @@ import io
 
 from ..script import credit_line, slide_credit
 from ..validate import Slide, qr_code
-from .blocks import Para, Picture, Run, Table, Unmappable, markdown_blocks, para, plain
+from .blocks import Para, Picture, Run, Table, Unmappable, as_the_room_reads, markdown_blocks, para, plain
 from .capture import Diagram
 from .entries import Entries, Part
 from .layout import (BOTTOM, GAP, HEIGHT, LEFT, LINE, MIN_TEXT, SLACK, TOP, WIDTH, address_lines, columns_height,
@@ -206,6 +206,8 @@ class SlideKinds(Entries):
             self.text(page, (self.left, y + 48, 1500, asks_h), asks, name="Question")
 
     def kind_anti_pattern(self, slide: Slide, page) -> None:
+        if slide.in_brief:
+            return self.told_in_brief(slide, page)
         self.entry(slide, page, self.deck.labels("kind_anti_pattern"))
 
     def kind_context(self, slide: Slide, page) -> None:
@@ -357,6 +359,7 @@ class SlideKinds(Entries):
             y = TOP
         else:
             y = self.heading_top(page, slide)
+        as_the_room_reads(blocks, self.density(slide))
         factor = self.base_size(slide) / 40  # the deck sets a sparse slide's text larger, a dense one smaller
         columns = 2 if slide.layout == "two-columns" else 1
         for block in blocks:

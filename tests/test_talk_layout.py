@@ -1,0 +1,140 @@
+"""The real talk's layouts as the back of the hall sees them at 1920x1080: the anti-patterns run
+through in brief against the two told in depth (one message in half a minute, and a different
+shape at a glance), in the deck, the slides PDF and the PowerPoint file; the grid and its key in
+one place on every grid slide; the cold open and the four questions set large down the slide."""
+from __future__ import annotations
+
+from conftest import pdf_texts
+from test_pptx import deck_pages, face, face_runs, presentation, pptx_path, words  # noqa: F401  (fixtures)
+from test_talk import deck  # noqa: F401  (fixture)
+from test_talk_look import opened
+
+# What the room sees of an anti-pattern slide: its title, whether a label or a claim shows above
+# it, the quote's type in screen pixels and where its lines start, and any band down the left edge.
+ANTI_PATTERN_JS = """anchors => anchors.map(id => {
+    const s = document.getElementById(id), box = e => e.getBoundingClientRect();
+    Reveal.slide([...s.parentNode.children].indexOf(s), 0, 99);
+    const shown = sel => [...s.querySelectorAll(sel)].filter(e => e.checkVisibility());
+    const quote = s.querySelector('.symptom-quote'), band = shown('.side-band')[0];
+    const range = document.createRange();
+    range.selectNodeContents(quote);
+    return {id, title: s.querySelector('h2').textContent, above: shown('.eyebrow, .claim').length,
+            titleLines: Math.round(box(s.querySelector('h2')).height
+                                   / parseFloat(getComputedStyle(s.querySelector('h2')).lineHeight)),
+            quote: parseFloat(getComputedStyle(quote).fontSize) * Reveal.getScale(),
+            starts: [...range.getClientRects()].map(r => Math.round(r.left)),
+            content: box(s.querySelector('h2')).left,
+            cost: shown('.cost-line').length,
+            band: band ? {...box(band).toJSON(), colour: getComputedStyle(band).backgroundImage !== 'none'
+                          ? 'both' : getComputedStyle(band).backgroundColor} : null,
+            screen: [window.innerWidth, window.innerHeight]};
+})"""
+
+
+def sides_colours(page) -> dict:
+    return page.evaluate("""() => { const probe = document.createElement('div');
+        document.querySelector('.reveal').appendChild(probe);
+        const read = v => { probe.style.background = `var(${v})`; return getComputedStyle(probe).backgroundColor; };
+        const found = {accent: read('--side-accent'), deep: read('--side-deep'), shared: 'both'};
+        probe.remove(); return found; }""")
+
+
+def test_anti_patterns_in_brief_are_a_name_a_large_quote_and_a_band_unlike_those_in_depth(browser, built_talk, deck):  # noqa: F811
+    """Run through in half a minute, an anti-pattern is one message: its name as the title (no label,
+    no claim), its quote set large and flush left, its cost under it, and the colour of the side
+    whose habit it is in a band down the whole left edge. Told in depth, it keeps the label, the
+    two-line claim and the quote centred under it: from the back the two read as different slides."""
+    antis = [slide for slide in deck.slides if slide.kind == "anti-pattern"]
+    brief = [slide.anchor for slide in antis if slide.in_brief]
+    assert len(brief) == 4 and all(slide.minutes < 1 for slide in antis if slide.in_brief)
+    context, page = opened(browser, built_talk, antis[0].anchor)
+    seen = {slide["id"]: slide for slide in page.evaluate(ANTI_PATTERN_JS, [slide.anchor for slide in antis])}
+    colours = sides_colours(page)
+    context.close()
+    for slide in antis:
+        shown = seen[slide.anchor]
+        assert shown["cost"] == 1, shown
+        if slide.anchor in brief:
+            assert shown["title"] == slide.subject.name.replace("'", "’") and shown["above"] == 0, shown
+            assert shown["titleLines"] == 1, shown
+            assert shown["quote"] >= 150, shown
+            assert abs(min(shown["starts"]) - shown["content"]) <= 24, shown  # flush left, under the name
+            band, (width, height) = shown["band"], shown["screen"]
+            assert band and band["left"] <= 1 and band["width"] >= 40 and band["height"] >= height - 1, shown
+            assert band["colour"] == colours[slide.subject.tone], (shown, colours)
+        else:
+            assert shown["above"] == 1 and shown["band"] is None, shown
+            assert shown["titleLines"] == 2 and shown["title"] != slide.subject.name, shown
+            assert max(seen[anchor]["quote"] for anchor in brief) >= 1.2 * shown["quote"], shown
+
+
+def test_the_printed_and_powerpoint_brief_slides_name_the_anti_pattern_and_keep_the_claim_off_the_face(
+        built_talk, built_file, presentation, deck):  # noqa: F811
+    """The slides PDF prints what the room saw; the PowerPoint slide says the same, its claim in the
+    notes, where the speaker finds it."""
+    pages = pdf_texts(built_file(".pdf"))
+    made = deck_pages(presentation, deck)
+    for number, slide in enumerate(deck.slides):
+        if not slide.in_brief:
+            continue
+        printed = words(pages[number]).replace("’", "'")
+        assert slide.subject.name in printed and slide.title not in printed, printed
+        face_words = words(made[number].shapes.title.text_frame.text + " " + face(made[number])).replace("’", "'")
+        assert slide.subject.name in face_words and slide.title not in face_words, face_words
+        assert slide.title in words(made[number].notes_slide.notes_text_frame.text).replace("’", "'")
+
+
+def test_the_grid_and_its_key_keep_one_box_on_every_grid_slide(browser, built_talk, deck):  # noqa: F811
+    """The grid grows a column a slide: its key (which colour is which side) stays under it on every
+    grid slide, at the same place, and the grid does not move, credit line or not. The first grid's
+    key is the one the room reads (counted as projected words); the others repeat it word for word
+    and are marked so (.seen: chrome to the word count, like the slide number)."""
+    grids = [slide.anchor for slide in deck.slides if slide.diagram == "partnership-grid"
+             or (slide.kind == "context" and "grid" in slide.show)]
+    context, page = opened(browser, built_talk, grids[0])
+    seen = page.evaluate("""anchors => anchors.map(id => {
+        const s = document.getElementById(id), box = e => { const r = e.getBoundingClientRect();
+            return [r.left, r.top, r.right, r.bottom].map(Math.round); };
+        Reveal.slide([...s.parentNode.children].indexOf(s));
+        const key = s.querySelector('.grid-key');
+        return {id, grid: box(s.querySelector('figure[data-diagram="partnership-grid"] svg')), key: key && box(key),
+                seen: key && key.classList.contains('seen'), credit: !!s.querySelector('.frame > .credit'),
+                words: key && [...key.querySelectorAll('text')].map(t => t.textContent),
+                shown: key && key.checkVisibility()};
+    })""", grids)
+    context.close()
+    assert len(seen) == 5 and {grid["credit"] for grid in seen} == {True, False}, seen
+    first = seen[0]
+    assert first["shown"] and not first["seen"], first
+    assert first["words"] == ["Product", "Engineering", "Both together", "The trio"], first
+    for grid in seen[1:]:
+        assert grid["shown"] and grid["seen"], grid
+        assert (grid["grid"], grid["key"], grid["words"]) == (first["grid"], first["key"], first["words"]), grid
+    assert first["key"][1] >= first["grid"][1] + 0.8 * (first["grid"][3] - first["grid"][1]), first  # under it
+
+
+def test_the_cold_open_and_the_four_questions_are_set_large_down_the_slide(browser, built_talk, presentation, deck):  # noqa: F811
+    """The cold open's question (1) and the four questions the room is told to take home (12): type
+    the back row reads, filling the slide top to bottom rather than a line mid-slide over an empty
+    lower third; the PowerPoint file sets them about as large."""
+    context, page = opened(browser, built_talk, "cold-open")
+    seen = page.evaluate("""anchors => anchors.map(id => {
+        const s = document.getElementById(id), box = e => e.getBoundingClientRect();
+        Reveal.slide([...s.parentNode.children].indexOf(s), 0, 99);
+        const parts = [...s.querySelectorAll('.stage.body > *')].filter(e => e.checkVisibility());
+        const main = s.querySelector('.stage.body > .said, .stage.body > ol > li');
+        return {id, px: parseFloat(getComputedStyle(main).fontSize) * Reveal.getScale(),
+                top: Math.min(...parts.map(e => box(e).top)), bottom: Math.max(...parts.map(e => box(e).bottom)),
+                screen: window.innerHeight};
+    })""", ["cold-open", "spot-them"])
+    context.close()
+    least = {"cold-open": 96, "spot-them": 60}
+    for slide in seen:
+        assert slide["px"] >= least[slide["id"]], slide
+        assert slide["top"] <= 0.35 * slide["screen"] and slide["bottom"] >= 0.7 * slide["screen"], slide
+    made = deck_pages(presentation, deck)
+    for number, slide in enumerate(deck.slides):
+        if slide.anchor in least:  # PowerPoint's points: 1920 px are 960 pt wide
+            sizes = [2 * pt for text, pt in face_runs(made[number]) if text.strip() not in slide.title]
+            # (the file fits its own text boxes, a step smaller at most: the body size is 40 px)
+            assert max(sizes) >= 0.9 * least[slide.anchor], (slide.anchor, sizes)
