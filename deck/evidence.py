@@ -100,8 +100,9 @@ def before_after(technique, uid: str) -> Diagram:
             body.append(label(x + panel_w / 2, top + panel_h - 52, note_lines, note_size,
                               f"on-tone on-{tone} note", "middle"))
         items.append((reading.who, reading.value + (f", {reading.note}" if reading.note else "")))
-    # The sign between the panels, as wide as their gap leaves.
-    middle, y, half = WIDTH / 2, top + panel_h / 2, gap / 2 - 16
+    # The sign between the panels: an arrow as wide as their gap leaves, an unequal sign with room
+    # either side (touching the panels, it would read as joining them).
+    middle, y, half = WIDTH / 2, top + panel_h / 2, 56 if clash else gap / 2 - 16
     if clash:  # an unequal sign: two views of one thing that cannot both hold
         body.append(f'<path class="versus" d="M{middle - half:g} {y - 20:g} H{middle + half:g} M{middle - half:g} {y + 20:g} '
                     f'H{middle + half:g} M{middle + 24:g} {y - 56:g} L{middle - 24:g} {y + 56:g}"/>')
