@@ -71,7 +71,7 @@ def before_after(technique, uid: str) -> Diagram:
     # stage leaves beside the sign between them, values large (a before and after's one-line value
     # at 120 px and more), so the stage holds one picture, not a small pair between empty bands.
     noted = any(reading.note for reading in (picture.before, picture.after))
-    panel_w, panel_h, top = 720 if clash else 784, 440, 84
+    panel_w, panel_h, top = 720 if clash else 784, 440 if noted else 340, 84
     inner = panel_w - 48
     gap = WIDTH - 2 * panel_w
     body = [label(WIDTH / 2, 48, [picture.measure], 40, "measure", "middle")]
