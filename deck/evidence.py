@@ -20,7 +20,7 @@ from .diagrams import WIDTH, Diagram, chip, fit, label, listing, svg, text_width
 
 FLOOR = 32  # px: nothing projected is smaller
 SIZES = (40, 36, 34, FLOOR)
-VALUE_SIZES = (120, 108, 96, 84, 72, 60, 48)  # a panel's value: its one line, large
+VALUE_SIZES = (144, 128, 120, 108, 96, 84, 72, 60, 48)  # a panel's value: its one line, large
 
 
 def _box(tone: str, x: float, y: float, w: float, h: float, rx: float = 16, extra: str = "") -> str:
@@ -67,43 +67,49 @@ def before_after(technique, uid: str) -> Diagram:
     picture = technique.picture
     clash = picture.picture == "two-views"
     # A panel as tall as its words: a line under the value where a reading has a note, else none
-    # (an empty lower half reads as something missing).
-    # Wide and tall enough for the values to be the slide's largest words: two small panels in a
-    # band across the middle leave the slide looking empty from the back of the room.
+    # (an empty lower half reads as something missing). The pair is the slide: panels as wide as the
+    # stage leaves beside the sign between them, values large (a before and after's one-line value
+    # at 120 px and more), so the stage holds one picture, not a small pair between empty bands.
     noted = any(reading.note for reading in (picture.before, picture.after))
-    panel_w, panel_h, top = 720, 400 if noted else 300, 70
+    panel_w, panel_h, top = 720 if clash else 784, 440 if noted else 340, 84
+    inner = panel_w - 48
     gap = WIDTH - 2 * panel_w
-    body = [label(WIDTH / 2, 40, [picture.measure], 36, "measure", "middle")]
+    body = [label(WIDTH / 2, 48, [picture.measure], 40, "measure", "middle")]
     items = []
     readings = (picture.before, picture.after)
+    # Two views are phrases ("An established market"): two lines, set to the space under the name.
+    lines, sizes = (2, VALUE_SIZES[4:]) if clash else (1, VALUE_SIZES)
     # One size for both values, the longer's: a value set larger reads as the one that matters.
-    value_size = min(fit(reading.value, panel_w - 64, 1, bold=True, sizes=VALUE_SIZES)[0] for reading in readings)
+    value_size = min(fit(reading.value, inner, lines, bold=True, sizes=sizes)[0] for reading in readings)
     for index, reading in enumerate(readings):
         tone = reading.tone or ("accent" if index == 0 else "shared")
         if index == 0 and not clash:  # what the pattern leaves behind: drawn in the past's grey
             tone = "past"
         x = index * (panel_w + gap)
         body.append(_box(tone, x, top, panel_w, panel_h))
-        body.append(label(x + panel_w / 2, top + 64, [reading.who], 36, f"on-tone on-{tone} who", "middle"))
-        value_lines = fit(reading.value, panel_w - 64, 1, bold=True, sizes=(value_size,))[1]
-        # centred between the name above it and the note (or the panel's edge) below it
-        middle_y = top + (80 + panel_h - (88 if noted else 16)) / 2
-        body.append(label(x + panel_w / 2, round(middle_y + value_size * 0.36), value_lines, value_size,
-                          f"on-tone on-{tone} value", "middle"))
+        body.append(label(x + panel_w / 2, top + 84, [reading.who], 44, f"on-tone on-{tone} who", "middle"))
+        value_lines = fit(reading.value, inner, lines, bold=True, sizes=(value_size,))[1]
+        # The value in the middle of the space under the name (and over the note, where there is one).
+        below = top + 108, top + panel_h - (96 if noted else 24)
+        block = len(value_lines) * value_size * 1.1
+        first = (below[0] + below[1]) / 2 - block / 2 + value_size * 0.8
+        body.append(label(x + panel_w / 2, first, value_lines, value_size, f"on-tone on-{tone} value", "middle",
+                          leading=1.1))
         if reading.note:
-            note_size, note_lines = fit(reading.note, panel_w - 64, 1, sizes=(36, 34, FLOOR))
-            body.append(label(x + panel_w / 2, top + panel_h - 48, note_lines, note_size,
+            note_size, note_lines = fit(reading.note, inner, 1, sizes=(40, 36, FLOOR))
+            body.append(label(x + panel_w / 2, top + panel_h - 52, note_lines, note_size,
                               f"on-tone on-{tone} note", "middle"))
         items.append((reading.who, reading.value + (f", {reading.note}" if reading.note else "")))
-    middle, y = WIDTH / 2, top + panel_h / 2
+    # The sign between the panels: an arrow as wide as their gap leaves, an unequal sign with room
+    # either side (touching the panels, it would read as joining them).
+    middle, y, half = WIDTH / 2, top + panel_h / 2, 56 if clash else gap / 2 - 16
     if clash:  # an unequal sign: two views of one thing that cannot both hold
-        body.append(f'<path class="versus" d="M{middle - 56:g} {y - 20:g} H{middle + 56:g} M{middle - 56:g} {y + 20:g} '
-                    f'H{middle + 56:g} M{middle + 30:g} {y - 60:g} L{middle - 30:g} {y + 60:g}"/>')
+        body.append(f'<path class="versus" d="M{middle - half:g} {y - 20:g} H{middle + half:g} M{middle - half:g} {y + 20:g} '
+                    f'H{middle + half:g} M{middle + 24:g} {y - 56:g} L{middle - 24:g} {y + 56:g}"/>')
     else:
-        # the arrow clear of both panels (a gap of 256): one that touches them reads as a join
-        body.append(f'<path class="change" d="M{middle - 96:g} {y:g} H{middle + 60:g}"/>')
-        body.append(f'<path class="change-head" d="M{middle + 50:g} {y - 36:g} L{middle + 94:g} {y:g} '
-                    f'L{middle + 50:g} {y + 36:g} Z"/>')
+        body.append(f'<path class="change" d="M{middle - half:g} {y:g} H{middle + half - 30:g}"/>')
+        body.append(f'<path class="change-head" d="M{middle + half - 40:g} {y - 32:g} L{middle + half:g} {y:g} '
+                    f'L{middle + half - 40:g} {y + 32:g} Z"/>')
     height = top + panel_h + 4
     title = f"{technique.name}: {picture.measure}"
     link = " differs from " if clash else " becomes "
@@ -154,35 +160,64 @@ def ranked_list(technique, uid: str) -> Diagram:
     """The list itself, top first: a rank, the item, a bar as long as its value and the value at the
     bar's end in the one unit, so a debt item sits between features on what it is worth. Every bar
     one colour: it is one list, not one side's items and the other's. An item's kind said before a
-    colon ("Debt: flaky sync") is drawn as a small tag before its name."""
+    colon ("Debt: flaky sync") is drawn as a small tag before its name.
+
+    Given each item's appetite (weeks), the list is a trade-off, not a sort on value: each row shows
+    what it is worth and its weeks, then a bar as long as its value per week of appetite, the rows
+    ranked on it, highest first (the order is the rank: no numbers, which the room would count
+    as words)."""
     picture = technique.picture
-    number_w, name_w, value_w, row_h, gap, top = 64, 600, 280, 84, 16, 70
-    track_x = number_w + 16 + name_w + 24
-    track_w = WIDTH - track_x - value_w
-    largest = max(worth(row.value) for row in picture.items)
+    rows = list(picture.items)
+    appetite = all(row.weeks for row in rows)
+    if appetite:  # the rank is the measure's: computed, so the picture cannot rank on anything else
+        rows.sort(key=lambda row: worth(row.value) / row.weeks, reverse=True)
+    row_h, gap = 84, 16
+    number_w, name_w = (0, 520) if appetite else (64, 600)
+    # With the appetite: the value and the weeks in columns of their own, right-aligned under their
+    # heads, then the bar of value per week across the rest of the width.
+    value_x, weeks_x = name_w + 200, name_w + 360
+    track_x = weeks_x + 64 if appetite else number_w + 16 + name_w + 24
+    track_w = WIDTH - track_x - (24 if appetite else 280)
+    bar_value = (lambda row: worth(row.value) / row.weeks) if appetite else (lambda row: worth(row.value))
+    largest = max(bar_value(row) for row in rows)
     body = [label(WIDTH / 2, 40, [picture.measure], 36, "measure", "middle")]
+    top = 70
+    if appetite:
+        heads = 118
+        body.append(label(value_x, heads, [picture.heads[0]], FLOOR, "measure column-head", "end"))
+        body.append(label(weeks_x, heads, [picture.heads[1]], FLOOR, "measure column-head", "end"))
+        body.append(label(track_x, heads, [picture.heads[2]], FLOOR, "measure column-head"))
+        top = heads + 28
     items = []
-    for index, row in enumerate(picture.items):
+    for index, row in enumerate(rows):
         y, middle = top + index * (row_h + gap), top + index * (row_h + gap) + row_h / 2
-        body.append(label(number_w, middle + 14, [str(index + 1)], 40, "decision", "end"))
+        if not appetite:
+            body.append(label(number_w, middle + 14, [str(index + 1)], 40, "decision", "end"))
         kind, _, name = row.item.partition(":") if ":" in row.item else ("", "", row.item)
-        x = number_w + 16
+        x = number_w + 16 if number_w else 0
         if kind:
             tag_w = text_width(kind.strip(), FLOOR, bold=True) + 32
             body.append(f'<rect class="pill" x="{x:g}" y="{middle - 26:g}" width="{tag_w:.0f}" height="52" rx="26"/>')
             body.append(label(x + tag_w / 2, middle + 11, [kind.strip()], FLOOR, "pill-label", "middle"))
             x += tag_w + 16
-        size, wrapped = fit(name.strip(), number_w + 16 + name_w - x, 2, bold=True, sizes=SIZES)
+        size, wrapped = fit(name.strip(), (number_w + 16 if number_w else 0) + name_w - x, 2, bold=True, sizes=SIZES)
         body.append(label(x, middle - (len(wrapped) - 1) * size * 0.575 + size * 0.35, wrapped, size,
                           "ranked-item", leading=1.15))
-        bar_w = max(12.0, track_w * worth(row.value) / largest)
+        bar_w = max(12.0, track_w * bar_value(row) / largest)
         body.append(f'<rect class="ranked-bar" x="{track_x:g}" y="{y + 12:g}" width="{bar_w:.0f}" '
                     f'height="{row_h - 24:g}" rx="8"/>')
-        body.append(label(track_x + bar_w + 20, middle + 14, [row.value], 40, "decision"))
-        items.append((f"{index + 1}. {row.item}", row.value))
-    height = top + len(picture.items) * (row_h + gap) - gap + 4
+        if appetite:
+            body.append(label(value_x, middle + 14, [row.value], 40, "decision ranked-value", "end"))
+            body.append(label(weeks_x, middle + 14, [str(row.weeks)], 40, "decision ranked-weeks", "end"))
+            rate = worth(row.value) / row.weeks
+            items.append((f"{index + 1}. {row.item}", f"{row.value} a month, {row.weeks} weeks, "
+                                                      f"{rate:,.0f} a week of appetite"))
+        else:
+            body.append(label(track_x + bar_w + 20, middle + 14, [row.value], 40, "decision"))
+            items.append((f"{index + 1}. {row.item}", row.value))
+    height = top + len(rows) * (row_h + gap) - gap + 4
     title = f"{technique.name}: {picture.measure}"
-    desc = "; ".join(f"{index + 1}. {row.item}, {row.value}" for index, row in enumerate(picture.items)) + "."
+    desc = "; ".join(f"{item}, {value}" for item, value in items) + "."
     return _figure("ranked-list", uid, height, title, desc, body, items)
 
 

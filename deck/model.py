@@ -223,14 +223,22 @@ class Ranked(Strict):
                        description="What it is worth, in the list's one unit: its bar is as long as the number.")
     tone: Tone | None = Field(None, description="Not drawn: one list, every bar one colour. An item's "
                                                 "kind goes before a colon, 'Debt: flaky sync', drawn as a tag.")
+    weeks: int | None = Field(None, ge=1, le=52, description="The appetite: the weeks the team would spend on "
+                                                             "it. Given for every item, the bars are the value "
+                                                             "per week of appetite (a trade-off, not a sort on "
+                                                             "value alone).")
 
 
 class RankedList(Strict):
-    """One ranked list, top first: each item beside its value, in one unit, so unlike work compares."""
+    """One ranked list, top first: each item beside its value, in one unit, so unlike work compares;
+    with each item's appetite, ranked on value per week."""
 
     picture: Literal["ranked-list"]
     measure: str = Field(min_length=1, max_length=60, description="What the values are, and whether they are real.")
     items: list[Ranked] = Field(min_length=3, max_length=5)
+    heads: list[str] = Field(["A month", "Weeks", "A week, ranked"], min_length=3, max_length=3,
+                             description="Where every item gives its weeks: the heads over the values, the "
+                                         "weeks and the bars of value per week.")
 
 
 class Seat(Strict):

@@ -48,3 +48,38 @@ def test_the_typeface_it_ships_draws_a_plain_zero(built_talk):
         font = TTFont(str(face))
         assert font["name"].getDebugName(1) == "Atkinson Hyperlegible", face  # the name the file asks for
         assert font["glyf"]["zero"].numberOfContours == 2, face  # slashed, it has three
+
+
+def test_a_tables_head_reads_as_the_decks_not_a_navy_band(presentation, deck):
+    """The deck heads a table with muted words on the paper: a filled accent row would shout over
+    the rows that carry the content."""
+    from deck.pptx.theme import DEFAULT_COLOURS
+
+    colours = DEFAULT_COLOURS[deck.talk.theme]
+    for title in ("Whoever holds the scarce knowledge", "The freelancer app moved"):
+        table = next(shape.table for shape in page_titled(presentation, title).shapes if shape.has_table)
+        for cell in table.rows[0].cells:
+            assert str(cell.fill.fore_color.rgb) == colours["paper"], (title, cell.text_frame.text)
+            runs = [run for paragraph in cell.text_frame.paragraphs for run in paragraph.runs if run.text.strip()]
+            assert all(str(run.font.color.rgb) == colours["muted"] for run in runs), (title, cell.text_frame.text)
+
+
+def test_a_list_that_is_the_whole_slide_reaches_down_it_as_on_the_deck(presentation, deck):
+    """Four questions alone on a slide are spaced down the stage, as the deck spaces them, not packed
+    in a small block in the middle of an empty slide; the grid's slides carry no kicker the deck
+    does not show."""
+    from pptx.util import Emu
+
+    page = page_titled(presentation, "Four questions for your team")
+    body = [shape for shape in page.shapes if shape.has_text_frame and shape != page.shapes.title
+            and shape.text_frame.text.strip()]
+    questions = max(body, key=lambda shape: len(shape.text_frame.paragraphs))
+    assert len(questions.text_frame.paragraphs) == 4
+    title_bottom = Emu(page.shapes.title.top + page.shapes.title.height).inches
+    stage = presentation.slide_height.inches - title_bottom
+    assert Emu(questions.height).inches >= 0.55 * stage, (Emu(questions.height).inches, stage)
+    grids = [slide.title for slide in deck.slides if slide.kind == "context" and "grid" in slide.show]
+    assert grids
+    for title in grids:
+        words = [shape.text_frame.text for shape in page_titled(presentation, title).shapes if shape.has_text_frame]
+        assert not [text for text in words if text.upper().startswith(deck.labels("kind_context").upper())], words

@@ -267,3 +267,51 @@ def _code(block) -> list[Para]:
                 runs.append(Run(token.tail, mono=True, colour="code-ink"))
         found.append(Para([run for run in runs if run.text] or [Run(" ", mono=True)], size=32, after=0))
     return found
+
+
+def spaced_list(blocks: list, slide) -> None:
+    """A few numbered items on a sparse or roomy slide, spaced as the deck spaces them
+    (static/theme/deck.css): 0.9em between items, 1.9em where the list is the whole slide, and a
+    sparse slide's list and the line under it 1.2 times its type. Packed at a paragraph's own
+    spacing, four questions sit in a small block in the middle of an empty slide."""
+    from ..render import density
+
+    spread = density(slide)
+    if spread not in ("sparse", "roomy"):
+        return
+    for block in blocks:
+        numbered = [index for index, paragraph in enumerate(block) if paragraph.bullet[-1:] == "."] \
+            if isinstance(block, list) else []
+        if not numbered:
+            continue
+        alone = len(blocks) == 1 and len(numbered) == len(block)
+        for index in numbered:
+            block[index].after = 1.9 if spread == "roomy" and alone else 0.9
+        if alone:
+            block[numbered[-1]].after = 0
+        if spread == "sparse":  # the list and the one line under it
+            for paragraph in block[numbered[0]:numbered[-1] + 2]:
+                paragraph.size *= 1.2
+
+
+# Pictures one after another share a row, up to this many; more start another row.
+ROW = 4
+
+
+def picture_rows(blocks: list) -> list:
+    """Consecutive pictures (not diagrams) grouped into rows (tuples): a slide of eight photos lays
+    them out in two rows inside the slide, not stacked off it."""
+    found: list = []
+    for block in blocks:
+        lone = isinstance(block, Picture) and block.diagram is None and block.source is not None and block.place != "fill"
+        if lone and found and isinstance(found[-1], (Picture, tuple)) and not _is_diagram(found[-1]) \
+                and getattr(found[-1], "place", "") != "fill":
+            row = found[-1] if isinstance(found[-1], tuple) else (found[-1],)
+            found[-1:] = [row + (block,)] if len(row) < ROW else [row, block]
+        else:
+            found.append(block)
+    return [block[0] if isinstance(block, tuple) and len(block) == 1 else block for block in found]
+
+
+def _is_diagram(block) -> bool:
+    return isinstance(block, Picture) and (block.diagram is not None or block.source is None)

@@ -308,12 +308,15 @@ class Shapes:
                 # Who leads, named in the cell: the cell in that side's colour, as the deck's chip
                 # (a team of more than the two sides in slate; both sides on the panel, their words in ink).
                 lead = next((run.lead for run in runs if run.lead), None)
-                plain = ("accent", "accent-ink") if header else ("panel" if r % 2 else "paper", "ink")
+                # The header as the deck sets it: muted words on the paper (its rule under them is
+                # the deck's), not a heavy band of the accent.
+                plain = ("paper", "muted") if header else ("panel" if r % 2 else "paper", "ink")
                 fill, ink = LEAD_CELLS.get(lead, plain)
                 cell.fill.solid()
                 cell.fill.fore_color.rgb = self.rgb(fill)
                 self._paragraph(page, cell.text_frame.paragraphs[0],
-                                Para(runs or [Run("")], size=size, bold=header, colour=ink, after=0))
+                                Para(runs or [Run("")], size=size * (0.85 if header else 1), bold=header, colour=ink,
+                                     after=0))
 
 
 # A lead's tone to its table cell's fill and ink (static/theme/deck.css, strong.lead).

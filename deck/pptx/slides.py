@@ -11,7 +11,8 @@ import io
 
 from ..script import credit_line, slide_credit
 from ..validate import Slide, qr_code
-from .blocks import Para, Picture, Run, Table, Unmappable, as_the_room_reads, markdown_blocks, para, plain
+from .blocks import (Para, Picture, Run, Table, Unmappable, as_the_room_reads, markdown_blocks, para, picture_rows,
+                     plain, spaced_list)
 from .capture import Diagram
 from .entries import Entries, Part
 from .layout import (BOTTOM, GAP, HEIGHT, LEFT, LINE, MIN_TEXT, SLACK, TOP, WIDTH, address_lines, columns_height,
@@ -105,7 +106,7 @@ class SlideKinds(Entries):
                          name=f"Diagram {locator.name}")
             title_width = self.content - w - GAP
         name = slide.subject.name
-        eyebrow += f" · {name}" if slide.title != name else ""
+        eyebrow += f" · {name}" if eyebrow and slide.title != name else ""
         y = self.heading_top(page, slide, eyebrow, width=title_width)
         parts = self.shown_parts(slide, drawn)
         beside = [part for part in parts if part.diagram is not None and "remedies" in slide.show]
@@ -171,7 +172,6 @@ class SlideKinds(Entries):
 
     def kind_title(self, slide: Slide, page) -> None:
         talk = self.deck.talk
-        y = 200 + self.heading(page, slide.title, self.left, 200, 1560, 104) + 40
         below = []
         if talk.subtitle:  # the deck's lede: 56 px
             below.append(para(talk.subtitle, size=56, colour="muted", after=1.2))
@@ -185,6 +185,10 @@ class SlideKinds(Entries):
                            if projectable(part))
         if event:
             below.append(para(event, size=44, colour="muted"))
+        # The title and the words under it one block centred top to bottom, as the deck sets them (the
+        # title a size under the deck's 128 px: PowerPoint may set it in a wider substitute face).
+        top = max(TOP, (HEIGHT - heading_size(slide.title, 1560, 104)[1] - 40 - text_height(below, self.content)) / 2)
+        y = top + self.heading(page, slide.title, self.left, top, 1560, 104) + 40
         self.text(page, (self.left, y, self.content, BOTTOM - y), below)
         for shape in list(page.placeholders):  # the layout's empty subtitle would show its prompt
             if shape.placeholder_format.idx != 0:
@@ -196,7 +200,7 @@ class SlideKinds(Entries):
         outline = self.deck.talk.outline
         part = [para(self.deck.labels("section_part", n=outline.index(slide.section) + 1, total=len(outline)),
                      size=44, bold=True, colour="section-muted", caps=True, after=0)]
-        asks = [para(slide.asks, size=64, bold=True, colour="section-ink", after=0)] if slide.asks else []
+        asks = [para(slide.asks, size=60, bold=True, colour="section-ink", after=0)] if slide.asks else []  # 1.5em
         _, title_h = heading_size(slide.title, 1700, 150)
         part_h, asks_h = text_height(part, self.content), text_height(asks, 1500)
         y = (HEIGHT - (part_h + 24 + title_h + (48 + asks_h if asks else 0))) / 2
@@ -213,7 +217,8 @@ class SlideKinds(Entries):
     def kind_context(self, slide: Slide, page) -> None:
         t = self.deck.labels
         domain = slide.subject.domain
-        self.entry(slide, page, t("kind_context") + (f" · {t.domain(domain)}" if domain else ""))
+        # The deck's grid slide has no eyebrow (templates/slides/context.html).
+        self.entry(slide, page, "" if "grid" in slide.show else t("kind_context") + (f" · {t.domain(domain)}" if domain else ""))
 
     def kind_pattern(self, slide: Slide, page) -> None:
         self.entry(slide, page, self.deck.labels("kind_pattern"))
@@ -367,6 +372,7 @@ class SlideKinds(Entries):
                 if columns == 2 and plain(paragraph):  # .layout-two-columns > p: 1.4em and bold, as deck.css
                     paragraph.size, paragraph.bold = paragraph.size * 1.4, True
                 paragraph.size = max(MIN_TEXT, paragraph.size * factor)
+        spaced_list(blocks, slide)
         diagrams = self.pictures.diagrams.get(slide.anchor, [])
         centred = slide.layout == "centered"
         self._stack(page, slide, blocks, diagrams, y, centred, columns)
@@ -382,7 +388,7 @@ class SlideKinds(Entries):
         """Blocks top to bottom: text at the height it needs (shrunk together if they do not all fit),
         tables likewise, pictures sharing what is left."""
         available = BOTTOM - y
-        blocks = _rows(blocks)
+        blocks = picture_rows(blocks)
         pictures = [block for block in blocks if isinstance(block, (Picture, tuple))]
         for block in blocks:
             if isinstance(block, list) and centred:
@@ -431,29 +437,6 @@ class SlideKinds(Entries):
                 elif block.source is not None:
                     self.picture(page, (self.left, y, self.content, height), block.source, block.alt, name="Picture")
             y += height + 24
-
-
-# Pictures one after another share a row, up to this many; more start another row.
-ROW = 4
-
-
-def _rows(blocks: list) -> list:
-    """Consecutive pictures (not diagrams) grouped into rows (tuples): a slide of eight photos lays
-    them out in two rows inside the slide, not stacked off it."""
-    found: list = []
-    for block in blocks:
-        lone = isinstance(block, Picture) and block.diagram is None and block.source is not None and block.place != "fill"
-        if lone and found and isinstance(found[-1], (Picture, tuple)) and not _diagram(found[-1]) \
-                and getattr(found[-1], "place", "") != "fill":
-            row = found[-1] if isinstance(found[-1], tuple) else (found[-1],)
-            found[-1:] = [row + (block,)] if len(row) < ROW else [row, block]
-        else:
-            found.append(block)
-    return [block[0] if isinstance(block, tuple) and len(block) == 1 else block for block in found]
-
-
-def _diagram(block) -> bool:
-    return isinstance(block, Picture) and (block.diagram is not None or block.source is None)
 
 
 def qr_png(url: str) -> bytes | None:
