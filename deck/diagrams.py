@@ -100,9 +100,9 @@ def label(x: float, y: float, lines: list[str], size: float, css: str, anchor: s
     """A multi-line label; y is the first line's baseline."""
     from .markup import typographic
 
-    spans = "".join(
-        f'<tspan x="{x:g}" dy="{0 if i == 0 else size * leading:g}">{escape(typographic(line))}</tspan>'
-        for i, line in enumerate(lines))
+    # The first line's dy is left out: 0 is SVG's default, and the single file carries hundreds of them.
+    steps = [""] + [f' dy="{size * leading:g}"'] * (len(lines) - 1)
+    spans = "".join(f'<tspan x="{x:g}"{step}>{escape(typographic(line))}</tspan>' for step, line in zip(steps, lines))
     return f'<text class="{css}" x="{x:g}" y="{y:g}" font-size="{size:g}" text-anchor="{anchor}">{spans}</text>'
 
 

@@ -286,7 +286,9 @@ def spaced_list(blocks: list, slide) -> None:
             continue
         alone = len(blocks) == 1 and len(numbered) == len(block)
         for index in numbered:
-            block[index].after = 1.9 if spread == "roomy" and alone else 0.9
+            # (a list alone on a roomy slide is already set larger by as_the_room_reads: spaced
+            # wider, its text box would shrink the type to fit)
+            block[index].after = 1.2 if spread == "roomy" and alone else 0.9
         if alone:
             block[numbered[-1]].after = 0
         if spread == "sparse":  # the list and the one line under it
