@@ -83,7 +83,17 @@
     let flow = open(false);
     let pages = 1;
     const queue = [...blocks];
+    let whole = true;  // on a fresh page, first: does all that is left fit?
     while (queue.length) {
+      // Most notes fit their page whole: one measure (a layout of the page) for all of them where
+      // one a block took 400 for a 40-slide talk. A page that holds them all holds each head of
+      // them, so the pages come out as block by block; when not, block by block it is.
+      if (whole && queue.length > 1) {
+        whole = false;
+        flow.append(...queue);
+        if (fits(flow)) break;
+        queue.forEach(block => block.remove());
+      }
       const block = queue.shift();
       flow.append(block);
       if (fits(flow)) continue;
@@ -106,6 +116,7 @@
       }
       flow = open(true);
       pages += 1;
+      whole = true;
     }
     return pages;
   }
