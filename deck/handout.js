@@ -5,9 +5,10 @@
 //                  scaled into a thin frame, its number and title, then its notes; notes that do not
 //                  fit go on to further pages under the slide's title, "continued"
 //   end()          numbers the pages; returns what each page is, for the outline and the links
-// Pages are filled by measuring, not by estimating: a block is put on the page and taken back if
-// the page's flow box then overflows; a paragraph is cut at the last word that fits, a list at the
-// last item. Nothing is ever clipped: what does not fit goes on.
+// Pages are filled by measuring, not by estimating: all the blocks left are put on a fresh page at
+// once, and when they overflow its flow box, one at a time, a block taken back if the flow box then
+// overflows; a paragraph is cut at the last word that fits, a list at the last item. Nothing is
+// ever clipped: what does not fit goes on.
 () => {
   const state = {};
 
