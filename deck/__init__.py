@@ -27,7 +27,7 @@ LAYERS = (
     "pptx.capture pptx.theme",      # what the browser gives; the theme, core properties and dates
     "pptx.layout",                  # the slide's pixels and frame; how much room text takes
     "pptx.blocks",                  # the model's text, tables and pictures; a Markdown slide read into them
-    "pdf_file",                     # a printed PDF finished with pypdf: metadata, outline, links, fixed bytes
+    "pdf_file",                     # a printed PDF finished with pikepdf: metadata, outline, links, fixed bytes
     "export write pdfua",           # the single file; dist/ written in one swap; what PDF/UA-1 asks beyond
                                     # Chromium's tagged PDF
     "render",                       # the Deck through Jinja into {path: text}

@@ -128,9 +128,26 @@ async def confined_context(browser, folder: Path | None, **options):
         context.refused.append(socket_route.url)
         await socket_route.close()
 
-    await context.route("**/*", guard)
+    await context.route(_outside_or_unsure(inside), guard)
     await context.route_web_socket("**/*", no_socket)
     return context
+
+
+def _outside_or_unsure(inside: Path | None):
+    """The addresses confined_context's guard must judge: all of them, but for a file plainly inside
+    the folder, which Playwright's driver lets through itself (the deck's 17 files: no round trip
+    through this process each, while the page waits to be laid out).
+
+    Plainly inside: the folder's own address, then names of letters, digits and `._~-` that do not
+    start with a dot (so no '..', nothing escaped), and only while the folder holds no symbolic
+    link (any link, and the guard judges every address: it resolves where a link leads)."""
+    import re
+
+    if inside is None or any(path.is_symlink() for path in inside.rglob("*")):
+        return "**/*"
+    name = r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*"
+    # JavaScript reads the pattern too (the driver matches it): only syntax both languages share.
+    return re.compile(r"^(?!" + re.escape(inside.as_uri() + "/") + rf"(?:{name}/)*{name}(?:[?#][\s\S]*)?$)")
 
 
 async def present(page, deck_url: str, viewport: dict) -> None:

@@ -5,9 +5,10 @@
 //                  scaled into a thin frame, its number and title, then its notes; notes that do not
 //                  fit go on to further pages under the slide's title, "continued"
 //   end()          numbers the pages; returns what each page is, for the outline and the links
-// Pages are filled by measuring, not by estimating: a block is put on the page and taken back if
-// the page's flow box then overflows; a paragraph is cut at the last word that fits, a list at the
-// last item. Nothing is ever clipped: what does not fit goes on.
+// Pages are filled by measuring, not by estimating: all the blocks left are put on a fresh page at
+// once, and when they overflow its flow box, one at a time, a block taken back if the flow box then
+// overflows; a paragraph is cut at the last word that fits, a list at the last item. Nothing is
+// ever clipped: what does not fit goes on.
 () => {
   const state = {};
 
@@ -83,7 +84,17 @@
     let flow = open(false);
     let pages = 1;
     const queue = [...blocks];
+    let whole = true;  // on a fresh page, first: does all that is left fit?
     while (queue.length) {
+      // Most notes fit their page whole: one measure (a layout of the page) for all of them where
+      // one a block took 400 for a 40-slide talk. A page that holds them all holds each head of
+      // them, so the pages come out as block by block; when not, block by block it is.
+      if (whole && queue.length > 1) {
+        whole = false;
+        flow.append(...queue);
+        if (fits(flow)) break;
+        queue.forEach(block => block.remove());
+      }
       const block = queue.shift();
       flow.append(block);
       if (fits(flow)) continue;
@@ -106,6 +117,7 @@
       }
       flow = open(true);
       pages += 1;
+      whole = true;
     }
     return pages;
   }

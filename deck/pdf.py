@@ -1,7 +1,7 @@
 """The slides PDF: the deck as reveal's print view printed it, one 16:9 page per slide.
 
 A writer: it takes what the browser session gathered (deck/browser.py: the printed pages, their
-layout and what a page would cut off) and writes <slug>.pdf into staging, finished with pypdf
+layout and what a page would cut off) and writes <slug>.pdf into staging, finished with pikepdf
 (deck/pdf_file.py: metadata, outline, in-deck links, fixed dates). Content a page would cut off
 is a located warning. It imports no other output's writer.
 """

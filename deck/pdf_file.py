@@ -1,9 +1,12 @@
-"""A printed PDF finished with pypdf: the step the slides PDF and the handout share.
+"""A printed PDF finished with pikepdf (qpdf): the step the slides PDF and the handout share.
 
-Chromium's PDF keeps its tagging (structure tree, MarkInfo) through pypdf, which adds what the
-browser cannot: metadata from talk.yaml, an outline (a bookmark per section, with its slides under
-it), in-deck links pointing at pages, what PDF/UA-1 asks beyond it (deck/pdfua.py), and fixed dates and /ID so two builds of the same talk are
+Chromium's PDF keeps its tagging (structure tree, MarkInfo) through pikepdf, which edits the
+printed file in place and adds what the browser cannot: metadata from talk.yaml, an outline (a
+bookmark per section, with its slides under it), in-deck links pointing at pages, what PDF/UA-1
+asks beyond it (deck/pdfua.py), and fixed dates and /ID so two builds of the same talk are
 byte-identical. Both writers (deck/pdf.py, deck/handout.py) call finish(); neither imports the other.
+qpdf parses and writes the printed file's thousands of objects in C++: pypdf, rebuilding each in
+Python, took ten times as long, at the very end of every `build.py pdf`.
 """
 from __future__ import annotations
 
@@ -21,64 +24,76 @@ from .validate import Deck
 
 def finish(deck: Deck, data: bytes, layout: list[str], deck_url: str) -> bytes:
     """Chromium's PDF with metadata, outline, in-deck links, fixed dates and a content-derived /ID."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
+    import pikepdf
+    from pikepdf import Dictionary, Name, OutlineItem, String
 
-    reader = PdfReader(io.BytesIO(data))
+    pdf = pikepdf.open(io.BytesIO(data))
     slide_pages = [index for index, kind in enumerate(layout) if kind == "slide"]
-    if len(reader.pages) != len(layout) or len(slide_pages) != len(deck.slides):
-        raise BrowserError(f"Chromium printed {len(reader.pages)} pages for {len(deck.slides)} slides "
+    if len(pdf.pages) != len(layout) or len(slide_pages) != len(deck.slides):
+        raise BrowserError(f"Chromium printed {len(pdf.pages)} pages for {len(deck.slides)} slides "
                            f"({len(layout)} pages laid out); a page's content ran onto another")
-    writer = PdfWriter(clone_from=reader)
     page_of = {slide.anchor: slide_pages[number] for number, slide in enumerate(deck.slides)}
-    _link_in_deck(writer, page_of, deck_url)
+    _link_in_deck(pdf, page_of, deck_url)
 
     talk = deck.talk
     stamp = _pdf_date()
-    writer.metadata = None  # Chromium's own dates would differ from build to build
     info = {
         "/Title": talk.title,
         "/Author": talk.speaker.name,
         "/Subject": " ".join(talk.summary.split()),
         "/Keywords": ", ".join(keywords(deck)),
         "/Creator": "build.py (reveal.js print view)",
-        "/Producer": _producer(reader),
+        "/Producer": _producer(pdf),
     }
-    writer.add_metadata({**info, "/CreationDate": stamp, "/ModDate": stamp})
-    make_accessible(writer, info, talk.language, source_epoch(), {slide.anchor: slide.title for slide in deck.slides},
+    # A new information dictionary: Chromium's own dates would differ from build to build.
+    pdf.trailer.Info = pdf.make_indirect(Dictionary({key: String(value) for key, value in
+                                                     {**info, "/CreationDate": stamp, "/ModDate": stamp}.items()}))
+    make_accessible(pdf, info, talk.language, source_epoch(), {slide.anchor: slide.title for slide in deck.slides},
                     {page_of[slide.anchor]: slide.title for slide in deck.slides})
-    root = writer._root_object
-    root[NameObject("/Lang")] = TextStringObject(talk.language)
-    writer.page_mode = "/UseOutlines"  # an organiser opens it with the bookmarks showing
-    writer.create_viewer_preferences()
-    writer.viewer_preferences.display_doctitle = True
+    root = pdf.Root
+    root.Lang = String(talk.language)
+    root.PageMode = Name.UseOutlines  # an organiser opens it with the bookmarks showing
+    preferences = root.get("/ViewerPreferences")
+    if preferences is None:
+        root.ViewerPreferences = preferences = pdf.make_indirect(Dictionary())
+    preferences.DisplayDocTitle = True
 
-    if "cover" in layout:  # the handout's cover: what the talk is, before its sections
-        writer.add_outline_item("About this talk", layout.index("cover"))
-    first_of_section = {}
-    for slide in deck.slides:
-        section = first_of_section.get(slide.section.id)
-        if section is None:
-            section = writer.add_outline_item(slide.section.title, page_of[slide.anchor])
-            first_of_section[slide.section.id] = section
-        writer.add_outline_item(slide.title, page_of[slide.anchor], parent=section)
+    with pdf.open_outline() as outline:
+        if "cover" in layout:  # the handout's cover: what the talk is, before its sections
+            outline.root.append(OutlineItem("About this talk", layout.index("cover"), "Fit"))
+        sections = {}
+        for slide in deck.slides:
+            section = sections.get(slide.section.id)
+            if section is None:
+                section = sections[slide.section.id] = OutlineItem(slide.section.title, page_of[slide.anchor], "Fit")
+                outline.root.append(section)
+            section.children.append(OutlineItem(slide.title, page_of[slide.anchor], "Fit"))
 
     # The /ID is a digest of the document written with a placeholder /ID: same content, same bytes.
-    # Written once: the digest then takes the placeholder's place in the trailer, hex for hex, so
-    # no offset moves (pypdf writing the whole document twice was a third of the finishing).
-    placeholder = ByteStringObject(b"\0" * 16)
-    writer._ID = ArrayObject([placeholder, placeholder])
+    # qpdf writes its fixed test /ID (static_id) in both halves; that becomes sixteen zero bytes,
+    # the digest of the whole is taken, and it takes the placeholder's place, hex for hex, so no
+    # offset moves. Nothing else qpdf writes depends on the time or the machine.
+    if "/ID" in pdf.trailer:
+        del pdf.trailer.ID
     written = io.BytesIO()
-    writer.write(written)
-    return _with_id(written.getvalue(), hashlib.md5(written.getvalue(), usedforsecurity=False).digest())
+    pdf.save(written, static_id=True)
+    blank = _with_id(written.getvalue(), _static_id(written.getvalue()), bytes(16))
+    return _with_id(blank, bytes(16), hashlib.md5(blank, usedforsecurity=False).digest())
 
 
-def _with_id(data: bytes, digest: bytes) -> bytes:
-    """data with its trailer's placeholder /ID (sixteen zero bytes, twice) made `digest`."""
-    blank, found = b"<" + b"00" * 16 + b">", b"<" + digest.hex().encode("ascii") + b">"
+def _static_id(data: bytes) -> bytes:
+    """The /ID qpdf wrote in the trailer (its fixed one: both halves the same)."""
     trailer = data.rindex(b"/ID")
-    if data.count(blank, trailer) != 2:
-        raise ValueError("pypdf wrote the PDF's /ID in a way the finishing does not know")
+    start = data.index(b"<", trailer) + 1
+    return bytes.fromhex(data[start:data.index(b">", start)].decode("ascii"))
+
+
+def _with_id(data: bytes, placeholder: bytes, digest: bytes) -> bytes:
+    """data with its trailer's /ID (`placeholder`, twice) made `digest`."""
+    blank, found = b"<" + placeholder.hex().encode("ascii") + b">", b"<" + digest.hex().encode("ascii") + b">"
+    trailer = data.rindex(b"/ID")
+    if len(placeholder) != 16 or data.count(blank, trailer) != 2:
+        raise ValueError("qpdf wrote the PDF's /ID in a way the finishing does not know")
     return data[:trailer] + data[trailer:].replace(blank, found)
 
 
@@ -86,34 +101,28 @@ def _pdf_date() -> str:
     return datetime.fromtimestamp(source_epoch(), timezone.utc).strftime("D:%Y%m%d%H%M%SZ")
 
 
-def _producer(reader) -> str:
-    producer = (reader.metadata or {}).get("/Producer")
+def _producer(pdf) -> str:
+    producer = pdf.trailer.get("/Info", {}).get("/Producer")
     return str(producer) if producer else "Chromium"
 
 
-def _link_in_deck(writer, page_of: dict[str, int], deck_url: str) -> None:
+def _link_in_deck(pdf, page_of: dict[str, int], deck_url: str) -> None:
     """Links into the deck point at their slide's page; no link keeps the staging folder's path.
 
     Chromium keeps '#anchor' links as named destinations; any that it wrote as a file: URI
     (the staging folder's path, which differs per build) become a jump to the slide's page.
     """
-    from pypdf.generic import ArrayObject, NameObject
+    from pikepdf import Array, Name
 
-    for page in writer.pages:
-        for annotation_ref in page.get("/Annots", []) or []:
-            annotation = annotation_ref.get_object()
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", []):
             action = annotation.get("/A")
-            action = action.get_object() if action is not None else None
-            if action is None or action.get("/S") != "/URI":
+            if action is None or action.get("/S") != Name.URI:
                 continue
             uri = str(action.get("/URI", ""))
             if not uri.startswith("file:"):
                 continue
             anchor = unquote(urlsplit(uri).fragment).removeprefix("/")
-            del annotation[NameObject("/A")]
-            if anchor in page_of:
-                target = writer.pages[page_of[anchor]].indirect_reference
-                annotation[NameObject("/Dest")] = ArrayObject([target, NameObject("/Fit")])
-            else:  # the deck file itself: its first page
-                annotation[NameObject("/Dest")] = ArrayObject([writer.pages[0].indirect_reference,
-                                                              NameObject("/Fit")])
+            del annotation.A
+            # A jump to the slide's page; to the deck file itself, its first page.
+            annotation.Dest = Array([pdf.pages[page_of.get(anchor, 0)].obj, Name.Fit])

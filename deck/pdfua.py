@@ -2,8 +2,8 @@
 
 Chromium tags what it prints (a structure tree, /MarkInfo, every page's content marked, links as
 /Link with their annotations, fonts embedded with /ToUnicode), and deck/pdf.py sets /Lang and
-/DisplayDocTitle. What the standard asks beyond that is added here, with pypdf, on the finished
-writer: the identification (pdfuaid:part 1 in an XMP metadata stream, with dc:title, clause 5
+/DisplayDocTitle. What the standard asks beyond that is added here, with pikepdf, on the printed
+document: the identification (pdfuaid:part 1 in an XMP metadata stream, with dc:title, clause 5
 and 7.1), every /Figure with alternate text (an HTML <figure> around a described picture is a
 grouping, so it becomes a /Div: clause 7.3), and every link annotation with its /Contents, the
 description a screen reader announces (clause 7.18.5). tests/pdfua.py checks the result clause by
@@ -38,64 +38,62 @@ XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <?xpacket end="w"?>"""
 
 
-def make_accessible(writer, info: dict[str, str], language: str, epoch: int, titles: dict[str, str],
+def make_accessible(pdf, info: dict[str, str], language: str, epoch: int, titles: dict[str, str],
                     page_titles: dict[int, str]) -> None:
-    """The writer's document made PDF/UA-1: its identification and metadata (from `info`, the
+    """The pikepdf document made PDF/UA-1: its identification and metadata (from `info`, the
     document information dictionary's entries, so the two agree), figures and links described
     (titles: each slide's by its anchor; page_titles: by the page it starts on)."""
-    _metadata(writer, info, language, epoch)
-    _role_map(writer)
-    _figures(writer)
-    _headings(writer)
-    _links(writer, titles, page_titles)
-    for page in writer.pages:
-        _artifacts(writer, page)
+    _metadata(pdf, info, language, epoch)
+    _role_map(pdf)
+    _figures(pdf)
+    _headings(pdf)
+    _links(pdf, titles, page_titles)
+    for page in pdf.pages:
+        _artifacts(pdf, page.obj)
 
 
-def _metadata(writer, info: dict[str, str], language: str, epoch: int) -> None:
-    from pypdf.generic import NameObject, StreamObject
+def _metadata(pdf, info: dict[str, str], language: str, epoch: int) -> None:
+    from pikepdf import Name, Stream
 
     date = datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     text = XMP.format(date=date, language=escape(language), **{
         key: escape(info.get(f"/{key.capitalize()}", "")) for key in
         ("title", "author", "subject", "keywords", "producer", "creator")})
-    stream = StreamObject()
-    stream.set_data(text.encode("utf-8"))
-    stream[NameObject("/Type")] = NameObject("/Metadata")
-    stream[NameObject("/Subtype")] = NameObject("/XML")
-    writer._root_object[NameObject("/Metadata")] = writer._add_object(stream)
+    pdf.Root.Metadata = Stream(pdf, text.encode("utf-8"), Type=Name.Metadata, Subtype=Name.XML)
 
 
 def structure_elements(root) -> list:
-    """Every structure element under the catalog's /StructTreeRoot, in the tree's reading order."""
+    """Every structure element under the catalog's (a pikepdf Dictionary's) /StructTreeRoot, in the
+    tree's reading order."""
+    from pikepdf import Array, Dictionary
+
     tree = root.get("/StructTreeRoot")
     found = []
-    stack = [tree.get_object()] if tree is not None else []
+    stack = [tree] if tree is not None else []
     while stack:
         node = stack.pop()
-        if node.get("/S") is not None:
+        if "/S" in node:
             found.append(node)
         kids = node.get("/K")
-        kids = kids if isinstance(kids, list) else [kids] if kids is not None else []
-        children = [kid.get_object() for kid in kids if hasattr(kid, "get_object")]
-        stack.extend(reversed([kid for kid in children if isinstance(kid, dict) and kid.get("/S") is not None]))
+        kids = kids if isinstance(kids, Array) else [kids] if kids is not None else []
+        stack.extend(reversed([kid for kid in kids if isinstance(kid, Dictionary) and "/S" in kid]))
     return found
 
 
-def _role_map(writer) -> None:
+def _role_map(pdf) -> None:
     """Chromium writes PDF 2.0's inline types (<strong>, <em>) that PDF/UA-1 (on PDF 1.7) knows
     only through the role map (clause 7.1)."""
-    from pypdf.generic import DictionaryObject, NameObject
+    from pikepdf import Dictionary, Name
 
-    tree = writer._root_object.get("/StructTreeRoot")
+    tree = pdf.Root.get("/StructTreeRoot")
     if tree is None:
         return
-    tree = tree.get_object()
     roles = tree.get("/RoleMap")
-    roles = roles.get_object() if roles is not None else DictionaryObject()
+    if roles is None:
+        tree.RoleMap = roles = pdf.make_indirect(Dictionary())
     for role, standard in PDF2_ROLES.items():
-        roles.setdefault(NameObject(role), NameObject(standard))
-    tree[NameObject("/RoleMap")] = roles
+        if role not in roles:
+            roles[role] = Name(standard)
 
 
 # PDF 2.0's structure types Chromium writes, as PDF 1.7's standard ones.
@@ -103,33 +101,32 @@ PDF2_ROLES = {"/Strong": "/Span", "/Em": "/Span", "/Sub": "/Span", "/Aside": "/D
               "/Title": "/P", "/DocumentFragment": "/Div"}
 
 
-def _figures(writer) -> None:
+def _figures(pdf) -> None:
     """Chromium makes a /Figure of an HTML <figure> as well as of what it holds: a described picture
     (an SVG with role=img), or a diagram's own text and links. The outer one, described by nothing,
     is a grouping, so a /Div, and what it holds is read (clause 7.3)."""
-    from pypdf.generic import NameObject
+    from pikepdf import Name
 
-    for element in structure_elements(writer._root_object):
-        if element.get("/S") != "/Figure" or "/Alt" in element or "/ActualText" in element:
+    for element in structure_elements(pdf.Root):
+        if element.S != Name.Figure or "/Alt" in element or "/ActualText" in element:
             continue
         if structure_elements({"/StructTreeRoot": element})[1:]:
-            element[NameObject("/S")] = NameObject("/Div")
+            element.S = Name.Div
 
 
-def _headings(writer) -> None:
+def _headings(pdf) -> None:
     """Numbered headings start at /H1 (clause 7.4.2): a deck that opens before its title slide
     (a cold open's /H2) has its headings before the first /H1 raised by as many levels."""
-    from pypdf.generic import NameObject
+    from pikepdf import Name
 
-    headings = [element for element in structure_elements(writer._root_object)
-                if str(element.get("/S")) in HEADINGS]
-    if not headings or headings[0]["/S"] == "/H1":
+    headings = [element for element in structure_elements(pdf.Root) if str(element.S) in HEADINGS]
+    if not headings or headings[0].S == Name.H1:
         return
-    lift = int(str(headings[0]["/S"])[2:]) - 1
+    lift = int(str(headings[0].S)[2:]) - 1
     for element in headings:
-        if element["/S"] == "/H1":
+        if element.S == Name.H1:
             break
-        element[NameObject("/S")] = NameObject(f"/H{max(1, int(str(element['/S'])[2:]) - lift)}")
+        element.S = Name(f"/H{max(1, int(str(element.S)[2:]) - lift)}")
 
 
 HEADINGS = {f"/H{level}" for level in range(1, 7)}
@@ -138,20 +135,21 @@ HEADINGS = {f"/H{level}" for level in range(1, 7)}
 STARTS = frozenset({b"m", b"re", b"BT", b"sh", b"Do", b"INLINE IMAGE"})
 
 
-def _artifacts(writer, page) -> None:
+def _artifacts(pdf, page) -> None:
     """What Chromium paints outside the structure (backgrounds, rules, boxes behind text) marked as
     /Artifact, so every mark is either tagged content or an artifact (clause 7.1).
 
     The page's content is read operator by operator from its bytes, each operation kept as
-    Chromium wrote it: pypdf's ContentStream builds an object for every operand and writes them all
-    back, which was most of the time a PDF took to finish."""
-    from pypdf.generic import DecodedStreamObject
+    Chromium wrote it: a parser that builds an object for every operand and writes them all back
+    (pypdf's ContentStream) was most of the time a PDF took to finish."""
+    from pikepdf import Array, Stream
 
-    contents = page.get_contents()
+    contents = page.get("/Contents")
     if contents is None:
         return
+    parts = contents if isinstance(contents, Array) else [contents]
     pieces, depth, open_at, saved = [], 0, None, 0  # open_at: the q depth our /Artifact sequence began at
-    for operation, operator in _operations(contents.get_data()):
+    for operation, operator in _operations(b"\n".join(part.read_bytes() for part in parts)):
         closes = operator in (b"BDC", b"BMC") or (operator == b"Q" and open_at is not None and saved <= open_at)
         if open_at is not None and depth == 0 and closes:
             pieces.append(b"EMC")
@@ -168,9 +166,7 @@ def _artifacts(writer, page) -> None:
         saved -= operator == b"Q"
     if open_at is not None:
         pieces.append(b"EMC")
-    stream = DecodedStreamObject()
-    stream.set_data(b"\n".join(pieces) + b"\n")
-    page.replace_contents(stream)
+    page.Contents = Stream(pdf, b"\n".join(pieces) + b"\n")
 
 
 # A content stream's tokens (ISO 32000-1, 7.2 and 7.8.2): white space and comments between them;
@@ -181,38 +177,50 @@ _OPERAND = re.compile(rb"[+-]?(\d+\.?\d*|\.\d+)|true|false|null")
 _SPACE = frozenset(b"\x00\t\n\x0c\r ")
 
 
-# One whole operation (its operands, then its operator) as Chromium writes them: numbers, names,
-# hex strings, literal strings without unescaped parentheses inside, one-level dictionaries and
-# arrays. The regular expression engine reads the operands; Python sees each operation once.
+# Operations (their operands, then the operator) as Chromium writes them: numbers, names, hex
+# strings, literal strings without unescaped parentheses inside, one-level dictionaries and arrays.
+# The regular expression engine reads the operands, and passes over the run of operations that
+# matter nothing to the artifacts (a text object's 100,000 glyph runs and moves, colours, clips)
+# as one piece: Python sees only the ones that mark the page or open, close or save a sequence.
 _GAP = rb"(?:[\x00\t\n\x0c\r ]+|%[^\r\n]*)*"
 _LITERAL = rb"\((?:[^()\\]|\\.)*\)"
-_PLAIN_OPERAND = (rb"/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*|<(?!<)[^<>]*>|" + _LITERAL +
+_PLAIN_OPERAND = (rb"/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*+|<(?!<)[^<>]*>|" + _LITERAL +
                   rb"|<<(?:[^<>()]|<[^<>]*>|" + _LITERAL + rb")*>>|\[(?:[^\[\]()]|" + _LITERAL + rb")*\]"
                   rb"|(?:[+-]?(?:\d+\.?\d*|\.\d+)|true|false|null)(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])")
-_WHOLE_OPERATION = re.compile(_GAP + rb"((?:(?:" + _PLAIN_OPERAND + rb")" + _GAP + rb")*"
-                              rb"(?!(?:true|false|null)(?![^\x00\t\n\x0c\r ()<>\[\]{}/%]))"
-                              rb"([A-Za-z'\"*][^\x00\t\n\x0c\r ()<>\[\]{}/%]*))", re.S)
-_TRAILING_GAP = re.compile(_GAP + rb"\Z")
+_NAME_END = rb"(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])"
+_OPERATOR = (rb"(?!(?:true|false|null)" + _NAME_END + rb")[A-Za-z'\"*][^\x00\t\n\x0c\r ()<>\[\]{}/%]*+")
+_MARKING = rb"(?:BDC|BMC|EMC|q|Q|m|re|BT|sh|Do|BI)" + _NAME_END
+_OPERANDS = rb"(?:(?:" + _PLAIN_OPERAND + rb")" + _GAP + rb")*"
+# (the run of operations between, as written; the next operation that matters; its operator)
+_MARKING_OPERATION = re.compile(_GAP + rb"((?:" + _OPERANDS + rb"(?!" + _MARKING + rb")" + _OPERATOR + _GAP + rb")*)"
+                                rb"(?:(" + _OPERANDS + rb"(" + _MARKING + rb"))|\Z)", re.S)
 
 
 def _operations(data: bytes):
     """(the operation's bytes, its operator) for each operation of a content stream, in order; an
-    inline image (BI ... ID data EI) is one operation, its operator b'INLINE IMAGE' as pypdf names it.
+    inline image (BI ... ID data EI) is one operation, its operator b'INLINE IMAGE' (as pypdf names it).
 
-    Read whole operation by whole operation where the stream is as plain as Chromium writes it;
+    Read by the regular expression where the stream is as plain as Chromium writes it (a run of
+    operations that matter nothing to the artifacts then comes as one piece, its operator b'');
     a stream with anything else (an inline image, a nested string or dictionary) token by token."""
     whole = _plain_operations(data)
     return iter(whole) if whole is not None else _operations_by_token(data)
 
 
 def _plain_operations(data: bytes) -> list[tuple[bytes, bytes]] | None:
+    """The quick reading: a run of operations that matter nothing to the artifacts is one piece,
+    its operator b''; None where the stream is not as plain as that."""
     found, at = [], 0
-    for operation in _WHOLE_OPERATION.finditer(data):
-        if operation.start() != at or operation.group(2) == b"BI":
+    for operation in _MARKING_OPERATION.finditer(data):
+        between, marking, operator = operation.groups()
+        if operation.start() != at or operator == b"BI":
             return None
-        found.append(operation.group(1, 2))
+        if between:
+            found.append((between.rstrip(bytes(_SPACE)), b""))
+        if marking:
+            found.append((marking, operator))
         at = operation.end()
-    return found if _TRAILING_GAP.match(data, at) else None
+    return found if at == len(data) else None
 
 
 def _operations_by_token(data: bytes):
@@ -256,25 +264,23 @@ def _string_end(data: bytes, at: int) -> int:
             return at
 
 
-def _links(writer, titles: dict[str, str], page_titles: dict[int, str]) -> None:
+def _links(pdf, titles: dict[str, str], page_titles: dict[int, str]) -> None:
     """Each link annotation says where it goes, for a screen reader (clause 7.18.5): a web address
     as written, a jump in the deck by its slide's title (no words of the engine's: any language)."""
-    from pypdf.generic import NameObject, TextStringObject
+    from pikepdf import Array, Dictionary, Name, String
 
-    pages = {page.indirect_reference.idnum: number for number, page in enumerate(writer.pages)}
-    for page in writer.pages:
-        for reference in page.get("/Annots", []) or []:
-            annotation = reference.get_object()
-            if annotation.get("/Subtype") != "/Link" or annotation.get("/Contents"):
+    pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", []):
+            if annotation.get("/Subtype") != Name.Link or str(annotation.get("/Contents", "")):
                 continue
-            action = annotation.get("/A")
-            action = action.get_object() if action is not None else {}
+            action = annotation.get("/A", {})
             target = annotation.get("/Dest")
-            if action.get("/S") == "/URI":
+            if action.get("/S") == Name.URI:
                 said = str(action["/URI"]).removeprefix("mailto:")
-            elif isinstance(target, list) and target and hasattr(target[0], "idnum"):
-                said = page_titles.get(pages.get(target[0].idnum, 0), "")
+            elif isinstance(target, Array) and len(target) and isinstance(target[0], Dictionary):
+                said = page_titles.get(pages.get(target[0].objgen, 0), "")
             else:
                 said = titles.get(str(target).removeprefix("/"), "")
             if said:
-                annotation[NameObject("/Contents")] = TextStringObject(said)
+                annotation.Contents = String(said)

@@ -59,7 +59,7 @@ def print_in_browser(deck: Deck, staging: Path, failed: list[Failure], *, paper:
 
     progress = progress or Progress()
     writing: dict = {}
-    # One writer at a time: the writers are Python (pypdf, python-pptx, Pillow) and share the
+    # One writer at a time: the writers are Python (pikepdf, python-pptx, Pillow) and share the
     # interpreter; the browser's own work runs in Chromium's processes meanwhile.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="writer") as writer:
         def ready(part: str, raw: dict) -> None:

@@ -142,7 +142,7 @@ def test_a_build_starts_with_only_what_it_needs(talk_dir):
     first = dist_files(talk_dir)
     (talk_dir / "talk.yaml").write_text((talk_dir / "talk.yaml").read_text() + "\n")  # edited: validated anew
     loaded = modules_loaded_by_a_build(talk_dir / "talk.yaml")
-    heavy = {"pydantic", "segno", "fontTools", "uharfbuzz", "playwright", "pptx", "pypdf", "watchfiles"}
+    heavy = {"pydantic", "segno", "fontTools", "uharfbuzz", "playwright", "pptx", "pypdf", "pikepdf", "watchfiles"}
     assert {name.split(".")[0] for name in loaded} & heavy == set()
     assert {"deck.serve", "deck.server", "deck.remote", "deck.rehearsal", "deck.pdf", "deck.browser", "deck.pdf_file", "deck.pptx"} & loaded == set()
     assert dist_files(talk_dir) == first

@@ -108,7 +108,7 @@ def test_source_date_epoch_sets_the_dates_and_keeps_the_tagging(slides_pdf, deck
 
 
 def test_the_id_is_the_digest_of_the_document_itself(slides_pdf, handout_pdf):
-    # Written once by pypdf: the /ID is the MD5 of the very bytes shipped, with sixteen zero bytes
+    # Written once by pikepdf: the /ID is the MD5 of the very bytes shipped, with sixteen zero bytes
     # where the /ID stands, both halves equal, and the file still reads (its offsets unmoved).
     for pdf in (slides_pdf, handout_pdf):
         data = pdf.read_bytes()
@@ -301,7 +301,7 @@ def test_chrome_variable_naming_nothing_is_an_error(talk_dir):
 
 def test_no_pdf_build_does_not_import_playwright(talk_dir):
     loaded = modules_loaded_by_a_build(talk_dir / "talk.yaml")
-    assert {"playwright", "pypdf"} & loaded == set()
+    assert {"playwright", "pypdf", "pikepdf"} & loaded == set()
     assert (talk_dir / "dist" / "index.html").is_file() and list((talk_dir / "dist").glob("*.pdf")) == []
 
 

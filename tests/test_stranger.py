@@ -207,6 +207,34 @@ def test_a_browser_session_without_a_folder_loads_nothing():
     assert recorder.paths == []
 
 
+def test_a_link_in_the_print_folder_to_a_file_outside_is_refused(tmp_path):
+    """The folder's plain files load without a word from the guard; a symbolic link in it to a file
+    outside does not, however plain its name: the page shows the folder's own file and not the
+    outside one, which the guard names as refused."""
+    from deck.chromium import in_browser
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("SECRET-FROM-OUTSIDE-9c1e")
+    folder = tmp_path / "staging"
+    folder.mkdir()
+    (folder / "own.txt").write_text("THE-FOLDERS-OWN-FILE")
+    (folder / "leak.txt").symlink_to(outside / "secret.txt")
+    (folder / "index.html").write_text('<iframe src="own.txt"></iframe><iframe src="leak.txt"></iframe>')
+
+    async def framed(context):
+        page = await context.new_page()
+        await page.goto((folder / "index.html").as_uri(), wait_until="load")
+        texts = [await frame.evaluate("() => document.body ? document.body.innerText : ''")
+                 for frame in page.frames[1:]]
+        return texts, context.refused
+
+    texts, refused_addresses = in_browser(framed, "open the page", folder=folder)
+    assert "THE-FOLDERS-OWN-FILE" in texts
+    assert not any("SECRET-FROM-OUTSIDE" in text for text in texts)
+    assert refused_addresses == [(folder / "leak.txt").as_uri()]
+
+
 # --- 2. static/ itself ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("target", ["outside", "root"])
