@@ -23,7 +23,6 @@ from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from conftest import ROOT, modules_loaded_by_a_build, pdf_texts, run_build
-from deck.notes import readers_text
 from deck.validate import load_deck
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -67,12 +66,16 @@ def test_a_16_by_9_slide_per_deck_slide_titles_in_placeholders(presentation, dec
         assert made.shapes.title.text_frame.text == (slide.subject.name if slide.in_brief else slide.title)
 
 
-def test_every_slide_has_its_notes_then_what_readers_get(presentation, deck):
+def test_every_slide_has_its_cue_card_and_whole_script_then_what_readers_get(presentation, deck):
     for made, slide in zip(deck_pages(presentation, deck), deck.slides):
         assert made.has_notes_slide, slide.anchor
         notes = words(made.notes_slide.notes_text_frame.text)
-        # The audience's copy; a list in the notes (the script's beats) keeps its bullets there.
-        assert notes.replace("• ", "").startswith(words(readers_text(slide))), slide.anchor
+        # The speaker presents from this file: the key phrase first, as the speaker view shows it,
+        # then the whole script (the beats keep their bullets), the words the audience reads in it.
+        if slide.key:
+            assert notes.startswith(words(deck.labels("key_phrase", phrase=slide.key))), slide.anchor
+        script = words(html.unescape(re.sub(r"<[^>]+>", " ", slide.notes_html)))
+        assert script.replace(" .", ".").replace(" ,", ",") in notes.replace("• ", ""), slide.anchor
         if slide.kind == "anti-pattern":  # every symptom and cost, where the slide projects one of each
             assert deck.labels("notes_detail") in notes
             assert all(words(item) in notes for item in slide.subject.symptoms + slide.subject.consequences)

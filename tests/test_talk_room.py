@@ -368,8 +368,9 @@ def flat(text: str) -> str:
 
 def test_scaffolding_stays_with_the_speaker(browser, built_talk, deck):
     """Story prompts, stage directions, each slide's beats (the cue card its notes open with), its
-    key phrase and its cut are in the speaker's notes; the handout, the reading edition and the
-    PowerPoint notes leave them out, and keep the script; check still lists the prompts."""
+    key phrase and its cut are in the speaker's notes and the PowerPoint notes (the file the speaker
+    presents from); the handout and the reading edition leave them out, and keep the script; check
+    still lists the prompts."""
     from pptx import Presentation
 
     from deck.notes import readers_text
@@ -408,9 +409,13 @@ def test_scaffolding_stays_with_the_speaker(browser, built_talk, deck):
     cues = {flat(cue) for slide in deck.slides for cue in cards[slide.anchor]
             if len(cue.split()) >= 2 and flat(cue) not in script}
     assert len(cues) > 60
-    for copy in (reading, handout, notes):
+    for copy in (reading, handout):
         assert "Sam" in copy and not SCAFFOLDING.search(copy) and not CUE_CARD.search(copy), CUE_CARD.search(copy)
         assert sorted(cue for cue in cues if cue in flat(copy)) == [], copy[:30]
+    # The PowerPoint file is what the speaker presents from on the venue's laptop: its notes keep
+    # the cue card, the five story prompts and the stage directions, as the speaker view does.
+    assert len(re.findall(r"\[Your story:", notes)) == 5 and SCAFFOLDING.search(notes) and CUE_CARD.search(notes)
+    assert len([cue for cue in cues if cue in flat(notes)]) > 60
     assert len([w for w in deck.warnings if "prompt for the speaker's own story" in w.message]) == 5
 
 

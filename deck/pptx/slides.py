@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 
-from ..script import credit_line, slide_credit
+from ..script import credit_line, cuttable_minutes, slide_credit
 from ..validate import Slide, qr_code
 from .blocks import (Para, Picture, Run, Table, Unmappable, as_the_room_reads, markdown_blocks, para, picture_rows,
                      plain, spaced_list)
@@ -72,7 +72,7 @@ class SlideKinds(Entries):
     def notes(self, slide: Slide, page) -> None:
         """The speaker's notes as the deck shows them (lists, emphasis, code), then the reader's detail."""
         frame = page.notes_slide.notes_text_frame
-        lines = said(slide)
+        lines = self.cue_card(slide) + said(slide)
         detail = self.detail(slide) if slide.anchor not in self.pictures.slides else []
         if detail:
             lines += [para(""), para(self.deck.labels("notes_detail"))] + [para(line) for line in detail]
@@ -92,6 +92,15 @@ class SlideKinds(Entries):
                     made.font.name = "Consolas"
                 if run.strike:
                     made._r.get_or_add_rPr().set("strike", "sngStrike")
+
+    def cue_card(self, slide: Slide) -> list[Para]:
+        """What the speaker view puts over the notes: the key phrase, and what cutting the slide saves."""
+        t = self.deck.labels
+        card = [para(t("key_phrase", phrase=slide.key), bold=True)] if slide.key else []
+        if slide.cut:
+            total = t.number(cuttable_minutes(self.deck.slides))
+            card.append(para(t("cuttable", minutes=t.number(slide.cut), total=total), italic=True))
+        return card
 
     def entry(self, slide: Slide, page, eyebrow: str) -> None:
         """A model entry's slide: eyebrow, title, the locator top right, then the shown parts, a
@@ -450,14 +459,14 @@ def qr_png(url: str) -> bytes | None:
 
 
 def said(slide: Slide) -> list[Para]:
-    """The notes' paragraphs and list items as runs; a table's rows as lines; plain paragraphs where
-    the notes hold what has no form here."""
-    from ..notes import readers_html, readers_text  # the audience's copy: no prompts, no stage directions
-
+    """The speaker's notes whole (the cue card's beats, story prompts and stage directions kept: the
+    file is what the speaker presents from on the venue's laptop) as runs; a table's rows as lines;
+    plain paragraphs where the notes hold what has no form here. The audience's copy, without the
+    scaffolding, is the handout's and the reading view's."""
     try:
-        blocks = markdown_blocks(readers_html(slide.notes_html))
+        blocks = markdown_blocks(slide.notes_html)
     except Unmappable:
-        return [para(" ".join(line.split())) for line in readers_text(slide).split("\n") if line.strip()]
+        return [para(" ".join(line.split())) for line in slide.notes.split("\n") if line.strip()]
     lines: list[Para] = []
     for block in blocks:
         if isinstance(block, Table):
