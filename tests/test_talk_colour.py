@@ -1,0 +1,61 @@
+"""One colour, one meaning, measured in the built deck: the trio's slate on nothing but the trio,
+and a picture of people or views painted in no side's colour and not the goal's green."""
+
+from __future__ import annotations
+
+from test_talk_look import opened
+
+
+# Every shape a diagram fills with the trio's slate (read from the grid's trio cell), with the words
+# drawn over it; a legend's swatch has none.
+SLATE = """() => {
+    const sections = [...document.querySelectorAll('.reveal .slides > section')];
+    const probe = document.querySelector('.reveal .diagram .grid-cell.lead.by-team');
+    const slate = getComputedStyle(probe).fill, found = [];
+    for (const svg of document.querySelectorAll('.reveal .slides figure.diagram svg')) {
+        Reveal.slide(sections.indexOf(svg.closest('.slides > section')), 0, 99);
+        const texts = [...svg.querySelectorAll('text')].map(t => [t.textContent.trim(), t.getBoundingClientRect()]);
+        for (const shape of svg.querySelectorAll('rect, circle, path')) {
+            if (getComputedStyle(shape).fill !== slate || !shape.checkVisibility()) continue;
+            const b = shape.getBoundingClientRect();
+            const on = texts.filter(([, t]) => { const x = t.left + t.width / 2, y = t.top + t.height / 2;
+                return b.left <= x && x <= b.right && b.top <= y && y <= b.bottom; }).map(([words]) => words);
+            found.push([svg.closest('section').id, on.join(' ')]);
+        }
+    }
+    return {slate, found};
+}"""
+
+
+def test_slate_is_the_trios_colour_alone(browser, built_talk):
+    """The grid draws the trio in slate; a remedy, a decision, a journey step, a need or a tag drawn
+    in slate would read as the trio. Generic chips are a neutral grey with the ink on them."""
+    context, page = opened(browser, built_talk, "remedy-map")
+    seen = page.evaluate(SLATE)
+    chips = page.evaluate("""() => ['#remedy-map .remedy.lit', '#context-map .pill', '#story-mapping .journey-step',
+            '#opportunity-solution-tree .opportunity', '#one-portfolio .pill']
+        .map(css => getComputedStyle(document.querySelector(css)).fill)""")
+    context.close()
+    worded = [(anchor, words) for anchor, words in seen["found"] if words]
+    assert len(worded) >= 3, seen  # the trio's cells, from its column on
+    assert all("trio" in words.lower() for _, words in worded), worded
+    assert seen["slate"] not in chips, (seen["slate"], chips)
+
+
+def test_a_picture_of_people_or_views_paints_neither_the_goal_nor_a_side_it_does_not_mean(browser, built_talk):
+    """Green is the goal's: the customer outside the trio is not drawn in it. Two people who place
+    the product in different contexts are not drawn in product's and engineering's colours (the
+    grid gives those contexts other leads): both views on one neutral panel."""
+    context, page = opened(browser, built_talk, "product-trio")
+    seen = page.evaluate("""() => {
+        const fill = e => getComputedStyle(e).fill;
+        const goal = getComputedStyle(document.querySelector('#platform-as-product .tone-warm')).fill;
+        const sides = ['.tone-accent', '.tone-deep'].map(css => fill(document.querySelector('#product-trio ' + css)));
+        const seats = [...document.querySelectorAll('#product-trio circle.seat')].map(fill);
+        const views = [...document.querySelectorAll('#agree-the-context figure svg rect.tone')].map(fill);
+        return {goal, sides, seats, views};
+    }""")
+    context.close()
+    assert seen["goal"] not in seen["seats"], seen
+    assert len(seen["views"]) == 2 and len(set(seen["views"])) == 1, seen
+    assert not set(seen["views"]) & set(seen["sides"] + [seen["goal"]]), seen

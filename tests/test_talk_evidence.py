@@ -1,0 +1,75 @@
+"""Part 2's shape and the talk's published evidence, checked in the built deck: the anti-patterns in
+the remedy map's order as three roots, the figures from the literature on screen with their credit
+and said no wider than their source, and the story map showing what its title claims."""
+
+from __future__ import annotations
+
+import re
+
+from test_talk import deck, deck_page, of_kind, slides  # noqa: F401  (fixtures)
+from deck.markup import typographic
+
+
+def test_part_two_is_three_short_arguments_in_the_remedy_maps_order(deck_page, slides, deck):
+    """The six anti-patterns come in the order the remedy map lists them, gathered by the remedy
+    that answers them, so Part 2 is three roots argued in turn rather than a list of six; its
+    divider's notes name the roots, and each brief one says its place ("Second, in brief")."""
+    shown = [anti["id"] for anti in of_kind(slides, "anti-pattern")]
+    names = {a.id: a.name for a in deck.talk.anti_patterns}
+    on_map = deck_page.evaluate("""() => [...document.querySelectorAll('#remedy-map .stage .anti-label')]
+        .map(label => label.textContent)""")
+    squeeze = lambda text: re.sub(r"\W", "", text).lower()
+    assert [squeeze(name) for name in on_map] == [squeeze(names[ref]) for ref in shown]
+    assert [a.id for a in deck.talk.anti_patterns] == shown  # the handout's pages and the map's alternative agree
+    notes = {slide.anchor: " ".join(slide.notes.split()) for slide in deck.slides}
+    assert "three roots" in notes["anti-patterns"] and "Six ways, three roots" in notes[shown[-1]]
+    ordinals = ["First", "Second", "Third", "Fourth", "Fifth", "Sixth"]
+    for index, ref in enumerate(shown):
+        said = re.sub(r"^(- .*\n)+\n", "", next(s.notes for s in deck.slides if s.anchor == ref))
+        brief = next(s.minutes for s in deck.slides if s.anchor == ref) <= 0.5
+        opening = f"{ordinals[index]}, in brief" if brief else ordinals[index].lower()
+        assert opening in said.split(".")[0] or opening.capitalize() in said.split(".")[0], (ref, said[:80])
+
+
+def test_the_order_giver_shows_a_published_figure_credited_and_said_without_overclaiming(slides, deck):
+    """Part 2's one data point from the literature: on the slide in a few words, under the cost
+    line, its work in the source line and the reading list; the notes say what it measured."""
+    slide = next(s for s in slides if s["id"] == "product-as-order-giver")
+    cost = next(a.consequences[0] for a in deck.talk.anti_patterns if a.id == "product-as-order-giver")
+    stage = " ".join(slide["stage"].split())
+    assert typographic(cost) in stage and "Microsoft: 1 in 3 tested ideas moved their metric" in stage
+    assert stage.index(typographic(cost)) < stage.index("Microsoft")
+    assert "Kohavi et al., 2009" in slide["credit"]
+    assert any("Online Experimentation at Microsoft" in work.label for work in deck.talk.links.more)
+    notes = " ".join(next(s.notes for s in deck.slides if s.anchor == "product-as-order-giver").split())
+    assert "about a third" in notes and "A/B tests at one company, not every feature everywhere" in notes
+
+
+def test_the_platform_pattern_rests_on_dora_2024_said_as_the_report_says_it(slides, deck):
+    """Part 4's data point: DORA 2024 on internal developer platforms, credited on the slide and
+    said qualitatively: higher productivity, lower throughput and stability, and its remedy."""
+    slide = next(s for s in slides if s["id"] == "platform-as-product")
+    assert "DORA, 2024" in slide["credit"]
+    assert "DORA 2024: platform users more productive, less stable" in " ".join(slide["stage"].split())
+    notes = " ".join(next(s.notes for s in deck.slides if s.anchor == "platform-as-product").split())
+    assert "higher productivity, yet lower delivery throughput and stability" in notes
+    assert "treat developers as its users" in notes
+    assert not re.search(r"\d+ ?%", notes)  # no figure the report would have to be checked for
+
+
+def test_the_story_map_shows_engineering_pricing_it_and_the_first_slice_named(deck_page, deck):
+    """The headline says engineering prices the journey, so the map shows the prices: the costly
+    cards marked, under the first slice's line, which is named; the notes say who gathered the
+    journey (the platform engineers, in the column engineering leads) and that product checked it."""
+    seen = deck_page.evaluate("""() => {
+      const svg = document.querySelector('#story-mapping .stage figure.diagram svg');
+      return {marks: [...svg.querySelectorAll('text.story-cost')].map(t => t.textContent),
+              costly: svg.querySelectorAll('rect.story.costly').length,
+              firstOfSlice: [...svg.querySelectorAll('rect.story.first.costly')].length,
+              slices: [...svg.querySelectorAll('text.slice-name')].map(t => t.textContent)};
+    }""")
+    assert seen["marks"] == ["Costly"] * 2 and seen["costly"] == 2 and seen["firstOfSlice"] == 0
+    assert re.sub(r"\s+", "", seen["slices"][0]).lower().startswith("firstslice")
+    notes = " ".join(next(s.notes for s in deck.slides if s.anchor == "story-mapping").split())
+    assert "platform engineers" in notes and "gathered their journey, and product checked it" in notes
+    assert "Product brings the journey" not in notes
