@@ -95,6 +95,23 @@ def fit(text: str, width: float, lines: int, bold: bool = False, sizes=(36, 34, 
     return sizes[-1], wrap(text, sizes[-1], width, bold)
 
 
+# Pictures kept by what they were drawn from. `serve` redraws every slide on each save, and fitting
+# a picture's words and placing its labels clear of its lines is much of a rebuild: a picture whose
+# records (plain records and pydantic models: their repr is their content) and words are unchanged is
+# the same picture. Bounded, as serve runs for hours.
+_DRAWN: dict = {}
+_DRAWN_MOST = 512
+
+
+def drawn(key: tuple, draw):
+    """What draw() returns, kept for an equal key: the picture drawn before when nothing it shows changed."""
+    if key not in _DRAWN:
+        if len(_DRAWN) >= _DRAWN_MOST:
+            _DRAWN.clear()
+        _DRAWN[key] = draw()
+    return _DRAWN[key]
+
+
 def label(x: float, y: float, lines: list[str], size: float, css: str, anchor: str = "start",
           leading: float = 1.2) -> str:
     """A multi-line label; y is the first line's baseline."""

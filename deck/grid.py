@@ -14,7 +14,7 @@ one SVG unit is one CSS pixel of the 1920x1080 slide, nothing under the room's 3
 """
 from __future__ import annotations
 
-from .diagrams import MIN_LABEL, WIDTH, Diagram, chip, fit, label, listing, short_lead, svg, text_width
+from .diagrams import MIN_LABEL, WIDTH, Diagram, chip, drawn, fit, label, listing, short_lead, svg, text_width
 
 LABEL_W = 250  # the rows' names
 HEAD_H = 92
@@ -173,8 +173,16 @@ def partnership_grid(deck, uid: str, upto: int | None = None, lit_row: int | Non
     """The grid with the columns up to `upto` (a context's index) drawn, that one lit; all when None.
     The whole grid lights column `here` where given (the slide is about that one), else row `lit_row`.
     `key_seen`: an earlier slide drew the grid, and its key (_legend)."""
-    t = deck.labels
     told = columns(deck)
+    # Drawn from the columns, the sides' colours and the words alone: kept while those are unchanged.
+    key = ("grid", repr(told), repr(sorted(sides(deck).items())), deck.labels.fingerprint(),
+           uid, upto, lit_row, here, key_seen)
+    return drawn(key, lambda: _partnership_grid(deck, told, uid, upto, lit_row, here, key_seen))
+
+
+def _partnership_grid(deck, told: list, uid: str, upto: int | None, lit_row: int | None, here: int | None,
+                      key_seen: bool) -> Diagram:
+    t = deck.labels
     shown = len(told) if upto is None else upto + 1
     last = "excellence" if excellence_row(deck) else "tool"
     rows = [t("leads"), t("advises"), t("grid_pattern"), t(f"grid_{last}")]

@@ -76,6 +76,13 @@ class Labels:
             self.entries.update(table(base))
         self.entries.update(overrides or {})
 
+    def fingerprint(self) -> str:
+        """The words in one string, made once: a drawn picture kept for an equal talk is kept for these
+        words only (an override changes the picture's labels)."""
+        if getattr(self, "_fingerprint", None) is None:
+            self._fingerprint = self.language + repr(sorted(self.entries.items()))
+        return self._fingerprint
+
     def __call__(self, key: str, count: int | None = None, **values) -> str:
         entry = self.entries[key]
         if count is not None:

@@ -347,9 +347,12 @@ class Drawings:
         """A tool's worked example (deck/pictures.py), or what a pattern is or does (deck/evidence.py)."""
         from . import evidence, pictures
 
+        uid, t = f"dg-{slide.anchor}-picture", self.deck.labels
         if getattr(slide.subject, "example", None) is not None:
-            return pictures.for_tool(slide.subject, f"dg-{slide.anchor}-picture", t=self.deck.labels)
-        return evidence.for_technique(slide.subject, f"dg-{slide.anchor}-picture")
+            return self.diagrams.drawn(("tool", repr(slide.subject), uid, t.fingerprint()),
+                                       lambda: pictures.for_tool(slide.subject, uid, t=t))
+        return self.diagrams.drawn(("technique", repr(slide.subject), uid),
+                                   lambda: evidence.for_technique(slide.subject, uid))
 
     def remedies(self, slide) -> Markup:
         alone = tuple(slide.show) == ("remedies",)  # an anti-pattern run through in brief: drawn large

@@ -74,3 +74,36 @@ def test_the_sandbox_answers_once_per_class_and_forgets_when_a_class_is_register
     assert shown.render(box=Box()) == "True"  # asked, and kept
     collections.abc.MutableSet.register(Box)  # now a mutable set: add() would change it
     assert shown.render(box=Box()) == "False"
+
+
+def test_a_save_redraws_only_the_pictures_whose_records_changed(tmp_path_factory, monkeypatch):
+    """The talk's pictures and grids are kept between saves by what they show: a Markdown slide's edit
+    redraws none of them; a ranked list's value changed in talk.yaml redraws that list (the new value
+    shown), a column's name redraws the grids, each showing the new words."""
+    import shutil
+
+    from conftest import ROOT
+    from deck import evidence, grid
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    talk = tmp_path_factory.mktemp("talk")
+    shutil.copy(ROOT / "talk.yaml", talk)
+    for folder in ("slides", "static"):
+        shutil.copytree(ROOT / folder, talk / folder)
+    served = Rebuilder(talk / "talk.yaml", tmp_path_factory.mktemp("out") / "dist")
+    served.build_all()
+    lists, grids = counted(monkeypatch, evidence, "for_technique"), counted(monkeypatch, grid, "_partnership_grid")
+    slide = talk / "slides" / "spot-them.md"
+    slide.write_text(slide.read_text().replace("on Monday", "next Monday", 1))
+    served.rebuild({slide})
+    assert "next Monday" in (served.out / "index.html").read_text()
+    assert lists == [] and grids == []
+    yaml = (talk / "talk.yaml").read_text()
+    assert '{item: Bank feeds, value: "$40k"' in yaml and "    short: Internal\n" in yaml
+    (talk / "talk.yaml").write_text(yaml.replace('{item: Bank feeds, value: "$40k"', '{item: Bank feeds, value: "$41k"')
+                                    .replace("    short: Internal\n", "    short: In-house\n"))
+    served.rebuild({talk / "talk.yaml"})
+    page = (served.out / "index.html").read_text()
+    assert "$41k" in page and "$40k" not in page and ">In-house<" in page
+    assert [args[0].id for args in lists] == ["one-portfolio"]
+    assert len(grids) == len([s for s in served.deck.slides if s.kind == "context" and "grid" in s.show]) + 1
