@@ -72,8 +72,8 @@ class Entries(Shapes):
                 else:
                     parts.append(Part([para(entry.consequences[0], size=base * 1.3, bold=True, colour="warn",
                                             align=align)]))
-                    if slide.datum:  # the published figure under the cost, as .quote-only .datum (0.75em)
-                        parts.append(Part([para(slide.datum, size=max(MIN_TEXT, base * 0.75), bold=True, align="center")]))
+                    if slide.datum:  # the published figure under the cost, as .quote-only .datum (0.95em)
+                        parts.append(Part([para(slide.datum, size=max(MIN_TEXT, base * 0.95), bold=True, align="center")]))
             elif name in ("symptom", "cost"):
                 heading, text = ((t("spot_it"), entry.symptoms[0]) if name == "symptom"
                                  else (t("what_it_costs"), entry.consequences[0]))
