@@ -69,10 +69,10 @@ def story_map(tool, uid: str, width: float = WIDTH, t: Labels = ENGLISH) -> Diag
         body.append(centred(x, col_w, 0, head_h, size, lines, "journey-step-label"))
     y = head_h + 20
     items = [(t("picture_step", n=i + 1), step.step) for i, step in enumerate(example.steps)]
+    # A story the builders priced as costly carries its mark, a line of its own in the cost colour.
+    costly = [set(step.costly) for step in example.steps]
     for s_index, slice_name in enumerate(example.slices):
         cells = [step.stories[s_index] if s_index < len(step.stories) else [] for step in example.steps]
-        # A story the builders priced as costly carries its mark, a line of its own in the cost colour.
-        costly = [set(step.costly) for step in example.steps]
         laid = [[_story_box(story, story in costly[index], col_w, story_sizes, pad, t) for story in cell]
                 for index, cell in enumerate(cells)]
         # The n-th story of every step shares a height, so the slice reads as rows.

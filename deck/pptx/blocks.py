@@ -141,7 +141,7 @@ def as_the_room_reads(blocks: list, density: str) -> None:
     """The larger type static/theme/deck.css gives two Markdown slides, in the normal density's px
     (the slide's density factor comes after): a sparse slide that is a line said aloud sets the
     line at 1.85em and who said it at the body's size; a short numbered list alone on a roomy slide (the
-    questions to take home) is set at 1.3em and bold, spaced as the deck spaces it."""
+    questions to take home) is set at 1.3em and bold (its spacing is spaced_list's)."""
     paragraphs = [p for block in blocks if isinstance(block, list) for p in block]
     if density == "sparse" and paragraphs and paragraphs[0].said:
         for paragraph in paragraphs:
@@ -149,7 +149,7 @@ def as_the_room_reads(blocks: list, density: str) -> None:
     elif (density == "roomy" and len(blocks) == 1 and paragraphs
           and all(p.bullet and p.bullet != "•" and not p.level for p in paragraphs)):
         for paragraph in paragraphs:
-            paragraph.size, paragraph.bold, paragraph.after = 40 * 1.3, True, 0.6  # spaced down the slide
+            paragraph.size, paragraph.bold = 40 * 1.3, True
 
 
 def _styled(classes: list[str]) -> dict:
