@@ -210,8 +210,9 @@ def ranked_list(technique, uid: str) -> Diagram:
             body.append(label(value_x, middle + 14, [row.value], 40, "decision ranked-value", "end"))
             body.append(label(weeks_x, middle + 14, [str(row.weeks)], 40, "decision ranked-weeks", "end"))
             rate = worth(row.value) / row.weeks
+            # the rank is a month's value over the weeks (cost of delay over duration), not a value a week
             items.append((f"{index + 1}. {row.item}", f"{row.value} a month, {row.weeks} weeks, "
-                                                      f"{rate:,.0f} a week of appetite"))
+                                                      f"ranked on {rate:,.0f}: a month's value ÷ weeks"))
         else:
             body.append(label(track_x + bar_w + 20, middle + 14, [row.value], 40, "decision"))
             items.append((f"{index + 1}. {row.item}", row.value))

@@ -253,8 +253,8 @@ def stats_table(deck: Deck) -> str:
     prompt that names its seconds counted as those seconds)."""
     talk = deck.talk
 
-    def said(slides) -> float:
-        return sum(script.said_minutes(slide.notes, SPOKEN_WORDS_PER_MINUTE) for slide in slides)
+    def said(slides) -> float:  # as the planned minutes: a slide shown only on request is not timed
+        return sum(script.said_minutes(slide.notes, SPOKEN_WORDS_PER_MINUTE) for slide in slides if not slide.on_request)
 
     rows = [("Section", "Slides", "Planned min", "Note words", f"Spoken min @{SPOKEN_WORDS_PER_MINUTE}")]
     for section in talk.outline:

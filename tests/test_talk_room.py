@@ -227,7 +227,11 @@ def test_the_talk_ends_full_frame_on_its_last_line_and_the_reading_list_waits(ro
     projected = next(slide for slide in room if slide["id"] == "last-line")
     assert [text for text, _ in projected["texts"]] == ["Keep asking: what are we done with?"]
     assert min(px for _, px in projected["texts"]) >= 100  # full frame, not a title over an empty slide
-    assert [slide["id"] for slide in slides if slide["onRequest"]] == ["closing"] == [slides[-1]["id"]]
+    # After it, only what is shown on request: the reading list first (Right from the last line
+    # reaches it as the questions start), then the two tools the timed talk leaves to the handout.
+    after = [slide["id"] for slide in slides[slides.index(last) + 1:]]
+    assert after == [slide["id"] for slide in slides if slide["onRequest"]] == ["closing", "shaping-and-appetite",
+                                                                                "wardley-map"]
 
 
 def test_the_reading_list_is_in_the_handout(built_talk, deck):
