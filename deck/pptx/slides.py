@@ -219,8 +219,8 @@ class SlideKinds(Entries):
             self.text(page, (self.left, y + 48, 1500, asks_h), asks, name="Question")
 
     def kind_anti_pattern(self, slide: Slide, page) -> None:
-        if slide.in_brief:
-            return self.told_in_brief(slide, page)
+        if slide.quoted:
+            return self.told_as_said(slide, page)
         self.entry(slide, page, self.deck.labels("kind_anti_pattern"))
 
     def kind_context(self, slide: Slide, page) -> None:
