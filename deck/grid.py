@@ -226,7 +226,7 @@ def _claim_grid(deck, told: list, uid: str, here: int, rows: int, key_seen: bool
                     f'height="{tall:g}" rx="14"/>')
         size, lines = fit(verdicts[-1], col_w - 60, 3, bold=True, sizes=(44, 40, 36))
         first = round(top + tall / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36)
-        body.append(label(x + col_w // 2, first, lines, size, f"grid-text {css}", "middle", leading=1.15))
+        body.append(label(x + col_w // 2, first, lines, size, f"grid-text claim {css}", "middle", leading=1.15))
     body.append(label(20, top + tall / 2 + MIN_LABEL * 0.36, [t("grid_claim").upper()], MIN_LABEL, "grid-row-name"))
     legend = _legend(deck, told, height + 24, key_seen)
     body += legend
@@ -258,7 +258,7 @@ def excellence_grid(deck, uid: str) -> Diagram:
 
 
 def side_name(deck, tone: str | None) -> str:
-    """A side named as the grid's key names it ("Product's side"), both sides together, or '' for a
+    """A side named as the grid's key names it ("X's side"), both sides together, or '' for a
     tone that is no side: an anti-pattern's kicker says whose habit it is in the grid's words, so
     the colour of its band is explained on the first slide that shows it."""
     t = deck.labels

@@ -69,6 +69,8 @@ def overview(talk, uid: str, height: float = 680, anchor_of=lambda ref: None, t:
     right_x = WIDTH - right_w
     breaks = max(len(roots) - 1, 0)
     anti_h = (height - gap * (len(antis) - 1) - between * breaks) / max(len(antis), 1)
+    if roots:  # whole pixels: a fraction of a pixel is invisible, and its digits weigh on the single file
+        anti_h = float(int(anti_h))
     left_y, y = {}, 0.0
     for index, a in enumerate(antis):
         if index and roots and a.root != antis[index - 1].root:
@@ -92,7 +94,7 @@ def overview(talk, uid: str, height: float = 680, anchor_of=lambda ref: None, t:
         bottom = left_y[members[-1].id] + anti_h / 2
         body.append(f'<rect class="root-rule" x="{root_w + 12:g}" y="{top:g}" width="6" height="{bottom - top:g}" rx="3"/>')
         size, lines = fit(root.name.upper(), root_w - 12, 2, bold=True, sizes=(FLOOR,))
-        first = (top + bottom) / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36
+        first = round((top + bottom) / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36)
         body.append(label(root_w - 4, first, lines, size, "root-name", "end", leading=1.15))
     for a in antis:
         size, lines = fit(a.name, left_w - 48, 2, bold=True, sizes=(34, FLOOR))
@@ -113,7 +115,5 @@ def overview(talk, uid: str, height: float = 680, anchor_of=lambda ref: None, t:
         if anchor:
             body.append("</a>")
     items = [(a.name, ", ".join(names.get(ref, ref) for ref in a.remedies)) for a in talk.anti_patterns]
-    if roots:  # the roots as the room reads them, each with the anti-patterns it grows
-        items = [(t("root_of", root=root.name), ", ".join(a.name for a in members)) for root, members in roots] + items
     desc = "; ".join(t("answered_by", name=name, remedies=value) for name, value in items) + "."
     return Diagram("remedy-map", svg(uid, WIDTH, height, t("remedy_map_title"), desc, body), listing(items))

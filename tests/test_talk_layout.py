@@ -21,7 +21,9 @@ ANTI_PATTERN_JS = """anchors => anchors.map(id => {
     const kicker = shown('.kicker')[0], chip = kicker && kicker.querySelector('.side-chip');
     return {id, title: s.querySelector('h2').textContent, above: shown('.eyebrow, .claim').length,
             kicker: kicker ? kicker.textContent : '',
-            chip: chip ? (getComputedStyle(chip).backgroundImage !== 'none' ? 'both' : getComputedStyle(chip).backgroundColor) : null,
+            chip: chip ? (getComputedStyle(chip).borderLeftColor !== getComputedStyle(chip).borderRightColor
+                          && parseFloat(getComputedStyle(chip).borderLeftWidth) >= 12 ? 'both'
+                          : getComputedStyle(chip).backgroundColor) : null,
             kickerPx: kicker ? parseFloat(getComputedStyle(kicker).fontSize) * Reveal.getScale() : 0,
             titleLines: Math.round(box(s.querySelector('h2')).height
                                    / parseFloat(getComputedStyle(s.querySelector('h2')).lineHeight)),
@@ -46,7 +48,8 @@ def sides_colours(page) -> dict:
 def test_the_six_anti_patterns_share_one_layout_that_names_their_root_and_explains_their_colour(browser, built_talk, deck):  # noqa: F811
     """In depth or in brief, an anti-pattern said at work is one layout: a kicker naming the root it
     grows from ("Root 1 · who decides") and the side whose habit it is, on a chip of the same colour
-    as the band down the whole left edge, so the band is explained on the first slide that shows it;
+    as the band down the whole left edge (both sides: the words between the two colours, as on the
+    grid), so the band is explained on the first slide that shows it;
     the name as the one-line title; the quote set large and flush left; its cost under it."""
     antis = [slide for slide in deck.slides if slide.kind == "anti-pattern"]
     assert len(antis) == 6 and all(slide.quoted for slide in antis)

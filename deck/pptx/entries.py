@@ -129,11 +129,14 @@ class Entries(Shapes):
         wide = text_width(root.upper(), MIN_TEXT, bold=True) * 1.1 + 8
         self.text(page, (self.left, TOP, wide, height), [para(root, size=MIN_TEXT, bold=True, colour="accent", caps=True,
                                                               after=0)], shrink=False, name="Kicker")
-        if side:  # the side on a chip of its colour (both sides: half each), explaining the band
+        if side:  # the side on a chip of its colour, explaining the band (both sides: the words
+            # on the paper between the two colours, as the grid's joint cells set them)
             x, chip = self.left + wide + 16, text_width(side.upper(), MIN_TEXT, bold=True) * 1.1 + 32
-            for index, colour in enumerate(bands[tone]):
-                share = chip / len(bands[tone])
-                self.panel(page, (x + index * share, TOP, share, height), colour, name="Side chip")
+            if tone == "shared":
+                self.panel(page, (x, TOP, 16, height), "side-accent", name="Side chip")
+                self.panel(page, (x + chip - 16, TOP, 16, height), "side-deep", name="Side chip")
+            else:
+                self.panel(page, (x, TOP, chip, height), bands[tone][0], name="Side chip")
             self.text(page, (x, TOP, chip, height), [para(side, size=MIN_TEXT, bold=True, caps=True, align="center",
                                                           after=0)], shrink=False, name="Side named")
         y = TOP + height + 16
