@@ -94,6 +94,33 @@ def test_the_printed_and_powerpoint_anti_patterns_name_the_anti_pattern_and_keep
         assert slide.title in words(made[number].notes_slide.notes_text_frame.text).replace("’", "'")
 
 
+def test_the_remedy_map_names_each_root_beside_the_anti_patterns_it_grows(browser, built_talk, deck):  # noqa: F811
+    """Slide 11 shows the roots the notes tell: each root's name, in the kickers' navy, level with
+    the middle of its group of anti-patterns and left of it, the groups in the roots' order."""
+    context, page = opened(browser, built_talk, "remedy-map")
+    seen = page.evaluate("""() => {
+        const svg = Reveal.getCurrentSlide().querySelector('svg'), box = e => e.getBoundingClientRect();
+        const kicker = getComputedStyle(document.querySelector('#product-as-order-giver .kicker')).color;
+        return {kicker, roots: [...svg.querySelectorAll('text.root-name')].map(t => ({
+                    name: [...t.children].map(line => line.textContent).join(' '), box: box(t).toJSON(),
+                    colour: getComputedStyle(t).fill, px: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a})),
+                antis: [...svg.querySelectorAll('rect.anti')].map(r => box(r).toJSON()),
+                names: [...svg.querySelectorAll('text.anti-label')].map(t => [...t.children].map(l => l.textContent).join(' '))};
+    }""")
+    context.close()
+    groups = [[a.name for a in deck.talk.anti_patterns if a.root == root.id] for root in deck.talk.roots]
+    assert [root["name"] for root in seen["roots"]] == [root.name.upper() for root in deck.talk.roots], seen
+    assert seen["names"] == [name for group in groups for name in group], seen
+    start = 0
+    for root, group in zip(seen["roots"], groups):
+        boxes = seen["antis"][start:start + len(group)]
+        start += len(group)
+        middle = (root["box"]["top"] + root["box"]["bottom"]) / 2
+        assert abs(middle - (boxes[0]["top"] + boxes[-1]["bottom"]) / 2) <= 8, (root, boxes)
+        assert root["box"]["right"] < boxes[0]["left"] and root["px"] >= 32, root
+        assert root["colour"] == seen["kicker"], (root, seen["kicker"])
+
+
 def test_the_grid_and_its_key_keep_one_box_on_every_grid_slide(browser, built_talk, deck):  # noqa: F811
     """The grid grows a column a slide: its key (which colour is which side) stays under it on every
     grid slide, at the same place, and the grid does not move, credit line or not. The first grid's
@@ -148,3 +175,21 @@ def test_the_cold_open_and_the_four_questions_are_set_large_down_the_slide(brows
             sizes = [2 * pt for text, pt in face_runs(made[number]) if text.strip() not in slide.title]
             # (the file fits its own text boxes, a step smaller at most: the body size is 40 px)
             assert max(sizes) >= 0.9 * least[slide.anchor], (slide.anchor, sizes)
+
+
+def test_the_exercise_in_the_powerpoint_file_is_its_steps_beside_the_path(presentation, deck):  # noqa: F811
+    """The file the speaker may present from shows the exercise as the deck does: the four steps
+    large and bold on the left, the path (first yes wins, its four questions) in a panel on the
+    right, level with each other, not one list flowed into two columns."""
+    number = next(index for index, slide in enumerate(deck.slides) if slide.anchor == "place-your-product")
+    made = deck_pages(presentation, deck)[number]
+    shapes = {shape.name: shape for shape in made.shapes if shape.name in ("Steps", "Path")}
+    assert set(shapes) == {"Steps", "Path"}, [shape.name for shape in made.shapes]
+    steps, path = shapes["Steps"], shapes["Path"]
+    assert words(steps.text_frame.text).startswith("Pick one product") and "Tell a neighbour" in steps.text_frame.text
+    assert "First yes wins" in path.text_frame.text and "Established" in path.text_frame.text
+    assert steps.left + steps.width < path.left and path.fill.type is not None
+    assert abs((steps.top + steps.height / 2) - (path.top + path.height / 2)) < 0.05 * made.part.package.presentation_part.presentation.slide_height
+    size = lambda shape: {run.font.size.pt for p in shape.text_frame.paragraphs for run in p.runs if run.font.size}
+    assert min(size(steps)) >= 1.15 * max(size(path)) and min(size(path)) >= 18, (size(steps), size(path))
+    assert all(run.font.bold for p in steps.text_frame.paragraphs for run in p.runs if run.text.strip())
