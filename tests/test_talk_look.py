@@ -490,7 +490,7 @@ def test_a_short_list_on_its_own_reaches_down_the_stage_not_a_band_under_the_tit
         assert abs((slide["top"] - stage_top) - (stage_bottom - slide["bottom"])) <= 48, slide
         assert all(len(shown["lines"]) == 4 and max(shown["lines"]) < 2.5 for shown in slide["lists"]), slide
     steps, path = seen[1]["lists"]
-    assert steps["size"] >= 1.2 * path["size"] >= 1.2 * 40, seen[1]
+    assert steps["size"] >= 1.15 * path["size"] >= 1.15 * 40, seen[1]
 
 
 def test_the_remedy_maps_lines_never_cross_each_other_a_box_or_a_label(browser, built_talk):
