@@ -191,6 +191,8 @@ def _partnership_grid(deck, told: list, uid: str, upto: int | None, lit_row: int
     # column would look unfinished to the room, so it is left out, as the edition left those out.
     kept = [row for row in range(len(rows)) if row < 2 or any(cells[row] for _, cells in told)]
     told = [(context, [cells[row] for row in kept]) for context, cells in told]
+    if upto is None and here is not None:  # the whole grid, about one column: the claim it tests
+        return _claim_grid(deck, told, uid, here, len(kept), key_seen)
     body, height = _grid(deck, uid, [rows[row] for row in kept], [cells for _, cells in told], shown,
                          upto if here is None else here, lit_row if here is None else None, row_h=120)
     legend = _legend(deck, told, height + 24, key_seen)
@@ -202,6 +204,37 @@ def _partnership_grid(deck, told: list, uid: str, upto: int | None, lit_row: int
     title = t("grid_title" if last == "tool" else "grid_title_excellence", count=shown, total=len(told))
     desc = "; ".join(t("who_leads_where", lead=cells[0], context=context.name) for context, cells in told[:shown]) + "."
     return Diagram("partnership-grid", svg(uid, WIDTH, height + 4, title, desc, body), listing(items))
+
+
+def _claim_grid(deck, told: list, uid: str, here: int, rows: int, key_seen: bool) -> Diagram:
+    """The reveal, unlike every grid before it: who leads, in colour, and under it, in one tall cell
+    a column where the other rows stood, the claim the talk tests (the myth): where it holds, nearly
+    (the column the slide is about, outlined), and where it is wrong (grey). The grid keeps its box
+    and its key's place; the other rows are read on the slides that built them."""
+    t, row_h = deck.labels, 120
+    body, _ = _grid(deck, uid, [t("leads")], [[cells[0]] for _, cells in told], len(told), None, None, row_h=row_h)
+    col_w = (WIDTH - LABEL_W) // max(len(told), 1)
+    top = HEAD_H + row_h + GAP
+    height = HEAD_H + rows * (row_h + GAP)
+    tall = height - GAP - top
+    verdicts = []
+    for index in range(len(told)):
+        holds = index == here
+        verdicts.append(t("grid_claim_holds" if holds else "grid_claim_fails"))
+        x, css = LABEL_W + index * col_w, "claim-holds" if holds else "claim-fails"
+        body.append(f'<rect class="grid-cell {css}" x="{x + 14:g}" y="{top:g}" width="{col_w - 28:g}" '
+                    f'height="{tall:g}" rx="14"/>')
+        size, lines = fit(verdicts[-1], col_w - 60, 3, bold=True, sizes=(44, 40, 36))
+        first = round(top + tall / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36)
+        body.append(label(x + col_w // 2, first, lines, size, f"grid-text claim {css}", "middle", leading=1.15))
+    body.append(label(20, top + tall / 2 + MIN_LABEL * 0.36, [t("grid_claim").upper()], MIN_LABEL, "grid-row-name"))
+    legend = _legend(deck, told, height + 24, key_seen)
+    body += legend
+    height += 72 if legend else 0
+    items = [(t("who_leads_in", context=context.name), cells[0]) for context, cells in told]
+    items += [(t("grid_claim_in", context=context.name), verdict) for (context, _), verdict in zip(told, verdicts)]
+    desc = "; ".join(f"{name}: {value}" for name, value in items) + "."
+    return Diagram("partnership-grid", svg(uid, WIDTH, height + 4, t("grid_title_claim"), desc, body), listing(items))
 
 
 def excellence_grid(deck, uid: str) -> Diagram:
@@ -222,3 +255,27 @@ def excellence_grid(deck, uid: str) -> Diagram:
     items = [(name, what) for name, what in items if what]
     return Diagram("excellence", svg(uid, WIDTH, height + 4, t("excellence_title"),
                                      "; ".join(f"{name}: {what}" for name, what in items) + ".", body), listing(items))
+
+
+def side_name(deck, tone: str | None) -> str:
+    """A side named as the grid's key names it ("X's side"), both sides together, or '' for a
+    tone that is no side: an anti-pattern's kicker says whose habit it is in the grid's words, so
+    the colour of its band is explained on the first slide that shows it."""
+    t = deck.labels
+    if tone == "shared":
+        return t("both_sides")
+    if tone not in SIDES:
+        return ""
+    side = sides(deck)
+    name = next((cells[0] for _, cells in columns(deck) if side.get(cells[0].lower()) == tone), None)
+    return t("side_of", side=name) if name else ""
+
+
+def kicker(deck, anti) -> tuple[str, str]:
+    """An anti-pattern's kicker: the root it grows from, numbered in the talk's order, and its side."""
+    numbered = {root.id: (number, root.name) for number, root in enumerate(deck.talk.roots, 1)}
+    root = ""
+    if anti.root in numbered:
+        number, name = numbered[anti.root]
+        root = deck.labels("root_kicker", number=number, root=name)
+    return root, side_name(deck, anti.tone)

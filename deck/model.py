@@ -133,6 +133,13 @@ class Given(Strict):
 Tone = Literal["accent", "deep", "shared", "warm", "plain"]
 
 
+class Root(Strict):
+    """What several anti-patterns grow from: the question nobody settled (its name, said short)."""
+
+    id: Id = Field(pattern=ID_PATTERN)
+    name: str = Field(min_length=1, max_length=30, description="Short, as a slide's kicker says it: 'who decides'.")
+
+
 class AntiPattern(Strict):
     id: Id = Field(pattern=ID_PATTERN)
     name: str = Field(min_length=1)
@@ -143,6 +150,8 @@ class AntiPattern(Strict):
     hurts_most: list[Id] = Field(default_factory=list, description="Ids of the contexts where it costs most.")
     tone: Tone | None = Field(None, description="Whose habit it is, in the tone the pictures give that side "
                                                 "(shared: both sides'): its slide marks its quote in that colour.")
+    root: Id | None = Field(None, description="Id of the root it grows from: its slide's kicker names it, and "
+                                              "the remedy map gathers the anti-patterns under their roots.")
 
 
 class Stance(Strict):
@@ -442,6 +451,7 @@ class Talk(Strict):
     takeaways: list[Takeaway] = Field(min_length=1)
     links: Links
     history: list[Given] = Field(default_factory=list)
+    roots: list[Root] = Field(default_factory=list, description="What the anti-patterns grow from, in order.")
     anti_patterns: list[AntiPattern] = Field(default_factory=list)
     contexts: list[Context] = Field(default_factory=list)
     patterns: list[Pattern] = Field(default_factory=list)

@@ -71,13 +71,12 @@ class Slide:
         return round(self.minutes * 60)
 
     @property
-    def in_brief(self) -> bool:
-        """An anti-pattern the talk runs through in under a minute, as said at work (its symptom, and
-        at most its cost): half a minute is time for one message, so its name is the title, the
-        quote fills the frame, and its claim (the slide's title) waits in the notes and for readers.
-        One told in depth keeps the claim over the quote, so the two look different from the room."""
-        return (self.kind == "anti-pattern" and self.minutes < 1
-                and list(self.show) in (["symptom"], ["symptom", "cost"]))
+    def quoted(self) -> bool:
+        """An anti-pattern as it is said at work (its symptom, and at most its cost): one layout
+        for all of them, told in depth or in brief. Its name is the title, under a kicker naming the
+        root it grows from and its side, the quote fills the frame, and its claim (the slide's
+        title) waits in the notes and for readers."""
+        return self.kind == "anti-pattern" and list(self.show) in (["symptom"], ["symptom", "cost"])
 
     @property
     def note_words(self) -> int:

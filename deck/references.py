@@ -34,7 +34,7 @@ def check_ids(source: load.Source, problems: list[Problem]) -> None:
     models reject something elsewhere: every problem is reported in one pass.
     """
     seen: dict[str, str] = {}
-    for collection in ("anti_patterns", "contexts", "patterns", "tools", "takeaways", "outline"):
+    for collection in ("roots", "anti_patterns", "contexts", "patterns", "tools", "takeaways", "outline"):
         for index, entry in _entries(source.data, collection):
             ident = entry.get("id")
             if not isinstance(ident, str):
@@ -58,6 +58,7 @@ REFERENCES = {
     ("patterns", "contexts"): ("context", ("contexts",)),
     ("tools", "supports"): ("pattern", ("patterns",)),
     ("anti_patterns", "hurts_most"): ("context", ("contexts",)),
+    ("anti_patterns", "root"): ("root", ("roots",)),
 }
 
 
@@ -67,6 +68,10 @@ def check_references(source: load.Source, problems: list[Problem]) -> None:
         known = list(dict.fromkeys(ident for target in targets for ident in _ids(source.data, target)))
         for index, entry in _entries(source.data, collection):
             refs = entry.get(name)
+            if isinstance(refs, str):  # one reference, not a list: located at the field itself
+                if refs not in known:
+                    problems.append(source.problem((collection, index, name), unknown(kind, refs, known)))
+                continue
             for position, ref in enumerate(refs if isinstance(refs, list) else []):
                 if isinstance(ref, str) and ref not in known:
                     problems.append(source.problem((collection, index, name, position), unknown(kind, ref, known)))

@@ -35,39 +35,73 @@ def heavy_remedies(antis, patterns=frozenset()) -> list[str]:
     return chosen
 
 
+def rooted(talk) -> list[tuple[object, list]]:
+    """The anti-patterns under the roots they grow from, in the roots' order (the talk's order within
+    each); [] unless every anti-pattern names its root."""
+    antis = talk.anti_patterns
+    if not talk.roots or not antis or any(a.root is None for a in antis):
+        return []
+    return [(root, [a for a in antis if a.root == root.id]) for root in talk.roots
+            if any(a.root == root.id for a in antis)]
+
+
 def overview(talk, uid: str, height: float = 680, anchor_of=lambda ref: None, t: Labels | None = None) -> Diagram:
     """Anti-patterns on the left, gathered by the heavy remedy that answers them (the talk's order
     within each group); each heavy remedy on the right, lit and linked to its slide, level with the
     middle of its group, so every line runs short and none crosses another, a box or a label. Only
     the heavy remedies are drawn: a line to a box the room cannot read explains nothing (the text
-    alternative and the handout keep every link the model holds)."""
+    alternative and the handout keep every link the model holds). Where every anti-pattern names
+    its root, they are gathered under their roots instead, each root named in a column of its own
+    beside its group with a rule the group's height: the room reads the roots the notes tell."""
     t = t or Labels(talk.language, talk.labels)
     names = {entry.id: entry.name for entry in (*talk.patterns, *talk.tools)}
     heavy = heavy_remedies(talk.anti_patterns, {p.id for p in talk.patterns})
     group = {a.id: next((ref for ref in heavy if ref in a.remedies), None) for a in talk.anti_patterns}
-    antis = sorted(talk.anti_patterns, key=lambda a: heavy.index(group[a.id]) if group[a.id] else len(heavy))
-    left_w, right_w, gap = 600, 600, 16
+    roots = rooted(talk)
+    if roots:
+        antis = [a for _, members in roots for a in members]
+        heavy.sort(key=lambda ref: min((i for i, a in enumerate(antis) if group[a.id] == ref), default=len(antis)))
+    else:
+        antis = sorted(talk.anti_patterns, key=lambda a: heavy.index(group[a.id]) if group[a.id] else len(heavy))
+    root_w = 300 if roots else 0  # the roots' names, two lines at most, and their rule
+    left_x, left_w, right_w, gap, between = root_w + (40 if roots else 0), 560 if roots else 600, 560 if roots else 600, 16, 20
+    left_end = left_x + left_w
     right_x = WIDTH - right_w
-    anti_h = (height - gap * (len(antis) - 1)) / max(len(antis), 1)
-    left_y = {a.id: index * (anti_h + gap) + anti_h / 2 for index, a in enumerate(antis)}
+    breaks = max(len(roots) - 1, 0)
+    anti_h = (height - gap * (len(antis) - 1) - between * breaks) / max(len(antis), 1)
+    if roots:  # whole pixels: a fraction of a pixel is invisible, and its digits weigh on the single file
+        anti_h = float(int(anti_h))
+    left_y, y = {}, 0.0
+    for index, a in enumerate(antis):
+        if index and roots and a.root != antis[index - 1].root:
+            y += between
+        left_y[a.id] = y + anti_h / 2
+        y += anti_h + gap
     right_h = min(128.0, anti_h + gap)
     right_y = {}
     for ref in heavy:
         members = [left_y[a.id] for a in antis if group[a.id] == ref]
         right_y[ref] = (min(members) + max(members)) / 2 if members else 0.0
     body = []
-    mid = (left_w + right_x) / 2
+    mid = (left_end + right_x) / 2
     for a in antis:  # lines first, under the boxes
         for ref in (ref for ref in a.remedies if ref in heavy):
             y1, y2 = left_y[a.id], right_y[ref]
-            body.append(f'<path class="link lit" d="M{left_w:g} {y1:g} C{mid:g} {y1:g} {mid:g} {y2:g} '
+            body.append(f'<path class="link lit" d="M{left_end:g} {y1:g} C{mid:g} {y1:g} {mid:g} {y2:g} '
                         f'{right_x:g} {y2:g}"/>')
+    for root, members in roots:  # each root's name beside its group, a rule down the group's height
+        top = left_y[members[0].id] - anti_h / 2
+        bottom = left_y[members[-1].id] + anti_h / 2
+        body.append(f'<rect class="root-rule" x="{root_w + 12:g}" y="{top:g}" width="6" height="{bottom - top:g}" rx="3"/>')
+        size, lines = fit(root.name.upper(), root_w - 12, 2, bold=True, sizes=(FLOOR,))
+        first = round((top + bottom) / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36)
+        body.append(label(root_w - 4, first, lines, size, "root-name", "end", leading=1.15))
     for a in antis:
         size, lines = fit(a.name, left_w - 48, 2, bold=True, sizes=(34, FLOOR))
         y = left_y[a.id]
-        body.append(f'<rect class="anti" x="0" y="{y - anti_h / 2:g}" width="{left_w}" height="{anti_h:g}" rx="12"/>')
+        body.append(f'<rect class="anti" x="{left_x:g}" y="{y - anti_h / 2:g}" width="{left_w}" height="{anti_h:g}" rx="12"/>')
         first = y - (len(lines) - 1) * size * 1.1 / 2 + size * 0.36
-        body.append(label(24, first, lines, size, "anti-label", leading=1.1))
+        body.append(label(left_x + 24, first, lines, size, "anti-label", leading=1.1))
     for ref in heavy:
         y = right_y[ref]
         size, lines = fit(names.get(ref, ref), right_w - 48, 2, bold=True, sizes=(40, 36, FLOOR))

@@ -261,11 +261,17 @@ def render(deck: Deck) -> dict[str, str]:
                "labels_json": script_json(deck.labels.for_scripts()),
                "csp": presenter_csp(), "link_to": lambda ref: link_to(deck, ref), "qr_svg": qr_svg,
                "draw": Drawings(deck), "density": density, "credit_line": script.credit_line,
-               "slide_credit": script.slide_credit,
+               "slide_credit": script.slide_credit, "anti_kicker": lambda anti: _kicker(deck, anti),
                "cut_total": script.cuttable_minutes(deck.slides), "projectable": projectable,
                "caption_band": caption_band_px(deck.talk)}
     return {"index.html": rendered(deck, "deck.html", context),
             "cfp.md": rendered(deck, "cfp.md", context, markdown=True)}
+
+
+def _kicker(deck: Deck, anti) -> tuple[str, str]:
+    from . import grid  # off the start-up path: only a talk with anti-pattern slides asks
+
+    return grid.kicker(deck, anti)
 
 
 def rendered(deck: Deck, name: str, context: dict, markdown: bool = False) -> str:

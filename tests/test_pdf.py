@@ -40,8 +40,8 @@ def test_one_page_per_slide_with_every_title(slides_pdf, deck):
     texts = flat_texts(slides_pdf)
     assert len(texts) == len(deck.slides)
     for text, slide in zip(texts, deck.slides):
-        # An anti-pattern in brief is titled with its name (its claim goes to readers, not the room).
-        assert flat(slide.subject.name if slide.in_brief else slide.title) in text, slide.anchor
+        # An anti-pattern said at work is titled with its name (its claim goes to readers, not the room).
+        assert flat(slide.subject.name if slide.quoted else slide.title) in text, slide.anchor
 
 
 def test_slides_are_16_by_9_and_the_handout_a4_portrait(slides_pdf, handout_pdf):

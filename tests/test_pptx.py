@@ -62,8 +62,8 @@ def test_a_16_by_9_slide_per_deck_slide_titles_in_placeholders(presentation, dec
     assert (presentation.slide_width, presentation.slide_height) == (12192000, 6858000)
     for made, slide in zip(deck_pages(presentation, deck), deck.slides):
         assert made.shapes.title is not None, slide.anchor
-        # An anti-pattern in brief is titled with its name, as on the deck (its claim is in the notes).
-        assert made.shapes.title.text_frame.text == (slide.subject.name if slide.in_brief else slide.title)
+        # An anti-pattern said at work is titled with its name, as on the deck (its claim is in the notes).
+        assert made.shapes.title.text_frame.text == (slide.subject.name if slide.quoted else slide.title)
 
 
 def test_every_slide_has_its_cue_card_and_whole_script_then_what_readers_get(presentation, deck):

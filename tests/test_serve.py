@@ -164,9 +164,9 @@ def test_an_edit_rebuilds_and_reloads_the_browser_on_the_same_slide(served, proj
 
     replace_once(project / "talk.yaml", f"name: {slide.subject.name}\n", "name: Product as ticket dispenser\n")
 
-    # The slide names its entry above its title (the title is the claim it makes).
+    # An anti-pattern said at work is titled with its entry's name (its claim waits for readers).
     page.wait_for_function("() => !window.loadedBeforeTheSave && window.Reveal && Reveal.isReady() && "
-                           "Reveal.getCurrentSlide().querySelector('.eyebrow').textContent"
+                           "Reveal.getCurrentSlide().querySelector('h2').textContent"
                            ".includes('Product as ticket dispenser')", timeout=20000)
     assert page.evaluate("Reveal.getIndices().h") == index
     line = served.wait_for(r"talk\.yaml: rebuilt in (\d+) ms", start=mark)

@@ -54,7 +54,6 @@ SLIDES_JS = """() => [...document.querySelectorAll('.reveal .slides > section')]
   keyPhrase: (s.querySelector('aside.notes > p.key-phrase') || {}).textContent || '',
   cuttable: (s.querySelector('aside.notes > p.cuttable') || {}).textContent || '',
   quote: !!s.querySelector('.stage.quote-only'),
-  brief: !!s.querySelector('.stage.in-brief'),
   claim: (s.querySelector('header .claim') || {}).textContent || '',
   side: (s.querySelector('.stage [data-side]') || {dataset: {}}).dataset.side || '',
   stage: (s.querySelector('.frame > .stage') || {}).textContent || '',
@@ -213,8 +212,8 @@ def test_content_slides_carry_assertion_titles_and_name_their_entry(slides, deck
                                                 *deck.talk.patterns, *deck.talk.tools)}
     for slide in of_kind(slides, "anti-pattern", "context", "pattern", "tool"):
         name = names[slide["id"]].replace("'", "’")
-        if slide["brief"]:  # half a minute, one message: named, its claim kept for readers
-            assert slide["title"] == name and slide["eyebrow"] == "", slide["id"]
+        if slide["quote"]:  # said at work, one message: named under its root, its claim kept for readers
+            assert slide["title"] == name and slide["eyebrow"].startswith("Root "), slide["id"]
             assert len(slide["claim"].split()) >= 4, slide["id"]
             continue
         assert slide["title"] != name, f"{slide['id']}: a label, not an assertion"
@@ -342,12 +341,23 @@ def test_the_grid_reveal_makes_the_claim_its_title_makes(deck_page, slides, deck
     assert "one column of four" in reveal and "engineering decides how and the quality bar" in reveal
     established = next(s["title"] for s in slides if s["id"] == "established-market").lower()
     assert "product leads what" in established and "engineering how" in established
-    # The column the title is about is lit, the one where product leads, not a row across all four.
-    lit = deck_page.evaluate("""() => ({
-        columns: [...document.querySelectorAll('#partnership-grid svg .grid-head.here')].map(t => t.textContent),
-        rows: document.querySelectorAll('#partnership-grid svg .grid-row-lit').length})""")
-    product_leads = next(c.short or c.name for (term, who), c in zip(leads, deck.talk.contexts) if who == "Product")
-    assert lit == {"columns": [product_leads], "rows": 0}, lit
+    # Unlike the grid slides before it, the reveal keeps who leads in colour and, under it in place of
+    # the other rows, the myth's verdict: it holds, nearly, only where product leads; wrong in the
+    # other three. No column box, no lit row: a different picture at the talk's punchline.
+    seen = deck_page.evaluate("""() => {
+        const svg = document.querySelector('#partnership-grid svg'), texts = sel => [...svg.querySelectorAll(sel)]
+            .map(t => [...t.children].map(line => line.textContent).join(' '));
+        return {here: svg.querySelectorAll('.grid-column-here, .grid-row-lit').length,
+                rows: texts('.grid-row-name'), leads: texts('text.grid-text.lead'),
+                holds: [...svg.querySelectorAll('text.claim-holds')].map(t => Number(t.getAttribute('x'))),
+                fails: texts('text.claim-fails'), verdicts: texts('text.claim-holds, text.claim-fails'),
+                lead: [...svg.querySelectorAll('text.grid-text.lead')].filter(t => t.textContent === 'Product')
+                    .map(t => Number(t.getAttribute('x')))};
+    }""")
+    assert seen["here"] == 0 and seen["rows"] == ["LEADS", "THE MYTH"], seen
+    assert seen["verdicts"] == [("Holds here, nearly" if who == "Product" else "Wrong here") for _, who in leads], seen
+    assert len(seen["holds"]) == 1 and len(seen["fails"]) == 3 and len(seen["lead"]) == 1, seen
+    assert seen["holds"] == seen["lead"], seen  # under the one cell where product leads
     excellence = deck_page.evaluate("""() => [...document.querySelectorAll('#excellence .diagram-text dd')]
         .map(dd => dd.textContent)""")
     # Readers get the line, then the practice and the measure the picture shows.

@@ -1,6 +1,6 @@
-"""The real talk's layouts as the back of the hall sees them at 1920x1080: the anti-patterns run
-through in brief against the two told in depth (one message in half a minute, and a different
-shape at a glance), in the deck, the slides PDF and the PowerPoint file; the grid and its key in
+"""The real talk's layouts as the back of the hall sees them at 1920x1080: the six anti-patterns in
+one layout, in depth or in brief (a kicker naming the root and the side whose colour the band is,
+the name, the quote and its cost), in the deck, the slides PDF and the PowerPoint file; the grid and its key in
 one place on every grid slide; the cold open and the four questions set large down the slide."""
 from __future__ import annotations
 
@@ -18,7 +18,13 @@ ANTI_PATTERN_JS = """anchors => anchors.map(id => {
     const quote = s.querySelector('.symptom-quote'), band = shown('.side-band')[0];
     const range = document.createRange();
     range.selectNodeContents(quote);
+    const kicker = shown('.kicker')[0], chip = kicker && kicker.querySelector('.side-chip');
     return {id, title: s.querySelector('h2').textContent, above: shown('.eyebrow, .claim').length,
+            kicker: kicker ? kicker.textContent : '',
+            chip: chip ? (getComputedStyle(chip).borderLeftColor !== getComputedStyle(chip).borderRightColor
+                          && parseFloat(getComputedStyle(chip).borderLeftWidth) >= 12 ? 'both'
+                          : getComputedStyle(chip).backgroundColor) : null,
+            kickerPx: kicker ? parseFloat(getComputedStyle(kicker).fontSize) * Reveal.getScale() : 0,
             titleLines: Math.round(box(s.querySelector('h2')).height
                                    / parseFloat(getComputedStyle(s.querySelector('h2')).lineHeight)),
             quote: parseFloat(getComputedStyle(quote).fontSize) * Reveal.getScale(),
@@ -39,49 +45,80 @@ def sides_colours(page) -> dict:
         probe.remove(); return found; }""")
 
 
-def test_anti_patterns_in_brief_are_a_name_a_large_quote_and_a_band_unlike_those_in_depth(browser, built_talk, deck):  # noqa: F811
-    """Run through in half a minute, an anti-pattern is one message: its name as the title (no label,
-    no claim), its quote set large and flush left, its cost under it, and the colour of the side
-    whose habit it is in a band down the whole left edge. Told in depth, it keeps the label, the
-    two-line claim and the quote centred under it: from the back the two read as different slides."""
+def test_the_six_anti_patterns_share_one_layout_that_names_their_root_and_explains_their_colour(browser, built_talk, deck):  # noqa: F811
+    """In depth or in brief, an anti-pattern said at work is one layout: a kicker naming the root it
+    grows from ("Root 1 · who decides") and the side whose habit it is, on a chip of the same colour
+    as the band down the whole left edge (both sides: the words between the two colours, as on the
+    grid), so the band is explained on the first slide that shows it;
+    the name as the one-line title; the quote set large and flush left; its cost under it."""
     antis = [slide for slide in deck.slides if slide.kind == "anti-pattern"]
-    brief = [slide.anchor for slide in antis if slide.in_brief]
-    assert len(brief) == 4 and all(slide.minutes < 1 for slide in antis if slide.in_brief)
+    assert len(antis) == 6 and all(slide.quoted for slide in antis)
     context, page = opened(browser, built_talk, antis[0].anchor)
     seen = {slide["id"]: slide for slide in page.evaluate(ANTI_PATTERN_JS, [slide.anchor for slide in antis])}
     colours = sides_colours(page)
     context.close()
+    roots = [root.id for root in deck.talk.roots]
+    sides = {"accent": "Product’s side", "deep": "Engineering’s side", "shared": "Both sides"}
+    assert [roots.index(slide.subject.root) + 1 for slide in antis] == [1, 1, 1, 2, 2, 3]
+    quotes = set()
     for slide in antis:
-        shown = seen[slide.anchor]
-        assert shown["cost"] == 1, shown
-        if slide.anchor in brief:
-            assert shown["title"] == slide.subject.name.replace("'", "’") and shown["above"] == 0, shown
-            assert shown["titleLines"] == 1, shown
-            assert shown["quote"] >= 150, shown
-            assert abs(min(shown["starts"]) - shown["content"]) <= 24, shown  # flush left, under the name
-            band, (width, height) = shown["band"], shown["screen"]
-            assert band and band["left"] <= 1 and band["width"] >= 40 and band["height"] >= height - 1, shown
-            assert band["colour"] == colours[slide.subject.tone], (shown, colours)
-        else:
-            assert shown["above"] == 1 and shown["band"] is None, shown
-            assert shown["titleLines"] == 2 and shown["title"] != slide.subject.name, shown
-            assert max(seen[anchor]["quote"] for anchor in brief) >= 1.2 * shown["quote"], shown
+        shown, root = seen[slide.anchor], deck.talk.roots[roots.index(slide.subject.root)]
+        assert shown["cost"] == 1 and shown["above"] == 1, shown  # the kicker; the claim waits for readers
+        assert shown["kicker"] == f"Root {roots.index(root.id) + 1} · {root.name} {sides[slide.subject.tone]}", shown
+        assert shown["kickerPx"] >= 32, shown
+        assert shown["title"] == slide.subject.name.replace("'", "’") and shown["titleLines"] == 1, shown
+        assert shown["quote"] >= 130, shown
+        quotes.add(round(shown["quote"]))
+        assert abs(min(shown["starts"]) - shown["content"]) <= 24, shown  # flush left, under the name
+        band, (width, height) = shown["band"], shown["screen"]
+        assert band and band["left"] <= 1 and band["width"] >= 40 and band["height"] >= height - 1, shown
+        assert band["colour"] == shown["chip"] == colours[slide.subject.tone], (shown, colours)
+    assert len(quotes) == 1, quotes  # one size for all six: the same slide, six times
 
 
-def test_the_printed_and_powerpoint_brief_slides_name_the_anti_pattern_and_keep_the_claim_off_the_face(
+def test_the_printed_and_powerpoint_anti_patterns_name_the_anti_pattern_and_keep_the_claim_off_the_face(
         built_talk, built_file, presentation, deck):  # noqa: F811
-    """The slides PDF prints what the room saw; the PowerPoint slide says the same, its claim in the
-    notes, where the speaker finds it."""
+    """The slides PDF prints what the room saw, the kicker included; the PowerPoint slide says the
+    same, its claim in the notes, where the speaker finds it."""
     pages = pdf_texts(built_file(".pdf"))
     made = deck_pages(presentation, deck)
     for number, slide in enumerate(deck.slides):
-        if not slide.in_brief:
+        if not slide.quoted:
             continue
         printed = words(pages[number]).replace("’", "'")
         assert slide.subject.name in printed and slide.title not in printed, printed
+        assert "ROOT" in printed.upper() and "SIDE" in printed.upper(), printed
         face_words = words(made[number].shapes.title.text_frame.text + " " + face(made[number])).replace("’", "'")
         assert slide.subject.name in face_words and slide.title not in face_words, face_words
+        assert "ROOT" in face_words.upper() and "SIDE" in face_words.upper(), face_words
         assert slide.title in words(made[number].notes_slide.notes_text_frame.text).replace("’", "'")
+
+
+def test_the_remedy_map_names_each_root_beside_the_anti_patterns_it_grows(browser, built_talk, deck):  # noqa: F811
+    """Slide 11 shows the roots the notes tell: each root's name, in the kickers' navy, level with
+    the middle of its group of anti-patterns and left of it, the groups in the roots' order."""
+    context, page = opened(browser, built_talk, "remedy-map")
+    seen = page.evaluate("""() => {
+        const svg = Reveal.getCurrentSlide().querySelector('svg'), box = e => e.getBoundingClientRect();
+        const kicker = getComputedStyle(document.querySelector('#product-as-order-giver .kicker')).color;
+        return {kicker, roots: [...svg.querySelectorAll('text.root-name')].map(t => ({
+                    name: [...t.children].map(line => line.textContent).join(' '), box: box(t).toJSON(),
+                    colour: getComputedStyle(t).fill, px: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a})),
+                antis: [...svg.querySelectorAll('rect.anti')].map(r => box(r).toJSON()),
+                names: [...svg.querySelectorAll('text.anti-label')].map(t => [...t.children].map(l => l.textContent).join(' '))};
+    }""")
+    context.close()
+    groups = [[a.name for a in deck.talk.anti_patterns if a.root == root.id] for root in deck.talk.roots]
+    assert [root["name"] for root in seen["roots"]] == [root.name.upper() for root in deck.talk.roots], seen
+    assert seen["names"] == [name for group in groups for name in group], seen
+    start = 0
+    for root, group in zip(seen["roots"], groups):
+        boxes = seen["antis"][start:start + len(group)]
+        start += len(group)
+        middle = (root["box"]["top"] + root["box"]["bottom"]) / 2
+        assert abs(middle - (boxes[0]["top"] + boxes[-1]["bottom"]) / 2) <= 8, (root, boxes)
+        assert root["box"]["right"] < boxes[0]["left"] and root["px"] >= 32, root
+        assert root["colour"] == seen["kicker"], (root, seen["kicker"])
 
 
 def test_the_grid_and_its_key_keep_one_box_on_every_grid_slide(browser, built_talk, deck):  # noqa: F811
@@ -138,3 +175,21 @@ def test_the_cold_open_and_the_four_questions_are_set_large_down_the_slide(brows
             sizes = [2 * pt for text, pt in face_runs(made[number]) if text.strip() not in slide.title]
             # (the file fits its own text boxes, a step smaller at most: the body size is 40 px)
             assert max(sizes) >= 0.9 * least[slide.anchor], (slide.anchor, sizes)
+
+
+def test_the_exercise_in_the_powerpoint_file_is_its_steps_beside_the_path(presentation, deck):  # noqa: F811
+    """The file the speaker may present from shows the exercise as the deck does: the four steps
+    large and bold on the left, the path (first yes wins, its four questions) in a panel on the
+    right, level with each other, not one list flowed into two columns."""
+    number = next(index for index, slide in enumerate(deck.slides) if slide.anchor == "place-your-product")
+    made = deck_pages(presentation, deck)[number]
+    shapes = {shape.name: shape for shape in made.shapes if shape.name in ("Steps", "Path")}
+    assert set(shapes) == {"Steps", "Path"}, [shape.name for shape in made.shapes]
+    steps, path = shapes["Steps"], shapes["Path"]
+    assert words(steps.text_frame.text).startswith("Pick one product") and "Tell a neighbour" in steps.text_frame.text
+    assert "First yes wins" in path.text_frame.text and "Established" in path.text_frame.text
+    assert steps.left + steps.width < path.left and path.fill.type is not None
+    assert abs((steps.top + steps.height / 2) - (path.top + path.height / 2)) < 0.05 * made.part.package.presentation_part.presentation.slide_height
+    size = lambda shape: {run.font.size.pt for p in shape.text_frame.paragraphs for run in p.runs if run.font.size}
+    assert min(size(steps)) >= 1.15 * max(size(path)) and min(size(path)) >= 18, (size(steps), size(path))
+    assert all(run.font.bold for p in steps.text_frame.paragraphs for run in p.runs if run.text.strip())

@@ -253,7 +253,7 @@ def layout_of(slide: dict) -> str:
     """What a slide looks like at a glance: its kind, its Markdown layout, the pictures it draws,
     and a full-frame quote where it has one, banded in the colour of the side whose habit it is."""
     return " ".join([slide["kind"], *slide["layout"], *slide["figures"], *slide["blocks"]]
-                    + ([f"quote {slide['side']}" + (" in brief" if slide["brief"] else "")] if slide["quote"] else []))
+                    + ([f"quote {slide['side']}"] if slide["quote"] else []))
 
 
 def test_no_layout_runs_more_than_three_in_a_row_or_six_in_the_deck(slides):
@@ -302,9 +302,8 @@ def test_wardley_labels_sit_beside_their_points(page, built_talk):
 def test_centred_slides_centre_their_body_under_the_title(room, slides):
     quotes = {slide["id"] for slide in slides if slide["quote"]}
     assert len(quotes) == 6  # every anti-pattern, a symptom said at work, full frame, its cost under it
-    # In brief, the quote is set flush left under the name (tested in test_talk_look): not centred.
-    centred = quotes - {slide["id"] for slide in slides if slide["brief"]}
-    for slide in (s for s in room if s["id"] == "cold-open" or s["id"] in centred):
+    # The quote is set flush left under the name (tested in test_talk_layout): not centred.
+    for slide in (s for s in room if s["id"] == "cold-open"):
         title = (slide["title"][0] + slide["title"][2]) / 2
         for left, _, right, _ in slide["body"]:
             assert abs((left + right) / 2 - title) <= 8, (slide["id"], title, left, right)
@@ -327,7 +326,8 @@ def test_every_number_the_room_sees_is_labelled_illustrative_or_credited(room, s
         shown = " ".join(text for text, _ in slide["texts"] if text not in credit[slide["id"]]
                          and text != published.get(slide["id"])
                          and not (slide["clock"] and text == slide["clock"])
-                         and not re.fullmatch(r"\+?\s*\d+ more \w+", text))  # the talk's own parts, counted
+                         and not re.fullmatch(r"\+?\s*\d+ more \w+", text)  # the talk's own parts, counted
+                         and not re.fullmatch(r"Root \d · [\w ]+", text))  # and its roots
         if re.search(r"\d", shown) and "illustrative" not in shown.lower():
             unlabelled.append((slide["id"], shown[:80]))
     assert unlabelled == []

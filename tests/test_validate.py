@@ -41,6 +41,14 @@ def test_unknown_remedy_is_located_with_known_ids(talk_dir):
         "talk.yaml:29:16: anti_patterns[0].remedies[0]: unknown pattern 'trio' (known: tree, product-trio)"]
 
 
+def test_an_anti_patterns_root_is_one_of_the_talks_roots(talk_dir):
+    """A root is named by id, like a remedy: a typo is located at the field, with the roots there are."""
+    edit(talk_dir, "anti_patterns:\n", "roots:\n  - {id: who-decides, name: who decides}\nanti_patterns:\n")
+    edit(talk_dir, "remedies: [product-trio]", "remedies: [product-trio]\n    root: who-decide")
+    assert problems_of(talk_dir) == [
+        "talk.yaml:32:11: anti_patterns[0].root: unknown root 'who-decide' (known: who-decides)"]
+
+
 def test_every_problem_is_reported_at_once(talk_dir):
     edit(talk_dir, "contexts: [new-market]", "contexts: [old-market]")
     edit(talk_dir, "supports: [product-trio]", "supports: [product-duo]")

@@ -131,6 +131,18 @@ def markdown_blocks(body_html: str) -> list[list[Para] | Table | Picture]:
     return blocks
 
 
+def halves(body_html: str) -> list[list] | None:
+    """A Markdown slide split at `::right::`, each half's blocks apart; None for one unsplit."""
+    from lxml import html as lxml_html
+
+    root = lxml_html.fragment_fromstring(body_html, create_parent="div") if body_html.strip() else None
+    split = root.find('div[@class="split"]') if root is not None else None
+    if split is None:
+        return None
+    return [markdown_blocks((half.text or "") + "".join(lxml_html.tostring(child, encoding="unicode") for child in half))
+            for half in split]
+
+
 def plain(paragraph) -> bool:
     """A Markdown paragraph as it came: no bullet, heading, quote or class of its own."""
     return (not paragraph.bullet and not paragraph.bold and not paragraph.italic and paragraph.size == 40

@@ -6,12 +6,12 @@ presenting edition: what is not projected is not on a slide's face).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..validate import Slide
 from .blocks import Para, Run, para
 from .capture import Diagram
-from .layout import HEIGHT, MIN_TEXT, TOP
+from .layout import BOTTOM, GAP, HEIGHT, LINE, MIN_TEXT, TOP, text_height, text_width
 from .shapes import Shapes
 
 # The stage's type for each density (static/theme/deck.css): 1.4em, 1.2em, 1em and 0.95em of 40 px.
@@ -61,19 +61,16 @@ class Entries(Shapes):
                 parts.append(Part([para(entry.summary, size=base * 1.15, after=0.6)]))
             elif name == "question":
                 parts.append(Part([para(entry.question, size=base * 1.3, after=0.6)]))
-            elif name in ("symptom", "cost") and list(slide.show) in (["symptom"], ["symptom", "cost"]):
-                # said at work, full frame, and its cost in one line under it, at the sizes
-                # static/theme/deck.css gives .quote-only .symptom-quote (2.3em) and .cost-line (1.3em)
-                # (in brief: the quote at 2.9em, both flush left)
-                align = "left" if slide.in_brief else "center"
+            elif name in ("symptom", "cost") and slide.quoted:
+                # said at work, full frame and flush left, and its cost in one line under it, at the
+                # sizes static/theme/deck.css gives .quote-only .symptom-quote (2.6em) and .cost-line (1.3em)
                 if name == "symptom":
-                    parts.append(Part([para(entry.symptoms[0], size=base * (2.9 if slide.in_brief else 2.3), bold=True,
-                                            align=align)]))
+                    parts.append(Part([para(entry.symptoms[0], size=base * 2.6, bold=True, align="left")]))
                 else:
                     parts.append(Part([para(entry.consequences[0], size=base * 1.3, bold=True, colour="warn",
-                                            align=align)]))
+                                            align="left")]))
                     if slide.datum:  # the published figure under the cost, as .quote-only .datum (0.95em)
-                        parts.append(Part([para(slide.datum, size=max(MIN_TEXT, base * 0.95), bold=True, align="center")]))
+                        parts.append(Part([para(slide.datum, size=max(MIN_TEXT, base * 0.95), bold=True, align="left")]))
             elif name in ("symptom", "cost"):
                 heading, text = ((t("spot_it"), entry.symptoms[0]) if name == "symptom"
                                  else (t("what_it_costs"), entry.consequences[0]))
@@ -114,17 +111,52 @@ class Entries(Shapes):
             parts.append(Part([para(slide.datum, size=base, bold=True, align="center")]))
         return parts
 
-    def told_in_brief(self, slide: Slide, page) -> None:
-        """An anti-pattern in brief (slide.in_brief), as the deck sets it: its side's colour in a band
-        down the left edge (both sides: one above the other), its name as the title, then the quote
-        and its cost; the claim the title would have made is in the notes (detail)."""
+    def told_as_said(self, slide: Slide, page) -> None:
+        """An anti-pattern as it is said at work (slide.quoted), as the deck sets it: its side's colour
+        in a band down the left edge (both sides: one above the other), a kicker naming its root and,
+        on a chip of that colour, its side; its name as the title, then the quote and its cost; the
+        claim the title would have made is in the notes (detail)."""
+        from ..grid import kicker
+
         tone = slide.subject.tone
         bands = {"accent": ["side-accent"], "deep": ["side-deep"], "shared": ["side-accent", "side-deep"]}
         for index, colour in enumerate(bands.get(tone, [])):
             share = HEIGHT / len(bands[tone])
             self.panel(page, (0, index * share, 48, share), colour, name="Side")
-        y = TOP + self.heading(page, slide.subject.name, self.left, TOP, self.content, 68) + 28
+        root, side = kicker(self.deck, slide.subject)
+        root = root or self.deck.labels("kind_anti_pattern")
+        height = MIN_TEXT * LINE
+        wide = text_width(root.upper(), MIN_TEXT, bold=True) * 1.1 + 8
+        self.text(page, (self.left, TOP, wide, height), [para(root, size=MIN_TEXT, bold=True, colour="accent", caps=True,
+                                                              after=0)], shrink=False, name="Kicker")
+        if side:  # the side on a chip of its colour, explaining the band (both sides: the words
+            # on the paper between the two colours, as the grid's joint cells set them)
+            x, chip = self.left + wide + 16, text_width(side.upper(), MIN_TEXT, bold=True) * 1.1 + 32
+            if tone == "shared":
+                self.panel(page, (x, TOP, 16, height), "side-accent", name="Side chip")
+                self.panel(page, (x + chip - 16, TOP, 16, height), "side-deep", name="Side chip")
+            else:
+                self.panel(page, (x, TOP, chip, height), bands[tone][0], name="Side chip")
+            self.text(page, (x, TOP, chip, height), [para(side, size=MIN_TEXT, bold=True, caps=True, align="center",
+                                                          after=0)], shrink=False, name="Side named")
+        y = TOP + height + 16
+        y += self.heading(page, slide.subject.name, self.left, y, self.content, 68) + 28
         self._stack_parts(page, self.shown_parts(slide, []), y, self.left, self.content)  # (SlideKinds)
+
+    def exercise(self, page, halves: list[list], y: float) -> None:
+        """An exercise in two columns (a clock on the slide), as static/theme/layouts.css sets it: the
+        room's steps bold at 1.3 times the body's 40 px on the left, the path they follow at 1.1 times
+        in a panel on the right, the two level in the middle of the stage."""
+        text = lambda half, size, bold: [replace(p, size=size, bold=bold or p.bold)
+                                         for block in half if isinstance(block, list) for p in block]
+        steps, path = text(halves[0], 52, True), text(halves[1], 44, False)
+        left_w = (self.content - GAP) * 0.45
+        right_w = self.content - GAP - left_w
+        tall = [text_height(steps, left_w), text_height(path, right_w - 32) + 32]
+        top = y + max(0, (BOTTOM - y - max(tall)) / 2)
+        self.text(page, (self.left, top + (max(tall) - tall[0]) / 2, left_w, tall[0]), steps, name="Steps")
+        self.text(page, (self.left + left_w + GAP, top + (max(tall) - tall[1]) / 2, right_w, tall[1]), path,
+                  fill="panel", name="Path")
 
     def detail(self, slide: Slide) -> list[str]:
         """Everything a reader gets about the slide's entry (the reading view's detail), as lines."""
@@ -134,7 +166,7 @@ class Entries(Shapes):
         entry = slide.subject
         lines: list[str] = []
         if slide.kind == "anti-pattern":
-            lines += [slide.title] if slide.in_brief and slide.title != entry.name else []
+            lines += [slide.title] if slide.quoted and slide.title != entry.name else []
             lines += [entry.summary, t("term_colon", term=t("spot_it"))] + [f"• {s}" for s in entry.symptoms]
             lines += [t("term_colon", term=t("what_it_costs"))] + [f"• {c}" for c in entry.consequences]
             lines.append(f"{t('remedies_list')} {names(entry.remedies)}")

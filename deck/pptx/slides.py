@@ -11,7 +11,7 @@ import io
 
 from ..script import credit_line, cuttable_minutes, slide_credit
 from ..validate import Slide, qr_code
-from .blocks import (Para, Picture, Run, Table, Unmappable, as_the_room_reads, markdown_blocks, para, picture_rows,
+from .blocks import (Para, Picture, Run, Table, Unmappable, as_the_room_reads, halves, markdown_blocks, para, picture_rows,
                      plain, spaced_list)
 from .capture import Diagram
 from .entries import Entries, Part
@@ -219,8 +219,8 @@ class SlideKinds(Entries):
             self.text(page, (self.left, y + 48, 1500, asks_h), asks, name="Question")
 
     def kind_anti_pattern(self, slide: Slide, page) -> None:
-        if slide.in_brief:
-            return self.told_in_brief(slide, page)
+        if slide.quoted:
+            return self.told_as_said(slide, page)
         self.entry(slide, page, self.deck.labels("kind_anti_pattern"))
 
     def kind_context(self, slide: Slide, page) -> None:
@@ -373,6 +373,9 @@ class SlideKinds(Entries):
             y = TOP
         else:
             y = self.heading_top(page, slide)
+        split = halves(slide.body_html) if slide.room >= 1 and slide.layout == "two-columns" else None
+        if split and len(split) == 2:  # an exercise: its steps beside the path they follow
+            return self.exercise(page, split, y)
         as_the_room_reads(blocks, self.density(slide))
         factor = self.base_size(slide) / 40  # the deck sets a sparse slide's text larger, a dense one smaller
         columns = 2 if slide.layout == "two-columns" else 1
