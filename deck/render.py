@@ -26,6 +26,7 @@ from .presenting import speaker_words
 from .problems import Problem, TalkError, display_path
 from .rules import caption_band_px
 from .sandbox import Sandbox
+from .slide_parts import KeptSlides, slide_part
 from .validate import Deck, qr_code
 
 
@@ -254,9 +255,10 @@ def template_problem(error: BaseException, root: Path) -> Problem:
     return Problem("templates", 1, 1, "", f"template error: {error}")
 
 
-def render(deck: Deck) -> dict[str, str]:
-    """Every text output of the build, by path relative to dist/."""
+def render(deck: Deck, kept: KeptSlides | None = None) -> dict[str, str]:
+    """Every text output of the build, by path relative to dist/ (serve passes what it kept of the last)."""
     context = {"deck": deck, "talk": deck.talk, "slides": deck.slides, "t": deck.labels,
+               "slide_part": slide_part, "kept_slides": kept,
                "config_json": script_json(reveal_config(deck)),
                "labels_json": script_json(deck.labels.for_scripts()),
                "csp": presenter_csp(), "link_to": lambda ref: link_to(deck, ref), "qr_svg": qr_svg,
