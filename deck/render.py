@@ -266,8 +266,14 @@ def render(deck: Deck, kept: KeptSlides | None = None) -> dict[str, str]:
                "slide_credit": script.slide_credit,
                "cut_total": script.cuttable_minutes(deck.slides), "projectable": projectable,
                "caption_band": caption_band_px(deck.talk)}
-    return {"index.html": rendered(deck, "deck.html", context),
-            "cfp.md": rendered(deck, "cfp.md", context, markdown=True)}
+    page = rendered(deck, "deck.html", context)
+    # The programme's text shows no slide's own words: kept while only those changed.
+    programme = kept.programme if kept is not None and kept.same else None
+    if programme is None:
+        programme = rendered(deck, "cfp.md", context, markdown=True)
+    if kept is not None:
+        kept.programme = programme
+    return {"index.html": page, "cfp.md": programme}
 
 
 def rendered(deck: Deck, name: str, context: dict, markdown: bool = False) -> str:

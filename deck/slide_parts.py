@@ -53,6 +53,8 @@ class KeptSlides:
         self.parts: dict[int, Markup] = {}  # by place in the deck
         self._places: dict[int, int] = {}  # id(slide) -> place, for the deck being rendered
         self.rendered = 0  # slides rendered since `since`: what serve's terminal says a save cost
+        self.same = False  # whether only OWN_FIELDS changed since the last render
+        self.programme: str | None = None  # the last render's cfp.md (the engine's shows none of them)
 
     def since(self, deck, reusable: bool) -> None:
         same = reusable and len(deck.slides) == len(self.slides) and _same_but_outline(self.talk, deck.talk)
@@ -69,6 +71,9 @@ class KeptSlides:
             if differ:
                 changed.add(place)
         self.parts = {place: part for place, part in self.parts.items() if place not in changed} if same else {}
+        self.same = same
+        if not same:
+            self.programme = None
         self.talk, self.slides, self.rendered = deck.talk, list(deck.slides), 0
         self._places = {id(slide): place for place, slide in enumerate(deck.slides)}
 
