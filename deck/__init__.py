@@ -31,6 +31,7 @@ LAYERS = (
     "export write pdfua",           # the single file; dist/ written in one swap; what PDF/UA-1 asks beyond
                                     # Chromium's tagged PDF
     "render",                       # the Deck through Jinja into {path: text}
+    "slide_parts",                  # each slide's part of the deck page; serve keeps those a save did not change
     "sandbox",                      # the Jinja sandbox every template renders in
     "presenting pictures plot evidence remedies grid",  # speaker view's words; tools, patterns' evidence, the remedy map and the partnership grid drawn; the rehearsal plot
     "rehearsal diagrams",           # rehearsal runs against the plan; the model drawn as SVG

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
-from .files import CODE_FONT, EMOJI_FONT, ENGINE_STATIC, NODE_MODULES
+from .files import CODE_FONT, EMOJI_FONT, ENGINE_STATIC, NODE_MODULES, cache_key, cached
 from .fonts import characters_shown, subset
 from .render import speaker_view_hashes
 from .unused import notes_without_markdown, styles_without_transitions, transitions_used
@@ -66,8 +66,33 @@ def single_file(page: str, files: dict[str, Path]) -> str:
     """The deck page with every file it refers to inlined, and a CSP that allows no network load.
 
     page is the rendered dist/index.html; files maps paths relative to dist/ to their sources
-    (what the build copies into dist/).
+    (what the build copies into dist/). The export of a page already exported with the same files
+    (each by its size and modification time, as _minified_css keeps them) by the same engine code
+    is read back from the user's cache: a build that changed nothing shown inlines nothing again.
     """
+    stamps = []
+    for relative, path in sorted(files.items()):
+        try:
+            found = path.stat()
+        except OSError:  # missing: the export itself says which file
+            return _inlined(page, files)
+        stamps.append(f"{relative}\0{path}\0{found.st_size}\0{found.st_mtime_ns}")
+    code = b"".join(Path(module.__file__).read_bytes() for module in _exporting_modules())
+    key = cache_key(code, page, *stamps)
+    return cached("single-file", f"{key}.html", lambda: _inlined(page, files).encode("utf-8"),
+                  lambda kept: kept.startswith(b"<!doctype html>")).decode("utf-8")
+
+
+def _exporting_modules() -> tuple:
+    """The engine's code an export is made by: a change to it makes a new export."""
+    import sys
+
+    from . import fonts, unused
+
+    return sys.modules[__name__], fonts, unused
+
+
+def _inlined(page: str, files: dict[str, Path]) -> str:
     scripts: list[str] = []
     # Slide numbers are drawn by reveal's script, from digits and a slash.
     characters = "".join(sorted(set(characters_shown(page)) | set("0123456789/")))

@@ -396,8 +396,8 @@ def cache_path(kind: str, name: str) -> Path:
 
 DIGEST_BYTES = 16  # each entry starts with its BLAKE2 digest
 # What each kind of entry may take on disk, the least recently used going first past it: a print
-# holds both PDFs and a picture of each slide (megabytes); the others are text and small.
-CACHE_BYTES = {"print": 256 << 20}
+# holds both PDFs and a picture of each slide (megabytes); a single file ~0.4 MB: the last few kept.
+CACHE_BYTES = {"print": 256 << 20, "single-file": 2 << 20}
 DEFAULT_CACHE_BYTES = 64 << 20
 PARTIAL_SECONDS = 3600  # a .part file this old was left by a process that stopped while writing it
 _FOLDER_BYTES: dict[Path, int] = {}  # each cache folder's bytes, as this process counted and wrote them

@@ -9,6 +9,7 @@ from . import render as render_stage
 from . import write as write_stage
 from .files import BUILD, EMOJI_FONT, EMOJI_STYLESHEET, Failure, OutputsFailed, making, output_problem, previous_build
 from .problems import Problem, TalkError
+from .slide_parts import KeptSlides
 from .editions import edition_named
 from .validate import SPOKEN_WORDS_PER_MINUTE, Deck, load_deck
 
@@ -167,12 +168,13 @@ def output_errors():
         raise TalkError([Problem(str(error.folder), 1, 1, "", error.message)]) from None
 
 
-def render_with_assets(deck: Deck, out: Path, kind: str = BUILD) -> tuple[dict[str, str], dict[str, Path]]:
+def render_with_assets(deck: Deck, out: Path, kind: str = BUILD,
+                       kept: KeptSlides | None = None) -> tuple[dict[str, str], dict[str, Path]]:
     """The rendered text outputs and the asset files they need, once out/ is known to be safe."""
     refused = output_problem(out, deck.root, kind)
     if refused:  # the swap replaces out/ whole: never the talk's own folder or sources
         raise TalkError([Problem(str(out), 1, 1, "", f"output folder {refused}")])
-    outputs = render_stage.render(deck)
+    outputs = render_stage.render(deck, kept)
     try:
         files = assets(deck)
     except write_stage.MissingAssets as error:

@@ -26,6 +26,7 @@ from .presenting import speaker_words
 from .problems import Problem, TalkError, display_path
 from .rules import caption_band_px
 from .sandbox import Sandbox
+from .slide_parts import KeptSlides, slide_part
 from .validate import Deck, qr_code
 
 
@@ -254,9 +255,10 @@ def template_problem(error: BaseException, root: Path) -> Problem:
     return Problem("templates", 1, 1, "", f"template error: {error}")
 
 
-def render(deck: Deck) -> dict[str, str]:
-    """Every text output of the build, by path relative to dist/."""
+def render(deck: Deck, kept: KeptSlides | None = None) -> dict[str, str]:
+    """Every text output of the build, by path relative to dist/ (serve passes what it kept of the last)."""
     context = {"deck": deck, "talk": deck.talk, "slides": deck.slides, "t": deck.labels,
+               "slide_part": slide_part, "kept_slides": kept,
                "config_json": script_json(reveal_config(deck)),
                "labels_json": script_json(deck.labels.for_scripts()),
                "csp": presenter_csp(), "link_to": lambda ref: link_to(deck, ref), "qr_svg": qr_svg,
@@ -264,8 +266,14 @@ def render(deck: Deck) -> dict[str, str]:
                "slide_credit": script.slide_credit, "anti_kicker": lambda anti: _kicker(deck, anti),
                "cut_total": script.cuttable_minutes(deck.slides), "projectable": projectable,
                "caption_band": caption_band_px(deck.talk)}
-    return {"index.html": rendered(deck, "deck.html", context),
-            "cfp.md": rendered(deck, "cfp.md", context, markdown=True)}
+    page = rendered(deck, "deck.html", context)
+    # The programme's text shows no slide's own words: kept while only those changed.
+    programme = kept.programme if kept is not None and kept.same else None
+    if programme is None:
+        programme = rendered(deck, "cfp.md", context, markdown=True)
+    if kept is not None:
+        kept.programme = programme
+    return {"index.html": page, "cfp.md": programme}
 
 
 def _kicker(deck: Deck, anti) -> tuple[str, str]:

@@ -27,9 +27,10 @@ from pathlib import Path
 from . import load, pipeline, trust, validate
 from . import render as render_stage
 from .problems import Problem, TalkError, printable
-from .files import ENGINE_STATIC, SERVE, is_active, output_problem, read_regular, walk_files
+from .files import ENGINE_STATIC, ENGINE_TEMPLATES, SERVE, is_active, output_problem, read_regular, walk_files
 from .files import replace_file as _replace  # a reader never sees half a deck
 from .server import HOST, DeckServer, LiveState
+from .slide_parts import KeptSlides
 
 WATCHED_FOLDERS = ("slides", "templates", "static")
 # Editors write a file in a few quick events (temp file, rename); 5 ms of quiet ends a batch.
@@ -44,6 +45,7 @@ class Rebuild:
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     slides: int = 0
+    rendered: int = 0  # slides rendered again (the others' parts of the page were kept)
 
 
 class Rebuilder:
@@ -59,6 +61,8 @@ class Rebuilder:
         self._talk_bytes: bytes | None = None
         self._talk_source: load.Source | None = None
         self._template_files = self._list_templates()
+        self._engine_templates = self._as_engine_templates()
+        self.kept = KeptSlides()  # each slide's part of the page, as last rendered
         self.deck: validate.Deck | None = None  # the last good build's
 
     def load(self) -> validate.Deck:
@@ -82,7 +86,8 @@ class Rebuilder:
         """The first build: every output and asset, swapped in as one folder like `build.py` does."""
         started = time.perf_counter()
         deck = self.load()
-        outputs, files = pipeline.render_with_assets(deck, self.out, SERVE)
+        self.kept.since(deck, self._engine_templates)
+        outputs, files = pipeline.render_with_assets(deck, self.out, SERVE, self.kept)
         pipeline.write_all(outputs, files, self.out, kind=SERVE)
         self.outputs = dict(outputs)
         self.deck = deck
@@ -95,14 +100,15 @@ class Rebuilder:
             self._forget_moved_templates()
         deck = self.load()  # validated first: a static/ link that leads outside is refused, not copied
         written = self._copy_static([path for path in changed if self._in_static(path)])
-        outputs = render_stage.render(deck)
+        self.kept.since(deck, self._engine_templates)
+        outputs = render_stage.render(deck, self.kept)
         for relative, content in outputs.items():
             if self.outputs.get(relative) != content:
                 _replace(self.out / relative, content)
                 written.append(relative)
         self.outputs = dict(outputs)
         self.deck = deck
-        return Rebuild(written, [], time.perf_counter() - started, len(deck.slides))
+        return Rebuild(written, [], time.perf_counter() - started, len(deck.slides), self.kept.rendered)
 
     def _list_templates(self) -> set[Path]:
         folder = self.root / "templates"
@@ -116,6 +122,20 @@ class Rebuilder:
         if listed != self._template_files:
             render_stage.make_environment.cache_clear()
             self._template_files = listed
+        self._engine_templates = self._as_engine_templates()
+
+    def _as_engine_templates(self) -> bool:
+        """Whether the talk renders with the engine's templates (none of its own, or byte for byte
+        copies): only then is it known what a slide's template reads of the other slides, and
+        the slides a save did not change are kept as rendered."""
+        folder = self.root / "templates"
+        if not self.own_templates or folder.resolve() == ENGINE_TEMPLATES:
+            return True
+        try:
+            return all((ENGINE_TEMPLATES / path.relative_to(folder)).read_bytes() == path.read_bytes()
+                       for path in self._template_files)
+        except OSError:
+            return False
 
     def _in_static(self, path: Path) -> bool:
         return path.is_relative_to(self.root / "static")
@@ -326,7 +346,8 @@ def rebuild_once(rebuilder: Rebuilder, live: LiveState, changed: set[Path], noti
     live.built()
     reload_ms = (time.perf_counter() - noticed) * 1000
     log(f"{names}: rebuilt in {result.seconds * 1000:.0f} ms ({reload_ms:.0f} ms from the file event to the "
-        f"reload message); wrote {', '.join(result.written) or 'nothing new'}")
+        f"reload message, {result.rendered} of {result.slides} slides rendered); "
+        f"wrote {', '.join(result.written) or 'nothing new'}")
 
 
 def report(problems: list[Problem], live: LiveState, kept: str = "still serving the last good deck") -> None:

@@ -4,10 +4,13 @@ shrugs off a damaged cache."""
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 
 from PIL import Image
 
 from conftest import modules_loaded_by_a_build, run_build
+from deck.files import CACHE_BYTES, ENGINE_STATIC
 
 PARSERS = {"yaml", "markdown"}
 
@@ -21,6 +24,11 @@ def cached_build(talk_dir, cache) -> None:
     """A build in a process of its own: what one process read once it keeps, and the cache would not fill."""
     result = run_build("--talk", str(talk_dir / "talk.yaml"), env=in_cache(cache), own_process=True)
     assert result.returncode == 0, result.stderr
+
+
+def single_file(talk_dir) -> bytes:
+    (export,) = [path for path in (talk_dir / "dist").glob("*.html") if path.name != "index.html"]
+    return export.read_bytes()
 
 
 def in_cache(cache) -> dict:
@@ -81,3 +89,31 @@ def test_a_first_build_starts_no_pydantic(talk_dir, tmp_path_factory):
     cache = in_cache(tmp_path_factory.mktemp("cache"))
     loaded = modules_loaded_by_a_build(talk_dir / "talk.yaml", env=cache)
     assert "pydantic" not in {name.split(".")[0] for name in loaded}
+
+
+def test_an_unchanged_rebuild_reads_its_single_file_back_and_a_changed_theme_makes_it_anew(talk_dir, tmp_path_factory):
+    """The single file of a page already exported with the same files is the kept one (nothing is
+    minified again); a stylesheet saved since makes a new export with it inside, the same bytes a
+    build with nothing kept makes; and the exports kept stay within their size."""
+    cache = in_cache(tmp_path_factory.mktemp("cache"))
+    minifiers = {"rcssmin", "rjsmin"}
+    assert modules_loaded_by_a_build(talk_dir / "talk.yaml", env=cache) >= minifiers
+    first = dist_files(talk_dir)
+    assert modules_loaded_by_a_build(talk_dir / "talk.yaml", env=cache) & minifiers == set()
+    assert dist_files(talk_dir) == first
+    first_export = single_file(talk_dir)
+    shutil.copytree(ENGINE_STATIC, talk_dir / "static")
+    stylesheet = talk_dir / "static" / "theme" / "deck.css"
+    stylesheet.write_text(stylesheet.read_text() + "\n.reveal h1 { letter-spacing: 0.0123em; }\n")
+    assert modules_loaded_by_a_build(talk_dir / "talk.yaml", env=cache) >= minifiers
+    exported = single_file(talk_dir)
+    assert b"letter-spacing:0.0123em" in exported and b"letter-spacing:0.0123em" not in first_export
+    modules_loaded_by_a_build(talk_dir / "talk.yaml", env=in_cache(tmp_path_factory.mktemp("empty")))
+    assert single_file(talk_dir) == exported
+    slide = talk_dir / "slides" / "intro.md"
+    kept = Path(cache["XDG_CACHE_HOME"]) / "perfect-patterns-deck" / "single-file"
+    for number in range(CACHE_BYTES["single-file"] // len(exported) + 2):  # each build another export kept
+        slide.write_text(slide.read_text() + f"- point {number}\n")
+        modules_loaded_by_a_build(talk_dir / "talk.yaml", env=cache)
+        assert sum(path.stat().st_size for path in kept.iterdir()) <= CACHE_BYTES["single-file"]
+    assert f"point {number}" in single_file(talk_dir).decode()

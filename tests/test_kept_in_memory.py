@@ -76,22 +76,13 @@ def test_the_sandbox_answers_once_per_class_and_forgets_when_a_class_is_register
     assert shown.render(box=Box()) == "False"
 
 
-def test_a_save_redraws_only_the_pictures_whose_records_changed(tmp_path_factory, monkeypatch):
+def test_a_save_redraws_only_the_pictures_whose_records_changed(real_talk, monkeypatch):
     """The talk's pictures and grids are kept between saves by what they show: a Markdown slide's edit
     redraws none of them; a ranked list's value changed in talk.yaml redraws that list (the new value
     shown), a column's name redraws the grids, each showing the new words."""
-    import shutil
-
-    from conftest import ROOT
     from deck import evidence, grid
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
-    talk = tmp_path_factory.mktemp("talk")
-    shutil.copy(ROOT / "talk.yaml", talk)
-    for folder in ("slides", "static"):
-        shutil.copytree(ROOT / folder, talk / folder)
-    served = Rebuilder(talk / "talk.yaml", tmp_path_factory.mktemp("out") / "dist")
-    served.build_all()
+    talk, served = real_talk
     lists, grids = counted(monkeypatch, evidence, "for_technique"), counted(monkeypatch, grid, "_partnership_grid")
     slide = talk / "slides" / "spot-them.md"
     slide.write_text(slide.read_text().replace("on Monday", "next Monday", 1))
@@ -107,3 +98,85 @@ def test_a_save_redraws_only_the_pictures_whose_records_changed(tmp_path_factory
     assert "$41k" in page and "$40k" not in page and ">In-house<" in page
     assert [args[0].id for args in lists] == ["one-portfolio"]
     assert len(grids) == len([s for s in served.deck.slides if s.kind == "context" and "grid" in s.show]) + 1
+
+
+@pytest.fixture
+def real_talk(tmp_path_factory, monkeypatch):
+    """A copy of the real talk (its 40 slides) served by a Rebuilder after its first build."""
+    import shutil
+
+    from conftest import ROOT
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    talk = tmp_path_factory.mktemp("talk")
+    shutil.copy(ROOT / "talk.yaml", talk)
+    for folder in ("slides", "static"):
+        shutil.copytree(ROOT / folder, talk / folder)
+    served = Rebuilder(talk / "talk.yaml", tmp_path_factory.mktemp("out") / "dist")
+    served.build_all()
+    return talk, served
+
+
+def built_afresh(talk, served) -> bool:
+    """Whether the deck page and the programme (cfp.md) serve wrote are those a build of the talk as
+    it now is makes, every slide rendered."""
+    from deck import render, validate
+
+    made = render.render(validate.load_deck(talk / "talk.yaml"))
+    return all((served.out / name).read_text() == made[name] for name in ("index.html", "cfp.md"))
+
+
+def test_a_save_of_one_slides_words_renders_that_slide_alone_into_the_page_a_build_makes(real_talk):
+    talk, served = real_talk
+    slide = talk / "slides" / "spot-them.md"
+    slide.write_text(slide.read_text().replace("technical work ever win?", "technical work ever win today?"))
+    result = served.rebuild({slide})
+    page = (served.out / "index.html").read_text()
+    assert result.rendered == 1 and result.slides == len(served.deck.slides) > 30
+    assert "ever win today?" in page and built_afresh(talk, served)
+    slide.write_text(slide.read_text().replace("not you.\n", "not you. Then listen.\n"))  # its notes
+    result = served.rebuild({slide})
+    page = (served.out / "index.html").read_text()
+    assert result.rendered == 1 and "Then listen." in page and built_afresh(talk, served)
+    # A slide's notes in talk.yaml: that slide alone again, the page as a build makes it.
+    yaml = (talk / "talk.yaml").read_text()
+    first_notes = yaml.index("notes: |", yaml.index("\noutline:"))
+    line_end = yaml.index("\n", yaml.index("\n", first_notes) + 1)
+    (talk / "talk.yaml").write_text(yaml[:line_end] + " Said once more." + yaml[line_end:])
+    result = served.rebuild({talk / "talk.yaml"})
+    page = (served.out / "index.html").read_text()
+    assert result.rendered == 1 and "Said once more." in page and built_afresh(talk, served)
+
+
+def test_a_change_other_slides_show_renders_every_slide(real_talk):
+    """A Markdown slide's title is listed elsewhere (the agenda, the reading view's contents);
+    an entry's name is linked from other slides: every slide is rendered, as a build does."""
+    talk, served = real_talk
+    slide = talk / "slides" / "spot-them.md"
+    slide.write_text(slide.read_text().replace("on Monday", "next Monday", 1))  # its title
+    result = served.rebuild({slide})
+    assert result.rendered == result.slides and built_afresh(talk, served)
+    yaml = (talk / "talk.yaml").read_text()
+    name = served.deck.slides[[s.kind for s in served.deck.slides].index("anti-pattern")].subject.name
+    (talk / "talk.yaml").write_text(yaml.replace(f"name: {name}\n", f"name: {name} again\n", 1))
+    result = served.rebuild({talk / "talk.yaml"})
+    page = (served.out / "index.html").read_text()
+    assert result.rendered == result.slides and f"{name} again" in page and built_afresh(talk, served)
+
+
+def test_a_talk_with_templates_of_its_own_renders_every_slide_on_each_save(real_talk):
+    """A talk's own template may show another slide's words: nothing is kept for it."""
+    import shutil
+
+    from conftest import ROOT
+
+    talk, served = real_talk
+    shutil.copytree(ROOT / "templates", talk / "templates")
+    own = talk / "templates" / "slides" / "section.html"
+    own.write_text(own.read_text() + "{{ slides | map(attribute='body_html') | join | length }}\n")
+    served.rebuild({own})
+    slide = talk / "slides" / "spot-them.md"
+    slide.write_text(slide.read_text().replace("technical work ever win?", "technical work ever win today?"))
+    result = served.rebuild({slide})
+    page = (served.out / "index.html").read_text()
+    assert result.rendered == result.slides and "ever win today?" in page and built_afresh(talk, served)

@@ -174,6 +174,28 @@ def test_an_edit_rebuilds_and_reloads_the_browser_on_the_same_slide(served, proj
     context.close()
 
 
+def test_a_saved_slide_is_rendered_alone_and_the_browser_shows_the_page_a_build_makes(served, project, browser):
+    """One slide's words saved: the terminal says that slide alone was rendered, the browser reloads
+    on it showing the new words, and the page written is byte for byte a fresh build's."""
+    from deck.render import render
+
+    deck = load_deck(project / "talk.yaml")
+    index = next(number for number, slide in enumerate(deck.slides) if slide.source[0] == "slides/spot-them.md")
+    context, page = open_deck(browser, f"{served.url}#/{deck.slides[index].anchor}")
+    mark = len(served.lines)
+
+    replace_once(project / "slides" / "spot-them.md", "technical work ever win?", "technical work ever win today?")
+
+    page.wait_for_function("() => !window.loadedBeforeTheSave && window.Reveal && Reveal.isReady() && "
+                           "Reveal.getCurrentSlide().textContent.includes('ever win today?')", timeout=20000)
+    assert page.evaluate("Reveal.getIndices().h") == index
+    served.wait_for(rf"slides/spot-them\.md: rebuilt in \d+ ms \(.*, 1 of {len(deck.slides)} slides rendered\); "
+                    r"wrote index\.html$", start=mark)
+    written = (served.dist / "index.html").read_text(encoding="utf-8")
+    assert written == render(load_deck(project / "talk.yaml"))["index.html"]
+    context.close()
+
+
 def test_a_build_error_shows_located_in_the_terminal_and_over_the_last_good_deck(served, project, browser):
     talk = project / "talk.yaml"
     good = talk.read_text(encoding="utf-8")
