@@ -52,7 +52,9 @@ def serve(s: session.Session) -> None:
         if not served.started:
             s.report.notes.append("serve did not start: " + " | ".join(served.lines[-3:]))
             return
-        slide = sorted((w.folder / "slides").glob("*.md"))[0]
+        # A slide file the talk shows: the grown talk leaves some cloned files out when it trims to 40.
+        shown = re.search(r"^\s*- file: (\S+\.md)\s*$", w.talk.read_text(encoding="utf-8"), re.MULTILINE)
+        slide = w.folder / shown.group(1)
         original_slide = slide.read_text(encoding="utf-8")
         original_talk = w.talk.read_text(encoding="utf-8")
         edits = {"slides/*.md": (slide, original_slide, _edited_slide(original_slide)),
