@@ -392,7 +392,8 @@ def test_diagrams_are_named_svg_with_labels_of_28px_apart_inside_the_slide_and_i
                 boxes.append((label["text"], (x1, y1, x2, y2)))
     context.close()
     assert problems == [], f"{theme}:\n" + "\n".join(problems)
-    assert {"context-map", "partnership-grid", "excellence", "remedy-map"} <= drawn
+    # (Cynefin's map is shown on request, outside the deck's turn that this walks.)
+    assert {"partnership-grid", "excellence", "remedy-map"} <= drawn
     if theme != talk_theme():
         assert {"stance", "fit-grid", "locator"} <= drawn
 

@@ -45,7 +45,7 @@ def shown(folder: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("name, slides, programme", [
-    ("meetup", 28, "30-minute slot: 25 minutes of talk, 5 for questions."),
+    ("meetup", 27, "30-minute slot: 25 minutes of talk, 5 for questions."),
     ("ignite", 20, "5-minute slot: 5 minutes of talk, 0 for questions."),
 ])
 def test_each_edition_builds_every_output_for_its_slot(built, name, slides, programme):
@@ -66,12 +66,12 @@ def test_each_edition_builds_every_output_for_its_slot(built, name, slides, prog
 
 
 def test_the_meetup_keeps_the_argument_whole_with_fewer_patterns(built, talk):
-    """Every anti-pattern, the rule and the map, every column and its reveal, excellence (the
+    """Every anti-pattern, the rule (Cynefin in its notes), every column and its reveal, excellence (the
     title promises it), a product crossing a column, the close; of the chapters' patterns and
     tools, only the two the story crosses a column with."""
     ids = shown(built["meetup"])
     full = [slide.anchor for slide in talk.slides]
-    for kept in ("cold-open", "the-myth", "the-rule", "context-map", "agree-the-context", "partnership-grid",
+    for kept in ("cold-open", "the-myth", "the-rule", "agree-the-context", "partnership-grid",
                  "excellence", "contexts-move", "recap", "a-year-on", "keep-asking", "last-line"):
         assert kept in ids, kept
     assert [entry.id for entry in talk.talk.anti_patterns if entry.id in ids] == [e.id for e in talk.talk.anti_patterns]
@@ -86,7 +86,7 @@ def test_check_is_clean_for_all_three_editions_but_for_placeholders():
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
     assert warnings and all(": placeholder: " in line for line in warnings), warnings
-    assert "talk.yaml (edition meetup): 27 slides and 1 shown on request, 25 planned minutes, 0 warnings" \
+    assert "talk.yaml (edition meetup): 26 slides and 1 shown on request, 25 planned minutes, 0 warnings" \
         in result.stderr
     assert "talk.yaml (edition ignite): 20 slides, 5 planned minutes, 0 warnings" in result.stderr
 
@@ -152,12 +152,12 @@ def test_the_ignite_deck_is_twenty_slides_that_move_on_every_fifteen_seconds(bui
 
 
 def test_each_editions_notes_fit_its_minutes(talk):
-    """The meetup: each slide's notes take 85-100% of its minutes, the minutes add up to 25. Ignite:
+    """The meetup: each slide's notes take 80-100% of its minutes, the minutes add up to 25. Ignite:
     each slide's notes fill 85-100% of its 15 seconds at the talk's 130 words a minute."""
     meetup = [slide for slide in talk.editions["meetup"].slides if not slide.on_request]
     assert sum(slide.minutes for slide in meetup) == 25
     off = [(slide.anchor, round(ratio, 2)) for slide in meetup
-           if not 0.85 <= (ratio := said_minutes(slide.notes, SPOKEN_WORDS_PER_MINUTE) / spoken_minutes(slide)) <= 1.0]
+           if not 0.8 <= (ratio := said_minutes(slide.notes, SPOKEN_WORDS_PER_MINUTE) / spoken_minutes(slide)) <= 1.0]
     assert off == []
     ignite = talk.editions["ignite"].slides
     fits = 15 / 60 * SPOKEN_WORDS_PER_MINUTE

@@ -161,16 +161,17 @@ def test_slides_that_use_someones_idea_credit_it_from_the_reading_list(slides, d
         assert any(s["id"] == anchor for s in credited), anchor
     # The talk's own rule, stance and columns credit nobody: an author is credited only for their idea
     # (a column built on a work, the platform's and the established market's, credits it with the
-    # lead marked as the talk's own: OUR_READING).
+    # lead marked as the talk's own, or as unlike the work's: OUR_READING).
     for anchor in ("agree-the-context", "disrupting-a-field", "place-your-product"):
         assert not any(s["id"] == anchor for s in credited), anchor
 
 
 # Slides whose claim goes past the work they credit: the credit line says which part is the talk's own.
-OUR_READING = {"internal-customers": ("Skelton & Pais, 2019", "ours"),
+# The platform's column says plainly that Team Topologies would not put engineering in the lead.
+OUR_READING = {"internal-customers": ("Skelton & Pais, 2019", "Unlike"),
                "established-market": ("Cagan, 2020", "our reading"),
                "engineering-at-the-strategy-table": ("Christensen et al., 2015", "the strategy table is ours"),
-               "excellence": ("Forsgren et al., 2018", "DORA measure")}
+               "excellence": ("Forsgren et al., 2018", "DORA's keys everywhere")}
 
 
 def test_a_credit_line_marks_the_talks_own_reading_wherever_it_is_shown(slides, built_talk, presentation):
@@ -228,10 +229,11 @@ def test_the_talk_ends_full_frame_on_its_last_line_and_the_reading_list_waits(ro
     assert [text for text, _ in projected["texts"]] == ["Keep asking: what are we done with?"]
     assert min(px for _, px in projected["texts"]) >= 100  # full frame, not a title over an empty slide
     # After it, only what is shown on request: the reading list first (Right from the last line
-    # reaches it as the questions start), then the two tools the timed talk leaves to the handout.
+    # reaches it as the questions start), then Cynefin's map and the four tools the timed talk
+    # leaves to the handout.
     after = [slide["id"] for slide in slides[slides.index(last) + 1:]]
-    assert after == [slide["id"] for slide in slides if slide["onRequest"]] == ["closing", "shaping-and-appetite",
-                                                                                "wardley-map"]
+    assert after == [slide["id"] for slide in slides if slide["onRequest"]] == [
+        "closing", "context-map", "story-mapping", "opportunity-solution-tree", "shaping-and-appetite", "wardley-map"]
 
 
 def test_the_reading_list_is_in_the_handout(built_talk, deck):
