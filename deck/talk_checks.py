@@ -24,8 +24,8 @@ if TYPE_CHECKING:  # annotations only: a validated talk need not be a pydantic m
 
 SPOKEN_WORDS_PER_MINUTE = 130
 # Notes are a script: outside this share of what the minutes need at 130 words a minute, the
-# slide overruns or is rushed through.
-NOTES_FIT = (0.8, 1.2)
+# slide overruns (no slack left for pauses, laughs and stories) or is rushed through.
+NOTES_FIT = (0.7, 1.0)
 # Links from talk.yaml become href attributes and QR codes: only web and mail addresses, whole.
 # A 'javascript:' or 'data:' URL is refused here rather than rendered, so the speaker hears of it.
 WEB_URL = re.compile(r"^https://[^\s\x00-\x1f\x7f/?#]+[^\s\x00-\x1f\x7f]*$", re.IGNORECASE)

@@ -189,10 +189,11 @@ def test_slides_are_16_by_9_and_no_text_is_smaller_than_28px_at_1920x1080(browse
 BODY_PX = {"sparse": 56, "roomy": 48, "normal": 40, "dense": 38}
 BODY_TEXT = ".stage li, .stage p:not(.lede):not(.question):not(.said):not(.source):not(.outcome)"
 # A numbered list alone on a roomy Markdown slide (the questions to take home) is display type:
-# 1.3 times the density's body size (static/theme/deck.css); so are an exercise's steps beside
-# the path they follow (static/theme/layouts.css).
+# 1.3 times the density's body size (static/theme/deck.css), 1.6 times for three questions or
+# fewer; so are an exercise's steps beside the path they follow (static/theme/layouts.css), 1.3.
 ALONE = (".kind-markdown.density-roomy .stage.body > ol:only-child > li, "
          ".layout-two-columns:has(.countdown) .half:first-child li")
+FEW = ".kind-markdown.density-roomy .stage.body > ol:only-child:not(:has(> li:nth-child(4))) > li"
 
 
 def body_text_sizes(page) -> dict[str, float]:
@@ -209,7 +210,7 @@ def body_text_sizes(page) -> dict[str, float]:
             const item = Reveal.getCurrentSlide().querySelector('{BODY_TEXT}');
             const slides = document.querySelector('.reveal .slides');
             return parseFloat(getComputedStyle(item).fontSize) * slides.getBoundingClientRect().width / slides.offsetWidth
-                / (item.matches('{ALONE}') ? 1.3 : 1);
+                / (item.matches('{FEW}') ? 1.6 : item.matches('{ALONE}') ? 1.3 : 1);
         }}""")
     return sizes
 

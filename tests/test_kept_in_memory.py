@@ -129,11 +129,11 @@ def built_afresh(talk, served) -> bool:
 def test_a_save_of_one_slides_words_renders_that_slide_alone_into_the_page_a_build_makes(real_talk):
     talk, served = real_talk
     slide = talk / "slides" / "spot-them.md"
-    slide.write_text(slide.read_text().replace("technical work ever win?", "technical work ever win today?"))
+    slide.write_text(slide.read_text().replace("technical work on one list?", "technical work on one list today?"))
     result = served.rebuild({slide})
     page = (served.out / "index.html").read_text()
     assert result.rendered == 1 and result.slides == len(served.deck.slides) > 30
-    assert "ever win today?" in page and built_afresh(talk, served)
+    assert "one list today?" in page and built_afresh(talk, served)
     slide.write_text(slide.read_text().replace("not you.\n", "not you. Then listen.\n"))  # its notes
     result = served.rebuild({slide})
     page = (served.out / "index.html").read_text()
@@ -176,7 +176,7 @@ def test_a_talk_with_templates_of_its_own_renders_every_slide_on_each_save(real_
     own.write_text(own.read_text() + "{{ slides | map(attribute='body_html') | join | length }}\n")
     served.rebuild({own})
     slide = talk / "slides" / "spot-them.md"
-    slide.write_text(slide.read_text().replace("technical work ever win?", "technical work ever win today?"))
+    slide.write_text(slide.read_text().replace("technical work on one list?", "technical work on one list today?"))
     result = served.rebuild({slide})
     page = (served.out / "index.html").read_text()
-    assert result.rendered == result.slides and "ever win today?" in page and built_afresh(talk, served)
+    assert result.rendered == result.slides and "one list today?" in page and built_afresh(talk, served)

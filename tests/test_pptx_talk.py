@@ -65,16 +65,16 @@ def test_a_tables_head_reads_as_the_decks_not_a_navy_band(presentation, deck):
 
 
 def test_a_list_that_is_the_whole_slide_reaches_down_it_as_on_the_deck(presentation, deck):
-    """Four questions alone on a slide are spaced down the stage, as the deck spaces them, not packed
+    """Three questions alone on a slide are spaced down the stage, as the deck spaces them, not packed
     in a small block in the middle of an empty slide; the grid's slides carry no kicker the deck
     does not show."""
     from pptx.util import Emu
 
-    page = page_titled(presentation, "Four questions for your team")
+    page = page_titled(presentation, "Three questions for your team")
     body = [shape for shape in page.shapes if shape.has_text_frame and shape != page.shapes.title
             and shape.text_frame.text.strip()]
     questions = max(body, key=lambda shape: len(shape.text_frame.paragraphs))
-    assert len(questions.text_frame.paragraphs) == 4
+    assert len(questions.text_frame.paragraphs) == 3
     title_bottom = Emu(page.shapes.title.top + page.shapes.title.height).inches
     stage = presentation.slide_height.inches - title_bottom
     assert Emu(questions.height).inches >= 0.55 * stage, (Emu(questions.height).inches, stage)

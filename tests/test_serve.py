@@ -184,10 +184,10 @@ def test_a_saved_slide_is_rendered_alone_and_the_browser_shows_the_page_a_build_
     context, page = open_deck(browser, f"{served.url}#/{deck.slides[index].anchor}")
     mark = len(served.lines)
 
-    replace_once(project / "slides" / "spot-them.md", "technical work ever win?", "technical work ever win today?")
+    replace_once(project / "slides" / "spot-them.md", "technical work on one list?", "technical work on one list today?")
 
     page.wait_for_function("() => !window.loadedBeforeTheSave && window.Reveal && Reveal.isReady() && "
-                           "Reveal.getCurrentSlide().textContent.includes('ever win today?')", timeout=20000)
+                           "Reveal.getCurrentSlide().textContent.includes('one list today?')", timeout=20000)
     assert page.evaluate("Reveal.getIndices().h") == index
     served.wait_for(rf"slides/spot-them\.md: rebuilt in \d+ ms \(.*, 1 of {len(deck.slides)} slides rendered\); "
                     r"wrote index\.html$", start=mark)

@@ -465,9 +465,10 @@ def test_planned_minutes_fill_the_slot_less_questions(deck_page, slides):
 
 
 def test_the_notes_are_a_script_inside_the_planned_minutes(deck):
-    """Each slide's notes take 80-100% of the minutes the speaker talks on it (an exercise's room
-    minutes are the room's), each story told in the seconds its prompt budgets; the slide shown on
-    request is not timed. With the stories and the room's minutes, the talk fits its slot."""
+    """Each slide's notes take 75-90% of the minutes the speaker talks on it at 130 words a minute (an
+    exercise's room minutes are the room's), leaving slack for pauses, laughs and the stories told
+    around the script; each story told in the seconds its prompt budgets; the slide shown on request
+    is not timed. With the stories and the room's minutes, the talk fits its slot."""
     from deck.script import STORY_BUDGET, said_minutes, spoken_minutes
 
     timed = [slide for slide in deck.slides if not slide.on_request]
@@ -476,9 +477,9 @@ def test_the_notes_are_a_script_inside_the_planned_minutes(deck):
     # every story prompt says how long the story may take, and the clock counts those seconds
     prompts = [prompt for slide in timed for prompt in re.findall(r"\[Your story:[^\]]*\]", slide.notes)]
     assert len(prompts) == 5 and all(STORY_BUDGET.fullmatch(prompt) for prompt in prompts), prompts
-    assert NOTES_FIT == (0.8, 1.2)  # what check warns outside of; the talk holds itself tighter
+    assert NOTES_FIT == (0.7, 1.0)  # what check warns outside of; the talk holds itself tighter
     off = [(slide.number, slide.title, round(ratio, 2)) for slide in timed
-           if not 0.8 <= (ratio := said_minutes(slide.notes, SPOKEN_WORDS_PER_MINUTE) / spoken_minutes(slide)) <= 1.0]
+           if not 0.75 <= (ratio := said_minutes(slide.notes, SPOKEN_WORDS_PER_MINUTE) / spoken_minutes(slide)) <= 0.9]
     assert off == []
     # The exercise, and the two shows of hands that need the room's seconds as well as the speaker's.
     assert [slide.anchor for slide in deck.slides if slide.room] == ["anti-patterns", "place-your-product",

@@ -152,12 +152,13 @@ def test_the_ignite_deck_is_twenty_slides_that_move_on_every_fifteen_seconds(bui
 
 
 def test_each_editions_notes_fit_its_minutes(talk):
-    """The meetup: each slide's notes take 80-100% of its minutes, the minutes add up to 25. Ignite:
+    """The meetup: each slide's notes take 75-100% of its minutes (the talk's slides it keeps are
+    held to the talk's 75-90%; its own retold notes may fill the minute), the minutes add up to 25. Ignite:
     each slide's notes fill 85-100% of its 15 seconds at the talk's 130 words a minute."""
     meetup = [slide for slide in talk.editions["meetup"].slides if not slide.on_request]
     assert sum(slide.minutes for slide in meetup) == 25
     off = [(slide.anchor, round(ratio, 2)) for slide in meetup
-           if not 0.8 <= (ratio := said_minutes(slide.notes, SPOKEN_WORDS_PER_MINUTE) / spoken_minutes(slide)) <= 1.0]
+           if not 0.75 <= (ratio := said_minutes(slide.notes, SPOKEN_WORDS_PER_MINUTE) / spoken_minutes(slide)) <= 1.0]
     assert off == []
     ignite = talk.editions["ignite"].slides
     fits = 15 / 60 * SPOKEN_WORDS_PER_MINUTE

@@ -1,7 +1,7 @@
 """The real talk's layouts as the back of the hall sees them at 1920x1080: the six anti-patterns in
 one layout, in depth or in brief (a kicker naming the root and the side whose colour the band is,
 the name, the quote and its cost), in the deck, the slides PDF and the PowerPoint file; the grid and its key in
-one place on every grid slide; the cold open and the four questions set large down the slide."""
+one place on every grid slide; the cold open and the three questions set large down the slide."""
 from __future__ import annotations
 
 from conftest import pdf_texts
@@ -151,7 +151,7 @@ def test_the_grid_and_its_key_keep_one_box_on_every_grid_slide(browser, built_ta
 
 
 def test_the_cold_open_and_the_four_questions_are_set_large_down_the_slide(browser, built_talk, presentation, deck):  # noqa: F811
-    """The cold open's question (1) and the four questions the room is told to take home (12): type
+    """The cold open's question (1) and the three questions the room is told to take home (12): type
     the back row reads, filling the slide top to bottom rather than a line mid-slide over an empty
     lower third; the PowerPoint file sets them about as large."""
     context, page = opened(browser, built_talk, "cold-open")

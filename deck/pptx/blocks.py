@@ -285,7 +285,7 @@ def spaced_list(blocks: list, slide) -> None:
     """A few numbered items on a sparse or roomy slide, spaced as the deck spaces them
     (static/theme/deck.css): 0.9em between items, 1.9em where the list is the whole slide, and a
     sparse slide's list and the line under it 1.2 times its type. Packed at a paragraph's own
-    spacing, four questions sit in a small block in the middle of an empty slide."""
+    spacing, three questions sit in a small block in the middle of an empty slide."""
     from ..render import density
 
     spread = density(slide)
