@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 
-from ..script import credit_line, cuttable_minutes, slide_credit
+from ..script import cuttable_minutes, slide_credit
 from ..validate import Slide, qr_code
 from .blocks import (Para, Picture, Run, Table, Unmappable, as_the_room_reads, halves, markdown_blocks, para, picture_rows,
                      plain, spaced_list)
@@ -21,7 +21,8 @@ from .shapes import heading_size
 
 # A diagram is given at least half the slide's width or 60% of its height, whichever its shape reaches first.
 HALF_WIDTH, MOST_HEIGHT = WIDTH / 2, HEIGHT * 0.6
-QR, CAPTION = 220, 340  # px: each QR code's side on the closing slide (and the recap's), and its caption's width
+QR, CAPTION = 220, 340  # px: a QR code's side beside its caption, and the caption's width
+BIG_QR = 460  # px: each code on the closing slide and the recap, read by a phone from the back of a large hall
 LOCATOR_TOP = 56  # the 'you are here' map's place, top right (static/theme/deck.css)
 
 
@@ -284,30 +285,20 @@ class SlideKinds(Entries):
             self.text(page, (x, y, width, height), card, fill="panel", name=f"Card {index + 1}")
 
     def kind_closing(self, slide: Slide, page) -> None:
-        """The two QR codes one above the other, each with its label and address beside it, and the
-        reading list to their right, in as few columns as keep it on the slide."""
+        """As the deck projects it: the two QR codes alone, side by side at BIG_QR px, a phone reads
+        them from the back of a large hall; each labelled, its address under it. The reading list
+        is the handout's and the notes' (the deck keeps it for readers only)."""
         links = self.deck.talk.links
-        top = y = self.heading_top(page, slide)
-        t = self.deck.labels
+        top = self.heading_top(page, slide)
+        t, gap = self.deck.labels, 160
+        x = self.left + (self.content - 2 * BIG_QR - gap) / 2
         for label, url, qr in ((t("slides_link"), links.slides, t("qr_slides", url=links.slides)),
                                (t("feedback_link"), links.feedback, t("qr_feedback", url=links.feedback))):
-            self.qr(page, (self.left, y, QR, QR), url, qr, f"QR {label}")
-            caption = self.text(page, (self.left + QR + 24, y, CAPTION, QR), self.address(label, url))
-            y += max(QR, caption) + 32
-        if links.more:
-            x = self.left + QR + 24 + CAPTION + GAP
-            width = WIDTH - self.left - x
-            y = top + self.text(page, (x, top, width, MIN_TEXT * LINE), [self.label(t("read_more"), MIN_TEXT)]) + 8
-            # The room reads the short credit, as on the deck's closing slide and its source lines;
-            # the full titles are the handout's, and the whole list fits the one slide.
-            more = [Para([Run(credit_line(link), href=link.url)], size=MIN_TEXT, bullet="•", after=0.1)
-                    for link in links.more]
-            fits = lambda count: columns_height(more[:count], (width - GAP) / 2, 2) <= BOTTOM - y
-            shown = next(count for count in range(len(more), 0, -1) if count == 1 or fits(count))
-            columns = 1 if columns_height(more[:shown], width, 1) <= BOTTOM - y else 2
-            self.text(page, (x, y, width, BOTTOM - y), more[:shown], columns=columns)
-            if shown < len(more):
-                self.continuation(page, f"{slide.title} ({t('continued')})", [self.label(t("read_more"), MIN_TEXT)] + more[shown:])
+            self.qr(page, (x, top, BIG_QR, BIG_QR), url, qr, f"QR {label}")
+            caption = self.address(label, url)
+            self.text(page, (x, top + BIG_QR + 24, BIG_QR + 80, text_height(caption, BIG_QR + 80)), caption,
+                      name=f"QR {label} address")
+            x += BIG_QR + gap
 
     def qr(self, page, box: tuple, url: str, alt: str, name: str) -> None:
         """A QR code that opens the address."""
