@@ -255,34 +255,35 @@ class SlideKinds(Entries):
         self.table(page, (self.left, y, self.content, BOTTOM - y), Table(rows), size=28, widths=(0.17, 0.15, 0.16, 0.16, 0.36))
 
     def kind_recap(self, slide: Slide, page) -> None:
-        """As the deck projects it: a card per takeaway side by side, its number large, its few words
-        and the callback to the moment that delivered it; the cards as tall as the longest one's
-        words, the group in the middle of the space under the title. The full sentence and where it
-        was delivered are for readers: in the notes."""
-        top = self.heading_top(page, slide, width=self.content - QR - 24 - CAPTION)
-        # Where the slides and the handout are, in the title's row at the right, as the deck shows it.
+        """As the deck projects it: the handout's code at BIG_QR px at the right, labelled above its
+        address, and at its left a row per takeaway, its number large, its few words and the
+        callback to the moment that delivered it; the rows as tall as the tallest one's words, the
+        group in the middle of the space under the title. The full sentence and where it was
+        delivered are for readers: in the notes."""
+        top = self.heading_top(page, slide) + 24
         t, url = self.deck.labels, self.deck.talk.links.slides
         right = self.left + self.content
-        self.qr(page, (right - QR, TOP, QR, QR), url, t("qr_handout", url=url), f"QR {t('handout_link')}")
-        caption = self.address(t("handout_link"), url, "right")
-        height = text_height(caption, CAPTION)
-        self.text(page, (right - QR - 24 - CAPTION, TOP + max(0, (QR - height) / 2), CAPTION, height), caption,
-                  name=f"QR {t('handout_link')} address")
-        top = max(top, TOP + QR + 40)
+        caption = self.address(t("handout_link"), url)
+        height = text_height(caption, BIG_QR)
+        y = top + max(0, (BOTTOM - top - BIG_QR - 16 - height) / 2)
+        self.qr(page, (right - BIG_QR, y, BIG_QR, BIG_QR), url, t("qr_handout", url=url), f"QR {t('handout_link')}")
+        self.text(page, (right - BIG_QR, y + BIG_QR + 16, BIG_QR, height), caption, name=f"QR {t('handout_link')} address")
         takeaways = self.deck.talk.takeaways
-        width = (self.content - 48 * (len(takeaways) - 1)) / max(len(takeaways), 1)
-        # The deck's sizes: a card's words at 62 px (1.55em), its takeaway at 68 (1.1em of those).
-        cards = [[para(str(number), size=120, bold=True, colour="accent", after=0.1),
-                  Para(whole_words(takeaway.short, 68, width - 32), size=68, bold=True, after=0.3),
-                  para(takeaway.callback or takeaway.text, size=62, italic=bool(takeaway.callback), colour="muted", after=0)]
-                 for number, takeaway in enumerate(takeaways, start=1)]
+        width, number = self.content - BIG_QR - 80, 110
+        # The deck's sizes: a row's words at 52 px (1.3em), its takeaway a little larger.
+        rows = [([para(str(index), size=114, bold=True, colour="accent", after=0)],
+                 [Para(whole_words(takeaway.short, 58, width - number - 32), size=58, bold=True, after=0.2),
+                  para(takeaway.callback or takeaway.text, size=52, italic=bool(takeaway.callback), colour="muted", after=0)])
+                for index, takeaway in enumerate(takeaways, start=1)]
         inset = 32  # the text box's margins (shapes.text, filled)
-        height = max(text_height(card, width - inset) for card in cards) + inset + 24
-        y = top + max(0, (BOTTOM - top - height) / 2)
-        for index, card in enumerate(cards):
-            x = self.left + index * (width + 48)
-            self.panel(page, (x, y - 14, width, 14), "accent", f"Rule over card {index + 1}")
-            self.text(page, (x, y, width, height), card, fill="panel", name=f"Card {index + 1}")
+        height = max(text_height(words, width - number - inset) for _, words in rows) + inset
+        y = top + max(0, (BOTTOM - top - len(rows) * (height + 28) + 28) / 2)
+        for index, (digit, words) in enumerate(rows, start=1):
+            self.panel(page, (self.left, y, 14, height), "accent", f"Rule beside row {index}")
+            self.panel(page, (self.left + 14, y, width - 14, height), "panel", f"Row {index}")
+            self.text(page, (self.left + 24, y, number, height), digit, name=f"Row {index} number")
+            self.text(page, (self.left + number + 24, y, width - number - 24, height), words, name=f"Row {index} words")
+            y += height + 28
 
     def kind_closing(self, slide: Slide, page) -> None:
         """As the deck projects it: the two QR codes alone, side by side at BIG_QR px, a phone reads
