@@ -210,13 +210,16 @@ def _claim_grid(deck, told: list, uid: str, here: int, rows: int, key_seen: bool
     """The reveal, unlike every grid before it: who leads, in colour, and under it the claim the talk
     tests (the myth). Where it nearly holds (the column the slide is about, outlined), the cell shows
     why only nearly: who decides what, one chip each in who's colour (the stance's `shares`), else the
-    words "holds here, nearly"; where it is wrong, a cell as tall as its words (grey). The key keeps
-    its place under the grid; the other rows are read on the slides that built them."""
+    words "holds here, nearly"; where it is wrong, a cell as tall as its words (grey). The grid keeps
+    its box and its key's place; the other rows are read on the slides that built them."""
     t, row_h, chip_h = deck.labels, 120, 80
     body, _ = _grid(deck, uid, [t("leads")], [[cells[0]] for _, cells in told], len(told), None, None, row_h=row_h)
     col_w = (WIDTH - LABEL_W) // max(len(told), 1)
     top = HEAD_H + row_h + GAP
     shares = told[here][0].stance.shares
+    # The chips share the room the other rows leave (a shorter edition's grid has less), never under 60 px.
+    room = (rows - 1) * (row_h + GAP) - GAP - 2 * 20
+    chip_h = max(60, min(chip_h, (room - GAP * (len(shares) - 1)) / max(len(shares), 1)))
     tall = max(row_h, len(shares) * (chip_h + GAP) - GAP + 2 * 20)
     side, verdicts = sides(deck), []
     for index in range(len(told)):
@@ -232,7 +235,8 @@ def _claim_grid(deck, told: list, uid: str, here: int, rows: int, key_seen: bool
         first = round(top + row_h / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36)
         body.append(label(x + col_w // 2, first, lines, size, f"grid-text claim {css}", "middle", leading=1.15))
     body.append(label(20, top + row_h / 2 + MIN_LABEL * 0.36, [t("grid_claim").upper()], MIN_LABEL, "grid-row-name"))
-    height = top + tall + GAP
+    # The grid keeps its box and its key's place from the slides before it (a taller cell may stretch it).
+    height = max(top + tall + GAP, HEAD_H + rows * (row_h + GAP))
     legend = _legend(deck, told, height + 24, key_seen)
     body += legend
     height += 72 if legend else 0

@@ -76,28 +76,7 @@ def make_environment(talk_templates: Path | None = None, markdown: bool = False)
     environment.filters["minutes"] = lambda value: f"{value:g}"
     environment.filters["typo"] = typo
     environment.filters["whole_words"] = whole_words
-    environment.filters["quote_step"] = quote_step
     return environment
-
-
-# An anti-pattern's quote, set full frame (deck.css, .quote-only): 2.6em of the sparse slide's
-# 56 px on the 1696 px between the frame's margins at 1920x1080, and the smaller steps its classes name.
-QUOTE_PX, QUOTE_MEASURE, QUOTE_STEPS = 56, 1696, ((2.6, ""), (2.3, "quote-step-1"), (2.1, "quote-step-2"))
-
-
-def quote_step(text: str) -> str:
-    """The class that sets a quote a step smaller where, at full size, it would break into three
-    lines or more but fits in two a step down: balancing three lines of a short quote can leave one
-    word alone on the middle one ("understand"), which reads as a line of its own from the back."""
-    from .diagrams import text_width, wrap
-
-    for em, css in QUOTE_STEPS:
-        size = em * QUOTE_PX
-        # 3% spare: the face's advance widths are approximate, and a line the browser breaks after all is a widow again.
-        lines = wrap(str(text), size, QUOTE_MEASURE * 0.97, bold=True)
-        if len(lines) <= 2 and all(text_width(line, size, bold=True) <= QUOTE_MEASURE * 0.97 for line in lines):
-            return css
-    return ""
 
 
 # What Markdown reads as syntax inside a line ('[x](javascript:...)', emphasis, code), and at the

@@ -34,4 +34,4 @@ def test_no_quote_leaves_a_word_alone_on_a_line(browser, built_talk):
     lonely = {anchor: lines for anchor, lines in quotes.items() if len(lines) > 1 and min(map(len, lines)) < 2}
     assert not lonely, lonely
     # The one that broke before: "understand" alone between its two halves.
-    assert len(quotes["engineering-knows-best"]) == 2, quotes["engineering-knows-best"]
+    assert ["understand"] not in quotes["engineering-knows-best"], quotes["engineering-knows-best"]

@@ -15,7 +15,7 @@ from .blocks import (Para, Picture, Run, Table, Unmappable, as_the_room_reads, h
                      plain, spaced_list)
 from .capture import Diagram
 from .entries import Entries, Part
-from .layout import (BOTTOM, GAP, HEIGHT, LEFT, LINE, MIN_TEXT, SLACK, TOP, WIDTH, address_lines, columns_height,
+from .layout import (BOTTOM, GAP, HEIGHT, LEFT, MIN_TEXT, SLACK, TOP, WIDTH, address_lines, columns_height,
                      table_height, text_height, text_width)
 from .shapes import heading_size
 
@@ -314,22 +314,6 @@ class SlideKinds(Entries):
         lines = address_lines(url.replace("https://", ""), MIN_TEXT, CAPTION)
         shown = [run for line in lines for run in (Run("\n"), Run(line))][1:]
         return [para(label, size=40, bold=True, after=0.1, align=align), Para(shown, size=MIN_TEXT, colour="muted", align=align)]
-
-    def continuation(self, page, title: str, paragraphs: list[Para]) -> None:
-        """A list too long for its slide at MIN_TEXT goes on to one more slide, right after it,
-        in two columns (smaller type would be the alternative, and the room could not read it)."""
-        extra = self.prs.slides.add_slide(self.prs.slide_layouts[5])
-        if page._element.get("show") == "0":  # the rest of a slide shown on request is too
-            extra._element.set("show", "0")
-        ids = self.prs.slides._sldIdLst
-        moved = ids[-1]
-        ids.remove(moved)
-        ids.insert(list(self.prs.slides).index(page) + 1, moved)
-        background = extra.background.fill
-        background.solid()
-        background.fore_color.rgb = self.rgb("paper")
-        y = TOP + self.heading(extra, title, self.left, TOP, self.content, 68) + 28
-        self.text(extra, (self.left, y, self.content, BOTTOM - y), paragraphs, columns=2)
 
     def kind_markdown(self, slide: Slide, page) -> None:
         """A Markdown slide: its background and half pictures where the deck places them, then the rest."""
