@@ -14,7 +14,7 @@ one SVG unit is one CSS pixel of the 1920x1080 slide, nothing under the room's 3
 """
 from __future__ import annotations
 
-from .diagrams import MIN_LABEL, WIDTH, Diagram, chip, drawn, fit, label, listing, short_lead, svg, text_width
+from .diagrams import MIN_LABEL, WIDTH, Diagram, chip, drawn, fit, label, listing, short_lead, svg, text_width, wrap
 
 LABEL_W = 250  # the rows' names
 HEAD_H = 92
@@ -207,27 +207,36 @@ def _partnership_grid(deck, told: list, uid: str, upto: int | None, lit_row: int
 
 
 def _claim_grid(deck, told: list, uid: str, here: int, rows: int, key_seen: bool) -> Diagram:
-    """The reveal, unlike every grid before it: who leads, in colour, and under it, in one tall cell
-    a column where the other rows stood, the claim the talk tests (the myth): where it holds, nearly
-    (the column the slide is about, outlined), and where it is wrong (grey). The grid keeps its box
-    and its key's place; the other rows are read on the slides that built them."""
-    t, row_h = deck.labels, 120
+    """The reveal, unlike every grid before it: who leads, in colour, and under it the claim the talk
+    tests (the myth). Where it nearly holds (the column the slide is about, outlined), the cell shows
+    why only nearly: who decides what, one chip each in who's colour (the stance's `shares`), else the
+    words "holds here, nearly"; where it is wrong, a cell as tall as its words (grey). The grid keeps
+    its box and its key's place; the other rows are read on the slides that built them."""
+    t, row_h, chip_h = deck.labels, 120, 80
     body, _ = _grid(deck, uid, [t("leads")], [[cells[0]] for _, cells in told], len(told), None, None, row_h=row_h)
     col_w = (WIDTH - LABEL_W) // max(len(told), 1)
     top = HEAD_H + row_h + GAP
-    height = HEAD_H + rows * (row_h + GAP)
-    tall = height - GAP - top
-    verdicts = []
+    shares = told[here][0].stance.shares
+    # The chips share the room the other rows leave (a shorter edition's grid has less), never under 60 px.
+    room = (rows - 1) * (row_h + GAP) - GAP - 2 * 20
+    chip_h = max(60, min(chip_h, (room - GAP * (len(shares) - 1)) / max(len(shares), 1)))
+    tall = max(row_h, len(shares) * (chip_h + GAP) - GAP + 2 * 20)
+    side, verdicts = sides(deck), []
     for index in range(len(told)):
         holds = index == here
-        verdicts.append(t("grid_claim_holds" if holds else "grid_claim_fails"))
         x, css = LABEL_W + index * col_w, "claim-holds" if holds else "claim-fails"
+        verdicts.append("; ".join(shares) if holds and shares else t("grid_claim_holds" if holds else "grid_claim_fails"))
         body.append(f'<rect class="grid-cell {css}" x="{x + 14:g}" y="{top:g}" width="{col_w - 28:g}" '
-                    f'height="{tall:g}" rx="14"/>')
+                    f'height="{tall if holds else row_h:g}" rx="14"/>')
+        if holds and shares:
+            body += _shares(deck, side, shares, x + 26, top + 20, col_w - 52, chip_h)
+            continue
         size, lines = fit(verdicts[-1], col_w - 60, 3, bold=True, sizes=(44, 40, 36))
-        first = round(top + tall / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36)
+        first = round(top + row_h / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36)
         body.append(label(x + col_w // 2, first, lines, size, f"grid-text claim {css}", "middle", leading=1.15))
-    body.append(label(20, top + tall / 2 + MIN_LABEL * 0.36, [t("grid_claim").upper()], MIN_LABEL, "grid-row-name"))
+    body.append(label(20, top + row_h / 2 + MIN_LABEL * 0.36, [t("grid_claim").upper()], MIN_LABEL, "grid-row-name"))
+    # The grid keeps its box and its key's place from the slides before it (a taller cell may stretch it).
+    height = max(top + tall + GAP, HEAD_H + rows * (row_h + GAP))
     legend = _legend(deck, told, height + 24, key_seen)
     body += legend
     height += 72 if legend else 0
@@ -235,6 +244,27 @@ def _claim_grid(deck, told: list, uid: str, here: int, rows: int, key_seen: bool
     items += [(t("grid_claim_in", context=context.name), verdict) for (context, _), verdict in zip(told, verdicts)]
     desc = "; ".join(f"{name}: {value}" for name, value in items) + "."
     return Diagram("partnership-grid", svg(uid, WIDTH, height + 4, t("grid_title_claim"), desc, body), listing(items))
+
+
+def _shares(deck, side: dict[str, str], shares: list[str], x: float, y: float, w: float, h: float) -> list[str]:
+    """Who decides what where product leads, a chip each, coloured as the grid colours who: a side's
+    tone, both sides' split (who is "Together", or names both) with the words on paper, or neutral."""
+    together = {word.lower() for word in deck.labels("grid_legend_both").split()}
+    tones = [(share, "both" if who.lower() in together else lead_tone(side, who))
+             for share, who in ((share, share.split(":", 1)[0].strip()) for share in shares)]
+    # One size for every chip, the largest at which each fits (a split one between its two ends).
+    size = min(fit(share, w - (64 if tone == "both" else 24), 1, bold=True, sizes=(36, 34, 32))[0]
+               for share, tone in tones)
+    body = []
+    for share, tone in tones:
+        body.append(f'<rect class="grid-cell lead by-{tone}" x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="12"/>')
+        lines = wrap(share, size, w - (64 if tone == "both" else 24), bold=True)
+        if tone == "both":
+            body += [_right_half(x, y, w, h, 12), chip(x + w / 2, y + h / 2, lines, size)]
+        body.append(label(round(x + w / 2), round(y + h / 2 + size * 0.36), lines, size,
+                          f"grid-text lead by-{tone} share", "middle"))
+        y += h + GAP
+    return body
 
 
 def excellence_grid(deck, uid: str) -> Diagram:

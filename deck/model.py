@@ -161,6 +161,8 @@ class Stance(Strict):
     advises: str = Field(min_length=1)
     co_creates: str = Field(min_length=1, description="Who builds it together.")
     decided_together: str = Field("", description="What they decide together.")
+    shares: list[str] = Field(default_factory=list, description="Who decides what, as 'Who: what' (who: a lead, or a word "
+                              "of the key's 'Both together'): the reveal's cell where the myth nearly holds, one chip each in who's colour.")
     mode: str = Field("", description="Team Topologies interaction mode: collaboration, x-as-a-service or facilitating.")
 
 

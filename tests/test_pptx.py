@@ -190,11 +190,13 @@ def test_web_links_stay_links(presentation, deck):
     links = [link for made in pages for link in web_links(made)]
     codes = [shape.click_action.hyperlink.address for shape in closing.shapes if shape.shape_type == 13]
     assert codes == [deck.talk.links.slides, deck.talk.links.feedback]  # the QR codes are the links, as on the deck
-    assert all(link.url in links for link in deck.talk.links.more)
-    # The reading list as the deck projects it: each work's short credit, all on the closing slide.
+    # As the deck projects it: the two codes alone, large; the reading list is the handout's.
     from deck.script import credit_line
 
-    assert len(pages) == 1 and all(credit_line(link) in face(closing) for link in deck.talk.links.more)
+    assert deck.talk.links.more and len(pages) == 1, pages
+    assert not any(link.url in links or credit_line(link) in face(closing) for link in deck.talk.links.more)
+    sides = [shape.width for shape in closing.shapes if shape.shape_type == 13]
+    assert len(set(sides)) == 1 and sides[0] >= 450 * closing.part.package.presentation_part.presentation.slide_width // 1920
 
 
 def bullets(made) -> list[str]:
@@ -278,10 +280,10 @@ def test_a_slide_shown_on_request_is_hidden_and_the_recap_says_where_the_slides_
     codes = [shape for shape in recap.shapes if shape.shape_type == 13]
     assert [code.click_action.hyperlink.address for code in codes] == [url]
     assert codes[0]._element.nvPicPr.cNvPr.get("descr", "") == deck.labels("qr_handout", url=url)
-    assert codes[0].width == codes[0].height >= 200 * 6350  # px at 1920x1080, as the deck draws it
+    assert codes[0].width == codes[0].height >= 450 * 6350  # px at 1920x1080, as the deck draws it
     assert deck.labels("handout_link") in face(recap) and url.removeprefix("https://") in face(recap).replace(" ", "")
-    cards = [shape for shape in recap.shapes if shape.name.startswith("Card ")]
-    assert cards and all(card.top >= codes[0].top + codes[0].height for card in cards)
+    rows = [shape for shape in recap.shapes if shape.name.startswith("Row ") and shape.name.endswith(" words")]
+    assert len(rows) == 3 and all(row.left + row.width <= codes[0].left for row in rows)  # at the code's left
 
 
 # The words of a slide the room reads most of, as the deck sets them at 1920x1080: each text's size in
@@ -621,8 +623,8 @@ def test_a_half_picture_fills_its_half_and_the_words_take_the_other(talk_dir, tm
 
 def test_dividers_and_the_recap_are_drawn_as_the_deck_draws_them(pptx_path, built_talk, deck, tmp_path, libreoffice):
     """A divider is its part, its title and its question (where it asks one) in one block centred top
-    to bottom, as on the projector; the recap is a card per takeaway side by side, each whole, as tall
-    as the longest one's words, the group mid-way under the title. Read from the file (python-pptx),
+    to bottom, as on the projector; the recap is a row per takeaway at the left of the handout's code,
+    each whole, as tall as the tallest one's words, the group mid-way under the title. Read from the file (python-pptx),
     then as LibreOffice renders it (pdftotext -bbox): the words where the shapes say they are, none
     outside its card, "anti-patterns" never broken at its hyphen."""
     made = Presentation(str(pptx_path))
@@ -638,18 +640,20 @@ def test_dividers_and_the_recap_are_drawn_as_the_deck_draws_them(pptx_path, buil
         assert (shapes["Question"].text_frame.text if slide.asks else "") == (slide.asks or ""), slide.title
     recap_index = [slide.kind for slide in deck.slides].index("recap")
     recap = pages[recap_index]
-    cards = sorted((shape for shape in recap.shapes if shape.name.startswith("Card ") and shape.has_text_frame),
-                   key=lambda shape: shape.left)
-    assert len(cards) == len(deck.talk.takeaways) == 3
-    assert len({card.top for card in cards}) == 1 and len({card.height for card in cards}) == 1, "one row, one height"
-    assert all(a.left + a.width < b.left for a, b in zip(cards, cards[1:])), "side by side, apart"
-    # Below the title's row: the title, and the code of the slides' address at its right.
+    named = {shape.name: shape for shape in recap.shapes}
+    rows = [named[f"Row {n} words"] for n in (1, 2, 3) if f"Row {n} words" in named]
+    assert len(rows) == len(deck.talk.takeaways) == 3
+    assert len({row.left for row in rows}) == 1 and len({row.height for row in rows}) == 1, "one column, one height"
+    assert all(a.top + a.height < b.top for a, b in zip(rows, rows[1:])), "one under the other, apart"
+    # At the left of the handout's code, the group mid-way between the title and the frame's foot.
     code = next(shape for shape in recap.shapes if shape.shape_type == 13)
-    title_bottom = max(recap.shapes.title.top + recap.shapes.title.height, code.top + code.height) * px
-    above, below = cards[0].top * px - title_bottom, 984 - (cards[0].top + cards[0].height) * px
-    assert abs(above - below) <= 60 and cards[0].height * px >= 300, (above, below)
-    for card, takeaway in zip(cards, deck.talk.takeaways):
-        assert " ".join(card.text_frame.text.split()).startswith(f"{cards.index(card) + 1} {takeaway.short}"), card.text_frame.text
+    assert all(row.left + row.width <= code.left for row in rows)
+    title_bottom = (recap.shapes.title.top + recap.shapes.title.height) * px
+    above, below = rows[0].top * px - title_bottom, 984 - (rows[-1].top + rows[-1].height) * px
+    assert abs(above - below) <= 80, (above, below)
+    for number, (row, takeaway) in enumerate(zip(rows, deck.talk.takeaways), start=1):
+        assert named[f"Row {number} number"].text_frame.text == str(number)
+        assert " ".join(row.text_frame.text.split()).startswith(takeaway.short), row.text_frame.text
     sample = only(made, [page for page, _ in dividers] + [recap], tmp_path / "sample" / "dividers-and-recap.pptx")
     (pdf,) = libreoffice([sample], tmp_path / "rendered", built_talk / "fonts")
     assert render_problems(sample, pdf) == []

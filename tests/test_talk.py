@@ -343,22 +343,31 @@ def test_the_grid_reveal_makes_the_claim_its_title_makes(deck_page, slides, deck
     established = next(s["title"] for s in slides if s["id"] == "established-market").lower()
     assert "product leads what" in established and "engineering how" in established
     # Unlike the grid slides before it, the reveal keeps who leads in colour and, under it in place of
-    # the other rows, the myth's verdict: it holds, nearly, only where product leads; wrong in the
-    # other three. No column box, no lit row: a different picture at the talk's punchline.
+    # the other rows, the myth's verdict: wrong in three columns, and where product leads, not
+    # "holds": who decides what, one chip each in the key's colours (product, engineering, both).
+    # No column box, no lit row: a different picture at the talk's punchline.
     seen = deck_page.evaluate("""() => {
         const svg = document.querySelector('#partnership-grid svg'), texts = sel => [...svg.querySelectorAll(sel)]
             .map(t => [...t.children].map(line => line.textContent).join(' '));
+        const num = (e, name) => Number(e.getAttribute(name));
+        const holds = svg.querySelector('rect.claim-holds'), fails = [...svg.querySelectorAll('rect.claim-fails')];
         return {here: svg.querySelectorAll('.grid-column-here, .grid-row-lit').length,
-                rows: texts('.grid-row-name'), leads: texts('text.grid-text.lead'),
-                holds: [...svg.querySelectorAll('text.claim-holds')].map(t => Number(t.getAttribute('x'))),
-                fails: texts('text.claim-fails'), verdicts: texts('text.claim-holds, text.claim-fails'),
-                lead: [...svg.querySelectorAll('text.grid-text.lead')].filter(t => t.textContent === 'Product')
-                    .map(t => Number(t.getAttribute('x')))};
+                rows: texts('.grid-row-name'), leads: texts('text.grid-text.lead:not(.share)'),
+                fails: texts('text.claim-fails'), shares: [...svg.querySelectorAll('text.share')].map(t =>
+                    [t.textContent, t.children.length, [...t.classList].find(c => c.startsWith('by-'))]),
+                key: [...svg.querySelectorAll('.grid-key rect.grid-cell')].map(r => [...r.classList].find(c => c.startsWith('by-'))),
+                holdsX: num(holds, 'x'), leadX: [...svg.querySelectorAll('rect.grid-cell.lead:not(.share)')]
+                    .filter(r => !r.closest('.grid-key') && r.nextElementSibling.textContent === 'Product').map(r => num(r, 'x')),
+                fill: fails.map(r => num(svg.querySelector('text.claim-fails'), 'font-size') / num(r, 'height'))};
     }""")
     assert seen["here"] == 0 and seen["rows"] == ["LEADS", "THE MYTH"], seen
-    assert seen["verdicts"] == [("Holds here, nearly" if who == "Product" else "Wrong here") for _, who in leads], seen
-    assert len(seen["holds"]) == 1 and len(seen["fails"]) == 3 and len(seen["lead"]) == 1, seen
-    assert seen["holds"] == seen["lead"], seen  # under the one cell where product leads
+    assert seen["fails"] == ["Wrong here"] * 3 and not any("Holds" in t for t, _, _ in seen["shares"]), seen
+    established = next(c for c in deck.talk.contexts if c.id == "established-market")
+    assert [t for t, _, _ in seen["shares"]] == established.stance.shares, seen
+    assert [tone for _, _, tone in seen["shares"]] == ["by-accent", "by-deep", "by-both"], seen
+    assert all(lines == 1 for _, lines, _ in seen["shares"]) and set(seen["key"]) >= {"by-accent", "by-deep", "by-both"}, seen
+    assert seen["leadX"] == [seen["holdsX"]], seen  # under the one cell where product leads
+    assert all(part > 0.35 for part in seen["fill"]), seen  # each "Wrong here" cell as tall as its words
     excellence = deck_page.evaluate("""() => [...document.querySelectorAll('#excellence .diagram-text dd')]
         .map(dd => dd.textContent)""")
     # Readers get the line, then the practice and the measure the picture shows.

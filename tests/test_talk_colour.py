@@ -59,3 +59,31 @@ def test_a_picture_of_people_or_views_paints_neither_the_goal_nor_a_side_it_does
     assert seen["goal"] not in seen["seats"], seen
     assert len(seen["views"]) == 2 and len(set(seen["views"])) == 1, seen
     assert not set(seen["views"]) & set(seen["sides"] + [seen["goal"]]), seen
+
+
+def test_the_rule_names_who_leads_in_the_grids_colours(browser, built_talk):
+    """The rule (14) is the grid's source: each holder who leads sits on a chip in the colour the
+    grid's lead cell for that context is filled with (the joint lead split at its ends), on one
+    line, and no column head wraps."""
+    context, page = opened(browser, built_talk, "the-rule")
+    seen = page.evaluate("""() => {
+        const grid = {};
+        for (const cell of document.querySelectorAll('#partnership-grid .grid-cell.lead')) {
+            const tone = [...cell.classList].find(c => c.startsWith('by-')); grid[tone] = getComputedStyle(cell).fill; }
+        const chips = [...document.querySelectorAll('#the-rule table strong.lead')].map(e => {
+            const s = getComputedStyle(e), tone = [...e.classList].find(c => c.startsWith('by-'));
+            return {tone, text: e.textContent, lines: Math.round(e.getBoundingClientRect().height / parseFloat(s.lineHeight)),
+                    colour: s.backgroundColor, image: s.backgroundImage, size: parseFloat(s.fontSize)}; });
+        const heads = [...document.querySelectorAll('#the-rule thead th')].filter(th => th.textContent.trim())
+            .map(th => th.getBoundingClientRect().height / parseFloat(getComputedStyle(th).lineHeight));
+        return {grid, chips, heads};
+    }""")
+    context.close()
+    assert [c["tone"] for c in seen["chips"]] == ["by-deep", "by-accent", "by-team", "by-both"], seen
+    for chip in seen["chips"]:
+        assert chip["lines"] == 1 and chip["size"] >= 28, chip
+        if chip["tone"] == "by-both":
+            assert seen["grid"]["by-both"] in chip["image"], chip  # one side's colour at an end
+        else:
+            assert chip["colour"] == seen["grid"][chip["tone"]], (chip, seen["grid"])
+    assert seen["heads"] and all(lines < 1.6 for lines in seen["heads"]), seen

@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import io
 
-from ..script import credit_line, cuttable_minutes, slide_credit
+from ..script import cuttable_minutes, slide_credit
 from ..validate import Slide, qr_code
 from .blocks import (Para, Picture, Run, Table, Unmappable, as_the_room_reads, halves, markdown_blocks, para, picture_rows,
                      plain, spaced_list)
 from .capture import Diagram
 from .entries import Entries, Part
-from .layout import (BOTTOM, GAP, HEIGHT, LEFT, LINE, MIN_TEXT, SLACK, TOP, WIDTH, address_lines, columns_height,
+from .layout import (BOTTOM, GAP, HEIGHT, LEFT, MIN_TEXT, SLACK, TOP, WIDTH, address_lines, columns_height,
                      table_height, text_height, text_width)
 from .shapes import heading_size
 
 # A diagram is given at least half the slide's width or 60% of its height, whichever its shape reaches first.
 HALF_WIDTH, MOST_HEIGHT = WIDTH / 2, HEIGHT * 0.6
-QR, CAPTION = 220, 340  # px: each QR code's side on the closing slide (and the recap's), and its caption's width
+QR, CAPTION = 220, 340  # px: a QR code's side beside its caption, and the caption's width
+BIG_QR = 460  # px: each code on the closing slide and the recap, read by a phone from the back of a large hall
 LOCATOR_TOP = 56  # the 'you are here' map's place, top right (static/theme/deck.css)
 
 
@@ -254,60 +255,51 @@ class SlideKinds(Entries):
         self.table(page, (self.left, y, self.content, BOTTOM - y), Table(rows), size=28, widths=(0.17, 0.15, 0.16, 0.16, 0.36))
 
     def kind_recap(self, slide: Slide, page) -> None:
-        """As the deck projects it: a card per takeaway side by side, its number large, its few words
-        and the callback to the moment that delivered it; the cards as tall as the longest one's
-        words, the group in the middle of the space under the title. The full sentence and where it
-        was delivered are for readers: in the notes."""
-        top = self.heading_top(page, slide, width=self.content - QR - 24 - CAPTION)
-        # Where the slides and the handout are, in the title's row at the right, as the deck shows it.
+        """As the deck projects it: the handout's code at BIG_QR px at the right, labelled above its
+        address, and at its left a row per takeaway, its number large, its few words and the
+        callback to the moment that delivered it; the rows as tall as the tallest one's words, the
+        group in the middle of the space under the title. The full sentence and where it was
+        delivered are for readers: in the notes."""
+        top = self.heading_top(page, slide) + 24
         t, url = self.deck.labels, self.deck.talk.links.slides
         right = self.left + self.content
-        self.qr(page, (right - QR, TOP, QR, QR), url, t("qr_handout", url=url), f"QR {t('handout_link')}")
-        caption = self.address(t("handout_link"), url, "right")
-        height = text_height(caption, CAPTION)
-        self.text(page, (right - QR - 24 - CAPTION, TOP + max(0, (QR - height) / 2), CAPTION, height), caption,
-                  name=f"QR {t('handout_link')} address")
-        top = max(top, TOP + QR + 40)
+        caption = self.address(t("handout_link"), url)
+        height = text_height(caption, BIG_QR)
+        y = top + max(0, (BOTTOM - top - BIG_QR - 16 - height) / 2)
+        self.qr(page, (right - BIG_QR, y, BIG_QR, BIG_QR), url, t("qr_handout", url=url), f"QR {t('handout_link')}")
+        self.text(page, (right - BIG_QR, y + BIG_QR + 16, BIG_QR, height), caption, name=f"QR {t('handout_link')} address")
         takeaways = self.deck.talk.takeaways
-        width = (self.content - 48 * (len(takeaways) - 1)) / max(len(takeaways), 1)
-        # The deck's sizes: a card's words at 62 px (1.55em), its takeaway at 68 (1.1em of those).
-        cards = [[para(str(number), size=120, bold=True, colour="accent", after=0.1),
-                  Para(whole_words(takeaway.short, 68, width - 32), size=68, bold=True, after=0.3),
-                  para(takeaway.callback or takeaway.text, size=62, italic=bool(takeaway.callback), colour="muted", after=0)]
-                 for number, takeaway in enumerate(takeaways, start=1)]
+        width, number = self.content - BIG_QR - 80, 110
+        # The deck's sizes: a row's words at 52 px (1.3em), its takeaway a little larger.
+        rows = [([para(str(index), size=114, bold=True, colour="accent", after=0)],
+                 [Para(whole_words(takeaway.short, 58, width - number - 32), size=58, bold=True, after=0.2),
+                  para(takeaway.callback or takeaway.text, size=52, italic=bool(takeaway.callback), colour="muted", after=0)])
+                for index, takeaway in enumerate(takeaways, start=1)]
         inset = 32  # the text box's margins (shapes.text, filled)
-        height = max(text_height(card, width - inset) for card in cards) + inset + 24
-        y = top + max(0, (BOTTOM - top - height) / 2)
-        for index, card in enumerate(cards):
-            x = self.left + index * (width + 48)
-            self.panel(page, (x, y - 14, width, 14), "accent", f"Rule over card {index + 1}")
-            self.text(page, (x, y, width, height), card, fill="panel", name=f"Card {index + 1}")
+        height = max(text_height(words, width - number - inset) for _, words in rows) + inset
+        y = top + max(0, (BOTTOM - top - len(rows) * (height + 28) + 28) / 2)
+        for index, (digit, words) in enumerate(rows, start=1):
+            self.panel(page, (self.left, y, 14, height), "accent", f"Rule beside row {index}")
+            self.panel(page, (self.left + 14, y, width - 14, height), "panel", f"Row {index}")
+            self.text(page, (self.left + 24, y, number, height), digit, name=f"Row {index} number")
+            self.text(page, (self.left + number + 24, y, width - number - 24, height), words, name=f"Row {index} words")
+            y += height + 28
 
     def kind_closing(self, slide: Slide, page) -> None:
-        """The two QR codes one above the other, each with its label and address beside it, and the
-        reading list to their right, in as few columns as keep it on the slide."""
+        """As the deck projects it: the two QR codes alone, side by side at BIG_QR px, a phone reads
+        them from the back of a large hall; each labelled, its address under it. The reading list
+        is the handout's and the notes' (the deck keeps it for readers only)."""
         links = self.deck.talk.links
-        top = y = self.heading_top(page, slide)
-        t = self.deck.labels
+        top = self.heading_top(page, slide)
+        t, gap = self.deck.labels, 160
+        x = self.left + (self.content - 2 * BIG_QR - gap) / 2
         for label, url, qr in ((t("slides_link"), links.slides, t("qr_slides", url=links.slides)),
                                (t("feedback_link"), links.feedback, t("qr_feedback", url=links.feedback))):
-            self.qr(page, (self.left, y, QR, QR), url, qr, f"QR {label}")
-            caption = self.text(page, (self.left + QR + 24, y, CAPTION, QR), self.address(label, url))
-            y += max(QR, caption) + 32
-        if links.more:
-            x = self.left + QR + 24 + CAPTION + GAP
-            width = WIDTH - self.left - x
-            y = top + self.text(page, (x, top, width, MIN_TEXT * LINE), [self.label(t("read_more"), MIN_TEXT)]) + 8
-            # The room reads the short credit, as on the deck's closing slide and its source lines;
-            # the full titles are the handout's, and the whole list fits the one slide.
-            more = [Para([Run(credit_line(link), href=link.url)], size=MIN_TEXT, bullet="•", after=0.1)
-                    for link in links.more]
-            fits = lambda count: columns_height(more[:count], (width - GAP) / 2, 2) <= BOTTOM - y
-            shown = next(count for count in range(len(more), 0, -1) if count == 1 or fits(count))
-            columns = 1 if columns_height(more[:shown], width, 1) <= BOTTOM - y else 2
-            self.text(page, (x, y, width, BOTTOM - y), more[:shown], columns=columns)
-            if shown < len(more):
-                self.continuation(page, f"{slide.title} ({t('continued')})", [self.label(t("read_more"), MIN_TEXT)] + more[shown:])
+            self.qr(page, (x, top, BIG_QR, BIG_QR), url, qr, f"QR {label}")
+            caption = self.address(label, url)
+            self.text(page, (x, top + BIG_QR + 24, BIG_QR + 80, text_height(caption, BIG_QR + 80)), caption,
+                      name=f"QR {label} address")
+            x += BIG_QR + gap
 
     def qr(self, page, box: tuple, url: str, alt: str, name: str) -> None:
         """A QR code that opens the address."""
@@ -322,22 +314,6 @@ class SlideKinds(Entries):
         lines = address_lines(url.replace("https://", ""), MIN_TEXT, CAPTION)
         shown = [run for line in lines for run in (Run("\n"), Run(line))][1:]
         return [para(label, size=40, bold=True, after=0.1, align=align), Para(shown, size=MIN_TEXT, colour="muted", align=align)]
-
-    def continuation(self, page, title: str, paragraphs: list[Para]) -> None:
-        """A list too long for its slide at MIN_TEXT goes on to one more slide, right after it,
-        in two columns (smaller type would be the alternative, and the room could not read it)."""
-        extra = self.prs.slides.add_slide(self.prs.slide_layouts[5])
-        if page._element.get("show") == "0":  # the rest of a slide shown on request is too
-            extra._element.set("show", "0")
-        ids = self.prs.slides._sldIdLst
-        moved = ids[-1]
-        ids.remove(moved)
-        ids.insert(list(self.prs.slides).index(page) + 1, moved)
-        background = extra.background.fill
-        background.solid()
-        background.fore_color.rgb = self.rgb("paper")
-        y = TOP + self.heading(extra, title, self.left, TOP, self.content, 68) + 28
-        self.text(extra, (self.left, y, self.content, BOTTOM - y), paragraphs, columns=2)
 
     def kind_markdown(self, slide: Slide, page) -> None:
         """A Markdown slide: its background and half pictures where the deck places them, then the rest."""
