@@ -247,7 +247,7 @@ def _claim_grid(deck, told: list, uid: str, here: int, rows: int, key_seen: bool
 
 
 def _shares(deck, side: dict[str, str], shares: list[str], x: float, y: float, w: float, h: float) -> list[str]:
-    """Who decides what where product leads, a chip each, coloured as the grid colours who: a side's
+    """Who decides what where one side leads, a chip each, coloured as the grid colours who: a side's
     tone, both sides' split (who is "Together", or names both) with the words on paper, or neutral."""
     together = {word.lower() for word in deck.labels("grid_legend_both").split()}
     tones = [(share, "both" if who.lower() in together else lead_tone(side, who))

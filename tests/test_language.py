@@ -178,7 +178,7 @@ def test_the_german_programme_text_pdfs_and_powerpoint_have_no_english_word_of_t
         shown.append(made.notes_slide.notes_text_frame.text)  # the reader's detail waits in the notes
     text = "\n".join(shown)
     assert english_left(text, "de", ignore_case=True) == []  # its labels are written in capitals
-    for words in ("Kontext", "Woran man es erkennt", "Hilft gegen:", "Folien", "Zum Weiterlesen",
+    for words in ("Kontext", "Woran man es erkennt", "Hilft gegen:", "Folien",
                   "Kernaussage 1 von 2: Fehlformen erkennen", "Für Lesende (nicht auf der Folie):"):
         assert words.lower() in text.lower(), words
 

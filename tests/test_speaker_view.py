@@ -212,15 +212,16 @@ def test_closing_slide_has_qr_codes_for_the_slides_and_feedback_links(browser, b
 
 def test_the_recap_says_where_the_slides_and_the_handout_are(browser, built_talk, deck):
     """The closing slide is shown only on request: the takeaways' slide carries the address and its
-    code, legible, beside the title and clear of the three cards."""
+    code, large enough for a phone at the back of a hall, legible, clear of the three cards."""
     codes, others = qr_codes_on(browser, built_talk, "recap")
     assert len(codes) == 1
     code = codes[0]
     reads_as(code, deck.talk.links.slides)
     assert code["caption"].startswith(deck.labels("handout_link"))
-    assert code["box"][2] == code["box"][3] >= 200 and code["smallest"] >= 32
-    # A version 3 code (29 modules and its quiet zone) at 200 px: 5 px a module, what a phone reads
-    # across a hall; a longer address draws more modules, each smaller.
+    width, height = code["box"][2:]
+    assert abs(width - height) < 1 and width >= 440 and code["smallest"] >= 32
+    # A version 3 code (29 modules and its quiet zone) at 440 px and more: 12 px a module, what a
+    # phone reads from the back of a large hall; a longer address draws more modules, each smaller.
     assert code["box"][2] / (len(__import__("segno").make(deck.talk.links.slides, error="m").matrix) + 8) >= 5
 
     def apart(a, b):
