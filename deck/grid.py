@@ -50,8 +50,11 @@ def columns(deck) -> list[tuple[object, list[str]]]:
     """Each context and its cells, top to bottom: who leads, who advises, the pattern, and the
     practice excellence means there (else the tool)."""
     told, practice = chapters(deck), excellence_row(deck)
+    # A chapter that tells a tool in its pattern's place (the disruption's Wardley map, its
+    # strategy-table pattern kept for questions) names the tool there: the room heard no pattern.
     return [(context, [short_lead(context.stance.leads), short_lead(context.stance.advises),
-                       _name(told.get(context.id, {}).get("pattern")),
+                       _name(told.get(context.id, {}).get("pattern")
+                             or (told.get(context.id, {}).get("tool") if practice else None)),
                        (context.practice or "") if practice else _name(told.get(context.id, {}).get("tool"))])
             for context in deck.talk.contexts]
 

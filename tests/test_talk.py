@@ -142,9 +142,10 @@ def test_the_outline_follows_the_seed_and_opens_cold(slides):
 def test_each_context_adds_its_column_to_the_grid_and_tells_one_pattern_and_one_tool(deck_page, slides, deck):
     """Part 4's spine: each context slide draws the grid with the columns told so far and its own
     lit, excellence among its rows; its chapter tells exactly the pattern its column names, in
-    depth, and no tool, so the part stays an argument and not a tour: the four tools (story map,
-    Shape Up, opportunity tree, Wardley map) wait after the reading list, shown only if someone
-    asks."""
+    depth, and no tool, so the part stays an argument and not a tour: three tools (story map,
+    Shape Up, opportunity tree) and the strategy table wait after the reading list, shown only if
+    someone asks. The disruption's chapter tells the Wardley map in its pattern's place (build or
+    rent is the bet), and its column names it."""
     ids = [slide["id"] for slide in slides]
     contexts = [c.id for c in deck.talk.contexts]
     starts = [ids.index(slide["id"]) for slide in of_kind(slides, "context")]
@@ -158,8 +159,13 @@ def test_each_context_adds_its_column_to_the_grid_and_tells_one_pattern_and_one_
         assert context["figures"] == ["partnership-grid"] and not context["locator"], context["id"]
         pattern = [s["id"] for s in chapter if s["kind"] == "pattern"]
         tool = [s["id"] for s in chapter if s["kind"] == "tool"]
-        assert len(pattern) == 1 and tool == [], (context["id"], pattern, tool)
-        assert context["id"] in patterns[pattern[0]].contexts
+        if context["id"] == "disrupting-a-field":  # the bet is placed on a Wardley map, the pattern kept for questions
+            assert pattern == [] and tool == ["wardley-map"], (context["id"], pattern, tool)
+            pattern = tool
+            assert any(context["id"] in patterns[p].contexts for p in tools[tool[0]].supports)
+        else:
+            assert len(pattern) == 1 and tool == [], (context["id"], pattern, tool)
+            assert context["id"] in patterns[pattern[0]].contexts
         grid = deck_page.evaluate(f"""() => {{
             const figure = document.querySelector('#{context["id"]} figure.diagram-partnership-grid');
             return {{said: [...figure.querySelectorAll('.diagram-text dt')].map(dt => [dt.textContent, dt.nextElementSibling.textContent]),
@@ -493,10 +499,11 @@ def test_the_notes_are_a_script_inside_the_planned_minutes(deck):
     # The exercise, and the two shows of hands that need the room's seconds as well as the speaker's.
     assert [slide.anchor for slide in deck.slides if slide.room] == ["anti-patterns", "place-your-product",
                                                                       "partnership-grid"]
-    # The reading list, then the map and the four tools the timed talk leaves to the handout, kept
+    # The reading list, then the map, three tools and the strategy table the timed talk leaves to the handout, kept
     # for questions.
     assert [slide.anchor for slide in deck.slides if slide.on_request] == [
-        "closing", "context-map", "story-mapping", "opportunity-solution-tree", "shaping-and-appetite", "wardley-map"]
+        "closing", "context-map", "story-mapping", "opportunity-solution-tree", "shaping-and-appetite",
+        "engineering-at-the-strategy-table"]
 
 
 AUDIENCE_MOMENT = re.compile(r"show of hands|person next to you|turn to your neighbour|with your neighbour|on your own", re.I)
@@ -594,7 +601,7 @@ def test_every_slide_has_a_key_phrase_in_the_speaker_view_and_cuts_are_marked(sl
     assert all(slide["keyPhrase"].startswith("Key: ") for slide in slides), [s["id"] for s in slides if not s["keyPhrase"]]
     total = cuttable_minutes(deck.slides)
     cut = {slide["id"]: slide["cut"] for slide in slides if slide["cut"]}
-    assert cut == {"engineering-at-the-strategy-table": 1}  # the tools: on request
+    assert cut == {"wardley-map": 1}  # the other tools and the strategy table: on request
     assert total == 1
     for slide in slides:
         if slide["cut"]:
@@ -602,7 +609,7 @@ def test_every_slide_has_a_key_phrase_in_the_speaker_view_and_cuts_are_marked(sl
     from conftest import run_build
 
     stats = run_build("stats").stdout
-    assert "Cuttable: 1 min in 1 slides (25 engineering-at-the-strategy-table 1)" in stats
+    assert "Cuttable: 1 min in 1 slides (25 wardley-map 1)" in stats
     # The backup slides are listed, and neither planned nor spoken: the total is the timed talk's.
     assert re.search(r"^Shown on request\s+5\s+0\s+\d+\s+0\.0$", stats, flags=re.M), stats
 
@@ -610,7 +617,7 @@ def test_every_slide_has_a_key_phrase_in_the_speaker_view_and_cuts_are_marked(sl
 def test_the_real_talk_checks_with_placeholder_warnings_only(deck):
     assert all(": placeholder: " in str(warning) for warning in deck.warnings), [str(w) for w in deck.warnings]
     assert sorted(warning.path for warning in deck.warnings) == [
-        "event.name", "links.feedback", "links.slides", "slide 19", "slide 2", "slide 23", "slide 28", "slide 7",
+        "event.name", "links.feedback", "links.slides", "slide 19", "slide 2", "slide 23", "slide 29", "slide 7",
         "speaker.bio", "speaker.name"]
     assert deck.talk.history == []  # the talk has not been given yet; nothing invented
 

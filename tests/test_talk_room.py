@@ -233,7 +233,8 @@ def test_the_talk_ends_full_frame_on_its_last_line_and_the_reading_list_waits(ro
     # leaves to the handout.
     after = [slide["id"] for slide in slides[slides.index(last) + 1:]]
     assert after == [slide["id"] for slide in slides if slide["onRequest"]] == [
-        "closing", "context-map", "story-mapping", "opportunity-solution-tree", "shaping-and-appetite", "wardley-map"]
+        "closing", "context-map", "story-mapping", "opportunity-solution-tree", "shaping-and-appetite",
+        "engineering-at-the-strategy-table"]
 
 
 def test_the_reading_list_is_in_the_handout(built_talk, deck):
