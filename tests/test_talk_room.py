@@ -229,7 +229,7 @@ def test_the_talk_ends_full_frame_on_its_last_line_and_the_reading_list_waits(ro
     assert [text for text, _ in projected["texts"]] == ["Keep asking: what are we done with?"]
     assert min(px for _, px in projected["texts"]) >= 100  # full frame, not a title over an empty slide
     # After it, only what is shown on request: the reading list first (Right from the last line
-    # reaches it as the questions start), then Cynefin's map and the four tools the timed talk
+    # reaches it as the questions start), then Cynefin's map, three tools and the strategy table the timed talk
     # leaves to the handout.
     after = [slide["id"] for slide in slides[slides.index(last) + 1:]]
     assert after == [slide["id"] for slide in slides if slide["onRequest"]] == [
