@@ -525,6 +525,8 @@ def test_the_notes_are_said_to_a_room_not_read_off_the_slide(deck):
     assert timed[-1].anchor == "last-line" and "thank you" in timed[-1].notes.lower()
     closing = deck.slides[timed[-1].number]  # the first slide after it, shown on request
     assert closing.anchor == "closing" and "the code on the left" in " ".join(closing.notes.lower().split())
+    # when to show it is the speaker's stage direction, which readers' copies leave out
+    assert '<em class="scaffold">[Up through the questions' in closing.notes_html
 
 
 def test_the_hall_can_do_what_the_script_asks_and_either_answer_is_scripted(deck):
