@@ -324,10 +324,12 @@ def test_one_portfolio_shows_the_list_with_debt_priced_between_features(slides, 
     notes = " ".join(next(s for s in deck.slides if s.anchor == "one-portfolio").notes.split())
     assert f"{context.stance.leads.split(',')[0].lower()} leads on why and what" in notes
     # Two ideas said (one list, the decision rights written down); the sources' caveats are the
-    # handout's: Cagan's fixed share as the alternative, Shape Up keeping no backlog.
+    # handout's: Cagan's fixed share as the alternative, Shape Up keeping no backlog. The rank is
+    # Reinertsen's alone, on estimated weeks: Shape Up's appetite is a budget, shown on request.
     assert "Cagan" not in notes and "adapted" not in notes
     assert "Cagan" in portfolio.source and "keeps no backlog" in portfolio.source
-    assert "appetite" in notes and "Reinertsen" in notes  # each said once, in a clause
+    assert "appetite" not in notes and "Reinertsen" in notes and "estimated" in notes
+    assert "appetite" not in portfolio.picture.measure and "estimate" in portfolio.picture.measure
     # The other column's rights are the handout's, in the pattern's own words: who leads on a
     # platform, as its column says, is read there, not said in a nested aside.
     platform = next(c for c in deck.talk.contexts if c.id == "internal-customers").stance.leads.lower()
@@ -530,6 +532,8 @@ def test_the_notes_are_said_to_a_room_not_read_off_the_slide(deck):
     assert timed[-1].anchor == "last-line" and "thank you" in timed[-1].notes.lower()
     closing = deck.slides[timed[-1].number]  # the first slide after it, shown on request
     assert closing.anchor == "closing" and "the code on the left" in " ".join(closing.notes.lower().split())
+    # when to show it is the speaker's stage direction, which readers' copies leave out
+    assert '<em class="scaffold">[Up through the questions' in closing.notes_html
 
 
 def test_the_hall_can_do_what_the_script_asks_and_either_answer_is_scripted(deck):

@@ -161,12 +161,12 @@ def test_the_bars_of_who_decides_are_one_width(browser, built_talk):
     assert len(widths) == 1 and len(set(widths[0])) == 1 and len(widths[0]) >= 3 and widths[0][0] > 0, widths
 
 
-def test_the_ranked_list_is_a_trade_off_of_value_and_appetite_ranked_per_week(browser, built_talk, deck):  # noqa: F811
+def test_the_ranked_list_is_a_trade_off_of_value_and_estimated_weeks_ranked_per_week(browser, built_talk, deck):  # noqa: F811
     """Slide 23 says the list turns the debt war into a trade-off: each row shows what the item is
-    worth a month and its appetite in weeks, the bar is that month's value divided by the weeks
-    (Reinertsen's cost of delay over duration, the appetite for duration; not a value a week) and
-    the rows are ranked on it, highest first, under heads that say so, the weeks said to be the
-    appetite (a sort on value alone is no trade-off). Drawn in one colour (one
+    worth a month and its estimated weeks, the bar is that month's value divided by the weeks
+    (Reinertsen's CD3, cost of delay over duration; not Shape Up's appetite, a budget and no estimate;
+    not a value a week) and the rows are ranked on it, highest first, under heads that say so, the
+    weeks said to be an estimate (a sort on value alone is no trade-off). Drawn in one colour (one
     shared list, not each side's items in its colour); the technical items carry a small "Debt" tag;
     the made-up numbers say so, and what debt is priced as; nothing under the room's 32 px."""
     from deck.evidence import worth
@@ -192,14 +192,15 @@ def test_the_ranked_list_is_a_trade_off_of_value_and_appetite_ranked_per_week(br
     per_week = [worth(row.value) / row.weeks for row in rows]
     assert per_week == sorted(per_week, reverse=True), (seen["items"], per_week)  # ranked on value per week
     assert [worth(row.value) for row in rows] != sorted((worth(r.value) for r in rows), reverse=True), \
-        "ranked as on value alone: the appetite changes nothing on the slide"
+        "ranked as on value alone: the weeks change nothing on the slide"
     widest = max(bar["width"] for bar in seen["bars"])
     for bar, rate in zip(seen["bars"], per_week):
         assert abs(bar["width"] / widest - rate / max(per_week)) < 0.02, (seen["bars"], per_week)
     assert seen["heads"] == picture.heads and "month" in seen["heads"][0].lower(), seen  # what the bars are:
-    assert "÷ weeks" in seen["heads"][2] and "/week" not in " ".join(seen["heads"]).lower(), seen  # a division
+    # a division, by a duration's estimate, not an appetite
+    assert "÷ estimated weeks" in seen["heads"][2] and "/week" not in " ".join(seen["heads"]).lower(), seen
     measure = seen["measure"].lower()
-    assert "illustrative" in measure and "loss" in measure and "weeks = appetite" in measure, seen
+    assert "illustrative" in measure and "loss" in measure and "weeks = estimate" in measure, seen
     assert len(seen["bars"]) == len(rows) and seen["tones"] == 0, seen
     assert len({bar["fill"] for bar in seen["bars"]}) == 1, seen  # one list, one colour
     assert seen["tags"] == ["Debt" for row in rows if row.item.startswith("Debt")] and seen["tags"], seen
