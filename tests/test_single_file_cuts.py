@@ -45,7 +45,7 @@ def test_the_cut_styles_draw_the_deck_as_reveals_whole_styles_do(page, alone):
         assert f"data-transition={name}]" not in text and f".reveal.{name} " not in text
     assert "marked(): input parameter" in NOTES_JS.read_text(encoding="utf-8")
     assert "marked(): input parameter" not in text
-    assert len(text.encode("utf-8")) < 450 * 1024 - 25_000  # room left under the budget for the talk to grow
+    assert len(text.encode("utf-8")) < 450 * 1024 - 24_000  # room left under the budget for the talk to grow
 
     open_cut_off(page, alone.as_uri() + "?view=present")
     cut = [settled(page, where) for where in (3, 1)]  # slides past and future, moving forward and back
