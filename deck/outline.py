@@ -155,6 +155,14 @@ class Deck:
     def planned_minutes(self) -> float:
         return sum(slide.minutes for slide in self.slides if not slide.on_request)
 
+    @property
+    def timed_parts(self) -> list[tuple]:
+        """Each part the audience sees, with its timed slides (its divider among them): the outline
+        the programme and the handout's cover print; a part shown only on request is left out."""
+        parts = [(section, [slide for slide in self.slides if slide.section is section and not slide.on_request])
+                 for section in self.talk.outline]
+        return [(section, timed) for section, timed in parts if timed]
+
     @cached_property
     def images(self) -> dict[str, Image]:
         """Every picture of the Markdown slides by its address in the deck (deck/images.py)."""
