@@ -84,8 +84,9 @@ def sides(deck) -> dict[str, str]:
 
 
 def _grid(deck, uid: str, rows: list[str], cells: list[list[str]], shown: int, here: int | None,
-          lit_row: int | None, row_h: float, sizes=(36, 34, 32), most: int = 3) -> tuple[list[str], float]:
-    """The heads, the rows' names and the cells of the first `shown` columns; the rest outlined."""
+          lit_row: int | None, row_h: float, sizes=(36, 34, 32), most: int = 3,
+          name_size: float = MIN_LABEL) -> tuple[list[str], float]:
+    """The heads, the rows' names (at `name_size`) and the cells of the first `shown` columns; the rest outlined."""
     contexts = deck.talk.contexts
     # Whole pixels: a fraction of a pixel is invisible, and its digits weigh on the single file.
     col_w = (WIDTH - LABEL_W) // max(len(contexts), 1)
@@ -123,7 +124,7 @@ def _grid(deck, uid: str, rows: list[str], cells: list[list[str]], shown: int, h
                               f"grid-text{lead} {state}", "middle", leading=1.15))
     for row, name in enumerate(rows):
         y = HEAD_H + row * (row_h + GAP)
-        body.append(label(20, y + row_h / 2 + MIN_LABEL * 0.36, [name.upper()], MIN_LABEL, "grid-row-name"))
+        body.append(label(20, y + row_h / 2 + name_size * 0.36, [name.upper()], name_size, "grid-row-name"))
     return body, height
 
 
@@ -217,9 +218,10 @@ def _claim_grid(deck, told: list, uid: str, here: int, rows: int, key_seen: bool
     words "holds here, nearly"; where it is wrong, a cell as tall as its words (grey). The grid keeps
     its box and its key's place; the other rows are read on the slides that built them."""
     # Two rows in the room four took: taller, in larger type, so the punchline fills the slide.
-    t, row_h, chip_h = deck.labels, 150, 160
+    # Its rows' names at 36 px: a copy scaled to fit a smaller frame (the PowerPoint file's) keeps them over 28.
+    t, row_h, chip_h, name = deck.labels, 150, 150, 36
     body, _ = _grid(deck, uid, [t("leads")], [[cells[0]] for _, cells in told], len(told), None, None, row_h=row_h,
-                    sizes=(48, 44, 40))
+                    sizes=(48, 44, 40), name_size=name)
     col_w = (WIDTH - LABEL_W) // max(len(told), 1)
     top = HEAD_H + row_h + GAP
     shares = told[here][0].stance.shares
@@ -240,7 +242,7 @@ def _claim_grid(deck, told: list, uid: str, here: int, rows: int, key_seen: bool
         size, lines = fit(verdicts[-1], col_w - 60, 3, bold=True, sizes=(48, 44, 40))
         first = round(top + row_h / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36)
         body.append(label(x + col_w // 2, first, lines, size, f"grid-text claim {css}", "middle", leading=1.15))
-    body.append(label(20, top + row_h / 2 + MIN_LABEL * 0.36, [t("grid_claim").upper()], MIN_LABEL, "grid-row-name"))
+    body.append(label(20, top + row_h / 2 + name * 0.36, [t("grid_claim").upper()], name, "grid-row-name"))
     # As tall as the rows the grid slides before it showed (a taller cell may stretch it); the key
     # was read on the first of them, and each lead cell's words name its colour.
     height = max(top + tall + GAP, HEAD_H + rows * (GRID_ROW + GAP))
