@@ -239,7 +239,7 @@ def _claim_grid(deck, told: list, uid: str, here: int, rows: int, key_seen: bool
         if holds and shares:
             body += _shares(deck, side, shares, x + 26, top + 20, col_w - 52, chip_h)
             continue
-        size, lines = fit(verdicts[-1], col_w - 60, 3, bold=True, sizes=(48, 44, 40))
+        size, lines = fit(verdicts[-1], col_w - 60, 3, bold=True, sizes=(54, 48, 44, 40))
         first = round(top + row_h / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36)
         body.append(label(x + col_w // 2, first, lines, size, f"grid-text claim {css}", "middle", leading=1.15))
     body.append(label(20, top + row_h / 2 + name * 0.36, [t("grid_claim").upper()], name, "grid-row-name"))
