@@ -125,8 +125,8 @@ def test_the_outline_follows_the_seed_and_opens_cold(slides):
     last_anti = max(i for i, kind in enumerate(kinds) if kind == "anti-pattern")
     ids = [slide["id"] for slide in slides]
     # The anti-patterns are one part, ending on the remedy map; then the rule and, right after it,
-    # "agree the context first" (Cynefin is one sentence in the rule's notes, its map shown on
-    # request); then the grid built context by context, its reveal closing the part; the close
+    # "agree the context first" (Cynefin's map, the how of deciding, shown on request, not in the
+    # timed talk); then the grid built context by context, its reveal closing the part; the close
     # last: the story resolved first ("a year on", a slide of its own), then the takeaways, then
     # the warning label.
     assert last_anti < ids.index("remedy-map") < ids.index("the-rule") < first["context"]
