@@ -13,7 +13,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from conftest import modules_loaded_by_a_build
-from deck import fonts
+from deck import fonts, glyphs
 from deck.files import CODE_FONT, NODE_MODULES
 
 ATKINSON = NODE_MODULES / "@fontsource" / "atkinson-hyperlegible" / "files"
@@ -74,8 +74,36 @@ def test_the_shipped_subsets_are_the_ones_the_engine_makes_of_the_faces_installe
     assert cut.read_bytes() == fonts._by_harfbuzz(font.with_suffix(".woff"), fonts.SHIPPED_CHARACTERS)
     assert set(face(cut.read_bytes()).getBestCmap()) == {ord(character) for character in fonts.SHIPPED_CHARACTERS}
     assert fonts._points(fonts.shipped(font, data, "txt").read_bytes()) == set(face(data).getBestCmap())
+    opentype = fonts._opentype(font.with_suffix(".woff").read_bytes())
+    assert fonts.shipped(font, data, "glyphs").read_bytes() == glyphs.records(opentype)
     assert sorted(path.name for path in fonts.SHIPPED.iterdir()) == sorted(
-        fonts.shipped(each, each.read_bytes(), kind).name for each in fonts.SHIPPED_FACES for kind in ("woff2", "txt"))
+        fonts.shipped(each, each.read_bytes(), kind).name for each in fonts.SHIPPED_FACES
+        for kind in ("woff2", "txt", "glyphs"))
+
+
+@pytest.mark.parametrize("font", fonts.SHIPPED_FACES, ids=lambda font: font.stem)
+@pytest.mark.parametrize("shown", [SHOWN, "Zürich ÷ × Ångström ﬁ", fonts.SHIPPED_CHARACTERS + "éüÅçñ÷×"],
+                         ids=["shown", "accents", "shipped-and-more"])
+def test_the_shipped_glyphs_make_the_bytes_fonttools_transform_makes(font, shown):
+    """A subset packed from the face's glyphs transformed once (deck/glyphs.py: the composites'
+    components renumbered, é and Å among them) is byte for byte the subset fontTools transforms."""
+    packed = font.with_suffix(".woff")
+    kept = fonts._glyphs(font, font.read_bytes())
+    assert kept is not None
+    made = fonts._by_harfbuzz(packed, shown, kept)
+    assert made == fonts._by_harfbuzz(packed, shown)
+    assert {ord(character) for character in shown} & set(face(font.read_bytes()).getBestCmap()) <= set(
+        face(made).getBestCmap())
+
+
+def test_a_face_the_engine_ships_no_glyphs_for_is_transformed_by_fonttools(tmp_path, monkeypatch):
+    """Another version of a face (other bytes) finds no shipped glyphs, and its subset is still made."""
+    other = tmp_path / FACES[0].name
+    other.write_bytes(FACES[0].read_bytes() + b"\0")  # another file: another digest
+    shutil.copyfile(FACES[0].with_suffix(".woff"), other.with_suffix(".woff"))
+    assert fonts._glyphs(other, other.read_bytes()) is None
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert fonts.subset(other, "Zürich") == fonts._by_harfbuzz(FACES[0].with_suffix(".woff"), "Zürich")
 
 
 def test_the_shipped_characters_are_never_emoji():
