@@ -115,11 +115,11 @@ def ship() -> list[Path]:
     made = []
     for font in SHIPPED_FACES:
         data = font.read_bytes()
-        cut = _by_harfbuzz(font.with_suffix(".woff"), SHIPPED_CHARACTERS) or _subset(data, SHIPPED_CHARACTERS)
-        made += [shipped(font, data), shipped(font, data, "txt"), shipped(font, data, "glyphs")]
-        made[-3].write_bytes(cut)
+        made += [shipped(font, data, "glyphs"), shipped(font, data, "txt"), shipped(font, data)]
+        made[-3].write_bytes(records(_opentype(font.with_suffix(".woff").read_bytes())))
         made[-2].write_bytes(_code_points(font))
-        made[-1].write_bytes(records(_opentype(font.with_suffix(".woff").read_bytes())))
+        made[-1].write_bytes(_by_harfbuzz(font.with_suffix(".woff"), SHIPPED_CHARACTERS, made[-3].read_bytes())
+                             or _subset(data, SHIPPED_CHARACTERS))  # cut as a first build cuts a face
     return made
 
 

@@ -115,7 +115,9 @@ KNOWN_TAGS = (
     b"gvar", b"hsty", b"just", b"lcar", b"mort", b"morx", b"opbd", b"prop", b"trak", b"Zapf", b"Silf", b"Glat",
     b"Gloc", b"Feat", b"Sill")
 UNKNOWN_TAG = 0x3F
-NULL_TRANSFORM = 3 << 6  # 'glyf' and 'loca' as they are (unused: both are transformed here)
+# Brotli's quality, fontTools' own. 10 takes two thirds of the time (~35 ms against ~54 ms of CPU
+# for the four text faces) and packs them as tightly, but the code face ~300-850 bytes larger.
+BROTLI_QUALITY = 11
 
 
 def opentype(woff: bytes) -> bytes:
@@ -146,7 +148,8 @@ def _sfnt(flavor: bytes, tables: dict[bytes, bytes], checksums: dict[bytes, int]
 
 def woff2(face: bytes, glyf) -> bytes:
     """The subset face (plain OpenType, as HarfBuzz wrote it) packed as WOFF2, its 'glyf' table
-    the one glyf(index_format) joins from the glyphs' records, as fontTools' WOFF2 writer packs it."""
+    the one glyf(index_format) joins from the glyphs' records, as fontTools' WOFF2 writer packs it:
+    the very bytes its writer makes."""
     import brotli
 
     flavor, count = face[:4], struct.unpack_from(">H", face, 4)[0]
@@ -170,7 +173,7 @@ def woff2(face: bytes, glyf) -> bytes:
     adjustment = (0xB1B0AFBA - sum(checksums.values()) - _checksum(directory)) & 0xFFFFFFFF
     head = packed[b"head"]
     packed[b"head"] = head[:8] + struct.pack(">L", adjustment) + head[12:]
-    compressed = brotli.compress(b"".join(packed[tag] for tag in tags), mode=brotli.MODE_FONT)
+    compressed = brotli.compress(b"".join(packed[tag] for tag in tags), mode=brotli.MODE_FONT, quality=BROTLI_QUALITY)
     entries = b""
     for tag in tags:
         known = KNOWN_TAGS.index(tag) if tag in KNOWN_TAGS else UNKNOWN_TAG
