@@ -103,8 +103,8 @@ def _renumbered(components: bytes, old_to_new: dict[int, int]) -> bytes:
 # With the glyphs transformed already, what is left of packing a subset is the container: a few
 # tables' bytes moved about, checksums and brotli. Done here as fontTools' WOFF2 writer does it
 # (its 'glyf' and 'loca' padded to 4 bytes, head's flag for a transformed font, the master checksum,
-# the tables in tag order), so that a first build imports no fontTools at all (~30 ms): the bytes
-# are the writer's own (tests/test_fonts.py).
+# the tables in tag order), so that a first build imports no fontTools at all (~30 ms): at the
+# writer's brotli quality the bytes are the writer's own (tests/test_fonts.py).
 
 # The tags WOFF2 knows by an index (the WOFF2 format's table of known tags); any other is written out.
 KNOWN_TAGS = (
@@ -115,9 +115,7 @@ KNOWN_TAGS = (
     b"gvar", b"hsty", b"just", b"lcar", b"mort", b"morx", b"opbd", b"prop", b"trak", b"Zapf", b"Silf", b"Glat",
     b"Gloc", b"Feat", b"Sill")
 UNKNOWN_TAG = 0x3F
-# Brotli's quality, fontTools' own. 10 takes two thirds of the time (~35 ms against ~54 ms of CPU
-# for the four text faces) and packs them as tightly, but the code face ~300-850 bytes larger.
-BROTLI_QUALITY = 11
+FONTTOOLS_QUALITY = 11  # brotli's quality as fontTools' writer packs a face
 
 
 def opentype(woff: bytes) -> bytes:
@@ -146,10 +144,10 @@ def _sfnt(flavor: bytes, tables: dict[bytes, bytes], checksums: dict[bytes, int]
     return directory + b"".join(body)
 
 
-def woff2(face: bytes, glyf) -> bytes:
+def woff2(face: bytes, glyf, quality: int = FONTTOOLS_QUALITY) -> bytes:
     """The subset face (plain OpenType, as HarfBuzz wrote it) packed as WOFF2, its 'glyf' table
     the one glyf(index_format) joins from the glyphs' records, as fontTools' WOFF2 writer packs it:
-    the very bytes its writer makes."""
+    at its brotli quality, the very bytes its writer makes."""
     import brotli
 
     flavor, count = face[:4], struct.unpack_from(">H", face, 4)[0]
@@ -173,7 +171,7 @@ def woff2(face: bytes, glyf) -> bytes:
     adjustment = (0xB1B0AFBA - sum(checksums.values()) - _checksum(directory)) & 0xFFFFFFFF
     head = packed[b"head"]
     packed[b"head"] = head[:8] + struct.pack(">L", adjustment) + head[12:]
-    compressed = brotli.compress(b"".join(packed[tag] for tag in tags), mode=brotli.MODE_FONT, quality=BROTLI_QUALITY)
+    compressed = brotli.compress(b"".join(packed[tag] for tag in tags), mode=brotli.MODE_FONT, quality=quality)
     entries = b""
     for tag in tags:
         known = KNOWN_TAGS.index(tag) if tag in KNOWN_TAGS else UNKNOWN_TAG
