@@ -54,7 +54,7 @@ LAYERS = (
     "server remote",                # serve's HTTP server on 127.0.0.1; the phone's listener
     "fonts unused print_cache",     # the single file's fonts subset to the page's characters; what of reveal it
                                     # leaves out; a print kept
-    "problems progress metrics markup language model chromium web",  # use nothing of ours but what is below
+    "problems progress metrics markup language model chromium web glyphs",  # use nothing of ours but what is below
     "edition_model",                # an edition of the talk: its slot and what it changes (model.py lists them)
     "files slide_markdown maths",   # the engine's folders, marker, file helpers and cache; Markdown set up for slides;
                                     # maths the other tools typeset, found where it would be projected as written

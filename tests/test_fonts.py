@@ -13,7 +13,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from conftest import modules_loaded_by_a_build
-from deck import fonts
+from deck import fonts, glyphs
 from deck.files import CODE_FONT, NODE_MODULES
 
 ATKINSON = NODE_MODULES / "@fontsource" / "atkinson-hyperlegible" / "files"
@@ -71,11 +71,53 @@ def test_the_shipped_subsets_are_the_ones_the_engine_makes_of_the_faces_installe
     code points it draws, as the engine makes them (`python -m deck.fonts` when this fails)."""
     data = font.read_bytes()
     cut = fonts.shipped(font, data)
-    assert cut.read_bytes() == fonts._by_harfbuzz(font.with_suffix(".woff"), fonts.SHIPPED_CHARACTERS)
+    assert cut.read_bytes() == fonts._by_harfbuzz(font.with_suffix(".woff"), fonts.SHIPPED_CHARACTERS,
+                                                  fonts._glyphs(font, data))
     assert set(face(cut.read_bytes()).getBestCmap()) == {ord(character) for character in fonts.SHIPPED_CHARACTERS}
     assert fonts._points(fonts.shipped(font, data, "txt").read_bytes()) == set(face(data).getBestCmap())
+    opentype = fonts._opentype(font.with_suffix(".woff").read_bytes())
+    assert fonts.shipped(font, data, "glyphs").read_bytes() == glyphs.records(opentype)
     assert sorted(path.name for path in fonts.SHIPPED.iterdir()) == sorted(
-        fonts.shipped(each, each.read_bytes(), kind).name for each in fonts.SHIPPED_FACES for kind in ("woff2", "txt"))
+        fonts.shipped(each, each.read_bytes(), kind).name for each in fonts.SHIPPED_FACES
+        for kind in ("woff2", "txt", "glyphs"))
+
+
+@pytest.mark.parametrize("font", fonts.SHIPPED_FACES, ids=lambda font: font.stem)
+@pytest.mark.parametrize("shown", [SHOWN, "Zürich ÷ × Ångström", fonts.SHIPPED_CHARACTERS + "éüÅçñ÷×"],
+                         ids=["shown", "accents", "shipped-and-more"])
+def test_the_shipped_glyphs_make_the_bytes_fonttools_transform_makes(font, shown, monkeypatch):
+    """A subset packed from the face's glyphs transformed once (deck/glyphs.py: the composites'
+    components renumbered, é and Å among them) and written without fontTools holds, table for
+    table, what fontTools transforms and writes, packed no larger than a few dozen bytes more; at
+    fontTools' own brotli quality it is byte for byte the same file."""
+    packed = font.with_suffix(".woff")
+    kept = fonts._glyphs(font, font.read_bytes())
+    assert kept is not None
+    by_fonttools = fonts._by_harfbuzz(packed, shown)
+    made = fonts._by_harfbuzz(packed, shown, kept)
+    assert unpacked(made) == unpacked(by_fonttools)
+    assert len(made) <= len(by_fonttools) + 64
+    assert {ord(character) for character in shown} & set(face(font.read_bytes()).getBestCmap()) <= set(
+        face(made).getBestCmap())
+    monkeypatch.setattr(fonts, "PACKED_AT_10", frozenset())
+    assert fonts._by_harfbuzz(packed, shown, kept) == by_fonttools
+
+
+def unpacked(woff2: bytes) -> tuple:
+    """A WOFF2 face's table directory and its tables' bytes as brotli unpacks them."""
+    reader = face(woff2).reader
+    return ([(tag, entry.origLength, entry.length) for tag, entry in reader.tables.items()],
+            reader.transformBuffer.getvalue())
+
+
+def test_a_face_the_engine_ships_no_glyphs_for_is_transformed_by_fonttools(tmp_path, monkeypatch):
+    """Another version of a face (other bytes) finds no shipped glyphs, and its subset is still made."""
+    other = tmp_path / FACES[0].name
+    other.write_bytes(FACES[0].read_bytes() + b"\0")  # another file: another digest
+    shutil.copyfile(FACES[0].with_suffix(".woff"), other.with_suffix(".woff"))
+    assert fonts._glyphs(other, other.read_bytes()) is None
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert fonts.subset(other, "Zürich") == fonts._by_harfbuzz(FACES[0].with_suffix(".woff"), "Zürich")
 
 
 def test_the_shipped_characters_are_never_emoji():
@@ -88,7 +130,8 @@ def test_the_shipped_characters_are_never_emoji():
 
 def test_a_first_build_of_a_talk_in_the_shipped_characters_runs_no_font_tool(talk_dir, tmp_path):
     """With nothing kept, a talk in printable ASCII and the engine's marks takes the shipped subsets
-    (no fontTools, no HarfBuzz, nothing cut and kept); a talk with another character is cut for it."""
+    (no fontTools, no HarfBuzz, nothing cut and kept); a talk with another character is cut for it
+    by HarfBuzz and packed from the shipped glyphs, still without fontTools."""
     (talk_dir / "slides" / "intro.md").write_text((talk_dir / "slides" / "intro.md").read_text()
                                                   + '\nThe "trio" -- shipped... ok.\n')
     empty = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "first")}
@@ -101,7 +144,7 @@ def test_a_first_build_of_a_talk_in_the_shipped_characters_runs_no_font_tool(tal
     (talk_dir / "slides" / "intro.md").write_text((talk_dir / "slides" / "intro.md").read_text() + "\nZürich\n")
     empty = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "other")}
     loaded = modules_loaded_by_a_build(talk_dir / "talk.yaml", env=empty)
-    assert "uharfbuzz" in loaded
+    assert "uharfbuzz" in loaded and {name.split(".")[0] for name in loaded} & {"fontTools"} == set()
     assert len(list((tmp_path / "other" / "perfect-patterns-deck" / "fonts").glob("*.woff2"))) == 4
     for made in single_file_faces(talk_dir):
         assert ord("ü") in face(made).getBestCmap() and ord("ü") not in face(ascii_faces[0]).getBestCmap()
