@@ -278,7 +278,7 @@ def outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[P
                     add(slide)
                 continue
             elif entry.kind is None:
-                problems.append(source.problem(where, "a slide needs a 'kind' (title, section, anti-pattern, context, "
+                problems.append(source.problem(where, "a slide needs a 'kind' (title, section, anti-pattern, root, context, "
                                                       "pattern, tool, matrix, recap, closing) or a 'file' (slides/NAME.md)"))
             else:
                 missing = [name for name in ("minutes", "notes") if getattr(entry, name) is None]
