@@ -14,11 +14,12 @@ one SVG unit is one CSS pixel of the 1920x1080 slide, nothing under the room's 3
 """
 from __future__ import annotations
 
-from .diagrams import MIN_LABEL, WIDTH, Diagram, chip, drawn, fit, label, listing, short_lead, svg, text_width, wrap
+from .diagrams import MIN_LABEL, WIDTH, Diagram, drawn, fit, label, listing, short_lead, svg, text_width, wrap
 
 LABEL_W = 250  # the rows' names
 HEAD_H = 92
 GAP = 12
+GRID_ROW = 136  # a context slide's row: two lines at 40 px with room round them
 
 
 def chapters(deck) -> dict[str, dict[str, object]]:
@@ -83,8 +84,9 @@ def sides(deck) -> dict[str, str]:
 
 
 def _grid(deck, uid: str, rows: list[str], cells: list[list[str]], shown: int, here: int | None,
-          lit_row: int | None, row_h: float, sizes=(36, 34, 32), most: int = 3) -> tuple[list[str], float]:
-    """The heads, the rows' names and the cells of the first `shown` columns; the rest outlined."""
+          lit_row: int | None, row_h: float, sizes=(36, 34, 32), most: int = 3,
+          name_size: float = MIN_LABEL) -> tuple[list[str], float]:
+    """The heads, the rows' names (at `name_size`) and the cells of the first `shown` columns; the rest outlined."""
     contexts = deck.talk.contexts
     # Whole pixels: a fraction of a pixel is invisible, and its digits weigh on the single file.
     col_w = (WIDTH - LABEL_W) // max(len(contexts), 1)
@@ -113,17 +115,16 @@ def _grid(deck, uid: str, rows: list[str], cells: list[list[str]], shown: int, h
                 lead = " lead" + (f" by-{lead_tone(side, cells[index][0])}" if side else "")
             body.append(f'<rect class="grid-cell {state}{lead}" x="{x + 14:g}" y="{y:g}" '
                         f'width="{col_w - 28:g}" height="{row_h:g}" rx="14"/>')
-            if lead.endswith("by-both"):  # led jointly: one side's colour on the left, the other's on the right
+            if lead.endswith("by-both"):  # led jointly: one side's colour on the left, the other's on the
+                # right, the words in ink across both (each light enough for it): no box between them
                 body.append(_right_half(x + 14, y, col_w - 28, row_h, 14))
             size, lines = fit(cells[index][row], col_w - 60, most, bold=row == 0 and most <= 3, sizes=sizes)
             first = round(y + row_h / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36)
-            if lead.endswith("by-both"):  # the words on a chip of their own: the split never cuts a word
-                body.append(chip(x + col_w / 2, y + row_h / 2, lines, size))
             body.append(label(x + col_w // 2, first, lines, size,
                               f"grid-text{lead} {state}", "middle", leading=1.15))
     for row, name in enumerate(rows):
         y = HEAD_H + row * (row_h + GAP)
-        body.append(label(20, y + row_h / 2 + MIN_LABEL * 0.36, [name.upper()], MIN_LABEL, "grid-row-name"))
+        body.append(label(20, y + row_h / 2 + name_size * 0.36, [name.upper()], name_size, "grid-row-name"))
     return body, height
 
 
@@ -144,11 +145,10 @@ def _right_half(x: float, y: float, w: float, h: float, r: float) -> str:
             f'v{h - 2 * r:g}a{r:g} {r:g} 0 0 1 -{r:g} {r:g}H{middle:g}z"/>')
 
 
-def _legend(deck, told: list, y: float, seen: bool) -> list[str]:
-    """Under every grid, in one place, so the grid never moves between its slides: which colour is
-    which side, the two together, and a team of more than the two, named by the grid's own lead
-    cells (the talk's words for each). `seen`: an earlier grid slide showed the same key at the
-    same place, so it is marked as a running key (class "seen"): the room read it there."""
+def _legend(deck, told: list, y: float) -> list[str]:
+    """Under the first grid: which colour is which side, the two together, and a team of more than
+    the two, named by the grid's own lead cells (the talk's words for each). Shown once: on every
+    grid after it, the lead cells' words name their colours, and a repeated key is clutter."""
     side, entries = sides(deck), []
     for tone in SIDES:
         name = next((cells[0] for _, cells in told if side.get(cells[0].lower()) == tone), None)
@@ -161,7 +161,7 @@ def _legend(deck, told: list, y: float, seen: bool) -> list[str]:
         entries.append(("by-both", deck.labels("grid_legend_both")))
     # A team of more than the two sides, named as the grid names it.
     entries += [("by-team", cells[0]) for (_, cells), tone in zip(told, leads) if tone == "team"][:1]
-    body, x = [f'<g class="grid-key{" seen" if seen else ""}">'], LABEL_W + 14
+    body, x = ['<g class="grid-key">'], LABEL_W + 14
     for tone, name in entries:
         body.append(f'<rect class="grid-cell lead {tone}" x="{x:g}" y="{y:g}" width="48" height="48" rx="8"/>')
         if tone == "by-both":
@@ -197,9 +197,11 @@ def _partnership_grid(deck, told: list, uid: str, upto: int | None, lit_row: int
     if upto is None and here is not None:  # the whole grid, about one column: the claim it tests
         return _claim_grid(deck, told, uid, here, len(kept), key_seen)
     body, height = _grid(deck, uid, [rows[row] for row in kept], [cells for _, cells in told], shown,
-                         upto if here is None else here, lit_row if here is None else None, row_h=120)
-    legend = _legend(deck, told, height + 24, key_seen)
-    body += legend
+                         upto if here is None else here, lit_row if here is None else None, row_h=GRID_ROW,
+                         sizes=(40, 36, 34, 32))
+    # The key once, under the first grid; the grids after it keep its room, so the grid never moves.
+    legend = _legend(deck, told, height + 24)
+    body += [] if key_seen else legend
     height += 72 if legend else 0
     items = []
     for context, cells in told[:shown]:
@@ -215,13 +217,16 @@ def _claim_grid(deck, told: list, uid: str, here: int, rows: int, key_seen: bool
     why only nearly: who decides what, one chip each in who's colour (the stance's `shares`), else the
     words "holds here, nearly"; where it is wrong, a cell as tall as its words (grey). The grid keeps
     its box and its key's place; the other rows are read on the slides that built them."""
-    t, row_h, chip_h = deck.labels, 120, 80
-    body, _ = _grid(deck, uid, [t("leads")], [[cells[0]] for _, cells in told], len(told), None, None, row_h=row_h)
+    # Two rows in the room four took: taller, in larger type, so the punchline fills the slide.
+    # Its rows' names at 36 px: a copy scaled to fit a smaller frame (the PowerPoint file's) keeps them over 28.
+    t, row_h, chip_h, name = deck.labels, 150, 150, 36
+    body, _ = _grid(deck, uid, [t("leads")], [[cells[0]] for _, cells in told], len(told), None, None, row_h=row_h,
+                    sizes=(48, 44, 40), name_size=name)
     col_w = (WIDTH - LABEL_W) // max(len(told), 1)
     top = HEAD_H + row_h + GAP
     shares = told[here][0].stance.shares
     # The chips share the room the other rows leave (a shorter edition's grid has less), never under 60 px.
-    room = (rows - 1) * (row_h + GAP) - GAP - 2 * 20
+    room = (rows - 1) * (GRID_ROW + GAP) + 150 - GAP - 2 * 20
     chip_h = max(60, min(chip_h, (room - GAP * (len(shares) - 1)) / max(len(shares), 1)))
     tall = max(row_h, len(shares) * (chip_h + GAP) - GAP + 2 * 20)
     side, verdicts = sides(deck), []
@@ -234,15 +239,17 @@ def _claim_grid(deck, told: list, uid: str, here: int, rows: int, key_seen: bool
         if holds and shares:
             body += _shares(deck, side, shares, x + 26, top + 20, col_w - 52, chip_h)
             continue
-        size, lines = fit(verdicts[-1], col_w - 60, 3, bold=True, sizes=(44, 40, 36))
+        size, lines = fit(verdicts[-1], col_w - 60, 3, bold=True, sizes=(54, 48, 44, 40))
         first = round(top + row_h / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36)
         body.append(label(x + col_w // 2, first, lines, size, f"grid-text claim {css}", "middle", leading=1.15))
-    body.append(label(20, top + row_h / 2 + MIN_LABEL * 0.36, [t("grid_claim").upper()], MIN_LABEL, "grid-row-name"))
-    # The grid keeps its box and its key's place from the slides before it (a taller cell may stretch it).
-    height = max(top + tall + GAP, HEAD_H + rows * (row_h + GAP))
-    legend = _legend(deck, told, height + 24, key_seen)
-    body += legend
-    height += 72 if legend else 0
+    body.append(label(20, top + row_h / 2 + name * 0.36, [t("grid_claim").upper()], name, "grid-row-name"))
+    # As tall as the rows the grid slides before it showed (a taller cell may stretch it); the key
+    # was read on the first of them, and each lead cell's words name its colour.
+    height = max(top + tall + GAP, HEAD_H + rows * (GRID_ROW + GAP))
+    if not key_seen:
+        legend = _legend(deck, told, height + 24)
+        body += legend
+        height += 72 if legend else 0
     items = [(t("who_leads_in", context=context.name), cells[0]) for context, cells in told]
     items += [(t("grid_claim_in", context=context.name), verdict) for (context, _), verdict in zip(told, verdicts)]
     desc = "; ".join(f"{name}: {value}" for name, value in items) + "."
@@ -251,21 +258,23 @@ def _claim_grid(deck, told: list, uid: str, here: int, rows: int, key_seen: bool
 
 def _shares(deck, side: dict[str, str], shares: list[str], x: float, y: float, w: float, h: float) -> list[str]:
     """Who decides what where one side leads, a chip each, coloured as the grid colours who: a side's
-    tone, both sides' split (who is "Together", or names both) with the words on paper, or neutral."""
+    tone, both sides' split (who is "Together", or names both: one colour each half, the ink across
+    both), or neutral. Who on one line, what on the next: larger type than the two on one line."""
     together = {word.lower() for word in deck.labels("grid_legend_both").split()}
     tones = [(share, "both" if who.lower() in together else lead_tone(side, who))
              for share, who in ((share, share.split(":", 1)[0].strip()) for share in shares)]
-    # One size for every chip, the largest at which each fits (a split one between its two ends).
-    size = min(fit(share, w - (64 if tone == "both" else 24), 1, bold=True, sizes=(36, 34, 32))[0]
-               for share, tone in tones)
+    split = {share: [part.strip() + ":" * (not end) for end, part in enumerate(share.split(":", 1))]
+             for share, _ in tones}
+    # One size for every chip, the largest at which each of its lines fits.
+    size = min(fit(line, w - 24, 1, bold=True, sizes=(44, 40, 36, 32))[0] for lines in split.values() for line in lines)
     body = []
     for share, tone in tones:
         body.append(f'<rect class="grid-cell lead by-{tone}" x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="12"/>')
-        lines = wrap(share, size, w - (64 if tone == "both" else 24), bold=True)
+        lines = split[share] if len(split[share]) == 2 else wrap(share, size, w - 24, bold=True)
         if tone == "both":
-            body += [_right_half(x, y, w, h, 12), chip(x + w / 2, y + h / 2, lines, size)]
-        body.append(label(round(x + w / 2), round(y + h / 2 + size * 0.36), lines, size,
-                          f"grid-text lead by-{tone} share", "middle"))
+            body.append(_right_half(x, y, w, h, 12))
+        first = round(y + h / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36)
+        body.append(label(round(x + w / 2), first, lines, size, f"grid-text lead by-{tone} share", "middle", leading=1.15))
         y += h + GAP
     return body
 

@@ -264,7 +264,8 @@ def render(deck: Deck, kept: KeptSlides | None = None) -> dict[str, str]:
                "csp": presenter_csp(), "link_to": lambda ref: link_to(deck, ref), "qr_svg": qr_svg,
                "draw": Drawings(deck), "density": density, "credit_line": script.credit_line,
                "slide_credit": script.slide_credit, "anti_kicker": lambda anti: _kicker(deck, anti),
-               "cut_total": script.cuttable_minutes(deck.slides), "projectable": projectable,
+               "cut_total": script.cuttable_minutes(deck.slides),
+               "part_starts": script.part_starts(deck.slides), "projectable": projectable,
                "caption_band": caption_band_px(deck.talk)}
     page = rendered(deck, "deck.html", context)
     # The programme's text shows no slide's own words: kept while only those changed.

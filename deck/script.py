@@ -97,6 +97,20 @@ def cuttable_minutes(slides) -> float:
     return sum(slide.cut for slide in slides)
 
 
+def part_starts(slides) -> dict[str, tuple[str, str]]:
+    """Where the clock should read as each part opens, by section slide: "14:30" of "40", the minutes
+    of the timed slides before it. A speaker rehearsing from the notes, or presenting from the
+    PowerPoint file without reveal's pacing, checks the pace against it at each part."""
+    timed = [slide for slide in slides if not slide.on_request]
+    total, elapsed, starts = sum(slide.minutes for slide in timed), 0.0, {}
+    for slide in timed:
+        if slide.kind == "section":
+            seconds = round(elapsed * 60)
+            starts[slide.anchor] = (f"{seconds // 60}:{seconds % 60:02d}", f"{total:g}")
+        elapsed += slide.minutes
+    return starts
+
+
 def story_prompts(slides, root: Path) -> list[Problem]:
     """Each prompt for the speaker's own story still in the notes, located at its line, as a warning."""
     found = []

@@ -63,7 +63,7 @@ def test_a_picture_of_people_or_views_paints_neither_the_goal_nor_a_side_it_does
 
 def test_the_rule_names_who_leads_in_the_grids_colours(browser, built_talk):
     """The rule (14) is the grid's source: each holder who leads sits on a chip in the colour the
-    grid's lead cell for that context is filled with (the joint lead split at its ends), on one
+    grid's lead cell for that context is filled with (the joint lead split half and half), on one
     line, and no column head wraps."""
     context, page = opened(browser, built_talk, "the-rule")
     seen = page.evaluate("""() => {
@@ -83,7 +83,7 @@ def test_the_rule_names_who_leads_in_the_grids_colours(browser, built_talk):
     for chip in seen["chips"]:
         assert chip["lines"] == 1 and chip["size"] >= 28, chip
         if chip["tone"] == "by-both":
-            assert seen["grid"]["by-both"] in chip["image"], chip  # one side's colour at an end
+            assert seen["grid"]["by-both"] in chip["image"], chip  # the sides' colours half and half
         else:
             assert chip["colour"] == seen["grid"][chip["tone"]], (chip, seen["grid"])
     assert seen["heads"] and all(lines < 1.6 for lines in seen["heads"]), seen

@@ -151,7 +151,7 @@ def test_every_slide_has_a_key_phrase_in_the_speaker_view_and_cuts_are_marked(sl
 def test_the_real_talk_checks_with_placeholder_warnings_only(deck):
     assert all(": placeholder: " in str(warning) for warning in deck.warnings), [str(w) for w in deck.warnings]
     assert sorted(warning.path for warning in deck.warnings) == [
-        "event.name", "links.feedback", "links.slides", "slide 16", "slide 2", "slide 20", "slide 26", "slide 5",
+        "event.name", "links.feedback", "links.slides", "slide 16", "slide 2", "slide 20", "slide 25", "slide 5",
         "speaker.bio", "speaker.name"]
     assert deck.talk.history == []  # the talk has not been given yet; nothing invented
 
@@ -170,3 +170,24 @@ def test_each_script_opens_with_beats_the_speaker_can_glance_at(deck):
         assert slide.note_words == len(re.findall(r"[\w’'-]+", spoken(slide.notes))) > 0
         # drawn as a list above the script, marked as the speaker's (readers' copies start at the script)
         assert slide.notes_html.startswith('<ul class="beats scaffold">'), slide.anchor
+
+
+def test_each_part_opens_with_where_the_clock_should_read(deck_page):
+    """The speaker glances at one line on each part's divider: the minute the part should start at,
+    the planned minutes of every timed slide before it (the slides shown on request are not played).
+    A speaker rehearsing from the notes, or presenting from the PowerPoint file, checks pace there."""
+    found = deck_page.evaluate("""() => [...document.querySelectorAll('.reveal .slides > section')].map(s => ({
+        id: s.id, kind: s.dataset.kind, seconds: Number(s.dataset.timing), uncounted: s.dataset.visibility === 'uncounted',
+        cue: (s.querySelector(':scope > aside.notes > .part-start') || {}).textContent || ''}))""")
+    elapsed, cues = 0, {}
+    for slide in found:
+        if slide["uncounted"]:
+            continue
+        if slide["kind"] == "section":
+            cues[slide["id"]] = f"Starts at {elapsed // 60}:{elapsed % 60:02d} of {TALK_MINUTES} min"
+        elapsed += slide["seconds"]
+    assert elapsed == TALK_MINUTES * 60
+    assert len(cues) == 4  # parts 2 to 5; the opening starts the clock
+    shown = {slide["id"]: slide["cue"] for slide in found if slide["cue"]}
+    assert shown.keys() == cues.keys()
+    assert all(shown[anchor].startswith(cue) for anchor, cue in cues.items()), (shown, cues)

@@ -167,7 +167,10 @@ def as_the_room_reads(blocks: list, density: str) -> None:
 def _styled(classes: list[str]) -> dict:
     """A paragraph's class as the theme sets it (static/theme/deck.css), at the normal density's
     40 px: .said, the words someone says, at 1.2em and bold (red where it is a cost); .source, who
-    said them, at 0.8em, italic and muted."""
+    said them, at 0.8em, italic and muted; a .datum under the words centred at 1em, and the one
+    .figure a slide turns on at 3.2em."""
+    if "said" in classes and "datum" in classes:
+        return {"size": 128 if "figure" in classes else 40, "bold": True, "colour": "ink", "said": True, "align": "center"}
     if "said" in classes:
         return {"size": 48, "bold": True, "colour": "warn" if "cost" in classes else "ink", "said": True}
     if "source" in classes:

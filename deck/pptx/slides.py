@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 
-from ..script import cuttable_minutes, slide_credit
+from ..script import cuttable_minutes, part_starts, slide_credit
 from ..validate import Slide, qr_code
 from .blocks import (Para, Picture, Run, Table, Unmappable, as_the_room_reads, halves, markdown_blocks, para, picture_rows,
                      plain, spaced_list)
@@ -101,6 +101,9 @@ class SlideKinds(Entries):
         if slide.cut:
             total = t.number(cuttable_minutes(self.deck.slides))
             card.append(para(t("cuttable", minutes=t.number(slide.cut), total=total), italic=True))
+        start = part_starts(self.deck.slides).get(slide.anchor)
+        if start:
+            card.append(para(t("part_start", clock=start[0], total=start[1]), italic=True))
         return card
 
     def entry(self, slide: Slide, page, eyebrow: str) -> None:
