@@ -149,7 +149,7 @@ class Entries(Shapes):
 
     def told_by_root(self, slide: Slide, page) -> None:
         """A root and its anti-patterns side by side, as templates/slides/root.html sets them: one
-        column each, its side's chip, the quote large (2em of 40 px in three columns, 2.3em in two,
+        column each, its side's chip, the quote large (2.2em of 40 px in three columns, 2.3em in two,
         2.6em alone) and its cost under it in the cost colour, one text box (the cost follows its
         quote in any application's line breaking); the columns share one top, the row centred in
         the stage, every word real text."""
@@ -158,7 +158,7 @@ class Entries(Shapes):
         y = self.heading_top(page, slide)
         count = len(slide.grows)
         width = (self.content - GAP * (count - 1)) / count
-        quote_size, cost_size = {1: (104, 52), 2: (92, 48)}.get(count, (80, 42))
+        quote_size, cost_size = {1: (104, 52), 2: (92, 48)}.get(count, (88, 44))
         # One size for every quote of the row, lowered until each one's longest word fits its column.
         while quote_size > MIN_TEXT and not all(longest_word_fits(anti.symptoms[0], quote_size, width, bold=True)
                                                 for anti in slide.grows):
