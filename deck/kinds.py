@@ -25,7 +25,9 @@ DEFAULT_PARTS = {
 # before the deck moves on by itself.
 TIMED = {"ignite": (20, 15), "pechakucha": (20, 20)}
 # Kinds whose slide shows one entry of the talk's model, and which list it is found in.
-REF_KINDS = {"anti-pattern": "anti_patterns", "context": "contexts", "pattern": "patterns", "tool": "tools"}
+# A root slide names a root and shows every anti-pattern that grows from it, side by side.
+REF_KINDS = {"anti-pattern": "anti_patterns", "root": "roots", "context": "contexts", "pattern": "patterns",
+             "tool": "tools"}
 
 
 def slot_in_one_place(talk) -> None:

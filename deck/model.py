@@ -17,7 +17,7 @@ Id = str  # lower-case words joined by hyphens: 'first-steps'
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 SlideKind = Literal[
-    "title", "section", "anti-pattern", "context", "pattern", "tool",
+    "title", "section", "anti-pattern", "root", "context", "pattern", "tool",
     "matrix", "diagram", "markdown", "recap", "closing",
 ]
 # Pictures of the model the build draws (deck/diagrams.py); a diagram slide names one.
@@ -401,7 +401,8 @@ class SlideEntry(Staging):
 
     kind: SlideKind | None = None
     file: str | None = Field(None, description="slides/NAME.md, relative to talk.yaml.")
-    ref: Id | None = Field(None, description="Id of the anti-pattern, context, pattern or tool shown.")
+    ref: Id | None = Field(None, description="Id of the anti-pattern, root (its anti-patterns side "
+                                                 "by side), context, pattern or tool shown.")
     title: str | None = None
     minutes: float | None = Field(None, gt=0, le=60)
     notes: str | None = None
@@ -414,7 +415,8 @@ class SlideEntry(Staging):
                                                    "'you are here'.")
     datum: str | None = Field(None, max_length=72, description="A published figure in a few words, its work among the "
                                                               "slide's credits: under an anti-pattern's cost line (shown "
-                                                              "with its cost) or under a pattern's picture.")
+                                                              "with its cost; a root slide's, under its quotes) or under "
+                                                              "a pattern's picture.")
     asks: str | None = Field(None, max_length=90, description="A section slide: the question its notes put to "
                                                               "the room, shown under the title so the hall reads it.")
 

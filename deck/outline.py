@@ -23,7 +23,7 @@ from .source import MAX_MARKDOWN_NESTING, markdown_nesting
 from .references import unknown
 
 if TYPE_CHECKING:  # the talk's entries: pydantic's models, or deck/checked.py's records of the same fields
-    from .model import AntiPattern, Context, Pattern, Section, Takeaway, Talk, Tool
+    from .model import AntiPattern, Context, Pattern, Root, Section, Takeaway, Talk, Tool
 
 
 # Which entry a diagram slide's 'ref' names: the context a stance is drawn for, or what is highlighted.
@@ -43,7 +43,8 @@ class Slide:
     notes: str  # what the speaker says, as written (Markdown)
     section: Section
     number: int = 0
-    subject: AntiPattern | Context | Pattern | Tool | None = None
+    subject: AntiPattern | Root | Context | Pattern | Tool | None = None
+    grows: tuple = ()  # a root slide: the anti-patterns that grow from its root, in the talk's order
     body_html: str = ""
     delivers: Takeaway | None = None
     layout: str = "default"
@@ -128,6 +129,8 @@ class Deck:
         for slide in self.slides:
             if slide.subject is not None:
                 anchors.setdefault(slide.subject.id, slide.anchor)
+            for anti in slide.grows:  # shown side by side on its root's slide: a link to one lands there
+                anchors.setdefault(anti.id, slide.anchor)
         return anchors
 
     @cached_property
@@ -191,6 +194,11 @@ def default_title(labels: Labels, talk: Talk, name: str) -> str:
     return labels(DEFAULT_TITLES[name], count=len(talk.takeaways) if name == "recap" else None)
 
 
+def root_title(labels: Labels, talk: Talk, root) -> str:
+    """A root slide's default title: the root as the question, numbered in the talk's order."""
+    return labels("root_title", number=[r.id for r in talk.roots].index(root.id) + 1, root=root.name)
+
+
 def _staging_ok(source, entry, where, talk, problems) -> bool:
     """diagram, show and locator belong to the kinds they make sense on; a misplaced one is located."""
     ok = True
@@ -217,7 +225,7 @@ def _staging_ok(source, entry, where, talk, problems) -> bool:
         problems.append(source.problem(where + ("asks",), f"a {entry.kind} slide puts no question under a "
                                                           "divider's title; remove 'asks'", key=True))
         ok = False
-    if entry.datum is not None and (entry.kind not in ("anti-pattern", "pattern") or not entry.credits):
+    if entry.datum is not None and (entry.kind not in ("anti-pattern", "root", "pattern") or not entry.credits):
         problems.append(source.problem(where + ("datum",), "a published figure goes under an anti-pattern's cost "
                                                            "or a pattern's picture, with its work in the slide's "
                                                            "credits", key=True))
@@ -264,13 +272,13 @@ def outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[P
         for e_index, entry in enumerate(section.slides):
             where = ("outline", s_index, "slides", e_index)
             line = source.where(where)[0]
-            slide = None
+            slide, grows = None, ()
             if entry.file is not None:
                 for slide in _markdown_slides(source, entry, where, section, root, takeaways, problems, talk):
                     add(slide)
                 continue
             elif entry.kind is None:
-                problems.append(source.problem(where, "a slide needs a 'kind' (title, section, anti-pattern, context, "
+                problems.append(source.problem(where, "a slide needs a 'kind' (title, section, anti-pattern, root, context, "
                                                       "pattern, tool, matrix, recap, closing) or a 'file' (slides/NAME.md)"))
             else:
                 missing = [name for name in ("minutes", "notes") if getattr(entry, name) is None]
@@ -295,6 +303,11 @@ def outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[P
                         problems.append(source.problem(where + ("ref",), unknown(entry.kind, entry.ref, list(known))))
                         continue
                     subject = known[entry.ref]
+                    grows = tuple(anti for anti in talk.anti_patterns if anti.root == subject.id)
+                    if entry.kind == "root" and not grows:
+                        problems.append(source.problem(where + ("ref",), f"no anti-pattern grows from root "
+                                                                         f"'{subject.id}' (give one 'root: {subject.id}')"))
+                        continue
                 elif entry.ref is not None and entry.kind != "diagram":
                     problems.append(source.problem(where + ("ref",), f"a {entry.kind} slide shows no model entry; remove 'ref'"))
                 if missing:
@@ -303,9 +316,10 @@ def outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[P
                     title = entry.title or default_title(labels, talk, entry.diagram)
                     anchor = entry.diagram if entry.diagram != "stance" else f"stance-{subject.id}"
                 else:
-                    title = entry.title or (subject.name if subject else
+                    title = entry.title or (subject.name if subject and entry.kind != "root" else
                                             talk.title if entry.kind == "title" else
                                             section.title if entry.kind == "section" else
+                                            root_title(labels, talk, subject) if entry.kind == "root" else
                                             default_title(labels, talk, entry.kind) if entry.kind in DEFAULT_TITLES
                                             else section.title)
                     anchor = subject.id if subject else (section.id if entry.kind == "section" else entry.kind)
@@ -315,7 +329,8 @@ def outline_slides(source: load.Source, talk: Talk, root: Path, problems: list[P
                               steps=entry.steps if entry.steps is not None else entry.kind in talk.steps,
                               locator=entry.locator if entry.locator is not None else
                               entry.kind == "context" and any(c.domain for c in talk.contexts),
-                              asks=entry.asks or "", datum=entry.datum or "")
+                              asks=entry.asks or "", datum=entry.datum or "",
+                              grows=grows if entry.kind == "root" else ())
                 script.stage(slide, entry, talk, source, where, problems)
                 if entry.delivers:
                     slide.delivers = takeaways.get(entry.delivers)

@@ -384,6 +384,8 @@ def density(slide) -> str:
     """
     from .markup import word_count
 
+    if slide.kind == "root":  # its columns set their own sizes (static/theme/deck.css), at no density's
+        return "own"
     if slide.kind == "markdown":
         words = word_count(re.sub(r"<[^>]+>", " ", slide.body_html))
         items = slide.body_html.count("<li")

@@ -157,7 +157,7 @@ def test_a_change_other_slides_show_renders_every_slide(real_talk):
     result = served.rebuild({slide})
     assert result.rendered == result.slides and built_afresh(talk, served)
     yaml = (talk / "talk.yaml").read_text()
-    name = served.deck.slides[[s.kind for s in served.deck.slides].index("anti-pattern")].subject.name
+    name = served.deck.slides[[s.kind for s in served.deck.slides].index("root")].grows[0].name
     (talk / "talk.yaml").write_text(yaml.replace(f"name: {name}\n", f"name: {name} again\n", 1))
     result = served.rebuild({talk / "talk.yaml"})
     page = (served.out / "index.html").read_text()

@@ -86,7 +86,13 @@ def test_each_slide_shows_what_the_deck_projects_and_no_badges(presentation, dec
     recap's slide numbers are for readers: in the notes, not on the face."""
     pages = deck_pages(presentation, deck)
     entries = [(made, slide) for made, slide in zip(pages, deck.slides) if slide.kind == "anti-pattern"]
-    assert entries
+    roots = [(made, slide) for made, slide in zip(pages, deck.slides) if slide.kind == "root"]
+    assert entries or roots
+    for made, slide in roots:  # each anti-pattern of the root: its first symptom and cost, no more
+        shown = face(made)
+        for anti in slide.grows:
+            assert [words(item) in shown for item in anti.symptoms] == [True] + [False] * (len(anti.symptoms) - 1)
+            assert [words(item) in shown for item in anti.consequences][0] and words(anti.summary) not in shown
     for made, slide in entries:
         shown, anti = face(made), slide.subject
         for part, items in (("symptom", anti.symptoms), ("cost", anti.consequences)):

@@ -156,18 +156,18 @@ def test_reload_script_is_added_when_served_not_written_into_dist(served, projec
 
 def test_an_edit_rebuilds_and_reloads_the_browser_on_the_same_slide(served, project, browser):
     deck = load_deck(project / "talk.yaml")
-    slide = next(s for s in deck.slides if s.kind == "anti-pattern")
+    slide = next(s for s in deck.slides if s.kind == "root")
     index = deck.slides.index(slide)
     context, page = open_deck(browser, f"{served.url}#/{slide.anchor}")
     assert page.evaluate("Reveal.getIndices().h") == index
     mark = len(served.lines)
 
-    replace_once(project / "talk.yaml", f"name: {slide.subject.name}\n", "name: Product as ticket dispenser\n")
+    replace_once(project / "talk.yaml", f"name: {slide.subject.name}\n", "name: who picks the work\n")
 
-    # An anti-pattern said at work is titled with its entry's name (its claim waits for readers).
+    # A root's slide is titled with the root, as the question ("Root 1: who decides").
     page.wait_for_function("() => !window.loadedBeforeTheSave && window.Reveal && Reveal.isReady() && "
                            "Reveal.getCurrentSlide().querySelector('h2').textContent"
-                           ".includes('Product as ticket dispenser')", timeout=20000)
+                           ".includes('who picks the work')", timeout=20000)
     assert page.evaluate("Reveal.getIndices().h") == index
     line = served.wait_for(r"talk\.yaml: rebuilt in (\d+) ms", start=mark)
     print(line.string)

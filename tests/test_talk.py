@@ -1,7 +1,8 @@
 """The real talk, as an audience and a programme committee see it: the built deck in Chromium and dist/cfp.md.
 
 The talk promises an argument, not a catalogue: a cold open and one story (a composite, at an
-invented company), six anti-patterns (two told in depth, four said as they are said at work),
+invented company), six anti-patterns on three slides, one per root they grow from (3, 2, 1
+quotes side by side, each said as it is said at work),
 the rule, "agree the context" and two minutes for the room to do it on the handout's canvas,
 then the partnership grid built one column per context (who leads, who advises, the one pattern
 told in depth there; the tools and Cynefin's map wait, shown on request), its reveal, one decision
@@ -57,6 +58,7 @@ SLIDES_JS = """() => [...document.querySelectorAll('.reveal .slides > section')]
   claim: (s.querySelector('header .claim') || {}).textContent || '',
   side: (s.querySelector('.stage [data-side]') || {dataset: {}}).dataset.side || '',
   stage: (s.querySelector('.frame > .stage') || {}).textContent || '',
+  antis: [...s.querySelectorAll('.root-column')].map(c => c.dataset.anti),
 }))"""
 
 
@@ -105,8 +107,14 @@ def cfp_section(cfp: str, heading: str) -> str:
 
 # ---------------------------------------------------------------- shape: an argument, not a catalogue
 
-def test_the_deck_has_six_anti_patterns_four_contexts_and_one_pattern_and_tool_for_each(slides, deck):
-    assert len(of_kind(slides, "anti-pattern")) == 6
+def test_the_deck_has_six_anti_patterns_on_three_roots_four_contexts_and_one_pattern_and_tool_for_each(slides, deck):
+    # Part 2 is three arguments, not six quote slides: each root's anti-patterns side by side, in
+    # the talk's order, 3 then 2 then 1, every one of the six shown once.
+    roots = of_kind(slides, "root")
+    assert [root["id"] for root in roots] == [root.id for root in deck.talk.roots]
+    assert [len(root["antis"]) for root in roots] == [3, 2, 1]
+    assert [anti for root in roots for anti in root["antis"]] == [a.id for a in deck.talk.anti_patterns]
+    assert not of_kind(slides, "anti-pattern")
     assert len(of_kind(slides, "context")) == 4
     assert len(of_kind(slides, "pattern")) == 5  # "agree the context", then one per context
     assert sorted(tool["id"] for tool in of_kind(slides, "tool")) == sorted(t.id for t in deck.talk.tools)
@@ -120,9 +128,9 @@ def test_the_deck_has_six_anti_patterns_four_contexts_and_one_pattern_and_tool_f
 def test_the_outline_follows_the_seed_and_opens_cold(slides):
     kinds = [slide["kind"] for slide in slides]
     assert kinds[0] == "markdown" and kinds[1] == "title"  # a story first, then the title and the bio
-    first = {kind: kinds.index(kind) for kind in ("anti-pattern", "diagram", "context", "recap", "closing")}
-    assert any(slide["kind"] == "markdown" and "myth" in slide["id"] for slide in slides[:first["anti-pattern"]])
-    last_anti = max(i for i, kind in enumerate(kinds) if kind == "anti-pattern")
+    first = {kind: kinds.index(kind) for kind in ("root", "diagram", "context", "recap", "closing")}
+    assert any(slide["kind"] == "markdown" and "myth" in slide["id"] for slide in slides[:first["root"]])
+    last_anti = max(i for i, kind in enumerate(kinds) if kind == "root")
     ids = [slide["id"] for slide in slides]
     # The anti-patterns are one part, ending on the remedy map; then the rule and, right after it,
     # "agree the context first" (Cynefin's map, the how of deciding, shown on request, not in the
@@ -257,26 +265,24 @@ def test_every_in_deck_link_lands_on_a_slide_and_every_named_entry_is_linked(sli
     assert unlinked == off_deck
 
 
-def test_two_anti_patterns_are_told_through_the_story_and_four_are_said_as_at_work(slides, deck):
-    """All six look alike: the symptom full frame, as it is said at work, and what it costs in one
-    line under it. In depth, told through Sam and Priya in the notes; run through, in half a
-    minute. No remedy is named on any of them: the remedy map introduces the remedies, after all six."""
+def test_each_root_quotes_its_anti_patterns_side_by_side_as_they_are_said_at_work(slides, deck):
+    """Each of the six is said as it is said at work, its cost in one line under it, in a column of
+    its root's slide; the first root, three of the six, is told through Sam and Priya in the
+    notes. No remedy is named on any of them: the remedy map introduces the remedies, after all six."""
     notes = {slide.anchor: slide for slide in deck.slides}
     quoted = {a.id: a.symptoms[0] for a in deck.talk.anti_patterns}
     costs = {a.id: a.consequences[0] for a in deck.talk.anti_patterns}
-    in_depth = []
-    for anti in of_kind(slides, "anti-pattern"):
-        assert anti["remedies"] == [] and anti["figures"] == [], anti["id"]
-        assert anti["quote"] and typographic(costs[anti["id"]]) in anti["stage"], anti["id"]
-        if notes[anti["id"]].minutes > 0.5:
-            in_depth.append(anti["id"])
-            assert re.search(r"\b(Sam|Priya)\b", notes[anti["id"]].notes), anti["id"]
-        assert quoted[anti["id"]].startswith('"') and typographic(quoted[anti["id"]]) in anti["stage"]
-    assert in_depth == ["product-as-order-giver", "product-as-business-analyst"]
+    for root in of_kind(slides, "root"):
+        assert root["remedies"] == [] and root["figures"] == [], root["id"]
+        for anti in root["antis"]:
+            assert quoted[anti].startswith('"') and typographic(quoted[anti]) in root["stage"], anti
+            assert typographic(costs[anti]) in root["stage"], anti
+    told = [root["id"] for root in of_kind(slides, "root") if re.search(r"\b(Sam|Priya)\b", notes[root["id"]].notes)]
+    assert told[0] == "who-decides" and notes["who-decides"].minutes == max(notes[r].minutes for r in told)
     remedies = {entry.name for entry in (*deck.talk.patterns, *deck.talk.tools)} | {
         entry.short for entry in (*deck.talk.patterns, *deck.talk.tools) if entry.short}
-    named = [(anti["id"], name) for anti in of_kind(slides, "anti-pattern") for name in remedies
-             if name.lower() in anti["stage"].lower()]
+    named = [(root["id"], name) for root in of_kind(slides, "root") for name in remedies
+             if name.lower() in root["stage"].lower()]
     assert named == []
 
 
@@ -395,7 +401,7 @@ def test_each_takeaway_is_delivered_where_the_talk_says_and_named_by_the_recap(d
     assert len(talk.takeaways) == 3
     spot, stance, shift = talk.takeaways
     badge = {slide["id"]: slide["badge"] for slide in slides}
-    for slide in of_kind(slides, "anti-pattern"):
+    for slide in of_kind(slides, "root"):
         assert spot.short in badge[slide["id"]]
     for slide in of_kind(slides, "context"):  # takeaway 2: the stance each context calls for
         assert stance.short in badge[slide["id"]]

@@ -1,6 +1,6 @@
-"""The real talk's layouts as the back of the hall sees them at 1920x1080: the six anti-patterns in
-one layout, in depth or in brief (a kicker naming the root and the side whose colour the band is,
-the name, the quote and its cost), in the deck, the slides PDF and the PowerPoint file; the grid and its key in
+"""The real talk's layouts as the back of the hall sees them at 1920x1080: the three roots of Part 2
+in one layout (the root as the title, its anti-patterns side by side: the side's chip, the quote
+and its cost), in the deck, the slides PDF and the PowerPoint file; the grid and its key in
 one place on every grid slide; the cold open and the three questions set large down the slide."""
 from __future__ import annotations
 
@@ -9,30 +9,28 @@ from test_pptx import deck_pages, face, face_runs, presentation, pptx_path, word
 from test_talk import deck  # noqa: F401  (fixture)
 from test_talk_look import opened
 
-# What the room sees of an anti-pattern slide: its title, whether a label or a claim shows above
-# it, the quote's type in screen pixels and where its lines start, and any band down the left edge.
-ANTI_PATTERN_JS = """anchors => anchors.map(id => {
-    const s = document.getElementById(id), box = e => e.getBoundingClientRect();
+# What the room sees of a root's slide: its title, and per column its chip (its colour: both sides
+# are the words between the two colours), the quote's and the cost's type in screen pixels, their
+# boxes and the cost's colour; the stage's box, to see the row fill it.
+ROOT_JS = """anchors => anchors.map(id => {
+    const s = document.getElementById(id), box = e => e.getBoundingClientRect().toJSON();
     Reveal.slide([...s.parentNode.children].indexOf(s), 0, 99);
-    const shown = sel => [...s.querySelectorAll(sel)].filter(e => e.checkVisibility());
-    const quote = s.querySelector('.symptom-quote'), band = shown('.side-band')[0];
-    const range = document.createRange();
-    range.selectNodeContents(quote);
-    const kicker = shown('.kicker')[0], chip = kicker && kicker.querySelector('.side-chip');
-    return {id, title: s.querySelector('h2').textContent, above: shown('.eyebrow, .claim').length,
-            kicker: kicker ? kicker.textContent : '',
-            chip: chip ? (getComputedStyle(chip).borderLeftColor !== getComputedStyle(chip).borderRightColor
-                          && parseFloat(getComputedStyle(chip).borderLeftWidth) >= 12 ? 'both'
-                          : getComputedStyle(chip).backgroundColor) : null,
-            kickerPx: kicker ? parseFloat(getComputedStyle(kicker).fontSize) * Reveal.getScale() : 0,
-            titleLines: Math.round(box(s.querySelector('h2')).height
-                                   / parseFloat(getComputedStyle(s.querySelector('h2')).lineHeight)),
-            quote: parseFloat(getComputedStyle(quote).fontSize) * Reveal.getScale(),
-            starts: [...range.getClientRects()].map(r => Math.round(r.left)),
-            content: box(s.querySelector('h2')).left,
-            cost: shown('.cost-line').length,
-            band: band ? {...box(band).toJSON(), colour: getComputedStyle(band).backgroundImage !== 'none'
-                          ? 'both' : getComputedStyle(band).backgroundColor} : null,
+    const px = e => parseFloat(getComputedStyle(e).fontSize) * Reveal.getScale();
+    const probe = document.createElement('p');
+    probe.style.color = 'var(--warn)'; s.appendChild(probe);
+    const warn = getComputedStyle(probe).color; probe.remove();
+    return {id, title: s.querySelector('h2').textContent, stage: box(s.querySelector('.frame > .stage')),
+            header: box(s.querySelector('header')),
+            columns: [...s.querySelectorAll('.root-column')].map(c => {
+                const chip = c.querySelector('.side-chip'), quote = c.querySelector('.symptom-quote'),
+                      cost = c.querySelector('.cost-line'), style = chip && getComputedStyle(chip);
+                return {anti: c.dataset.anti, box: box(c), chip: chip ? chip.textContent : '',
+                        chipColour: !chip ? null : style.borderLeftColor !== style.borderRightColor
+                            && parseFloat(style.borderLeftWidth) >= 12 ? 'both' : style.backgroundColor,
+                        chipPx: chip ? px(chip) : 0, quote: box(quote), quotePx: px(quote),
+                        quoteText: quote.textContent, cost: box(cost), costPx: px(cost),
+                        costColour: getComputedStyle(cost).color, warn};
+            }),
             screen: [window.innerWidth, window.innerHeight]};
 })"""
 
@@ -45,62 +43,81 @@ def sides_colours(page) -> dict:
         probe.remove(); return found; }""")
 
 
-def test_the_six_anti_patterns_share_one_layout_that_names_their_root_and_explains_their_colour(browser, built_talk, deck):  # noqa: F811
-    """In depth or in brief, an anti-pattern said at work is one layout: a kicker naming the root it
-    grows from ("Root 1 · who decides") and the side whose habit it is, on a chip of the same colour
-    as the band down the whole left edge (both sides: the words between the two colours, as on the
-    grid), so the band is explained on the first slide that shows it;
-    the name as the one-line title; the quote set large and flush left; its cost under it."""
-    antis = [slide for slide in deck.slides if slide.kind == "anti-pattern"]
-    assert len(antis) == 6 and all(slide.quoted for slide in antis)
-    context, page = opened(browser, built_talk, antis[0].anchor)
-    seen = {slide["id"]: slide for slide in page.evaluate(ANTI_PATTERN_JS, [slide.anchor for slide in antis])}
+def test_each_root_sets_its_anti_patterns_side_by_side_tops_aligned_read_from_the_back(browser, built_talk, deck):  # noqa: F811
+    """Part 2 is three slides, one per root, titled with the root as the question ("Root 1: who
+    decides"): its anti-patterns in the talk's order, in columns side by side (3, 2, 1: one alone
+    is full width), each with the chip of its side in the colour the pictures give that side, its
+    quote set large (40 px and up, larger the fewer the columns) and its cost under it, in the cost
+    colour, 28 px and up. The columns share one top, so the quotes line up, and the row fills the
+    frame's width and sits in the middle of the stage: no band of paper left empty."""
+    roots = [slide for slide in deck.slides if slide.kind == "root"]
+    assert [slide.anchor for slide in roots] == [root.id for root in deck.talk.roots]
+    context, page = opened(browser, built_talk, roots[0].anchor)
+    seen = page.evaluate(ROOT_JS, [slide.anchor for slide in roots])
     colours = sides_colours(page)
     context.close()
-    roots = [root.id for root in deck.talk.roots]
     sides = {"accent": "Product’s side", "deep": "Engineering’s side", "shared": "Both sides"}
-    assert [roots.index(slide.subject.root) + 1 for slide in antis] == [1, 1, 1, 2, 2, 3]
-    quotes = set()
-    for slide in antis:
-        shown, root = seen[slide.anchor], deck.talk.roots[roots.index(slide.subject.root)]
-        assert shown["cost"] == 1 and shown["above"] == 1, shown  # the kicker; the claim waits for readers
-        assert shown["kicker"] == f"Root {roots.index(root.id) + 1} · {root.name} {sides[slide.subject.tone]}", shown
-        assert shown["kickerPx"] >= 32, shown
-        assert shown["title"] == slide.subject.name.replace("'", "’") and shown["titleLines"] == 1, shown
-        assert shown["quote"] >= 130, shown
-        quotes.add(round(shown["quote"]))
-        assert abs(min(shown["starts"]) - shown["content"]) <= 24, shown  # flush left, under the name
-        band, (width, height) = shown["band"], shown["screen"]
-        assert band and band["left"] <= 1 and band["width"] >= 40 and band["height"] >= height - 1, shown
-        assert band["colour"] == shown["chip"] == colours[slide.subject.tone], (shown, colours)
-    assert len(quotes) == 1, quotes  # one size for all six: the same slide, six times
+    sizes = []
+    for number, (slide, shown) in enumerate(zip(roots, seen), start=1):
+        assert shown["title"] == f"Root {number}: {slide.subject.name}", shown["title"]
+        columns = shown["columns"]
+        assert [c["anti"] for c in columns] == [a.id for a in deck.talk.anti_patterns if a.root == slide.subject.id]
+        for column, anti in zip(columns, slide.grows):
+            assert column["chip"] == sides[anti.tone] and column["chipColour"] == colours[anti.tone], column
+            assert column["chipPx"] >= 28 and column["quotePx"] >= 40 and column["costPx"] >= 28, column
+            assert column["costColour"] == column["warn"], column
+            assert column["quote"]["bottom"] <= column["cost"]["top"] + 1, column  # the cost under its quote
+        for left, right in zip(columns, columns[1:]):  # side by side, level, not touching
+            assert left["box"]["right"] + 32 <= right["box"]["left"], (left, right)
+            assert abs(left["box"]["top"] - right["box"]["top"]) <= 1, (left, right)
+            assert abs(left["quote"]["top"] - right["quote"]["top"]) <= 1, (left, right)
+        assert len({round(c["quotePx"]) for c in columns}) == 1, columns  # one size across the row
+        sizes.append(columns[0]["quotePx"])
+        stage, row_left = shown["stage"], columns[0]["box"]["left"]
+        assert abs(row_left - shown["header"]["left"]) <= 2 and columns[-1]["box"]["right"] >= stage["right"] - 40
+        top = min(c["box"]["top"] for c in columns)
+        bottom = max(c["cost"]["bottom"] for c in columns)
+        assert abs((top - stage["top"]) - (stage["bottom"] - bottom)) <= 60, (stage, top, bottom)
+        assert bottom - top >= 0.35 * (stage["bottom"] - stage["top"]), (stage, top, bottom)
+    assert sizes == sorted(sizes), sizes  # the fewer the columns, the larger the quote
 
 
-def test_the_printed_and_powerpoint_anti_patterns_name_the_anti_pattern_and_keep_the_claim_off_the_face(
-        built_talk, built_file, presentation, deck):  # noqa: F811
-    """The slides PDF prints what the room saw, the kicker included; the PowerPoint slide says the
-    same, its claim in the notes, where the speaker finds it."""
+def test_the_printed_and_powerpoint_roots_show_every_quote_and_cost_as_text(built_talk, built_file, presentation, deck):  # noqa: F811
+    """The slides PDF prints what the room saw of each root; the PowerPoint slide says the same in
+    real text, each column one box inside the slide, the columns level, and the anti-patterns'
+    names and full detail in the notes, where the speaker finds them."""
+    from deck.pptx.layout import BOTTOM, WIDTH
+
     pages = pdf_texts(built_file(".pdf"))
     made = deck_pages(presentation, deck)
+    emu = presentation.slide_width / WIDTH
+    straight = lambda text: words(text).replace("’", "'").replace("“", '"').replace("”", '"')
     for number, slide in enumerate(deck.slides):
-        if not slide.quoted:
+        if slide.kind != "root":
             continue
-        printed = words(pages[number]).replace("’", "'")
-        assert slide.subject.name in printed and slide.title not in printed, printed
-        assert "ROOT" in printed.upper() and "SIDE" in printed.upper(), printed
-        face_words = words(made[number].shapes.title.text_frame.text + " " + face(made[number])).replace("’", "'")
-        assert slide.subject.name in face_words and slide.title not in face_words, face_words
-        assert "ROOT" in face_words.upper() and "SIDE" in face_words.upper(), face_words
-        assert slide.title in words(made[number].notes_slide.notes_text_frame.text).replace("’", "'")
+        printed, face_words = straight(pages[number]), straight(face(made[number]))
+        assert straight(made[number].shapes.title.text_frame.text) == slide.title.replace("’", "'")
+        notes = straight(made[number].notes_slide.notes_text_frame.text)
+        for anti in slide.grows:
+            for text in (anti.symptoms[0], anti.consequences[0]):
+                assert straight(text) in printed and straight(text) in face_words, (text, face_words)
+            assert anti.name in notes and straight(anti.summary) in notes
+        boxes = [shape for shape in made[number].shapes if shape.name == "Symptom and cost"]
+        assert len(boxes) == len(slide.grows) and len({shape.top for shape in boxes}) == 1
+        for shape in boxes:
+            assert shape.left >= 0 and shape.left + shape.width <= presentation.slide_width
+            assert shape.top + shape.height <= BOTTOM * emu
+        lefts = [shape.left for shape in boxes]
+        assert lefts == sorted(lefts) and len(set(lefts)) == len(lefts)
 
 
 def test_the_remedy_map_names_each_root_beside_the_anti_patterns_it_grows(browser, built_talk, deck):  # noqa: F811
-    """Slide 11 shows the roots the notes tell: each root's name, in the kickers' navy, level with
+    """The remedy map shows the roots the notes tell: each root's name, in the kickers' navy, level with
     the middle of its group of anti-patterns and left of it, the groups in the roots' order."""
     context, page = opened(browser, built_talk, "remedy-map")
     seen = page.evaluate("""() => {
         const svg = Reveal.getCurrentSlide().querySelector('svg'), box = e => e.getBoundingClientRect();
-        const kicker = getComputedStyle(document.querySelector('#product-as-order-giver .kicker')).color;
+        const kicker = getComputedStyle(document.querySelector('#who-decides .kicker')).color;
         return {kicker, roots: [...svg.querySelectorAll('text.root-name')].map(t => ({
                     name: [...t.children].map(line => line.textContent).join(' '), box: box(t).toJSON(),
                     colour: getComputedStyle(t).fill, px: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a})),

@@ -276,11 +276,11 @@ def test_the_printed_slide_number_is_as_large_and_as_light_as_the_projected_one(
 
 
 def test_few_words_fill_the_frame_not_its_left_two_thirds_or_its_top_half(browser, built_talk):
-    """The myth, the anti-patterns told in full: their words reach across the frame; the title slide
-    reaches down it."""
+    """The myth, the roots with several anti-patterns side by side: their words reach across the
+    frame; the title slide reaches down it."""
     context, page = opened(browser, built_talk, "title")
-    seen = page.evaluate("""() => Object.fromEntries(['title', 'the-myth', 'product-as-order-giver',
-            'product-as-business-analyst'].map(id => {
+    seen = page.evaluate("""() => Object.fromEntries(['title', 'the-myth', 'who-decides',
+            'what-gets-priority'].map(id => {
         const s = document.getElementById(id);
         Reveal.slide([...s.parentNode.children].indexOf(s), 0, 99);
         const frame = s.querySelector('.frame').getBoundingClientRect(), range = document.createRange();
@@ -291,7 +291,7 @@ def test_few_words_fill_the_frame_not_its_left_two_thirds_or_its_top_half(browse
     }))""")
     context.close()
     assert seen["title"]["bottom"] >= 0.6, seen
-    for anchor in ("the-myth", "product-as-order-giver", "product-as-business-analyst"):
+    for anchor in ("the-myth", "who-decides", "what-gets-priority"):
         assert seen[anchor]["right"] >= 0.8, (anchor, seen)
 
 

@@ -302,9 +302,9 @@ def test_wardley_labels_sit_beside_their_points(page, built_talk):
 
 
 def test_centred_slides_centre_their_body_under_the_title(room, slides):
-    quotes = {slide["id"] for slide in slides if slide["quote"]}
-    assert len(quotes) == 6  # every anti-pattern, a symptom said at work, full frame, its cost under it
-    # The quote is set flush left under the name (tested in test_talk_layout): not centred.
+    quotes = [anti for slide in slides for anti in slide["antis"]]
+    assert len(quotes) == 6  # every anti-pattern, a symptom said at work, its cost under it, on its root's slide
+    # The quotes are set flush left in their columns (tested in test_talk_layout): not centred.
     for slide in (s for s in room if s["id"] == "cold-open"):
         title = (slide["title"][0] + slide["title"][2]) / 2
         for left, _, right, _ in slide["body"]:
@@ -329,7 +329,7 @@ def test_every_number_the_room_sees_is_labelled_illustrative_or_credited(room, s
                          and text != published.get(slide["id"])
                          and not (slide["clock"] and text == slide["clock"])
                          and not re.fullmatch(r"\+?\s*\d+ more \w+", text)  # the talk's own parts, counted
-                         and not re.fullmatch(r"Root \d · [\w ]+", text))  # and its roots
+                         and not re.fullmatch(r"Root \d(:| ·) [\w ]+", text))  # and its roots
         if re.search(r"\d", shown) and "illustrative" not in shown.lower():
             unlabelled.append((slide["id"], shown[:80]))
     assert unlabelled == []
@@ -342,7 +342,7 @@ def test_one_colour_means_a_cost_and_another_the_goal(page, built_talk):
     the goal's colour, never the cost's."""
     open_offline(page, (built_talk / "index.html").as_uri() + "#/platform-as-product")
     colours = page.evaluate("""() => {
-        const cost = document.querySelector('#product-as-order-giver .said.cost');
+        const cost = document.querySelector('#who-decides .said.cost');
         const goal = document.querySelector('#platform-as-product .tone-warm');
         const anti = document.querySelector('#remedy-map svg rect[class^="anti"]');
         const other = ['#agree-the-context .versus', '#wardley-map .evolution']

@@ -13,7 +13,7 @@ from ..chromium import element_screenshot
 from ..validate import Deck, Slide
 from .blocks import CODE_COLOURS, Picture, Unmappable, markdown_blocks
 
-KINDS = {"title", "section", "anti-pattern", "context", "pattern", "tool", "matrix", "markdown", "recap", "closing"}
+KINDS = {"title", "section", "anti-pattern", "root", "context", "pattern", "tool", "matrix", "markdown", "recap", "closing"}
 # Kinds made from a model entry: diagrams their templates draw go beside the entry's text.
 BESIDE = {"anti-pattern", "context", "pattern", "tool"}
 # The theme's custom properties, read from the printed page: a talk's own theme is followed.

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from ..validate import Slide
 from .blocks import Para, Run, para
 from .capture import Diagram
-from .layout import BOTTOM, GAP, HEIGHT, LINE, MIN_TEXT, TOP, text_height, text_width
+from .layout import BOTTOM, GAP, HEIGHT, LINE, MIN_TEXT, TOP, longest_word_fits, text_height, text_width
 from .shapes import Shapes
 
 # The stage's type for each density (static/theme/deck.css): 1.4em, 1.2em, 1em and 0.95em of 40 px.
@@ -129,19 +129,55 @@ class Entries(Shapes):
         wide = text_width(root.upper(), MIN_TEXT, bold=True) * 1.1 + 8
         self.text(page, (self.left, TOP, wide, height), [para(root, size=MIN_TEXT, bold=True, colour="accent", caps=True,
                                                               after=0)], shrink=False, name="Kicker")
-        if side:  # the side on a chip of its colour, explaining the band (both sides: the words
-            # on the paper between the two colours, as the grid's joint cells set them)
-            x, chip = self.left + wide + 16, text_width(side.upper(), MIN_TEXT, bold=True) * 1.1 + 32
-            if tone == "shared":
-                self.panel(page, (x, TOP, 16, height), "side-accent", name="Side chip")
-                self.panel(page, (x + chip - 16, TOP, 16, height), "side-deep", name="Side chip")
-            else:
-                self.panel(page, (x, TOP, chip, height), bands[tone][0], name="Side chip")
-            self.text(page, (x, TOP, chip, height), [para(side, size=MIN_TEXT, bold=True, caps=True, align="center",
-                                                          after=0)], shrink=False, name="Side named")
+        if side:  # the side on a chip of its colour, explaining the band
+            self.side_chip(page, tone, side, self.left + wide + 16, TOP)
         y = TOP + height + 16
         y += self.heading(page, slide.subject.name, self.left, y, self.content, 68) + 28
         self._stack_parts(page, self.shown_parts(slide, []), y, self.left, self.content)  # (SlideKinds)
+
+    def side_chip(self, page, tone: str, side: str, x: float, y: float) -> None:
+        """A side named on a chip of its colour (both sides: the words on the paper between the two
+        colours, as the grid's joint cells set them), as the deck's .side-chip."""
+        height, chip = MIN_TEXT * LINE, text_width(side.upper(), MIN_TEXT, bold=True) * 1.1 + 32
+        if tone == "shared":
+            self.panel(page, (x, y, 16, height), "side-accent", name="Side chip")
+            self.panel(page, (x + chip - 16, y, 16, height), "side-deep", name="Side chip")
+        else:
+            self.panel(page, (x, y, chip, height), f"side-{tone}", name="Side chip")
+        self.text(page, (x, y, chip, height), [para(side, size=MIN_TEXT, bold=True, caps=True, align="center",
+                                                    after=0)], shrink=False, name="Side named")
+
+    def told_by_root(self, slide: Slide, page) -> None:
+        """A root and its anti-patterns side by side, as templates/slides/root.html sets them: one
+        column each, its side's chip, the quote large (2.2em of 40 px in three columns, 2.3em in two,
+        2.6em alone) and its cost under it in the cost colour, one text box (the cost follows its
+        quote in any application's line breaking); the columns share one top, the row centred in
+        the stage, every word real text."""
+        from ..grid import side_name
+
+        y = self.heading_top(page, slide)
+        count = len(slide.grows)
+        width = (self.content - GAP * (count - 1)) / count
+        quote_size, cost_size = {1: (104, 52), 2: (92, 48)}.get(count, (88, 44))
+        # One size for every quote of the row, lowered until each one's longest word fits its column.
+        while quote_size > MIN_TEXT and not all(longest_word_fits(anti.symptoms[0], quote_size, width, bold=True)
+                                                for anti in slide.grows):
+            quote_size -= 2
+        columns = [[para(anti.symptoms[0], size=quote_size, bold=True, align="left", after=0.3),
+                    para(anti.consequences[0], size=cost_size, bold=True, colour="warn", align="left", after=0)]
+                   for anti in slide.grows]
+        chip_h = MIN_TEXT * LINE + 24 if any(side_name(self.deck, anti.tone) for anti in slide.grows) else 0
+        tall = max(text_height(column, width) for column in columns)
+        top = y + max(0, (BOTTOM - y - (chip_h + tall)) / 2)
+        for index, anti in enumerate(slide.grows):
+            x = self.left + index * (width + GAP)
+            side = side_name(self.deck, anti.tone)
+            if side:
+                self.side_chip(page, anti.tone, side, x, top)
+            self.text(page, (x, top + chip_h, width, tall), columns[index], shrink=False, name="Symptom and cost")
+        if slide.datum:  # the published figure under the row, as .root-row > .datum
+            self.text(page, (self.left, top + chip_h + tall + 24, self.content, MIN_TEXT * LINE),
+                      [para(slide.datum, size=MIN_TEXT, bold=True, align="left", after=0)], name="Datum")
 
     def exercise(self, page, halves: list[list], y: float) -> None:
         """An exercise in two columns (a clock on the slide), as static/theme/layouts.css sets it: the
@@ -165,6 +201,10 @@ class Entries(Shapes):
         names = lambda refs: ", ".join(getattr(self.deck.subject(ref), "name", ref) for ref in refs)
         entry = slide.subject
         lines: list[str] = []
+        for anti in slide.grows:  # a root's slide: each anti-pattern it shows, in full, under its name
+            lines += [anti.name, anti.summary, t("term_colon", term=t("spot_it"))] + [f"• {s}" for s in anti.symptoms]
+            lines += [t("term_colon", term=t("what_it_costs"))] + [f"• {c}" for c in anti.consequences]
+            lines.append(f"{t('remedies_list')} {names(anti.remedies)}")
         if slide.kind == "anti-pattern":
             lines += [slide.title] if slide.quoted and slide.title != entry.name else []
             lines += [entry.summary, t("term_colon", term=t("spot_it"))] + [f"• {s}" for s in entry.symptoms]

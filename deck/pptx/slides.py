@@ -227,6 +227,9 @@ class SlideKinds(Entries):
             return self.told_as_said(slide, page)
         self.entry(slide, page, self.deck.labels("kind_anti_pattern"))
 
+    def kind_root(self, slide: Slide, page) -> None:
+        self.told_by_root(slide, page)
+
     def kind_context(self, slide: Slide, page) -> None:
         t = self.deck.labels
         domain = slide.subject.domain
