@@ -175,7 +175,7 @@ def partnership_grid(deck, uid: str, upto: int | None = None, lit_row: int | Non
                      here: int | None = None, key_seen: bool = False) -> Diagram:
     """The grid with the columns up to `upto` (a context's index) drawn, that one lit; all when None.
     The whole grid lights column `here` where given (the slide is about that one), else row `lit_row`.
-    `key_seen`: an earlier slide drew the grid, and its key (_legend)."""
+    `key_seen`: an earlier slide drew the grid (the claim grid, drawn alone, adds a key: _legend)."""
     told = columns(deck)
     # Drawn from the columns, the sides' colours and the words alone: kept while those are unchanged.
     key = ("grid", repr(told), repr(sorted(sides(deck).items())), deck.labels.fingerprint(),
@@ -199,10 +199,9 @@ def _partnership_grid(deck, told: list, uid: str, upto: int | None, lit_row: int
     body, height = _grid(deck, uid, [rows[row] for row in kept], [cells for _, cells in told], shown,
                          upto if here is None else here, lit_row if here is None else None, row_h=GRID_ROW,
                          sizes=(40, 36, 34, 32))
-    # The key once, under the first grid; the grids after it keep its room, so the grid never moves.
-    legend = _legend(deck, told, height + 24)
-    body += [] if key_seen else legend
-    height += 72 if legend else 0
+    # No key under the grids the columns are built on: each lead cell's words name its colour (who
+    # leads, in words), and a key's swatches for leads not yet told, under the first column, only
+    # spent the room's reading on colours it had not met.
     items = []
     for context, cells in told[:shown]:
         items += [(t(named[row], context=context.name), cell) for row, cell in zip(kept, cells)]

@@ -125,9 +125,9 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_slide(browser, themed
         # Contrast axe could not decide is not a pass: every text's contrast must be measured. axe
         # cannot see behind SVG text; test_diagram_labels_contrast_with_what_is_behind_them does.
         # Nor behind a name set half in one side's colour and half in the other's (a gradient):
-        # test_talk_look's test_a_lead_named_half_and_half_reads_on_both_halves measures that.
+        # test_a_name_on_both_sides_colours_reads_on_each_half measures that.
         undecided = [node for v in result["incomplete"] for node in v["nodes"] if " > tspan" not in node
-                     and not node.startswith(("text[", "tspan[", ".by-both"))]
+                     and not node.startswith(("text[", "tspan[", ".by-both", ".side-shared"))]
         found += [f"slide {index + 1} #{anchor}: contrast undecided: {undecided[:3]}"] if undecided else []
         contrast_checked += result["contrast"] > 0
     context.close()
@@ -232,6 +232,26 @@ def luminance(css_color: str) -> float:
     red, green, blue = (int(part) / 255 for part in css_color[css_color.index("(") + 1:-1].split(",")[:3])
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_a_name_on_both_sides_colours_reads_on_each_half(browser, themed):
+    """A lead or a side shared by product and engineering is set on both sides' colours, half and
+    half (the rule's chip, a root's "Both sides"): its ink reads at 4.5:1 or better on each half,
+    in either theme; axe cannot measure text over a gradient."""
+    import re
+
+    theme, dist = themed
+    context, page = open_slides(browser, dist)
+    seen = page.evaluate("""() => [...document.querySelectorAll('.reveal .slides strong.lead.by-both, .reveal .slides .side-chip.side-shared')]
+        .map(e => { const s = getComputedStyle(e); return {text: e.textContent, ink: s.color, image: s.backgroundImage}; })""")
+    context.close()
+    assert len({chip["text"] for chip in seen}) >= 2, seen  # the rule's joint lead and a root's "Both sides"
+    for chip in seen:
+        halves = set(re.findall(r"rgba?\([^)]*\)", chip["image"]))
+        assert len(halves) == 2, chip
+        for half in halves:
+            lighter, darker = sorted((luminance(chip["ink"]), luminance(half)), reverse=True)
+            assert (lighter + 0.05) / (darker + 0.05) >= 4.5, (theme, chip, half)
 
 
 def test_the_theme_in_talk_yaml_selects_light_or_dark(browser, themed):

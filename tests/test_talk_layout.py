@@ -25,8 +25,9 @@ ROOT_JS = """anchors => anchors.map(id => {
                 const chip = c.querySelector('.side-chip'), quote = c.querySelector('.symptom-quote'),
                       cost = c.querySelector('.cost-line'), style = chip && getComputedStyle(chip);
                 return {anti: c.dataset.anti, box: box(c), chip: chip ? chip.textContent : '',
-                        chipColour: !chip ? null : style.borderLeftColor !== style.borderRightColor
-                            && parseFloat(style.borderLeftWidth) >= 12 ? 'both' : style.backgroundColor,
+                        chipColour: !chip ? null : /gradient/.test(style.backgroundImage)  // both sides: both colours
+                            ? 'both:' + [...new Set(style.backgroundImage.match(/rgba?\\([^)]*\\)/g))].sort().join('|')
+                            : style.backgroundColor,
                         chipPx: chip ? px(chip) : 0, quote: box(quote), quotePx: px(quote),
                         quoteText: quote.textContent, cost: box(cost), costPx: px(cost),
                         costColour: getComputedStyle(cost).color, warn};
@@ -39,7 +40,8 @@ def sides_colours(page) -> dict:
     return page.evaluate("""() => { const probe = document.createElement('div');
         document.querySelector('.reveal').appendChild(probe);
         const read = v => { probe.style.background = `var(${v})`; return getComputedStyle(probe).backgroundColor; };
-        const found = {accent: read('--side-accent'), deep: read('--side-deep'), shared: 'both'};
+        const found = {accent: read('--side-accent'), deep: read('--side-deep')};
+        found.shared = 'both:' + [found.accent, found.deep].sort().join('|');
         probe.remove(); return found; }""")
 
 
@@ -138,11 +140,11 @@ def test_the_remedy_map_names_each_root_beside_the_anti_patterns_it_grows(browse
         assert root["colour"] == seen["kicker"], (root, seen["kicker"])
 
 
-def test_the_grid_keeps_one_box_and_shows_its_key_once(browser, built_talk, deck):  # noqa: F811
+def test_the_grid_keeps_one_box_and_shows_no_key(browser, built_talk, deck):  # noqa: F811
     """The grid grows a column a slide and does not move, credit line or not: the four context grids
-    keep one box. Its key (which colour is which side) is read once, under the first grid; the grids
-    after it, the reveal too, show none (each lead cell's words name its colour), and every word in
-    a grid is at least 32 px at 1920x1080."""
+    keep one box. No grid, the reveal included, shows a key (which colour is which side): each lead
+    cell's words name its colour, and a key under the first column named leads the room had not
+    met. Every word in a grid is at least 32 px at 1920x1080."""
     grids = [slide.anchor for slide in deck.slides if slide.diagram == "partnership-grid"
              or (slide.kind == "context" and "grid" in slide.show)]
     context, page = opened(browser, built_talk, grids[0])
@@ -160,10 +162,7 @@ def test_the_grid_keeps_one_box_and_shows_its_key_once(browser, built_talk, deck
     context.close()
     assert len(seen) == 5 and {grid["credit"] for grid in seen} == {True, False}, seen
     first = seen[0]
-    assert first["shown"], first
-    assert first["words"] == ["Product", "Engineering", "Both together", "The trio"], first
-    assert first["key"][1] >= first["grid"][1] + 0.8 * (first["grid"][3] - first["grid"][1]), first  # under it
-    assert all(grid["key"] is None for grid in seen[1:]), seen
+    assert all(grid["key"] is None for grid in seen), seen
     assert all(grid["grid"] == first["grid"] for grid in seen[1:4]), seen
     assert all(grid["least"] >= 32 for grid in seen), seen
 

@@ -136,12 +136,12 @@ class Entries(Shapes):
         self._stack_parts(page, self.shown_parts(slide, []), y, self.left, self.content)  # (SlideKinds)
 
     def side_chip(self, page, tone: str, side: str, x: float, y: float) -> None:
-        """A side named on a chip of its colour (both sides: the words on the paper between the two
-        colours, as the grid's joint cells set them), as the deck's .side-chip."""
+        """A side named on a chip of its colour (both sides: the two colours half and half, the
+        words across both, as the grid's joint cells set them), as the deck's .side-chip."""
         height, chip = MIN_TEXT * LINE, text_width(side.upper(), MIN_TEXT, bold=True) * 1.1 + 32
         if tone == "shared":
-            self.panel(page, (x, y, 16, height), "side-accent", name="Side chip")
-            self.panel(page, (x + chip - 16, y, 16, height), "side-deep", name="Side chip")
+            self.panel(page, (x, y, chip / 2, height), "side-accent", name="Side chip")
+            self.panel(page, (x + chip / 2, y, chip / 2, height), "side-deep", name="Side chip")
         else:
             self.panel(page, (x, y, chip, height), f"side-{tone}", name="Side chip")
         self.text(page, (x, y, chip, height), [para(side, size=MIN_TEXT, bold=True, caps=True, align="center",
