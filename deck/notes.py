@@ -31,6 +31,29 @@ def to_html(text: str, where: tuple[str, int], problems: list[Problem], script_b
     return made
 
 
+def problems_only_converting_finds(text: str) -> bool:
+    """Whether converting the notes could find a problem that their text does not show: True for
+    notes with a '&' (a character reference, '&\\#27;' too, may stand for a control character) or an
+    '@' (an address written as references); without either, only a conversion that runs out of
+    time or of stack. The nesting is read from the text (nesting_problem)."""
+    return "&" in text or "@" in text
+
+
+def nesting_problem(text: str, where: tuple[str, int]) -> Problem | None:
+    """Notes nested deeper than a slide's body may be, read from the text without converting it."""
+    depth, _ = markdown_nesting(text)
+    if depth <= MAX_MARKDOWN_NESTING:  # as a slide's body is guarded (deck/outline.py)
+        return None
+    return Problem(where[0], where[1], 1, "notes", f"the notes' Markdown nests {depth:,} levels deep; the limit "
+                                                   f"is {MAX_MARKDOWN_NESTING} (deeply nested lists or quotes, "
+                                                   "hundreds of '[')")
+
+
+def converted(text: str, where: tuple[str, int], script_beats: bool = True) -> tuple[str, tuple[Problem, ...]]:
+    """The notes as HTML and the problems converting them found (kept: converted once)."""
+    return _converted(text, tuple(where), script_beats) if text.strip() else ("", ())
+
+
 @lru_cache(maxsize=2048)
 def _converted(text: str, where: tuple[str, int], script_beats: bool) -> tuple[str, tuple[Problem, ...]]:
     """Kept by the text and its place: serve's rebuild converts only the notes that changed."""
@@ -40,11 +63,9 @@ def _converted(text: str, where: tuple[str, int], script_beats: bool) -> tuple[s
 
 def _notes_html(text: str, where: tuple[str, int], problems: list[Problem], script_beats: bool) -> str:
     file, line = where
-    depth, _ = markdown_nesting(text)
-    if depth > MAX_MARKDOWN_NESTING:  # as a slide's body is guarded (deck/outline.py)
-        problems.append(Problem(file, line, 1, "notes", f"the notes' Markdown nests {depth:,} levels deep; the limit "
-                                                        f"is {MAX_MARKDOWN_NESTING} (deeply nested lists or quotes, "
-                                                        "hundreds of '[')"))
+    nested = nesting_problem(text, where)
+    if nested is not None:
+        problems.append(nested)
         return ""
     # The beats are converted apart from the script, so they end where the clock says they end
     # (a line of script straight under them is script, not the last beat's continuation).
