@@ -73,8 +73,7 @@ def _notes_html(text: str, where: tuple[str, int], problems: list[Problem], scri
     beats = text[:len(text) - len(said)]
     try:  # hostile notes must not hang the build, as a slide's Markdown must not
         with load.time_limit(load.MARKDOWN_SECONDS):
-            cues = markup.to_html(beats, pictures=lambda src, alt: None, kind="notes") if beats.strip() else ""
-            made = markup.to_html(said, pictures=lambda src, alt: None, kind="notes")
+            cues, made = _beats_and_script(text, beats, said)
     except (RecursionError, load.TooSlow) as error:
         why = "nest too deeply" if isinstance(error, RecursionError) else f"took over {load.MARKDOWN_SECONDS:g} s"
         problems.append(Problem(file, line, 1, "notes", f"the notes' Markdown {why} to convert; simplify them"))
@@ -87,6 +86,44 @@ def _notes_html(text: str, where: tuple[str, int], problems: list[Problem], scri
         return ""
     made = re.sub(r"<img\b[^>]*?\balt=\"([^\"]*)\"[^>]*>", r"\1", made)  # a picture's words, not the picture
     return _scaffold_marked(made)
+
+
+def _beats_and_script(text: str, beats: str, said: str) -> tuple[str, str]:
+    """The beats' HTML and the script's. Converted together when the script under the beats is
+    one that cannot join their list (it opens after a blank line, unindented, with no list item),
+    shares nothing with it (no reference definition, no column marker) and so converts as it would
+    alone: one conversion, the list's end read from its HTML. Otherwise each is converted apart."""
+    def html(part: str) -> str:
+        return markup.to_html(part, pictures=lambda src, alt: None, kind="notes")
+
+    if not beats.strip():
+        return "", html(said)
+    opening = said.lstrip("\n")
+    if ("]:" not in text and not COLUMN_MARKER.search(text) and not LIST_ITEM.match(opening)
+            and (not opening.strip() or (said.startswith("\n") and not opening[:1].isspace()))):
+        whole = html(text)
+        end = _list_end(whole)
+        if end and whole[end:end + 1] in ("", "\n"):
+            return whole[:end], whole[end + 1:]
+    return html(beats), html(said)
+
+
+# A line that starts a list item (Python-Markdown's, sane_lists' ordered ones) or a column (slides'
+# `::right::`): either would carry the script into the beats' list, or the beats into a column.
+LIST_ITEM = re.compile(r"[ ]{0,3}(?:[*+-]|\d+\.)[ \t]")
+COLUMN_MARKER = re.compile(r"^::(?:left|right)::", re.MULTILINE)
+
+
+def _list_end(made: str) -> int:
+    """Where the list the HTML opens with closes (0: it opens with none); a list nested in it counted."""
+    if not made.startswith("<ul>"):
+        return 0
+    depth = 0
+    for tag in re.finditer(r"<(/?)ul\b[^>]*>", made):
+        depth += -1 if tag[1] else 1
+        if depth == 0:
+            return tag.end()
+    return 0
 
 
 SCAFFOLD = re.compile(r"\[[^\]<>]*\]")
