@@ -102,8 +102,8 @@ def _beats_and_script(text: str, beats: str, said: str) -> tuple[str, str]:
     if ("]:" not in text and not COLUMN_MARKER.search(text) and not LIST_ITEM.match(opening)
             and (not opening.strip() or (said.startswith("\n") and not opening[:1].isspace()))):
         whole = html(text)
-        end = _list_end(whole)
-        if end and whole[end:end + 1] in ("", "\n"):
+        end = _list_close(whole) if whole.startswith("<ul>") else None
+        if end is not None and whole[end:end + 1] in ("", "\n"):
             return whole[:end], whole[end + 1:]
     return html(beats), html(said)
 
@@ -114,16 +114,14 @@ LIST_ITEM = re.compile(r"[ ]{0,3}(?:[*+-]|\d+\.)[ \t]")
 COLUMN_MARKER = re.compile(r"^::(?:left|right)::", re.MULTILINE)
 
 
-def _list_end(made: str) -> int:
-    """Where the list the HTML opens with closes (0: it opens with none); a list nested in it counted."""
-    if not made.startswith("<ul>"):
-        return 0
+def _list_close(made: str) -> int | None:
+    """Where the list the HTML opens with closes, a list nested in it counted (None: it never does)."""
     depth = 0
     for tag in re.finditer(r"<(/?)ul\b[^>]*>", made):
         depth += -1 if tag[1] else 1
         if depth == 0:
             return tag.end()
-    return 0
+    return None
 
 
 SCAFFOLD = re.compile(r"\[[^\]<>]*\]")
@@ -148,12 +146,8 @@ def _beats_end(notes_html: str) -> int:
     """Where the opening beats' list closes (0: the notes open with none); a list nested in it counted."""
     if not notes_html.startswith('<ul class="beats scaffold">'):
         return 0
-    depth = 0
-    for tag in re.finditer(r"<(/?)ul\b[^>]*>", notes_html):
-        depth += -1 if tag[1] else 1
-        if depth == 0:
-            return tag.end()
-    return len(notes_html)
+    end = _list_close(notes_html)
+    return len(notes_html) if end is None else end
 
 
 def readers_text(slide) -> str:
