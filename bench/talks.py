@@ -85,6 +85,9 @@ def _count(outline: list[dict]) -> int:
     return sum(len(section["slides"]) for section in outline)
 
 
+SLOT_LIMIT = 480  # deck/model.py's largest slot
+
+
 def _minutes(data: dict, root: Path) -> float:
     total = 0.0
     for section in data["outline"]:
@@ -133,6 +136,12 @@ def generate(talk: Path, slides: int, folder: Path) -> Path:
         data.pop("editions", None)
         # The slot lives with the event (older talk files keep it at the top level): widen it where it is.
         holder = data["event"] if "slot_minutes" in data.get("event", {}) else data
+        # A slot is at most a working day (480 minutes): the clones are told faster until they fit in one.
+        while _minutes(data, folder) + int(holder.get("questions_minutes") or 0) + 1 > SLOT_LIMIT:
+            for slide in (slide for section in extra_sections for slide in section["slides"] if "file" not in slide):
+                for name in ("minutes", "room", "cut"):
+                    if name in slide:
+                        slide[name] = slide[name] / 2
         holder["slot_minutes"] = math.ceil(_minutes(data, folder)) + int(holder.get("questions_minutes") or 0) + 1
     (folder / "talk.yaml").write_text(yaml.dump(data, Dumper=_TalkDumper, sort_keys=False, allow_unicode=True,
                                                 width=100), encoding="utf-8")
@@ -195,6 +204,8 @@ def peer_slides(talk_yaml: Path) -> list[PeerSlide]:
         elif slide.kind == "closing":
             body = _bullets([f"Slides: {talk.links.slides}", f"Feedback: {talk.links.feedback}"]
                             + [f"[{link.label}]({link.url})" for link in talk.links.more])
+        elif slide.kind == "root":  # a root's anti-patterns side by side: the peers get their names
+            body = _bullets(anti.name for anti in slide.grows)
         elif slide.kind == "diagram":  # a picture drawn from the model: the peers get its title alone
             body = []
         else:  # a free-form Markdown slide: its own body, as the speaker wrote it

@@ -160,7 +160,8 @@ def main(argv: list[str] | None = None, prog: str = "deck", default_talk: Path |
     try:
         if args.command == "site":
             return site(args)
-        deck = pipeline.load(args.talk, own_templates=not args.engine_templates, edition=args.edition)
+        deck = pipeline.load(args.talk, own_templates=not args.engine_templates, edition=args.edition,
+                             every_edition=args.command == "check")
         for warning in deck.warnings:
             print(warning, file=sys.stderr)
         if args.command == "check":
@@ -327,7 +328,8 @@ def site(args) -> int:
             return shown_from_here(problem, root) if len(args.talks) > 1 else problem
 
         try:
-            deck = pipeline.load(talk, own_templates=not args.engine_templates, edition=args.edition)
+            deck = pipeline.load(talk, own_templates=not args.engine_templates, edition=args.edition,
+                                 every_edition=True)
         except TalkError as error:
             problems += [shown(problem) for problem in error.problems]
             continue

@@ -28,6 +28,7 @@ def resolve_editions(source: load.Source, deck: Deck, problems: list[Problem]) -
     """Every edition of the talk by its name, each a Deck; what is wrong with one goes into problems."""
     shared = [warning for warning in deck.warnings if warning not in notes_fit_warnings(deck.slides)]
     found: dict[str, Deck] = {}
+    before = len(problems)
     for index, edition in enumerate(deck.talk.editions):
         where = ("editions", index)
         if edition.name in found:
@@ -37,6 +38,8 @@ def resolve_editions(source: load.Source, deck: Deck, problems: list[Problem]) -
         if resolved is not None:
             resolved.warnings = shared + resolved.warnings
             found[edition.name] = resolved
+    if len(problems) > before:  # the talk is not built: every problem of its editions is said now
+        problems += [problem for resolved in found.values() for problem in notes_problems(resolved)]
     return found
 
 
@@ -46,6 +49,9 @@ def edition_named(deck: Deck, name: str, file: str) -> Deck:
         known = list(deck.editions)
         raise TalkError([Problem(file, 1, 1, "editions", unknown("edition", name, known) if known
                                  else f"the talk has no editions; add '{name}' under 'editions:'")])
+    found = notes_problems(deck.editions[name])
+    if found:
+        raise TalkError(found)
     return deck.editions[name]
 
 
@@ -82,7 +88,9 @@ def _edition_deck(source, deck: Deck, edition, where: tuple, problems: list[Prob
         changed[change.slide] = _changed(source, slide, change, where + ("change", position), edition, problems,
                                          deck.talk.notes_style == "script")
     added = _added_slides(source, deck, edition, where, slide_named, problems)
-    if len(problems) > before:
+    if len(problems) > before:  # reported with the edition's other problems: its waiting notes' own
+        problems += [problem for slide in changed.values() if isinstance(slide, NotesLater)
+                     for problem in slide.converted()[1]]
         return None
     slides: list[Slide] = []
     for slide in deck.slides:
@@ -127,9 +135,53 @@ def _changed(source, slide: Slide, change, where: tuple, edition, problems: list
         problems.append(source.problem(where + ("minutes",), f"the room's {slide.room:g} minutes leave the speaker "
                                                              f"none of the slide's {minutes:g}"))
     line = source.where(where + (("notes",) if "notes" in fields else ()))[0]
-    if "notes" in fields:  # the edition's own notes, as Markdown too
-        fields["notes_html"] = notes.to_html(fields["notes"], (source.file, line), problems, script_beats)
-    return replace(slide, **fields, cut=min(slide.cut, minutes), source=(source.file, line))
+    changed = replace(slide, **fields, cut=min(slide.cut, minutes), source=(source.file, line))
+    if "notes" not in fields:
+        return changed
+    # The edition's own notes, as Markdown too. A build of the full talk shows none of them: notes
+    # whose text shows every problem they can have wait until their edition is built or checked.
+    at = (source.file, line)
+    nested = notes.nesting_problem(fields["notes"], at)
+    if nested is not None or notes.problems_only_converting_finds(fields["notes"]):
+        made, found = notes.converted(fields["notes"], at, script_beats)
+        problems.extend(found)
+        changed.notes_html = made
+        return changed
+    return NotesLater.of(changed, script_beats)
+
+
+class NotesLater(Slide):
+    """An edition's changed slide whose notes are converted when they are first read."""
+
+    script_beats = True
+
+    @classmethod
+    def of(cls, slide: Slide, script_beats: bool) -> "NotesLater":
+        later = cls(**{name: getattr(slide, name) for name in slide.__dataclass_fields__})
+        later.script_beats = script_beats
+        later._made = None
+        return later
+
+    @property
+    def notes_html(self) -> str:
+        return self.converted()[0]
+
+    @notes_html.setter
+    def notes_html(self, made: str) -> None:
+        self._made = (made, ())
+
+    def converted(self) -> tuple[str, tuple[Problem, ...]]:
+        """The notes' HTML and what converting them found (only running out of time or stack)."""
+        if self._made is None:
+            self._made = notes.converted(self.notes, self.source, self.script_beats)
+        return self._made
+
+
+def notes_problems(edition: Deck) -> list[Problem]:
+    """What converting an edition's waiting notes finds: `check`, `site` and a build of the edition
+    report it as they would any problem of the talk."""
+    return [problem for slide in edition.slides if isinstance(slide, NotesLater)
+            for problem in slide.converted()[1]]
 
 
 def _added_slides(source, deck: Deck, edition, where: tuple, slide_named, problems) -> dict[str, list[Slide]]:

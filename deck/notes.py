@@ -31,6 +31,29 @@ def to_html(text: str, where: tuple[str, int], problems: list[Problem], script_b
     return made
 
 
+def problems_only_converting_finds(text: str) -> bool:
+    """Whether converting the notes could find a problem that their text does not show: True for
+    notes with a '&' (a character reference, '&\\#27;' too, may stand for a control character) or an
+    '@' (an address written as references); without either, only a conversion that runs out of
+    time or of stack. The nesting is read from the text (nesting_problem)."""
+    return "&" in text or "@" in text
+
+
+def nesting_problem(text: str, where: tuple[str, int]) -> Problem | None:
+    """Notes nested deeper than a slide's body may be, read from the text without converting it."""
+    depth, _ = markdown_nesting(text)
+    if depth <= MAX_MARKDOWN_NESTING:  # as a slide's body is guarded (deck/outline.py)
+        return None
+    return Problem(where[0], where[1], 1, "notes", f"the notes' Markdown nests {depth:,} levels deep; the limit "
+                                                   f"is {MAX_MARKDOWN_NESTING} (deeply nested lists or quotes, "
+                                                   "hundreds of '[')")
+
+
+def converted(text: str, where: tuple[str, int], script_beats: bool = True) -> tuple[str, tuple[Problem, ...]]:
+    """The notes as HTML and the problems converting them found (kept: converted once)."""
+    return _converted(text, tuple(where), script_beats) if text.strip() else ("", ())
+
+
 @lru_cache(maxsize=2048)
 def _converted(text: str, where: tuple[str, int], script_beats: bool) -> tuple[str, tuple[Problem, ...]]:
     """Kept by the text and its place: serve's rebuild converts only the notes that changed."""
@@ -40,11 +63,9 @@ def _converted(text: str, where: tuple[str, int], script_beats: bool) -> tuple[s
 
 def _notes_html(text: str, where: tuple[str, int], problems: list[Problem], script_beats: bool) -> str:
     file, line = where
-    depth, _ = markdown_nesting(text)
-    if depth > MAX_MARKDOWN_NESTING:  # as a slide's body is guarded (deck/outline.py)
-        problems.append(Problem(file, line, 1, "notes", f"the notes' Markdown nests {depth:,} levels deep; the limit "
-                                                        f"is {MAX_MARKDOWN_NESTING} (deeply nested lists or quotes, "
-                                                        "hundreds of '[')"))
+    nested = nesting_problem(text, where)
+    if nested is not None:
+        problems.append(nested)
         return ""
     # The beats are converted apart from the script, so they end where the clock says they end
     # (a line of script straight under them is script, not the last beat's continuation).
@@ -52,8 +73,7 @@ def _notes_html(text: str, where: tuple[str, int], problems: list[Problem], scri
     beats = text[:len(text) - len(said)]
     try:  # hostile notes must not hang the build, as a slide's Markdown must not
         with load.time_limit(load.MARKDOWN_SECONDS):
-            cues = markup.to_html(beats, pictures=lambda src, alt: None, kind="notes") if beats.strip() else ""
-            made = markup.to_html(said, pictures=lambda src, alt: None, kind="notes")
+            cues, made = _beats_and_script(text, beats, said)
     except (RecursionError, load.TooSlow) as error:
         why = "nest too deeply" if isinstance(error, RecursionError) else f"took over {load.MARKDOWN_SECONDS:g} s"
         problems.append(Problem(file, line, 1, "notes", f"the notes' Markdown {why} to convert; simplify them"))
@@ -66,6 +86,42 @@ def _notes_html(text: str, where: tuple[str, int], problems: list[Problem], scri
         return ""
     made = re.sub(r"<img\b[^>]*?\balt=\"([^\"]*)\"[^>]*>", r"\1", made)  # a picture's words, not the picture
     return _scaffold_marked(made)
+
+
+def _beats_and_script(text: str, beats: str, said: str) -> tuple[str, str]:
+    """The beats' HTML and the script's. Converted together when the script under the beats is
+    one that cannot join their list (it opens after a blank line, unindented, with no list item),
+    shares nothing with it (no reference definition, no column marker) and so converts as it would
+    alone: one conversion, the list's end read from its HTML. Otherwise each is converted apart."""
+    def html(part: str) -> str:
+        return markup.to_html(part, pictures=lambda src, alt: None, kind="notes")
+
+    if not beats.strip():
+        return "", html(said)
+    opening = said.lstrip("\n")
+    if ("]:" not in text and not COLUMN_MARKER.search(text) and not LIST_ITEM.match(opening)
+            and (not opening.strip() or (said.startswith("\n") and not opening[:1].isspace()))):
+        whole = html(text)
+        end = _list_close(whole) if whole.startswith("<ul>") else None
+        if end is not None and whole[end:end + 1] in ("", "\n"):
+            return whole[:end], whole[end + 1:]
+    return html(beats), html(said)
+
+
+# A line that starts a list item (Python-Markdown's, sane_lists' ordered ones) or a column (slides'
+# `::right::`): either would carry the script into the beats' list, or the beats into a column.
+LIST_ITEM = re.compile(r"[ ]{0,3}(?:[*+-]|\d+\.)[ \t]")
+COLUMN_MARKER = re.compile(r"^::(?:left|right)::", re.MULTILINE)
+
+
+def _list_close(made: str) -> int | None:
+    """Where the list the HTML opens with closes, a list nested in it counted (None: it never does)."""
+    depth = 0
+    for tag in re.finditer(r"<(/?)ul\b[^>]*>", made):
+        depth += -1 if tag[1] else 1
+        if depth == 0:
+            return tag.end()
+    return None
 
 
 SCAFFOLD = re.compile(r"\[[^\]<>]*\]")
@@ -90,12 +146,8 @@ def _beats_end(notes_html: str) -> int:
     """Where the opening beats' list closes (0: the notes open with none); a list nested in it counted."""
     if not notes_html.startswith('<ul class="beats scaffold">'):
         return 0
-    depth = 0
-    for tag in re.finditer(r"<(/?)ul\b[^>]*>", notes_html):
-        depth += -1 if tag[1] else 1
-        if depth == 0:
-            return tag.end()
-    return len(notes_html)
+    end = _list_close(notes_html)
+    return len(notes_html) if end is None else end
 
 
 def readers_text(slide) -> str:

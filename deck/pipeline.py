@@ -10,14 +10,20 @@ from . import write as write_stage
 from .files import BUILD, EMOJI_FONT, EMOJI_STYLESHEET, Failure, OutputsFailed, making, output_problem, previous_build
 from .problems import Problem, TalkError
 from .slide_parts import KeptSlides
-from .editions import edition_named
+from .editions import edition_named, notes_problems
 from .validate import SPOKEN_WORDS_PER_MINUTE, Deck, load_deck
 
 
-def load(talk_path: Path, own_templates: bool = True, edition: str | None = None) -> Deck:
+def load(talk_path: Path, own_templates: bool = True, edition: str | None = None,
+         every_edition: bool = False) -> Deck:
     """load + validate: a Deck (with edition: that edition's), or TalkError with every located
-    problem (own_templates: see validate)."""
+    problem (own_templates: see validate). every_edition (check, site): the editions' notes that
+    wait for their edition's build (deck/editions.py) are converted now, and what that finds raised."""
     deck = load_deck(talk_path, own_templates)
+    if every_edition:
+        found = [problem for resolved in deck.editions.values() for problem in notes_problems(resolved)]
+        if found:
+            raise TalkError(found)
     return deck if edition is None else edition_named(deck, edition, talk_path.name)
 
 

@@ -13,6 +13,7 @@ not as its words: the story told takes the budget, whatever the prompt's length.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from . import markup
@@ -33,9 +34,11 @@ def spoken(notes: str) -> str:
     return BEATS.sub("", notes, count=1)
 
 
+@lru_cache(maxsize=4096)
 def said_minutes(notes: str, words_per_minute: int) -> float:
     """The minutes the notes take to say: their words at the rate, and each story prompt that names
-    its budget as those seconds instead of its words."""
+    its budget as those seconds instead of its words. Kept by the notes: the checks of the talk and
+    of each edition ask for a slide's minutes again and again (~340 times for one build)."""
     said = spoken(notes)
     seconds = sum(int(budget.group(1)) for budget in STORY_BUDGET.finditer(said))
     return markup.word_count(STORY_BUDGET.sub("", said)) / words_per_minute + seconds / 60

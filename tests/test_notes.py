@@ -83,3 +83,26 @@ def test_notes_nested_too_deep_are_refused_not_converted(talk_dir):
     assert result.returncode == 1
     assert re.search(r"^talk\.yaml:\d+:1: notes: the notes' Markdown nests 400 levels deep", result.stderr,
                      re.MULTILINE), result.stderr
+
+
+BEATS = '<ul class="beats scaffold">\n<li>Open</li>\n<li>Ask</li>\n</ul>\n'
+
+
+def test_the_beats_end_where_the_script_starts_however_the_script_opens():
+    """The speaker view's notes: the beats a script opens with are one list, and the script under
+    them reads as it would alone (converted with the beats where it cannot join their list)."""
+    from deck import notes
+
+    scripts = {
+        "\nThe script, *said*.": "<p>The script, <em>said</em>.</p>",
+        "\n    code()": "<pre><code>code()\n</code></pre>",  # alone: code, not the last beat's paragraph
+        "lazy words": "<p>lazy words</p>",  # straight under the beats: script, not the last beat
+        "\n- a third": "<ul>\n<li>a third</li>\n</ul>",  # a list of the script's own
+        "\n1. first\n2. second": "<ol>\n<li>first</li>\n<li>second</li>\n</ol>",
+    }
+    for script, shown in scripts.items():
+        assert notes.to_html(f"- Open\n- Ask\n{script}", ("talk.yaml", 1), []) == BEATS + shown, script
+    # a reference defined in the script is the script's: the beats keep their brackets, as prompts
+    assert notes.to_html("- Open [it][r]\n- Ask\n\nSee [it][r].\n\n[r]: https://example.org", ("talk.yaml", 1),
+                         []) == BEATS.replace("Open", 'Open <em class="scaffold">[it]</em><em class="scaffold">'
+                                              '[r]</em>') + '<p>See <a href="https://example.org">it</a>.</p>'
