@@ -335,6 +335,12 @@ def test_one_portfolio_shows_the_list_with_debt_priced_between_features(slides, 
     assert "Cagan" not in notes and "adapted" not in notes
     assert "Cagan" in portfolio.source and "keeps no backlog" in portfolio.source
     assert "appetite" not in notes and "Reinertsen" in notes and "estimated" in notes
+    # Reinertsen's term is weighted shortest job first; "CD3" is Joshua Arnold's name for the ratio.
+    for told in (notes, " ".join(portfolio.source.split())):
+        assert "Reinertsen" in told and "weighted shortest job first" in told and "often called CD3" in told, told
+        assert "calls it CD3" not in told and "his CD3" not in told, told
+    # The deadline re-ranks the list before the next slide's fight over how to meet it.
+    assert "urgency profile" in notes and "re-ranked close to the top" in notes
     assert "appetite" not in portfolio.picture.measure and "estimate" in portfolio.picture.measure
     # The other column's rights are the handout's, in the pattern's own words: who leads on a
     # platform, as its column says, is read there, not said in a nested aside.
