@@ -1,8 +1,8 @@
 """The partnership grid: one column per context, built as the talk goes.
 
 Each context slide adds its column (who leads there, who advises, the one pattern its chapter tells
-in depth, and what excellence means there: its practice, where the talk names one,
-else the one tool the chapter tells); the columns still to come stand as outlines under their names,
+in depth, and what excellence means there: its practice, where the talk names one, with its
+measure under it in the column being told, else the one tool the chapter tells); the columns still to come stand as outlines under their names,
 so the room sees the grid grow. Drawn whole, it is the reveal (`diagram: partnership-grid`), its
 row of who leads lit. The excellence grid (`diagram: excellence`) puts what excellence means in
 each context under the same heads.
