@@ -21,6 +21,7 @@ HEAD_H = 92
 GAP = 12
 GRID_ROW = 136  # a context slide's row: two lines at 40 px with room round them
 MEASURE_H = 56  # the excellence row's extra line for the measure under its practice
+MEASURE_GAP = 8  # between the practice's last line and its measure
 
 
 def chapters(deck) -> dict[str, dict[str, object]]:
@@ -143,10 +144,13 @@ def _practice_and_measure(cx: float, y: float, width: float, row_h: float, pract
     at the room's floor or above, the pair centred in the cell."""
     size, lines = fit(practice, width, 2, sizes=(40, 36, 34, 32))  # as large as the row's other cells
     small, under = fit(measure, width, 2, sizes=(32,))
-    block = len(lines) * size * 1.15 + len(under) * small * 1.15
-    top = y + (row_h - block) / 2
-    return [label(cx, round(top + size * 0.9), lines, size, "grid-text here", "middle", leading=1.15),
-            label(cx, round(top + len(lines) * size * 1.15 + small * 0.9), under, small, "measure", "middle",
+    # Each line's box, as the browser measures it, runs about 0.95 of its size above the baseline and
+    # 0.25 below: the two labels are stacked box on box with a gap, never baseline on baseline.
+    block = ((len(lines) - 1) * size * 1.15 + 1.2 * size) + MEASURE_GAP + ((len(under) - 1) * small * 1.15 + 1.2 * small)
+    first = y + (row_h - block) / 2 + 0.95 * size
+    last = first + (len(lines) - 1) * size * 1.15
+    return [label(cx, round(first), lines, size, "grid-text here", "middle", leading=1.15),
+            label(cx, round(last + 0.25 * size + MEASURE_GAP + 0.95 * small), under, small, "measure", "middle",
                   leading=1.15)]
 
 
