@@ -1,8 +1,8 @@
 """The partnership grid: one column per context, built as the talk goes.
 
 Each context slide adds its column (who leads there, who advises, the one pattern its chapter tells
-in depth, and what excellence means there: its practice, where the talk names one,
-else the one tool the chapter tells); the columns still to come stand as outlines under their names,
+in depth, and what excellence means there: its practice, where the talk names one, with its
+measure under it in the column being told, else the one tool the chapter tells); the columns still to come stand as outlines under their names,
 so the room sees the grid grow. Drawn whole, it is the reveal (`diagram: partnership-grid`), its
 row of who leads lit. The excellence grid (`diagram: excellence`) puts what excellence means in
 each context under the same heads.
@@ -20,6 +20,8 @@ LABEL_W = 250  # the rows' names
 HEAD_H = 92
 GAP = 12
 GRID_ROW = 136  # a context slide's row: two lines at 40 px with room round them
+MEASURE_H = 56  # the excellence row's extra line for the measure under its practice
+MEASURE_GAP = 8  # between the practice's last line and its measure
 
 
 def chapters(deck) -> dict[str, dict[str, object]]:
@@ -85,13 +87,18 @@ def sides(deck) -> dict[str, str]:
 
 def _grid(deck, uid: str, rows: list[str], cells: list[list[str]], shown: int, here: int | None,
           lit_row: int | None, row_h: float, sizes=(36, 34, 32), most: int = 3,
-          name_size: float = MIN_LABEL) -> tuple[list[str], float]:
-    """The heads, the rows' names (at `name_size`) and the cells of the first `shown` columns; the rest outlined."""
+          name_size: float = MIN_LABEL, measure: str = "") -> tuple[list[str], float]:
+    """The heads, the rows' names (at `name_size`) and the cells of the first `shown` columns; the rest outlined.
+    `measure`: the number that tells whether the column being told (`here`) meets its last row's
+    practice, set under that practice in its cell."""
     contexts = deck.talk.contexts
     # Whole pixels: a fraction of a pixel is invisible, and its digits weigh on the single file.
     col_w = (WIDTH - LABEL_W) // max(len(contexts), 1)
     body, side = [], sides(deck)
-    height = HEAD_H + len(rows) * (row_h + GAP)
+    # The last row grows by a line where it carries the measure too, into the band under the grid.
+    tall = MEASURE_H if measure else 0
+    heights = [row_h] * (len(rows) - 1) + [row_h + tall]
+    height = HEAD_H + len(rows) * (row_h + GAP) + tall
     if lit_row is not None:  # the row the reveal is about, lit across every column
         y = HEAD_H + lit_row * (row_h + GAP)
         body.append(f'<rect class="grid-row-lit" x="0" y="{y - GAP / 2:g}" width="{WIDTH}" '
@@ -108,24 +115,43 @@ def _grid(deck, uid: str, rows: list[str], cells: list[list[str]], shown: int, h
             y = HEAD_H + row * (row_h + GAP)
             if index >= shown:
                 body.append(f'<rect class="grid-cell to-come" x="{x + 14:g}" y="{y:g}" width="{col_w - 28:g}" '
-                            f'height="{row_h:g}" rx="14"/>')
+                            f'height="{heights[row]:g}" rx="14"/>')
                 continue
             lead = ""
             if row == 0 and most <= 3:  # who leads: the row the grid is about, in that side's colour
                 lead = " lead" + (f" by-{lead_tone(side, cells[index][0])}" if side else "")
             body.append(f'<rect class="grid-cell {state}{lead}" x="{x + 14:g}" y="{y:g}" '
-                        f'width="{col_w - 28:g}" height="{row_h:g}" rx="14"/>')
+                        f'width="{col_w - 28:g}" height="{heights[row]:g}" rx="14"/>')
             if lead.endswith("by-both"):  # led jointly: one side's colour on the left, the other's on the
                 # right, the words in ink across both (each light enough for it): no box between them
                 body.append(_right_half(x + 14, y, col_w - 28, row_h, 14))
+            if measure and state == "here" and row == len(rows) - 1:
+                body += _practice_and_measure(x + col_w // 2, y, col_w - 60, heights[row], cells[index][row], measure)
+                continue
             size, lines = fit(cells[index][row], col_w - 60, most, bold=row == 0 and most <= 3, sizes=sizes)
-            first = round(y + row_h / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36)
+            first = round(y + heights[row] / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36)
             body.append(label(x + col_w // 2, first, lines, size,
                               f"grid-text{lead} {state}", "middle", leading=1.15))
     for row, name in enumerate(rows):
         y = HEAD_H + row * (row_h + GAP)
-        body.append(label(20, y + row_h / 2 + name_size * 0.36, [name.upper()], name_size, "grid-row-name"))
+        body.append(label(20, y + heights[row] / 2 + name_size * 0.36, [name.upper()], name_size, "grid-row-name"))
     return body, height
+
+
+def _practice_and_measure(cx: float, y: float, width: float, row_h: float, practice: str, measure: str) -> list[str]:
+    """Excellence in the column being told: the practice, and under it, in the measures' muted grey,
+    the one number that tells whether it works (the title's other half seen, not only heard); both
+    at the room's floor or above, the pair centred in the cell."""
+    size, lines = fit(practice, width, 2, sizes=(40, 36, 34, 32))  # as large as the row's other cells
+    small, under = fit(measure, width, 2, sizes=(32,))
+    # Each line's box, as the browser measures it, runs about 0.95 of its size above the baseline and
+    # 0.25 below: the two labels are stacked box on box with a gap, never baseline on baseline.
+    block = ((len(lines) - 1) * size * 1.15 + 1.2 * size) + MEASURE_GAP + ((len(under) - 1) * small * 1.15 + 1.2 * small)
+    first = y + (row_h - block) / 2 + 0.95 * size
+    last = first + (len(lines) - 1) * size * 1.15
+    return [label(cx, round(first), lines, size, "grid-text here", "middle", leading=1.15),
+            label(cx, round(last + 0.25 * size + MEASURE_GAP + 0.95 * small), under, small, "measure", "middle",
+                  leading=1.15)]
 
 
 def lead_tone(side: dict[str, str], lead: str) -> str:
@@ -196,14 +222,20 @@ def _partnership_grid(deck, told: list, uid: str, upto: int | None, lit_row: int
     told = [(context, [cells[row] for row in kept]) for context, cells in told]
     if upto is None and here is not None:  # the whole grid, about one column: the claim it tests
         return _claim_grid(deck, told, uid, here, len(kept), key_seen)
+    # The column being told shows its excellence's number under the practice: only that column's,
+    # so the whole grid stays inside the room's words a slide.
+    told_now = told[upto][0] if upto is not None and here is None else None
+    measure = (told_now.measure or "") if told_now is not None and last == "excellence" and len(kept) == len(rows) else ""
     body, height = _grid(deck, uid, [rows[row] for row in kept], [cells for _, cells in told], shown,
                          upto if here is None else here, lit_row if here is None else None, row_h=GRID_ROW,
-                         sizes=(40, 36, 34, 32))
+                         sizes=(40, 36, 34, 32), measure=measure)
     # No key under the grids the columns are built on: each lead cell's words name its colour (who
     # leads, in words), and a key's swatches for leads not yet told, under the first column, only
     # spent the room's reading on colours it had not met.
     items = []
     for context, cells in told[:shown]:
+        if measure and context is told_now:  # the measure read with its practice, as the cell shows it
+            cells = [*cells[:-1], f"{cells[-1]}; {measure}"]
         items += [(t(named[row], context=context.name), cell) for row, cell in zip(kept, cells)]
     title = t("grid_title" if last == "tool" else "grid_title_excellence", count=shown, total=len(told))
     desc = "; ".join(t("who_leads_where", lead=cells[0], context=context.name) for context, cells in told[:shown]) + "."

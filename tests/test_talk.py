@@ -178,6 +178,13 @@ def test_each_context_adds_its_column_to_the_grid_and_tells_one_pattern_and_one_
             const figure = document.querySelector('#{context["id"]} figure.diagram-partnership-grid');
             return {{said: [...figure.querySelectorAll('.diagram-text dt')].map(dt => [dt.textContent, dt.nextElementSibling.textContent]),
                      here: [...figure.querySelectorAll('svg text.grid-head.here')].map(t => t.textContent),
+                     // each line a tspan; a text's last baseline is its y plus the lines' steps down
+                     measure: [...figure.querySelectorAll('svg text.measure')].map(t => {{
+                         const lines = e => [...e.querySelectorAll('tspan')], y = e => parseFloat(e.getAttribute('y'));
+                         const last = e => y(e) + lines(e).reduce((sum, s) => sum + parseFloat(s.getAttribute('dy') || 0), 0);
+                         const size = parseFloat(t.getAttribute('font-size'));
+                         return [lines(t).map(s => s.textContent).join(' '), size, y(t) - size,
+                                 Math.max(...[...figure.querySelectorAll('svg text.grid-text.here')].map(last))]; }}),
                      toCome: figure.querySelectorAll('svg text.grid-head.to-come').length}}; }}""")
         name = deck.talk.contexts[told].name
         said = dict(grid["said"])
@@ -185,7 +192,13 @@ def test_each_context_adds_its_column_to_the_grid_and_tells_one_pattern_and_one_
         assert said[f"The pattern for {name}"] == names[pattern[0]]
         # The title's other half fills in as the grid does: what excellence means in this column
         # (the tools, shown on request, are the handout's, not the grid's).
-        assert said[f"Excellence in {name}"] == deck.talk.contexts[told].practice
+        # and, under the practice in the column being told only, the number that tells whether it
+        # works (the title's other half on screen, not only in the notes), read with it in the listing.
+        context_now = deck.talk.contexts[told]
+        assert said[f"Excellence in {name}"] == f"{context_now.practice}; {context_now.measure}"
+        [(measure, size, top, practice_bottom)] = grid["measure"]
+        assert " ".join(measure.split()) == context_now.measure and size >= 32, grid["measure"]
+        assert top >= practice_bottom, grid["measure"]  # under the practice's last line, not over it
         assert grid["here"] == [deck.talk.contexts[told].short]
 
 
@@ -335,6 +348,12 @@ def test_one_portfolio_shows_the_list_with_debt_priced_between_features(slides, 
     assert "Cagan" not in notes and "adapted" not in notes
     assert "Cagan" in portfolio.source and "keeps no backlog" in portfolio.source
     assert "appetite" not in notes and "Reinertsen" in notes and "estimated" in notes
+    # Reinertsen's term is weighted shortest job first; "CD3" is Joshua Arnold's name for the ratio.
+    for told in (notes, " ".join(portfolio.source.split())):
+        assert "Reinertsen" in told and "weighted shortest job first" in told and "often called CD3" in told, told
+        assert "calls it CD3" not in told and "his CD3" not in told, told
+    # The deadline re-ranks the list before the next slide's fight over how to meet it.
+    assert "urgency profile" in notes and "re-ranked close to the top" in notes
     assert "appetite" not in portfolio.picture.measure and "estimate" in portfolio.picture.measure
     # The other column's rights are the handout's, in the pattern's own words: who leads on a
     # platform, as its column says, is read there, not said in a nested aside.

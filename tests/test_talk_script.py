@@ -143,7 +143,7 @@ def test_every_slide_has_a_key_phrase_in_the_speaker_view_and_cuts_are_marked(sl
     from conftest import run_build
 
     stats = run_build("stats").stdout
-    assert "Cuttable: 1 min in 1 slides (22 wardley-map 1)" in stats
+    assert "Cuttable: 1 min in 1 slides (23 wardley-map 1)" in stats
     # The backup slides are listed, and neither planned nor spoken: the total is the timed talk's.
     assert re.search(r"^Shown on request\s+5\s+0\s+\d+\s+0\.0$", stats, flags=re.M), stats
 
@@ -151,7 +151,7 @@ def test_every_slide_has_a_key_phrase_in_the_speaker_view_and_cuts_are_marked(sl
 def test_the_real_talk_checks_with_placeholder_warnings_only(deck):
     assert all(": placeholder: " in str(warning) for warning in deck.warnings), [str(w) for w in deck.warnings]
     assert sorted(warning.path for warning in deck.warnings) == [
-        "event.name", "links.feedback", "links.slides", "slide 16", "slide 2", "slide 20", "slide 25", "slide 5",
+        "event.name", "links.feedback", "links.slides", "slide 16", "slide 2", "slide 21", "slide 25", "slide 5",
         "speaker.bio", "speaker.name"]
     assert deck.talk.history == []  # the talk has not been given yet; nothing invented
 
