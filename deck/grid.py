@@ -145,8 +145,9 @@ SPLIT = 6
 
 
 def joint_names(side: dict[str, str], lead: str) -> list[tuple[str, str]]:
-    """A joint lead's sides in the order its words name them, each as (tone, name): 'Product +
-    engineering' is [('accent', 'Product'), ('deep', 'Engineering')]."""
+    """A joint lead's sides in the order its words name them, each as (tone, name), the name
+    capitalised: 'Sales + ops', where the pictures colour sales in the accent tone and ops in the
+    deep one, is [('accent', 'Sales'), ('deep', 'Ops')]."""
     found = []
     for tone in SIDES:
         names = sorted((name for name, named in side.items() if named == tone and name in lead.lower()), key=len)
