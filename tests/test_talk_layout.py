@@ -20,7 +20,7 @@ ROOT_JS = """anchors => anchors.map(id => {
     probe.style.color = 'var(--warn)'; s.appendChild(probe);
     const warn = getComputedStyle(probe).color; probe.remove();
     return {id, title: s.querySelector('h2').textContent, stage: box(s.querySelector('.frame > .stage')),
-            header: box(s.querySelector('header')),
+            header: box(s.querySelector('header')), frame: box(s.querySelector('.frame')),
             columns: [...s.querySelectorAll('.root-column')].map(c => {
                 const chip = c.querySelector('.side-chip'), quote = c.querySelector('.symptom-quote'),
                       cost = c.querySelector('.cost-line'), style = chip && getComputedStyle(chip);
@@ -52,8 +52,8 @@ def test_each_root_sets_its_anti_patterns_side_by_side_tops_aligned_read_from_th
     is full width), each with the chip of its side in the colour the pictures give that side, its
     quote set large (40 px and up, larger the fewer the columns) and its cost under it, in the cost
     colour, 28 px and up. The columns share one top, so the quotes line up, and the row fills the
-    frame's width, starts close under the title and reaches down most of the slide: no band of
-    paper between title and row, no third of the slide empty below it."""
+    frame's width, starts close under the title, the two one block centred top to bottom: no band
+    of paper between title and row, no third of the slide empty below it."""
     roots = [slide for slide in deck.slides if slide.kind == "root"]
     assert [slide.anchor for slide in roots] == [root.id for root in deck.talk.roots]
     context, page = opened(browser, built_talk, roots[0].anchor)
@@ -84,10 +84,12 @@ def test_each_root_sets_its_anti_patterns_side_by_side_tops_aligned_read_from_th
         assert abs(row_left - shown["header"]["left"]) <= 2 and columns[-1]["box"]["right"] >= stage["right"] - 40
         top = min(c["box"]["top"] for c in columns)
         bottom = max(c["cost"]["bottom"] for c in columns)
-        # Close under the title (no band of paper between), and filling most of the room under it.
-        under = shown["header"]["bottom"]
-        assert top - under <= 0.12 * shown["screen"][1] and bottom <= stage["bottom"] + 1, (under, top, bottom, stage)
-        assert bottom - top >= 0.55 * (stage["bottom"] - under), (under, top, bottom, stage)
+        # Close under the title (no band of paper between), the title and the row one block centred
+        # top to bottom (no third of the slide empty under it), the row inside the frame.
+        frame, high = shown["frame"], shown["screen"][1]
+        above, below = shown["header"]["top"] - frame["top"], frame["bottom"] - bottom
+        assert top - shown["header"]["bottom"] <= 0.1 * high and bottom <= frame["bottom"] + 1, (shown["header"], top, frame)
+        assert abs(above - below) <= 0.08 * high, (above, below)
     assert sizes == sorted(sizes), sizes  # the fewer the columns, the larger the quote
 
 

@@ -155,17 +155,16 @@ class Entries(Shapes):
 
     def told_by_root(self, slide: Slide, page) -> None:
         """A root and its anti-patterns side by side, as templates/slides/root.html sets them: one
-        column each, its side's chip, the quote large (2.8em of 40 px in three columns, 2.9em in two,
-        4.2em alone) and its cost under it in the cost colour, one text box (the cost follows its
+        column each, its side's chip, the quote large (2.3em of 40 px in three columns or two, 4.2em
+        alone) and its cost under it in the cost colour, one text box (the cost follows its
         quote in any application's line breaking); the columns share one top, the row a line under
         the title (centred, it left a band above it and paper empty below), every word real text."""
         from ..grid import side_name
-        from ..markup import typographic  # the quotes curly, as the deck sets them
 
         y = self.heading_top(page, slide)
         count = len(slide.grows)
         width = (self.content - GAP * (count - 1)) / count
-        quote_size, cost_size = {1: (168, 64), 2: (116, 60)}.get(count, (112, 56))
+        quote_size, cost_size = {1: (168, 68), 2: (92, 64)}.get(count, (92, 60))
         # One size for every quote of the row, lowered until each one's longest word fits its column.
         while quote_size > MIN_TEXT and not all(longest_word_fits(anti.symptoms[0], quote_size, width, bold=True)
                                                 for anti in slide.grows):
@@ -173,9 +172,8 @@ class Entries(Shapes):
         chip_h = MIN_TEXT * LINE + 24 if any(side_name(self.deck, anti.tone) for anti in slide.grows) else 0
         top = y + 20
         while True:  # lowered, the quote with its cost, until the row ends above the slide's foot
-            columns = [[para(typographic(anti.symptoms[0]), size=quote_size, bold=True, align="left", after=0.3),
-                        para(typographic(anti.consequences[0]), size=cost_size, bold=True, colour="warn", align="left",
-                             after=0)]
+            columns = [[para(anti.symptoms[0], size=quote_size, bold=True, align="left", after=0.3),
+                        para(anti.consequences[0], size=cost_size, bold=True, colour="warn", align="left", after=0)]
                        for anti in slide.grows]
             tall = max(text_height(column, width) for column in columns)
             if top + chip_h + tall <= BOTTOM or cost_size <= MIN_TEXT:
