@@ -60,14 +60,6 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return _width_in_ems(text, bold) * size
 
 
-def chip(cx: float, cy: float, lines: list[str], size: float) -> str:
-    """A paper chip behind words set on two colours, as wide as the longest line."""
-    w = max(text_width(line, size, bold=True) for line in lines) + 0.8 * size
-    h = len(lines) * size * 1.15 + 0.3 * size
-    return (f'<rect class="chip" x="{cx - w / 2:.0f}" y="{cy - h / 2:.0f}" width="{w:.0f}" '
-            f'height="{h:.0f}" rx="{size / 4:.0f}"/>')
-
-
 @lru_cache(maxsize=8192)
 def _width_in_ems(text: str, bold: bool) -> float:
     """Kept by the text: fitting a deck's labels measures the same words ~10,000 times."""

@@ -16,7 +16,7 @@ import re
 
 from markupsafe import Markup
 
-from .diagrams import WIDTH, Diagram, chip, fit, label, listing, svg, text_width
+from .diagrams import WIDTH, Diagram, fit, label, listing, svg, text_width
 
 FLOOR = 32  # px: nothing projected is smaller
 SIZES = (40, 36, 34, FLOOR)
@@ -35,8 +35,6 @@ def _centred(x: float, y: float, text: str, width: float, tone: str, sizes=SIZES
     height = len(wrapped) * size * 1.15
     first = y - height / 2 + size * 0.85
     words = label(x, first, wrapped, size, f"on-tone on-{tone} {css}".strip(), "middle", leading=1.15)
-    if tone == "shared":  # both sides' colours: the words on a chip of their own, never cut by the split
-        words = chip(x, y, wrapped, size) + words
     return words, height
 
 
@@ -45,18 +43,38 @@ def _figure(name: str, uid: str, height: float, title: str, desc: str, body: lis
     return Diagram(name, svg(uid, WIDTH, height, title, desc, _together(uid, body)), listing(items))
 
 
+_SHARED = re.compile(r'<(rect|circle) class="tone tone-shared[^"]*" (?:cx|x)="([-\d.]+)" (?:cy|y)="([-\d.]+)" '
+                     r'(?:r="([-\d.]+)"|width="([-\d.]+)" height="([-\d.]+)")')
+
+
 def _together(uid: str, body: list[str]) -> list[str]:
-    """Both sides together drawn as the grid draws a cell led jointly: the left half one side's
-    colour, the right half the other's (a gradient of two hard stops, coloured by the theme), the
-    same on a bar, a circle or a panel."""
-    if not any('tone-shared"' in part or "tone-shared " in part for part in body):
-        return body
-    fill = f"{uid}-together"
-    gradient = (f'<defs><linearGradient id="{fill}" x1="0" x2="1" y1="0" y2="0">'
-                '<stop class="side-accent" offset="0.5"/><stop class="side-deep" offset="0.5"/>'
-                '</linearGradient></defs>')
-    return [gradient] + [part.replace('class="tone tone-shared', f'fill="url(#{fill})" class="tone tone-shared')
-                         for part in body]
+    """Both sides together drawn as a root's "Both sides" chip is: the shape neutral, its words on
+    the grey, and the two sides' colours in a swatch each inside it (at a bar's or a panel's left
+    end, in a seat's middle). A shape half one colour, half the other cut its words in two, which
+    read from the back of the room as a rendering fault."""
+    marked = []
+    for part in body:
+        marked.append(part)
+        shape = _SHARED.match(part)
+        if not shape:
+            continue
+        kind, x, y, _, w, h = shape.groups()
+        x, y = float(x), float(y)
+        if kind == "circle":  # in the seat's middle
+            marked.append(both_swatches(x - 30, y - 13, 26))
+        elif float(h) < 200:  # a bar or a lane: at its left end, in the middle of its height
+            side = min(32.0, float(h) * 0.4)
+            marked.append(both_swatches(x + 32, y + (float(h) - side) / 2, side))
+        else:  # a panel: in its top left corner
+            marked.append(both_swatches(x + 24, y + 24, 32))
+    return marked
+
+
+def both_swatches(x: float, y: float, side: float) -> str:
+    """The two sides' colours, a square each, side by side from (x, y): they hold no word."""
+    gap = side / 4
+    return "".join(f'<rect class="swatch side-{tone}" x="{x + index * (side + gap):g}" y="{y:g}" width="{side:g}" '
+                   f'height="{side:g}" rx="{side / 5:g}"/>' for index, tone in enumerate(("accent", "deep")))
 
 
 # ---------------------------------------------------------------- before and after, two views

@@ -120,11 +120,11 @@ def _grid(deck, uid: str, rows: list[str], cells: list[list[str]], shown: int, h
             lead = ""
             if row == 0 and most <= 3:  # who leads: the row the grid is about, in that side's colour
                 lead = " lead" + (f" by-{lead_tone(side, cells[index][0])}" if side else "")
+            if lead.endswith("by-both"):  # led jointly: each side on a half of its own, its name on it
+                body += joint_cell(side, cells[index][0], x + 14, y, col_w - 28, heights[row], 14, state, sizes)
+                continue
             body.append(f'<rect class="grid-cell {state}{lead}" x="{x + 14:g}" y="{y:g}" '
                         f'width="{col_w - 28:g}" height="{heights[row]:g}" rx="14"/>')
-            if lead.endswith("by-both"):  # led jointly: one side's colour on the left, the other's on the
-                # right, the words in ink across both (each light enough for it): no box between them
-                body.append(_right_half(x + 14, y, col_w - 28, row_h, 14))
             if measure and state == "here" and row == len(rows) - 1:
                 body += _practice_and_measure(x + col_w // 2, y, col_w - 60, heights[row], cells[index][row], measure)
                 continue
@@ -164,11 +164,43 @@ def lead_tone(side: dict[str, str], lead: str) -> str:
     return "both" if named >= set(SIDES) else "team"
 
 
-def _right_half(x: float, y: float, w: float, h: float, r: float) -> str:
-    """The right half of a rounded cell, drawn in the second side's tone over the first's."""
-    middle, half = round(x + w / 2), round(x + w) - round(x + w / 2)
-    return (f'<path class="grid-cell-half" d="M{middle:g} {y:g}h{half - r:g}a{r:g} {r:g} 0 0 1 {r:g} {r:g}'
-            f'v{h - 2 * r:g}a{r:g} {r:g} 0 0 1 -{r:g} {r:g}H{middle:g}z"/>')
+# A band of both sides' colours down a neutral chip's left edge ("Both: the order").
+BAND = 24
+# Between a joint lead's two halves: a strip of paper, so each reads as a chip of its own.
+SPLIT = 6
+
+
+def joint_names(side: dict[str, str], lead: str) -> list[tuple[str, str]]:
+    """A joint lead's sides in the order its words name them, each as (tone, name), the name
+    capitalised: 'Sales + ops', where the pictures colour sales in the accent tone and ops in the
+    deep one, is [('accent', 'Sales'), ('deep', 'Ops')]."""
+    found = []
+    for tone in SIDES:
+        names = sorted((name for name, named in side.items() if named == tone and name in lead.lower()), key=len)
+        if names:
+            at = lead.lower().index(names[-1])
+            word = lead[at:at + len(names[-1])]
+            found.append((at, tone, word[:1].upper() + word[1:]))
+    return [(tone, name) for _, tone, name in sorted(found)]
+
+
+def joint_cell(side: dict[str, str], lead: str, x: float, y: float, w: float, h: float, r: float,
+               state: str = "", sizes=(40, 36, 34, 32)) -> list[str]:
+    """A cell led jointly as two chips, one above the other (as a shared side's band runs down a
+    slide's edge), each in its side's colour with that side's name on it alone: a colour boundary
+    through a word read, from the back of the room, as a rendering fault."""
+    names = joint_names(side, lead)
+    half = (h - SPLIT) / 2
+    size = min(fit(name, w - 32, 1, bold=True, sizes=sizes)[0] for _, name in names)
+    size = min(size, half * 0.62)  # the name inside its half, with room above and below it
+    body = []
+    for index, (tone, name) in enumerate(names):
+        top = y + index * (half + SPLIT)
+        body.append(f'<rect class="grid-cell {state} lead by-{tone} joint" x="{x:g}" y="{top:g}" '
+                    f'width="{w:g}" height="{half:g}" rx="{r:g}"/>')
+        body.append(label(round(x + w / 2), round(top + half / 2 + size * 0.36), [name], size,
+                          f"grid-text lead by-{tone} {state}", "middle"))
+    return body
 
 
 def _legend(deck, told: list, y: float) -> list[str]:
@@ -189,9 +221,11 @@ def _legend(deck, told: list, y: float) -> list[str]:
     entries += [("by-team", cells[0]) for (_, cells), tone in zip(told, leads) if tone == "team"][:1]
     body, x = ['<g class="grid-key">'], LABEL_W + 14
     for tone, name in entries:
-        body.append(f'<rect class="grid-cell lead {tone}" x="{x:g}" y="{y:g}" width="48" height="48" rx="8"/>')
-        if tone == "by-both":
-            body.append(_right_half(x, y, 48, 48, 8))
+        if tone == "by-both":  # the joint lead's two chips, one above the other, as the cells draw it
+            body += [f'<rect class="grid-cell lead by-{half}" x="{x:g}" y="{y + index * 26:g}" width="48" height="22" rx="6"/>'
+                     for index, half in enumerate(SIDES)]
+        else:
+            body.append(f'<rect class="grid-cell lead {tone}" x="{x:g}" y="{y:g}" width="48" height="48" rx="8"/>')
         body.append(label(x + 64, y + 24 + MIN_LABEL * 0.36, [name], MIN_LABEL, "legend"))
         x += 64 + text_width(name, MIN_LABEL) + 56
     return body + ["</g>"]
@@ -289,21 +323,25 @@ def _claim_grid(deck, told: list, uid: str, here: int, rows: int, key_seen: bool
 
 def _shares(deck, side: dict[str, str], shares: list[str], x: float, y: float, w: float, h: float) -> list[str]:
     """Who decides what where one side leads, a chip each, coloured as the grid colours who: a side's
-    tone, both sides' split (who is "Together", or names both: one colour each half, the ink across
-    both), or neutral. Who on one line, what on the next: larger type than the two on one line."""
+    tone, or both sides (who is "Together", or names both): a neutral chip, its words on the grey,
+    with the two sides' colours in a band down its left edge, one above the other, as a shared side's
+    slide has it; else neutral. Who on one line, what on the next: larger type than the two on one line."""
     together = {word.lower() for word in deck.labels("grid_legend_both").split()}
     tones = [(share, "both" if who.lower() in together else lead_tone(side, who))
              for share, who in ((share, share.split(":", 1)[0].strip()) for share in shares)]
     split = {share: [part.strip() + ":" * (not end) for end, part in enumerate(share.split(":", 1))]
              for share, _ in tones}
     # One size for every chip, the largest at which each of its lines fits.
-    size = min(fit(line, w - 24, 1, bold=True, sizes=(44, 40, 36, 32))[0] for lines in split.values() for line in lines)
+    room = {share: w - 24 - (2 * BAND if tone == "both" else 0) for share, tone in tones}  # clear of the band
+    size = min(fit(line, room[share], 1, bold=True, sizes=(44, 40, 36, 32))[0]
+               for share, lines in split.items() for line in lines)
     body = []
     for share, tone in tones:
         body.append(f'<rect class="grid-cell lead by-{tone}" x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="12"/>')
-        lines = split[share] if len(split[share]) == 2 else wrap(share, size, w - 24, bold=True)
-        if tone == "both":
-            body.append(_right_half(x, y, w, h, 12))
+        lines = split[share] if len(split[share]) == 2 else wrap(share, size, room[share], bold=True)
+        if tone == "both":  # no word on a side's colour: the two colours in a band of their own
+            body += [f'<rect class="grid-cell-band by-{half}" x="{x + 8:g}" y="{y + 8 + index * (h - 16) / 2:g}" '
+                     f'width="{BAND - 8:g}" height="{(h - 16) / 2:g}"/>' for index, half in enumerate(SIDES)]
         first = round(y + h / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36)
         body.append(label(round(x + w / 2), first, lines, size, f"grid-text lead by-{tone} share", "middle", leading=1.15))
         y += h + GAP

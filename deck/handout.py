@@ -49,12 +49,17 @@ def cover_html(deck: Deck) -> str:
 
 def labels(deck: Deck) -> dict:
     counted = sum(not slide.on_request for slide in deck.slides)
-    return {"titles": {slide.anchor: slide.title for slide in deck.slides},
-            "sections": {slide.anchor: slide.section.title for slide in deck.slides},
+    kickers = [deck.labels("slide_on_request") if slide.on_request else deck.labels("slide_of", n=slide.number, total=counted)
+               for slide in deck.slides]
+    from .markup import typographic
+
+    # Titled as the slides set them (curly quotes): the page's heading and the slide under it agree.
+    return {"titles": {slide.anchor: typographic(slide.title) for slide in deck.slides},
+            # A section the kicker already names (the slides shown on request) is not named twice.
+            "sections": {slide.anchor: "" if slide.section.title.casefold() == kicker.casefold() else slide.section.title
+                         for slide, kicker in zip(deck.slides, kickers)},
             # One slide count everywhere: the deck's, which leaves out the slides shown on request.
-            "kickers": {slide.anchor: deck.labels("slide_on_request") if slide.on_request else
-                        deck.labels("slide_of", n=slide.number, total=counted)
-                        for slide in deck.slides},
+            "kickers": dict(zip((slide.anchor for slide in deck.slides), kickers)),
             "continued": deck.labels("continued"), "talk": deck.talk.title}
 
 

@@ -404,7 +404,8 @@ def _page_slide(page, path, anchor, section, root, takeaways, problems, talk) ->
         takeaway = takeaways.get(front.delivers)
         if takeaway is None:
             problems.append(page.front.problem(("delivers",), unknown("takeaway", front.delivers, list(takeaways))))
-    slide = Slide("markdown", anchor, front.title, front.minutes, front.notes.strip(), section,
+    # Its title set as every other slide's is (the templates' typo filter): curly quotes, apostrophes.
+    slide = Slide("markdown", anchor, markup.typographic(front.title), front.minutes, front.notes.strip(), section,
                   body_html=body_html, delivers=takeaway, layout=front.layout, source=(page.front.file, page.front_line),
                   steps=front.steps, hide_title=front.hide_title, body=page.body, body_line=page.body_line, images=pictures.found)
     script.stage(slide, front, talk, page.front, (), problems)

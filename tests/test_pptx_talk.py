@@ -70,7 +70,7 @@ def test_a_list_that_is_the_whole_slide_reaches_down_it_as_on_the_deck(presentat
     does not show."""
     from pptx.util import Emu
 
-    page = page_titled(presentation, "Monday's three questions")
+    page = page_titled(presentation, "Monday\u2019s three questions")
     body = [shape for shape in page.shapes if shape.has_text_frame and shape != page.shapes.title
             and shape.text_frame.text.strip()]
     questions = max(body, key=lambda shape: len(shape.text_frame.paragraphs))

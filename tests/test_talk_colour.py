@@ -63,8 +63,8 @@ def test_a_picture_of_people_or_views_paints_neither_the_goal_nor_a_side_it_does
 
 def test_the_rule_names_who_leads_in_the_grids_colours(browser, built_talk):
     """The rule (14) is the grid's source: each holder who leads sits on a chip in the colour the
-    grid's lead cell for that context is filled with (the joint lead split half and half), on one
-    line, and no column head wraps."""
+    grid's lead cell for that context is filled with (the joint lead a chip per side, side by side,
+    each in one colour), on one line, and no column head wraps."""
     context, page = opened(browser, built_talk, "the-rule")
     seen = page.evaluate("""() => {
         const grid = {};
@@ -73,17 +73,17 @@ def test_the_rule_names_who_leads_in_the_grids_colours(browser, built_talk):
         const chips = [...document.querySelectorAll('#the-rule table strong.lead')].map(e => {
             const s = getComputedStyle(e), tone = [...e.classList].find(c => c.startsWith('by-'));
             return {tone, text: e.textContent, lines: Math.round(e.getBoundingClientRect().height / parseFloat(s.lineHeight)),
-                    colour: s.backgroundColor, image: s.backgroundImage, size: parseFloat(s.fontSize)}; });
+                    colour: s.backgroundColor, image: s.backgroundImage, size: parseFloat(s.fontSize),
+                    top: Math.round(e.getBoundingClientRect().top)}; });
         const heads = [...document.querySelectorAll('#the-rule thead th')].filter(th => th.textContent.trim())
             .map(th => th.getBoundingClientRect().height / parseFloat(getComputedStyle(th).lineHeight));
         return {grid, chips, heads};
     }""")
     context.close()
-    assert [c["tone"] for c in seen["chips"]] == ["by-deep", "by-accent", "by-team", "by-both"], seen
-    for chip in seen["chips"]:
-        assert chip["lines"] == 1 and chip["size"] >= 28, chip
-        if chip["tone"] == "by-both":
-            assert seen["grid"]["by-both"] in chip["image"], chip  # the sides' colours half and half
-        else:
-            assert chip["colour"] == seen["grid"][chip["tone"]], (chip, seen["grid"])
+    assert [c["tone"] for c in seen["chips"]] == ["by-deep", "by-accent", "by-team", "by-accent", "by-deep"], seen
+    assert [c["text"] for c in seen["chips"][-2:]] == ["Product", "Engineering"], seen  # the joint lead
+    for chip in seen["chips"]:  # one colour under all of a chip's words: none cut by a second colour
+        assert chip["lines"] == 1 and chip["size"] >= 28 and chip["image"] == "none", chip
+        assert chip["colour"] == seen["grid"][chip["tone"]], (chip, seen["grid"])
+    assert seen["chips"][-2]["top"] == seen["chips"][-1]["top"], seen  # the joint lead's two side by side
     assert seen["heads"] and all(lines < 1.6 for lines in seen["heads"]), seen

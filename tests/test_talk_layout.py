@@ -20,14 +20,15 @@ ROOT_JS = """anchors => anchors.map(id => {
     probe.style.color = 'var(--warn)'; s.appendChild(probe);
     const warn = getComputedStyle(probe).color; probe.remove();
     return {id, title: s.querySelector('h2').textContent, stage: box(s.querySelector('.frame > .stage')),
-            header: box(s.querySelector('header')),
+            header: box(s.querySelector('header')), frame: box(s.querySelector('.frame')),
             columns: [...s.querySelectorAll('.root-column')].map(c => {
                 const chip = c.querySelector('.side-chip'), quote = c.querySelector('.symptom-quote'),
                       cost = c.querySelector('.cost-line'), style = chip && getComputedStyle(chip);
                 return {anti: c.dataset.anti, box: box(c), chip: chip ? chip.textContent : '',
-                        chipColour: !chip ? null : /gradient/.test(style.backgroundImage)  // both sides: both colours
-                            ? 'both:' + [...new Set(style.backgroundImage.match(/rgba?\\([^)]*\\)/g))].sort().join('|')
-                            : style.backgroundColor,
+                        // both sides: the two colours in swatches before the words, none under them
+                        swatches: chip ? (getComputedStyle(chip, '::before').backgroundImage.match(/rgba?\\([^)]*\\)/g) || [])
+                            .filter(c => !/, 0\\)$/.test(c)) : [],
+                        chipColour: chip ? style.backgroundColor : null, chipImage: chip ? style.backgroundImage : '',
                         chipPx: chip ? px(chip) : 0, quote: box(quote), quotePx: px(quote),
                         quoteText: quote.textContent, cost: box(cost), costPx: px(cost),
                         costColour: getComputedStyle(cost).color, warn};
@@ -41,7 +42,7 @@ def sides_colours(page) -> dict:
         document.querySelector('.reveal').appendChild(probe);
         const read = v => { probe.style.background = `var(${v})`; return getComputedStyle(probe).backgroundColor; };
         const found = {accent: read('--side-accent'), deep: read('--side-deep')};
-        found.shared = 'both:' + [found.accent, found.deep].sort().join('|');
+        found.shared = read('--chip');
         probe.remove(); return found; }""")
 
 
@@ -51,7 +52,8 @@ def test_each_root_sets_its_anti_patterns_side_by_side_tops_aligned_read_from_th
     is full width), each with the chip of its side in the colour the pictures give that side, its
     quote set large (40 px and up, larger the fewer the columns) and its cost under it, in the cost
     colour, 28 px and up. The columns share one top, so the quotes line up, and the row fills the
-    frame's width and sits in the middle of the stage: no band of paper left empty."""
+    frame's width, starts close under the title, the two one block centred top to bottom: no band
+    of paper between title and row, no third of the slide empty below it."""
     roots = [slide for slide in deck.slides if slide.kind == "root"]
     assert [slide.anchor for slide in roots] == [root.id for root in deck.talk.roots]
     context, page = opened(browser, built_talk, roots[0].anchor)
@@ -66,6 +68,9 @@ def test_each_root_sets_its_anti_patterns_side_by_side_tops_aligned_read_from_th
         assert [c["anti"] for c in columns] == [a.id for a in deck.talk.anti_patterns if a.root == slide.subject.id]
         for column, anti in zip(columns, slide.grows):
             assert column["chip"] == sides[anti.tone] and column["chipColour"] == colours[anti.tone], column
+            assert column["chipImage"] == "none", column  # the words on one colour
+            if anti.tone == "shared":  # product's colour and engineering's beside the words
+                assert sorted(set(column["swatches"])) == sorted({colours["accent"], colours["deep"]}), column
             assert column["chipPx"] >= 28 and column["quotePx"] >= 40 and column["costPx"] >= 28, column
             assert column["costColour"] == column["warn"], column
             assert column["quote"]["bottom"] <= column["cost"]["top"] + 1, column  # the cost under its quote
@@ -79,8 +84,12 @@ def test_each_root_sets_its_anti_patterns_side_by_side_tops_aligned_read_from_th
         assert abs(row_left - shown["header"]["left"]) <= 2 and columns[-1]["box"]["right"] >= stage["right"] - 40
         top = min(c["box"]["top"] for c in columns)
         bottom = max(c["cost"]["bottom"] for c in columns)
-        assert abs((top - stage["top"]) - (stage["bottom"] - bottom)) <= 60, (stage, top, bottom)
-        assert bottom - top >= 0.35 * (stage["bottom"] - stage["top"]), (stage, top, bottom)
+        # Close under the title (no band of paper between), the title and the row one block centred
+        # top to bottom (no third of the slide empty under it), the row inside the frame.
+        frame, high = shown["frame"], shown["screen"][1]
+        above, below = shown["header"]["top"] - frame["top"], frame["bottom"] - bottom
+        assert top - shown["header"]["bottom"] <= 0.1 * high and bottom <= frame["bottom"] + 1, (shown["header"], top, frame)
+        assert abs(above - below) <= 0.08 * high, (above, below)
     assert sizes == sorted(sizes), sizes  # the fewer the columns, the larger the quote
 
 

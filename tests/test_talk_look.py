@@ -339,14 +339,15 @@ def test_each_divider_is_one_large_block_in_the_middle_of_the_slide(browser, bui
         assert divider["title"] >= 140, divider
 
 
-def test_the_grid_draws_joint_leads_in_both_colours_the_trio_its_own_and_names_its_colours(
+def test_the_grid_draws_joint_leads_as_a_chip_per_side_the_trio_its_own_and_names_its_colours(
         browser, built_talk, deck):  # noqa: F811
-    """A cell led by product + engineering is drawn half in each side's colour, a clean split: its
-    words in one dark ink across both halves (no box of paper between them, which reads as a
-    rendering fault), at 4.5:1 or better on each; the trio (product, design, engineering) is
-    neither side nor "both": one colour of its own, its words on that one colour. The column being
-    told is lit one way on every grid slide; the lead cells name their colours in words, so no key
-    repeats them under the grid."""
+    """A cell led by product + engineering is two chips, one above the other, each in its side's
+    colour with that side's name on it alone: no word crosses from one colour to the other (a split
+    through a word read from the back as a rendering fault), its ink at 4.5:1 or better on its chip.
+    The reveal's "Both: the order" is a neutral chip, its words on the grey, the two sides' colours
+    in a band of their own beside them. The trio (product, design, engineering) is neither side nor
+    "both": one colour of its own, its words on that one colour. The column being told is lit one
+    way on every grid slide; the lead cells name their colours in words, so no key repeats them."""
     grids = [slide.anchor for slide in deck.slides if slide.kind == "context" or slide.diagram == "partnership-grid"]
     context, page = opened(browser, built_talk, grids[0])
     seen = page.evaluate("""anchors => anchors.map(id => {
@@ -355,17 +356,20 @@ def test_the_grid_draws_joint_leads_in_both_colours_the_trio_its_own_and_names_i
         const svg = s.querySelector('figure[data-diagram="partnership-grid"] svg');
         const top = (x, y, skip) => document.elementsFromPoint(x, y)
             .filter(e => e.matches('rect, path') && !(skip && e.matches(skip))).map(fill)[0];
-        const cells = [...svg.querySelectorAll('rect.grid-cell.lead')].map(c => c.getBoundingClientRect());
+        const cells = [...svg.querySelectorAll('rect.grid-cell.lead')].map(c => [c, c.getBoundingClientRect()]);
         const read = text => { const b = text.getBoundingClientRect(), y = b.top + b.height / 2;
-            const cell = cells.find(c => c.left <= b.left && b.right <= c.right && c.top <= y && y <= c.bottom);
-            return {text: text.textContent, words: [b.left + 4, b.right - 4].map(x => top(x, y)),
-                    ink: getComputedStyle(text).fill,
+            const [element, cell] = cells.find(([, c]) => c.left <= b.left && b.right <= c.right && c.top <= y && y <= c.bottom);
+            return {text: text.textContent, words: [b.left + 4, (b.left + b.right) / 2, b.right - 4].map(x => top(x, y)),
+                    ink: getComputedStyle(text).fill, joint: element.matches('.joint'),
+                    within: cell.top - 1 <= b.top && b.bottom <= cell.bottom + 1,
                     ends: [cell.left + 8, cell.right - 8].map(x => top(x, y, '.chip'))}; };
+        const both = [...svg.querySelectorAll('text.share')].filter(t => /^both:/i.test(t.textContent));
         return {id, lit: [...svg.querySelectorAll('.grid-column-here')].map(fill),
                 plain: [...svg.querySelectorAll('rect.grid-cell.told:not(.lead)')].map(fill),
                 sides: [...svg.querySelectorAll('text.grid-text.lead')]
                     .filter(t => /^(product|engineering)$/i.test(t.textContent.trim())).map(read),
-                joint: [...svg.querySelectorAll('text.grid-text.lead')].filter(t => /\\+|both:/i.test(t.textContent)).map(read),
+                crossing: [...svg.querySelectorAll('text.grid-text.lead')].filter(t => /\\+/.test(t.textContent)).length,
+                both: both.map(t => Object.assign(read(t), {bands: [...svg.querySelectorAll('.grid-cell-band')].map(fill)})),
                 trio: [...svg.querySelectorAll('text.grid-text.lead')].filter(t => /trio/i.test(t.textContent)).map(read),
                 legend: [...svg.querySelectorAll('text.legend')].map(t => [t.textContent,
                     parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a])};
@@ -376,20 +380,30 @@ def test_the_grid_draws_joint_leads_in_both_colours_the_trio_its_own_and_names_i
     plain = {fill for grid in seen for fill in grid["plain"]}
     sides = {end for grid in seen for cell in grid["sides"] for end in cell["ends"]}
     assert len(sides) == 2 and not sides & plain, sides  # product's colour and engineering's
-    joint = [cell for grid in seen for cell in grid["joint"]]
-    trio = [cell for grid in seen for cell in grid["trio"]]
-    assert len(joint) >= 3 and len(trio) >= 3, seen  # from their columns on, and the reveal's "Both: the order"
     rgb = lambda css: tuple(int(n) for n in re.findall(r"\d+", css)[:3])
-    for cell in joint:  # both sides' colours at the ends and under the words' two ends: nothing between
-        assert set(cell["ends"]) == sides and set(cell["words"]) == sides, cell
-        assert all(contrast(rgb(cell["ink"]), rgb(side)) >= 4.5 for side in sides), cell
+    named = [cell for grid in seen for cell in grid["sides"]]
+    for cell in named:  # each name on one colour, its side's, under every part of it and at the cell's ends
+        assert len(set(cell["words"]) | set(cell["ends"])) == 1 and cell["within"], cell
+        assert contrast(rgb(cell["ink"]), rgb(cell["words"][0])) >= 4.5, cell
+    joint = [cell for cell in named if cell["joint"]]
+    # From the disruption column on (its slide and the reveal): a chip per side, each its own colour.
+    assert len(joint) >= 4 and {cell["text"].strip() for cell in joint} == {"Product", "Engineering"}, joint
+    assert {cell["words"][0] for cell in joint} == sides, joint
+    assert all(grid["crossing"] == 0 for grid in seen), seen  # no "Product + engineering" set as one label
+    both = [cell for grid in seen for cell in grid["both"]]
+    assert len(both) == 1, seen  # the reveal's "Both: the order"
+    for cell in both:  # its words on the neutral grey; the sides' colours in a band of their own
+        assert len(set(cell["words"])) == 1 and not set(cell["words"]) & sides and cell["within"], cell
+        assert set(cell["bands"]) == sides, cell
+        assert contrast(rgb(cell["ink"]), rgb(cell["words"][0])) >= 4.5, cell
+    trio = [cell for grid in seen for cell in grid["trio"]]
+    assert len(trio) >= 3, seen
     for cell in trio:  # one colour of its own under the words and at the ends: not a side, not plain
         colours = set(cell["words"]) | set(cell["ends"])
         assert len(colours) == 1 and not colours & (sides | plain), cell
     # No key: each lead cell names who leads in words, so its colour needs no swatch to explain it.
     assert all(grid["legend"] == [] for grid in seen), seen
-    named = {cell["text"].strip().lower() for grid in seen for cell in grid["sides"]}
-    assert named == {"product", "engineering"}, named
+    assert {cell["text"].strip().lower() for cell in named} == {"product", "engineering"}, named
 
 
 def test_the_handouts_reading_list_gives_each_work_its_title_once(built_talk, deck):  # noqa: F811

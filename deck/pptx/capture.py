@@ -19,7 +19,7 @@ BESIDE = {"anti-pattern", "context", "pattern", "tool"}
 # The theme's custom properties, read from the printed page: a talk's own theme is followed.
 COLOURS = ("ink", "muted", "paper", "accent", "accent-ink", "rule", "panel", "warn",
            "section-paper", "section-ink", "section-muted", "side-accent", "side-deep", "side-ink", "plain",
-           *CODE_COLOURS)
+           "chip", *CODE_COLOURS)
 
 
 @dataclass

@@ -136,39 +136,49 @@ class Entries(Shapes):
         self._stack_parts(page, self.shown_parts(slide, []), y, self.left, self.content)  # (SlideKinds)
 
     def side_chip(self, page, tone: str, side: str, x: float, y: float) -> None:
-        """A side named on a chip of its colour (both sides: the two colours half and half, the
-        words across both, as the grid's joint cells set them), as the deck's .side-chip."""
+        """A side named on a chip of its colour, as the deck's .side-chip; both sides: a neutral
+        chip, the two sides' colours in a swatch each before its words (none of them on a colour)."""
         height, chip = MIN_TEXT * LINE, text_width(side.upper(), MIN_TEXT, bold=True) * 1.1 + 32
-        if tone == "shared":
-            self.panel(page, (x, y, chip / 2, height), "side-accent", name="Side chip")
-            self.panel(page, (x + chip / 2, y, chip / 2, height), "side-deep", name="Side chip")
-        else:
+        if tone != "shared":
             self.panel(page, (x, y, chip, height), f"side-{tone}", name="Side chip")
-        self.text(page, (x, y, chip, height), [para(side, size=MIN_TEXT, bold=True, caps=True, align="center",
-                                                    after=0)], shrink=False, name="Side named")
+            self.text(page, (x, y, chip, height), [para(side, size=MIN_TEXT, bold=True, caps=True, align="center",
+                                                        after=0)], shrink=False, name="Side named")
+            return
+        swatch = MIN_TEXT * 0.8
+        lead = 16 + 2 * swatch + 8
+        self.panel(page, (x, y, lead + chip, height), "chip", name="Side chip")
+        for index, colour in enumerate(("side-accent", "side-deep")):
+            self.panel(page, (x + 16 + index * (swatch + 8), y + (height - swatch) / 2, swatch, swatch), colour,
+                       name="Side swatch")
+        self.text(page, (x + lead, y, chip, height), [para(side, size=MIN_TEXT, bold=True, caps=True, align="center",
+                                                           after=0)], shrink=False, name="Side named")
 
     def told_by_root(self, slide: Slide, page) -> None:
         """A root and its anti-patterns side by side, as templates/slides/root.html sets them: one
-        column each, its side's chip, the quote large (2.2em of 40 px in three columns, 2.3em in two,
-        2.6em alone) and its cost under it in the cost colour, one text box (the cost follows its
-        quote in any application's line breaking); the columns share one top, the row centred in
-        the stage, every word real text."""
+        column each, its side's chip, the quote large (2.3em of 40 px in three columns or two, 4.2em
+        alone) and its cost under it in the cost colour, one text box (the cost follows its
+        quote in any application's line breaking); the columns share one top, the row a line under
+        the title (centred, it left a band above it and paper empty below), every word real text."""
         from ..grid import side_name
 
         y = self.heading_top(page, slide)
         count = len(slide.grows)
         width = (self.content - GAP * (count - 1)) / count
-        quote_size, cost_size = {1: (104, 52), 2: (92, 48)}.get(count, (88, 44))
+        quote_size, cost_size = {1: (168, 68), 2: (92, 64)}.get(count, (92, 60))
         # One size for every quote of the row, lowered until each one's longest word fits its column.
         while quote_size > MIN_TEXT and not all(longest_word_fits(anti.symptoms[0], quote_size, width, bold=True)
                                                 for anti in slide.grows):
             quote_size -= 2
-        columns = [[para(anti.symptoms[0], size=quote_size, bold=True, align="left", after=0.3),
-                    para(anti.consequences[0], size=cost_size, bold=True, colour="warn", align="left", after=0)]
-                   for anti in slide.grows]
         chip_h = MIN_TEXT * LINE + 24 if any(side_name(self.deck, anti.tone) for anti in slide.grows) else 0
-        tall = max(text_height(column, width) for column in columns)
-        top = y + max(0, (BOTTOM - y - (chip_h + tall)) / 2)
+        top = y + 20
+        while True:  # lowered, the quote with its cost, until the row ends above the slide's foot
+            columns = [[para(anti.symptoms[0], size=quote_size, bold=True, align="left", after=0.3),
+                        para(anti.consequences[0], size=cost_size, bold=True, colour="warn", align="left", after=0)]
+                       for anti in slide.grows]
+            tall = max(text_height(column, width) for column in columns)
+            if top + chip_h + tall <= BOTTOM or cost_size <= MIN_TEXT:
+                break
+            quote_size, cost_size = quote_size - 4, max(MIN_TEXT, cost_size - 2)
         for index, anti in enumerate(slide.grows):
             x = self.left + index * (width + GAP)
             side = side_name(self.deck, anti.tone)

@@ -306,8 +306,10 @@ class Shapes:
                 cell.margin_top = cell.margin_bottom = 8 * EMU
                 header = table.header and r == 0
                 # Who leads, named in the cell: the cell in that side's colour, as the deck's chip
-                # (a team of more than the two sides in slate; both sides on the panel, their words in ink).
-                lead = next((run.lead for run in runs if run.lead), None)
+                # (a team of more than the two sides in slate). Both sides, a chip each: the cell on
+                # the panel, each side's name marked in its colour (no word across two colours).
+                leads = [run.lead for run in runs if run.lead]
+                lead = "both" if set(SIDE_LEADS) <= set(leads) else next(iter(leads), None)
                 # The header as the deck sets it: muted words on the paper (its rule under them is
                 # the deck's), not a heavy band of the accent.
                 plain = ("paper", "muted") if header else ("panel" if r % 2 else "paper", "ink")
@@ -317,8 +319,28 @@ class Shapes:
                 self._paragraph(page, cell.text_frame.paragraphs[0],
                                 Para(runs or [Run("")], size=size * (0.85 if header else 1), bold=header, colour=ink,
                                      after=0))
+                if lead == "both":
+                    self._mark_sides(cell.text_frame.paragraphs[0], runs)
+
+    def _mark_sides(self, made, runs: list) -> None:
+        """Each side's name in a cell both lead, marked in its side's colour (a highlight, as the
+        deck's chip: the side's ink on it), the words between them on the cell's panel."""
+        from lxml import etree
+
+        a = DRAWINGML
+        for run in made.runs:
+            source = next((r for r in runs if r.lead in SIDE_LEADS and run.text.strip() and run.text in r.text), None)
+            if source is None:
+                continue
+            run.font.color.rgb = self.rgb("side-ink")
+            properties = run._r.get_or_add_rPr()
+            highlight = etree.Element(f"{{{a}}}highlight")
+            highlight.append(srgb(self.colours[f"side-{source.lead}"]))
+            properties.find(f"{{{a}}}latin").addprevious(highlight)  # the schema's order: before the faces
 
 
+# The two sides' tones, as a table's leads name them ('.lead .by-accent').
+SIDE_LEADS = ("accent", "deep")
 # A lead's tone to its table cell's fill and ink (static/theme/deck.css, strong.lead).
 LEAD_CELLS = {"accent": ("side-accent", "side-ink"), "deep": ("side-deep", "side-ink"),
               "team": ("plain", "paper"), "both": ("panel", "ink")}
