@@ -34,6 +34,7 @@ def finish(deck: Deck, data: bytes, layout: list[str], deck_url: str) -> bytes:
                            f"({len(layout)} pages laid out); a page's content ran onto another")
     page_of = {slide.anchor: slide_pages[number] for number, slide in enumerate(deck.slides)}
     _link_in_deck(pdf, page_of, deck_url)
+    _numbered_in_order(pdf)
 
     talk = deck.talk
     stamp = _pdf_date()
@@ -79,6 +80,44 @@ def finish(deck: Deck, data: bytes, layout: list[str], deck_url: str) -> bytes:
     pdf.save(written, static_id=True)
     blank = _with_id(written.getvalue(), _static_id(written.getvalue()), bytes(16))
     return _with_id(blank, bytes(16), hashlib.md5(blank, usedforsecurity=False).digest())
+
+
+def _numbered_in_order(pdf) -> None:
+    """The tags' IDs numbered 1, 2, 3... in their order. Chromium names each structure element after
+    its page node's number ("node00000465"), and a busy machine can make one node more before the
+    deck is drawn (a timer, a font's load), so two builds of the same talk differed by one in every
+    ID. Renumbered in the same order, the ID tree stays sorted and its limits stay true."""
+    from pikepdf import Array, Dictionary, String
+
+    root = pdf.Root.get("/StructTreeRoot")
+    tree = root.get("/IDTree") if root is not None else None
+    if tree is None:
+        return
+    nodes, todo = [], [tree]
+    while todo:  # the name tree's nodes: its leaves hold the names, its inner nodes their limits
+        node = todo.pop()
+        nodes.append(node)
+        todo += list(node.get("/Kids", []))
+    leaves = [node for node in nodes if "/Names" in node]
+    new = {name: f"node{rank:08d}" for rank, name in
+           enumerate(sorted(str(name) for leaf in leaves for name in list(leaf.Names)[::2]), start=1)}
+    for node in nodes:
+        if "/Limits" in node:
+            node.Limits = Array([String(new[str(limit)]) for limit in node.Limits])
+    for leaf in leaves:
+        pairs = list(leaf.Names)
+        for index in range(0, len(pairs), 2):
+            element = pairs[index + 1]
+            pairs[index] = String(new[str(pairs[index])])
+            if "/ID" in element:
+                element.ID = String(new[str(element.ID)])
+        leaf.Names = Array(pairs)
+    # A table's cells name their header cells by these IDs (/A << /Headers [...] >>).
+    for element in pdf.objects:
+        attributes = element.get("/A") if isinstance(element, Dictionary) else None
+        for owner in ([attributes] if isinstance(attributes, Dictionary) else attributes or []):
+            if isinstance(owner, Dictionary) and "/Headers" in owner:
+                owner.Headers = Array([String(new.get(str(name), str(name))) for name in owner.Headers])
 
 
 def _static_id(data: bytes) -> bytes:

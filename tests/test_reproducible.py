@@ -89,6 +89,24 @@ def the_same_picture(one: Path, two: Path) -> bool:
     return sum(histogram[1:]) <= 50 and sum(histogram[43:]) == 0
 
 
+def test_the_pdfs_tags_are_numbered_in_order_not_by_the_browsers_page_nodes(built_talk):
+    """Chromium names each tag after its page node's number, which a busy machine can shift by one
+    between two builds; the finished PDFs number their tags 1, 2, 3... in order, and a table cell's
+    header reference still names a tag that exists."""
+    import pikepdf
+
+    for pdf_path in sorted(built_talk.glob("*.pdf")):
+        pdf = pikepdf.open(pdf_path)
+        ids = sorted(str(element.ID) for element in pdf.objects
+                     if isinstance(element, pikepdf.Dictionary) and element.get("/Type") == "/StructElem" and "/ID" in element)
+        assert ids and ids == [f"node{rank:08d}" for rank in range(1, len(ids) + 1)], (pdf_path.name, ids[:3])
+        headers = {str(name) for element in pdf.objects if isinstance(element, pikepdf.Dictionary)
+                   for owner in ([element.get("/A")] if isinstance(element.get("/A"), pikepdf.Dictionary)
+                                 else list(element.get("/A") or []) if isinstance(element.get("/A"), pikepdf.Array) else [])
+                   if isinstance(owner, pikepdf.Dictionary) and "/Headers" in owner for name in owner.Headers}
+        assert headers <= set(ids), (pdf_path.name, sorted(headers - set(ids))[:3])
+
+
 def test_pdf_dates_come_from_source_date_epoch(talk_dir):
     from pypdf import PdfReader
 
