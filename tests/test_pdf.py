@@ -330,3 +330,22 @@ def test_the_slides_pdf_is_the_deck_as_projected(slides_pdf, deck):
     closing = pages[[slide.anchor for slide in deck.slides].index("closing")]
     for link in deck.talk.links.more:
         assert flat(link.label) not in flat(closing), link.label
+
+
+def test_the_recaps_handout_address_prints_whole_under_its_label(built_talk):
+    """The printed recap gives the handout's address under its label and code, every part of it on
+    the page: an organiser reading the slides PDF can type it (Chromium once printed it a quarter of
+    a page lower than the deck showed it, cut off at the page's foot)."""
+    from deck.validate import load_deck
+    from test_pptx import placed_words
+
+    deck = load_deck(ROOT / "talk.yaml")
+    pdf = next(path for path in built_talk.glob("*.pdf") if not path.name.endswith("-handout.pdf"))
+    number = next(slide.number for slide in deck.slides if slide.kind == "recap")
+    page = placed_words(pdf)[number - 1]
+    label = next(word for word in page if word[4] == "Handout")
+    address = deck.talk.links.slides.replace("https://", "")
+    lines = [word for word in page if word[4] in address and word[0] >= label[0] - 1 and word[1] > label[1]]
+    assert "".join(word[4] for word in sorted(lines, key=lambda word: word[1])) == address, lines
+    assert all(word[3] <= 810 - 20 for word in lines), lines  # the page is 810 pt tall
+    assert lines[0][1] - label[3] < 20, (label, lines[0])  # right under the label
