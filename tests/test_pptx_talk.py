@@ -83,3 +83,18 @@ def test_a_list_that_is_the_whole_slide_reaches_down_it_as_on_the_deck(presentat
     for title in grids:
         words = [shape.text_frame.text for shape in page_titled(presentation, title).shapes if shape.has_text_frame]
         assert not [text for text in words if text.upper().startswith(deck.labels("kind_context").upper())], words
+
+
+def test_two_columns_keep_their_break_as_the_deck_has_it(presentation, deck):
+    """A slide in two columns (the year on: what changed, what did not yet) breaks its columns
+    before each heading after the first, as the deck does: a box per column, side by side, so a
+    substituted font's line breaks cannot push "Not yet" to the foot of the left column."""
+    slide = next(slide for slide in deck.slides if slide.anchor == "a-year-on")
+    assert slide.layout == "two-columns"
+    page = page_titled(presentation, slide.title)
+    boxes = sorted((shape for shape in page.shapes if shape.has_text_frame and shape != page.shapes.title
+                    and shape.text_frame.text.strip()), key=lambda shape: shape.left)
+    assert len(boxes) == 2, [shape.text_frame.text for shape in boxes]
+    left, right = boxes
+    assert left.top == right.top and left.left + left.width < right.left
+    assert left.text_frame.text.startswith("Changed") and right.text_frame.text.startswith("Not yet")

@@ -38,6 +38,7 @@ class Para:
     align: str = ""  # '' as the shape has it, 'left', 'center', 'right'
     after: float = 0.45  # space after, in lines of its size
     said: bool = False  # a Markdown .said paragraph: words someone says (as_the_room_reads sets them larger)
+    heading: bool = False  # a Markdown heading: in two columns, each after the first opens a column
 
     def chars(self) -> int:
         return sum(len(run.text) for run in self.runs)
@@ -121,7 +122,7 @@ def markdown_blocks(body_html: str) -> list[list[Para] | Table | Picture]:
                 for child in element:
                     text_group().append(Para(_runs(child), italic=True, level=1))
             elif tag[0] == "h":
-                text_group().append(Para(_runs(element), bold=True, size=48 if tag in ("h1", "h2") else 40))
+                text_group().append(Para(_runs(element), bold=True, size=48 if tag in ("h1", "h2") else 40, heading=True))
             else:
                 text_group().append(Para(_runs(element), **_styled(classes)))
         else:

@@ -73,6 +73,15 @@ class Shapes:
         if not paragraphs:
             return 0
         x, y, w, h = box
+        starts = [index for index, paragraph in enumerate(paragraphs) if paragraph.heading and index > 0]
+        if columns > 1 and not fill and len(starts) == columns - 1:
+            # The deck breaks a column before each heading after the first: a box per column keeps
+            # that break, where one box's text flowing on would move it with the font's line breaks.
+            width = (w - GAP * (columns - 1)) / columns
+            cuts = [0, *starts, len(paragraphs)]
+            return max(self.text(page, (x + index * (width + GAP), y, width, h), paragraphs[start:end],
+                                 shrink=shrink, name=name)
+                       for index, (start, end) in enumerate(zip(cuts, cuts[1:])))
         inset = 32 if fill else 0
         needed = shrink_to_fit(paragraphs, (w - inset - GAP * (columns - 1)) / columns, h - inset, columns)
         h = max(h, needed + inset)
