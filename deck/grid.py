@@ -291,7 +291,7 @@ def _claim_grid(deck, told: list, uid: str, here: int, rows: int, key_seen: bool
     top = HEAD_H + row_h + GAP
     shares = told[here][0].stance.shares
     # The chips share the room the other rows leave (a shorter edition's grid has less), never under 60 px.
-    room = (rows - 1) * (GRID_ROW + GAP) + 150 - GAP - 2 * 20
+    room = (rows - 1) * (GRID_ROW + GAP) + row_h - GAP - 2 * 20
     chip_h = max(60, min(chip_h, (room - GAP * (len(shares) - 1)) / max(len(shares), 1)))
     tall = max(row_h, len(shares) * (chip_h + GAP) - GAP + 2 * 20)
     side, verdicts = sides(deck), []

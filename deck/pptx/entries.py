@@ -211,15 +211,15 @@ class Entries(Shapes):
         names = lambda refs: ", ".join(getattr(self.deck.subject(ref), "name", ref) for ref in refs)
         entry = slide.subject
         lines: list[str] = []
-        for anti in slide.grows:  # a root's slide: each anti-pattern it shows, in full, under its name
-            lines += [anti.name, anti.summary, t("term_colon", term=t("spot_it"))] + [f"• {s}" for s in anti.symptoms]
-            lines += [t("term_colon", term=t("what_it_costs"))] + [f"• {c}" for c in anti.consequences]
-            lines.append(f"{t('remedies_list')} {names(anti.remedies)}")
+        # An anti-pattern in full: how it is spotted, what it costs, what answers it.
+        told = lambda anti: ([anti.summary, t("term_colon", term=t("spot_it"))] + [f"• {s}" for s in anti.symptoms]
+                             + [t("term_colon", term=t("what_it_costs"))] + [f"• {c}" for c in anti.consequences]
+                             + [f"{t('remedies_list')} {names(anti.remedies)}"])
+        for anti in slide.grows:  # a root's slide: each anti-pattern it shows, under its name
+            lines += [anti.name, *told(anti)]
         if slide.kind == "anti-pattern":
             lines += [slide.title] if slide.quoted and slide.title != entry.name else []
-            lines += [entry.summary, t("term_colon", term=t("spot_it"))] + [f"• {s}" for s in entry.symptoms]
-            lines += [t("term_colon", term=t("what_it_costs"))] + [f"• {c}" for c in entry.consequences]
-            lines.append(f"{t('remedies_list')} {names(entry.remedies)}")
+            lines += told(entry)
             if entry.hurts_most:
                 lines.append(f"{t('hurts_most_in')} {names(entry.hurts_most)}")
         elif slide.kind == "context":
