@@ -39,8 +39,10 @@ CHARACTER_RULES = "text, attribute values, JSON scripts, 1"  # bump when _charac
 
 # The characters every shipped subset draws: printable ASCII, the no-break space, and the marks the
 # engine writes (the templates' middle dot; the curly quotes, dashes and ellipsis of typographic()
-# and Markdown's smarty extension).
-SHIPPED_CHARACTERS = "".join(map(chr, range(0x20, 0x7F))) + "\u00a0\u00b7\u2018\u2019\u201c\u201d\u2013\u2014\u2026"
+# and Markdown's smarty extension; the division sign of a ranked list's reading), and the few signs
+# a talk's figures use most (times, euro, pound): a talk within them needs no subset made.
+SHIPPED_CHARACTERS = ("".join(map(chr, range(0x20, 0x7F)))
+                      + "\u00a0\u00b7\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00f7\u00d7\u20ac\u00a3")
 _SHIPPED_SET = frozenset(SHIPPED_CHARACTERS + "\t\n\r")  # and line breaks and tabs: never emoji
 SHIPPED = PACKAGE / "subsets"
 # The engine's faces that are subset: the text's four and code's.

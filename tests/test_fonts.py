@@ -129,11 +129,12 @@ def test_the_shipped_characters_are_never_emoji():
 
 
 def test_a_first_build_of_a_talk_in_the_shipped_characters_runs_no_font_tool(talk_dir, tmp_path):
-    """With nothing kept, a talk in printable ASCII and the engine's marks takes the shipped subsets
+    """With nothing kept, a talk in printable ASCII, the engine's marks and a figure's signs (a ranked
+    list's division sign, times, euro, pound) takes the shipped subsets
     (no fontTools, no HarfBuzz, nothing cut and kept); a talk with another character is cut for it
     by HarfBuzz and packed from the shipped glyphs, still without fontTools."""
     (talk_dir / "slides" / "intro.md").write_text((talk_dir / "slides" / "intro.md").read_text()
-                                                  + '\nThe "trio" -- shipped... ok.\n')
+                                                  + '\nThe "trio" -- shipped... ok: €40k ÷ 3 weeks, £2 × 3.\n')
     empty = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "first")}
     loaded = modules_loaded_by_a_build(talk_dir / "talk.yaml", env=empty)
     assert {name.split(".")[0] for name in loaded} & {"fontTools", "uharfbuzz"} == set()
