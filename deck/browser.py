@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import handout
 from .card import NAME as CARD
-from .chromium import ARGS, PRINT_SCALE, BrowserError, confined_context, find_chromium, run
+from .chromium import PRINT_SCALE, BrowserError, confined_context, find_chromium, launched, run
 from .contact import NAME as CONTACT
 from .files import Failure, making
 from .pdf import slides_name
@@ -208,29 +208,24 @@ async def _session(deck: Deck, staging: Path, chromium: str, paper: handout.Pape
     import asyncio
 
     from playwright.async_api import Error as PlaywrightError
-    from playwright.async_api import async_playwright
 
     raw: dict = {}
     try:
-        async with async_playwright() as playwright:
-            progress.step("opening the deck in Chromium")
-            browser = await playwright.chromium.launch(executable_path=chromium, args=ARGS)
-            try:
-                # staging's files only (deck/chromium.py)
-                context = await confined_context(browser, staging, viewport=PAGE, device_scale_factor=PRINT_SCALE)
-                await context.add_init_script(READY_SCRIPT)
-                work = [_printed(context, deck, staging, paper, parts, raw, progress, failed, ready)] \
-                    if parts & PRINT_VIEW_PARTS - {"pictures"} else []
-                if "pictures" in parts:
-                    work.append(_pictures(context, deck, staging, raw, progress, failed, ready))
-                if parts & {"contact", "card"}:
-                    work.append(_photographed(context, deck, staging, parts, raw, progress, failed, ready))
-                # Each page to its end before the browser closes; the first that broke then speaks for the session.
-                broken = [outcome for outcome in await asyncio.gather(*work, return_exceptions=True) if outcome]
-                if broken:
-                    raise broken[0]
-            finally:
-                await browser.close()
+        progress.step("opening the deck in Chromium")
+        async with launched(chromium) as browser:  # started ahead by the command, where it prints (chromium.py)
+            # staging's files only (deck/chromium.py)
+            context = await confined_context(browser, staging, viewport=PAGE, device_scale_factor=PRINT_SCALE)
+            await context.add_init_script(READY_SCRIPT)
+            work = [_printed(context, deck, staging, paper, parts, raw, progress, failed, ready)] \
+                if parts & PRINT_VIEW_PARTS - {"pictures"} else []
+            if "pictures" in parts:
+                work.append(_pictures(context, deck, staging, raw, progress, failed, ready))
+            if parts & {"contact", "card"}:
+                work.append(_photographed(context, deck, staging, parts, raw, progress, failed, ready))
+            # Each page to its end before the browser closes; the first that broke then speaks for the session.
+            broken = [outcome for outcome in await asyncio.gather(*work, return_exceptions=True) if outcome]
+            if broken:
+                raise broken[0]
     except PlaywrightError as error:
         first_line = (error.message or str(error)).strip().splitlines()[0]
         raise BrowserError(f"Chromium ({chromium}) could not print the PDFs: {first_line}") from None

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 # Searched in this order after the CHROME environment variable. Chromium's headless shell first: the
@@ -60,16 +62,11 @@ def in_browser(work, what: str, viewport: dict | None = None, folder: Path | Non
     """
     async def session():
         from playwright.async_api import Error as PlaywrightError
-        from playwright.async_api import async_playwright
 
         try:
-            async with async_playwright() as playwright:
-                browser = await playwright.chromium.launch(executable_path=find_chromium(), args=ARGS)
-                try:
-                    context = await confined_context(browser, folder, viewport=viewport, device_scale_factor=scale)
-                    return await work(context)
-                finally:
-                    await browser.close()
+            async with launched(find_chromium()) as browser:
+                context = await confined_context(browser, folder, viewport=viewport, device_scale_factor=scale)
+                return await work(context)
         except PlaywrightError as error:
             raise BrowserError(f"Chromium could not {what}: {str(error).splitlines()[0]}") from None
 
@@ -188,48 +185,144 @@ async def element_screenshot(page, devtools, selector: str, scale: float = PRINT
     return b64decode(taken["data"])
 
 
+def start_ahead() -> None:
+    """Start the browser's thread now, and on it Playwright's driver (a Node process, about a third
+    of a second) and Chromium, while this thread loads and renders the talk: the next run() takes
+    them. A command that then prints nothing (its print kept, a mistake in the talk) just exits: the
+    driver ends when its pipe closes, and closes its browser."""
+    if _AHEAD.get("thread") is None:
+        _AHEAD["thread"] = _BrowserThread(ahead=True)
+
+
 def run(coroutine):
     """Run a browser session (a coroutine) on a thread with its own event loop, and return its
     result. This works whether or not the caller runs a loop already (a test's browser, serve).
     Ctrl+C cancels the session (its browser closes) instead of waiting for it to time out."""
+    thread = _AHEAD.pop("thread", None) or _BrowserThread()
+    return thread.run(coroutine)
+
+
+@asynccontextmanager
+async def launched(chromium: str):
+    """Chromium (with ARGS) under Playwright's driver, both closed at the end: the ones start_ahead
+    began on this session's thread, or started now (a failure then says what it always said)."""
     import asyncio
-    import threading
 
-    state: dict = {}
-    started, done = threading.Event(), threading.Event()
+    from playwright.async_api import async_playwright
 
-    def report(loop, context):
-        if not state.get("interrupted"):  # once stopped on purpose, what breaks then is expected
+    ahead = _LAUNCHING.pop(asyncio.get_running_loop(), None)
+    begun = await ahead if ahead is not None else None
+    if begun is not None and begun[0] == chromium:
+        _, manager, browser = begun
+    else:
+        if begun is not None:
+            await _closed(begun)
+        manager = async_playwright()
+        playwright = await manager.start()
+        try:
+            browser = await playwright.chromium.launch(executable_path=chromium, args=ARGS)
+        except BaseException:
+            await manager.__aexit__(None, None, None)
+            raise
+    try:
+        yield browser
+    finally:
+        await _closed((chromium, manager, browser))
+
+
+async def _launch():
+    """(chromium, Playwright's context manager, the browser), or None where either would not start:
+    the session then starts them itself and says why not."""
+    from playwright.async_api import async_playwright
+
+    manager = async_playwright()
+    try:
+        chromium = find_chromium()
+        playwright = await manager.start()
+    except Exception:
+        return None
+    try:
+        return chromium, manager, await playwright.chromium.launch(executable_path=chromium, args=ARGS)
+    except Exception:
+        await manager.__aexit__(None, None, None)
+        return None
+
+
+async def _closed(begun) -> None:
+    _, manager, browser = begun
+    try:
+        await browser.close()
+    finally:
+        await manager.__aexit__(None, None, None)
+
+
+_AHEAD: dict = {}  # the thread start_ahead began, until a session takes it
+_LAUNCHING: dict = {}  # a started-ahead loop -> its task starting the driver and Chromium
+
+
+class _BrowserThread:
+    """A thread with its own event loop that runs one browser session. Started ahead, it begins
+    Playwright and Chromium at once and waits for the session to be handed over."""
+
+    def __init__(self, ahead: bool = False):
+        self.state: dict = {}
+        self.started, self.done, self.waiting = threading.Event(), threading.Event(), threading.Event()
+        self.ahead = ahead
+        threading.Thread(target=self.work, name="browser", daemon=True).start()
+
+    def report(self, loop, context):
+        if not self.state.get("interrupted"):  # once stopped on purpose, what breaks then is expected
             loop.default_exception_handler(context)
 
-    async def session():
-        state["task"] = asyncio.current_task()
-        asyncio.get_running_loop().set_exception_handler(report)
-        started.set()
-        return await coroutine
+    async def session(self):
+        import asyncio
 
-    def work():
+        loop = asyncio.get_running_loop()
+        loop.set_exception_handler(self.report)
+        given = loop.create_future()
+        self.state["given"] = given
+        if self.ahead:
+            _LAUNCHING[loop] = asyncio.ensure_future(_launch())
+        self.waiting.set()
+        coroutine = await given
+        self.state["task"] = asyncio.current_task()
+        self.started.set()
+        try:
+            return await coroutine
+        finally:
+            launching = _LAUNCHING.pop(loop, None)
+            if launching is not None and (begun := await launching) is not None:
+                await _closed(begun)
+
+    def work(self):
+        import asyncio
+
         try:
             with asyncio.Runner() as runner:  # cancels what is left, closes the loop and its executor
-                state["loop"] = runner.get_loop()
-                state["result"] = runner.run(session())
+                self.state["loop"] = runner.get_loop()
+                self.state["result"] = runner.run(self.session())
         except BaseException as error:  # noqa: B036 - handed to the caller's thread as it is
-            state["error"] = error
+            self.state["error"] = error
         finally:
-            started.set()
-            done.set()
+            self.waiting.set()
+            self.started.set()
+            self.done.set()
 
-    threading.Thread(target=work, name="browser", daemon=True).start()
-    try:
-        while not done.wait(0.1):
-            pass
-    except KeyboardInterrupt:
-        state["interrupted"] = True  # Ctrl+C in a terminal stops Playwright's driver too
-        started.wait(5)
-        if "task" in state and not done.is_set():
-            state["loop"].call_soon_threadsafe(state["task"].cancel)
-        done.wait(10)  # the browser closes; a session that will not end is left to the process's exit
-        raise
-    if "error" in state:
-        raise state["error"]
-    return state["result"]
+    def run(self, coroutine):
+        state = self.state
+        self.waiting.wait()  # the loop runs and waits for its session
+        if "given" in state:
+            state["loop"].call_soon_threadsafe(state["given"].set_result, coroutine)
+        try:
+            while not self.done.wait(0.1):
+                pass
+        except KeyboardInterrupt:
+            state["interrupted"] = True  # Ctrl+C in a terminal stops Playwright's driver too
+            self.started.wait(5)
+            if "task" in state and not self.done.is_set():
+                state["loop"].call_soon_threadsafe(state["task"].cancel)
+            self.done.wait(10)  # the browser closes; a session that will not end is left to the process's exit
+            raise
+        if "error" in state:
+            raise state["error"]
+        return state["result"]

@@ -157,6 +157,10 @@ def main(argv: list[str] | None = None, prog: str = "deck", default_talk: Path |
         return serve.serve(args.talk, args.out, args.port, args.debug, remote=args.remote,  # without --out: a temporary folder
                            own_templates=not args.engine_templates, edition=args.edition)
     interrupted = _note_interrupts()
+    if args.command in ("pdf", "pptx", "sheet", "pack") or (args.command == "build" and not args.no_pdf):
+        from deck.chromium import start_ahead
+
+        start_ahead()  # the browser starts while the talk is loaded and rendered
     try:
         if args.command == "site":
             return site(args)

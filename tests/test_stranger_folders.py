@@ -238,6 +238,25 @@ def test_serve_on_a_port_that_cannot_be(talk_dir, port):
                                               "number from 1 to 65535 (0: any free port)")
 
 
+def living(pids, seconds: float = 10) -> list[int]:
+    """Which of pids still run after up to `seconds`: the browser's own processes end as their
+    parent does, not all at once."""
+    def alive() -> list[int]:
+        found = []
+        for pid in pids:
+            try:
+                if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+                    found.append(pid)
+            except FileNotFoundError:  # gone, and reaped
+                pass
+        return found
+
+    deadline = time.monotonic() + seconds
+    while alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return alive()
+
+
 def descendants(pid: int) -> list[tuple[int, str]]:
     """The ids and names of a process's living descendants (Playwright's driver, and Chromium it starts
     in a session of its own), from the kernel's process table."""
@@ -285,20 +304,25 @@ def test_ctrl_c_while_printing_stops_at_once(built):
     assert snapshot(built / "dist") == before
     assert [path.name for path in built.iterdir() if path.name.startswith(".dist")] == []
 
-    def alive() -> list[int]:
-        found = []
-        for pid in helpers:
-            try:
-                if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
-                    found.append(pid)
-            except FileNotFoundError:  # gone, and reaped
-                pass
-        return found
+    assert living(helpers) == [], "the browser outlived the build"
 
-    deadline = time.monotonic() + 10  # the browser's own processes end as their parent does, not all at once
-    while alive() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert alive() == [], "the browser outlived the build"
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table (Linux)")
+def test_a_print_kept_from_before_leaves_no_browser_behind(built):
+    """`build.py pdf` starts the browser while it loads the talk; when the print then comes from the
+    cache, the build exits as fast as before and the browser it started goes with it."""
+    command = [sys.executable, str(ROOT / "build.py"), "pdf", "--talk", str(built / "talk.yaml")]
+    assert subprocess.run(command, capture_output=True, text=True, timeout=300).returncode == 0
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    seen: set[int] = set()
+    while child.poll() is None:  # the driver and the browser it launched, as they come
+        seen |= {pid for pid, _ in descendants(child.pid)}
+        time.sleep(0.02)
+    stderr = child.communicate()[1]
+    assert child.returncode == 0 and "printed before: the same deck, from the cache" in stderr, stderr
+    no_traceback(type("Result", (), {"stderr": stderr}))
+    assert seen, "no browser was started ahead"
+    assert living(seen) == [], "the browser started ahead outlived the build"
 
 
 def test_a_page_count_mismatch_is_one_message(built):
