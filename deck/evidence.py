@@ -242,9 +242,9 @@ def ranked_list(technique, uid: str) -> Diagram:
         body.append(f'<rect class="ranked-bar" x="{track_x:g}" y="{y + 12:g}" width="{bar_w:.0f}" '
                     f'height="{row_h - 24:g}" rx="8"{was}/>')
         value_at = (value_x, middle + 14, "end") if appetite else (track_x + bar_w + 20, middle + 14, "start")
-        if jumped:  # the first value, shown only before the click (opacity 0 wherever no deck styles it)
+        if jumped:  # the first value, shown only before the click: not drawn (nor printed) wherever no deck shows it
             body.append(label(*value_at[:2], [row.value], 40, "decision ranked-was", value_at[2])
-                        .replace("<text ", '<text opacity="0" ', 1))
+                        .replace("<text ", '<text display="none" ', 1))
             body.append('<g class="fragment rerank">')
             marker_w = text_width(picture.then.marker, FLOOR, bold=True)
             body.append(label(track_x + bar_w - 24, middle + 11, [picture.then.marker], FLOOR, "ranked-marker", "end")
