@@ -257,7 +257,7 @@ def ranked_list(technique, uid: str) -> Diagram:
             body.append(label(weeks_x, middle + 14, [str(row.weeks)], 40, "decision ranked-weeks", "end"))
             rate = worth(value) / row.weeks
             # the rank is a month's value over the weeks (cost of delay over duration), not a value a week
-            items.append((f"{index + 1}. {row.item}", f"{value} a month, {row.weeks} weeks, "
+            items.append((f"{index + 1}. {row.item}", f"{value} a month, {row.weeks} week{'s' * (row.weeks > 1)}, "
                                                       f"ranked on {rate:,.0f}: a month's value ÷ weeks"
                                                       + (f" ({picture.then.marker}: was {row.value}, ranked "
                                                          f"{first.index(row) + 1})" if jumped else "")))
