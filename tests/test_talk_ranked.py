@@ -117,3 +117,32 @@ def test_the_prints_show_the_list_as_it_ends(built_talk, presentation):  # noqa:
     sizes = [run.font.size.pt for shape in made.shapes if shape.has_text_frame and shape.name.startswith("Ranked list")
              for paragraph in shape.text_frame.paragraphs for run in paragraph.runs]
     assert sizes and min(sizes) >= 18, sizes
+
+
+def test_the_cold_opens_question_is_picked_up_by_the_one_list(deck):  # noqa: F811
+    """Sam's ignored question (the cold open, in the bookkeeping app) comes back as a row of the
+    established column's one list, cheap so ranked high, and the year on points back to it: the
+    "export shipped" the room is told of is one it saw ranked."""
+    by_anchor = {slide.anchor: slide for slide in deck.slides}
+    assert "export it to the spreadsheet" in " ".join(by_anchor["cold-open"].notes.split())
+    listed = " ".join(by_anchor["one-portfolio"].notes.split())
+    assert "Sam's export, small but a week's work, ranks first: the one list picked up his question" in listed
+    year_on = by_anchor["a-year-on"]
+    assert "The export shipped, first on the one list" in " ".join(year_on.notes.split())
+    assert "Export shipped, ranked first" in year_on.body
+    # Sam and Priya moved to the freelancer app after the screen: the list that picked the question up
+    # is the bookkeeping app's, told before they are seen again.
+    anchors = [slide.anchor for slide in deck.slides]
+    assert anchors.index("one-portfolio") < anchors.index("new-market")
+    assert "Priya and Sam moved to it" in " ".join(by_anchor["new-market"].notes.split())
+
+
+def test_the_exercise_has_a_line_for_a_hall_without_a_roaming_mic(deck):  # noqa: F811
+    """Two answers out loud need a runner mic; without one, a show of hands per column, the split
+    read aloud. And "as your counterpart would" has a line for whoever doesn't know their view."""
+    notes = " ".join(next(s for s in deck.slides if s.anchor == "place-your-product").notes.split())
+    fallback = notes.split("No roaming mic", 1)[1]
+    assert "Hands up if you placed it Established" in fallback and "Read the split aloud" in fallback
+    for column in ("Established", "Internal", "Unknown needs", "Disruption"):
+        assert column in fallback, column
+    assert "don't know their view? Guess, and note what you'd ask them" in notes
