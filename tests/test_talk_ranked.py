@@ -146,3 +146,20 @@ def test_the_exercise_has_a_line_for_a_hall_without_a_roaming_mic(deck):  # noqa
     for column in ("Established", "Internal", "Unknown needs", "Disruption"):
         assert column in fallback, column
     assert "don't know their view? Guess, and note what you'd ask them" in notes
+
+
+def test_a_second_state_on_no_row_is_a_located_error(tmp_path):
+    """A jump named for an item the list does not hold would re-rank nothing: the build says where."""
+    import shutil
+
+    from conftest import ROOT, run_build
+
+    shutil.copytree(ROOT / "slides", tmp_path / "slides")
+    talk = (ROOT / "talk.yaml").read_text()
+    assert "then: {item: Month-end close," in talk
+    (tmp_path / "talk.yaml").write_text(talk.replace("then: {item: Month-end close,", "then: {item: Month end close,"))
+    result = run_build("check", "--talk", str(tmp_path / "talk.yaml"))
+    line = talk[:talk.index("then: {item: Month-end close,")].count("\n") + 1
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert (f"talk.yaml:{line}:20: patterns[4].picture.then.item: unknown item 'Month end close' "
+            "(known: Month-end close, Spreadsheet export, Bank feeds, Debt: flaky sync)") in result.stderr, result.stderr
