@@ -22,7 +22,8 @@ LAYERS = (
     "pptx.file",                    # one Presentation: a slide per deck slide, filled, made reproducible
     "pptx.organiser",               # the same slides on the organiser's template: their layouts, our words
     "pptx.slides",                  # each slide kind drawn as the presenter deck projects it
-    "pptx.entries",                 # a model entry's shown parts; its full detail for the notes pane
+    "pptx.entries pptx.ranked",     # a model entry's shown parts; its full detail for the notes pane; the one
+                                    # ranked list in shapes of its own
     "pptx.shapes",                  # titles, text boxes, bullets, tables, pictures and links on a slide
     "pptx.capture pptx.theme",      # what the browser gives; the theme, core properties and dates
     "pptx.layout",                  # the slide's pixels and frame; how much room text takes

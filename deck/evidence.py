@@ -174,6 +174,16 @@ def worth(value: str) -> float:
     return float(number.group(1).replace(",", ".")) * scale if number else 0.0
 
 
+def ranked(picture, then: bool = True) -> list[tuple]:
+    """(item, its value) top first, as the list ranks them: on value per week when every item gives
+    its weeks, else on value; `then`: in the second state, where one item's value has jumped."""
+    jump = picture.then if then and getattr(picture, "then", None) else None
+    rows = [(row, jump.value if jump and row.item == jump.item else row.value) for row in picture.items]
+    if all(row.weeks for row in picture.items):  # computed, so the picture cannot rank on anything else
+        rows.sort(key=lambda pair: worth(pair[1]) / pair[0].weeks, reverse=True)
+    return rows
+
+
 def ranked_list(technique, uid: str) -> Diagram:
     """The list itself, top first: a rank, the item, a bar as long as its value and the value at the
     bar's end in the one unit, so a debt item sits between features on what it is worth. Every bar
@@ -183,12 +193,15 @@ def ranked_list(technique, uid: str) -> Diagram:
     Given each item's appetite (weeks), the list is a trade-off, not a sort on value: each row shows
     what it is worth and its weeks, then a bar as long as its value per week of appetite, the rows
     ranked on it, highest first (the order is the rank: no numbers, which the room would count
-    as words)."""
+    as words).
+
+    With a second state (`then`: a deadline nears, one item's value jumps), the picture is drawn as
+    it ends, which every print shows; the deck starts one click earlier: each row moved back to its
+    first place (--was), the jumping bar shrunk to its first length (--bar) and its first value shown,
+    its new value and marker a reveal.js fragment (static/theme/deck.css)."""
     picture = technique.picture
-    rows = list(picture.items)
-    appetite = all(row.weeks for row in rows)
-    if appetite:  # the rank is the measure's: computed, so the picture cannot rank on anything else
-        rows.sort(key=lambda row: worth(row.value) / row.weeks, reverse=True)
+    rows, first = ranked(picture), [row for row, _ in ranked(picture, then=False)]
+    appetite = all(row.weeks for row in picture.items)
     row_h, gap = 84, 16
     number_w, name_w = (0, 520) if appetite else (64, 600)
     # With the appetite: the value and the weeks in columns of their own, right-aligned under their
@@ -196,8 +209,8 @@ def ranked_list(technique, uid: str) -> Diagram:
     value_x, weeks_x = name_w + 200, name_w + 360
     track_x = weeks_x + 64 if appetite else number_w + 16 + name_w + 24
     track_w = WIDTH - track_x - (24 if appetite else 280)
-    bar_value = (lambda row: worth(row.value) / row.weeks) if appetite else (lambda row: worth(row.value))
-    largest = max(bar_value(row) for row in rows)
+    bar_value = (lambda row, value: worth(value) / row.weeks) if appetite else (lambda row, value: worth(value))
+    largest = max(bar_value(row, value) for row, value in rows)
     body = [label(WIDTH / 2, 40, [picture.measure], 36, "measure", "middle")]
     top = 70
     if appetite:
@@ -207,8 +220,11 @@ def ranked_list(technique, uid: str) -> Diagram:
         body.append(label(track_x, heads, [picture.heads[2]], FLOOR, "measure column-head"))
         top = heads + 28
     items = []
-    for index, row in enumerate(rows):
+    for index, (row, value) in enumerate(rows):
         y, middle = top + index * (row_h + gap), top + index * (row_h + gap) + row_h / 2
+        jumped = value != row.value
+        moved = (first.index(row) - index) * (row_h + gap)
+        body.append(f'<g class="ranked-row" style="--was:{moved:g}px">' if moved else "<g>")
         if not appetite:
             body.append(label(number_w, middle + 14, [str(index + 1)], 40, "decision", "end"))
         kind, _, name = row.item.partition(":") if ":" in row.item else ("", "", row.item)
@@ -221,19 +237,34 @@ def ranked_list(technique, uid: str) -> Diagram:
         size, wrapped = fit(name.strip(), (number_w + 16 if number_w else 0) + name_w - x, 2, bold=True, sizes=SIZES)
         body.append(label(x, middle - (len(wrapped) - 1) * size * 0.575 + size * 0.35, wrapped, size,
                           "ranked-item", leading=1.15))
-        bar_w = max(12.0, track_w * bar_value(row) / largest)
+        bar_w = max(12.0, track_w * bar_value(row, value) / largest)
+        was = f' style="--bar:{bar_value(row, row.value) / bar_value(row, value):.3f}"' if jumped else ""
         body.append(f'<rect class="ranked-bar" x="{track_x:g}" y="{y + 12:g}" width="{bar_w:.0f}" '
-                    f'height="{row_h - 24:g}" rx="8"/>')
+                    f'height="{row_h - 24:g}" rx="8"{was}/>')
+        value_at = (value_x, middle + 14, "end") if appetite else (track_x + bar_w + 20, middle + 14, "start")
+        if jumped:  # the first value, shown only before the click: not drawn (nor printed) wherever no deck shows it
+            body.append(label(*value_at[:2], [row.value], 40, "decision ranked-was", value_at[2])
+                        .replace("<text ", '<text display="none" ', 1))
+            body.append('<g class="fragment rerank">')
+            marker_w = text_width(picture.then.marker, FLOOR, bold=True)
+            body.append(label(track_x + bar_w - 24, middle + 11, [picture.then.marker], FLOOR, "ranked-marker", "end")
+                        if marker_w + 48 <= bar_w else
+                        label(track_x + bar_w + 20, middle + 11, [picture.then.marker], FLOOR, "ranked-item"))
+        body.append(label(*value_at[:2], [value], 40, "decision ranked-value", value_at[2]))
+        if jumped:
+            body.append("</g>")
         if appetite:
-            body.append(label(value_x, middle + 14, [row.value], 40, "decision ranked-value", "end"))
             body.append(label(weeks_x, middle + 14, [str(row.weeks)], 40, "decision ranked-weeks", "end"))
-            rate = worth(row.value) / row.weeks
+            rate = worth(value) / row.weeks
             # the rank is a month's value over the weeks (cost of delay over duration), not a value a week
-            items.append((f"{index + 1}. {row.item}", f"{row.value} a month, {row.weeks} weeks, "
-                                                      f"ranked on {rate:,.0f}: a month's value ÷ weeks"))
+            items.append((f"{index + 1}. {row.item}", f"{value} a month, {row.weeks} week{'s' * (row.weeks > 1)}, "
+                                                      f"ranked on {rate:,.0f}: a month's value ÷ weeks"
+                                                      + (f" ({picture.then.marker}: was {row.value}, ranked "
+                                                         f"{first.index(row) + 1})" if jumped else "")))
         else:
-            body.append(label(track_x + bar_w + 20, middle + 14, [row.value], 40, "decision"))
-            items.append((f"{index + 1}. {row.item}", row.value))
+            items.append((f"{index + 1}. {row.item}", value + (f" ({picture.then.marker}: was {row.value})"
+                                                                if jumped else "")))
+        body.append("</g>")
     height = top + len(rows) * (row_h + gap) - gap + 4
     title = f"{technique.name}: {picture.measure}"
     desc = "; ".join(f"{item}, {value}" for item, value in items) + "."

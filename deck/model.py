@@ -230,14 +230,18 @@ WORTH = r"\d"  # a ranked item's value holds a number: its bar is drawn as long 
 
 class Ranked(Strict):
     item: str = Field(min_length=1, max_length=34)
-    value: str = Field(min_length=1, max_length=24, pattern=WORTH,
-                       description="What it is worth, in the list's one unit: its bar is as long as the number.")
-    tone: Tone | None = Field(None, description="Not drawn: one list, every bar one colour. An item's "
-                                                "kind goes before a colon, 'Debt: flaky sync', drawn as a tag.")
-    weeks: int | None = Field(None, ge=1, le=52, description="The appetite: the weeks the team would spend on "
-                                                             "it. Given for every item, the bars are the value "
-                                                             "per week of appetite (a trade-off, not a sort on "
-                                                             "value alone).")
+    value: str = Field(min_length=1, max_length=24, pattern=WORTH, description="Its worth in the list's one unit.")
+    tone: Tone | None = Field(None, description="Not drawn: one list, one colour. A kind before a colon is a tag.")
+    weeks: int | None = Field(None, ge=1, le=52, description="The appetite: given for every item, the bars are the "
+                                                             "value per week (a trade-off, not a sort on value).")
+
+
+class Rerank(Strict):
+    """The list one click on: an item's value jumps (a deadline's cost of delay as the date nears)."""
+
+    item: str = Field(min_length=1, max_length=34, description="The item, named as in the list.")
+    value: str = Field(min_length=1, max_length=24, pattern=WORTH, description="Its new value: the list re-ranks.")
+    marker: str = Field(min_length=1, max_length=20, description="Why, tagged on its bar: 'Tax date'.")
 
 
 class RankedList(Strict):
@@ -248,15 +252,14 @@ class RankedList(Strict):
     measure: str = Field(min_length=1, max_length=60, description="What the values are, and whether they are real.")
     items: list[Ranked] = Field(min_length=3, max_length=5)
     heads: list[str] = Field(["A month", "Weeks", "A week, ranked"], min_length=3, max_length=3,
-                             description="Where every item gives its weeks: the heads over the values, the "
-                                         "weeks and the bars of value per week.")
+                             description="With every item's weeks: the heads over values, weeks and bars.")
+    then: Rerank | None = Field(None, description="A second state, revealed on a click; printed as the final one.")
 
 
 class Seat(Strict):
     name: str = Field(min_length=1, max_length=20)
     tone: Tone
-    outside: bool = Field(False, description="Drawn outside the table: someone the people at it work "
-                                             "with, not one of them.")
+    outside: bool = Field(False, description="Drawn outside the table: someone they work with, not one of them.")
 
 
 class Room(Strict):
@@ -382,13 +385,11 @@ class Staging(Strict):
     line for the ideas it uses, and whether it can be cut when time runs short."""
 
     key: str = Field("", max_length=80, description="The one phrase to land: shown above the script in the speaker view.")
-    credits: list[Id] = Field(default_factory=list, description="Ids of links.more entries whose ideas the slide "
-                                                                "uses: a small source line on the slide.")
+    credits: list[Id] = Field(default_factory=list, description="Ids of links.more works it uses: its source line.")
     credit_note: str = Field("", max_length=80, description="The source line's own words, when the slide claims more "
                                                             "than its works say, e.g. 'After Cagan, 2020; who leads is our "
                                                             "reading': replaces 'Source: ...' and must name each credited work.")
-    cut: float | None = Field(None, gt=0, le=60, description="Minutes saved if the slide is skipped when time "
-                                                             "runs short (at most its own minutes).")
+    cut: float | None = Field(None, gt=0, le=60, description="Minutes saved if it is skipped (at most its own).")
     room: float | None = Field(None, gt=0, le=60, description="Minutes the room works on its own (an exercise): "
                                                               "the notes fit the rest of the slide's minutes. From a minute "
                                                               "up, the slide counts them down while it is shown.")

@@ -79,7 +79,13 @@ def check_references(source: load.Source, problems: list[Problem]) -> None:
 
 def check_examples(source: load.Source, talk: Talk, problems: list[Problem]) -> None:
     """A tool's example must draw: a Wardley map's 'needs' name its components, without a loop;
-    a story map's stories fit its slices, two to a cell."""
+    a story map's stories fit its slices, two to a cell; a ranked list's second state names one of its items."""
+    for collection in ("patterns", "tools"):
+        for index, entry in enumerate(getattr(talk, collection)):
+            then, items = getattr(entry.picture, "then", None), [row.item for row in getattr(entry.picture, "items", [])]
+            if then is not None and then.item not in items:  # a value jumping on no row would re-rank nothing
+                problems.append(source.problem((collection, index, "picture", "then", "item"),
+                                               unknown("item", then.item, items)))
     for index, tool in enumerate(talk.tools):
         example, where = tool.example, ("tools", index, "example")
         if example is None:

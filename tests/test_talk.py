@@ -343,7 +343,7 @@ def test_one_portfolio_shows_the_list_with_debt_priced_between_features(slides, 
         assert "calls it CD3" not in told and "his CD3" not in told, told
     # The deadline re-ranks the list before the next slide's fight over how to meet it.
     assert "urgency profile" in notes and "re-ranked close to the top" in notes
-    assert "appetite" not in portfolio.picture.measure and "estimate" in portfolio.picture.measure
+    assert "appetite" not in portfolio.picture.measure and "estimated" in portfolio.picture.heads[2]
     # The other column's rights are the handout's, in the pattern's own words: who leads on a
     # platform, as its column says, is read there, not said in a nested aside.
     platform = next(c for c in deck.talk.contexts if c.id == "internal-customers").stance.leads.lower()

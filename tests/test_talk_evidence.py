@@ -43,17 +43,22 @@ def test_the_order_giver_rests_on_a_published_figure_credited_and_said_without_o
 
 def test_the_platform_pattern_rests_on_dora_2024_said_as_the_report_says_it(slides, deck):
     """Part 4's data point: DORA 2024 on internal developer platforms, credited on the slide, which
-    says the point it supports (a platform helps when built for its users, the report's advice);
-    said qualitatively in the notes: higher productivity, lower throughput and stability, and its
-    remedy. The boxes are labelled by year, so the mandate reads as the first year, not the cause."""
+    says the finding as hard as the report does (more productive, yet less throughput and stability:
+    not the gentler "platforms help"), in at most ten words; said qualitatively in the notes, with
+    its remedy, in three spoken ideas. The boxes are labelled by year, so the mandate reads as the
+    first year, not the cause."""
     slide = next(s for s in slides if s["id"] == "platform-as-product")
     assert "DORA, 2024" in slide["credit"]
     stage = " ".join(slide["stage"].split())
-    assert "DORA 2024: platforms help when built for their users" in stage
+    datum = "DORA 2024: platforms lifted productivity, cut throughput and stability"
+    assert datum in stage and len(datum.split()) <= 10 and "help" not in datum
     assert "Year 1: mandated" in stage and "Year 2: chosen" in stage
     notes = " ".join(next(s.notes for s in deck.slides if s.anchor == "platform-as-product").split())
     assert "higher productivity, yet lower delivery throughput and stability" in notes
     assert "treat developers as the platform's users" in notes and "year two" in notes
+    beats = [line[2:] for line in next(s.notes for s in deck.slides if s.anchor == "platform-as-product").splitlines()
+             if line.startswith("- ")]
+    assert len(beats) == 3, beats
     assert not re.search(r"\d+ ?%", notes)  # no figure the report would have to be checked for
 
 

@@ -161,52 +161,6 @@ def test_the_bars_of_who_decides_are_one_width(browser, built_talk):
     assert len(widths) == 1 and len(set(widths[0])) == 1 and len(widths[0]) >= 3 and widths[0][0] > 0, widths
 
 
-def test_the_ranked_list_is_a_trade_off_of_value_and_estimated_weeks_ranked_per_week(browser, built_talk, deck):  # noqa: F811
-    """Slide 23 says the list turns the debt war into a trade-off: each row shows what the item is
-    worth a month and its estimated weeks, the bar is that month's value divided by the weeks
-    (Reinertsen's CD3, cost of delay over duration; not Shape Up's appetite, a budget and no estimate;
-    not a value a week) and the rows are ranked on it, highest first, under heads that say so, the
-    weeks said to be an estimate (a sort on value alone is no trade-off). Drawn in one colour (one
-    shared list, not each side's items in its colour); the technical items carry a small "Debt" tag;
-    the made-up numbers say so, and what debt is priced as; nothing under the room's 32 px."""
-    from deck.evidence import worth
-
-    picture = next(p for p in deck.talk.patterns if p.id == "one-portfolio").picture
-    context, page = opened(browser, built_talk, "one-portfolio")
-    seen = page.evaluate("""() => {
-        const figure = Reveal.getCurrentSlide().querySelector('figure[data-diagram="ranked-list"]');
-        const scale = Reveal.getScale(), words = css => [...figure.querySelectorAll(css)].map(t => t.textContent.trim());
-        return {bars: [...figure.querySelectorAll('rect.ranked-bar')].map(r => ({
-                    width: r.getBoundingClientRect().width, fill: getComputedStyle(r).fill})),
-                items: words('text.ranked-item'), values: words('text.ranked-value'), weeks: words('text.ranked-weeks'),
-                heads: words('text.column-head'), measure: words('text.measure')[0],
-                tones: figure.querySelectorAll('rect.tone').length, tags: words('text.pill-label'),
-                smallest: Math.min(...[...figure.querySelectorAll('text')].map(
-                    t => parseFloat(getComputedStyle(t).fontSize) * scale))};
-    }""")
-    context.close()
-    by_name = {row.item.partition(":")[2].strip() if ":" in row.item else row.item: row for row in picture.items}
-    rows = [by_name[name] for name in seen["items"]]  # the rows as drawn, top first
-    assert len(rows) == len(picture.items) >= 3 and all(row.weeks for row in rows), seen
-    assert seen["values"] == [row.value for row in rows] and seen["weeks"] == [str(row.weeks) for row in rows], seen
-    per_week = [worth(row.value) / row.weeks for row in rows]
-    assert per_week == sorted(per_week, reverse=True), (seen["items"], per_week)  # ranked on value per week
-    assert [worth(row.value) for row in rows] != sorted((worth(r.value) for r in rows), reverse=True), \
-        "ranked as on value alone: the weeks change nothing on the slide"
-    widest = max(bar["width"] for bar in seen["bars"])
-    for bar, rate in zip(seen["bars"], per_week):
-        assert abs(bar["width"] / widest - rate / max(per_week)) < 0.02, (seen["bars"], per_week)
-    assert seen["heads"] == picture.heads and "month" in seen["heads"][0].lower(), seen  # what the bars are:
-    # a division, by a duration's estimate, not an appetite
-    assert "÷ estimated weeks" in seen["heads"][2] and "/week" not in " ".join(seen["heads"]).lower(), seen
-    measure = seen["measure"].lower()
-    assert "illustrative" in measure and "loss" in measure and "weeks = estimate" in measure, seen
-    assert len(seen["bars"]) == len(rows) and seen["tones"] == 0, seen
-    assert len({bar["fill"] for bar in seen["bars"]}) == 1, seen  # one list, one colour
-    assert seen["tags"] == ["Debt" for row in rows if row.item.startswith("Debt")] and seen["tags"], seen
-    assert seen["smallest"] >= 32, seen
-
-
 def test_the_source_line_starts_at_the_content_edge_clear_of_the_slide_number(browser, built_talk):
     context, page = opened(browser, built_talk, "engineering-at-the-strategy-table")
     boxes = page.evaluate("""() => [...document.querySelectorAll('.reveal .slides > section')]

@@ -25,6 +25,7 @@ class Part:
     beside: list[Para] = field(default_factory=list)
     diagram: Diagram | None = None
     pair: bool = False  # a when-to-use panel: the next one goes beside it
+    picture: object = None  # the entry's own picture (model), where the file draws it in shapes of its own
 
 
 class Entries(Shapes):
@@ -56,7 +57,8 @@ class Entries(Shapes):
                 diagram = next(diagrams, None)  # a tool's example or a pattern's evidence, as the deck drew it
                 if diagram is not None:
                     heading = [self.label(t("remedies"), base)] if name == "remedies" else []
-                    parts.append(Part(heading, diagram=diagram))
+                    parts.append(Part(heading, diagram=diagram,
+                                      picture=getattr(entry, "picture", None) if name == "picture" else None))
             elif name == "summary":
                 parts.append(Part([para(entry.summary, size=base * 1.15, after=0.6)]))
             elif name == "question":

@@ -175,6 +175,12 @@ class SlideKinds(Entries):
                 y += self.text(page, (x, y, width, needed(part, 1.0) - 24), part.paragraphs) + (0 if part.diagram else 24)
             if part.diagram is not None:
                 height = max(share - (needed(part, 1.0) if part.paragraphs else 0), self._least(part.diagram, width))
+                if getattr(part.picture, "picture", "") == "ranked-list":  # real text, centred in the picture's room
+                    from .ranked import draw, height_of
+
+                    y += draw(self, page, x, y + max(0.0, (height - height_of(part.picture)) / 2), width,
+                              part.picture) + max(0.0, height - height_of(part.picture)) + 24
+                    continue
                 y += self.picture(page, (x, y, width, height), part.diagram.png, part.diagram.alt,
                                   name=f"Diagram {part.diagram.name}") + 24
 
