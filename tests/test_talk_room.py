@@ -168,9 +168,11 @@ def test_slides_that_use_someones_idea_credit_it_from_the_reading_list(slides, d
 
 # Slides whose claim goes past the work they credit: the credit line says which part is the talk's own.
 # The platform's column says plainly that Team Topologies would not put engineering in the lead.
-OUR_READING = {"internal-customers": ("Skelton & Pais, 2019", "Differs from Team Topologies"),
-               "established-market": ("Cagan, 2020", "our reading"),
+OUR_READING = {"internal-customers": ("Skelton & Pais, 2019", "Differs from: Team Topologies"),
+               "established-market": ("Cagan, 2020", "Our reading: "),
                "engineering-at-the-strategy-table": ("Christensen et al., 2015", "the strategy table is ours")}
+# One style for every source line: what the talk makes of the works, then a colon, then the works.
+CREDIT_LABELS = ("Source: ", "Differs from: ", "Our reading: ", "Builds on: ")
 
 
 def test_a_credit_line_marks_the_talks_own_reading_wherever_it_is_shown(slides, built_talk, presentation):
@@ -185,6 +187,8 @@ def test_a_credit_line_marks_the_talks_own_reading_wherever_it_is_shown(slides, 
     for anchor, (work, ours) in OUR_READING.items():
         assert work in projected[anchor] and ours in projected[anchor], (anchor, projected[anchor])
         assert not projected[anchor].startswith("Source: "), anchor
+    lines = [line for line in projected.values() if line]
+    assert lines and all(line.startswith(CREDIT_LABELS) for line in lines), lines
         for text in printed + [faces]:
             assert projected[anchor] in text, anchor
 
