@@ -187,10 +187,10 @@ def test_a_credit_line_marks_the_talks_own_reading_wherever_it_is_shown(slides, 
     for anchor, (work, ours) in OUR_READING.items():
         assert work in projected[anchor] and ours in projected[anchor], (anchor, projected[anchor])
         assert not projected[anchor].startswith("Source: "), anchor
-    lines = [line for line in projected.values() if line]
-    assert lines and all(line.startswith(CREDIT_LABELS) for line in lines), lines
         for text in printed + [faces]:
             assert projected[anchor] in text, anchor
+    lines = [line for line in projected.values() if line]
+    assert lines and all(line.startswith(CREDIT_LABELS) for line in lines), lines
 
 
 def test_a_credit_note_that_leaves_out_its_work_is_a_located_error(talk_dir):

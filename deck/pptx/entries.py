@@ -155,7 +155,7 @@ class Entries(Shapes):
 
     def told_by_root(self, slide: Slide, page) -> None:
         """A root and its anti-patterns side by side, as templates/slides/root.html sets them: one
-        column each, its side's chip, its name in the cost colour (the remedy map's red) in a box of
+        column each, its side's colour in a bar across its top, its name in the cost colour (the remedy map's red) in a box of
         its own as tall as the row's longest name (so the quotes start level), the quote large and
         its cost under it in the cost colour, one text box (the cost follows its quote in any
         application's line breaking); the columns share one top, the row a line under the title,
@@ -170,7 +170,7 @@ class Entries(Shapes):
         while quote_size > MIN_TEXT and not all(longest_word_fits(anti.symptoms[0], quote_size, width, bold=True)
                                                 for anti in slide.grows):
             quote_size -= 2
-        chip_h = MIN_TEXT * LINE + 24 if any(side_name(self.deck, anti.tone) for anti in slide.grows) else 0
+        chip_h = 16 + 24 if any(side_name(self.deck, anti.tone) for anti in slide.grows) else 0  # the side's bar
         top = y + 20
         names = [[para(anti.name, size=40, bold=True, colour="warn", align="left", after=0)] for anti in slide.grows]
         name_h = max(text_height(name, width) for name in names) + 16
@@ -185,8 +185,11 @@ class Entries(Shapes):
         for index, anti in enumerate(slide.grows):
             x = self.left + index * (width + GAP)
             side = side_name(self.deck, anti.tone)
-            if side:
-                self.side_chip(page, anti.tone, side, x, top)
+            if side:  # the side's colour in a bar across the column, as .side-mark (both: half each)
+                halves = ["side-accent", "side-deep"] if anti.tone == "shared" else [f"side-{anti.tone}"]
+                for half, colour in enumerate(halves):
+                    share = width / len(halves)
+                    self.panel(page, (x + half * share, top, share, 16), colour, name=f"Side: {side}")
             self.text(page, (x, top + chip_h, width, name_h), names[index], shrink=False, name="Anti-pattern named")
             self.text(page, (x, top + chip_h + name_h, width, tall), columns[index], shrink=False, name="Symptom and cost")
         if slide.datum:  # the published figure under the row, as .root-row > .datum
