@@ -165,7 +165,7 @@ class Entries(Shapes):
         y = self.heading_top(page, slide)
         count = len(slide.grows)
         width = (self.content - GAP * (count - 1)) / count
-        quote_size, cost_size = {1: (144, 68), 2: (104, 64)}.get(count, (92, 60))  # the deck's 3.6em, 2.6em, 2.3em
+        quote_size, cost_size = {1: (144, 68), 2: (92, 64)}.get(count, (92, 60))  # the deck's 3.6em, 2.3em, 2.3em
         # One size for every quote of the row, lowered until each one's longest word fits its column.
         while quote_size > MIN_TEXT and not all(longest_word_fits(anti.symptoms[0], quote_size, width, bold=True)
                                                 for anti in slide.grows):
