@@ -225,14 +225,14 @@ def _crosses(segment, rect) -> bool:
                for t in range(41))
 
 
-def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 640, t: Labels = ENGLISH) -> Diagram:
+def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 680, t: Labels = ENGLISH) -> Diagram:
     """The user at the top, the value chain below (visible to invisible), each component placed
     left to right by its evolution: genesis, custom-built, product, commodity."""
     example = tool.example
     components = example.components
     depth = _depths(components)
     deepest = max(depth.values())
-    side, axis_h, top = 210, 56, 76  # the value-chain arrow's words (wide enough for "Invisible" whole); the stage names; the user's row
+    side, axis_h, top = 230, 60, 80  # the value-chain arrow's words (wide enough for "Invisible" whole); the stage names; the user's row
     plot_w = width - side
     col_w = plot_w / len(STAGES)
     row_h = (height - axis_h - top - 36) / max(deepest, 1)
@@ -252,15 +252,16 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 640, t: La
             x = side + column * col_w + col_w * (index + 1) / (len(members) + 1)
             at[name] = (x, top + 36 + (row - 0.5) * row_h)
         # A ghost keeps its row (the evolution arrow runs level, along the stages); a part beside it
-        # sits higher in the row, so a line to that part runs over the ring, not through it.
+        # sits higher in the row, so a line to that part runs over the ring and the name above it
+        # (where the part is going), not through either.
         if any(isinstance(name, tuple) for name in members):
             for name in members:
                 if not isinstance(name, tuple):
-                    at[name] = (at[name][0], at[name][1] - row_h * 0.45)
+                    at[name] = (at[name][0], at[name][1] - row_h * 0.62)
     # The user, over what they need directly.
     roots = [c for c in components if depth[c.name] == 1]
     user_x = sum(at[c.name][0] for c in roots) / len(roots)
-    user_size, user_lines = fit(example.user, 420 - 48, 1, bold=True, sizes=(34, 32))
+    user_size, user_lines = fit(example.user, 460 - 48, 1, bold=True, sizes=(38, 36))
     user_w = text_width(user_lines[0], user_size, bold=True) + 48
     user_h = user_size * 1.15 + 24
     user_x = min(max(user_x, side + user_w / 2), width - user_w / 2)
@@ -275,11 +276,11 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 640, t: La
     body.append(f'<path class="axis" d="M{side:g} {axis_y:g} H{width - 4:g} M{width - 18:g} {axis_y - 10:g} '
                 f'L{width - 4:g} {axis_y:g} L{width - 18:g} {axis_y + 10:g}"/>')
     for column, stage in enumerate(STAGES):
-        body.append(label(side + (column + 0.5) * col_w, axis_y + 40, [t("picture_" + stage)], 32, "axis-label", "middle"))
+        body.append(label(side + (column + 0.5) * col_w, axis_y + 40, [t("picture_" + stage)], 36, "axis-label", "middle"))
     body.append(f'<path class="axis" d="M{side - 24:g} {axis_y:g} V4 M{side - 34:g} 18 L{side - 24:g} 4 '
                 f'L{side - 14:g} 18"/>')
-    body.append(label(side - 44, 40, [t("picture_visible")], 32, "axis-label", "end"))
-    body.append(label(side - 44, axis_y - 12, [t("picture_invisible")], 32, "axis-label", "end"))
+    body.append(label(side - 44, 40, [t("picture_visible")], 36, "axis-label", "end"))
+    body.append(label(side - 44, axis_y - 12, [t("picture_invisible")], 36, "axis-label", "end"))
     segments = [(user_x, user_h, *at[c.name]) for c in roots]
     segments += [(*at[c.name], *at[need]) for c in components for need in c.needs]
     lines_svg = [f'<line class="chain" x1="{x1:g}" y1="{y1:g}" x2="{x2:g}" y2="{y2:g}"/>'
@@ -303,12 +304,15 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 640, t: La
     for key, name, css in placed_parts:
         x, y = at[key]
         dots.append(f'<circle class="{css}" cx="{x:g}" cy="{y:g}" r="14"/>')
-        size, lines = fit(name, col_w - 40, 2, bold=True, sizes=(34, 32))
+        size, lines = fit(name, col_w - 40, 2, bold=True, sizes=(38, 36))
         w = max(text_width(line, size, bold=True) for line in lines) + 16
         h = len(lines) * size * 1.15 + 8
         candidates = [(x + 24, y - h / 2), (x - 24 - w, y - h / 2), (x - w / 2, y + 22), (x - w / 2, y - 22 - h),
                       # hung from the dot to one side: room under an arrow's head, clear of a line beside it
                       (x + 16 - w, y + 22), (x - 16, y + 22), (x + 16 - w, y - 22 - h), (x - 16, y - 22 - h)]
+        if "ghost" in css:  # where a part is going, over its ring: level with the part's own name, the
+            # two read as one phrase ("Payroll checks Automated")
+            candidates = [(x - w / 2, y - 22 - h), (x + 16 - w, y - 22 - h), (x - 16, y - 22 - h)] + candidates
         scored = []
         for order, (lx, ly) in enumerate(candidates):
             rect = (lx, ly, lx + w, ly + h)

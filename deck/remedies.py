@@ -6,7 +6,8 @@ six" impossible to see, and a faded "8 more" box is read from the back as lines 
 never sees. The heavy ones are found from the model: the smallest set, taken greedily,
 that answers every anti-pattern (the remedy answering the most still unanswered first, the
 patterns before tools and then the model's order breaking ties). Same drawing contract as deck/diagrams.py: SVG units are pixels of
-the 1920x1080 slide, labels 32 px or more, a text alternative with every link the model holds.
+the 1920x1080 slide, a text alternative with every link the model holds; its labels 36 px or more (the
+room reads each anti-pattern's name here a second time, after its root's slide, from the back).
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from markupsafe import escape
 from .diagrams import WIDTH, Diagram, fit, label, listing, svg
 from .language import Labels
 
-FLOOR = 32
+FLOOR = 36
 
 
 def heavy_remedies(antis, patterns=frozenset()) -> list[str]:
@@ -45,7 +46,7 @@ def rooted(talk) -> list[tuple[object, list]]:
             if any(a.root == root.id for a in antis)]
 
 
-def overview(talk, uid: str, height: float = 680, anchor_of=lambda ref: None, t: Labels | None = None) -> Diagram:
+def overview(talk, uid: str, height: float = 740, anchor_of=lambda ref: None, t: Labels | None = None) -> Diagram:
     """Anti-patterns on the left, gathered by the heavy remedy that answers them (the talk's order
     within each group); each heavy remedy on the right, lit and linked to its slide, level with the
     middle of its group, so every line runs short and none crosses another, a box or a label. Only
@@ -77,11 +78,13 @@ def overview(talk, uid: str, height: float = 680, anchor_of=lambda ref: None, t:
             y += between
         left_y[a.id] = y + anti_h / 2
         y += anti_h + gap
-    right_h = min(128.0, anti_h + gap)
-    right_y = {}
+    right_y, right_h = {}, {}
     for ref in heavy:
         members = [left_y[a.id] for a in antis if group[a.id] == ref]
         right_y[ref] = (min(members) + max(members)) / 2 if members else 0.0
+        # No taller than the group it answers: a lone anti-pattern's remedy stays inside the drawing
+        # (the PowerPoint's picture of it is cut at its edge).
+        right_h[ref] = min(128.0, (max(members) - min(members) if members else 0.0) + anti_h)
     body = []
     mid = (left_end + right_x) / 2
     for a in antis:  # lines first, under the boxes
@@ -97,19 +100,19 @@ def overview(talk, uid: str, height: float = 680, anchor_of=lambda ref: None, t:
         first = round((top + bottom) / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36)
         body.append(label(root_w - 4, first, lines, size, "root-name", "end", leading=1.15))
     for a in antis:
-        size, lines = fit(a.name, left_w - 48, 2, bold=True, sizes=(34, FLOOR))
+        size, lines = fit(a.name, left_w - 48, 2, bold=True, sizes=(40, 38, FLOOR))
         y = left_y[a.id]
         body.append(f'<rect class="anti" x="{left_x:g}" y="{y - anti_h / 2:g}" width="{left_w}" height="{anti_h:g}" rx="12"/>')
         first = y - (len(lines) - 1) * size * 1.1 / 2 + size * 0.36
         body.append(label(left_x + 24, first, lines, size, "anti-label", leading=1.1))
     for ref in heavy:
         y = right_y[ref]
-        size, lines = fit(names.get(ref, ref), right_w - 48, 2, bold=True, sizes=(40, 36, FLOOR))
+        size, lines = fit(names.get(ref, ref), right_w - 48, 2, bold=True, sizes=(44, 40, FLOOR))
         anchor = anchor_of(ref)
         if anchor:
             body.append(f'<a class="ref" href="#/{escape(anchor)}">')
-        body.append(f'<rect class="remedy lit" x="{right_x:g}" y="{y - right_h / 2:g}" width="{right_w}" '
-                    f'height="{right_h:g}" rx="12"/>')
+        body.append(f'<rect class="remedy lit" x="{right_x:g}" y="{y - right_h[ref] / 2:g}" width="{right_w}" '
+                    f'height="{right_h[ref]:g}" rx="12"/>')
         first = y - (len(lines) - 1) * size * 1.1 / 2 + size * 0.36
         body.append(label(right_x + 24, first, lines, size, "remedy-label lit", leading=1.1))
         if anchor:

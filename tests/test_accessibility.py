@@ -236,8 +236,9 @@ def luminance(css_color: str) -> float:
 def test_both_sides_chips_set_every_word_on_one_colour_that_reads(browser, themed):
     """Where product and engineering share a lead or a side, no word crosses from one colour to the
     other (a split through a word read from the back as a rendering fault): the rule's joint lead
-    is a chip per side, each one colour under its words, and a root's "Both sides" a neutral chip,
-    its words on the grey, the two sides' colours in a swatch before them that holds no text. Each
+    is a chip per side, each one colour under its words, a "Both sides" chip a neutral one, its words
+    on the grey, the two sides' colours in a swatch before them that holds no text, and a root's
+    bar for both sides the two colours half each, with no words on it. Each
     chip's ink reads at 4.5:1 or better on the one colour under it, in either theme."""
     import re
 
@@ -249,7 +250,8 @@ def test_both_sides_chips_set_every_word_on_one_colour_that_reads(browser, theme
                     swatch: before.content === 'none' ? null : {content: before.content, image: before.backgroundImage}}; };
         return {joint: [...document.querySelectorAll('.reveal .slides td')].filter(td => td.querySelectorAll('strong.lead').length > 1)
                     .map(td => [...td.querySelectorAll('strong.lead')].map(read)),
-                shared: [...document.querySelectorAll('.reveal .slides .side-chip.side-shared')].map(read)};
+                shared: [...document.querySelectorAll('.reveal .slides .side-chip.side-shared')].map(read),
+                marks: [...document.querySelectorAll('.reveal .slides .side-mark.side-shared')].map(read)};
     }""")
     sides = page.evaluate("""() => { const probe = document.createElement('div');
         document.querySelector('.reveal').appendChild(probe);
@@ -257,7 +259,11 @@ def test_both_sides_chips_set_every_word_on_one_colour_that_reads(browser, theme
         const found = [read('--side-accent'), read('--side-deep')]; probe.remove(); return found; }""")
     context.close()
     ratio = lambda a, b: (max(luminance(a), luminance(b)) + 0.05) / (min(luminance(a), luminance(b)) + 0.05)
-    assert len(seen["joint"]) == 1 and len(seen["shared"]) >= 1, seen  # the rule's joint lead; a root's "Both sides"
+    # the rule's joint lead; a root's "Both sides": its bar, the two colours half each, no words on them
+    assert len(seen["joint"]) == 1 and len(seen["shared"]) + len(seen["marks"]) >= 1, seen
+    for mark in seen["marks"]:
+        colours = {c for c in re.findall(r"rgba?\([^)]*\)", mark["image"]) if not c.endswith(", 0)")}
+        assert colours == set(sides) and mark["text"].strip() == "", mark
     for chips in seen["joint"]:  # a chip per side, each on its side's one colour
         assert [chip["paper"] for chip in chips] == sides and all(chip["image"] == "none" for chip in chips), chips
         for chip in chips:

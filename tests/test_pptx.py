@@ -266,7 +266,7 @@ def test_theme_names_the_font_its_fallback_and_the_talks_colours(pptx_path, pres
         theme = archive.read("ppt/theme/theme1.xml").decode()
     assert '<a:latin typeface="Atkinson Hyperlegible" panose="020B0604020202020204"' in theme
     assert "fallback: Arial" in theme
-    assert 'val="0B3F78"' in theme  # the light theme's accent (the chrome: navy, no side's blue)
+    assert 'val="33373C"' in theme  # the light theme's accent (the chrome: graphite, no side's blue)
     runs = [run for slide in presentation.slides for shape in slide.shapes if shape.has_text_frame
             for paragraph in shape.text_frame.paragraphs for run in paragraph.runs]
     assert {run.font.name for run in runs} <= {"Atkinson Hyperlegible", "Consolas"}

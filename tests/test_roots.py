@@ -1,5 +1,5 @@
 """A root's slide (kind: root): every anti-pattern that grows from the root it names, side by side,
-in a small talk built for the purpose: the columns in real Chromium (level, in order, the chips,
+in a small talk built for the purpose: the columns in real Chromium (level, in order, each side's bar, each name,
 the quotes above their costs, a published figure under the row), the links that land on it, the
 reading view's detail, the PowerPoint slide's real text, and a mistaken root located in talk.yaml."""
 from __future__ import annotations
@@ -122,7 +122,11 @@ ROW_JS = """id => {
             datum: s.querySelector('.stage .datum') ? box(s.querySelector('.stage .datum')) : null,
             credit: (s.querySelector('.credit') || {}).textContent || '',
             columns: [...s.querySelectorAll('.root-column')].map(c => ({
-                anti: c.dataset.anti, box: box(c), chip: c.querySelector('.side-chip').textContent,
+                anti: c.dataset.anti, box: box(c), side: c.querySelector('.side-mark').getAttribute('aria-label'),
+                mark: box(c.querySelector('.side-mark')), name: box(c.querySelector('.anti-name')),
+                nameText: c.querySelector('.anti-name').textContent, namePx: px(c.querySelector('.anti-name')),
+                nameColour: getComputedStyle(c.querySelector('.anti-name')).color,
+                warn: getComputedStyle(c.querySelector('.cost-line')).color,
                 quote: box(c.querySelector('.symptom-quote')), quoteText: c.querySelector('.symptom-quote').textContent,
                 quotePx: px(c.querySelector('.symptom-quote')), cost: box(c.querySelector('.cost-line')),
                 costText: c.querySelector('.cost-line').textContent, costPx: px(c.querySelector('.cost-line'))}))};
@@ -140,12 +144,19 @@ def test_a_root_slide_sets_its_anti_patterns_side_by_side_level_under_the_root(b
     assert first["title"] == "Root 1: who decides" and second["title"] == "Root 2: who meets users"
     columns = first["columns"]
     assert [c["anti"] for c in columns] == ["order-giver", "project-manager", "spec-writer"]
-    assert [c["chip"] for c in columns] == ["Product’s side", "Product’s side", "Engineering’s side"]
+    assert [c["side"] for c in columns] == ["Product’s side", "Product’s side", "Engineering’s side"]
+    # Each anti-pattern named over its quote, in the cost's red (the remedy map's), large enough for
+    # the back row, the names level and the quotes level under the tallest of them.
+    assert [c["nameText"] for c in columns] == ["Order-giver", "Project manager", "Spec writer"]
+    for column in columns:
+        assert column["mark"]["bottom"] <= column["name"]["top"] and column["name"]["bottom"] <= column["quote"]["top"]
+        assert column["namePx"] >= 32 and column["nameColour"] == column["warn"], column
     assert [c["quoteText"] for c in columns] == ["“It’s all in the ticket.”", "“Are we on track?”", "“Just write the spec.”"]
     assert columns[1]["costText"] == "Busy, on time, nothing changes"
     for left, right in zip(columns, columns[1:]):  # side by side, one top, the quotes level
         assert left["box"]["right"] < right["box"]["left"] and left["box"]["top"] == right["box"]["top"]
         assert left["quote"]["top"] == right["quote"]["top"] and left["cost"]["top"] == right["cost"]["top"]
+        assert left["name"]["top"] == right["name"]["top"]
     for column in columns:
         assert column["quote"]["bottom"] <= column["cost"]["top"] + 1
         assert column["quotePx"] >= 40 and column["costPx"] >= 28 and column["quotePx"] > column["costPx"]
@@ -184,8 +195,11 @@ def test_the_powerpoint_root_slide_has_every_quote_and_cost_as_text(built):
     assert texts == ['"It\'s all in the ticket."\nOutput up; outcome flat', '"Are we on track?"\nBusy, on time, nothing changes',
                      '"Just write the spec."\nGaps found late']
     assert len({shape.top for shape in boxes}) == 1 and [s.left for s in boxes] == sorted(s.left for s in boxes)
-    named = [shape.text_frame.text.lower() for shape in page.shapes if shape.name == "Side named"]
-    assert named == ["product's side", "product's side", "engineering's side"]  # (set in capitals)
+    sides = [shape.name for shape in page.shapes if shape.name.startswith("Side: ")]
+    assert sides == ["Side: Product's side", "Side: Product's side", "Side: Engineering's side"]
+    names = [shape for shape in page.shapes if shape.name == "Anti-pattern named"]
+    assert [shape.text_frame.text for shape in names] == ["Order-giver", "Project manager", "Spec writer"]
+    assert all(name.top + name.height <= box.top + 1 for name, box in zip(names, boxes))
     notes = page.notes_slide.notes_text_frame.text
     assert "Order-giver" in notes and "Spec writer" in notes and "Tickets with solutions" in notes
 

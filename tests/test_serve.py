@@ -162,12 +162,12 @@ def test_an_edit_rebuilds_and_reloads_the_browser_on_the_same_slide(served, proj
     assert page.evaluate("Reveal.getIndices().h") == index
     mark = len(served.lines)
 
-    replace_once(project / "talk.yaml", f"name: {slide.subject.name}\n", "name: who picks the work\n")
+    # A root's slide is titled with the root as a question ("Who decides?"), written in talk.yaml.
+    replace_once(project / "talk.yaml", f"title: {slide.title}\n", "title: Who picks the work?\n")
 
-    # A root's slide is titled with the root, as the question ("Root 1: who decides").
     page.wait_for_function("() => !window.loadedBeforeTheSave && window.Reveal && Reveal.isReady() && "
                            "Reveal.getCurrentSlide().querySelector('h2').textContent"
-                           ".includes('who picks the work')", timeout=20000)
+                           ".includes('Who picks the work?')", timeout=20000)
     assert page.evaluate("Reveal.getIndices().h") == index
     line = served.wait_for(r"talk\.yaml: rebuilt in (\d+) ms", start=mark)
     print(line.string)

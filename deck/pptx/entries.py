@@ -157,38 +157,45 @@ class Entries(Shapes):
 
     def told_by_root(self, slide: Slide, page) -> None:
         """A root and its anti-patterns side by side, as templates/slides/root.html sets them: one
-        column each, its side's chip, the quote large (2.3em of 40 px in three columns or two, 4.2em
-        alone) and its cost under it in the cost colour, one text box (the cost follows its
-        quote in any application's line breaking); the columns share one top, the row a line under
-        the title (centred, it left a band above it and paper empty below), every word real text."""
+        column each, its side's colour in a bar across its top, its name in the cost colour (the remedy map's red) in a box of
+        its own as tall as the row's longest name (so the quotes start level), the quote large and
+        its cost under it in the cost colour, one text box (the cost follows its quote in any
+        application's line breaking); the columns share one top, the row a line under the title,
+        every word real text."""
         from ..grid import side_name
 
         y = self.heading_top(page, slide)
         count = len(slide.grows)
         width = (self.content - GAP * (count - 1)) / count
-        quote_size, cost_size = {1: (168, 68), 2: (92, 64)}.get(count, (92, 60))
+        quote_size, cost_size = {1: (144, 68), 2: (92, 64)}.get(count, (92, 60))  # the deck's 3.6em, 2.3em, 2.3em
         # One size for every quote of the row, lowered until each one's longest word fits its column.
         while quote_size > MIN_TEXT and not all(longest_word_fits(anti.symptoms[0], quote_size, width, bold=True)
                                                 for anti in slide.grows):
             quote_size -= 2
-        chip_h = MIN_TEXT * LINE + 24 if any(side_name(self.deck, anti.tone) for anti in slide.grows) else 0
+        chip_h = 16 + 24 if any(side_name(self.deck, anti.tone) for anti in slide.grows) else 0  # the side's bar
         top = y + 20
+        names = [[para(anti.name, size=40, bold=True, colour="warn", align="left", after=0)] for anti in slide.grows]
+        name_h = max(text_height(name, width) for name in names) + 16
         while True:  # lowered, the quote with its cost, until the row ends above the slide's foot
             columns = [[para(anti.symptoms[0], size=quote_size, bold=True, align="left", after=0.3),
                         para(anti.consequences[0], size=cost_size, bold=True, colour="warn", align="left", after=0)]
                        for anti in slide.grows]
             tall = max(text_height(column, width) for column in columns)
-            if top + chip_h + tall <= BOTTOM or cost_size <= MIN_TEXT:
+            if top + chip_h + name_h + tall <= BOTTOM or cost_size <= MIN_TEXT:
                 break
             quote_size, cost_size = quote_size - 4, max(MIN_TEXT, cost_size - 2)
         for index, anti in enumerate(slide.grows):
             x = self.left + index * (width + GAP)
             side = side_name(self.deck, anti.tone)
-            if side:
-                self.side_chip(page, anti.tone, side, x, top)
-            self.text(page, (x, top + chip_h, width, tall), columns[index], shrink=False, name="Symptom and cost")
+            if side:  # the side's colour in a bar across the column, as .side-mark (both: half each)
+                halves = ["side-accent", "side-deep"] if anti.tone == "shared" else [f"side-{anti.tone}"]
+                for half, colour in enumerate(halves):
+                    share = width / len(halves)
+                    self.panel(page, (x + half * share, top, share, 16), colour, name=f"Side: {side}")
+            self.text(page, (x, top + chip_h, width, name_h), names[index], shrink=False, name="Anti-pattern named")
+            self.text(page, (x, top + chip_h + name_h, width, tall), columns[index], shrink=False, name="Symptom and cost")
         if slide.datum:  # the published figure under the row, as .root-row > .datum
-            self.text(page, (self.left, top + chip_h + tall + 24, self.content, MIN_TEXT * LINE),
+            self.text(page, (self.left, top + chip_h + name_h + tall + 24, self.content, MIN_TEXT * LINE),
                       [para(slide.datum, size=MIN_TEXT, bold=True, align="left", after=0)], name="Datum")
 
     def exercise(self, page, halves: list[list], y: float) -> None:

@@ -215,7 +215,7 @@ class SlideKinds(Entries):
 
     def kind_section(self, slide: Slide, page) -> None:
         """As the deck draws a divider: its part, its title and its question one block, centred top
-        to bottom (static/theme/deck.css); two words near the top of a navy slide read as unfinished."""
+        to bottom (static/theme/deck.css); two words near the top of a dark slide read as unfinished."""
         outline = self.deck.talk.outline
         part = [para(self.deck.labels("section_part", n=outline.index(slide.section) + 1, total=len(outline)),
                      size=44, bold=True, colour="section-muted", caps=True, after=0)]

@@ -22,13 +22,13 @@ FALLBACK = "Arial"
 FALLBACK_PANOSE = "020B0604020202020204"
 # The theme's colours (static/theme/deck.css) when no browser said otherwise.
 DEFAULT_COLOURS = {
-    "light": {"ink": "1B1F24", "muted": "454E5B", "paper": "FBFAF7", "accent": "0B3F78", "accent-ink": "FFFFFF",
-              "rule": "C3C8CF", "panel": "EEF1F5", "warn": "A4281B", "section-paper": "0B3F78",
-              "section-ink": "FFFFFF", "section-muted": "CFE2F7", "side-accent": "5AA9E6", "side-deep": "F0A830",
+    "light": {"ink": "1B1F24", "muted": "454E5B", "paper": "FBFAF7", "accent": "33373C", "accent-ink": "FFFFFF",
+              "rule": "C3C8CF", "panel": "EEF1F5", "warn": "A4281B", "section-paper": "2B2F34",
+              "section-ink": "FFFFFF", "section-muted": "DCDFE3", "side-accent": "5AA9E6", "side-deep": "F0A830",
               "side-ink": "1B1F24", "plain": "3D4450", "chip": "DFE3E8"},
-    "dark": {"ink": "F3F4F6", "muted": "C3C9D2", "paper": "121519", "accent": "B9C8DC", "accent-ink": "0B0D10",
-             "rule": "3D4550", "panel": "1E232B", "warn": "FF9C8F", "section-paper": "0F2540",
-             "section-ink": "FFFFFF", "section-muted": "B9D6F5", "side-accent": "5AA9E6", "side-deep": "F0A830",
+    "dark": {"ink": "F3F4F6", "muted": "C3C9D2", "paper": "121519", "accent": "C8CCD2", "accent-ink": "0B0D10",
+             "rule": "3D4550", "panel": "1E232B", "warn": "FF9C8F", "section-paper": "25292E",
+             "section-ink": "FFFFFF", "section-muted": "D0D4D9", "side-accent": "5AA9E6", "side-deep": "F0A830",
              "side-ink": "1B1F24", "plain": "D0D5DC", "chip": "2F3640"},
 }
 
