@@ -51,8 +51,8 @@ def excellence_row(deck) -> bool:
 
 def _pattern(deck, context, chapter: dict[str, object]):
     """The pattern a chapter tells: its pattern slide's; else, where it tells a tool in the pattern's
-    place (the disruption's Wardley map), the pattern that tool serves in this context (engineering
-    at the strategy table), so the Pattern row names patterns in every column, never a tool."""
+    place (a map the bet is placed on), the pattern that tool serves in this context, so the
+    Pattern row names patterns in every column, never a tool."""
     if chapter.get("pattern") is not None or chapter.get("tool") is None:
         return chapter.get("pattern")
     patterns = {pattern.id: pattern for pattern in deck.talk.patterns}
