@@ -160,6 +160,10 @@ def context_map(talk, uid: str, highlight: set[str] = frozenset(), t: Labels | N
     width, gap = WIDTH, 24
     column_w = (width - gap * (len(used) - 1)) / max(len(used), 1)
     body, bottom = [], 0.0
+    # Every decision on one line at one size, 40 px or more, where all fit so: a column of three
+    # decisions stays inside the stage, and no chip reads louder than another.
+    fitted = [fit(c.decision or c.name, column_w - 136, 1, bold=True, sizes=(48, 44, 40)) for c in talk.contexts]
+    one_line = min(size for size, _ in fitted) if all(len(lines) == 1 for _, lines in fitted) else None
     for index, name in enumerate(used):
         x = index * (column_w + gap)
         lit = not highlight or any(c.id in highlight for c in placed[name])
@@ -174,7 +178,8 @@ def context_map(talk, uid: str, highlight: set[str] = frozenset(), t: Labels | N
         body.append(label(x + 40, 160, lines, size, "domain-practice"))
         pill_w, cy = column_w - 80, 160 + len(lines) * size * 1.2 + 40
         for context in placed[name]:
-            size, lines = fit(context.decision or context.name, pill_w - 56, 2, bold=True, sizes=(48, 44, 40, 36))
+            size, lines = ((one_line, [context.decision or context.name]) if one_line else
+                           fit(context.decision or context.name, pill_w - 56, 2, bold=True, sizes=(48, 44, 40, 36)))
             pill_h = len(lines) * size * 1.2 + 48
             on = not highlight or context.id in highlight
             body.append(f'<rect class="pill{"" if on else " off"}" x="{x + 40:g}" y="{cy:g}" width="{pill_w:g}" '

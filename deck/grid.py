@@ -19,8 +19,8 @@ from .diagrams import MIN_LABEL, WIDTH, Diagram, drawn, fit, label, listing, sho
 LABEL_W = 250  # the rows' names
 HEAD_H = 92
 GAP = 12
-GRID_ROW = 136  # a context slide's row: two lines at 40 px with room round them
-MEASURE_H = 56  # the excellence row's extra line for the measure under its practice
+GRID_ROW = 160  # a context slide's row: two lines at 40 px with room round them (three rows fill the stage)
+MEASURE_H = 64  # the excellence row's extra line for the measure under its practice
 MEASURE_GAP = 8  # between the practice's last line and its measure
 
 
@@ -49,15 +49,24 @@ def excellence_row(deck) -> bool:
     return any(context.practice for context in deck.talk.contexts)
 
 
+def _pattern(deck, context, chapter: dict[str, object]):
+    """The pattern a chapter tells: its pattern slide's; else, where it tells a tool in the pattern's
+    place (a map the bet is placed on), the pattern that tool serves in this context, so the
+    Pattern row names patterns in every column, never a tool."""
+    if chapter.get("pattern") is not None or chapter.get("tool") is None:
+        return chapter.get("pattern")
+    patterns = {pattern.id: pattern for pattern in deck.talk.patterns}
+    served = [patterns[ref] for ref in chapter["tool"].supports if ref in patterns]
+    return next((pattern for pattern in served if context.id in pattern.contexts), chapter["tool"])
+
+
 def columns(deck) -> list[tuple[object, list[str]]]:
     """Each context and its cells, top to bottom: who leads, who advises, the pattern, and the
     practice excellence means there (else the tool)."""
     told, practice = chapters(deck), excellence_row(deck)
-    # A chapter that tells a tool in its pattern's place (the disruption's Wardley map, its
-    # strategy-table pattern kept for questions) names the tool there: the room heard no pattern.
     return [(context, [short_lead(context.stance.leads), short_lead(context.stance.advises),
-                       _name(told.get(context.id, {}).get("pattern")
-                             or (told.get(context.id, {}).get("tool") if practice else None)),
+                       _name(_pattern(deck, context, told.get(context.id, {})) if practice
+                             else told.get(context.id, {}).get("pattern")),
                        (context.practice or "") if practice else _name(told.get(context.id, {}).get("tool"))])
             for context in deck.talk.contexts]
 
@@ -87,16 +96,16 @@ def sides(deck) -> dict[str, str]:
 
 def _grid(deck, uid: str, rows: list[str], cells: list[list[str]], shown: int, here: int | None,
           lit_row: int | None, row_h: float, sizes=(36, 34, 32), most: int = 3,
-          name_size: float = MIN_LABEL, measure: str = "") -> tuple[list[str], float]:
+          name_size: float = MIN_LABEL, measures: list[str] = ()) -> tuple[list[str], float]:
     """The heads, the rows' names (at `name_size`) and the cells of the first `shown` columns; the rest outlined.
-    `measure`: the number that tells whether the column being told (`here`) meets its last row's
-    practice, set under that practice in its cell."""
+    `measures`, a column's each: the number that tells whether that column meets its last row's
+    practice, set under that practice in its cell (a column told keeps it: excellence is half the title)."""
     contexts = deck.talk.contexts
     # Whole pixels: a fraction of a pixel is invisible, and its digits weigh on the single file.
     col_w = (WIDTH - LABEL_W) // max(len(contexts), 1)
     body, side = [], sides(deck)
     # The last row grows by a line where it carries the measure too, into the band under the grid.
-    tall = MEASURE_H if measure else 0
+    tall = MEASURE_H if any(measures) else 0
     heights = [row_h] * (len(rows) - 1) + [row_h + tall]
     height = HEAD_H + len(rows) * (row_h + GAP) + tall
     if lit_row is not None:  # the row the reveal is about, lit across every column
@@ -125,8 +134,9 @@ def _grid(deck, uid: str, rows: list[str], cells: list[list[str]], shown: int, h
                 continue
             body.append(f'<rect class="grid-cell {state}{lead}" x="{x + 14:g}" y="{y:g}" '
                         f'width="{col_w - 28:g}" height="{heights[row]:g}" rx="14"/>')
-            if measure and state == "here" and row == len(rows) - 1:
-                body += _practice_and_measure(x + col_w // 2, y, col_w - 60, heights[row], cells[index][row], measure)
+            if index < len(measures) and measures[index] and row == len(rows) - 1:
+                body += _practice_and_measure(x + col_w // 2, y, col_w - 60, heights[row], cells[index][row],
+                                              measures[index], state)
                 continue
             size, lines = fit(cells[index][row], col_w - 60, most, bold=row == 0 and most <= 3, sizes=sizes)
             first = round(y + heights[row] / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36)
@@ -138,18 +148,19 @@ def _grid(deck, uid: str, rows: list[str], cells: list[list[str]], shown: int, h
     return body, height
 
 
-def _practice_and_measure(cx: float, y: float, width: float, row_h: float, practice: str, measure: str) -> list[str]:
-    """Excellence in the column being told: the practice, and under it, in the measures' muted grey,
+def _practice_and_measure(cx: float, y: float, width: float, row_h: float, practice: str, measure: str,
+                          state: str = "here") -> list[str]:
+    """Excellence in a column: the practice, and under it, in the measures' muted grey,
     the one number that tells whether it works (the title's other half seen, not only heard); both
     at the room's floor or above, the pair centred in the cell."""
     size, lines = fit(practice, width, 2, sizes=(40, 36, 34, 32))  # as large as the row's other cells
-    small, under = fit(measure, width, 2, sizes=(32,))
+    small, under = fit(measure, width, 2, sizes=(36, 34, 32))
     # Each line's box, as the browser measures it, runs about 0.95 of its size above the baseline and
     # 0.25 below: the two labels are stacked box on box with a gap, never baseline on baseline.
     block = ((len(lines) - 1) * size * 1.15 + 1.2 * size) + MEASURE_GAP + ((len(under) - 1) * small * 1.15 + 1.2 * small)
     first = y + (row_h - block) / 2 + 0.95 * size
     last = first + (len(lines) - 1) * size * 1.15
-    return [label(cx, round(first), lines, size, "grid-text here", "middle", leading=1.15),
+    return [label(cx, round(first), lines, size, f"grid-text {state}", "middle", leading=1.15),
             label(cx, round(last + 0.25 * size + MEASURE_GAP + 0.95 * small), under, small, "measure", "middle",
                   leading=1.15)]
 
@@ -248,27 +259,28 @@ def _partnership_grid(deck, told: list, uid: str, upto: int | None, lit_row: int
     t = deck.labels
     shown = len(told) if upto is None else upto + 1
     last = "excellence" if excellence_row(deck) else "tool"
-    rows = [t("leads"), t("advises"), t("grid_pattern"), t(f"grid_{last}")]
-    named = ["who_leads_in", "who_advises_in", "grid_pattern_in", f"grid_{last}_in"]
+    # Who advises is said, not drawn: its row's room (and words) go to each column's measure, the
+    # title's other half, kept in every column told (the cells' order: columns()).
+    rows = [t("leads"), t("grid_pattern"), t(f"grid_{last}")]
+    named = ["who_leads_in", "grid_pattern_in", f"grid_{last}_in"]
+    told = [(context, [cells[0], *cells[2:]]) for context, cells in told]
     # A shorter edition may tell no tool (or no pattern) in any chapter: a row empty in every
     # column would look unfinished to the room, so it is left out, as the edition left those out.
-    kept = [row for row in range(len(rows)) if row < 2 or any(cells[row] for _, cells in told)]
+    kept = [row for row in range(len(rows)) if row < 1 or any(cells[row] for _, cells in told)]
     told = [(context, [cells[row] for row in kept]) for context, cells in told]
+    measured = last == "excellence" and kept[-1] == len(rows) - 1
+    measures = [(context.measure or "") if measured else "" for context, _ in told]
     if upto is None and here is not None:  # the whole grid, about one column: the claim it tests
-        return _claim_grid(deck, told, uid, here, len(kept), key_seen)
-    # The column being told shows its excellence's number under the practice: only that column's,
-    # so the whole grid stays inside the room's words a slide.
-    told_now = told[upto][0] if upto is not None and here is None else None
-    measure = (told_now.measure or "") if told_now is not None and last == "excellence" and len(kept) == len(rows) else ""
+        return _claim_grid(deck, told, uid, here, measures if measured else [], key_seen)
     body, height = _grid(deck, uid, [rows[row] for row in kept], [cells for _, cells in told], shown,
                          upto if here is None else here, lit_row if here is None else None, row_h=GRID_ROW,
-                         sizes=(40, 36, 34, 32), measure=measure)
+                         sizes=(40, 36, 34, 32), measures=measures)
     # No key under the grids the columns are built on: each lead cell's words name its colour (who
     # leads, in words), and a key's swatches for leads not yet told, under the first column, only
     # spent the room's reading on colours it had not met.
     items = []
-    for context, cells in told[:shown]:
-        if measure and context is told_now:  # the measure read with its practice, as the cell shows it
+    for (context, cells), measure in zip(told[:shown], measures):
+        if measure:  # the measure read with its practice, as the cell shows it
             cells = [*cells[:-1], f"{cells[-1]}; {measure}"]
         items += [(t(named[row], context=context.name), cell) for row, cell in zip(kept, cells)]
     title = t("grid_title" if last == "tool" else "grid_title_excellence", count=shown, total=len(told))
@@ -276,46 +288,54 @@ def _partnership_grid(deck, told: list, uid: str, upto: int | None, lit_row: int
     return Diagram("partnership-grid", svg(uid, WIDTH, height + 4, title, desc, body), listing(items))
 
 
-def _claim_grid(deck, told: list, uid: str, here: int, rows: int, key_seen: bool) -> Diagram:
-    """The reveal, unlike every grid before it: who leads, in colour, and under it the claim the talk
-    tests (the myth). Where it nearly holds (the column the slide is about, outlined), the cell shows
-    why only nearly: who decides what, one chip each in who's colour (the stance's `shares`), else the
-    words "holds here, nearly"; where it is wrong, a cell as tall as its words (grey). The grid keeps
-    its box and its key's place; the other rows are read on the slides that built them."""
-    # Two rows in the room four took: taller, in larger type, so the punchline fills the slide.
+CHIP_H = 110  # a chip of the reveal's myth row: who over what, two lines at 40 px
+
+
+def _claim_grid(deck, told: list, uid: str, here: int, measures: list[str], key_seen: bool) -> Diagram:
+    """The reveal, unlike every grid before it: who leads, in colour; what excellent means there, its
+    practice and its measure (the title's other half, whole at last); and under them the claim the
+    talk tests (the myth). Where it nearly holds (the column the slide is about, outlined), the cell
+    shows why only nearly: who decides what, one chip each in who's colour (the stance's `shares`),
+    else the words "holds here, nearly"; where it is wrong, a cross in the costs' red, each cell of
+    the row as tall as the chips, so no band beside them stands empty."""
     # Its rows' names at 36 px: a copy scaled to fit a smaller frame (the PowerPoint file's) keeps them over 28.
-    t, row_h, chip_h, name = deck.labels, 150, 150, 36
-    body, _ = _grid(deck, uid, [t("leads")], [[cells[0]] for _, cells in told], len(told), None, None, row_h=row_h,
-                    sizes=(48, 44, 40), name_size=name)
+    t, row_h = deck.labels, 120
+    rows, cells = [t("leads")], [[cells[0]] for _, cells in told]
+    if measures:  # practice over measure, as every grid before it drew them
+        rows, cells = [*rows, t("grid_excellence")], [[lead, told_cells[-1]] for [lead], (_, told_cells) in zip(cells, told)]
+    # The largest size up to 36 at which the longest row's name fits its margin.
+    name = min(fit(row.upper(), LABEL_W - 36, 1, bold=True, sizes=(36, 34, 32))[0] for row in [*rows, t("grid_claim")])
+    body, top = _grid(deck, uid, rows, cells, len(told), None, None, row_h=row_h, sizes=(48, 44, 40),
+                      name_size=name, measures=measures)
     col_w = (WIDTH - LABEL_W) // max(len(told), 1)
-    top = HEAD_H + row_h + GAP
     shares = told[here][0].stance.shares
-    # The chips share the room the other rows leave (a shorter edition's grid has less), never under 60 px.
-    room = (rows - 1) * (GRID_ROW + GAP) + row_h - GAP - 2 * 20
-    chip_h = max(60, min(chip_h, (room - GAP * (len(shares) - 1)) / max(len(shares), 1)))
-    tall = max(row_h, len(shares) * (chip_h + GAP) - GAP + 2 * 20)
+    tall = max(row_h, len(shares) * (CHIP_H + GAP) - GAP + 2 * 20)
     side, verdicts = sides(deck), []
     for index in range(len(told)):
         holds = index == here
         x, css = LABEL_W + index * col_w, "claim-holds" if holds else "claim-fails"
         verdicts.append("; ".join(shares) if holds and shares else t("grid_claim_holds" if holds else "grid_claim_fails"))
         body.append(f'<rect class="grid-cell {css}" x="{x + 14:g}" y="{top:g}" width="{col_w - 28:g}" '
-                    f'height="{tall if holds else row_h:g}" rx="14"/>')
+                    f'height="{tall:g}" rx="14"/>')
         if holds and shares:
-            body += _shares(deck, side, shares, x + 26, top + 20, col_w - 52, chip_h)
-            continue
-        size, lines = fit(verdicts[-1], col_w - 60, 3, bold=True, sizes=(54, 48, 44, 40))
-        first = round(top + row_h / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36)
-        body.append(label(x + col_w // 2, first, lines, size, f"grid-text claim {css}", "middle", leading=1.15))
-    body.append(label(20, top + row_h / 2 + name * 0.36, [t("grid_claim").upper()], name, "grid-row-name"))
-    # As tall as the rows the grid slides before it showed (a taller cell may stretch it); the key
-    # was read on the first of them, and each lead cell's words name its colour.
-    height = max(top + tall + GAP, HEAD_H + rows * (GRID_ROW + GAP))
+            body += _shares(deck, side, shares, x + 26, top + 20, col_w - 52, CHIP_H)
+        elif holds:
+            size, lines = fit(verdicts[-1], col_w - 60, 3, bold=True, sizes=(54, 48, 44, 40))
+            first = round(top + tall / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36)
+            body.append(label(x + col_w // 2, first, lines, size, f"grid-text claim {css}", "middle", leading=1.15))
+        else:  # wrong: a cross, no words (the row's name says whose claim; the listing says "wrong here")
+            cx, cy, arm = x + col_w // 2, top + tall / 2, 44
+            body.append(f'<path class="claim-cross" d="M{cx - arm:g} {cy - arm:g}L{cx + arm:g} {cy + arm:g}'
+                        f'M{cx + arm:g} {cy - arm:g}L{cx - arm:g} {cy + arm:g}"/>')
+    body.append(label(20, top + tall / 2 + name * 0.36, [t("grid_claim").upper()], name, "grid-row-name"))
+    height = top + tall + GAP
     if not key_seen:
         legend = _legend(deck, told, height + 24)
         body += legend
         height += 72 if legend else 0
     items = [(t("who_leads_in", context=context.name), cells[0]) for context, cells in told]
+    items += [(t("grid_excellence_in", context=context.name), f"{cells[-1]}; {measure}")
+              for (context, cells), measure in zip(told, measures)]
     items += [(t("grid_claim_in", context=context.name), verdict) for (context, _), verdict in zip(told, verdicts)]
     desc = "; ".join(f"{name}: {value}" for name, value in items) + "."
     return Diagram("partnership-grid", svg(uid, WIDTH, height + 4, t("grid_title_claim"), desc, body), listing(items))

@@ -35,7 +35,7 @@ def test_who_leads_in_a_table_takes_its_sides_colour_and_the_trio_its_own(presen
     colours = DEFAULT_COLOURS[deck.talk.theme]
     assert fills["Product"] == colours["side-accent"], fills
     assert fills["The trio"] == colours["plain"], fills
-    assert fills["Finance"] not in (colours["side-accent"], colours["side-deep"], colours["plain"]), fills
+    assert fills["Throwaway probes"] not in (colours["side-accent"], colours["side-deep"], colours["plain"]), fills
 
 
 def test_the_typeface_it_ships_draws_a_plain_zero(built_talk):

@@ -132,7 +132,10 @@ def test_each_context_adds_its_column_to_the_grid_and_tells_one_pattern_and_one_
     depth, and no tool, so the part stays an argument and not a tour: three tools (story map,
     Shape Up, opportunity tree) and the strategy table wait after the reading list, shown only if
     someone asks. The disruption's chapter tells the Wardley map in its pattern's place (build or
-    rent is the bet), and its column names it."""
+    rent is the bet), and its column names the pattern that map serves there, engineering at the
+    strategy table: the Pattern row names patterns in every column, never a tool. Each column told
+    keeps its excellence's measure under its practice (the title's other half stays on screen as
+    the grid fills); who advises is said, not drawn, so the words stay inside the room's limit."""
     ids = [slide["id"] for slide in slides]
     contexts = [c.id for c in deck.talk.contexts]
     starts = [ids.index(slide["id"]) for slide in of_kind(slides, "context")]
@@ -148,8 +151,8 @@ def test_each_context_adds_its_column_to_the_grid_and_tells_one_pattern_and_one_
         tool = [s["id"] for s in chapter if s["kind"] == "tool"]
         if context["id"] == "disrupting-a-field":  # the bet is placed on a Wardley map, the pattern kept for questions
             assert pattern == [] and tool == ["wardley-map"], (context["id"], pattern, tool)
-            pattern = tool
-            assert any(context["id"] in patterns[p].contexts for p in tools[tool[0]].supports)
+            pattern = [p for p in tools[tool[0]].supports if context["id"] in patterns[p].contexts][:1]
+            assert pattern == ["engineering-at-the-strategy-table"], pattern
         else:
             assert len(pattern) == 1 and tool == [], (context["id"], pattern, tool)
             assert context["id"] in patterns[pattern[0]].contexts
@@ -157,27 +160,32 @@ def test_each_context_adds_its_column_to_the_grid_and_tells_one_pattern_and_one_
             const figure = document.querySelector('#{context["id"]} figure.diagram-partnership-grid');
             return {{said: [...figure.querySelectorAll('.diagram-text dt')].map(dt => [dt.textContent, dt.nextElementSibling.textContent]),
                      here: [...figure.querySelectorAll('svg text.grid-head.here')].map(t => t.textContent),
-                     // each line a tspan; a text's last baseline is its y plus the lines' steps down
+                     rows: [...figure.querySelectorAll('svg text.grid-row-name')].map(t => t.textContent),
+                     // each line a tspan; a text's last baseline is its y plus the lines' steps down;
+                     // the practice is the text drawn just before its measure, in the same cell
                      measure: [...figure.querySelectorAll('svg text.measure')].map(t => {{
                          const lines = e => [...e.querySelectorAll('tspan')], y = e => parseFloat(e.getAttribute('y'));
                          const last = e => y(e) + lines(e).reduce((sum, s) => sum + parseFloat(s.getAttribute('dy') || 0), 0);
-                         const size = parseFloat(t.getAttribute('font-size'));
-                         return [lines(t).map(s => s.textContent).join(' '), size, y(t) - size,
-                                 Math.max(...[...figure.querySelectorAll('svg text.grid-text.here')].map(last))]; }}),
+                         const size = parseFloat(t.getAttribute('font-size')), practice = t.previousElementSibling;
+                         return [lines(t).map(s => s.textContent).join(' '), size, y(t) - size, last(practice),
+                                 practice.getAttribute('x') === t.getAttribute('x')]; }}),
                      toCome: figure.querySelectorAll('svg text.grid-head.to-come').length}}; }}""")
         name = deck.talk.contexts[told].name
         said = dict(grid["said"])
-        assert len(said) == 4 * (told + 1) and grid["toCome"] == 3 - told  # the grid grows by one column
+        assert len(said) == 3 * (told + 1) and grid["toCome"] == 3 - told  # the grid grows by one column
+        assert grid["rows"] == ["LEADS", "PATTERN", "EXCELLENCE"], grid["rows"]
         assert said[f"The pattern for {name}"] == names[pattern[0]]
         # The title's other half fills in as the grid does: what excellence means in this column
         # (the tools, shown on request, are the handout's, not the grid's).
         # and, under the practice in the column being told only, the number that tells whether it
         # works (the title's other half on screen, not only in the notes), read with it in the listing.
-        context_now = deck.talk.contexts[told]
-        assert said[f"Excellence in {name}"] == f"{context_now.practice}; {context_now.measure}"
-        [(measure, size, top, practice_bottom)] = grid["measure"]
-        assert " ".join(measure.split()) == context_now.measure and size >= 32, grid["measure"]
-        assert top >= practice_bottom, grid["measure"]  # under the practice's last line, not over it
+        told_so_far = deck.talk.contexts[:told + 1]
+        for each in told_so_far:
+            assert said[f"Excellence in {each.name}"] == f"{each.practice}; {each.measure}"
+        assert [" ".join(m.split()) for m, *_ in grid["measure"]] == [c.measure for c in told_so_far], grid["measure"]
+        for measure, size, top, practice_bottom, same_column in grid["measure"]:
+            assert size >= 32 and same_column, grid["measure"]
+            assert top >= practice_bottom, grid["measure"]  # under the practice's last line, not over it
         assert grid["here"] == [deck.talk.contexts[told].short]
 
 
@@ -364,8 +372,9 @@ def test_the_grid_reveal_makes_the_claim_its_title_makes(deck_page, slides, deck
     assert "one column of four" in reveal and "engineering decides how and the quality bar" in reveal
     established = next(s["title"] for s in slides if s["id"] == "established-market").lower()
     assert "product leads what" in established and "engineering how" in established
-    # Unlike the grid slides before it, the reveal keeps who leads in colour and, under it in place of
-    # the other rows, the myth's verdict: wrong in three columns, and where product leads, not
+    # Unlike the grid slides before it, the reveal keeps who leads in colour, what excellence means in
+    # every column (its practice and its measure: the title's other half, whole) and, under them, the
+    # myth's verdict: wrong in three columns (a cross in the costs' red), and where product leads, not
     # "holds": who decides what, one chip each in the key's colours (product, engineering, both).
     # No column box, no lit row: a different picture at the talk's punchline.
     seen = deck_page.evaluate("""() => {
@@ -375,24 +384,40 @@ def test_the_grid_reveal_makes_the_claim_its_title_makes(deck_page, slides, deck
         const holds = svg.querySelector('rect.claim-holds'), fails = [...svg.querySelectorAll('rect.claim-fails')];
         return {here: svg.querySelectorAll('.grid-column-here, .grid-row-lit').length,
                 rows: texts('.grid-row-name'), leads: texts('text.grid-text.lead:not(.share)'),
-                fails: texts('text.claim-fails'), shares: [...svg.querySelectorAll('text.share')].map(t =>
+                fails: texts('text.claim-fails'), crosses: svg.querySelectorAll('path.claim-cross').length,
+                measures: texts('text.measure'), practices: [...svg.querySelectorAll('text.measure')]
+                    .map(t => [...t.previousElementSibling.children].map(line => line.textContent).join(' ')),
+                myth: [holds, ...fails].map(r => [num(r, 'y'), num(r, 'height')]),
+                cells: [...svg.querySelectorAll('rect.grid-cell:not(.joint):not(.lead)')].map(r => num(r, 'x') + num(r, 'width')),
+                width: num(svg, 'width'), shares: [...svg.querySelectorAll('text.share')].map(t =>
                     [[...t.children].map(line => line.textContent).join(' '), t.children.length,
                      [...t.classList].find(c => c.startsWith('by-')),
                      num(t, 'font-size')]),
                 key: [...svg.querySelectorAll('.grid-key rect.grid-cell')].map(r => [...r.classList].find(c => c.startsWith('by-'))),
                 holdsX: num(holds, 'x'), leadX: [...svg.querySelectorAll('rect.grid-cell.lead:not(.share):not(.joint)')]
-                    .filter(r => !r.closest('.grid-key') && r.nextElementSibling.textContent === 'Product').map(r => num(r, 'x')),
-                fill: fails.map(r => num(svg.querySelector('text.claim-fails'), 'font-size') / num(r, 'height'))};
+                    .filter(r => !r.closest('.grid-key') && r.nextElementSibling.textContent === 'Product').map(r => num(r, 'x'))};
     }""")
-    assert seen["here"] == 0 and seen["rows"] == ["LEADS", "THE MYTH"], seen
-    assert seen["fails"] == ["Wrong here"] * 3 and not any("Holds" in t for t, _, _, _ in seen["shares"]), seen
+    assert seen["here"] == 0 and seen["rows"] == ["LEADS", "EXCELLENCE", "THE MYTH"], seen
+    assert seen["measures"] == [c.measure for c in deck.talk.contexts], seen
+    assert seen["practices"] == [c.practice for c in deck.talk.contexts], seen
+    assert seen["fails"] == [] and seen["crosses"] == 3, seen
+    assert not any("Holds" in t for t, _, _, _ in seen["shares"]), seen
     established = next(c for c in deck.talk.contexts if c.id == "established-market")
     assert [t for t, _, _, _ in seen["shares"]] == established.stance.shares, seen
     assert [tone for _, _, tone, _ in seen["shares"]] == ["by-accent", "by-deep", "by-both"], seen
     # Who over what, larger than the grids' 32 px; no key: the first grid showed it.
     assert all(lines == 2 and px >= 36 for _, lines, _, px in seen["shares"]) and seen["key"] == [], seen
     assert seen["leadX"] == [seen["holdsX"]], seen  # under the one cell where product leads
-    assert all(part > 0.35 for part in seen["fill"]), seen  # each "Wrong here" cell as tall as its words
+    # The myth's row one band: each cell as tall as the chips' (no empty band beside them); the
+    # grid's cells reach the frame's right edge, as wide as the grids before it.
+    assert len({tuple(cell) for cell in seen["myth"]}) == 1, seen["myth"]
+    assert max(seen["cells"]) >= seen["width"] - 20, (seen["cells"], seen["width"])
+    # Its listing says what the crosses say, and what excellence means in each column.
+    said = dict(deck_page.evaluate("""() => [...document.querySelectorAll('#partnership-grid .diagram-text dt')]
+        .map(dt => [dt.textContent, dt.nextElementSibling.textContent])"""))
+    for context in deck.talk.contexts:
+        assert said[f"Excellence in {context.name}"] == f"{context.practice}; {context.measure}"
+    assert [said[f"The myth in {c.name}"] for c in deck.talk.contexts].count("Wrong here") == 3, said
     # The excellence table is no slide of this talk (its one number a column is said on the bank
     # sync's); drawn from the same model, it still gives readers the line, the practice, the measure.
     from deck import grid

@@ -294,7 +294,11 @@ class Shapes:
 
         x, y, w, h = box
         columns = max(len(row) for row in table.rows)
-        shares = widths or tuple(1 / columns for _ in range(columns))
+        # A column of marks, not words (an arrow between two columns), takes a third of a column's room.
+        marks = [all(len("".join(run.text for run in row[c]).strip()) <= 1 for row in table.rows if c < len(row))
+                 for c in range(columns)]
+        weights = [1 / 3 if mark else 1 for mark in marks]
+        shares = widths or tuple(weight / sum(weights) for weight in weights)
         size = max(MIN_TEXT, size)
         while size > MIN_TEXT and table_height(table, w, size, column_shares(table, w, size, shares)) > h:
             size -= 2

@@ -282,20 +282,27 @@ class SlideKinds(Entries):
         self.text(page, (right - BIG_QR, y + BIG_QR + 16, BIG_QR, height), caption, name=f"QR {t('handout_link')} address")
         takeaways = self.deck.talk.takeaways
         width, number = self.content - BIG_QR - 80, 110
-        # The deck's sizes: a row's words at 52 px (1.3em), its takeaway a little larger.
-        rows = [([para(str(index), size=114, bold=True, colour="accent", after=0)],
-                 [Para(whole_words(takeaway.short, 58, width - number - 32), size=58, bold=True, after=0.2),
-                  para(takeaway.callback or takeaway.text, size=52, italic=bool(takeaway.callback), colour="muted", after=0)])
-                for index, takeaway in enumerate(takeaways, start=1)]
         inset = 32  # the text box's margins (shapes.text, filled)
-        height = max(text_height(words, width - number - inset) for _, words in rows) + inset
-        y = top + max(0, (BOTTOM - top - len(rows) * (height + 28) + 28) / 2)
+        # The deck's sizes: a row's words at 52 px (1.3em), its takeaway a little larger; a little
+        # smaller, the rows closer, where a takeaway's words take two lines and the rows would run
+        # off the frame (never under 0.88 of the deck's: the file's words stay the deck's sizes).
+        for scale, gap in ((1, 28), (0.94, 20), (0.88, 16)):
+            big, small = round(58 * scale), round(52 * scale)
+            rows = [([para(str(index), size=114, bold=True, colour="accent", after=0)],
+                     [Para(whole_words(takeaway.short, big, width - number - 32), size=big, bold=True, after=0.2),
+                      para(takeaway.callback or takeaway.text, size=small, italic=bool(takeaway.callback),
+                           colour="muted", after=0)])
+                    for index, takeaway in enumerate(takeaways, start=1)]
+            height = max(text_height(words, width - number - inset) for _, words in rows) + inset
+            if len(rows) * (height + gap) - gap <= BOTTOM - top:
+                break
+        y = top + max(0, (BOTTOM - top - len(rows) * (height + gap) + gap) / 2)
         for index, (digit, words) in enumerate(rows, start=1):
             self.panel(page, (self.left, y, 14, height), "accent", f"Rule beside row {index}")
             self.panel(page, (self.left + 14, y, width - 14, height), "panel", f"Row {index}")
             self.text(page, (self.left + 24, y, number, height), digit, name=f"Row {index} number")
             self.text(page, (self.left + number + 24, y, width - number - 24, height), words, name=f"Row {index} words")
-            y += height + 28
+            y += height + gap
 
     def kind_closing(self, slide: Slide, page) -> None:
         """As the deck projects it: the two QR codes alone, side by side at BIG_QR px, a phone reads
