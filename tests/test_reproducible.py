@@ -76,9 +76,10 @@ def test_two_builds_are_byte_identical(two_builds):
 
 def the_same_picture(one: Path, two: Path) -> bool:
     """Whether two PNGs show the same picture to the eye. The contact sheet's thumbnails are painted
-    at a fifth of a slide's size, where a glyph's edge can come out a few levels lighter in one build
-    than in another (Chromium's rasteriser, under load): at most a few dozen pixels of its five
-    million, by at most a sixth of the range. A changed word or slide changes hundreds."""
+    at a fifth of a slide's size, where a glyph's or a long bar's edge can come out a few levels
+    lighter in one build than in another (Chromium's rasteriser; the ranked list's bars, ~150 pixels
+    along their edges): at most a few hundred pixels of its five million, each by at most a sixth of
+    the range. A changed word or slide changes whole glyphs, by far more than a sixth."""
     from PIL import Image, ImageChops
 
     first, second = Image.open(one).convert("RGB"), Image.open(two).convert("RGB")
@@ -86,7 +87,7 @@ def the_same_picture(one: Path, two: Path) -> bool:
         return False
     difference = ImageChops.difference(first, second).convert("L")
     histogram = difference.histogram()
-    return sum(histogram[1:]) <= 50 and sum(histogram[43:]) == 0
+    return sum(histogram[1:]) <= 300 and sum(histogram[43:]) == 0
 
 
 def test_the_pdfs_tags_are_numbered_in_order_not_by_the_browsers_page_nodes(built_talk):
