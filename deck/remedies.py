@@ -107,7 +107,12 @@ def overview(talk, uid: str, height: float = 740, anchor_of=lambda ref: None, t:
         body.append(label(left_x + 24, first, lines, size, "anti-label", leading=1.1))
     for ref in heavy:
         y = right_y[ref]
-        size, lines = fit(names.get(ref, ref), right_w - 48, 2, bold=True, sizes=(44, 40, FLOOR))
+        # A box one anti-pattern tall holds one line: two lines of 44 px fill it edge to edge, so a
+        # name that fits one line at a smaller size is set that way (two lines only if it must).
+        rows = 2 if right_h[ref] >= 2 * 44 * 1.1 + 24 else 1
+        size, lines = fit(names.get(ref, ref), right_w - 48, rows, bold=True, sizes=(44, 40, FLOOR))
+        if len(lines) > rows:
+            size, lines = fit(names.get(ref, ref), right_w - 48, 2, bold=True, sizes=(44, 40, FLOOR))
         anchor = anchor_of(ref)
         if anchor:
             body.append(f'<a class="ref" href="#/{escape(anchor)}">')

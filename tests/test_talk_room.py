@@ -274,12 +274,23 @@ def test_the_remedy_map_draws_few_remedies_heavy_and_touches_no_edge(room, deck)
     from deck.remedies import heavy_remedies
 
     heavy = heavy_remedies(deck.talk.anti_patterns, {p.id for p in deck.talk.patterns})
-    # The three drawn heavy are each anti-pattern's first remedy, and each is the pattern the grid
-    # later shows in a column (engineering knows best: the platform run as a product, whose
-    # engineers meet its users), so the map promises nothing Part 4 does not deliver.
-    assert heavy == ["product-trio", "one-portfolio", "platform-as-product"]
+    # The three drawn heavy are each anti-pattern's first remedy, and each comes back in Part 4
+    # (engineering knows best: engineers meet customers, which fits three columns, not the platform
+    # alone), so the map promises nothing Part 4 does not deliver. The notes say the trio is how to
+    # decide everywhere, and the column who has the last word.
+    assert heavy == ["product-trio", "one-portfolio", "engineers-meet-customers"]
     told = " ".join(next(s for s in deck.slides if s.anchor == "remedy-map").notes.split()).lower()
-    assert all(name in told for name in ("trio", "one list", "platform as a product")), told
+    assert all(name in told for name in ("trio", "one ranked list", "meet customers")), told
+    assert "in every column" in told and "last word comes from the column" in told, told
+    fits = {p.id: p.contexts for p in deck.talk.patterns}
+    assert len(fits["engineers-meet-customers"]) >= 3
+    # Each remedy's name sits inside its box with room above and below: a lone anti-pattern's box is
+    # one line tall, so a long name there is set on one line, not squeezed into two.
+    from deck.remedies import overview
+    drawn = str(overview(deck.talk, "remedy-test").svg)
+    for height, size, lines in re.findall(r'<rect class="remedy lit"[^>]* height="([\d.]+)"[^>]*/>'
+                                          r'<text class="remedy-label lit"[^>]* font-size="([\d.]+)"[^>]*>(.*?)</text>', drawn):
+        assert lines.count("<tspan") * float(size) * 1.1 + 16 <= float(height), (height, size, lines)
     assert all(a.remedies[0] in heavy for a in deck.talk.anti_patterns)
     shown = [slide.anchor for slide in deck.slides]
     part4 = " ".join(" ".join(slide.notes.split()) for slide in deck.slides if slide.section.id == "patterns").lower()
