@@ -477,6 +477,21 @@ def test_the_handout_prints_the_canvas_and_a_page_for_every_pattern(built_talk, 
     assert "canvas" in recap.notes and "exercise" in recap.notes
 
 
+def test_the_exercise_and_the_canvas_place_a_product_by_the_same_four_questions(room, built_talk):
+    """Whoever does the exercise and then fills in the handout's canvas gets the same column: the
+    canvas prints the slide's path, its four questions in its order, first yes wins. Disruption asks
+    what Christensen asks (people who buy nothing like it, at a price incumbents won't chase), and
+    unknown needs is found by trying, not by waiting for someone to find out."""
+    texts = [text for text, _ in next(s for s in room if s["id"] == "place-your-product")["texts"]]
+    start = texts.index("First yes wins:")
+    path = list(zip(texts[start + 1:start + 9:2], texts[start + 2:start + 9:2]))
+    assert [column for _, column in path] == ["Disruption", "Internal", "Unknown needs", "Established"], texts
+    assert "incumbents won’t chase" in path[0][0] and "only trying will tell" in path[2][0], path
+    handout = " ".join(" ".join(pdf_texts(next(built_talk.glob("*-handout.pdf")))).split())
+    said = ". ".join(f"{question} {column}" for question, column in path)
+    assert f"Its context, first yes wins: {said}" in handout, said
+
+
 def test_a_slide_drawn_small_keeps_its_number_off_its_credit_line(browser, built_talk):
     """The speaker view previews the next slide a quarter size: the slide number shrinks with the
     slide, so it stays in its corner and leaves the credit line readable."""
