@@ -205,6 +205,11 @@ def test_the_rule_shows_what_is_scarce_and_who_leads_follows(deck_page, deck):
     assert rows[0][1:] == ["Scarce knowledge", "Holder leads"], rows[0]
     assert [row[0] for row in rows[1:]] == [c.short or c.name for c in deck.talk.contexts]
     assert all(row[1] for row in rows[1:]) and "Ask them" not in str(rows)
+    # The platform's story fails in year one for not asking its users: the rule's platform row says
+    # they are within reach, and its notes that leading there means going to ask them.
+    assert "users nearby" in rows[1][1], rows[1]
+    rule = " ".join(next(s for s in deck.slides if s.anchor == "the-rule").notes.split())
+    assert "leading means going to ask them" in rule
     from deck.diagrams import short_lead
     # (a joint lead's chips each start with a capital: "Product + Engineering")
     assert [row[2].split(",")[0].lower() for row in rows[1:]] == [short_lead(c.stance.leads).lower()
