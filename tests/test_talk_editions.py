@@ -45,7 +45,7 @@ def shown(folder: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("name, slides, programme", [
-    ("meetup", 24, "30-minute slot: 25 minutes of talk, 5 for questions."),
+    ("meetup", 25, "30-minute slot: 25 minutes of talk, 5 for questions."),
     ("ignite", 20, "5-minute slot: 5 minutes of talk, 0 for questions."),
 ])
 def test_each_edition_builds_every_output_for_its_slot(built, name, slides, programme):
