@@ -189,3 +189,36 @@ def test_dividers_and_the_recap_are_drawn_as_the_deck_draws_them(pptx_path, buil
         assert abs(middle - 270) <= 30, (slide.title, middle)  # points: the page is 540 pt tall
     recap_words = [w[4] for w in rendered[-1]]
     assert "anti-patterns" in recap_words and "anti-" not in recap_words, recap_words
+
+
+def test_the_typeface_travels_inside_the_file_as_powerpoint_embeds_it(pptx_path, built_talk):
+    """The venue laptop needs no install: presentation.xml lists the talk's typeface with its four
+    faces, each an Embedded OpenType part whose header names the face and wraps the same TrueType
+    bytes shipped in dist/fonts/, installable (fsType 0), the right weight and slope in each slot."""
+    import io
+    import struct
+
+    from fontTools.ttLib import TTFont
+
+    with zipfile.ZipFile(pptx_path) as archive:
+        presentation = archive.read("ppt/presentation.xml").decode()
+        relations = dict(re.findall(r'Id="(rId\d+)"[^>]*Target="(fonts/[^"]+)"',
+                                    archive.read("ppt/_rels/presentation.xml.rels").decode()))
+        listed = re.search(r'<p:embeddedFontLst><p:embeddedFont><p:font typeface="([^"]+)"/>(.*?)</p:embeddedFont>',
+                           presentation)
+        assert listed and listed.group(1) == "Atkinson Hyperlegible" and 'embedTrueTypeFonts="1"' in presentation
+        slots = dict(re.findall(r'<p:(\w+) r:id="(rId\d+)"/>', listed.group(2)))
+        assert set(slots) == {"regular", "bold", "italic", "boldItalic"}
+        shipped = {path.read_bytes() for path in (built_talk / "fonts").glob("*.ttf")}
+        for slot, rid in slots.items():
+            data = archive.read("ppt/" + relations[rid])
+            size, font_size, version, flags = struct.unpack("<LLLL", data[:16])
+            assert (size, version, flags, struct.unpack("<H", data[34:36])[0]) == (len(data), 0x00020001, 0, 0x504C)
+            family_size = struct.unpack("<H", data[82:84])[0]
+            assert data[84:84 + family_size].decode("utf-16-le") == "Atkinson Hyperlegible"
+            truetype = data[-font_size:]
+            assert truetype in shipped
+            face = TTFont(io.BytesIO(truetype))
+            assert face["OS/2"].fsType == 0
+            assert (face["OS/2"].usWeightClass == 700) == ("bold" in slot.lower()), slot
+            assert bool(face["OS/2"].fsSelection & 1) == ("italic" in slot.lower()), slot

@@ -1,8 +1,8 @@
 """The PowerPoint file written: one Presentation (16:9, the talk's theme), a slide per deck slide
 in order, each filled by its kind and given its notes, the core properties set, the bytes made
 reproducible (on the organiser's template where the rules name one: deck/pptx/organiser.py);
-write() puts it in the staging folder (the typeface as TrueType in its fonts/, for
-the venue laptop to install) and names each slide that went in as a picture.
+write() puts it in the staging folder with its typeface embedded (deck/pptx/embed.py; and as
+TrueType in its fonts/, to install) and names each slide that went in as a picture.
 """
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from ..validate import Deck
 from .capture import Pictures
 from .layout import EMU, HEIGHT, WIDTH
 from .slides import SlideKinds
-from .theme import font_files, set_theme, widen_layouts
+from .embed import embedded
+from .theme import FONT, font_files, set_theme, widen_layouts
 
 
 @dataclass
@@ -43,9 +44,9 @@ def write(deck: Deck, pictures: Pictures | None, folder: Path, progress=None) ->
                                                                       deck.rule_places["pptx_template"])
     else:
         data = Builder(deck, pictures, progress).build()
-    target = folder / file_name(deck)
-    target.write_bytes(data)
     fonts = font_files(folder / "fonts")
+    target = folder / file_name(deck)
+    target.write_bytes(embedded(data, fonts, FONT))  # the venue laptop lays the text out as the deck does
     for slide in deck.slides:
         if slide.anchor in pictures.reasons:
             notices.append(Problem(slide.source[0], slide.source[1], 1, f"slide {slide.number} '{slide.title}'",

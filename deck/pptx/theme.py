@@ -147,8 +147,8 @@ def reproducible(data: bytes) -> bytes:
 
 def font_files(folder: Path) -> list[Path]:
     """The talk's typeface as TrueType in the deck's fonts folder, beside the web fonts: what
-    PowerPoint, Keynote and LibreOffice can install (the file names the typeface; it does not embed
-    it). Made from the same WOFF2 files, their dates kept, so two builds write the same bytes; their
+    PowerPoint, Keynote and LibreOffice can install, and what the file embeds (deck/pptx/embed.py).
+    Made from the same WOFF2 files, their dates kept, so two builds write the same bytes; their
     zero is the deck's plain one (the face has no feature that switches to it, so PowerPoint could
     not ask for it); kept in the user's cache by the face's bytes (unpacking the WOFF2 glyphs took a
     fifth of the file)."""
