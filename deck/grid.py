@@ -272,9 +272,13 @@ def _partnership_grid(deck, told: list, uid: str, upto: int | None, lit_row: int
     measures = [(context.measure or "") if measured else "" for context, _ in told]
     if upto is None and here is not None:  # the whole grid, about one column: the claim it tests
         return _claim_grid(deck, told, uid, here, measures if measured else [], key_seen)
+    # As the columns are built, only the column being told draws its measure: the columns before it
+    # keep their practice, and the reveal draws every measure again (so a column's source line fits
+    # the room's words a slide). The readers' listing keeps them all.
+    drawn_measures = [measure if upto is None or index == upto else "" for index, measure in enumerate(measures)]
     body, height = _grid(deck, uid, [rows[row] for row in kept], [cells for _, cells in told], shown,
                          upto if here is None else here, lit_row if here is None else None, row_h=GRID_ROW,
-                         sizes=(40, 36, 34, 32), measures=measures)
+                         sizes=(40, 36, 34, 32), measures=drawn_measures)
     # No key under the grids the columns are built on: each lead cell's words name its colour (who
     # leads, in words), and a key's swatches for leads not yet told, under the first column, only
     # spent the room's reading on colours it had not met.

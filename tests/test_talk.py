@@ -134,8 +134,8 @@ def test_each_context_adds_its_column_to_the_grid_and_tells_one_pattern_and_one_
     someone asks. The disruption's chapter tells the Wardley map in its pattern's place (build or
     rent is the bet), and its column names the pattern that map serves there, engineering at the
     strategy table: the Pattern row names patterns in every column, never a tool. Each column told
-    keeps its excellence's measure under its practice (the title's other half stays on screen as
-    the grid fills); who advises is said, not drawn, so the words stay inside the room's limit."""
+    keeps its practice, and the column being told draws its measure under it (the reveal draws every
+    measure); who advises is said, not drawn, so the words stay inside the room's limit."""
     ids = [slide["id"] for slide in slides]
     contexts = [c.id for c in deck.talk.contexts]
     starts = [ids.index(slide["id"]) for slide in of_kind(slides, "context")]
@@ -182,7 +182,9 @@ def test_each_context_adds_its_column_to_the_grid_and_tells_one_pattern_and_one_
         told_so_far = deck.talk.contexts[:told + 1]
         for each in told_so_far:
             assert said[f"Excellence in {each.name}"] == f"{each.practice}; {each.measure}"
-        assert [" ".join(m.split()) for m, *_ in grid["measure"]] == [c.measure for c in told_so_far], grid["measure"]
+        # drawn under the column being told alone (the columns before keep their practice; the reveal
+        # draws every measure), read for every column told
+        assert [" ".join(m.split()) for m, *_ in grid["measure"]] == [told_so_far[-1].measure], grid["measure"]
         for measure, size, top, practice_bottom, same_column in grid["measure"]:
             assert size >= 32 and same_column, grid["measure"]
             assert top >= practice_bottom, grid["measure"]  # under the practice's last line, not over it

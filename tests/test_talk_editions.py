@@ -45,7 +45,7 @@ def shown(folder: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("name, slides, programme", [
-    ("meetup", 24, "30-minute slot: 25 minutes of talk, 5 for questions."),
+    ("meetup", 25, "30-minute slot: 25 minutes of talk, 5 for questions."),
     ("ignite", 20, "5-minute slot: 5 minutes of talk, 0 for questions."),
 ])
 def test_each_edition_builds_every_output_for_its_slot(built, name, slides, programme):
@@ -86,7 +86,7 @@ def test_check_is_clean_for_all_three_editions_but_for_placeholders():
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
     assert warnings and all(": placeholder: " in line for line in warnings), warnings
-    assert "talk.yaml (edition meetup): 23 slides and 1 shown on request, 25 planned minutes, 0 warnings" \
+    assert "talk.yaml (edition meetup): 24 slides and 1 shown on request, 25 planned minutes, 0 warnings" \
         in result.stderr
     assert "talk.yaml (edition ignite): 20 slides, 5 planned minutes, 0 warnings" in result.stderr
 
