@@ -184,6 +184,18 @@ def ranked(picture, then: bool = True) -> list[tuple]:
     return rows
 
 
+def rate_unit(picture) -> float:
+    """The unit a ratio is printed in: the values' own ($14k, $90k: thousands), so "15.0" is read
+    in the money the value column shows, not as 15,000."""
+    smallest = min([worth(row.value) for row in picture.items] + [math.inf])
+    return 1e6 if smallest >= 1e6 else 1e3 if smallest >= 1e3 else 1.0
+
+
+def rate_label(row, value: str, unit: float) -> str:
+    """A row's value per week of appetite, one decimal, in the values' unit: the number it ranks on."""
+    return f"{worth(value) / row.weeks / unit:.1f}"
+
+
 def ranked_list(technique, uid: str) -> Diagram:
     """The list itself, top first: a rank, the item, a bar as long as its value and the value at the
     bar's end in the one unit, so a debt item sits between features on what it is worth. Every bar
@@ -191,24 +203,29 @@ def ranked_list(technique, uid: str) -> Diagram:
     colon ("Debt: flaky sync") is drawn as a small tag before its name.
 
     Given each item's appetite (weeks), the list is a trade-off, not a sort on value: each row shows
-    what it is worth and its weeks, then a bar as long as its value per week of appetite, the rows
-    ranked on it, highest first (the order is the rank: no numbers, which the room would count
-    as words).
+    what it is worth and its weeks, then a bar as long as its value per week of appetite, that ratio
+    printed at the bar's end (near-equal bars are read, not guessed), the rows ranked on it, highest
+    first (the order is the rank).
 
     With a second state (`then`: a deadline nears, one item's value jumps), the picture is drawn as
-    it ends, which every print shows; the deck starts one click earlier: each row moved back to its
-    first place (--was), the jumping bar shrunk to its first length (--bar) and its first value shown,
-    its new value and marker a reveal.js fragment (static/theme/deck.css)."""
+    it ends, which every print shows: the jump said where the value is, the first value struck and
+    small, an arrow drawn (no font is asked for one), the new value large. The deck starts one click
+    earlier: each row moved back to its first place (--was), the jumping bar shrunk to its first
+    length (--bar) and its first value and ratio shown, the jump, marker and new ratio a reveal.js
+    fragment (static/theme/deck.css)."""
     picture = technique.picture
     rows, first = ranked(picture), [row for row, _ in ranked(picture, then=False)]
     appetite = all(row.weeks for row in picture.items)
-    row_h, gap = 84, 16
+    unit = rate_unit(picture)
+    # Rows as tall as the stage under the title leaves (four rows fill it), so the list starts
+    # under the title, not below an empty band.
+    row_h, gap = (104, 24) if appetite else (84, 16)
     number_w, name_w = (0, 520) if appetite else (64, 600)
     # With the appetite: the value and the weeks in columns of their own, right-aligned under their
-    # heads, then the bar of value per week across the rest of the width.
-    value_x, weeks_x = name_w + 200, name_w + 360
+    # heads, then the bar of value per week across the rest of the width, its ratio at its end.
+    value_x, weeks_x = name_w + 240, name_w + 400
     track_x = weeks_x + 64 if appetite else number_w + 16 + name_w + 24
-    track_w = WIDTH - track_x - (24 if appetite else 280)
+    track_w = WIDTH - track_x - (140 if appetite else 280)
     bar_value = (lambda row, value: worth(value) / row.weeks) if appetite else (lambda row, value: worth(value))
     largest = max(bar_value(row, value) for row, value in rows)
     body = [label(WIDTH / 2, 40, [picture.measure], 36, "measure", "middle")]
@@ -234,31 +251,52 @@ def ranked_list(technique, uid: str) -> Diagram:
             body.append(f'<rect class="pill" x="{x:g}" y="{middle - 26:g}" width="{tag_w:.0f}" height="52" rx="26"/>')
             body.append(label(x + tag_w / 2, middle + 11, [kind.strip()], FLOOR, "pill-label", "middle"))
             x += tag_w + 16
-        size, wrapped = fit(name.strip(), (number_w + 16 if number_w else 0) + name_w - x, 2, bold=True, sizes=SIZES)
+        name_right = (number_w + 16 if number_w else 0) + name_w
+        if jumped and appetite:  # the jump takes the value column's left: the name keeps clear of it
+            jump_w = text_width(row.value, 36, bold=True) + 84 + text_width(value, 48, bold=True)
+            name_right = min(name_right, value_x - jump_w - 24)
+        size, wrapped = fit(name.strip(), name_right - x, 2, bold=True, sizes=SIZES)
         body.append(label(x, middle - (len(wrapped) - 1) * size * 0.575 + size * 0.35, wrapped, size,
                           "ranked-item", leading=1.15))
         bar_w = max(12.0, track_w * bar_value(row, value) / largest)
-        was = f' style="--bar:{bar_value(row, row.value) / bar_value(row, value):.3f}"' if jumped else ""
+        shrink = bar_value(row, row.value) / bar_value(row, value)
+        was = f' style="--bar:{shrink:.3f}"' if jumped else ""
         body.append(f'<rect class="ranked-bar" x="{track_x:g}" y="{y + 12:g}" width="{bar_w:.0f}" '
                     f'height="{row_h - 24:g}" rx="8"{was}/>')
         value_at = (value_x, middle + 14, "end") if appetite else (track_x + bar_w + 20, middle + 14, "start")
-        if jumped:  # the first value, shown only before the click: not drawn (nor printed) wherever no deck shows it
+        if jumped:  # the first value (and ratio), shown only before the click: not drawn (nor printed) wherever no deck shows it
+            hidden = '<text display="none" '
             body.append(label(*value_at[:2], [row.value], 40, "decision ranked-was", value_at[2])
-                        .replace("<text ", '<text display="none" ', 1))
+                        .replace("<text ", hidden, 1))
+            if appetite:
+                body.append(label(track_x + bar_w * shrink + 20, middle + 14, [rate_label(row, row.value, unit)], 40,
+                                  "ranked-rate ranked-rate-was").replace("<text ", hidden, 1))
             body.append('<g class="fragment rerank">')
             marker_w = text_width(picture.then.marker, FLOOR, bold=True)
             body.append(label(track_x + bar_w - 24, middle + 11, [picture.then.marker], FLOOR, "ranked-marker", "end")
                         if marker_w + 48 <= bar_w else
                         label(track_x + bar_w + 20, middle + 11, [picture.then.marker], FLOOR, "ranked-item"))
-        body.append(label(*value_at[:2], [value], 40, "decision ranked-value", value_at[2]))
+        if jumped and appetite:  # "$18k -> $90k": the first value struck and small, the new one large
+            new_w, old_w = text_width(value, 48, bold=True), text_width(row.value, 36, bold=True)
+            old_right, base = value_x - new_w - 84, middle + 14
+            body.append(label(old_right, base - 2, [row.value], 36, "ranked-old", "end"))
+            body.append(f'<path class="ranked-strike" d="M{old_right - old_w - 4:g} {base - 14:g} H{old_right + 4:g}"/>')
+            tip = value_x - new_w - 16
+            body.append(f'<path class="ranked-jump" d="M{old_right + 18:g} {base - 14:g} H{tip - 12:g}"/>')
+            body.append(f'<path class="ranked-jump-head" d="M{tip - 16:g} {base - 26:g} L{tip:g} {base - 14:g} '
+                        f'L{tip - 16:g} {base - 2:g} Z"/>')
+            body.append(label(value_x, base + 3, [value], 48, "ranked-value ranked-new", "end"))
+        else:
+            body.append(label(*value_at[:2], [value], 40, "decision ranked-value", value_at[2]))
+        if appetite:  # the number the list ranks on, at the bar's end
+            body.append(label(track_x + bar_w + 20, middle + 14, [rate_label(row, value, unit)], 40, "ranked-rate"))
         if jumped:
             body.append("</g>")
         if appetite:
             body.append(label(weeks_x, middle + 14, [str(row.weeks)], 40, "decision ranked-weeks", "end"))
-            rate = worth(value) / row.weeks
             # the rank is a month's value over the weeks (cost of delay over duration), not a value a week
             items.append((f"{index + 1}. {row.item}", f"{value} a month, {row.weeks} week{'s' * (row.weeks > 1)}, "
-                                                      f"ranked on {rate:,.0f}: a month's value ÷ weeks"
+                                                      f"ranked on {rate_label(row, value, unit)}: a month's value ÷ weeks"
                                                       + (f" ({picture.then.marker}: was {row.value}, ranked "
                                                          f"{first.index(row) + 1})" if jumped else "")))
         else:
@@ -300,7 +338,10 @@ def room(technique, uid: str) -> Diagram:
     text, _ = _centred(cx, middle, picture.table, radius * 1.1, "table", lines=2, sizes=(44, 40, 36, FLOOR))
     body.append(text)
     for (x, y), seat in zip(corners, inside):
-        body.append(f'<circle class="tone tone-{seat.tone} seat" cx="{x:g}" cy="{y:g}" r="48"/>')
+        # At the table, a seat of neither side (design, in a trio) has a colour of its own: drawn
+        # uncoloured, as the outside seat is, it read as an outsider at its own table.
+        tone = "own" if seat.tone == "plain" else seat.tone
+        body.append(f'<circle class="tone tone-{tone} seat" cx="{x:g}" cy="{y:g}" r="48"/>')
         size, lines = fit(seat.name, 380, 1, bold=True, sizes=(44, 40, 36, FLOOR))
         if y < cy - radius * 0.6:  # the top corner: its name to its right, clear of the shape
             body.append(label(x + 72, y + size * 0.35, lines, size, "seat-name", "start"))
