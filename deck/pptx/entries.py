@@ -252,8 +252,11 @@ class Entries(Shapes):
             if entry.source:
                 lines.append(entry.source)
         elif slide.kind == "recap":
+            from .ranked import page_number
+
             for takeaway in self.deck.talk.takeaways:
-                where = [str(other.number) for other in self.deck.slides if other.delivers == takeaway and other is not slide]
+                where = [str(page_number(self.deck.slides, other)) for other in self.deck.slides
+                         if other.delivers == takeaway and other is not slide]
                 if where:
                     lines.append(f"{takeaway.short}: {t('slide_word', count=len(where))} {', '.join(where)}")
         if slide.delivers:
