@@ -89,7 +89,8 @@ def before_after(technique, uid: str) -> Diagram:
     # stage leaves beside the sign between them, values large (a before and after's one-line value
     # at 120 px and more), so the stage holds one picture, not a small pair between empty bands.
     noted = any(reading.note for reading in (picture.before, picture.after))
-    panel_w, panel_h, top = 720 if clash else 784, 440 if noted else 340, 84
+    # Panels as tall as the stage leaves under the title, so the pair fills it and starts under the title.
+    panel_w, panel_h, top = 720 if clash else 784, 540 if noted else 480, 84
     inner = panel_w - 48
     gap = WIDTH - 2 * panel_w
     body = [label(WIDTH / 2, 48, [picture.measure], 40, "measure", "middle")]
@@ -219,13 +220,14 @@ def ranked_list(technique, uid: str) -> Diagram:
     unit = rate_unit(picture)
     # Rows as tall as the stage under the title leaves (four rows fill it), so the list starts
     # under the title, not below an empty band.
-    row_h, gap = (104, 24) if appetite else (84, 16)
+    row_h, gap = (120, 28) if appetite else (84, 16)
+    big = 44 if appetite else 40  # the rows' words, as large as their columns allow
     number_w, name_w = (0, 520) if appetite else (64, 600)
     # With the appetite: the value and the weeks in columns of their own, right-aligned under their
     # heads, then the bar of value per week across the rest of the width, its ratio at its end.
     value_x, weeks_x = name_w + 240, name_w + 400
     track_x = weeks_x + 64 if appetite else number_w + 16 + name_w + 24
-    track_w = WIDTH - track_x - (140 if appetite else 280)
+    track_w = WIDTH - track_x - (150 if appetite else 280)
     bar_value = (lambda row, value: worth(value) / row.weeks) if appetite else (lambda row, value: worth(value))
     largest = max(bar_value(row, value) for row, value in rows)
     body = [label(WIDTH / 2, 40, [picture.measure], 36, "measure", "middle")]
@@ -253,9 +255,9 @@ def ranked_list(technique, uid: str) -> Diagram:
             x += tag_w + 16
         name_right = (number_w + 16 if number_w else 0) + name_w
         if jumped and appetite:  # the jump takes the value column's left: the name keeps clear of it
-            jump_w = text_width(row.value, 36, bold=True) + 84 + text_width(value, 48, bold=True)
+            jump_w = text_width(row.value, 40, bold=True) + 84 + text_width(value, 52, bold=True)
             name_right = min(name_right, value_x - jump_w - 24)
-        size, wrapped = fit(name.strip(), name_right - x, 2, bold=True, sizes=SIZES)
+        size, wrapped = fit(name.strip(), name_right - x, 2, bold=True, sizes=(big, *SIZES) if appetite else SIZES)
         body.append(label(x, middle - (len(wrapped) - 1) * size * 0.575 + size * 0.35, wrapped, size,
                           "ranked-item", leading=1.15))
         bar_w = max(12.0, track_w * bar_value(row, value) / largest)
@@ -263,13 +265,13 @@ def ranked_list(technique, uid: str) -> Diagram:
         was = f' style="--bar:{shrink:.3f}"' if jumped else ""
         body.append(f'<rect class="ranked-bar" x="{track_x:g}" y="{y + 12:g}" width="{bar_w:.0f}" '
                     f'height="{row_h - 24:g}" rx="8"{was}/>')
-        value_at = (value_x, middle + 14, "end") if appetite else (track_x + bar_w + 20, middle + 14, "start")
+        value_at = (value_x, middle + 15, "end") if appetite else (track_x + bar_w + 20, middle + 14, "start")
         if jumped:  # the first value (and ratio), shown only before the click: not drawn (nor printed) wherever no deck shows it
             hidden = '<text display="none" '
-            body.append(label(*value_at[:2], [row.value], 40, "decision ranked-was", value_at[2])
+            body.append(label(*value_at[:2], [row.value], big, "decision ranked-was", value_at[2])
                         .replace("<text ", hidden, 1))
             if appetite:
-                body.append(label(track_x + bar_w * shrink + 20, middle + 14, [rate_label(row, row.value, unit)], 40,
+                body.append(label(track_x + bar_w * shrink + 20, middle + 15, [rate_label(row, row.value, unit)], big,
                                   "ranked-rate ranked-rate-was").replace("<text ", hidden, 1))
             body.append('<g class="fragment rerank">')
             marker_w = text_width(picture.then.marker, FLOOR, bold=True)
@@ -277,23 +279,23 @@ def ranked_list(technique, uid: str) -> Diagram:
                         if marker_w + 48 <= bar_w else
                         label(track_x + bar_w + 20, middle + 11, [picture.then.marker], FLOOR, "ranked-item"))
         if jumped and appetite:  # "$18k -> $90k": the first value struck and small, the new one large
-            new_w, old_w = text_width(value, 48, bold=True), text_width(row.value, 36, bold=True)
+            new_w, old_w = text_width(value, 52, bold=True), text_width(row.value, 40, bold=True)
             old_right, base = value_x - new_w - 84, middle + 14
-            body.append(label(old_right, base - 2, [row.value], 36, "ranked-old", "end"))
+            body.append(label(old_right, base - 1, [row.value], 40, "ranked-old", "end"))
             body.append(f'<path class="ranked-strike" d="M{old_right - old_w - 4:g} {base - 14:g} H{old_right + 4:g}"/>')
             tip = value_x - new_w - 16
             body.append(f'<path class="ranked-jump" d="M{old_right + 18:g} {base - 14:g} H{tip - 12:g}"/>')
             body.append(f'<path class="ranked-jump-head" d="M{tip - 16:g} {base - 26:g} L{tip:g} {base - 14:g} '
                         f'L{tip - 16:g} {base - 2:g} Z"/>')
-            body.append(label(value_x, base + 3, [value], 48, "ranked-value ranked-new", "end"))
+            body.append(label(value_x, base + 3, [value], 52, "ranked-value ranked-new", "end"))
         else:
-            body.append(label(*value_at[:2], [value], 40, "decision ranked-value", value_at[2]))
+            body.append(label(*value_at[:2], [value], big, "decision ranked-value", value_at[2]))
         if appetite:  # the number the list ranks on, at the bar's end
-            body.append(label(track_x + bar_w + 20, middle + 14, [rate_label(row, value, unit)], 40, "ranked-rate"))
+            body.append(label(track_x + bar_w + 20, middle + 15, [rate_label(row, value, unit)], big, "ranked-rate"))
         if jumped:
             body.append("</g>")
         if appetite:
-            body.append(label(weeks_x, middle + 14, [str(row.weeks)], 40, "decision ranked-weeks", "end"))
+            body.append(label(weeks_x, middle + 15, [str(row.weeks)], big, "decision ranked-weeks", "end"))
             # the rank is a month's value over the weeks (cost of delay over duration), not a value a week
             items.append((f"{index + 1}. {row.item}", f"{value} a month, {row.weeks} week{'s' * (row.weeks > 1)}, "
                                                       f"ranked on {rate_label(row, value, unit)}: a month's value ÷ weeks"
