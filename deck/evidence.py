@@ -210,7 +210,9 @@ def ranked_list(technique, uid: str) -> Diagram:
 
     With a second state (`then`: a deadline nears, one item's value jumps), the picture is drawn as
     it ends, which every print shows: the jump said where the value is, the first value struck and
-    small, an arrow drawn (no font is asked for one), the new value large. The deck starts one click
+    small, an arrow drawn (no font is asked for one), the new value large (a list without the appetite
+    marks the jumped bar with the deadline's marker instead; with it, the room's words go to the
+    numbers and the deadline is said aloud). The deck starts one click
     earlier: each row moved back to its first place (--was), the jumping bar shrunk to its first
     length (--bar) and its first value and ratio shown, the jump, marker and new ratio a reveal.js
     fragment (static/theme/deck.css)."""
@@ -275,9 +277,10 @@ def ranked_list(technique, uid: str) -> Diagram:
                                   "ranked-rate ranked-rate-was").replace("<text ", hidden, 1))
             body.append('<g class="fragment rerank">')
             marker_w = text_width(picture.then.marker, FLOOR, bold=True)
-            body.append(label(track_x + bar_w - 24, middle + 11, [picture.then.marker], FLOOR, "ranked-marker", "end")
-                        if marker_w + 48 <= bar_w else
-                        label(track_x + bar_w + 20, middle + 11, [picture.then.marker], FLOOR, "ranked-item"))
+            if not appetite:  # with the appetite, the jump is said in numbers where the value is; why, aloud
+                body.append(label(track_x + bar_w - 24, middle + 11, [picture.then.marker], FLOOR, "ranked-marker", "end")
+                            if marker_w + 48 <= bar_w else
+                            label(track_x + bar_w + 20, middle + 11, [picture.then.marker], FLOOR, "ranked-item"))
         if jumped and appetite:  # "$18k -> $90k": the first value struck and small, the new one large
             new_w, old_w = text_width(value, 52, bold=True), text_width(row.value, 40, bold=True)
             old_right, base = value_x - new_w - 84, middle + 14

@@ -4,8 +4,8 @@ every item, value and week as text a speaker can edit, and a substituted font re
 Laid out as the deck draws it (deck/evidence.py: the same columns on the same width, each row's
 ratio at its bar's end). A list with a second state (a deadline's jump) is two slides, as the
 deck's click is (deck/pptx/slides.py): `then` False draws it as it opens, True as it ends,
-re-ranked, the jump said where the value is (the first value struck, an arrow, the new value)
-and its marker on the bar. Sizes never under MIN_TEXT, the file's floor for the room.
+re-ranked, the jump said where the value is (the first value struck, an arrow, the new value;
+without weeks, its marker on the bar). Sizes never under MIN_TEXT, the file's floor for the room.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from .layout import LINE, MIN_TEXT, text_width
 
 ROW, ROW_GAP = 84, 16  # a row's height and the gap under it
 NAME_W, VALUE_R, WEEKS_R, TRACK_X = 520, 760, 920, 984  # the columns (from the content's left edge), as the deck's
-RATE_W = 140  # the ratio's room at the bar's end
+RATE_W = 176  # the ratio's room at the bar's end (its four characters never wrap, in any typeface)
 
 
 def height_of(picture) -> float:
@@ -80,7 +80,7 @@ def draw(shapes, page, x: float, y: float, width: float, picture, then: bool = T
                   name="Ranked list weeks")
         else:
             words(value, track_x + bar_w + 20, middle - 40 * LINE / 2, 240, size=40, name="Ranked list value")
-        if jump and jumped:  # the marker on the bar that jumped
+        if jump and jumped and not per_week:  # the marker on the bar that jumped (with weeks, the jump is in numbers)
             marker_w = text_width(jump.marker, MIN_TEXT, bold=True) * 1.1 + 48
             at = track_x + bar_w - marker_w if marker_w <= bar_w else track_x + bar_w + 16
             words(jump.marker, at, middle - MIN_TEXT * LINE / 2, marker_w - 24, align="right",
