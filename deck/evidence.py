@@ -91,6 +91,9 @@ def before_after(technique, uid: str) -> Diagram:
     noted = any(reading.note for reading in (picture.before, picture.after))
     # Panels as tall as the stage leaves under the title, so the pair fills it and starts under the title.
     panel_w, panel_h, top = 720 if clash else 784, 540 if noted else 480, 84
+    # The words as a box of their own height would set them, centred in the taller panel: padding
+    # above and below alike, not an empty lower half.
+    inset = (panel_h - (440 if noted else 340)) / 2
     inner = panel_w - 48
     gap = WIDTH - 2 * panel_w
     body = [label(WIDTH / 2, 48, [picture.measure], 40, "measure", "middle")]
@@ -106,17 +109,17 @@ def before_after(technique, uid: str) -> Diagram:
             tone = "past"
         x = index * (panel_w + gap)
         body.append(_box(tone, x, top, panel_w, panel_h))
-        body.append(label(x + panel_w / 2, top + 84, [reading.who], 44, f"on-tone on-{tone} who", "middle"))
+        body.append(label(x + panel_w / 2, top + inset + 84, [reading.who], 44, f"on-tone on-{tone} who", "middle"))
         value_lines = fit(reading.value, inner, lines, bold=True, sizes=(value_size,))[1]
         # The value in the middle of the space under the name (and over the note, where there is one).
-        below = top + 108, top + panel_h - (96 if noted else 24)
+        below = top + inset + 108, top + panel_h - inset - (96 if noted else 24)
         block = len(value_lines) * value_size * 1.1
         first = (below[0] + below[1]) / 2 - block / 2 + value_size * 0.8
         body.append(label(x + panel_w / 2, first, value_lines, value_size, f"on-tone on-{tone} value", "middle",
                           leading=1.1))
         if reading.note:
             note_size, note_lines = fit(reading.note, inner, 1, sizes=(40, 36, FLOOR))
-            body.append(label(x + panel_w / 2, top + panel_h - 52, note_lines, note_size,
+            body.append(label(x + panel_w / 2, top + panel_h - inset - 52, note_lines, note_size,
                               f"on-tone on-{tone} note", "middle"))
         items.append((reading.who, reading.value + (f", {reading.note}" if reading.note else "")))
     # The sign between the panels: an arrow as wide as their gap leaves, an unequal sign with room

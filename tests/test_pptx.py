@@ -70,10 +70,9 @@ def test_every_slide_has_its_cue_card_and_whole_script_then_what_readers_get(pre
     every = list(presentation.slides)
     for made, slide in zip(deck_pages(presentation, deck), deck.slides):
         assert made.has_notes_slide, slide.anchor
-        notes = words(made.notes_slide.notes_text_frame.text)
-        before = every[every.index(made) - 1]
-        if before.name == FIRST_STATE:  # a slide made two: its script runs on over both, cut at the click
-            notes = words(before.notes_slide.notes_text_frame.text + " " + notes)
+        before = every[every.index(made) - 1]  # a slide made two: its script runs on over both, cut at the click
+        notes = words((before.notes_slide.notes_text_frame.text if before.name == FIRST_STATE else "") + " "
+                      + made.notes_slide.notes_text_frame.text)
         # The speaker presents from this file: the key phrase first, as the speaker view shows it,
         # then the whole script (the beats keep their bullets), the words the audience reads in it.
         if slide.key:
