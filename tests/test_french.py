@@ -135,7 +135,7 @@ def test_the_powerpoint_file_renders_whole_in_libreoffice(french, tmp_path, libr
     """The French file (its table of stances with long German words, code, a picture) in LibreOffice
     with the talk's font from dist/fonts/, with Liberation Sans and with the fallback: every word
     inside its box, on the slide, none broken."""
-    from test_pptx import in_typeface, render_problems
+    from test_pptx_rendered import in_typeface, render_problems
 
     pptx = french / f"{SLUG}.pptx"
     (talk_font,) = libreoffice([pptx], tmp_path / "talk-font", french / "fonts")

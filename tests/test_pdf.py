@@ -337,7 +337,7 @@ def test_the_recaps_handout_address_prints_whole_under_its_label(built_talk):
     the page: an organiser reading the slides PDF can type it (Chromium once printed it a quarter of
     a page lower than the deck showed it, cut off at the page's foot)."""
     from deck.validate import load_deck
-    from test_pptx import placed_words
+    from test_pptx_rendered import placed_words
 
     deck = load_deck(ROOT / "talk.yaml")
     pdf = next(path for path in built_talk.glob("*.pdf") if not path.name.endswith("-handout.pdf"))
