@@ -89,7 +89,11 @@ def before_after(technique, uid: str) -> Diagram:
     # stage leaves beside the sign between them, values large (a before and after's one-line value
     # at 120 px and more), so the stage holds one picture, not a small pair between empty bands.
     noted = any(reading.note for reading in (picture.before, picture.after))
-    panel_w, panel_h, top = 720 if clash else 784, 440 if noted else 340, 84
+    # Panels as tall as the stage leaves under the title, so the pair fills it and starts under the title.
+    panel_w, panel_h, top = 720 if clash else 784, 540 if noted else 480, 84
+    # The words as a box of their own height would set them, centred in the taller panel: padding
+    # above and below alike, not an empty lower half.
+    inset = (panel_h - (440 if noted else 340)) / 2
     inner = panel_w - 48
     gap = WIDTH - 2 * panel_w
     body = [label(WIDTH / 2, 48, [picture.measure], 40, "measure", "middle")]
@@ -105,17 +109,17 @@ def before_after(technique, uid: str) -> Diagram:
             tone = "past"
         x = index * (panel_w + gap)
         body.append(_box(tone, x, top, panel_w, panel_h))
-        body.append(label(x + panel_w / 2, top + 84, [reading.who], 44, f"on-tone on-{tone} who", "middle"))
+        body.append(label(x + panel_w / 2, top + inset + 84, [reading.who], 44, f"on-tone on-{tone} who", "middle"))
         value_lines = fit(reading.value, inner, lines, bold=True, sizes=(value_size,))[1]
         # The value in the middle of the space under the name (and over the note, where there is one).
-        below = top + 108, top + panel_h - (96 if noted else 24)
+        below = top + inset + 108, top + panel_h - inset - (96 if noted else 24)
         block = len(value_lines) * value_size * 1.1
         first = (below[0] + below[1]) / 2 - block / 2 + value_size * 0.8
         body.append(label(x + panel_w / 2, first, value_lines, value_size, f"on-tone on-{tone} value", "middle",
                           leading=1.1))
         if reading.note:
             note_size, note_lines = fit(reading.note, inner, 1, sizes=(40, 36, FLOOR))
-            body.append(label(x + panel_w / 2, top + panel_h - 52, note_lines, note_size,
+            body.append(label(x + panel_w / 2, top + panel_h - inset - 52, note_lines, note_size,
                               f"on-tone on-{tone} note", "middle"))
         items.append((reading.who, reading.value + (f", {reading.note}" if reading.note else "")))
     # The sign between the panels: an arrow as wide as their gap leaves, an unequal sign with room
@@ -184,6 +188,18 @@ def ranked(picture, then: bool = True) -> list[tuple]:
     return rows
 
 
+def rate_unit(picture) -> float:
+    """The unit a ratio is printed in: the values' own ($14k, $90k: thousands), so "15.0" is read
+    in the money the value column shows, not as 15,000."""
+    smallest = min([worth(row.value) for row in picture.items] + [math.inf])
+    return 1e6 if smallest >= 1e6 else 1e3 if smallest >= 1e3 else 1.0
+
+
+def rate_label(row, value: str, unit: float) -> str:
+    """A row's value per week of appetite, one decimal, in the values' unit: the number it ranks on."""
+    return f"{worth(value) / row.weeks / unit:.1f}"
+
+
 def ranked_list(technique, uid: str) -> Diagram:
     """The list itself, top first: a rank, the item, a bar as long as its value and the value at the
     bar's end in the one unit, so a debt item sits between features on what it is worth. Every bar
@@ -191,24 +207,32 @@ def ranked_list(technique, uid: str) -> Diagram:
     colon ("Debt: flaky sync") is drawn as a small tag before its name.
 
     Given each item's appetite (weeks), the list is a trade-off, not a sort on value: each row shows
-    what it is worth and its weeks, then a bar as long as its value per week of appetite, the rows
-    ranked on it, highest first (the order is the rank: no numbers, which the room would count
-    as words).
+    what it is worth and its weeks, then a bar as long as its value per week of appetite, that ratio
+    printed at the bar's end (near-equal bars are read, not guessed), the rows ranked on it, highest
+    first (the order is the rank).
 
     With a second state (`then`: a deadline nears, one item's value jumps), the picture is drawn as
-    it ends, which every print shows; the deck starts one click earlier: each row moved back to its
-    first place (--was), the jumping bar shrunk to its first length (--bar) and its first value shown,
-    its new value and marker a reveal.js fragment (static/theme/deck.css)."""
+    it ends, which every print shows: the jump said where the value is, the first value struck and
+    small, an arrow drawn (no font is asked for one), the new value large (a list without the appetite
+    marks the jumped bar with the deadline's marker instead; with it, the room's words go to the
+    numbers and the deadline is said aloud). The deck starts one click
+    earlier: each row moved back to its first place (--was), the jumping bar shrunk to its first
+    length (--bar) and its first value and ratio shown, the jump, marker and new ratio a reveal.js
+    fragment (static/theme/deck.css)."""
     picture = technique.picture
     rows, first = ranked(picture), [row for row, _ in ranked(picture, then=False)]
     appetite = all(row.weeks for row in picture.items)
-    row_h, gap = 84, 16
+    unit = rate_unit(picture)
+    # Rows as tall as the stage under the title leaves (four rows fill it), so the list starts
+    # under the title, not below an empty band.
+    row_h, gap = (120, 28) if appetite else (84, 16)
+    big = 44 if appetite else 40  # the rows' words, as large as their columns allow
     number_w, name_w = (0, 520) if appetite else (64, 600)
     # With the appetite: the value and the weeks in columns of their own, right-aligned under their
-    # heads, then the bar of value per week across the rest of the width.
-    value_x, weeks_x = name_w + 200, name_w + 360
+    # heads, then the bar of value per week across the rest of the width, its ratio at its end.
+    value_x, weeks_x = name_w + 240, name_w + 400
     track_x = weeks_x + 64 if appetite else number_w + 16 + name_w + 24
-    track_w = WIDTH - track_x - (24 if appetite else 280)
+    track_w = WIDTH - track_x - (150 if appetite else 280)
     bar_value = (lambda row, value: worth(value) / row.weeks) if appetite else (lambda row, value: worth(value))
     largest = max(bar_value(row, value) for row, value in rows)
     body = [label(WIDTH / 2, 40, [picture.measure], 36, "measure", "middle")]
@@ -234,31 +258,53 @@ def ranked_list(technique, uid: str) -> Diagram:
             body.append(f'<rect class="pill" x="{x:g}" y="{middle - 26:g}" width="{tag_w:.0f}" height="52" rx="26"/>')
             body.append(label(x + tag_w / 2, middle + 11, [kind.strip()], FLOOR, "pill-label", "middle"))
             x += tag_w + 16
-        size, wrapped = fit(name.strip(), (number_w + 16 if number_w else 0) + name_w - x, 2, bold=True, sizes=SIZES)
+        name_right = (number_w + 16 if number_w else 0) + name_w
+        if jumped and appetite:  # the jump takes the value column's left: the name keeps clear of it
+            jump_w = text_width(row.value, 40, bold=True) + 84 + text_width(value, 52, bold=True)
+            name_right = min(name_right, value_x - jump_w - 24)
+        size, wrapped = fit(name.strip(), name_right - x, 2, bold=True, sizes=(big, *SIZES) if appetite else SIZES)
         body.append(label(x, middle - (len(wrapped) - 1) * size * 0.575 + size * 0.35, wrapped, size,
                           "ranked-item", leading=1.15))
         bar_w = max(12.0, track_w * bar_value(row, value) / largest)
-        was = f' style="--bar:{bar_value(row, row.value) / bar_value(row, value):.3f}"' if jumped else ""
+        shrink = bar_value(row, row.value) / bar_value(row, value)
+        was = f' style="--bar:{shrink:.3f}"' if jumped else ""
         body.append(f'<rect class="ranked-bar" x="{track_x:g}" y="{y + 12:g}" width="{bar_w:.0f}" '
                     f'height="{row_h - 24:g}" rx="8"{was}/>')
-        value_at = (value_x, middle + 14, "end") if appetite else (track_x + bar_w + 20, middle + 14, "start")
-        if jumped:  # the first value, shown only before the click: not drawn (nor printed) wherever no deck shows it
-            body.append(label(*value_at[:2], [row.value], 40, "decision ranked-was", value_at[2])
-                        .replace("<text ", '<text display="none" ', 1))
+        value_at = (value_x, middle + 15, "end") if appetite else (track_x + bar_w + 20, middle + 14, "start")
+        if jumped:  # the first value (and ratio), shown only before the click: not drawn (nor printed) wherever no deck shows it
+            hidden = '<text display="none" '
+            body.append(label(*value_at[:2], [row.value], big, "decision ranked-was", value_at[2])
+                        .replace("<text ", hidden, 1))
+            if appetite:
+                body.append(label(track_x + bar_w * shrink + 20, middle + 15, [rate_label(row, row.value, unit)], big,
+                                  "ranked-rate ranked-rate-was").replace("<text ", hidden, 1))
             body.append('<g class="fragment rerank">')
             marker_w = text_width(picture.then.marker, FLOOR, bold=True)
-            body.append(label(track_x + bar_w - 24, middle + 11, [picture.then.marker], FLOOR, "ranked-marker", "end")
-                        if marker_w + 48 <= bar_w else
-                        label(track_x + bar_w + 20, middle + 11, [picture.then.marker], FLOOR, "ranked-item"))
-        body.append(label(*value_at[:2], [value], 40, "decision ranked-value", value_at[2]))
+            if not appetite:  # with the appetite, the jump is said in numbers where the value is; why, aloud
+                body.append(label(track_x + bar_w - 24, middle + 11, [picture.then.marker], FLOOR, "ranked-marker", "end")
+                            if marker_w + 48 <= bar_w else
+                            label(track_x + bar_w + 20, middle + 11, [picture.then.marker], FLOOR, "ranked-item"))
+        if jumped and appetite:  # "$18k -> $90k": the first value struck and small, the new one large
+            new_w, old_w = text_width(value, 52, bold=True), text_width(row.value, 40, bold=True)
+            old_right, base = value_x - new_w - 84, middle + 14
+            body.append(label(old_right, base - 1, [row.value], 40, "ranked-old", "end"))
+            body.append(f'<path class="ranked-strike" d="M{old_right - old_w - 4:g} {base - 14:g} H{old_right + 4:g}"/>')
+            tip = value_x - new_w - 16
+            body.append(f'<path class="ranked-jump" d="M{old_right + 18:g} {base - 14:g} H{tip - 12:g}"/>')
+            body.append(f'<path class="ranked-jump-head" d="M{tip - 16:g} {base - 26:g} L{tip:g} {base - 14:g} '
+                        f'L{tip - 16:g} {base - 2:g} Z"/>')
+            body.append(label(value_x, base + 3, [value], 52, "ranked-value ranked-new", "end"))
+        else:
+            body.append(label(*value_at[:2], [value], big, "decision ranked-value", value_at[2]))
+        if appetite:  # the number the list ranks on, at the bar's end
+            body.append(label(track_x + bar_w + 20, middle + 15, [rate_label(row, value, unit)], big, "ranked-rate"))
         if jumped:
             body.append("</g>")
         if appetite:
-            body.append(label(weeks_x, middle + 14, [str(row.weeks)], 40, "decision ranked-weeks", "end"))
-            rate = worth(value) / row.weeks
+            body.append(label(weeks_x, middle + 15, [str(row.weeks)], big, "decision ranked-weeks", "end"))
             # the rank is a month's value over the weeks (cost of delay over duration), not a value a week
             items.append((f"{index + 1}. {row.item}", f"{value} a month, {row.weeks} week{'s' * (row.weeks > 1)}, "
-                                                      f"ranked on {rate:,.0f}: a month's value ÷ weeks"
+                                                      f"ranked on {rate_label(row, value, unit)}: a month's value ÷ weeks"
                                                       + (f" ({picture.then.marker}: was {row.value}, ranked "
                                                          f"{first.index(row) + 1})" if jumped else "")))
         else:
@@ -300,7 +346,10 @@ def room(technique, uid: str) -> Diagram:
     text, _ = _centred(cx, middle, picture.table, radius * 1.1, "table", lines=2, sizes=(44, 40, 36, FLOOR))
     body.append(text)
     for (x, y), seat in zip(corners, inside):
-        body.append(f'<circle class="tone tone-{seat.tone} seat" cx="{x:g}" cy="{y:g}" r="48"/>')
+        # At the table, a seat of neither side (design, in a trio) has a colour of its own: drawn
+        # uncoloured, as the outside seat is, it read as an outsider at its own table.
+        tone = "own" if seat.tone == "plain" else seat.tone
+        body.append(f'<circle class="tone tone-{tone} seat" cx="{x:g}" cy="{y:g}" r="48"/>')
         size, lines = fit(seat.name, 380, 1, bold=True, sizes=(44, 40, 36, FLOOR))
         if y < cy - radius * 0.6:  # the top corner: its name to its right, clear of the shape
             body.append(label(x + 72, y + size * 0.35, lines, size, "seat-name", "start"))

@@ -209,7 +209,7 @@ def body_text_sizes(page) -> dict[str, float]:
             const item = Reveal.getCurrentSlide().querySelector('{BODY_TEXT}');
             const slides = document.querySelector('.reveal .slides');
             return parseFloat(getComputedStyle(item).fontSize) * slides.getBoundingClientRect().width / slides.offsetWidth
-                / (item.matches('{FEW}') ? 1.6 : item.matches('{ALONE}') ? 1.3 : 1);
+                / (item.matches('{FEW}') ? 1.8 : item.matches('{ALONE}') ? 1.3 : 1);
         }}""")
     return sizes
 

@@ -20,6 +20,7 @@ from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from conftest import ROOT, modules_loaded_by_a_build, run_build
+from deck.pptx.ranked import FIRST_STATE
 from deck.validate import load_deck
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -41,9 +42,11 @@ def words(text: str) -> str:
 
 def deck_pages(presentation, deck) -> list:
     """The PowerPoint slide of each deck slide, in order: a list too long for its slide at 18 pt
-    goes on to one more, titled '<title> (continued)', which is skipped here."""
+    goes on to one more, titled '<title> (continued)', and a list that re-ranks on a click is two
+    (the slide as it opens, then as it ends): those extra slides are skipped here."""
     pages = [made for made in presentation.slides
-             if not made.shapes.title.text_frame.text.endswith(f" ({deck.labels('continued')})")]
+             if not made.shapes.title.text_frame.text.endswith(f" ({deck.labels('continued')})")
+             and made.name != FIRST_STATE]
     assert len(pages) == len(deck.slides)
     return pages
 
@@ -64,9 +67,12 @@ def test_a_16_by_9_slide_per_deck_slide_titles_in_placeholders(presentation, dec
 
 
 def test_every_slide_has_its_cue_card_and_whole_script_then_what_readers_get(presentation, deck):
+    every = list(presentation.slides)
     for made, slide in zip(deck_pages(presentation, deck), deck.slides):
         assert made.has_notes_slide, slide.anchor
-        notes = words(made.notes_slide.notes_text_frame.text)
+        before = every[every.index(made) - 1]  # a slide made two: its script runs on over both, cut at the click
+        notes = words((before.notes_slide.notes_text_frame.text if before.name == FIRST_STATE else "") + " "
+                      + made.notes_slide.notes_text_frame.text)
         # The speaker presents from this file: the key phrase first, as the speaker view shows it,
         # then the whole script (the beats keep their bullets), the words the audience reads in it.
         if slide.key:
@@ -189,7 +195,8 @@ def test_in_deck_links_jump_to_their_slides(talk_dir, tmp_path):
 
 def test_web_links_stay_links(presentation, deck):
     closing = deck_pages(presentation, deck)[[s.anchor for s in deck.slides].index("closing")]
-    pages = [closing] + [made for made in presentation.slides if made not in deck_pages(presentation, deck)]
+    pages = [closing] + [made for made in presentation.slides if made not in deck_pages(presentation, deck)
+                         and made.name != FIRST_STATE]
     links = [link for made in pages for link in web_links(made)]
     codes = [shape.click_action.hyperlink.address for shape in closing.shapes if shape.shape_type == 13]
     assert codes == [deck.talk.links.slides, deck.talk.links.feedback]  # the QR codes are the links, as on the deck
@@ -334,7 +341,7 @@ def test_the_words_are_set_at_the_decks_sizes(presentation, deck, browser, built
 
 
 def test_pictures_have_alt_text(presentation, deck):
-    closing = presentation.slides[[s.anchor for s in deck.slides].index("closing")]
+    closing = deck_pages(presentation, deck)[[s.anchor for s in deck.slides].index("closing")]
     pictures = [shape for shape in closing.shapes if shape.shape_type == 13]
     assert len(pictures) == 2
     for picture in pictures:

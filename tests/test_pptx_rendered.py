@@ -110,7 +110,7 @@ def render_problems(pptx: Path, pdf: Path) -> list[str]:
                 problems.append(f"slide {number}: '{word}' is outside its box")
             if not (0 <= left and right <= 960 and 0 <= top and bottom <= 540):
                 problems.append(f"slide {number}: '{word}' is off the slide")
-            word = re.sub(r"^(\d+\.|•)", "", word)
+            word = re.sub(r"^(\d+\.(?!\d)|•)", "", word)  # a list's number, not a decimal's ("14.0")
             if word and not all(piece in pieces for piece in re.split(r"(?<=-)", word) if piece):
                 problems.append(f"slide {number}: '{word}' is not a whole word")
     return problems

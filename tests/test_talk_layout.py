@@ -71,7 +71,7 @@ def test_each_root_sets_its_anti_patterns_side_by_side_tops_aligned_read_from_th
                 assert sorted(set(column["markColours"])) == sorted({colours["accent"], colours["deep"]}), column
             else:
                 assert column["markColour"] == colours[anti.tone], column
-            assert column["nameText"] == anti.name.replace("'", "’") and column["nameColour"] == column["warn"], column
+            assert column["nameText"] == anti.name.replace("'", "’") and column["nameColour"] != column["warn"], column
             assert column["mark"]["bottom"] <= column["name"]["top"] and column["name"]["bottom"] <= column["quote"]["top"] + 1
             assert column["namePx"] >= 32 and column["quotePx"] >= 40 and column["costPx"] >= 28, column
             assert column["costColour"] == column["warn"], column

@@ -1,8 +1,8 @@
 """The one ranked list (slide 18) as the room sees it, in its two states: as the slide opens, value
 per week ranks the list (Reinertsen's cost of delay over duration, on estimated weeks), Sam's cheap
 spreadsheet export first and month-end close last; one click on, the tax date nears, close's cost of
-delay jumps, its bar grows and it moves to row 1 under a "Tax date" marker, as the notes and the next
-slide ("So close went to the top") say. The bars one neutral grey (one list, neither side's, not
+delay jumps ("$18k -> $90k" where its value is), its bar grows and it moves to row 1, as the notes and
+the next slide ("So close went to the top") say; each row's ratio printed at its bar's end. The bars one neutral grey (one list, neither side's, not
 product's blue); every print (the slides' PDF, the handout, the PowerPoint file) shows the state it
 ends in, the PowerPoint file as real text."""
 from __future__ import annotations
@@ -27,7 +27,17 @@ RANKED_JS = """() => {
                 top: box.top, width: box.width, right: box.right, fill: getComputedStyle(bar).fill,
                 marker: marker.map(m => [m.left >= box.left && m.right <= box.right + 1 && m.top >= box.top - 1
                                          && m.bottom <= box.bottom + 1]),
-                markerText: [...g.querySelectorAll('text.ranked-marker')].filter(seen).map(t => t.textContent.trim())};
+                markerText: [...g.querySelectorAll('text.ranked-marker')].filter(seen).map(t => t.textContent.trim()),
+                rate: [...g.querySelectorAll('text.ranked-rate')].filter(seen).map(t => {
+                    const r = t.getBoundingClientRect();
+                    return {text: t.textContent.trim(), gap: r.left - box.right, top: r.top, bottom: r.bottom}; }),
+                old: [...g.querySelectorAll('text.ranked-old')].filter(seen).map(t => {
+                    const r = t.getBoundingClientRect(), value = [...g.querySelectorAll('text.ranked-value')].filter(seen)[0];
+                    return {text: t.textContent.trim(), struck: !!g.querySelector('.ranked-strike'),
+                            arrow: !!g.querySelector('.ranked-jump-head'), right: r.right,
+                            valueLeft: value.getBoundingClientRect().left,
+                            smaller: parseFloat(getComputedStyle(t).fontSize) < parseFloat(getComputedStyle(value).fontSize)}; }),
+                mid: (box.top + box.bottom) / 2};
     }).sort((a, b) => a.top - b.top);
     const words = css => [...figure.querySelectorAll(css)].filter(seen).map(t => t.textContent.trim());
     return {rows, heads: words('text.column-head'), measure: words('text.measure')[0], tags: words('text.pill-label'),
@@ -54,6 +64,12 @@ def _as_drawn(state: dict, picture, then: bool) -> None:
         assert abs(row["width"] / widest - rate / max(rates)) < 0.02, (state["rows"], rates)
     assert {row["fill"] for row in state["rows"]} == {state["grey"]} != {state["blue"]}, state  # one list, grey
     assert state["smallest"] >= 32, state
+    # Each row's ratio printed just past its bar's end, level with it, in the values' unit: read, not guessed.
+    assert [[rate["text"] for rate in row["rate"]] for row in state["rows"]] == [
+        [f"{worth(value) / row.weeks / 1000:.1f}"] for row, value in expected], state["rows"]
+    for row in state["rows"]:
+        (rate,) = row["rate"]
+        assert 0 < rate["gap"] < 40 and rate["top"] < row["mid"] < rate["bottom"], row
 
 
 def test_the_ranked_list_re_ranks_on_screen_when_the_tax_date_nears(browser, built_talk, deck):  # noqa: F811
@@ -74,12 +90,20 @@ def test_the_ranked_list_re_ranks_on_screen_when_the_tax_date_nears(browser, bui
     assert first["rows"][0]["item"] == "Spreadsheet export" and first["rows"][0]["weeks"] == "1", first["rows"]
     assert first["rows"][-1]["item"] == picture.then.item == "Month-end close", first["rows"]
     assert not any(row["markerText"] for row in first["rows"]), first["rows"]
-    # One click on: close's cost of delay jumped, its bar grew, and it sits in row 1 with the marker on its bar.
+    assert [rate["text"] for row in first["rows"] for rate in row["rate"]] == ["14.0", "13.3", "12.5", "3.0"]
+    assert not any(row["old"] for row in first["rows"]), first["rows"]
+    # One click on: close's cost of delay jumped, its bar grew, and it sits in row 1, the jump said where
+    # its value is: "$18k -> $90k", the first value struck and smaller, a drawn arrow, then the new one.
     top = then["rows"][0]
     assert top["item"] == "Month-end close" and top["values"] == [picture.then.value], then["rows"]
-    assert top["markerText"] == ["Tax date"] and top["marker"] == [[True]], top
+    (old,) = top["old"]
+    assert old["text"] == "$18k" and old["struck"] and old["arrow"] and old["smaller"], old
+    assert old["right"] < old["valueLeft"], old
+    assert not any(row["old"] for row in then["rows"][1:]), then["rows"]
+    assert [rate["text"] for row in then["rows"] for rate in row["rate"]] == ["15.0", "14.0", "13.3", "12.5"]
     assert top["width"] > first["rows"][-1]["width"] * 3, (top, first["rows"][-1])
-    assert not any(row["markerText"] for row in then["rows"][1:]), then["rows"]
+    # The jump in numbers takes the words a marker on the bar would: why it jumped is said aloud.
+    assert not any(row["markerText"] for row in then["rows"]), then["rows"]
     # The trade-off, said on the slide: value a month, estimated weeks, their ratio; invented, and debt priced.
     for state in (first, then):
         assert state["heads"] == picture.heads and "month" in state["heads"][0].lower(), state
@@ -94,29 +118,50 @@ def test_the_ranked_list_re_ranks_on_screen_when_the_tax_date_nears(browser, bui
 
 
 def test_the_prints_show_the_list_as_it_ends(built_talk, presentation):  # noqa: F811
-    """The slides' PDF and the handout print the second state (close first at its jumped value, the
-    marker beside it; the first value nowhere); the PowerPoint file draws it in real text and bars,
-    no picture of it, rows in the same order, nothing under 18 pt."""
+    """The slides' PDF and the handout print the second state (close first, "$18k" then "$90k", the
+    ratios); the PowerPoint file keeps the click as two slides titled alike, as it opens and as it
+    ends, drawn in real text and bars, no picture of them, rows in each state's order, the ratio at
+    each bar's end, the first value struck, nothing under 18 pt; the notes cut at the click cue."""
     slug = "perfect-patterns-for-product-partnerships-and-engineering-excellence"
     for pdf in (built_talk / f"{slug}.pdf", built_talk / f"{slug}-handout.pdf"):
         page = next(text for text in pdf_texts(pdf) if "One ranked list" in text and "Spreadsheet export" in text)
         said = " ".join(page.split())
-        assert "Tax date" in said and "$90k" in said and "$18k" not in said, (pdf.name, said)
+        assert said.index("$18k") < said.index("$90k") and "15.0" in said and "12.5" in said, (pdf.name, said)
         assert said.index("Month-end close") < said.index("Spreadsheet export") < said.index("Bank feeds"), said
-    made = next(slide for slide in presentation.slides if slide.shapes.title is not None
-                and slide.shapes.title.text.startswith("One ranked list"))
-    assert not [shape for shape in made.shapes if shape.shape_type == 13], "the list as a picture"
-    words = face(made)
-    for said in ("Illustrative; debt = loss avoided", "Value ÷ estimated weeks", "Month-end close", "$90k", "Tax date",
-                 "Spreadsheet export", "$14k", "Debt", "flaky sync"):
-        assert said in words, (said, words)
-    assert "$18k" not in words
-    items = {shape.text_frame.text: shape.top for shape in made.shapes
-             if shape.has_text_frame and shape.name == "Ranked list item"}
-    assert sorted(items, key=items.get) == ["Month-end close", "Spreadsheet export", "Bank feeds", "flaky sync"], items
-    sizes = [run.font.size.pt for shape in made.shapes if shape.has_text_frame and shape.name.startswith("Ranked list")
-             for paragraph in shape.text_frame.paragraphs for run in paragraph.runs]
-    assert sizes and min(sizes) >= 18, sizes
+    from deck.pptx.ranked import FIRST_STATE
+
+    pages = list(presentation.slides)
+    made = [page for page in pages if page.shapes.title is not None
+            and page.shapes.title.text.startswith("One ranked list")]
+    assert len(made) == 2 and made[0].shapes.title.text == made[1].shapes.title.text, made
+    opens, ends = made
+    assert pages.index(ends) == pages.index(opens) + 1 and opens.name == FIRST_STATE and ends.name != FIRST_STATE
+    for page, order, rates in ((opens, ["Spreadsheet export", "Bank feeds", "flaky sync", "Month-end close"],
+                                ["14.0", "13.3", "12.5", "3.0"]),
+                               (ends, ["Month-end close", "Spreadsheet export", "Bank feeds", "flaky sync"],
+                                ["15.0", "14.0", "13.3", "12.5"])):
+        assert not [shape for shape in page.shapes if shape.shape_type == 13], "the list as a picture"
+        words = face(page)
+        for said in ("Illustrative; debt = loss avoided", "Value ÷ estimated weeks", "Month-end close",
+                     "Spreadsheet export", "$14k", "Debt", "flaky sync"):
+            assert said in words, (said, words)
+        items = {shape.text_frame.text: shape.top for shape in page.shapes
+                 if shape.has_text_frame and shape.name == "Ranked list item"}
+        assert sorted(items, key=items.get) == order, items
+        shown = {shape.text_frame.text: shape.top for shape in page.shapes
+                 if shape.has_text_frame and shape.name == "Ranked list ratio"}
+        assert sorted(shown, key=shown.get) == rates, shown
+        sizes = [run.font.size.pt for shape in page.shapes if shape.has_text_frame and shape.name.startswith("Ranked list")
+                 for paragraph in shape.text_frame.paragraphs for run in paragraph.runs]
+        assert sizes and min(sizes) >= 18, sizes
+    assert "$90k" not in face(opens) and "$18k" in face(opens)
+    (first,) = [shape for shape in ends.shapes if shape.name == "Ranked list first value"]
+    run = first.text_frame.paragraphs[0].runs[0]
+    assert run.text == "$18k" and run._r.get_or_add_rPr().get("strike") == "sngStrike"
+    assert [shape.name for shape in ends.shapes].count("Ranked list jump") == 1 and "$90k" in face(ends)
+    # The click cue opens the second slide's notes; what is said before it stays on the first.
+    before, after = (" ".join(page.notes_slide.notes_text_frame.text.split()) for page in made)
+    assert "[Click" not in before and after.startswith("[Click"), (before[-200:], after[:200])
 
 
 def test_the_cold_opens_question_is_picked_up_by_the_one_list(deck):  # noqa: F811

@@ -154,15 +154,15 @@ def as_the_room_reads(blocks: list, density: str) -> None:
     """The larger type static/theme/deck.css gives two Markdown slides, in the normal density's px
     (the slide's density factor comes after): a sparse slide that is a line said aloud sets the
     line at 1.85em and who said it at the body's size; a short numbered list alone on a roomy slide (the
-    questions to take home) is set at 1.3em and bold (its spacing is spaced_list's)."""
+    questions to take home) is set at 1.3em and bold, three at 1.8em (its spacing is spaced_list's)."""
     paragraphs = [p for block in blocks if isinstance(block, list) for p in block]
     if density == "sparse" and paragraphs and paragraphs[0].said:
         for paragraph in paragraphs:
             paragraph.size = 40 * 1.85 if paragraph.said else max(paragraph.size, 40)
     elif (density == "roomy" and len(blocks) == 1 and paragraphs
           and all(p.bullet and p.bullet != "•" and not p.level for p in paragraphs)):
-        for paragraph in paragraphs:
-            paragraph.size, paragraph.bold = 40 * 1.3, True
+        for paragraph in paragraphs:  # three questions have the room of four: larger, as the deck sets them
+            paragraph.size, paragraph.bold = 40 * (1.8 if len(paragraphs) <= 3 else 1.3), True
 
 
 def _styled(classes: list[str]) -> dict:

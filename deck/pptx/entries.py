@@ -174,7 +174,7 @@ class Entries(Shapes):
             quote_size -= 2
         chip_h = 16 + 24 if any(side_name(self.deck, anti.tone) for anti in slide.grows) else 0  # the side's bar
         top = y + 20
-        names = [[para(anti.name, size=40, bold=True, colour="warn", align="left", after=0)] for anti in slide.grows]
+        names = [[para(anti.name, size=40, bold=True, colour="ink", align="left", after=0)] for anti in slide.grows]
         name_h = max(text_height(name, width) for name in names) + 16
         while True:  # lowered, the quote with its cost, until the row ends above the slide's foot
             columns = [[para(anti.symptoms[0], size=quote_size, bold=True, align="left", after=0.3),
@@ -252,8 +252,11 @@ class Entries(Shapes):
             if entry.source:
                 lines.append(entry.source)
         elif slide.kind == "recap":
+            from .ranked import page_number
+
             for takeaway in self.deck.talk.takeaways:
-                where = [str(other.number) for other in self.deck.slides if other.delivers == takeaway and other is not slide]
+                where = [str(page_number(self.deck.slides, other)) for other in self.deck.slides
+                         if other.delivers == takeaway and other is not slide]
                 if where:
                     lines.append(f"{takeaway.short}: {t('slide_word', count=len(where))} {', '.join(where)}")
         if slide.delivers:

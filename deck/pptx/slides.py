@@ -32,17 +32,26 @@ class SlideKinds(Entries):
     def write_slides(self, layout_of, fill) -> bytes:
         """A slide per deck slide on layout_of(slide), all made before any is filled (in-deck links
         need their targets), each filled by fill(slide, page) and given its notes; the file's bytes."""
+        from .ranked import FIRST_STATE, two_states
         from .theme import reproducible, set_properties
 
-        made = []
+        made, before = [], {}
         for slide in self.deck.slides:
+            if two_states(slide):  # a list that re-ranks on a click: a slide as it opens, then as it ends
+                before[slide.anchor] = self.prs.slides.add_slide(layout_of(slide))
+                before[slide.anchor]._element.cSld.set("name", FIRST_STATE)
             made.append(self.prs.slides.add_slide(layout_of(slide)))
-            self.slides[slide.anchor] = made[-1]
+            self.slides[slide.anchor] = before.get(slide.anchor, made[-1])
             if slide.on_request:  # as in the deck: shown when someone asks for it, never played in turn
                 made[-1]._element.set("show", "0")
         for number, (slide, page) in enumerate(zip(self.deck.slides, made), start=1):
+            if slide.anchor in before:  # as it opens, its notes up to the click cue
+                self.then = False
+                fill(slide, before[slide.anchor])
+                self.notes(slide, before[slide.anchor], part=0)
+                self.then = True
             fill(slide, page)
-            self.notes(slide, page)
+            self.notes(slide, page, part=1 if slide.anchor in before else None)
             if self.progress is not None:
                 self.progress.advance("writing the PowerPoint file", number, len(made))
         set_properties(self.prs, self.deck)
@@ -70,11 +79,14 @@ class SlideKinds(Entries):
         return " ".join([self.deck.labels("slide_alt", n=slide.number, title=slide.title)] +
                         [diagram.alt for diagram in diagrams])
 
-    def notes(self, slide: Slide, page) -> None:
-        """The speaker's notes as the deck shows them (lists, emphasis, code), then the reader's detail."""
+    def notes(self, slide: Slide, page, part: int | None = None) -> None:
+        """The speaker's notes as the deck shows them, then the reader's detail; a slide made two
+        (`part` 0, 1) has its notes split at the click cue."""
+        from .ranked import split_notes
+
         frame = page.notes_slide.notes_text_frame
-        lines = self.cue_card(slide) + said(slide)
-        detail = self.detail(slide) if slide.anchor not in self.pictures.slides else []
+        lines = split_notes(self.cue_card(slide) + said(slide), part)
+        detail = self.detail(slide) if slide.anchor not in self.pictures.slides and part != 0 else []
         if detail:
             lines += [para(""), para(self.deck.labels("notes_detail"))] + [para(line) for line in detail]
         number = 0
@@ -179,7 +191,7 @@ class SlideKinds(Entries):
                     from .ranked import draw, height_of
 
                     y += draw(self, page, x, y + max(0.0, (height - height_of(part.picture)) / 2), width,
-                              part.picture) + max(0.0, height - height_of(part.picture)) + 24
+                              part.picture, then=getattr(self, "then", True)) + max(0.0, height - height_of(part.picture)) + 24
                     continue
                 y += self.picture(page, (x, y, width, height), part.diagram.png, part.diagram.alt,
                                   name=f"Diagram {part.diagram.name}") + 24
