@@ -31,7 +31,8 @@ def plain_print(s: session.Session, url: str, target: Path, pages: int, profile:
 def ours_check(out: Path, n: int, pptx: bool = False) -> Callable[[], str | None]:
     """The slides PDF has a page per slide, the handout a cover and at least a page per slide,
     the PowerPoint file (when asked) a slide per slide, besides the continuations of a slide too
-    long for one (the closing slide's reading list: 'Thank you (continued)')."""
+    long for one (the closing slide's reading list: 'Thank you (continued)') and the first state of
+    a list that re-ranks on a click (a slide of its own, named so)."""
     def check() -> str | None:
         found = {("handout" if p.stem.endswith("-handout") else "slides"): p for p in out.glob("*.pdf")}
         if set(found) != {"slides", "handout"}:
@@ -43,9 +44,11 @@ def ours_check(out: Path, n: int, pptx: bool = False) -> Callable[[], str | None
         if pptx:
             from pptx import Presentation
 
+            from deck.pptx.ranked import FIRST_STATE
+
             files = list(out.glob("*.pptx"))
             titles = [slide.shapes.title.text if slide.shapes.title is not None else ""
-                      for slide in Presentation(str(files[0])).slides] if files else None
+                      for slide in Presentation(str(files[0])).slides if slide.name != FIRST_STATE] if files else None
             slides = None if titles is None else sum(not title.endswith(" (continued)") for title in titles)
             if slides != n:
                 return f"PowerPoint file: {slides} slides, wanted {n}"
