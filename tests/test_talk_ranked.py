@@ -175,9 +175,9 @@ def test_the_cold_opens_question_is_picked_up_by_the_one_list(deck):  # noqa: F8
     # pick up Sam's question?") is kept for the year on, after it is asked.
     assert "watch where the export lands" in listed and "picked up his question" not in listed
     year_on = by_anchor["a-year-on"]
-    assert "The export shipped, first on the one list" in " ".join(year_on.notes.split())
+    assert "The export shipped, high on the one list" in " ".join(year_on.notes.split())
     assert "picked up Sam's question" in " ".join(year_on.notes.split())
-    assert "Export shipped, ranked first" in year_on.body
+    assert "Export shipped, ranked high" in year_on.body
     # Sam and Priya moved to the freelancer app after the screen: the list that picked the question up
     # is the bookkeeping app's, told before they are seen again.
     anchors = [slide.anchor for slide in deck.slides]
