@@ -429,21 +429,6 @@ def test_python_pptx_is_not_imported_for_a_no_pdf_build(talk_dir):
     assert {"pptx", "lxml"} & modules_loaded_by_a_build(talk_dir / "talk.yaml") == set()
 
 
-def test_the_width_table_is_the_fonts_own():
-    """deck/pptx/advances.json, which sizes every text box, holds the talk's typeface's real advances."""
-    from PIL import ImageFont
-
-    from deck.pptx.layout import _advances
-    from deck.write import FONTS
-
-    for bold, weight in ((False, 400), (True, 700)):
-        font = ImageFont.truetype(str(FONTS / f"atkinson-hyperlegible-latin-{weight}-normal.woff2"), 1000,
-                                  layout_engine=ImageFont.Layout.BASIC)
-        table = _advances()[bold]["Atkinson Hyperlegible"]
-        for char in "aemW ,éß’—":
-            assert table[char] == round(font.getlength(char)), char
-
-
 def test_a_slide_without_a_projected_title_keeps_it_off_the_slides_face(talk_dir, tmp_path):
     """A picture or statement slide whose title is unseen in the deck (hide_title): the title stays
     the slide's name in the title placeholder (the outline, a screen reader), above the face, and

@@ -222,3 +222,18 @@ def test_the_typeface_travels_inside_the_file_as_powerpoint_embeds_it(pptx_path,
             assert face["OS/2"].fsType == 0
             assert (face["OS/2"].usWeightClass == 700) == ("bold" in slot.lower()), slot
             assert bool(face["OS/2"].fsSelection & 1) == ("italic" in slot.lower()), slot
+
+
+def test_the_width_table_is_the_fonts_own():
+    """deck/pptx/advances.json, which sizes every text box, holds the talk's typeface's real advances."""
+    from PIL import ImageFont
+
+    from deck.pptx.layout import _advances
+    from deck.write import FONTS
+
+    for bold, weight in ((False, 400), (True, 700)):
+        font = ImageFont.truetype(str(FONTS / f"atkinson-hyperlegible-latin-{weight}-normal.woff2"), 1000,
+                                  layout_engine=ImageFont.Layout.BASIC)
+        table = _advances()[bold]["Atkinson Hyperlegible"]
+        for char in "aemW ,éß’—":
+            assert table[char] == round(font.getlength(char)), char

@@ -1,13 +1,16 @@
 """The real talk's diagrams read from the back of the hall, at 1920x1080: the grid's joint leads a
 chip per side and the trio its own, the Wardley map's lines clear of its labels and short of the
-user, the remedy map's lines never crossing, and a lead named in a table drawn as the grid draws it."""
+user and its labels beside their points, the remedy map's lines never crossing and its heavy
+remedies the ones Part 4 delivers, and a lead named in a table drawn as the grid draws it."""
 from __future__ import annotations
 
 import math
 import re
 
+from conftest import open_offline
 from test_talk import deck  # noqa: F401  (fixture)
 from test_talk_look import contrast, opened
+from test_talk_room import room  # noqa: F401  (fixture)
 
 
 def test_the_grid_draws_joint_leads_as_a_chip_per_side_the_trio_its_own_and_names_its_colours(
@@ -183,3 +186,51 @@ def test_a_lead_named_in_a_table_reads_as_the_grid_draws_it(browser, built_talk)
         ink = tuple(int(v) for v in re.findall(r"\d+", lead["ink"])[:3])
         for colour in lead["colours"]:
             assert contrast(ink, tuple(int(v) for v in re.findall(r"\d+", colour)[:3])) >= 4.5, lead
+
+
+def test_the_remedy_map_draws_few_remedies_heavy_and_touches_no_edge(room, deck):
+    from deck.remedies import heavy_remedies
+
+    heavy = heavy_remedies(deck.talk.anti_patterns, {p.id for p in deck.talk.patterns})
+    # The three drawn heavy are each anti-pattern's first remedy, and each comes back in Part 4
+    # (engineering knows best: engineers meet customers, which fits three columns, not the platform
+    # alone), so the map promises nothing Part 4 does not deliver. The notes say the trio is how to
+    # decide everywhere, and the column who has the last word.
+    assert heavy == ["product-trio", "one-portfolio", "engineers-meet-customers"]
+    told = " ".join(next(s for s in deck.slides if s.anchor == "remedy-map").notes.split()).lower()
+    assert all(name in told for name in ("trio", "one ranked list", "meet customers")), told
+    assert "in every column" in told and "last word comes from the column" in told, told
+    fits = {p.id: p.contexts for p in deck.talk.patterns}
+    assert len(fits["engineers-meet-customers"]) >= 3
+    # Each remedy's name sits inside its box with room above and below: a lone anti-pattern's box is
+    # one line tall, so a long name there is set on one line, not squeezed into two.
+    from deck.remedies import overview
+    drawn = str(overview(deck.talk, "remedy-test").svg)
+    for height, size, lines in re.findall(r'<rect class="remedy lit"[^>]* height="([\d.]+)"[^>]*/>'
+                                          r'<text class="remedy-label lit"[^>]* font-size="([\d.]+)"[^>]*>(.*?)</text>', drawn):
+        assert lines.count("<tspan") * float(size) * 1.1 + 16 <= float(height), (height, size, lines)
+    assert all(a.remedies[0] in heavy for a in deck.talk.anti_patterns)
+    shown = [slide.anchor for slide in deck.slides]
+    part4 = " ".join(" ".join(slide.notes.split()) for slide in deck.slides if slide.section.id == "patterns").lower()
+    names = {p.id: p.name for p in deck.talk.patterns}
+    assert all(shown.index(ref) > shown.index("patterns") if ref in shown else names[ref].lower() in part4
+               for ref in heavy), shown
+    assert all(any(ref in a.remedies for ref in heavy) for a in deck.talk.anti_patterns)
+    slide = next(s for s in room if s["id"] == "remedy-map")
+    left, top, right, bottom = slide["frame"]
+    for box in slide["boxes"]:
+        assert box[0] >= left + 48 and box[2] <= right - 48 and box[1] >= top + 48 and box[3] <= bottom - 48, box
+
+
+def test_wardley_labels_sit_beside_their_points(page, built_talk):
+    open_offline(page, (built_talk / "index.html").as_uri() + "#/wardley-map")
+    gaps = page.evaluate("""() => {
+        const svg = document.querySelector('#wardley-map figure.diagram svg');
+        const dots = [...svg.querySelectorAll('circle.component')].map(c => c.getBBox());
+        const tags = [...svg.querySelectorAll('text.component-label')].map(t => t.getBBox());
+        return tags.map((t, i) => { const d = dots[i];
+            const dx = Math.max(d.x - (t.x + t.width), t.x - (d.x + d.width), 0);
+            const dy = Math.max(d.y - (t.y + t.height), t.y - (d.y + d.height), 0);
+            return Math.hypot(dx, dy); });
+    }""")
+    assert gaps and max(gaps) <= 24, gaps
