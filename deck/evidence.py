@@ -178,13 +178,22 @@ def worth(value: str) -> float:
     return float(number.group(1).replace(",", ".")) * scale if number else 0.0
 
 
+def ranks_on(picture):
+    """What a row (and a value of it) is ranked and its bar drawn on: its value per week when every
+    item gives its weeks, else its value."""
+    if all(row.weeks for row in picture.items):
+        return lambda row, value: worth(value) / row.weeks
+    return lambda row, value: worth(value)
+
+
 def ranked(picture, then: bool = True) -> list[tuple]:
     """(item, its value) top first, as the list ranks them: on value per week when every item gives
-    its weeks, else on value; `then`: in the second state, where one item's value has jumped."""
+    its weeks, else in the order written; `then`: in the second state, where one item's value has jumped."""
     jump = picture.then if then and getattr(picture, "then", None) else None
     rows = [(row, jump.value if jump and row.item == jump.item else row.value) for row in picture.items]
     if all(row.weeks for row in picture.items):  # computed, so the picture cannot rank on anything else
-        rows.sort(key=lambda pair: worth(pair[1]) / pair[0].weeks, reverse=True)
+        rate = ranks_on(picture)
+        rows.sort(key=lambda pair: rate(*pair), reverse=True)
     return rows
 
 
@@ -233,7 +242,7 @@ def ranked_list(technique, uid: str) -> Diagram:
     value_x, weeks_x = name_w + 240, name_w + 400
     track_x = weeks_x + 64 if appetite else number_w + 16 + name_w + 24
     track_w = WIDTH - track_x - (150 if appetite else 280)
-    bar_value = (lambda row, value: worth(value) / row.weeks) if appetite else (lambda row, value: worth(value))
+    bar_value = ranks_on(picture)
     largest = max(bar_value(row, value) for row, value in rows)
     body = [label(WIDTH / 2, 40, [picture.measure], 36, "measure", "middle")]
     top = 70

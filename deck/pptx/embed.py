@@ -12,8 +12,11 @@ from __future__ import annotations
 import io
 import re
 import struct
+import time
 import zipfile
 from pathlib import Path
+
+from .theme import epoch
 
 FONT_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
 # Which face fills which slot of an embedded font: the TrueType files' names (deck/pptx/theme.py).
@@ -43,8 +46,9 @@ def embedded(data: bytes, faces: list[Path], typeface: str) -> bytes:
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
             for member in source.infolist():
                 target.writestr(member, changed.get(member.filename, source.read(member.filename)))
+            stamp = time.gmtime(epoch())[:6]  # dated as reproducible() dates every other part
             for n, (_, face) in enumerate(chosen, start=1):
-                target.writestr(zipfile.ZipInfo(f"ppt/fonts/font{n}.fntdata", date_time=member.date_time),
+                target.writestr(zipfile.ZipInfo(f"ppt/fonts/font{n}.fntdata", date_time=stamp),
                                 eot(face.read_bytes()), zipfile.ZIP_DEFLATED)
     return out.getvalue()
 

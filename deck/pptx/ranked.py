@@ -9,7 +9,7 @@ without weeks, its marker on the bar). Sizes never under MIN_TEXT, the file's fl
 """
 from __future__ import annotations
 
-from ..evidence import rate_label, rate_unit, ranked, worth
+from ..evidence import rate_label, rate_unit, ranked, ranks_on
 from .blocks import Para, Run, para
 from .layout import LINE, MIN_TEXT, text_width
 
@@ -29,7 +29,7 @@ def draw(shapes, page, x: float, y: float, width: float, picture, then: bool = T
     rows = ranked(picture, then=then)
     unit = rate_unit(picture)
     per_week = all(row.weeks for row, _ in rows)
-    rate = (lambda row, value: worth(value) / row.weeks) if per_week else (lambda row, value: worth(value))
+    rate = ranks_on(picture)
     largest = max(rate(row, value) for row, value in rows)
     track_x = TRACK_X if per_week else NAME_W + 24
     track_w = width - track_x - (RATE_W if per_week else 24)
