@@ -208,6 +208,21 @@ def test_the_slide_number_reads_light_on_the_dark_dividers(browser, built_talk, 
     context.close()
 
 
+def test_a_slide_shown_on_request_carries_no_number_and_the_talk_after_it_does(browser, built_talk, deck):  # noqa: F811
+    """The slides after the last line are not the talk's: no "33 / 31" while one is up, and the
+    number comes back on the counted slide the speaker returns to."""
+    extra = next(slide.anchor for slide in deck.slides if slide.on_request)
+    counted = next(slide.anchor for slide in deck.slides if slide.kind == "recap")
+    context, page = opened(browser, built_talk, extra)
+    shown = "() => getComputedStyle(document.querySelector('.slide-number')).visibility === 'visible'"
+    assert not page.evaluate(shown)
+    page.evaluate(f"Reveal.slide([...document.querySelectorAll('.reveal .slides > section')]"
+                  f".findIndex(s => s.id === '{counted}'))")
+    page.wait_for_function(shown)
+    assert page.locator(".slide-number").is_visible()
+    context.close()
+
+
 def test_the_printed_slide_number_is_as_large_and_as_light_as_the_projected_one(built_talk, deck):  # noqa: F811
     """The slides PDF, photographed at 1920x1080: each divider's number (bottom right) is light on
     its navy and as tall as the deck's, not reveal's own 14 px print default in the page's grey."""
