@@ -207,9 +207,36 @@ def _operations(data: bytes):
     return iter(whole) if whole is not None else _operations_by_token(data)
 
 
+# A text object (BT ... ET) with no marked content and no literal string inside: nothing in it can
+# start or end an artifact (a path, a picture or a q/Q may not stand in one), so it is passed over
+# whole. Most of a page's bytes are its glyph runs, which the operation-by-operation reading below
+# otherwise matched one by one.
+_QUIET_TEXT = re.compile(rb"(?<![^\x00\t\n\x0c\r ])BT(?=[\x00\t\n\x0c\r ])(.*?)(?<=[\x00\t\n\x0c\r ])ET" + _NAME_END,
+                         re.S)
+_LOUD = (b"BDC", b"BMC", b"EMC", b"BI")
+
+
 def _plain_operations(data: bytes) -> list[tuple[bytes, bytes]] | None:
     """The quick reading: a run of operations that matter nothing to the artifacts is one piece,
     its operator b''; None where the stream is not as plain as that."""
+    if b"(" in data:  # a literal string could hold what reads as 'BT' or 'ET': operation by operation
+        return _plain_run(data)
+    found, at = [], 0
+    for text in _QUIET_TEXT.finditer(data):
+        if any(mark in text.group(1) for mark in _LOUD):  # read with what is around it
+            continue
+        run = _plain_run(data[at:text.start()])
+        if run is None:
+            return None
+        found += run
+        found.append((b"BT", b"BT"))
+        found.append((text.group(1).strip(bytes(_SPACE)) + b"\nET", b""))
+        at = text.end()
+    run = _plain_run(data[at:])
+    return None if run is None else found + run
+
+
+def _plain_run(data: bytes) -> list[tuple[bytes, bytes]] | None:
     found, at = [], 0
     for operation in _MARKING_OPERATION.finditer(data):
         between, marking, operator = operation.groups()

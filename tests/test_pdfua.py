@@ -144,6 +144,22 @@ def test_chromiums_pages_are_read_quickly_with_the_operations_found_token_by_tok
             b"".join(piece.split()) for piece, _ in by_token)
 
 
+def test_a_text_object_with_nothing_inside_that_marks_is_passed_over_whole():
+    # Glyph runs are most of a page: a text object with no marked content in it is one piece after
+    # its BT; one with marked content inside is read operation by operation, as is what is around.
+    from deck.pdfua import _operations_by_token, _plain_operations
+
+    quiet = b"BT\n/F4 12 Tf\n1 0 0 -1 60 61 Tm\n<0011> Tj\n8.6 0 Td <001D> Tj\nET"
+    loud = b"BT\n/P <</MCID 4 >>BDC\n<0012> Tj\nEMC\nET"
+    content = b"q\n0 0 10 10 re\nf\n" + quiet + b"\n/P <</MCID 3 >>BDC\n" + loud + b"\nEMC\nQ\n" + quiet
+    quick = _plain_operations(content)
+    assert quick[3:5] == [(b"BT", b"BT"), (quiet[3:], b"")]
+    assert quick[-2:] == [(b"BT", b"BT"), (quiet[3:], b"")]
+    marking = {b"q", b"Q", b"re", b"BT", b"BDC", b"EMC"}
+    assert [operator for _, operator in quick if operator] == [
+        operator for _, operator in _operations_by_token(content) if operator in marking]
+
+
 @pytest.mark.parametrize("content", [b"BT (c (d) e) Tj ET", b"q BI /W 1 /H 1 ID \x01 EI Q", b"1 0 0 RG (open Tj",
                                      b"/P <</A <</B 1>> >> BDC EMC"])
 def test_content_beyond_the_quick_reading_is_read_token_by_token(content):
