@@ -32,6 +32,18 @@ class Shapes:
                         **pictures.colours}
         self.left, self.content = LEFT, CONTENT  # the text's column: narrower beside a diagram
         self.slides = {}  # slide anchor -> its PowerPoint slide, every one made before any is filled
+        self.clicks = {}  # slide id -> where its steps went: (step, shape id, paragraph index or None)
+
+    def click_builds(self) -> None:
+        """Each step recorded as the slides were drawn, a click build on its slide (deck/pptx/builds.py)."""
+        from .builds import write_builds
+
+        write_builds(self.prs, self.clicks)
+
+    def arrives(self, page, step: int, shape, paragraph: int | None = None) -> None:
+        """Records that a shape (or one paragraph of its text) is revealed on click `step`."""
+        if step:
+            self.clicks.setdefault(page.slide_id, []).append((step, shape.shape_id, paragraph))
 
     def rgb(self, name: str):
         from pptx.dml.color import RGBColor
@@ -98,6 +110,7 @@ class Shapes:
         for index, paragraph in enumerate(paragraphs):
             target = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
             self._paragraph(page, target, paragraph)
+            self.arrives(page, paragraph.step, shape, index)
         return h
 
     def _paragraph(self, page, target, paragraph: Para) -> None:
@@ -306,6 +319,7 @@ class Shapes:
         height = table_height(table, w, size, shares)
         shape = page.shapes.add_table(len(table.rows), columns, Emu(round(x * EMU)), Emu(round(y * EMU)),
                                       Emu(round(w * EMU)), Emu(round(height * EMU)))
+        self.arrives(page, table.step, shape)
         made = shape.table
         made.first_row = table.header
         for index, share in enumerate(shares):
