@@ -33,6 +33,7 @@ class Shapes:
         self.left, self.content = LEFT, CONTENT  # the text's column: narrower beside a diagram
         self.slides = {}  # slide anchor -> its PowerPoint slide, every one made before any is filled
         self.clicks = {}  # slide id -> where its steps went: (step, shape id, paragraph index or None)
+        self.stepped = []  # (a diagram's PNG, its step): drawn by the picture's bytes, it arrives on that click
 
     def click_builds(self) -> None:
         """Each step recorded as the slides were drawn, a click build on its slide (deck/pptx/builds.py)."""
@@ -206,6 +207,7 @@ class Shapes:
         y += (h - ph) / 2 if middle else 0
         shape = page.shapes.add_picture(io.BytesIO(data), Emu(round((x + (w - pw) / 2) * EMU)), Emu(round(y * EMU)),
                                         Emu(round(pw * EMU)), Emu(round(ph * EMU)))
+        self.arrives(page, next((step for png, step in self.stepped if png is source), 0), shape)
         properties = shape._element.nvPicPr.cNvPr
         properties.set("descr", alt)
         if name:
