@@ -120,16 +120,20 @@ def test_an_anti_patterns_parts_after_the_first_arrive_a_click_each(talk_dir, tm
     assert clicks(made[2]) == [], "a pattern: not a kind with steps"
 
 
-def test_a_table_revealed_on_a_click_arrives_whole_and_two_builds_are_byte_identical(talk_dir, tmp_path):
+def test_a_table_and_a_picture_revealed_on_a_click_arrive_whole_and_two_builds_are_byte_identical(talk_dir, tmp_path):
+    from PIL import Image
+
     from deck import pptx
     from deck.validate import load_deck
 
+    (talk_dir / "static").mkdir()
+    Image.new("RGB", (800, 450), (40, 90, 140)).save(talk_dir / "static" / "chart.png")
     talk = small_talk(talk_dir, "", textwrap.dedent("""\
         ---
         title: Intro
         minutes: 1
         steps: true
-        notes: "A few words. [Click: the list.] [Click: the table.]"
+        notes: "A few words. [Click: the list.] [Click: the table.] [Click: the chart.]"
         ---
         Who leads?
 
@@ -139,14 +143,19 @@ def test_a_table_revealed_on_a_click_arrives_whole_and_two_builds_are_byte_ident
         | Who | Leads |
         |---|---|
         | Product | the why |
+
+        ![A blue chart](../static/chart.png)
         """))
     files = [pptx.write(load_deck(talk), None, tmp_path / name).path for name in ("one", "two")
              if (tmp_path / name).mkdir() is None]
     assert files[0].read_bytes() == files[1].read_bytes()
     made = Presentation(str(files[0])).slides[-1]
-    assert clicks(made) == [["Product"], ["Engineering"], ["Who Leads Product the why"]]
+    picture = next(shape for shape in made.shapes if shape.shape_type == 13)
+    assert clicks(made) == [["Product"], ["Engineering"], ["Who Leads Product the why"], [picture.name]]
     table = next(shape for shape in made.shapes if shape.has_table)
-    assert f'spid="{table.shape_id}"><p:txEl>' not in etree.tostring(made._element).decode()
+    xml = etree.tostring(made._element).decode()
+    for whole in (table, picture):  # by shape: no paragraphs named
+        assert f'spid="{whole.shape_id}"/>' in xml, whole.name
 
 
 def test_libreoffice_plays_the_clicks_on_the_same_words_and_prints_every_part(presentation, deck, projected, libreoffice,

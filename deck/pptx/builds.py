@@ -26,6 +26,26 @@ def write_builds(presentation, clicks: dict[int, list[tuple[int, int, int | None
             page._element._insert_timing(timing(recorded))
 
 
+def stepped_pictures(page, blocks: list, diagrams: list) -> list[tuple[int, object]]:
+    """(step, picture shape) for each of a Markdown slide's pictures (its own, or a diagram) that
+    arrives on a click, found on its PowerPoint slide by its alt text (what it shows), each shape once,
+    in the order drawn."""
+    from .blocks import Picture
+
+    found, used = [], set()
+    pictures = [shape for shape in page.shapes if shape._element.tag.endswith("}pic")]
+    for block in blocks:
+        if not isinstance(block, Picture) or not block.step:
+            continue
+        alt = diagrams[block.diagram].alt if block.diagram is not None and block.diagram < len(diagrams) else block.alt
+        shape = next((shape for shape in pictures if shape.shape_id not in used
+                       and shape._element.nvPicPr.cNvPr.get("descr") == alt), None)
+        if shape is not None:
+            used.add(shape.shape_id)
+            found.append((block.step, shape))
+    return found
+
+
 def targets_by_click(recorded: list[tuple[int, int, int | None]]) -> list[list[tuple[int, tuple[int, int] | None]]]:
     """The recorded steps as clicks, in the deck's order: each click's targets, a shape with a run of
     its paragraphs (first, last) or the whole shape (None), in the order they were drawn."""

@@ -36,9 +36,18 @@ class Shapes:
         self.stepped = []  # (a diagram's PNG, its step): drawn by the picture's bytes, it arrives on that click
 
     def click_builds(self) -> None:
-        """Each step recorded as the slides were drawn, a click build on its slide (deck/pptx/builds.py)."""
-        from .builds import write_builds
+        """Each step recorded as the slides were drawn, a click build on its slide (deck/pptx/builds.py);
+        a Markdown slide's pictures revealed on a click found on its slide by what they show (the slide
+        kinds draw a picture from its address, not its block)."""
+        from .blocks import markdown_blocks
+        from .builds import stepped_pictures, write_builds
 
+        for slide in self.deck.slides:
+            if slide.steps and slide.kind == "markdown" and slide.anchor not in self.pictures.slides:
+                page = self.slides[slide.anchor]
+                blocks = markdown_blocks(slide.body_html)
+                for step, shape in stepped_pictures(page, blocks, self.pictures.diagrams.get(slide.anchor, [])):
+                    self.arrives(page, step, shape)
         write_builds(self.prs, self.clicks)
 
     def arrives(self, page, step: int, shape, paragraph: int | None = None) -> None:
