@@ -39,6 +39,7 @@ class Para:
     after: float = 0.45  # space after, in lines of its size
     said: bool = False  # a Markdown .said paragraph: words someone says (as_the_room_reads sets them larger)
     heading: bool = False  # a Markdown heading: in two columns, each after the first opens a column
+    step: int = 0  # the click it arrives on where the deck reveals it (a reveal.js fragment), in order; 0: at once
 
     def chars(self) -> int:
         return sum(len(run.text) for run in self.runs)
@@ -52,6 +53,7 @@ def para(text: str, **options) -> Para:
 class Table:
     rows: list[list[list[Run]]]
     header: bool = True
+    step: int = 0  # as Para.step
 
 
 @dataclass
@@ -60,6 +62,7 @@ class Picture:
     source: str | bytes | None = None  # a Markdown picture's address in the deck (Slide.images), or PNG bytes
     diagram: int | None = None  # index among the slide's diagrams
     place: str = ""  # the class that places it on the slide (layouts.css): 'background', 'fill', 'left', 'right'
+    step: int = 0  # as Para.step
 
 
 # The colours code is shown in (static/theme/code.css): its paper, its text, each kind of token, a dimmed line.
@@ -73,12 +76,18 @@ PLACES = ("background", "fill", "left", "right")
 TEXT_TAGS = {"p", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "hr"}
 
 
-def markdown_blocks(body_html: str) -> list[list[Para] | Table | Picture]:
-    """A Markdown slide's body as text groups, tables and pictures; Unmappable for anything else."""
+def markdown_blocks(body_html: str, steps=None) -> list[list[Para] | Table | Picture]:
+    """A Markdown slide's body as text groups, tables and pictures; Unmappable for anything else.
+    What the deck reveals a click at a time (a `fragment`: a block, a list item) carries its click's
+    number (`step`), counted in the page's order as reveal.js counts them; `steps` is the count so
+    far (a column's blocks go on counting where the slide's had got to)."""
+    import itertools
+
     from lxml import html as lxml_html
 
     if not body_html.strip():
         return []
+    steps = steps if steps is not None else itertools.count(1)
     root = lxml_html.fragment_fromstring(body_html, create_parent="div")
     blocks: list = []
     diagrams = 0
@@ -94,6 +103,8 @@ def markdown_blocks(body_html: str) -> list[list[Para] | Table | Picture]:
         tag = element.tag if isinstance(element.tag, str) else ""
         classes = (element.get("class") or "").split()
         images = element.findall(".//img")
+        step = next(steps) if "fragment" in classes else 0
+        mark = _mark(blocks)
         if tag == "figure" and "diagram" in classes:
             blocks.append(Picture(element.get("data-diagram") or "diagram", diagram=diagrams))
             diagrams += 1
@@ -108,10 +119,10 @@ def markdown_blocks(body_html: str) -> list[list[Para] | Table | Picture]:
         elif tag == "div" and "split" in classes:  # two columns: the left one's blocks, then the right one's
             for half in element:
                 inner = (half.text or "") + "".join(lxml_html.tostring(child, encoding="unicode") for child in half)
-                for part in markdown_blocks(inner):
+                for part in markdown_blocks(inner, steps):
                     (text_group().extend(part) if isinstance(part, list) else blocks.append(part))
         elif tag in ("ul", "ol"):
-            text_group().extend(_list(element, 0))
+            text_group().extend(_list(element, 0, steps))
         elif tag in TEXT_TAGS:
             if tag == "hr":
                 continue
@@ -127,9 +138,27 @@ def markdown_blocks(body_html: str) -> list[list[Para] | Table | Picture]:
                 text_group().append(Para(_runs(element), **_styled(classes)))
         else:
             raise Unmappable(f"its Markdown makes <{tag or 'comment'}>, which has no PowerPoint form here")
+        if step:
+            _arrive(blocks, mark, step)
         if (element.tail or "").strip():
             text_group().append(Para([Run(" ".join(element.tail.split()))]))
     return blocks
+
+
+def _mark(blocks: list) -> tuple[int, int]:
+    """Where the next block or paragraph will go: the blocks so far, the paragraphs in the last group."""
+    return len(blocks), len(blocks[-1]) if blocks and isinstance(blocks[-1], list) else 0
+
+
+def _arrive(blocks: list, mark: tuple[int, int], step: int) -> None:
+    """Everything made since `mark` arrives on click `step`."""
+    count, paragraphs = mark
+    start = count - 1 if count and paragraphs else count
+    for index, block in enumerate(blocks[start:], start):
+        made = block[paragraphs:] if index == count - 1 and isinstance(block, list) else \
+            block if isinstance(block, list) else [block]
+        for item in made:
+            item.step = step
 
 
 def halves(body_html: str) -> list[list] | None:
@@ -216,7 +245,9 @@ def _runs(element, bold=False, italic=False, mono=False, href="", strike=False) 
     return [run for run in runs if run.text]
 
 
-def _list(element, level: int) -> list[Para]:
+def _list(element, level: int, steps=None) -> list[Para]:
+    """A list's items a paragraph each; an item the deck reveals on a click (a fragment) takes the
+    next click's number, its own sub-list with it."""
     numbered = element.tag == "ol"
     found = []
     for item in element:
@@ -224,10 +255,14 @@ def _list(element, level: int) -> list[Para]:
             continue
         paragraphs = [child for child in item if child.tag == "p"]
         runs = _runs(paragraphs[0]) if paragraphs else _runs(item)
+        start = len(found)
+        step = next(steps) if steps is not None and "fragment" in (item.get("class") or "").split() else 0
         found.append(Para(runs, level=level, bullet="1." if numbered else "•", after=0.15))
         for child in item:
             if child.tag in ("ul", "ol"):
-                found += _list(child, level + 1)
+                found += _list(child, level + 1, steps)
+        for paragraph in found[start:] if step else []:
+            paragraph.step = paragraph.step or step
     return found
 
 

@@ -52,7 +52,8 @@ class Entries(Shapes):
         base = self.base_size(slide)
         diagrams = iter(drawn)
         parts: list[Part] = []
-        for name in slide.show:
+        for index, name in enumerate(slide.show):
+            made = len(parts)
             if name in ("remedies", "stance", "grid", "picture"):
                 diagram = next(diagrams, None)  # a tool's example or a pattern's evidence, as the deck drew it
                 if diagram is not None:
@@ -109,9 +110,20 @@ class Entries(Shapes):
                     parts.append(Part([self.links(t("remedy_for"), remedy_for, base)]))
             elif name == "source" and getattr(entry, "source", None):
                 parts.append(Part([para(entry.source, size=max(MIN_TEXT, base * 0.8), italic=True, colour="muted")]))
+            if slide.steps and index and not slide.quoted:  # a click reveals it, as the template's step()
+                self.step_parts(parts[made:] or ([Part(parts[-1].beside)] if name.endswith("-when") else []), index)
         if slide.datum and slide.kind == "pattern":  # the published figure under the picture, as .datum
             parts.append(Part([para(slide.datum, size=base, bold=True, align="center")]))
         return parts
+
+    def step_parts(self, parts: list[Part], step: int) -> None:
+        """Parts the deck reveals on click `step` (its data-fragment-index): their words, and a diagram
+        (drawn later, by its picture's bytes: Shapes.picture)."""
+        for part in parts:
+            for paragraph in part.paragraphs + part.beside:
+                paragraph.step = paragraph.step or step
+            if part.diagram is not None:
+                self.stepped.append((part.diagram.png, step))
 
     def told_as_said(self, slide: Slide, page) -> None:
         """An anti-pattern as it is said at work (slide.quoted), as the deck sets it: its side's colour

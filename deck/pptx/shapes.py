@@ -32,6 +32,28 @@ class Shapes:
                         **pictures.colours}
         self.left, self.content = LEFT, CONTENT  # the text's column: narrower beside a diagram
         self.slides = {}  # slide anchor -> its PowerPoint slide, every one made before any is filled
+        self.clicks = {}  # slide id -> where its steps went: (step, shape id, paragraph index or None)
+        self.stepped = []  # (a diagram's PNG, its step): drawn by the picture's bytes, it arrives on that click
+
+    def click_builds(self) -> None:
+        """Each step recorded as the slides were drawn, a click build on its slide (deck/pptx/builds.py);
+        a Markdown slide's pictures revealed on a click found on its slide by what they show (the slide
+        kinds draw a picture from its address, not its block)."""
+        from .blocks import markdown_blocks
+        from .builds import stepped_pictures, write_builds
+
+        for slide in self.deck.slides:
+            if slide.steps and slide.kind == "markdown" and slide.anchor not in self.pictures.slides:
+                page = self.slides[slide.anchor]
+                blocks = markdown_blocks(slide.body_html)
+                for step, shape in stepped_pictures(page, blocks, self.pictures.diagrams.get(slide.anchor, [])):
+                    self.arrives(page, step, shape)
+        write_builds(self.prs, self.clicks)
+
+    def arrives(self, page, step: int, shape, paragraph: int | None = None) -> None:
+        """Records that a shape (or one paragraph of its text) is revealed on click `step`."""
+        if step:
+            self.clicks.setdefault(page.slide_id, []).append((step, shape.shape_id, paragraph))
 
     def rgb(self, name: str):
         from pptx.dml.color import RGBColor
@@ -98,6 +120,7 @@ class Shapes:
         for index, paragraph in enumerate(paragraphs):
             target = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
             self._paragraph(page, target, paragraph)
+            self.arrives(page, paragraph.step, shape, index)
         return h
 
     def _paragraph(self, page, target, paragraph: Para) -> None:
@@ -193,6 +216,7 @@ class Shapes:
         y += (h - ph) / 2 if middle else 0
         shape = page.shapes.add_picture(io.BytesIO(data), Emu(round((x + (w - pw) / 2) * EMU)), Emu(round(y * EMU)),
                                         Emu(round(pw * EMU)), Emu(round(ph * EMU)))
+        self.arrives(page, next((step for png, step in self.stepped if png is source), 0), shape)
         properties = shape._element.nvPicPr.cNvPr
         properties.set("descr", alt)
         if name:
@@ -306,6 +330,7 @@ class Shapes:
         height = table_height(table, w, size, shares)
         shape = page.shapes.add_table(len(table.rows), columns, Emu(round(x * EMU)), Emu(round(y * EMU)),
                                       Emu(round(w * EMU)), Emu(round(height * EMU)))
+        self.arrives(page, table.step, shape)
         made = shape.table
         made.first_row = table.header
         for index, share in enumerate(shares):

@@ -55,8 +55,8 @@ class SlideKinds(Entries):
             if self.progress is not None:
                 self.progress.advance("writing the PowerPoint file", number, len(made))
         set_properties(self.prs, self.deck)
-        out = io.BytesIO()
-        self.prs.save(out)
+        self.click_builds()  # what the deck reveals a click at a time arrives on a click here too
+        self.prs.save(out := io.BytesIO())
         return reproducible(out.getvalue())
 
     def fill(self, slide: Slide, page) -> None:
