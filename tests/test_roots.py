@@ -160,8 +160,10 @@ def test_a_root_slide_sets_its_anti_patterns_side_by_side_level_under_the_root(b
     for column in columns:
         assert column["quote"]["bottom"] <= column["cost"]["top"] + 1
         assert column["quotePx"] >= 40 and column["costPx"] >= 28 and column["quotePx"] > column["costPx"]
-    # the published figure under the row, its work in the source line
-    assert first["datum"] and first["datum"]["top"] >= max(c["cost"]["bottom"] for c in columns)
+    # the published figure stands in the first column's cost row, the cost measured, at the cost's
+    # place and size (not under the row in smaller type), its work in the source line
+    assert first["datum"] == columns[0]["cost"] and columns[0]["costText"] == "Microsoft: 1 in 3 tested ideas moved their metric"
+    assert columns[0]["costPx"] == columns[1]["costPx"] and columns[0]["warn"] == columns[1]["warn"]
     assert "Kohavi et al., 2009" in first["credit"]
     # one anti-pattern alone: one column across the frame, its quote larger
     alone = second["columns"]
