@@ -177,9 +177,11 @@ class Entries(Shapes):
         names = [[para(anti.name, size=40, bold=True, colour="ink", align="left", after=0)] for anti in slide.grows]
         name_h = max(text_height(name, width) for name in names) + 16
         while True:  # lowered, the quote with its cost, until the row ends above the slide's foot
+            # (a published figure stands in the first column's cost row, as templates/slides/root.html)
             columns = [[para(anti.symptoms[0], size=quote_size, bold=True, align="left", after=0.3),
-                        para(anti.consequences[0], size=cost_size, bold=True, colour="warn", align="left", after=0)]
-                       for anti in slide.grows]
+                        para(slide.datum if slide.datum and not index else anti.consequences[0], size=cost_size,
+                             bold=True, colour="warn", align="left", after=0)]
+                       for index, anti in enumerate(slide.grows)]
             tall = max(text_height(column, width) for column in columns)
             if top + chip_h + name_h + tall <= BOTTOM or cost_size <= MIN_TEXT:
                 break
@@ -194,9 +196,6 @@ class Entries(Shapes):
                     self.panel(page, (x + half * share, top, share, 16), colour, name=f"Side: {side}")
             self.text(page, (x, top + chip_h, width, name_h), names[index], shrink=False, name="Anti-pattern named")
             self.text(page, (x, top + chip_h + name_h, width, tall), columns[index], shrink=False, name="Symptom and cost")
-        if slide.datum:  # the published figure under the row, as .root-row > .datum
-            self.text(page, (self.left, top + chip_h + name_h + tall + 24, self.content, MIN_TEXT * LINE),
-                      [para(slide.datum, size=MIN_TEXT, bold=True, align="left", after=0)], name="Datum")
 
     def exercise(self, page, halves: list[list], y: float) -> None:
         """An exercise in two columns (a clock on the slide), as static/theme/layouts.css sets it: the
