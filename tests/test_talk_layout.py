@@ -125,6 +125,19 @@ def test_the_printed_and_powerpoint_roots_show_every_quote_and_cost_as_text(buil
             assert shape.top + shape.height <= BOTTOM * emu
         lefts = [shape.left for shape in boxes]
         assert lefts == sorted(lefts) and len(set(lefts)) == len(lefts)
+        # The first root's side words on chips of their side's colour, as the deck draws them (review
+        # 24: rendered, the PowerPoint file showed plain words), each chip the colour of its column's bar.
+        shapes = list(made[number].shapes)
+        chips = [shape for shape in shapes if shape.name == "Side word chip"]
+        if slide.anchor == "who-decides":
+            bars = [shape for shape in shapes if shape.name.startswith("Side: ")]
+            assert [shape.text_frame.text for shape in shapes if shape.name == "Side word"] == ["Product", "Product",
+                                                                                             "Engineering"]
+            assert [c.fill.fore_color.rgb for c in chips] == [b.fill.fore_color.rgb for b in bars]
+            named = [shape for shape in shapes if shape.name == "Anti-pattern named"]
+            assert all(chip.left + chip.width <= name.left for chip, name in zip(chips, named))
+        else:
+            assert chips == [], slide.anchor
 
 
 def test_the_remedy_map_names_each_root_beside_the_anti_patterns_it_grows(browser, built_talk, deck):  # noqa: F811
