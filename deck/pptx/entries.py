@@ -157,8 +157,8 @@ class Entries(Shapes):
 
     @staticmethod
     def _side_word(anti, side: str) -> tuple[str, str] | None:
-        """On the talk's first root, a name that begins with its side's word ("Product as
-        order-giver") puts that word on its side's colour, as templates/slides/root.html does: the
+        """On the talk's first root, a name that begins with its side's word puts that word on its
+        side's colour, as templates/slides/root.html does: the
         key to the bars with no word added. (word, the rest of the name), or None."""
         first, _, rest = anti.name.partition(" ")
         if side and anti.tone in ("accent", "deep") and rest and side.lower().startswith(first.lower()):
