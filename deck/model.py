@@ -416,7 +416,7 @@ class SlideEntry(Staging):
                                                    "'you are here'.")
     datum: str | None = Field(None, max_length=72, description="A published figure in a few words, its work among the "
                                                               "slide's credits: under an anti-pattern's cost line (shown "
-                                                              "with its cost; a root slide's, under its quotes) or under "
+                                                              "with its cost; a root slide's, in its first cost row) or under "
                                                               "a pattern's picture.")
     asks: str | None = Field(None, max_length=90, description="A section slide: the question its notes put to "
                                                               "the room, shown under the title so the hall reads it.")

@@ -158,6 +158,18 @@ class Deck:
     def planned_minutes(self) -> float:
         return sum(slide.minutes for slide in self.slides if not slide.on_request)
 
+    @cached_property
+    def part_numbers(self) -> dict[str, int]:
+        """Each part's number as the room meets it, by section id: only a part that opens on a
+        divider is counted, so a talk that starts cold calls its first divider Part 1 (a "Part 2"
+        with no Part 1 seen reads as a slide gone missing). The dividers, the programme and the
+        handout's outline number the parts alike; a part with no divider has no number."""
+        first = {}
+        for slide in self.slides:
+            first.setdefault(slide.section.id, slide)
+        opened = [section for section, slide in first.items() if slide.kind == "section" and not slide.on_request]
+        return {section: number for number, section in enumerate(opened, 1)}
+
     @property
     def timed_parts(self) -> list[tuple]:
         """Each part the audience sees, with its timed slides (its divider among them): the outline

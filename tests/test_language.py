@@ -137,7 +137,7 @@ def test_a_german_deck_shows_no_english_word_of_the_engine(german, browser):
     text = presenting + "\n" + reading
     assert english_left(text, "de") == []
     # ... and the German words are there instead, counted right.
-    for words in ("Zwei Dinge zum Mitnehmen", "Teil 2 von 4", "Kernaussage 1 von 2: Fehlformen erkennen",
+    for words in ("Zwei Dinge zum Mitnehmen", "Teil 1 von 2", "Kernaussage 1 von 2: Fehlformen erkennen",
                   "Woran man es erkennt", "Was es kostet", "Gegenmittel", "Hilft, wenn", "Aufhören, wenn",
                   "Leseansicht", "Präsentationsansicht", "Vortragsnotizen, Folie 1 von 18", "Suchen…",
                   "Sie sind hier: Ein kleines Team am selben Ort (Klar)", "FÜHRT", "BERÄT", "BAUT MIT IHNEN",
@@ -153,7 +153,7 @@ def test_the_german_programme_text_pdfs_and_powerpoint_have_no_english_word_of_t
     assert english_left(cfp, "de") == []
     for line in ("**Vortrag von:** Jana Beispiel, Leiterin Softwareentwicklung", "## Kurzfassung",
                  "Zeitfenster von 30 Minuten: 23 Minuten Vortrag, 5 für Fragen.",
-                 "2. **Was schiefgeht** (5,5 Min.)", "## Bisher gehalten"):
+                 "1. **Was schiefgeht** (5,5 Min.)", "## Bisher gehalten"):
         assert line in cfp, line
     pdfs = sorted(german.glob("*.pdf"))
     assert [pdf.name for pdf in pdfs] == ["gute-code-reviews-ohne-stau-handout.pdf", "gute-code-reviews-ohne-stau.pdf"]
@@ -191,7 +191,7 @@ def test_each_shipped_language_renders(language, tmp_path, browser):
     lang, text = page_text(browser, (tmp_path / "dist" / "gute-code-reviews-ohne-stau.html").as_uri())
     labels = Labels(language)
     assert lang == language
-    for words in (TWO_TO_TAKE_HOME[language], labels("section_part", n=2, total=4), labels("kind_anti_pattern"),
+    for words in (TWO_TO_TAKE_HOME[language], labels("section_part", n=1, total=2), labels("kind_anti_pattern"),
                   labels("spot_it"), labels("title_closing"), labels("view_presenting"), labels("domain_clear")):
         assert words in text, words
     if language != "en":

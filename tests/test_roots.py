@@ -160,8 +160,10 @@ def test_a_root_slide_sets_its_anti_patterns_side_by_side_level_under_the_root(b
     for column in columns:
         assert column["quote"]["bottom"] <= column["cost"]["top"] + 1
         assert column["quotePx"] >= 40 and column["costPx"] >= 28 and column["quotePx"] > column["costPx"]
-    # the published figure under the row, its work in the source line
-    assert first["datum"] and first["datum"]["top"] >= max(c["cost"]["bottom"] for c in columns)
+    # the published figure stands in the first column's cost row, the cost measured, at the cost's
+    # place and size (not under the row in smaller type), its work in the source line
+    assert first["datum"] == columns[0]["cost"] and columns[0]["costText"] == "Microsoft: 1 in 3 tested ideas moved their metric"
+    assert columns[0]["costPx"] == columns[1]["costPx"] and columns[0]["warn"] == columns[1]["warn"]
     assert "Kohavi et al., 2009" in first["credit"]
     # one anti-pattern alone: one column across the frame, its quote larger
     alone = second["columns"]
@@ -192,7 +194,8 @@ def test_the_powerpoint_root_slide_has_every_quote_and_cost_as_text(built):
     page = next(p for p in made.slides if p.shapes.title.text_frame.text == "Root 1: who decides")
     boxes = [shape for shape in page.shapes if shape.name == "Symptom and cost"]
     texts = [shape.text_frame.text for shape in boxes]
-    assert texts == ['"It\'s all in the ticket."\nOutput up; outcome flat', '"Are we on track?"\nBusy, on time, nothing changes',
+    # the published figure in the first column's cost row, as the deck draws it
+    assert texts == ['"It\'s all in the ticket."\nMicrosoft: 1 in 3 tested ideas moved their metric', '"Are we on track?"\nBusy, on time, nothing changes',
                      '"Just write the spec."\nGaps found late']
     assert len({shape.top for shape in boxes}) == 1 and [s.left for s in boxes] == sorted(s.left for s in boxes)
     sides = [shape.name for shape in page.shapes if shape.name.startswith("Side: ")]

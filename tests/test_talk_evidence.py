@@ -31,11 +31,13 @@ def test_part_two_is_three_short_arguments_in_the_remedy_maps_order(deck_page, s
 
 def test_the_order_giver_rests_on_a_published_figure_credited_and_said_without_overclaiming(slides, deck):
     """Part 2's one data point from the literature: its work in the first root's source line and the
-    reading list; the notes say what it measured, and no wider. (Its few words stay off the slide:
-    with three quotes, their costs and the chips, the slide is at the room's 45 words.)"""
+    reading list, and its few words on the slide in the order-giver's cost row (the room sees the
+    figure the credit is for); the notes say what it measured, and no wider."""
     slide = next(s for s in slides if s["id"] == "who-decides")
     assert "product-as-order-giver" in slide["antis"]
     assert "Kohavi et al., 2009" in slide["credit"]
+    # the figure itself on the slide, under the order-giver it measures (review 24: only the notes had it)
+    assert "Microsoft: 1 idea in 3 worked" in " ".join(slide["stage"].split())
     assert any("Online Experimentation at Microsoft" in work.label for work in deck.talk.links.more)
     notes = " ".join(next(s.notes for s in deck.slides if s.anchor == "who-decides").split())
     assert "about a third" in notes and "A/B tests at one company, not every feature everywhere" in notes

@@ -331,8 +331,11 @@ def test_the_handouts_outline_adds_up_as_the_programmes_does(built_talk, deck): 
     assert not [slide.title for slide in deck.slides if slide.on_request and slide.title in cover]
     outline = cover.split("OUTLINE", 1)[1]
     # Each part heading, then its items (page breaks may fall between them: only minutes are read).
-    pieces = re.split(r"\b\d\. ([A-Z][^()]*?) \(([\d.]+) min\)", outline)[1:]
-    parts = list(zip(pieces[0::3], pieces[1::3], pieces[2::3]))
+    # Numbered as the dividers number them (Part 1 is the first divider); the cold opening is not.
+    heads = [(f"{deck.part_numbers[s.id]}. " if s.id in deck.part_numbers else "") + s.title for s in deck.talk.outline[:5]]
+    assert heads[:2] == ["Opening", "1. How it goes wrong"], heads
+    pieces = re.split("(" + "|".join(map(re.escape, heads)) + r") \(([\d.]+) min\)", outline)[1:]
+    parts = [(head.split(". ", 1)[-1], total, items) for head, total, items in zip(pieces[0::3], pieces[1::3], pieces[2::3])]
     assert [title for title, _, _ in parts] == [section.title for section in deck.talk.outline][:5], outline
     dividers = {slide.section.title: slide.minutes for slide in deck.slides if slide.kind == "section"}
     for title, total, items in parts:

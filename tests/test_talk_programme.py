@@ -56,8 +56,13 @@ def test_programme_outline_adds_up_as_written(built_talk, deck):
     outline = cfp_section(cfp, "Outline")
     assert "\\." not in outline, outline
     assert "The part opens" not in outline and "Shown on request" not in outline, outline
-    parts = re.findall(r"^\d+\\?\. \*\*(.+?)\*\* \(([\d.]+) min\)\n((?:    - .*\n?)+)", outline, flags=re.M)
+    # Numbered as the dividers number them: the cold opening, with no divider, is a plain item.
+    found = re.findall(r"^(?:(\d+)\\?\. |- )\*\*(.+?)\*\* \(([\d.]+) min\)\n((?:    - .*\n?)+)", outline, flags=re.M)
+    parts = [(title, total, items) for _, title, total, items in found]
     assert [title for title, _, _ in parts] == [section.title for section in deck.talk.outline][:5]
+    numbers = {section.title: str(deck.part_numbers[section.id]) for section in deck.talk.outline
+               if section.id in deck.part_numbers}
+    assert [number for number, *_ in found] == ["", "1", "2", "3", "4"] == [numbers.get(t, "") for t, _, _ in parts]
     dividers = {slide.section.title: slide.minutes for slide in deck.slides if slide.kind == "section"}
     for title, total, items in parts:
         minutes = [float(m) for m in re.findall(r"\(([\d.]+) min\)$", items, flags=re.M)]

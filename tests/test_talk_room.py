@@ -441,6 +441,7 @@ def test_the_exercise_and_the_canvas_place_a_product_by_the_same_four_questions(
     path = list(zip(texts[start + 1:start + 9:2], texts[start + 2:start + 9:2]))
     assert [column for _, column in path] == ["Disruption", "Internal", "Unknown needs", "Established"], texts
     assert "incumbents won’t chase" in path[0][0] and "only trying will tell" in path[2][0], path
+    assert path[0][0].startswith("New-market:"), path  # Christensen's kind of disruption, said (review 24)
     handout = " ".join(" ".join(pdf_texts(next(built_talk.glob("*-handout.pdf")))).split())
     said = ". ".join(f"{question} {column}" for question, column in path)
     assert f"Its context, first yes wins: {said}" in handout, said

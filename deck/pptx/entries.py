@@ -167,6 +167,21 @@ class Entries(Shapes):
         self.text(page, (x + lead, y, chip, height), [para(side, size=MIN_TEXT, bold=True, caps=True, align="center",
                                                            after=0)], shrink=False, name="Side named")
 
+    @staticmethod
+    def _side_word(anti, side: str) -> tuple[str, str] | None:
+        """On the talk's first root, a name that begins with its side's word puts that word on its
+        side's colour, as templates/slides/root.html does: the
+        key to the bars with no word added. (word, the rest of the name), or None."""
+        first, _, rest = anti.name.partition(" ")
+        if side and anti.tone in ("accent", "deep") and rest and side.lower().startswith(first.lower()):
+            return first, rest
+        return None
+
+    @staticmethod
+    def _chip_width(word: str) -> float:
+        """A word on a chip at the names' 40 px: its width and .25em either side, as .side-word."""
+        return text_width(word, 40, bold=True) * 1.05 + 20
+
     def told_by_root(self, slide: Slide, page) -> None:
         """A root and its anti-patterns side by side, as templates/slides/root.html sets them: one
         column each, its side's colour in a bar across its top, its name in the cost colour (the remedy map's red) in a box of
@@ -186,12 +201,18 @@ class Entries(Shapes):
             quote_size -= 2
         chip_h = 16 + 24 if any(side_name(self.deck, anti.tone) for anti in slide.grows) else 0  # the side's bar
         top = y + 20
-        names = [[para(anti.name, size=40, bold=True, colour="ink", align="left", after=0)] for anti in slide.grows]
-        name_h = max(text_height(name, width) for name in names) + 16
+        first_root = bool(self.deck.talk.roots) and slide.grows[0].root == self.deck.talk.roots[0].id
+        chips = [self._side_word(anti, side_name(self.deck, anti.tone)) if first_root else None for anti in slide.grows]
+        names = [[para(chip[1] if chip else anti.name, size=40, bold=True, colour="ink", align="left", after=0)]
+                 for anti, chip in zip(slide.grows, chips)]
+        name_h = max(text_height(name, width - (self._chip_width(chip[0]) + 12 if chip else 0))
+                     for name, chip in zip(names, chips)) + 16
         while True:  # lowered, the quote with its cost, until the row ends above the slide's foot
+            # (a published figure stands in the first column's cost row, as templates/slides/root.html)
             columns = [[para(anti.symptoms[0], size=quote_size, bold=True, align="left", after=0.3),
-                        para(anti.consequences[0], size=cost_size, bold=True, colour="warn", align="left", after=0)]
-                       for anti in slide.grows]
+                        para(slide.datum if slide.datum and not index else anti.consequences[0], size=cost_size,
+                             bold=True, colour="warn", align="left", after=0)]
+                       for index, anti in enumerate(slide.grows)]
             tall = max(text_height(column, width) for column in columns)
             if top + chip_h + name_h + tall <= BOTTOM or cost_size <= MIN_TEXT:
                 break
@@ -204,11 +225,17 @@ class Entries(Shapes):
                 for half, colour in enumerate(halves):
                     share = width / len(halves)
                     self.panel(page, (x + half * share, top, share, 16), colour, name=f"Side: {side}")
-            self.text(page, (x, top + chip_h, width, name_h), names[index], shrink=False, name="Anti-pattern named")
+            if chips[index]:  # the side's word on its side's colour, the rest of the name beside it
+                word, chip_w = chips[index][0], self._chip_width(chips[index][0])
+                self.panel(page, (x, top + chip_h, chip_w, 40 * 1.3), f"side-{anti.tone}", name="Side word chip")
+                self.text(page, (x, top + chip_h, chip_w, 40 * 1.3), [para(word, size=40, bold=True, colour="ink",
+                                                                          align="center", after=0)],
+                          shrink=False, name="Side word")
+                self.text(page, (x + chip_w + 12, top + chip_h, width - chip_w - 12, name_h), names[index], shrink=False,
+                          name="Anti-pattern named")
+            else:
+                self.text(page, (x, top + chip_h, width, name_h), names[index], shrink=False, name="Anti-pattern named")
             self.text(page, (x, top + chip_h + name_h, width, tall), columns[index], shrink=False, name="Symptom and cost")
-        if slide.datum:  # the published figure under the row, as .root-row > .datum
-            self.text(page, (self.left, top + chip_h + name_h + tall + 24, self.content, MIN_TEXT * LINE),
-                      [para(slide.datum, size=MIN_TEXT, bold=True, align="left", after=0)], name="Datum")
 
     def exercise(self, page, halves: list[list], y: float) -> None:
         """An exercise in two columns (a clock on the slide), as static/theme/layouts.css sets it: the

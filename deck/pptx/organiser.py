@@ -133,8 +133,8 @@ class OnTemplate(SlideKinds):
             event = " · ".join(part for part in (talk.event.name, talk.event.date, talk.event.location) if part)
             return [Para([Run(text)]) for text in (talk.subtitle, byline, event) if text], []
         if slide.kind == "section":
-            outline = talk.outline
-            return [Para([Run(t("section_part", n=outline.index(slide.section) + 1, total=len(outline)))])], []
+            numbers = self.deck.part_numbers  # counted from the first divider, as the deck's
+            return [Para([Run(t("section_part", n=numbers.get(slide.section.id, 0), total=len(numbers)))])], []
         if slide.subject is not None:
             parts = self.shown_parts(slide, diagrams)
             return ([paragraph for part in parts for paragraph in part.paragraphs + part.beside],

@@ -228,8 +228,8 @@ class SlideKinds(Entries):
     def kind_section(self, slide: Slide, page) -> None:
         """As the deck draws a divider: its part, its title and its question one block, centred top
         to bottom (static/theme/deck.css); two words near the top of a dark slide read as unfinished."""
-        outline = self.deck.talk.outline
-        part = [para(self.deck.labels("section_part", n=outline.index(slide.section) + 1, total=len(outline)),
+        numbers = self.deck.part_numbers  # counted from the first divider, as the deck's (deck/outline.py)
+        part = [para(self.deck.labels("section_part", n=numbers.get(slide.section.id, 0), total=len(numbers)),
                      size=44, bold=True, colour="section-muted", caps=True, after=0)]
         asks = [para(slide.asks, size=60, bold=True, colour="section-ink", after=0)] if slide.asks else []  # 1.5em
         _, title_h = heading_size(slide.title, 1700, 150)
