@@ -185,6 +185,8 @@ class Context(Strict):
                                                         "diagram's rows in place of the line.")
     measure: str = Field("", max_length=32, description="The one number that tells whether the practice works "
                                                        "here, in a few words.")
+    good: str = Field("", max_length=28, description="What the practice looks like done well, in a few words "
+                                                    "and no number: the verdict's excellence cell.")
     stance: Stance
     why: str = Field(min_length=1)
 
