@@ -89,7 +89,7 @@ def test_check_is_clean_for_all_three_editions_but_for_placeholders():
     assert result.returncode == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
     assert warnings and all(": placeholder: " in line for line in warnings), warnings
-    assert "talk.yaml (edition meetup): 24 slides and 1 shown on request, 25 planned minutes, 0 warnings" \
+    assert "talk.yaml (edition meetup): 23 slides and 1 shown on request, 25 planned minutes, 0 warnings" \
         in result.stderr
     assert "talk.yaml (edition ignite): 20 slides, 5 planned minutes, 0 warnings" in result.stderr
 
