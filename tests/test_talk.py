@@ -423,7 +423,7 @@ def test_the_grid_reveal_makes_the_claim_its_title_makes(deck_page, slides, deck
         .map(dt => [dt.textContent, dt.nextElementSibling.textContent])"""))
     for context in deck.talk.contexts:
         assert said[f"Excellence in {context.name}"] == context.good
-    assert said["Under all four"] == "DORA’s delivery metrics", said
+    assert said["Under all four"] == "DORA's delivery metrics", said
     assert [said[f"The myth in {c.name}"] for c in deck.talk.contexts].count("Wrong here") == 3, said
     # The excellence table is no slide of this talk (its one number a column is said on the bank
     # sync's); drawn from the same model, it still gives readers the line, the practice, the measure.
