@@ -1,7 +1,7 @@
 """The myth's verdict: the partnership grid drawn whole about one column, unlike every grid before it.
 
 Who leads, in colour; what excellence looks like done well in each column (the title's other half,
-and what the partner can expect of engineering there); under them the claim the talk tests (the
+and what the partner can expect of those who build there); under them the claim the talk tests (the
 myth), a cross where it is wrong and, where it nearly holds, who decides what; and under all four
 columns the floor no column skips (the slide's `datum`, credited on the slide). Drawn as
 deck/grid.py draws its grids (one SVG unit a CSS pixel of the 1920x1080 slide, nothing under 32 px),

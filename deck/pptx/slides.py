@@ -86,7 +86,7 @@ class SlideKinds(Entries):
 
         frame = page.notes_slide.notes_text_frame
         lines = split_notes(self.cue_card(slide) + said(slide), part)
-        detail = self.detail(slide) if slide.anchor not in self.pictures.slides and part != 0 else []
+        detail = self.detail(slide) if part != 0 else []  # a slide that went in as its picture keeps it too
         if detail:
             lines += [para(""), para(self.deck.labels("notes_detail"))] + [para(line) for line in detail]
         number = 0
