@@ -34,6 +34,7 @@ LAYERS = (
     "render",                       # the Deck through Jinja into {path: text}
     "slide_parts",                  # each slide's part of the deck page; serve keeps those a save did not change
     "sandbox",                      # the Jinja sandbox every template renders in
+    "verdict",                      # the partnership grid drawn whole about one column: the myth's verdict
     "presenting pictures plot evidence remedies grid",  # speaker view's words; tools, patterns' evidence, the remedy map and the partnership grid drawn; the rehearsal plot
     "rehearsal diagrams",           # rehearsal runs against the plan; the model drawn as SVG
     "validate",                     # the talk checked whole, in order; the Deck it makes

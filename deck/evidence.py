@@ -146,7 +146,9 @@ def decision_rights(technique, uid: str) -> Diagram:
     """One row per decision: its name on the left, who holds it in a bar of its tone (one side accent,
     the other deep; both together, the outside, plain)."""
     rows = technique.picture.rows
-    left, row_h, gap = 560, 96, 20
+    # Rows tall enough to fill the stage under a two-line title: three thin bars in its middle left
+    # bands of paper above and below them that read as a gap.
+    left, row_h, gap = 600, 150, 52
     area = WIDTH - left - 24
     # One width for every bar, across the area: a bar's length would read as a share of the
     # decision, and it means nothing here.
@@ -154,12 +156,12 @@ def decision_rights(technique, uid: str) -> Diagram:
     body, items = [], []
     for index, row in enumerate(rows):
         y = index * (row_h + gap)
-        body.append(label(left - 36, y + row_h / 2 + 14, [row.decision], 40, "decision", "end"))
+        body.append(label(left - 36, y + row_h / 2 + 16, [row.decision], 44, "decision", "end"))
         # Every bar starts at the one left edge: a bar further right would read as later, a
         # timeline (one holder after the other), where the picture means only who holds it.
         x = left
         body.append(_box(row.tone, x, y, w, row_h, rx=row_h / 2))
-        text, _ = _centred(x + w / 2, y + row_h / 2, row.who, w - 48, row.tone, lines=1)
+        text, _ = _centred(x + w / 2, y + row_h / 2, row.who, w - 48, row.tone, sizes=(48, *SIZES), lines=1)
         body.append(text)
         items.append((row.decision, row.who))
     height = len(rows) * (row_h + gap) - gap + 4

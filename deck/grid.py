@@ -244,9 +244,8 @@ def _legend(deck, told: list, y: float) -> list[str]:
 
 def partnership_grid(deck, uid: str, upto: int | None = None, lit_row: int | None = None,
                      here: int | None = None, key_seen: bool = False) -> Diagram:
-    """The grid with the columns up to `upto` (a context's index) drawn, that one lit; all when None.
-    The whole grid lights column `here` where given (the slide is about that one), else row `lit_row`.
-    `key_seen`: an earlier slide drew the grid (the claim grid, drawn alone, adds a key: _legend)."""
+    """The grid with the columns up to `upto` (a context's index) drawn, that one lit; all when None,
+    row `lit_row` lit. The whole grid about one column, the myth's verdict, is deck/verdict.py's."""
     told = columns(deck)
     # Drawn from the columns, the sides' colours and the words alone: kept while those are unchanged.
     key = ("grid", repr(told), repr(sorted(sides(deck).items())), deck.labels.fingerprint(),
@@ -270,8 +269,6 @@ def _partnership_grid(deck, told: list, uid: str, upto: int | None, lit_row: int
     told = [(context, [cells[row] for row in kept]) for context, cells in told]
     measured = last == "excellence" and kept[-1] == len(rows) - 1
     measures = [(context.measure or "") if measured else "" for context, _ in told]
-    if upto is None and here is not None:  # the whole grid, about one column: the claim it tests
-        return _claim_grid(deck, told, uid, here, measures if measured else [], key_seen)
     # As the columns are built, only the column being told draws its measure: the columns before it
     # keep their practice, and the reveal draws every measure again (so a column's source line fits
     # the room's words a slide). The readers' listing keeps them all.
@@ -290,86 +287,6 @@ def _partnership_grid(deck, told: list, uid: str, upto: int | None, lit_row: int
     title = t("grid_title" if last == "tool" else "grid_title_excellence", count=shown, total=len(told))
     desc = "; ".join(t("who_leads_where", lead=cells[0], context=context.name) for context, cells in told[:shown]) + "."
     return Diagram("partnership-grid", svg(uid, WIDTH, height + 4, title, desc, body), listing(items))
-
-
-CHIP_H = 110  # a chip of the reveal's myth row: who over what, two lines at 40 px
-
-
-def _claim_grid(deck, told: list, uid: str, here: int, measures: list[str], key_seen: bool) -> Diagram:
-    """The reveal, unlike every grid before it: who leads, in colour; what excellent means there, its
-    practice and its measure (the title's other half, whole at last); and under them the claim the
-    talk tests (the myth). Where it nearly holds (the column the slide is about, outlined), the cell
-    shows why only nearly: who decides what, one chip each in who's colour (the stance's `shares`),
-    else the words "holds here, nearly"; where it is wrong, a cross in the costs' red, each cell of
-    the row as tall as the chips, so no band beside them stands empty."""
-    # Its rows' names at 36 px: a copy scaled to fit a smaller frame (the PowerPoint file's) keeps them over 28.
-    t, row_h = deck.labels, 120
-    rows, cells = [t("leads")], [[cells[0]] for _, cells in told]
-    if measures:  # practice over measure, as every grid before it drew them
-        rows, cells = [*rows, t("grid_excellence")], [[lead, told_cells[-1]] for [lead], (_, told_cells) in zip(cells, told)]
-    # The largest size up to 36 at which the longest row's name fits its margin.
-    name = min(fit(row.upper(), LABEL_W - 36, 1, bold=True, sizes=(36, 34, 32))[0] for row in [*rows, t("grid_claim")])
-    body, top = _grid(deck, uid, rows, cells, len(told), None, None, row_h=row_h, sizes=(48, 44, 40),
-                      name_size=name, measures=measures)
-    col_w = (WIDTH - LABEL_W) // max(len(told), 1)
-    shares = told[here][0].stance.shares
-    tall = max(row_h, len(shares) * (CHIP_H + GAP) - GAP + 2 * 20)
-    side, verdicts = sides(deck), []
-    for index in range(len(told)):
-        holds = index == here
-        x, css = LABEL_W + index * col_w, "claim-holds" if holds else "claim-fails"
-        verdicts.append("; ".join(shares) if holds and shares else t("grid_claim_holds" if holds else "grid_claim_fails"))
-        body.append(f'<rect class="grid-cell {css}" x="{x + 14:g}" y="{top:g}" width="{col_w - 28:g}" '
-                    f'height="{tall:g}" rx="14"/>')
-        if holds and shares:
-            body += _shares(deck, side, shares, x + 26, top + 20, col_w - 52, CHIP_H)
-        elif holds:
-            size, lines = fit(verdicts[-1], col_w - 60, 3, bold=True, sizes=(54, 48, 44, 40))
-            first = round(top + tall / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36)
-            body.append(label(x + col_w // 2, first, lines, size, f"grid-text claim {css}", "middle", leading=1.15))
-        else:  # wrong: a cross, no words (the row's name says whose claim; the listing says "wrong here")
-            cx, cy, arm = x + col_w // 2, top + tall / 2, 44
-            body.append(f'<path class="claim-cross" d="M{cx - arm:g} {cy - arm:g}L{cx + arm:g} {cy + arm:g}'
-                        f'M{cx + arm:g} {cy - arm:g}L{cx - arm:g} {cy + arm:g}"/>')
-    body.append(label(20, top + tall / 2 + name * 0.36, [t("grid_claim").upper()], name, "grid-row-name"))
-    height = top + tall + GAP
-    if not key_seen:
-        legend = _legend(deck, told, height + 24)
-        body += legend
-        height += 72 if legend else 0
-    items = [(t("who_leads_in", context=context.name), cells[0]) for context, cells in told]
-    items += [(t("grid_excellence_in", context=context.name), f"{cells[-1]}; {measure}")
-              for (context, cells), measure in zip(told, measures)]
-    items += [(t("grid_claim_in", context=context.name), verdict) for (context, _), verdict in zip(told, verdicts)]
-    desc = "; ".join(f"{name}: {value}" for name, value in items) + "."
-    return Diagram("partnership-grid", svg(uid, WIDTH, height + 4, t("grid_title_claim"), desc, body), listing(items))
-
-
-def _shares(deck, side: dict[str, str], shares: list[str], x: float, y: float, w: float, h: float) -> list[str]:
-    """Who decides what where one side leads, a chip each, coloured as the grid colours who: a side's
-    tone, or both sides (who is "Together", or names both): a neutral chip, its words on the grey,
-    with the two sides' colours in a band down its left edge, one above the other, as a shared side's
-    slide has it; else neutral. Who on one line, what on the next: larger type than the two on one line."""
-    together = {word.lower() for word in deck.labels("grid_legend_both").split()}
-    tones = [(share, "both" if who.lower() in together else lead_tone(side, who))
-             for share, who in ((share, share.split(":", 1)[0].strip()) for share in shares)]
-    split = {share: [part.strip() + ":" * (not end) for end, part in enumerate(share.split(":", 1))]
-             for share, _ in tones}
-    # One size for every chip, the largest at which each of its lines fits.
-    room = {share: w - 24 - (2 * BAND if tone == "both" else 0) for share, tone in tones}  # clear of the band
-    size = min(fit(line, room[share], 1, bold=True, sizes=(44, 40, 36, 32))[0]
-               for share, lines in split.items() for line in lines)
-    body = []
-    for share, tone in tones:
-        body.append(f'<rect class="grid-cell lead by-{tone}" x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="12"/>')
-        lines = split[share] if len(split[share]) == 2 else wrap(share, size, room[share], bold=True)
-        if tone == "both":  # no word on a side's colour: the two colours in a band of their own
-            body += [f'<rect class="grid-cell-band by-{half}" x="{x + 8:g}" y="{y + 8 + index * (h - 16) / 2:g}" '
-                     f'width="{BAND - 8:g}" height="{(h - 16) / 2:g}"/>' for index, half in enumerate(SIDES)]
-        first = round(y + h / 2 - (len(lines) - 1) * size * 1.15 / 2 + size * 0.36)
-        body.append(label(round(x + w / 2), first, lines, size, f"grid-text lead by-{tone} share", "middle", leading=1.15))
-        y += h + GAP
-    return body
 
 
 def excellence_grid(deck, uid: str) -> Diagram:

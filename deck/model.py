@@ -178,13 +178,13 @@ class Context(Strict):
                                                         "decisions, not products (default: the name).")
     summary: str = Field(min_length=1)
     outcome: str = Field("", description="The outcome this context is after, e.g. adoption.")
-    excellence: str = Field("", max_length=60, description="What excellence means here, in a "
-                                                          "line: the excellence diagram's cell.")
+    excellence: str = Field("", max_length=60, description="What excellence means here, in a line: the excellence diagram's cell.")
     practice: str = Field("", max_length=32, description="One practice that is excellence here, "
                                                         "in a few words: with `measure`, the excellence "
                                                         "diagram's rows in place of the line.")
     measure: str = Field("", max_length=32, description="The one number that tells whether the practice works "
                                                        "here, in a few words.")
+    good: str = Field("", max_length=28, description="The practice done well, a few words, no number: the verdict's cell.")
     stance: Stance
     why: str = Field(min_length=1)
 

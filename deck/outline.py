@@ -237,10 +237,12 @@ def _staging_ok(source, entry, where, talk, problems) -> bool:
         problems.append(source.problem(where + ("asks",), f"a {entry.kind} slide puts no question under a "
                                                           "divider's title; remove 'asks'", key=True))
         ok = False
-    if entry.datum is not None and (entry.kind not in ("anti-pattern", "root", "pattern") or not entry.credits):
-        problems.append(source.problem(where + ("datum",), "a published figure goes under an anti-pattern's cost "
-                                                           "or a pattern's picture, with its work in the slide's "
-                                                           "credits", key=True))
+    verdict = entry.kind == "diagram" and entry.diagram == "partnership-grid" and entry.ref is not None
+    if entry.datum is not None and (entry.kind not in ("anti-pattern", "root", "pattern") and not verdict
+                                    or not entry.credits):
+        problems.append(source.problem(where + ("datum",), "a published figure goes under an anti-pattern's cost, "
+                                                           "a pattern's picture or the myth's verdict (the floor), "
+                                                           "with its work in the slide's credits", key=True))
         ok = False
     if entry.locator and entry.kind not in ("context", "pattern", "tool"):
         problems.append(source.problem(where + ("locator",), f"a {entry.kind} slide has no context to locate; "

@@ -324,10 +324,14 @@ class Drawings:
 
             if slide.diagram == "excellence":
                 return grid.excellence_grid(self.deck, f"dg-{slide.anchor}").figure()
-            # A 'ref' names the column the slide is about; without one, who leads is the row it is about.
-            contexts = [context.id for context in self.deck.talk.contexts]
-            here = contexts.index(slide.subject.id) if slide.subject is not None else None
-            return grid.partnership_grid(self.deck, f"dg-{slide.anchor}", lit_row=0, here=here,
+            # A 'ref' names the column the slide is about, the myth's verdict; without one, who leads is the row it is about.
+            if slide.subject is not None:
+                from . import verdict
+
+                here = [context.id for context in self.deck.talk.contexts].index(slide.subject.id)
+                return verdict.claim_grid(self.deck, f"dg-{slide.anchor}", here, slide.datum,
+                                          key_seen=self._grid_before(slide)).figure()
+            return grid.partnership_grid(self.deck, f"dg-{slide.anchor}", lit_row=0,
                                          key_seen=self._grid_before(slide)).figure()
         return self.diagrams.for_slide(self.deck, slide).figure()
 

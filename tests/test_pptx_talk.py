@@ -29,13 +29,26 @@ def test_an_exercise_shows_its_clock_top_right(presentation, deck):
 def test_who_leads_in_a_table_takes_its_sides_colour_and_the_trio_its_own(presentation, deck):
     from deck.pptx.theme import DEFAULT_COLOURS
 
-    page = page_titled(presentation, "The freelancer app moved")
+    page = page_titled(presentation, "Whoever holds the scarce knowledge")
     table = next(shape.table for shape in page.shapes if shape.has_table)
     fills = {cell.text_frame.text: str(cell.fill.fore_color.rgb) for row in table.rows for cell in row.cells}
     colours = DEFAULT_COLOURS[deck.talk.theme]
-    assert fills["Product"] == colours["side-accent"], fills
+    assert fills["Product"] == colours["side-accent"] and fills["Engineering"] == colours["side-deep"], fills
     assert fills["The trio"] == colours["plain"], fills
-    assert fills["Throwaway probes"] not in (colours["side-accent"], colours["side-deep"], colours["plain"]), fills
+    assert fills["The market"] not in (colours["side-accent"], colours["side-deep"], colours["plain"]), fills
+
+
+def test_the_move_goes_in_whole_its_arrows_drawn_and_its_words_in_the_alt_text(presentation):
+    """The move's arrows are the theme's, drawn where the table holds a '»': as a PowerPoint table
+    they came out as glyphs (LibreOffice's rendering), so the slide goes in as the picture of itself,
+    its title and notes text, and what it projects said in the picture's alt text, arrows as arrows."""
+    page = page_titled(presentation, "The freelancer app moved")
+    assert not [shape for shape in page.shapes if shape.has_table]
+    pictures = [shape for shape in page.shapes if shape.shape_type == 13]
+    assert len(pictures) == 1
+    alt = pictures[0]._element.xpath(".//p:cNvPr/@descr")[0]
+    assert "The trio → Product" in alt and "Throwaway probes → Technical health" in alt and "»" not in alt, alt
+    assert "Larchmoor: a composite" in alt and page.has_notes_slide and "Christensen" in page.notes_slide.notes_text_frame.text
 
 
 def test_the_typeface_it_ships_draws_a_plain_zero(built_talk):
@@ -56,7 +69,7 @@ def test_a_tables_head_reads_as_the_decks_not_a_navy_band(presentation, deck):
     from deck.pptx.theme import DEFAULT_COLOURS
 
     colours = DEFAULT_COLOURS[deck.talk.theme]
-    for title in ("Whoever holds the scarce knowledge", "The freelancer app moved"):
+    for title in ("Whoever holds the scarce knowledge",):
         table = next(shape.table for shape in page_titled(presentation, title).shapes if shape.has_table)
         for cell in table.rows[0].cells:
             assert str(cell.fill.fore_color.rgb) == colours["paper"], (title, cell.text_frame.text)

@@ -200,12 +200,17 @@ def test_the_contact_sheet_shows_every_slide(staged):
      "talk.yaml:{ref_line}:9: outline[0].slides[4].locator: a title slide has no context to locate; remove 'locator'"),
     # A published figure is evidence for a cost, so it needs an anti-pattern's slide and a credit.
     ("      - kind: title\n        datum: 1 in 3 ideas worked\n        minutes: 1\n        notes: x\n",
-     "talk.yaml:{ref_line}:9: outline[0].slides[4].datum: a published figure goes under an anti-pattern's cost "
-     "or a pattern's picture, with its work in the slide's credits"),
+     "talk.yaml:{ref_line}:9: outline[0].slides[4].datum: a published figure goes under an anti-pattern's cost, "
+     "a pattern's picture or the myth's verdict (the floor), with its work in the slide's credits"),
+    # The whole grid about no column is no verdict: it has no floor to carry.
+    ("      - kind: diagram\n        diagram: partnership-grid\n        datum: Delivery metrics\n"
+     "        minutes: 1\n        notes: x\n",
+     "talk.yaml:{show_line}:9: outline[0].slides[4].datum: a published figure goes under an anti-pattern's cost, "
+     "a pattern's picture or the myth's verdict (the floor), with its work in the slide's credits"),
     ("      - kind: anti-pattern\n        ref: order-giver\n        datum: 1 in 3 ideas worked\n        minutes: 1\n"
      "        notes: x\n",
-     "talk.yaml:{show_line}:9: outline[0].slides[4].datum: a published figure goes under an anti-pattern's cost "
-     "or a pattern's picture, with its work in the slide's credits"),
+     "talk.yaml:{show_line}:9: outline[0].slides[4].datum: a published figure goes under an anti-pattern's cost, "
+     "a pattern's picture or the myth's verdict (the floor), with its work in the slide's credits"),
 ])
 def test_staging_options_in_the_wrong_place_are_located(talk_dir, change, message):
     text = MINIMAL_TALK.replace("slot_minutes: 10", "slot_minutes: 20") + change

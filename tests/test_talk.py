@@ -389,11 +389,11 @@ def test_the_grid_reveal_makes_the_claim_its_title_makes(deck_page, slides, deck
     assert "one column of four" in reveal and "engineering decides how and the quality bar" in reveal
     established = next(s["title"] for s in slides if s["id"] == "established-market").lower()
     assert "product leads what" in established and "engineering how" in established
-    # Unlike the grid slides before it, the reveal keeps who leads in colour, what excellence means in
-    # every column (its practice and its measure: the title's other half, whole) and, under them, the
-    # myth's verdict: wrong in three columns (a cross in the costs' red), and where product leads, not
-    # "holds": who decides what, one chip each in the key's colours (product, engineering, both).
-    # No column box, no lit row: a different picture at the talk's punchline.
+    # Unlike the grid slides before it, the reveal keeps who leads in colour, what excellence looks
+    # like done well in every column (the title's other half, whole) and, under them, the myth's
+    # verdict: wrong in three columns (a cross in the costs' red), and where product leads, not
+    # "holds": who decides what, one chip each in the key's colours (product, engineering, both); the
+    # floor under all four. No column box, no lit row: a different picture at the talk's punchline.
     seen = deck_page.evaluate("""() => {
         const svg = document.querySelector('#partnership-grid svg'), texts = sel => [...svg.querySelectorAll(sel)]
             .map(t => [...t.children].map(line => line.textContent).join(' '));
@@ -414,9 +414,8 @@ def test_the_grid_reveal_makes_the_claim_its_title_makes(deck_page, slides, deck
                 holdsX: num(holds, 'x'), leadX: [...svg.querySelectorAll('rect.grid-cell.lead:not(.share):not(.joint)')]
                     .filter(r => !r.closest('.grid-key') && r.nextElementSibling.textContent === 'Product').map(r => num(r, 'x'))};
     }""")
-    assert seen["here"] == 0 and seen["rows"] == ["LEADS", "EXCELLENCE", "THE MYTH"], seen
-    assert seen["measures"] == [c.measure for c in deck.talk.contexts], seen
-    assert seen["practices"] == [c.practice for c in deck.talk.contexts], seen
+    assert seen["here"] == 0 and seen["rows"] == ["LEADS", "EXCELLENCE", "THE MYTH", "FLOOR"], seen
+    assert seen["measures"] == [], seen  # what good looks like says the measure's target in words
     assert seen["fails"] == [] and seen["crosses"] == 3, seen
     assert not any("Holds" in t for t, _, _, _ in seen["shares"]), seen
     established = next(c for c in deck.talk.contexts if c.id == "established-market")
@@ -429,11 +428,12 @@ def test_the_grid_reveal_makes_the_claim_its_title_makes(deck_page, slides, deck
     # grid's cells reach the frame's right edge, as wide as the grids before it.
     assert len({tuple(cell) for cell in seen["myth"]}) == 1, seen["myth"]
     assert max(seen["cells"]) >= seen["width"] - 20, (seen["cells"], seen["width"])
-    # Its listing says what the crosses say, and what excellence means in each column.
+    # Its listing says what the crosses say, what excellence looks like in each column, and the floor.
     said = dict(deck_page.evaluate("""() => [...document.querySelectorAll('#partnership-grid .diagram-text dt')]
         .map(dt => [dt.textContent, dt.nextElementSibling.textContent])"""))
     for context in deck.talk.contexts:
-        assert said[f"Excellence in {context.name}"] == f"{context.practice}; {context.measure}"
+        assert said[f"Excellence in {context.name}"] == context.good
+    assert said["Under all four"] == "DORA's delivery metrics", said
     assert [said[f"The myth in {c.name}"] for c in deck.talk.contexts].count("Wrong here") == 3, said
     # The excellence table is no slide of this talk (its one number a column is said on the bank
     # sync's); drawn from the same model, it still gives readers the line, the practice, the measure.

@@ -30,8 +30,8 @@ def test_one_slide_walks_the_room_through_shaping_in_part_4s_minutes(deck):  # n
     at = anchors.index("bank-sync")
     assert anchors[at - 1: at + 2] == ["one-portfolio", "bank-sync", "new-market"], anchors
     grid = anchors.index("partnership-grid")
-    # then the excellence beat (the four practices on DORA's floor), then the product that moves
-    assert anchors[grid - 1: grid + 3] == ["wardley-map", "partnership-grid", "excellence-floor", "contexts-move"], anchors
+    # then the verdict (what good looks like in each column, on DORA's floor), then the product that moves
+    assert anchors[grid - 1: grid + 2] == ["wardley-map", "partnership-grid", "contexts-move"], anchors
     assert sum(slide.minutes or 0 for slide in told if slide.section.id == "patterns") == PART_4_MINUTES
     slide = told[at]
     assert slide.minutes == 1.75 and [work.id for work in slide.credits] == ["dsdm", "accelerate"], slide.credits

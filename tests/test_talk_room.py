@@ -157,13 +157,13 @@ def test_slides_that_use_someones_idea_credit_it_from_the_reading_list(slides, d
             assert work in credits.values(), (slide["id"], work)
     for anchor in ("context-map", "platform-as-product", "product-trio", "opportunity-solution-tree",
                    "engineering-at-the-strategy-table", "wardley-map", "keep-asking",
-                   "one-portfolio", "disrupting-a-field", "excellence-floor"):  # (its ranking on value per week: Reinertsen's cost of delay over duration)
+                   "one-portfolio", "disrupting-a-field", "partnership-grid", "contexts-move"):  # (its ranking on value per week: Reinertsen's cost of delay over duration)
         assert any(s["id"] == anchor for s in credited), anchor
     # The talk's own rule, stance and columns credit nobody: an author is credited only for their idea
     # (a column built on a work, the platform's and the established market's, credits it with the
     # lead marked as the talk's own, or as unlike the work's: OUR_READING; the disruption column
-    # credits the meaning of the word, Christensen's, and DORA's keys under the excellence beat are
-    # Accelerate's).
+    # credits the meaning of the word, Christensen's, the floor under the verdict is DORA's 2024 report's
+    # delivery metrics, and the product that moves column stands on Christensen's foothold, then up-market).
     for anchor in ("agree-the-context", "place-your-product"):
         assert not any(s["id"] == anchor for s in credited), anchor
 

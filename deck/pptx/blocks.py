@@ -228,6 +228,8 @@ def _runs(element, bold=False, italic=False, mono=False, href="", strike=False) 
     if element.text and tag != "img":
         runs.append(Run(re.sub(r"\s+", " ", element.text), bold, italic, mono, href, strike=strike))
     classes = (element.get("class") or "").split() if tag else []  # '.lead .by-deep': who leads
+    if "arrow" in classes:  # the theme draws an arrow in the place of its '»': as a glyph it reads as a typo
+        raise Unmappable("an arrow the theme draws in place of its '»' has no PowerPoint form here")
     for child in element:
         if tag in ("ul", "ol"):
             break
@@ -368,3 +370,15 @@ def picture_rows(blocks: list) -> list:
 
 def _is_diagram(block) -> bool:
     return isinstance(block, Picture) and (block.diagram is not None or block.source is None)
+
+
+def projected_words(slide) -> list[str]:
+    """What a Markdown slide projects, in words: the alt text of the picture it goes in as."""
+    from lxml import html as lxml_html
+
+    if slide.kind != "markdown" or not slide.body_html.strip():
+        return []
+    root = lxml_html.fragment_fromstring(slide.body_html, create_parent="div")
+    for arrow in root.find_class("arrow"):  # said as what the theme draws, not as the glyph it hides
+        arrow.text = "→"
+    return [" ".join(root.text_content().split())]

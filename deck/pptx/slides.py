@@ -12,7 +12,7 @@ import io
 from ..script import cuttable_minutes, part_starts, slide_credit
 from ..validate import Slide, qr_code
 from .blocks import (Para, Picture, Run, Table, Unmappable, as_the_room_reads, halves, markdown_blocks, para, picture_rows,
-                     plain, spaced_list)
+                     plain, projected_words, spaced_list)
 from .capture import Diagram
 from .entries import Entries, Part
 from .layout import (BOTTOM, GAP, HEIGHT, LEFT, MIN_TEXT, SLACK, TOP, WIDTH, address_lines, columns_height,
@@ -77,7 +77,7 @@ class SlideKinds(Entries):
     def _slide_alt(self, slide: Slide) -> str:
         diagrams = self.pictures.diagrams.get(slide.anchor, [])
         return " ".join([self.deck.labels("slide_alt", n=slide.number, title=slide.title)] +
-                        [diagram.alt for diagram in diagrams])
+                        [diagram.alt for diagram in diagrams] + projected_words(slide))
 
     def notes(self, slide: Slide, page, part: int | None = None) -> None:
         """The speaker's notes as the deck shows them, then the reader's detail; a slide made two
@@ -86,7 +86,7 @@ class SlideKinds(Entries):
 
         frame = page.notes_slide.notes_text_frame
         lines = split_notes(self.cue_card(slide) + said(slide), part)
-        detail = self.detail(slide) if slide.anchor not in self.pictures.slides and part != 0 else []
+        detail = self.detail(slide) if part != 0 else []  # a slide that went in as its picture keeps it too
         if detail:
             lines += [para(""), para(self.deck.labels("notes_detail"))] + [para(line) for line in detail]
         number = 0
