@@ -236,12 +236,21 @@ class Ranked(Strict):
                                                              "value per week (a trade-off, not a sort on value).")
 
 
+class Jump(Strict):
+    """Another item whose value moves at the same click (the deadline raises what a failure would cost)."""
+
+    item: str = Field(min_length=1, max_length=34, description="The item, named as in the list.")
+    value: str = Field(min_length=1, max_length=24, pattern=WORTH, description="Its new value: the list re-ranks.")
+
+
 class Rerank(Strict):
     """The list one click on: an item's value jumps (a deadline's cost of delay as the date nears)."""
 
     item: str = Field(min_length=1, max_length=34, description="The item, named as in the list.")
     value: str = Field(min_length=1, max_length=24, pattern=WORTH, description="Its new value: the list re-ranks.")
-    marker: str = Field(min_length=1, max_length=20, description="Why, tagged on its bar: 'Tax date'.")
+    marker: str = Field(min_length=1, max_length=24, description="Why, in a few words under its name: 'Tax filing: 5× urgency'.")
+    also: list[Jump] = Field([], max_length=3, description="Items whose value moves at the same click, as the "
+                                                           "deadline raises what they cost too.")
 
 
 class RankedList(Strict):
