@@ -25,7 +25,7 @@ DiagramName = Literal["context-map", "stance", "fit-grid", "remedy-map", "partne
 # What the room sees of a model entry, part by part; the rest waits in the reading view.
 # symptom/cost: the first one only (order the lists with the strongest first); symptoms/costs: all.
 Part = Literal["summary", "symptom", "symptoms", "cost", "costs", "remedies", "hurts-most",
-               "question", "outcome", "stance", "grid", "why",
+               "question", "outcome", "stance", "grid", "why", "win",
                "helps-when", "stop-when", "fits", "supports", "gap", "remedy-for", "source", "picture",
                "patterns", "tools"]
 
@@ -185,6 +185,8 @@ class Context(Strict):
                                                         "diagram's rows in place of the line.")
     measure: str = Field("", max_length=32, description="The one number that tells whether the practice works "
                                                        "here, in a few words.")
+    win: str = Field("", max_length=90, description="What changes for the people in this context, in a line "
+                                                   "under its grid column (show: [grid, win]).")
     stance: Stance
     why: str = Field(min_length=1)
 
