@@ -169,8 +169,9 @@ def test_slides_that_use_someones_idea_credit_it_from_the_reading_list(slides, d
 
 
 # Slides whose claim goes past the work they credit: the credit line says which part is the talk's own.
-# The platform's column says plainly that Team Topologies would not put engineering in the lead.
-OUR_READING = {"internal-customers": ("Skelton & Pais, 2019", "Differs from: Team Topologies"),
+# The platform's column builds on Team Topologies (its platform team is an engineering team running a
+# product); who leads is the talk's rule, said in the notes.
+OUR_READING = {"internal-customers": ("Skelton & Pais, 2019", "Builds on: Team Topologies"),
                "established-market": ("Cagan, 2020", "Our reading: "),
                "engineering-at-the-strategy-table": ("Christensen et al., 2015", "the strategy table is ours")}
 # One style for every source line: what the talk makes of the works, then a colon, then the works.
