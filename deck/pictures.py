@@ -137,18 +137,26 @@ def opportunity_tree(tool, uid: str, width: float = WIDTH, t: Labels = ENGLISH) 
         left, right = spans.get(o_index, (leaf_x[index], leaf_x[index] + leaf_w))
         spans[o_index] = (min(left, leaf_x[index]), max(right, leaf_x[index] + leaf_w))
     body, links = [], []
+    # Without a row of tests the tree has the stage's height to itself: larger words, taller boxes
+    # and longer branches, so it fills the slide instead of floating in a band of empty space.
+    tested = any(s and s.experiment for _, s in leaves)
+    big, pad, drop = ((36, 34, 32), 24, 56) if tested else ((48, 44, 40, 36, 32), 64, 96)
     out_w = min(inner, 1000)
-    size, lines, out_h = boxed_text(example.outcome, out_w, 2, sizes=(36, 34, 32))
+    size, lines, out_h = boxed_text(example.outcome, out_w, 2, sizes=big, pad=pad)
     out_x = gutter + (inner - out_w) / 2
     body.append(box("tree-outcome", out_x, 0, out_w, out_h))
     body.append(centred(out_x, out_w, 0, out_h, size, lines, "tree-outcome-label"))
-    drop = 56  # room for the branches between two rows
-    opp_y = out_h + drop
-    opp = {i: boxed_text(o.name, spans[i][1] - spans[i][0], 2, sizes=(36, 34, 32))
+    opp_y = out_h + drop  # `drop`: room for the branches between two rows
+    opp = {i: boxed_text(o.name, spans[i][1] - spans[i][0], 2, sizes=big, pad=pad)
            for i, o in enumerate(example.opportunities)}
+    # One need expanded, the others not yet: the need the team picked to work on, outlined as the
+    # trio's decision (charcoal, the trio's colour), so the picture shows the choice, not a catalogue.
+    expanded = [i for i, o in enumerate(example.opportunities) if o.solutions]
+    picked = expanded[0] if len(expanded) == 1 and len(example.opportunities) > 1 else None
     opp_h = max(h for _, _, h in opp.values())
     sol_y = opp_y + opp_h + drop
-    sols = [boxed_text(s.name, leaf_w, 3, sizes=(40, 36, 32)) if s else None for _, s in leaves]
+    sols = [boxed_text(s.name, leaf_w, 3, sizes=(40, 36, 32) if tested else big, pad=pad) if s else None
+            for _, s in leaves]
     sol_h = max([s[2] for s in sols if s] + [0])
     exp_y = sol_y + sol_h + 40
     exps = [boxed_text(s.experiment, leaf_w, 3, sizes=(40, 36, 32)) if s and s.experiment else None for _, s in leaves]
@@ -162,7 +170,7 @@ def opportunity_tree(tool, uid: str, width: float = WIDTH, t: Labels = ENGLISH) 
     for o_index, opportunity in enumerate(example.opportunities):
         left, right = spans[o_index]
         size, lines, _ = opp[o_index]
-        body.append(box("opportunity", left, opp_y, right - left, opp_h))
+        body.append(box("opportunity picked" if o_index == picked else "opportunity", left, opp_y, right - left, opp_h))
         body.append(centred(left, right - left, opp_y, opp_h, size, lines, "opportunity-label"))
         branch(gutter + inner / 2, out_h, (left + right) / 2, opp_y)
         said = [s.name + (f" ({t('picture_experiment', experiment=s.experiment)})" if s.experiment else "")

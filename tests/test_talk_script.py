@@ -34,7 +34,7 @@ def test_the_notes_are_a_script_inside_the_planned_minutes(deck):
     # The reading list, then the map, three tools and the strategy table the timed talk leaves to the handout, kept
     # for questions.
     assert [slide.anchor for slide in deck.slides if slide.on_request] == [
-        "closing", "context-map", "story-mapping", "opportunity-solution-tree", "shaping-and-appetite",
+        "closing", "context-map", "story-mapping", "shaping-and-appetite",
         "engineering-at-the-strategy-table"]
 
 
