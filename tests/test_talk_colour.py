@@ -42,21 +42,21 @@ def test_slate_is_the_trios_colour_alone(browser, built_talk):
     assert seen["slate"] not in chips, (seen["slate"], chips)
 
 
-def test_a_picture_of_people_or_views_paints_neither_the_goal_nor_a_side_it_does_not_mean(browser, built_talk):
-    """Green is the goal's: the customer outside the trio is not drawn in it. Two people who place
-    the product in different contexts are not drawn in product's and engineering's colours (the
-    grid gives those contexts other leads): both views on one neutral panel."""
-    context, page = opened(browser, built_talk, "product-trio")
+def test_a_picture_of_views_paints_neither_the_goal_nor_a_side_it_does_not_mean(browser, built_talk):
+    """Two people who place the product in different contexts are not drawn in product's and
+    engineering's colours (the grid gives those contexts other leads), nor in the goal's green:
+    both views on one neutral panel."""
+    context, page = opened(browser, built_talk, "agree-the-context")
     seen = page.evaluate("""() => {
         const fill = e => getComputedStyle(e).fill;
         const goal = getComputedStyle(document.querySelector('#platform-as-product .tone-warm')).fill;
-        const sides = ['.tone-accent', '.tone-deep'].map(css => fill(document.querySelector('#product-trio ' + css)));
-        const seats = [...document.querySelectorAll('#product-trio circle.seat')].map(fill);
+        const sides = ['#established-market .grid-cell.lead.by-accent', '#internal-customers .grid-cell.lead.by-deep']
+            .map(css => fill(document.querySelector(css)));
         const views = [...document.querySelectorAll('#agree-the-context figure svg rect.tone')].map(fill);
-        return {goal, sides, seats, views};
+        return {goal, sides, views};
     }""")
     context.close()
-    assert seen["goal"] not in seen["seats"], seen
+    assert len(set(seen["sides"])) == 2, seen
     assert len(seen["views"]) == 2 and len(set(seen["views"])) == 1, seen
     assert not set(seen["views"]) & set(seen["sides"] + [seen["goal"]]), seen
 

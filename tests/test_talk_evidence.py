@@ -95,7 +95,8 @@ def test_the_platform_column_says_what_team_topologies_says_and_what_the_talk_ad
 
 def test_the_established_column_shows_the_rooms_win_under_its_grid(browser, built_talk, deck):
     """Most of the room places itself in Established, where the myth nearly holds: slide 17 gives them
-    the change, on the slide in body type under the grid (not a footnote), and the notes say it."""
+    the change, on the slide in one line under the grid, clear of it and of the credit (not a
+    footnote: larger than the credit's type), and the notes say it; the grid keeps its place."""
     from test_talk_look import opened
 
     context, page = opened(browser, built_talk, "established-market")
@@ -107,7 +108,7 @@ def test_the_established_column_shows_the_rooms_win_under_its_grid(browser, buil
                 below: box.top >= grid.bottom - 1, clear: box.bottom <= credit.top};
     }""")
     context.close()
-    assert seen["lines"] == ["Engineering: in before any solution, owns the bar", "Both: one written, ranked list"], seen
+    assert seen["lines"] == ["Engineering: in before any solution, owns the bar · Both: one written, ranked list"], seen
     assert seen["below"] and seen["clear"] and seen["px"] >= 32, seen
     notes = " ".join(next(s.notes for s in deck.slides if s.anchor == "established-market").split())
     for said in ("this is your win", "Engineering advises before a solution is chosen", "owns the quality bar",

@@ -155,7 +155,7 @@ def test_slides_that_use_someones_idea_credit_it_from_the_reading_list(slides, d
         assert slide["credit"].startswith("Source: ")
         for work in slide["credit"][len("Source: "):].split(" · "):
             assert work in credits.values(), (slide["id"], work)
-    for anchor in ("context-map", "platform-as-product", "product-trio", "opportunity-solution-tree",
+    for anchor in ("context-map", "platform-as-product", "opportunity-solution-tree",
                    "engineering-at-the-strategy-table", "wardley-map", "keep-asking",
                    "one-portfolio", "disrupting-a-field", "excellence-floor"):  # (its ranking on value per week: Reinertsen's cost of delay over duration)
         assert any(s["id"] == anchor for s in credited), anchor
@@ -239,7 +239,7 @@ def test_the_talk_ends_full_frame_on_its_last_line_and_the_reading_list_waits(ro
     # leaves to the handout.
     after = [slide["id"] for slide in slides[slides.index(last) + 1:]]
     assert after == [slide["id"] for slide in slides if slide["onRequest"]] == [
-        "closing", "context-map", "story-mapping", "opportunity-solution-tree", "shaping-and-appetite",
+        "closing", "context-map", "story-mapping", "shaping-and-appetite",
         "engineering-at-the-strategy-table"]
 
 

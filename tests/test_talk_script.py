@@ -102,7 +102,7 @@ def test_the_script_claims_no_experience_of_the_speaker_and_prompts_for_their_ow
     # platform, a discovery in the trio, and a team that changed column, what it stopped and what
     # stayed (where the thesis rests on the invented company; a year on, two slides later, would ask
     # for the same story). That last one may not be skipped: the talk's claim needs it.
-    assert prompts == ["title", "who-decides", "platform-as-product", "product-trio",
+    assert prompts == ["title", "who-decides", "platform-as-product", "opportunity-solution-tree",
                        "contexts-move"]
     moved = next(slide.notes for slide in deck.slides if slide.anchor == "contexts-move")
     assert "required" in moved and "skip" not in moved
@@ -147,7 +147,7 @@ def test_every_slide_has_a_key_phrase_in_the_speaker_view_and_cuts_are_marked(sl
     stats = run_build("stats").stdout
     assert "Cuttable: 2.5 min in 2 slides (16 platform-as-product 1.5, 23 wardley-map 1)" in stats
     # The backup slides are listed, and neither planned nor spoken: the total is the timed talk's.
-    assert re.search(r"^Shown on request\s+5\s+0\s+\d+\s+0\.0$", stats, flags=re.M), stats
+    assert re.search(r"^Shown on request\s+4\s+0\s+\d+\s+0\.0$", stats, flags=re.M), stats
 
 
 def test_the_real_talk_checks_with_placeholder_warnings_only(deck):
