@@ -333,6 +333,9 @@ class MapComponent(Strict):
                              description="Names of the components it depends on (drawn below it).")
     moves_to: Stage | None = Field(None, description="Where it is evolving to: drawn as an arrow, the "
                                                      "movement a disruption rides on.")
+    read_by: Literal["product", "engineering"] | None = Field(
+        None, description="Who reads this part: product the market-facing ones, engineering the technology; "
+                          "drawn in that side's colour.")
 
 
 class WardleyMapExample(Strict):

@@ -307,12 +307,20 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 680, t: La
     dots, labels = [], []
     taken = [(user_x - user_w / 2, 0, user_x + user_w / 2, user_h)]
     taken += [(x - 16, y - 16, x + 16, y + 16) for x, y in at.values()]
-    placed_parts = [(c.name, c.name, "component" + (" need" if c is components[0] else "")) for c in components]
+    # Who reads each part, in that side's colour (product's blue, engineering's amber): the map shows
+    # the title's claim that product reads the market and engineering the technology.
+    tint = {"product": " tone-accent", "engineering": " tone-deep"}
+    placed_parts = [(c.name, c.name, "component" + (" need" if c is components[0] else "") + tint.get(c.read_by, ""))
+                    for c in components]
     placed_parts += [(("ghost", c.name), t("picture_ghost", name=c.name), "component ghost") for c in moving]
     for key, name, css in placed_parts:
         x, y = at[key]
         dots.append(f'<circle class="{css}" cx="{x:g}" cy="{y:g}" r="14"/>')
-        size, lines = fit(name, col_w - 40, 2, bold=True, sizes=(38, 36))
+        # One line where a slightly smaller size allows it: a two-line tag crowds its neighbours'
+        # places, and pushes their names onto the lines they label.
+        size, lines = fit(name, col_w - 40, 1, bold=True, sizes=(38, 36, 34))
+        if len(lines) > 1 or text_width(lines[0], size, bold=True) > col_w - 40:
+            size, lines = fit(name, col_w - 40, 2, bold=True, sizes=(38, 36))
         w = max(text_width(line, size, bold=True) for line in lines) + 16
         h = len(lines) * size * 1.15 + 8
         candidates = [(x + 24, y - h / 2), (x - 24 - w, y - h / 2), (x - w / 2, y + 22), (x - w / 2, y - 22 - h),
@@ -334,7 +342,8 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 680, t: La
             placed = (lx, y - h / 2, lx + w, y + h / 2)
         taken.append(placed)
         lx, ly = placed[0], placed[1]
-        labels.append(box("component-tag" + (" ghost" if "ghost" in css else ""), lx, ly, w, h, rx=6))
+        labels.append(box("component-tag" + (" ghost" if "ghost" in css else "")
+                          + "".join(f" {c}" for c in css.split() if c.startswith("tone-")), lx, ly, w, h, rx=6))
         labels.append(label(lx + 8, ly + 4 + size * 0.9, lines, size, "component-label", leading=1.15))
     body += lines_svg
     body.append(box("user", user_x - user_w / 2, 0, user_w, user_h, rx=user_h / 2))

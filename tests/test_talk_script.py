@@ -193,3 +193,12 @@ def test_each_part_opens_with_where_the_clock_should_read(deck_page):
     shown = {slide["id"]: slide["cue"] for slide in found if slide["cue"]}
     assert shown.keys() == cues.keys()
     assert all(shown[anchor].startswith(cue) for anchor, cue in cues.items()), (shown, cues)
+
+
+def test_the_disruption_column_says_the_bet_from_the_trio_in_one_line(deck):  # noqa: F811
+    """Why a joint bet and not the trio, in one line the room can hear; the credit separates
+    Christensen's idea from the talk's strategy table."""
+    slide = next(s for s in deck.slides if s.anchor == "disrupting-a-field")
+    notes = " ".join(slide.notes.split())
+    assert "The trio finds a need; the bet already has one and must find a cost model." in notes
+    assert slide.credit_note == "Builds on: Christensen et al., 2015; strategy table: ours"
