@@ -108,11 +108,13 @@ def before_after(technique, uid: str) -> Diagram:
         if index == 0 and not clash:  # what the pattern leaves behind: drawn in the past's grey
             tone = "past"
         x = index * (panel_w + gap)
+        # A panel whose reading has no note beside one that has: its words centred in the panel too.
+        inset = (panel_h - (440 if reading.note else 340)) / 2
         body.append(_box(tone, x, top, panel_w, panel_h))
         body.append(label(x + panel_w / 2, top + inset + 84, [reading.who], 44, f"on-tone on-{tone} who", "middle"))
         value_lines = fit(reading.value, inner, lines, bold=True, sizes=(value_size,))[1]
         # The value in the middle of the space under the name (and over the note, where there is one).
-        below = top + inset + 108, top + panel_h - inset - (96 if noted else 24)
+        below = top + inset + 108, top + panel_h - inset - (96 if reading.note else 24)
         block = len(value_lines) * value_size * 1.1
         first = (below[0] + below[1]) / 2 - block / 2 + value_size * 0.8
         body.append(label(x + panel_w / 2, first, value_lines, value_size, f"on-tone on-{tone} value", "middle",

@@ -309,8 +309,7 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 680, t: La
     taken += [(x - 16, y - 16, x + 16, y + 16) for x, y in at.values()]
     # Who reads each part, in that side's colour (product's blue, engineering's amber): the map shows
     # the title's claim that product reads the market and engineering the technology.
-    tint = {"product": " tone-accent", "engineering": " tone-deep"}
-    placed_parts = [(c.name, c.name, "component" + (" need" if c is components[0] else "") + tint.get(c.read_by, ""))
+    placed_parts = [(c.name, c.name, "component" + (" need" if c is components[0] else "") + (f" tone-{c.tone}" if c.tone else ""))
                     for c in components]
     placed_parts += [(("ghost", c.name), t("picture_ghost", name=c.name), "component ghost") for c in moving]
     for key, name, css in placed_parts:

@@ -292,14 +292,14 @@ def test_the_wardley_map_shows_who_reads_what_in_the_sides_colours(browser, buil
     }""")
     context.close()
     example = next(tool for tool in deck.talk.tools if tool.id == "wardley-map").example
-    reads = {c.name: c.read_by for c in example.components}
+    reads = {c.name: c.tone for c in example.components}
     assert "Compliance checks" in reads and "Payroll checks" not in reads
     for name, fill, px in seen["tags"]:
         if name == "Automated":
             continue
-        assert fill == {"product": seen["blue"], "engineering": seen["amber"]}[reads[name]], (name, fill, seen)
+        assert fill == {"accent": seen["blue"], "deep": seen["amber"]}[reads[name]], (name, fill, seen)
         assert px >= 32, (name, px)
-    assert {reads["Staff paid on time"], reads["Compliance checks"]} == {"product", "engineering"}
+    assert (reads["Staff paid on time"], reads["Compliance checks"]) == ("accent", "deep")  # market, technology
 
     def crosses(line, box) -> bool:  # sampled along the line: any point strictly inside the tag
         x1, y1, x2, y2 = line
