@@ -150,7 +150,7 @@ def opportunity_tree(tool, uid: str, width: float = WIDTH, t: Labels = ENGLISH) 
     opp = {i: boxed_text(o.name, spans[i][1] - spans[i][0], 2, sizes=big, pad=pad)
            for i, o in enumerate(example.opportunities)}
     # One need expanded, the others not yet: the need the team picked to work on, outlined as the
-    # trio's decision (charcoal, the trio's colour), so the picture shows the choice, not a catalogue.
+    # team's decision (outlined in ink), so the picture shows the choice, not a catalogue.
     expanded = [i for i, o in enumerate(example.opportunities) if o.solutions]
     picked = expanded[0] if len(expanded) == 1 and len(example.opportunities) > 1 else None
     opp_h = max(h for _, _, h in opp.values())
@@ -307,8 +307,8 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 680, t: La
     dots, labels = [], []
     taken = [(user_x - user_w / 2, 0, user_x + user_w / 2, user_h)]
     taken += [(x - 16, y - 16, x + 16, y + 16) for x, y in at.values()]
-    # Who reads each part, in that side's colour (product's blue, engineering's amber): the map shows
-    # the title's claim that product reads the market and engineering the technology.
+    # A part's tone, where given, tints its dot and its name: the colour of the side that reads it,
+    # so the map can show who reads which part, not only the chain.
     placed_parts = [(c.name, c.name, "component" + (" need" if c is components[0] else "") + (f" tone-{c.tone}" if c.tone else ""))
                     for c in components]
     placed_parts += [(("ghost", c.name), t("picture_ghost", name=c.name), "component ghost") for c in moving]
