@@ -91,7 +91,7 @@ class Entries(Shapes):
             elif name == "why":
                 parts.append(Part([para(entry.why, size=base)]))
             elif name == "win" and getattr(entry, "win", ""):  # under the grid, as the deck's .said.datum
-                parts.append(Part([para(entry.win, size=base, bold=True, align="center")]))
+                parts.append(Part([para(entry.win, size=max(MIN_TEXT, base * 0.7), bold=True, align="center")]))
             elif name == "gap" and getattr(entry, "gap", None):
                 parts.append(Part([self.tagged(t("bridges"), entry.gap, base)]))
             elif name in ("helps-when", "stop-when"):
