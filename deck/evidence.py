@@ -108,11 +108,13 @@ def before_after(technique, uid: str) -> Diagram:
         if index == 0 and not clash:  # what the pattern leaves behind: drawn in the past's grey
             tone = "past"
         x = index * (panel_w + gap)
+        # A panel whose reading has no note beside one that has: its words centred in the panel too.
+        inset = (panel_h - (440 if reading.note else 340)) / 2
         body.append(_box(tone, x, top, panel_w, panel_h))
         body.append(label(x + panel_w / 2, top + inset + 84, [reading.who], 44, f"on-tone on-{tone} who", "middle"))
         value_lines = fit(reading.value, inner, lines, bold=True, sizes=(value_size,))[1]
         # The value in the middle of the space under the name (and over the note, where there is one).
-        below = top + inset + 108, top + panel_h - inset - (96 if noted else 24)
+        below = top + inset + 108, top + panel_h - inset - (96 if reading.note else 24)
         block = len(value_lines) * value_size * 1.1
         first = (below[0] + below[1]) / 2 - block / 2 + value_size * 0.8
         body.append(label(x + panel_w / 2, first, value_lines, value_size, f"on-tone on-{tone} value", "middle",
@@ -188,11 +190,18 @@ def ranks_on(picture):
     return lambda row, value: worth(value)
 
 
+def jumps(picture) -> dict:
+    """The items whose value moves at the click, by name: the deadline's own, then any it drags up
+    with it (`also`: a failure during filing would cost more too)."""
+    then = getattr(picture, "then", None)
+    return {jump.item: jump for jump in ([then, *then.also] if then else [])}
+
+
 def ranked(picture, then: bool = True) -> list[tuple]:
     """(item, its value) top first, as the list ranks them: on value per week when every item gives
-    its weeks, else in the order written; `then`: in the second state, where one item's value has jumped."""
-    jump = picture.then if then and getattr(picture, "then", None) else None
-    rows = [(row, jump.value if jump and row.item == jump.item else row.value) for row in picture.items]
+    its weeks, else in the order written; `then`: in the second state, where the jumps have happened."""
+    moved = jumps(picture) if then else {}
+    rows = [(row, moved[row.item].value if row.item in moved else row.value) for row in picture.items]
     if all(row.weeks for row in picture.items):  # computed, so the picture cannot rank on anything else
         rate = ranks_on(picture)
         rows.sort(key=lambda pair: rate(*pair), reverse=True)
@@ -232,6 +241,10 @@ def ranked_list(technique, uid: str) -> Diagram:
     fragment (static/theme/deck.css)."""
     picture = technique.picture
     rows, first = ranked(picture), [row for row, _ in ranked(picture, then=False)]
+    jumped_to = jumps(picture)
+
+    def why_of(row) -> str:  # what the text alternative says moved an item: its own reason, or the deadline's
+        return getattr(jumped_to[row.item], "marker", None) or f"as {picture.then.item} jumps"
     appetite = all(row.weeks for row in picture.items)
     unit = rate_unit(picture)
     # Rows as tall as the stage under the title leaves (four rows fill it), so the list starts
@@ -274,7 +287,11 @@ def ranked_list(technique, uid: str) -> Diagram:
             jump_w = text_width(row.value, 40, bold=True) + 84 + text_width(value, 52, bold=True)
             name_right = min(name_right, value_x - jump_w - 24)
         size, wrapped = fit(name.strip(), name_right - x, 2, bold=True, sizes=(big, *SIZES) if appetite else SIZES)
-        body.append(label(x, middle - (len(wrapped) - 1) * size * 0.575 + size * 0.35, wrapped, size,
+        # With the appetite, why the value jumped is said under the name (a few words, one line): the
+        # name sits higher to leave it room, in both states, so nothing moves but the rows.
+        why = getattr(jumped_to.get(row.item), "marker", None) if appetite else None
+        lift = 22 if why and len(wrapped) == 1 else 0
+        body.append(label(x, middle - (len(wrapped) - 1) * size * 0.575 + size * 0.35 - lift, wrapped, size,
                           "ranked-item", leading=1.15))
         bar_w = max(12.0, track_w * bar_value(row, value) / largest)
         shrink = bar_value(row, row.value) / bar_value(row, value)
@@ -289,12 +306,16 @@ def ranked_list(technique, uid: str) -> Diagram:
             if appetite:
                 body.append(label(track_x + bar_w * shrink + 20, middle + 15, [rate_label(row, row.value, unit)], big,
                                   "ranked-rate ranked-rate-was").replace("<text ", hidden, 1))
-            body.append('<g class="fragment rerank">')
-            marker_w = text_width(picture.then.marker, FLOOR, bold=True)
-            if not appetite:  # with the appetite, the jump is said in numbers where the value is; why, aloud
-                body.append(label(track_x + bar_w - 24, middle + 11, [picture.then.marker], FLOOR, "ranked-marker", "end")
+            # every jump one click: one fragment index for all of them
+            body.append('<g class="fragment rerank" data-fragment-index="0">')
+            marker = getattr(jumped_to[row.item], "marker", None)
+            if marker and appetite:  # why it jumped, under the name; the jump itself said in numbers
+                body.append(label(x, middle + 40, [marker], FLOOR, "decision ranked-why"))
+            elif marker:
+                marker_w = text_width(marker, FLOOR, bold=True)
+                body.append(label(track_x + bar_w - 24, middle + 11, [marker], FLOOR, "ranked-marker", "end")
                             if marker_w + 48 <= bar_w else
-                            label(track_x + bar_w + 20, middle + 11, [picture.then.marker], FLOOR, "ranked-item"))
+                            label(track_x + bar_w + 20, middle + 11, [marker], FLOOR, "ranked-item"))
         if jumped and appetite:  # "$18k -> $90k": the first value struck and small, the new one large
             new_w, old_w = text_width(value, 52, bold=True), text_width(row.value, 40, bold=True)
             old_right, base = value_x - new_w - 84, middle + 14
@@ -316,10 +337,10 @@ def ranked_list(technique, uid: str) -> Diagram:
             # the rank is a month's value over the weeks (cost of delay over duration), not a value a week
             items.append((f"{index + 1}. {row.item}", f"{value} a month, {row.weeks} week{'s' * (row.weeks > 1)}, "
                                                       f"ranked on {rate_label(row, value, unit)}: a month's value ÷ weeks"
-                                                      + (f" ({picture.then.marker}: was {row.value}, ranked "
+                                                      + (f" ({why_of(row)}: was {row.value}, ranked "
                                                          f"{first.index(row) + 1})" if jumped else "")))
         else:
-            items.append((f"{index + 1}. {row.item}", value + (f" ({picture.then.marker}: was {row.value})"
+            items.append((f"{index + 1}. {row.item}", value + (f" ({why_of(row)}: was {row.value})"
                                                                 if jumped else "")))
         body.append("</g>")
     height = top + len(rows) * (row_h + gap) - gap + 4

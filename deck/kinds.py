@@ -9,7 +9,7 @@ from __future__ import annotations
 
 PARTS = {
     "anti-pattern": ("summary", "symptom", "symptoms", "cost", "costs", "remedies", "hurts-most"),
-    "context": ("summary", "question", "outcome", "stance", "grid", "why"),
+    "context": ("summary", "question", "outcome", "stance", "grid", "why", "win"),
     "pattern": ("summary", "picture", "helps-when", "stop-when", "fits", "remedy-for", "source"),
     "tool": ("summary", "gap", "picture", "helps-when", "stop-when", "supports", "remedy-for", "source"),
     "diagram": ("patterns", "tools"),  # the fit grid's rows: both by default

@@ -25,7 +25,7 @@ DiagramName = Literal["context-map", "stance", "fit-grid", "remedy-map", "partne
 # What the room sees of a model entry, part by part; the rest waits in the reading view.
 # symptom/cost: the first one only (order the lists with the strongest first); symptoms/costs: all.
 Part = Literal["summary", "symptom", "symptoms", "cost", "costs", "remedies", "hurts-most",
-               "question", "outcome", "stance", "grid", "why",
+               "question", "outcome", "stance", "grid", "why", "win",
                "helps-when", "stop-when", "fits", "supports", "gap", "remedy-for", "source", "picture",
                "patterns", "tools"]
 
@@ -185,6 +185,7 @@ class Context(Strict):
     measure: str = Field("", max_length=32, description="The one number that tells whether the practice works "
                                                        "here, in a few words.")
     good: str = Field("", max_length=28, description="The practice done well, a few words, no number: the verdict's cell.")
+    win: str = Field("", max_length=90, description="What changes for its people: a line under its grid column.")
     stance: Stance
     why: str = Field(min_length=1)
 
@@ -232,16 +233,15 @@ class Ranked(Strict):
     item: str = Field(min_length=1, max_length=34)
     value: str = Field(min_length=1, max_length=24, pattern=WORTH, description="Its worth in the list's one unit.")
     tone: Tone | None = Field(None, description="Not drawn: one list, one colour. A kind before a colon is a tag.")
-    weeks: int | None = Field(None, ge=1, le=52, description="The appetite: given for every item, the bars are the "
-                                                             "value per week (a trade-off, not a sort on value).")
+    weeks: int | None = Field(None, ge=1, le=52, description="The appetite: given for every item, bars are value per week.")
 
 
 class Rerank(Strict):
     """The list one click on: an item's value jumps (a deadline's cost of delay as the date nears)."""
-
     item: str = Field(min_length=1, max_length=34, description="The item, named as in the list.")
     value: str = Field(min_length=1, max_length=24, pattern=WORTH, description="Its new value: the list re-ranks.")
-    marker: str = Field(min_length=1, max_length=20, description="Why, tagged on its bar: 'Tax date'.")
+    marker: str | None = Field(None, min_length=1, max_length=24, description="Why, in a few words: 'Tax filing: 5× urgency'.")
+    also: list["Rerank"] = Field([], max_length=3, description="Items whose value moves at the same click too.")
 
 
 class RankedList(Strict):
@@ -251,8 +251,7 @@ class RankedList(Strict):
     picture: Literal["ranked-list"]
     measure: str = Field(min_length=1, max_length=60, description="What the values are, and whether they are real.")
     items: list[Ranked] = Field(min_length=3, max_length=5)
-    heads: list[str] = Field(["A month", "Weeks", "A week, ranked"], min_length=3, max_length=3,
-                             description="With every item's weeks: the heads over values, weeks and bars.")
+    heads: list[str] = Field(["A month", "Weeks", "A week, ranked"], min_length=3, max_length=3, description="The heads.")
     then: Rerank | None = Field(None, description="A second state, revealed on a click; printed as the final one.")
 
 
@@ -322,6 +321,7 @@ class MapComponent(Strict):
                              description="Names of the components it depends on (drawn below it).")
     moves_to: Stage | None = Field(None, description="Where it is evolving to: drawn as an arrow, the "
                                                      "movement a disruption rides on.")
+    tone: Tone | None = Field(None, description="Drawn in this tone: the colour of the side that reads the part.")
 
 
 class WardleyMapExample(Strict):

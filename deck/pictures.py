@@ -137,18 +137,26 @@ def opportunity_tree(tool, uid: str, width: float = WIDTH, t: Labels = ENGLISH) 
         left, right = spans.get(o_index, (leaf_x[index], leaf_x[index] + leaf_w))
         spans[o_index] = (min(left, leaf_x[index]), max(right, leaf_x[index] + leaf_w))
     body, links = [], []
+    # Without a row of tests the tree has the stage's height to itself: larger words, taller boxes
+    # and longer branches, so it fills the slide instead of floating in a band of empty space.
+    tested = any(s and s.experiment for _, s in leaves)
+    big, pad, drop = ((36, 34, 32), 24, 56) if tested else ((48, 44, 40, 36, 32), 64, 96)
     out_w = min(inner, 1000)
-    size, lines, out_h = boxed_text(example.outcome, out_w, 2, sizes=(36, 34, 32))
+    size, lines, out_h = boxed_text(example.outcome, out_w, 2, sizes=big, pad=pad)
     out_x = gutter + (inner - out_w) / 2
     body.append(box("tree-outcome", out_x, 0, out_w, out_h))
     body.append(centred(out_x, out_w, 0, out_h, size, lines, "tree-outcome-label"))
-    drop = 56  # room for the branches between two rows
-    opp_y = out_h + drop
-    opp = {i: boxed_text(o.name, spans[i][1] - spans[i][0], 2, sizes=(36, 34, 32))
+    opp_y = out_h + drop  # `drop`: room for the branches between two rows
+    opp = {i: boxed_text(o.name, spans[i][1] - spans[i][0], 2, sizes=big, pad=pad)
            for i, o in enumerate(example.opportunities)}
+    # One need expanded, the others not yet: the need the team picked to work on, outlined as the
+    # team's decision (outlined in ink), so the picture shows the choice, not a catalogue.
+    expanded = [i for i, o in enumerate(example.opportunities) if o.solutions]
+    picked = expanded[0] if len(expanded) == 1 and len(example.opportunities) > 1 else None
     opp_h = max(h for _, _, h in opp.values())
     sol_y = opp_y + opp_h + drop
-    sols = [boxed_text(s.name, leaf_w, 3, sizes=(40, 36, 32)) if s else None for _, s in leaves]
+    sols = [boxed_text(s.name, leaf_w, 3, sizes=(40, 36, 32) if tested else big, pad=pad) if s else None
+            for _, s in leaves]
     sol_h = max([s[2] for s in sols if s] + [0])
     exp_y = sol_y + sol_h + 40
     exps = [boxed_text(s.experiment, leaf_w, 3, sizes=(40, 36, 32)) if s and s.experiment else None for _, s in leaves]
@@ -162,7 +170,7 @@ def opportunity_tree(tool, uid: str, width: float = WIDTH, t: Labels = ENGLISH) 
     for o_index, opportunity in enumerate(example.opportunities):
         left, right = spans[o_index]
         size, lines, _ = opp[o_index]
-        body.append(box("opportunity", left, opp_y, right - left, opp_h))
+        body.append(box("opportunity picked" if o_index == picked else "opportunity", left, opp_y, right - left, opp_h))
         body.append(centred(left, right - left, opp_y, opp_h, size, lines, "opportunity-label"))
         branch(gutter + inner / 2, out_h, (left + right) / 2, opp_y)
         said = [s.name + (f" ({t('picture_experiment', experiment=s.experiment)})" if s.experiment else "")
@@ -299,12 +307,19 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 680, t: La
     dots, labels = [], []
     taken = [(user_x - user_w / 2, 0, user_x + user_w / 2, user_h)]
     taken += [(x - 16, y - 16, x + 16, y + 16) for x, y in at.values()]
-    placed_parts = [(c.name, c.name, "component" + (" need" if c is components[0] else "")) for c in components]
+    # A part's tone, where given, tints its dot and its name: the colour of the side that reads it,
+    # so the map can show who reads which part, not only the chain.
+    placed_parts = [(c.name, c.name, "component" + (" need" if c is components[0] else "") + (f" tone-{c.tone}" if c.tone else ""))
+                    for c in components]
     placed_parts += [(("ghost", c.name), t("picture_ghost", name=c.name), "component ghost") for c in moving]
     for key, name, css in placed_parts:
         x, y = at[key]
         dots.append(f'<circle class="{css}" cx="{x:g}" cy="{y:g}" r="14"/>')
-        size, lines = fit(name, col_w - 40, 2, bold=True, sizes=(38, 36))
+        # One line where a slightly smaller size allows it: a two-line tag crowds its neighbours'
+        # places, and pushes their names onto the lines they label.
+        size, lines = fit(name, col_w - 40, 1, bold=True, sizes=(38, 36, 34))
+        if len(lines) > 1 or text_width(lines[0], size, bold=True) > col_w - 40:
+            size, lines = fit(name, col_w - 40, 2, bold=True, sizes=(38, 36))
         w = max(text_width(line, size, bold=True) for line in lines) + 16
         h = len(lines) * size * 1.15 + 8
         candidates = [(x + 24, y - h / 2), (x - 24 - w, y - h / 2), (x - w / 2, y + 22), (x - w / 2, y - 22 - h),
@@ -326,7 +341,8 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 680, t: La
             placed = (lx, y - h / 2, lx + w, y + h / 2)
         taken.append(placed)
         lx, ly = placed[0], placed[1]
-        labels.append(box("component-tag" + (" ghost" if "ghost" in css else ""), lx, ly, w, h, rx=6))
+        labels.append(box("component-tag" + (" ghost" if "ghost" in css else "")
+                          + "".join(f" {c}" for c in css.split() if c.startswith("tone-")), lx, ly, w, h, rx=6))
         labels.append(label(lx + 8, ly + 4 + size * 0.9, lines, size, "component-label", leading=1.15))
     body += lines_svg
     body.append(box("user", user_x - user_w / 2, 0, user_w, user_h, rx=user_h / 2))

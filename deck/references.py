@@ -83,9 +83,13 @@ def check_examples(source: load.Source, talk: Talk, problems: list[Problem]) -> 
     for collection in ("patterns", "tools"):
         for index, entry in enumerate(getattr(talk, collection)):
             then, items = getattr(entry.picture, "then", None), [row.item for row in getattr(entry.picture, "items", [])]
-            if then is not None and then.item not in items:  # a value jumping on no row would re-rank nothing
-                problems.append(source.problem((collection, index, "picture", "then", "item"),
-                                               unknown("item", then.item, items)))
+            if then is None:
+                continue
+            for path, jump in [(("then", "item"), then)] + [(("then", "also", at, "item"), other)
+                                                           for at, other in enumerate(then.also)]:
+                if jump.item not in items:  # a value jumping on no row would re-rank nothing
+                    problems.append(source.problem((collection, index, "picture", *path),
+                                                   unknown("item", jump.item, items)))
     for index, tool in enumerate(talk.tools):
         example, where = tool.example, ("tools", index, "example")
         if example is None:

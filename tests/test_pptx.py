@@ -284,7 +284,7 @@ def test_a_slide_shown_on_request_is_hidden_and_the_recap_says_where_the_slides_
     pages = deck_pages(presentation, deck)
     hidden = [slide.anchor for made, slide in zip(pages, deck.slides) if made._element.get("show") == "0"]
     assert hidden == [slide.anchor for slide in deck.slides if slide.on_request] == [
-        "closing", "context-map", "story-mapping", "opportunity-solution-tree", "shaping-and-appetite",
+        "closing", "context-map", "story-mapping", "shaping-and-appetite",
         "engineering-at-the-strategy-table"]
     recap = pages[[slide.anchor for slide in deck.slides].index("recap")]
     url = deck.talk.links.slides

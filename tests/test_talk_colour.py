@@ -42,21 +42,21 @@ def test_slate_is_the_trios_colour_alone(browser, built_talk):
     assert seen["slate"] not in chips, (seen["slate"], chips)
 
 
-def test_a_picture_of_people_or_views_paints_neither_the_goal_nor_a_side_it_does_not_mean(browser, built_talk):
-    """Green is the goal's: the customer outside the trio is not drawn in it. The two people who
-    place the product in different contexts are a product manager and a tech lead, drawn in their
-    roles' colours as everywhere else in the talk (review 24: grey boxes hid who was speaking)."""
-    context, page = opened(browser, built_talk, "product-trio")
+def test_a_picture_of_views_paints_neither_the_goal_nor_a_side_it_does_not_mean(browser, built_talk):
+    """The two people who place the product in different contexts are a product manager and a tech
+    lead, drawn in their roles' colours as the grid's lead cells are (review 24: grey boxes hid who
+    was speaking), and neither in the goal's green."""
+    context, page = opened(browser, built_talk, "agree-the-context")
     seen = page.evaluate("""() => {
         const fill = e => getComputedStyle(e).fill;
         const goal = getComputedStyle(document.querySelector('#platform-as-product .tone-warm')).fill;
-        const sides = ['.tone-accent', '.tone-deep'].map(css => fill(document.querySelector('#product-trio ' + css)));
-        const seats = [...document.querySelectorAll('#product-trio circle.seat')].map(fill);
+        const sides = ['#established-market .grid-cell.lead.by-accent', '#internal-customers .grid-cell.lead.by-deep']
+            .map(css => fill(document.querySelector(css)));
         const views = [...document.querySelectorAll('#agree-the-context figure svg rect.tone')].map(fill);
-        return {goal, sides, seats, views};
+        return {goal, sides, views};
     }""")
     context.close()
-    assert seen["goal"] not in seen["seats"], seen
+    assert len(set(seen["sides"])) == 2, seen
     assert seen["views"] == seen["sides"], seen  # product manager in product's blue, tech lead in engineering's amber
     assert seen["goal"] not in seen["views"], seen
 

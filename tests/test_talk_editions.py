@@ -80,7 +80,7 @@ def test_the_meetup_keeps_the_argument_whole_with_fewer_patterns(built, talk):
     assert [root.id for root in talk.talk.roots if root.id in ids] == [root.id for root in talk.talk.roots]
     assert [entry.id for entry in talk.talk.contexts if entry.id in ids] == [e.id for e in talk.talk.contexts]
     told = [slide.anchor for slide in talk.slides if slide.kind in ("pattern", "tool") and slide.anchor in ids]
-    assert told == ["agree-the-context", "one-portfolio", "product-trio"]
+    assert told == ["agree-the-context", "one-portfolio", "opportunity-solution-tree"]
     assert [anchor for anchor in full if anchor in ids] == ids  # the full talk's order
 
 
@@ -200,7 +200,7 @@ def test_the_editions_keep_the_talks_honesty(talk, name):
     assert {anchor: FIRST_PERSON.findall(text) for anchor, text in unquoted.items() if FIRST_PERSON.search(text)} == {}
     assert "Larchmoor" in slides[0].notes and re.search(r"\binvented\b", slides[0].notes + slides[1].notes)
     prompts = [slide.anchor for slide in slides if "[Your story:" in slide.notes]
-    assert prompts == (["title", "product-trio", "a-year-on"] if name == "meetup" else [])
+    assert prompts == (["title", "opportunity-solution-tree", "a-year-on"] if name == "meetup" else [])
     # Every show of hands has a line for either answer, not the room's answer assumed.
     hands = [slide for slide in slides if re.search(r"hands? up|show of hands", slide.notes, re.I)]
     assert len(hands) == (2 if name == "meetup" else 0)

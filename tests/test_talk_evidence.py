@@ -55,6 +55,8 @@ def test_the_platform_pattern_rests_on_dora_2024_said_as_the_report_says_it(slid
     datum = "DORA 2024: platforms lifted productivity, cut throughput and stability"
     assert datum in stage and len(datum.split()) <= 10 and "help" not in datum
     assert "Year 1: mandated" in stage and "Year 2: chosen" in stage
+    # The Internal column's tool on stage: what changed in year two, the users' journey story-mapped.
+    assert "Story-mapped: keys, payment, go-live" in stage
     notes = " ".join(next(s.notes for s in deck.slides if s.anchor == "platform-as-product").split())
     assert "higher productivity, yet lower delivery throughput and stability" in notes
     assert "treat developers as the platform's users" in notes and "year two" in notes
@@ -80,3 +82,37 @@ def test_the_story_map_shows_engineering_pricing_it_and_the_first_slice_named(de
     notes = " ".join(next(s.notes for s in deck.slides if s.anchor == "story-mapping").split())
     assert "platform engineers" in notes and "gathered their journey, and product checked it" in notes
     assert "Product brings the journey" not in notes
+
+
+def test_the_platform_column_says_what_team_topologies_says_and_what_the_talk_adds(slides, deck):
+    """Not a thin "differs from" in footer type: the credit builds on Team Topologies, and the notes
+    say what the book says (a platform team is an engineering team running a product) and what the
+    talk adds (the rule for who leads)."""
+    slide = next(s for s in slides if s["id"] == "internal-customers")
+    assert slide["credit"].startswith("Builds on: Team Topologies") and "Differs" not in slide["credit"]
+    notes = " ".join(next(s.notes for s in deck.slides if s.anchor == "internal-customers").split())
+    assert "a platform team is an engineering team that runs its platform as a product" in notes
+    assert "What we add is the rule for who leads" in notes
+
+
+def test_the_established_column_shows_the_rooms_win_under_its_grid(browser, built_talk, deck):
+    """Most of the room places itself in Established, where the myth nearly holds: slide 17 gives them
+    the change, on the slide in one line under the grid, clear of it and of the credit (not a
+    footnote: larger than the credit's type), and the notes say it; the grid keeps its place."""
+    from test_talk_look import opened
+
+    context, page = opened(browser, built_talk, "established-market")
+    seen = page.evaluate("""() => {
+        const slide = Reveal.getCurrentSlide(), win = slide.querySelector('.stage .win');
+        const grid = slide.querySelector('.stage figure').getBoundingClientRect(), box = win.getBoundingClientRect();
+        const credit = slide.querySelector('.credit').getBoundingClientRect();
+        return {lines: win.innerText.split('\\n'), px: parseFloat(getComputedStyle(win).fontSize) * Reveal.getScale(),
+                below: box.top >= grid.bottom - 1, clear: box.bottom <= credit.top};
+    }""")
+    context.close()
+    assert seen["lines"] == ["Engineering: in before any solution, owns the bar · Both: one written, ranked list"], seen
+    assert seen["below"] and seen["clear"] and seen["px"] >= 32, seen
+    notes = " ".join(next(s.notes for s in deck.slides if s.anchor == "established-market").split())
+    for said in ("this is your win", "Engineering advises before a solution is chosen", "owns the quality bar",
+                 "ranked together and written down"):
+        assert said in notes, said

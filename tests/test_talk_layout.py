@@ -271,14 +271,14 @@ def test_every_content_slide_holds_its_title_at_one_height(browser, built_talk):
 
 def test_the_wardley_maps_labels_read_from_the_back_and_automated_names_its_ghost(browser, built_talk):
     """Every word on the map at 28 px and more (it was about 26), and "Automated" over its ghost's
-    ring, not level with "Payroll checks" beside it, where the two read as one phrase."""
+    ring, not level with "Compliance checks" beside it, where the two read as one phrase."""
     context, page = opened(browser, built_talk, "wardley-map")
     seen = page.evaluate("""() => {
         const svg = Reveal.getCurrentSlide().querySelector('figure.diagram svg'), box = e => e.getBoundingClientRect().toJSON();
         const labels = [...svg.querySelectorAll('text')].map(t => ({text: t.textContent, box: box(t),
             px: parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a}));
         return {labels, ghost: box(svg.querySelector('circle.ghost')),
-                moving: box([...svg.querySelectorAll('text.component-label')].find(t => t.textContent === 'Payroll checks'))};
+                moving: box([...svg.querySelectorAll('text.component-label')].find(t => t.textContent === 'Compliance checks'))};
     }""")
     context.close()
     assert seen["labels"] and min(label["px"] for label in seen["labels"]) >= 28, seen["labels"]
@@ -286,3 +286,38 @@ def test_the_wardley_maps_labels_read_from_the_back_and_automated_names_its_ghos
     ring = seen["ghost"]
     assert ghost["bottom"] <= ring["top"] and ghost["left"] <= ring["right"] and ghost["right"] >= ring["left"], (ghost, ring)
     assert ghost["bottom"] <= seen["moving"]["top"], (ghost, seen["moving"])  # above, not level with, the part's name
+
+
+def test_the_wardley_map_shows_who_reads_what_in_the_sides_colours(browser, built_talk, deck):
+    """The title claims product reads the market and engineering the technology: the market-facing
+    parts are tagged in product's blue, the technology in engineering's amber; every name at 32 px or
+    more, and no tag sits over a line of the chain (a line under a name reads as crossing it)."""
+    context, page = opened(browser, built_talk, "wardley-map")
+    seen = page.evaluate("""() => {
+        const svg = Reveal.getCurrentSlide().querySelector('figure.diagram svg');
+        const probe = tone => { const e = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+            e.setAttribute('class', 'tone-' + tone); svg.appendChild(e); const c = getComputedStyle(e).fill; e.remove(); return c; };
+        const tags = [...svg.querySelectorAll('rect.component-tag:not(.ghost)')];
+        const names = [...svg.querySelectorAll('text.component-label')];
+        return {blue: probe('accent'), amber: probe('deep'),
+                tags: names.map(t => [[...t.querySelectorAll('tspan')].map(s => s.textContent.trim()).join(' ') || t.textContent.trim(), getComputedStyle(t.previousElementSibling).fill,
+                                           parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a]),
+                boxes: tags.map(t => t.getBBox()).map(b => [b.x, b.y, b.x + b.width, b.y + b.height]),
+                lines: [...svg.querySelectorAll('line.chain')].map(l => ['x1', 'y1', 'x2', 'y2'].map(a => l[a].baseVal.value))};
+    }""")
+    context.close()
+    example = next(tool for tool in deck.talk.tools if tool.id == "wardley-map").example
+    reads = {c.name: c.tone for c in example.components}
+    assert "Compliance checks" in reads and "Payroll checks" not in reads
+    for name, fill, px in seen["tags"]:
+        if name == "Automated":
+            continue
+        assert fill == {"accent": seen["blue"], "deep": seen["amber"]}[reads[name]], (name, fill, seen)
+        assert px >= 32, (name, px)
+    assert (reads["Staff paid on time"], reads["Compliance checks"]) == ("accent", "deep")  # market, technology
+
+    def crosses(line, box) -> bool:  # sampled along the line: any point strictly inside the tag
+        x1, y1, x2, y2 = line
+        return any(box[0] + 2 < x1 + (x2 - x1) * t / 50 < box[2] - 2 and box[1] + 2 < y1 + (y2 - y1) * t / 50 < box[3] - 2
+                   for t in range(51))
+    assert not [(line, box) for line in seen["lines"] for box in seen["boxes"] if crosses(line, box)], seen

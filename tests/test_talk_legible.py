@@ -45,23 +45,6 @@ def test_the_first_root_says_whose_colour_each_bar_is_and_red_is_the_costs_alone
     assert not any(seen["words"] for seen in later), later  # said once, where the colours are first met
 
 
-def test_design_has_a_colour_of_its_own_at_the_trio_table(browser, built_talk):
-    """At the trio's table, design is neither side's colour nor the outside customer's uncoloured circle."""
-    context, page = opened(browser, built_talk, "product-trio")
-    seats = page.evaluate("""() => {
-        const figure = Reveal.getCurrentSlide().querySelector('figure[data-diagram="who-is-in-the-room"]');
-        const names = [...figure.querySelectorAll('text.seat-name')];
-        return [...figure.querySelectorAll('circle.seat')].map(c => {
-            const x = c.getBoundingClientRect(), near = names.map(n => [n, n.getBoundingClientRect()])
-                .sort((a, b) => Math.hypot(a[1].x - x.x, a[1].y - x.y) - Math.hypot(b[1].x - x.x, b[1].y - x.y))[0][0];
-            return [near.textContent.trim(), getComputedStyle(c).fill]; });
-    }""")
-    context.close()
-    fill = dict(seats)
-    assert set(fill) == {"Product", "Design", "Tech lead", "Customer"}, seats
-    assert len({fill["Product"], fill["Design"], fill["Tech lead"], fill["Customer"]}) == 4, seats
-
-
 def test_the_wardley_stage_is_not_the_role(browser, built_talk):
     """Under the title "Product reads the market", the evolution stage reads as Wardley labels it."""
     context, page = opened(browser, built_talk, "wardley-map")

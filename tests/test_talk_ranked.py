@@ -1,8 +1,11 @@
 """The one ranked list (slide 18) as the room sees it, in its two states: as the slide opens, value
 per week ranks the list (Reinertsen's cost of delay over duration, on estimated weeks), Sam's cheap
-spreadsheet export first and month-end close last; one click on, the tax date nears, close's cost of
-delay jumps ("$18k -> $90k" where its value is), its bar grows and it moves to row 1, as the notes and
-the next slide ("So close went to the top") say; each row's ratio printed at its bar's end. The bars one neutral grey (one list, neither side's, not
+spreadsheet export first, the debt (the flaky sync) third and month-end close last; one click on, the
+tax filing date nears: close's cost of delay jumps ("$18k -> $90k" where its value is, why under its
+name: "Tax filing: 5× urgency"), and a sync failure during filing would break close, so the sync's
+value jumps too ("$25k -> $50k") and the debt climbs to row 1, close to row 2, as the notes and the
+next slide ("So the sync fix went first, then close") say: the list, not the quality bar, puts the
+debt first; each row's ratio printed at its bar's end. The bars one neutral grey (one list, neither side's, not
 product's blue); every print (the slides' PDF, the handout, the PowerPoint file) shows the state it
 ends in, the PowerPoint file as real text."""
 from __future__ import annotations
@@ -28,6 +31,7 @@ RANKED_JS = """() => {
                 marker: marker.map(m => [m.left >= box.left && m.right <= box.right + 1 && m.top >= box.top - 1
                                          && m.bottom <= box.bottom + 1]),
                 markerText: [...g.querySelectorAll('text.ranked-marker')].filter(seen).map(t => t.textContent.trim()),
+                why: [...g.querySelectorAll('text.ranked-why')].filter(seen).map(t => t.textContent.trim()),
                 rate: [...g.querySelectorAll('text.ranked-rate')].filter(seen).map(t => {
                     const r = t.getBoundingClientRect();
                     return {text: t.textContent.trim(), gap: r.left - box.right, top: r.top, bottom: r.bottom}; }),
@@ -83,7 +87,7 @@ def test_the_ranked_list_re_ranks_on_screen_when_the_tax_date_nears(browser, bui
     page.wait_for_timeout(300)
     after = page.evaluate("Reveal.getCurrentSlide().id")
     context.close()
-    assert after == "bank-sync"  # one click, not more, before "So close went to the top"
+    assert after == "bank-sync"  # one click, not more, before "So the sync fix went first, then close"
     _as_drawn(first, picture, then=False)
     _as_drawn(then, picture, then=True)
     # As it opens: Sam's export, small but a week's work, ranks first; close last, no marker yet.
@@ -92,17 +96,24 @@ def test_the_ranked_list_re_ranks_on_screen_when_the_tax_date_nears(browser, bui
     assert not any(row["markerText"] for row in first["rows"]), first["rows"]
     assert [rate["text"] for row in first["rows"] for rate in row["rate"]] == ["14.0", "13.3", "12.5", "3.0"]
     assert not any(row["old"] for row in first["rows"]), first["rows"]
-    # One click on: close's cost of delay jumped, its bar grew, and it sits in row 1, the jump said where
-    # its value is: "$18k -> $90k", the first value struck and smaller, a drawn arrow, then the new one.
-    top = then["rows"][0]
-    assert top["item"] == "Month-end close" and top["values"] == [picture.then.value], then["rows"]
-    (old,) = top["old"]
-    assert old["text"] == "$18k" and old["struck"] and old["arrow"] and old["smaller"], old
-    assert old["right"] < old["valueLeft"], old
-    assert not any(row["old"] for row in then["rows"][1:]), then["rows"]
-    assert [rate["text"] for row in then["rows"] for rate in row["rate"]] == ["15.0", "14.0", "13.3", "12.5"]
-    assert top["width"] > first["rows"][-1]["width"] * 3, (top, first["rows"][-1])
-    # The jump in numbers takes the words a marker on the bar would: why it jumped is said aloud.
+    # One click on: the debt climbs. A sync failure during filing breaks close, so the loss the fix
+    # avoids doubles, "$25k -> $50k", and the flaky sync moves from row 3 to row 1: the list, not the
+    # quality bar, puts it first. Close's cost of delay jumped too, "$18k -> $90k", and it sits in row 2;
+    # each jump said where its value is, the first value struck and smaller, a drawn arrow, the new one.
+    sync, close = then["rows"][:2]
+    assert [row["item"] for row in first["rows"]].index("flaky sync") == 2, first["rows"]
+    assert sync["item"] == "flaky sync" and sync["values"] == ["$50k"] and sync["top"] < first["rows"][2]["top"], sync
+    assert close["item"] == "Month-end close" and close["values"] == [picture.then.value], then["rows"]
+    for row, was in ((sync, "$25k"), (close, "$18k")):
+        (old,) = row["old"]
+        assert old["text"] == was and old["struck"] and old["arrow"] and old["smaller"], old
+        assert old["right"] < old["valueLeft"], old
+    assert not any(row["old"] for row in then["rows"][2:]), then["rows"]
+    assert [rate["text"] for row in then["rows"] for rate in row["rate"]] == ["25.0", "15.0", "14.0", "13.3"]
+    assert close["width"] > first["rows"][-1]["width"] * 3, (close, first["rows"][-1])
+    # Why close jumped, in a few words on the slide, under its name, shown only after the click.
+    assert close["why"] == ["Tax filing: 5× urgency"] and not any(row["why"] for row in first["rows"]), then["rows"]
+    assert not any(row["why"] for row in then["rows"] if row is not close), then["rows"]
     assert not any(row["markerText"] for row in then["rows"]), then["rows"]
     # The trade-off, said on the slide: value a month, estimated weeks, their ratio; invented, and debt priced.
     for state in (first, then):
@@ -118,28 +129,30 @@ def test_the_ranked_list_re_ranks_on_screen_when_the_tax_date_nears(browser, bui
 
 
 def test_the_prints_show_the_list_as_it_ends(built_talk, presentation):  # noqa: F811
-    """The slides' PDF and the handout print the second state (close first, "$18k" then "$90k", the
-    ratios); the PowerPoint file keeps the click as two slides titled alike, as it opens and as it
+    """The slides' PDF and the handout print the second state (the debt first, then close, "$18k" then
+    "$90k" and why, the ratios); the PowerPoint file keeps the click as two slides titled alike, as it opens and as it
     ends, drawn in real text and bars, no picture of them, rows in each state's order, the ratio at
     each bar's end, the first value struck, nothing under 18 pt; the notes cut at the click cue."""
     slug = "perfect-patterns-for-product-partnerships-and-engineering-excellence"
     for pdf in (built_talk / f"{slug}.pdf", built_talk / f"{slug}-handout.pdf"):
-        page = next(text for text in pdf_texts(pdf) if "One ranked list" in text and "Spreadsheet export" in text)
+        page = next(text for text in pdf_texts(pdf) if "debt earns its place" in text and "Spreadsheet export" in text)
         said = " ".join(page.split())
-        assert said.index("$18k") < said.index("$90k") and "15.0" in said and "12.5" in said, (pdf.name, said)
-        assert said.index("Month-end close") < said.index("Spreadsheet export") < said.index("Bank feeds"), said
+        assert said.index("$18k") < said.index("$90k") and "15.0" in said and "25.0" in said, (pdf.name, said)
+        assert said.index("flaky sync") < said.index("Month-end close") < said.index("Spreadsheet export") \
+            < said.index("Invoicing"), said
+        assert "Tax filing: 5× urgency" in said, said
     from deck.pptx.ranked import FIRST_STATE
 
     pages = list(presentation.slides)
     made = [page for page in pages if page.shapes.title is not None
-            and page.shapes.title.text.startswith("One ranked list")]
+            and page.shapes.title.text == "Priced, debt earns its place"]
     assert len(made) == 2 and made[0].shapes.title.text == made[1].shapes.title.text, made
     opens, ends = made
     assert pages.index(ends) == pages.index(opens) + 1 and opens.name == FIRST_STATE and ends.name != FIRST_STATE
-    for page, order, rates in ((opens, ["Spreadsheet export", "Bank feeds", "flaky sync", "Month-end close"],
+    for page, order, rates in ((opens, ["Spreadsheet export", "Invoicing", "flaky sync", "Month-end close"],
                                 ["14.0", "13.3", "12.5", "3.0"]),
-                               (ends, ["Month-end close", "Spreadsheet export", "Bank feeds", "flaky sync"],
-                                ["15.0", "14.0", "13.3", "12.5"])):
+                               (ends, ["flaky sync", "Month-end close", "Spreadsheet export", "Invoicing"],
+                                ["25.0", "15.0", "14.0", "13.3"])):
         assert not [shape for shape in page.shapes if shape.shape_type == 13], "the list as a picture"
         words = face(page)
         for said in ("Illustrative; debt = loss avoided", "Value ÷ estimated weeks", "Month-end close",
@@ -154,11 +167,14 @@ def test_the_prints_show_the_list_as_it_ends(built_talk, presentation):  # noqa:
         sizes = [run.font.size.pt for shape in page.shapes if shape.has_text_frame and shape.name.startswith("Ranked list")
                  for paragraph in shape.text_frame.paragraphs for run in paragraph.runs]
         assert sizes and min(sizes) >= 18, sizes
-    assert "$90k" not in face(opens) and "$18k" in face(opens)
-    (first,) = [shape for shape in ends.shapes if shape.name == "Ranked list first value"]
-    run = first.text_frame.paragraphs[0].runs[0]
-    assert run.text == "$18k" and run._r.get_or_add_rPr().get("strike") == "sngStrike"
-    assert [shape.name for shape in ends.shapes].count("Ranked list jump") == 1 and "$90k" in face(ends)
+    assert "$90k" not in face(opens) and "$18k" in face(opens) and "Tax filing" not in face(opens)
+    firsts = [shape for shape in ends.shapes if shape.name == "Ranked list first value"]
+    runs = sorted((shape.top, shape.text_frame.paragraphs[0].runs[0]) for shape in firsts)
+    assert [run.text for _, run in runs] == ["$25k", "$18k"], runs
+    assert all(run._r.get_or_add_rPr().get("strike") == "sngStrike" for _, run in runs)
+    assert [shape.name for shape in ends.shapes].count("Ranked list jump") == 2 and "$90k" in face(ends)
+    (why,) = [shape.text_frame.text for shape in ends.shapes if shape.name == "Ranked list why"]
+    assert why == "Tax filing: 5× urgency", why
     # The click cue opens the second slide's notes; what is said before it stays on the first.
     before, after = (" ".join(page.notes_slide.notes_text_frame.text.split()) for page in made)
     assert "[Click" not in before and after.startswith("[Click"), (before[-200:], after[:200])
@@ -201,17 +217,24 @@ def test_the_exercise_debriefs_on_the_hands_split_and_the_mic_is_the_option(deck
 
 
 def test_a_second_state_on_no_row_is_a_located_error(tmp_path):
-    """A jump named for an item the list does not hold would re-rank nothing: the build says where."""
+    """A jump named for an item the list does not hold would re-rank nothing, the deadline's own or one
+    it drags up with it (`also`): the build says where."""
     import shutil
 
     from conftest import ROOT, run_build
 
     shutil.copytree(ROOT / "slides", tmp_path / "slides")
     talk = (ROOT / "talk.yaml").read_text()
-    assert "then: {item: Month-end close," in talk
-    (tmp_path / "talk.yaml").write_text(talk.replace("then: {item: Month-end close,", "then: {item: Month end close,"))
-    result = run_build("check", "--talk", str(tmp_path / "talk.yaml"))
-    line = talk[:talk.index("then: {item: Month-end close,")].count("\n") + 1
-    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
-    assert (f"talk.yaml:{line}:20: patterns[4].picture.then.item: unknown item 'Month end close' "
-            "(known: Month-end close, Spreadsheet export, Bank feeds, Debt: flaky sync)") in result.stderr, result.stderr
+    for wrong, right, where, column in (
+            ("        item: Month end close\n", "        item: Month-end close\n", "then.item", 15),
+            ('also: [{item: "Debt: flaky sinc"', 'also: [{item: "Debt: flaky sync"', "then.also[0].item", 23)):
+        assert talk.count(right) == 1, right
+        (tmp_path / "talk.yaml").write_text(talk.replace(right, wrong))
+        result = run_build("check", "--talk", str(tmp_path / "talk.yaml"))
+        line = talk[:talk.index(right)].count("\n") + 1
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        name = wrong.split("item: ")[1].strip().strip('"')
+        said = f"talk.yaml:{line}:{column}: patterns[4].picture.{where}: unknown item '{name}' (known: "
+        assert said in result.stderr, result.stderr
+        known = result.stderr.split(said)[1].split(")")[0].split(", ")  # nearest first
+        assert sorted(known) == sorted(["Month-end close", "Spreadsheet export", "Invoicing", "Debt: flaky sync"])

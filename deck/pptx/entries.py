@@ -91,6 +91,8 @@ class Entries(Shapes):
                 parts.append(Part([self.tagged(t("outcome"), entry.outcome, base)]))
             elif name == "why":
                 parts.append(Part([para(entry.why, size=base)]))
+            elif name == "win" and getattr(entry, "win", ""):  # under the grid, as the deck's .said.datum
+                parts.append(Part([para(entry.win, size=max(MIN_TEXT, base * 0.7), bold=True, align="center")]))
             elif name == "gap" and getattr(entry, "gap", None):
                 parts.append(Part([self.tagged(t("bridges"), entry.gap, base)]))
             elif name in ("helps-when", "stop-when"):

@@ -9,7 +9,7 @@ without weeks, its marker on the bar). Sizes never under MIN_TEXT, the file's fl
 """
 from __future__ import annotations
 
-from ..evidence import rate_label, rate_unit, ranked, ranks_on
+from ..evidence import jumps, rate_label, rate_unit, ranked, ranks_on
 from .blocks import Para, Run, para
 from .layout import LINE, MIN_TEXT, text_width
 
@@ -45,7 +45,7 @@ def draw(shapes, page, x: float, y: float, width: float, picture, then: bool = T
         words(picture.heads[1], WEEKS_R - 160, top, 160, align="right", name="Ranked list head")
         words(picture.heads[2], track_x, top, track_w, name="Ranked list head")
     top += MIN_TEXT * LINE + 24
-    jump = getattr(picture, "then", None)
+    moved = jumps(picture) if then else {}
     for index, (row, value) in enumerate(rows):
         row_y = top + index * (ROW + ROW_GAP)
         middle = row_y + ROW / 2
@@ -60,8 +60,12 @@ def draw(shapes, page, x: float, y: float, width: float, picture, then: bool = T
         jumped = value != row.value
         name_w = NAME_W - (160 if jumped and per_week else 0)  # the jump takes the value column's left
         size = 40 if text_width(name.strip(), 40, bold=True) <= name_w - left else MIN_TEXT
-        words(name.strip(), left, middle - size * LINE / 2, name_w - left, colour="ink", size=size,
+        why = getattr(moved.get(row.item), "marker", None) if jumped else None
+        lift = (MIN_TEXT * LINE) / 2 if why and per_week else 0  # why it jumped, under the name, as the deck's
+        words(name.strip(), left, middle - size * LINE / 2 - lift, name_w - left, colour="ink", size=size,
               name="Ranked list item")
+        if lift:
+            words(why, left, middle + size * LINE / 2 - lift, NAME_W - left, name="Ranked list why")
         bar_w = max(12.0, track_w * rate(row, value) / largest)
         shapes.panel(page, (x + track_x, row_y + 12, bar_w, ROW - 24), "muted", name="Ranked list bar")
         if per_week and jumped:  # "$18k -> $90k": the first value struck and small, a drawn arrow, the new one
@@ -80,10 +84,10 @@ def draw(shapes, page, x: float, y: float, width: float, picture, then: bool = T
                   name="Ranked list weeks")
         else:
             words(value, track_x + bar_w + 20, middle - 40 * LINE / 2, 240, size=40, name="Ranked list value")
-        if jump and jumped and not per_week:  # the marker on the bar that jumped (with weeks, the jump is in numbers)
-            marker_w = text_width(jump.marker, MIN_TEXT, bold=True) * 1.1 + 48
+        if why and not per_week:  # the marker on the bar that jumped (with weeks, it is said under the name)
+            marker_w = text_width(why, MIN_TEXT, bold=True) * 1.1 + 48
             at = track_x + bar_w - marker_w if marker_w <= bar_w else track_x + bar_w + 16
-            words(jump.marker, at, middle - MIN_TEXT * LINE / 2, marker_w - 24, align="right",
+            words(why, at, middle - MIN_TEXT * LINE / 2, marker_w - 24, align="right",
                   colour="paper" if marker_w <= bar_w else "ink", name="Ranked list marker")
     return top + len(rows) * (ROW + ROW_GAP) - ROW_GAP - y
 
