@@ -217,6 +217,7 @@ async def launched(chromium: str):
     else:
         if begun is not None:
             await _closed(begun)
+        _node_compile_cache()
         manager = async_playwright()
         playwright = await manager.start()
         try:
@@ -230,11 +231,28 @@ async def launched(chromium: str):
         await _closed((chromium, manager, browser))
 
 
+def _node_compile_cache() -> None:
+    """Playwright's driver is a Node process that compiles the same JavaScript at every start: Node
+    keeps the compiled code in the user's cache folder when NODE_COMPILE_CACHE names one (the
+    driver's start, ~0.30 s -> ~0.25 s). A folder that cannot be made leaves Node as it was."""
+    if "NODE_COMPILE_CACHE" in os.environ:
+        return
+    from .files import cache_folder
+
+    folder = cache_folder("node")
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return
+    os.environ["NODE_COMPILE_CACHE"] = str(folder)
+
+
 async def _launch():
     """(chromium, Playwright's context manager, the browser), or None where either would not start:
     the session then starts them itself and says why not."""
     from playwright.async_api import async_playwright
 
+    _node_compile_cache()
     manager = async_playwright()
     try:
         chromium = find_chromium()
