@@ -174,7 +174,9 @@ def test_slides_that_use_someones_idea_credit_it_from_the_reading_list(slides, d
 OUR_READING = {"internal-customers": ("Skelton & Pais, 2019", "Builds on: Team Topologies"),
                "established-market": ("Cagan, 2020", "Our reading: "),
                "disrupting-a-field": ("Christensen et al., 2015", "Builds on: "),  # the grid's strategy table: ours
-               "engineering-at-the-strategy-table": ("Christensen et al., 2015", "the strategy table is ours")}
+               "engineering-at-the-strategy-table": ("Christensen et al., 2015", "the strategy table is ours"),
+               # disruption is a process, Christensen's; a product moving column and its stance with it, ours
+               "contexts-move": ("Christensen et al., 2015 (disruption is a process)", "column move: ours")}
 # One style for every source line: what the talk makes of the works, then a colon, then the works.
 CREDIT_LABELS = ("Source: ", "Differs from: ", "Our reading: ", "Builds on: ")
 

@@ -214,3 +214,24 @@ def test_the_disruption_column_says_the_bet_from_the_trio_in_one_line(deck):  # 
     notes = " ".join(slide.notes.split())
     assert "The trio finds a need; the bet already has one and must find a cost model." in notes
     assert slide.credit_note == "Builds on: Christensen et al., 2015; strategy table: ours"
+
+
+def test_the_questions_the_grid_invites_have_rehearsed_answers(deck):  # noqa: F811
+    """Up through the questions, the thank-you slide's notes hold a short answer each to the three a
+    sharp room asks of the grid: the trio (Torres: for every team; the grid says who holds the pen),
+    "product what, engineering how" (Cagan's feature teams: engineering shapes the how, owns the bar,
+    joins discovery), and an internal platform with unknown needs (place the decision, not the product)."""
+    closing = next(slide for slide in deck.slides if slide.anchor == "closing")
+    notes = " ".join(closing.notes.split())
+    asked = re.findall(r'"([^"]+\?)"', notes)
+    assert asked == ["Isn't the trio for every team?", "Isn't 'product what, engineering how' the feature-team model?",
+                     "An internal platform with unknown needs: which column?"], asked
+    answers = re.split(r'"[^"]+\?"', notes)[1:]
+    for answer, said in zip(answers, (("Torres", "every product team", "who holds the pen"),
+                                      ("Cagan", "shapes the how", "owns the bar", "joins discovery"),
+                                      ("Place the decision, not the product", "the trio", "cost"))):
+        assert all(part in answer for part in said) and len(answer.split()) <= 40, (said, answer)
+    # on request, so untimed in the talk's 40 minutes; its notes still fit the minutes it is given
+    from deck.script import said_minutes, spoken_minutes
+
+    assert closing.on_request and 0.75 <= said_minutes(closing.notes, SPOKEN_WORDS_PER_MINUTE) / spoken_minutes(closing) <= 0.9
