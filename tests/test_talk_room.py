@@ -188,7 +188,9 @@ def test_a_credit_line_marks_the_talks_own_reading_wherever_it_is_shown(slides, 
 
     projected = {slide["id"]: slide["credit"] for slide in slides}
     printed = [" ".join(" ".join(pdf_texts(pdf)).split()) for pdf in sorted(built_talk.glob("*.pdf"))]
-    faces = " ".join(face(made) for made in presentation.slides)
+    # a slide that goes in as its picture carries its source line in the picture and its alt text
+    faces = " ".join([face(made) for made in presentation.slides] + [" ".join(made._element.xpath(
+        ".//p:pic/p:nvPicPr/p:cNvPr[@name='Slide as projected']/@descr")) for made in presentation.slides])
     assert len(printed) == 2
     for anchor, (work, ours) in OUR_READING.items():
         assert work in projected[anchor] and ours in projected[anchor], (anchor, projected[anchor])

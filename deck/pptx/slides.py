@@ -75,9 +75,9 @@ class SlideKinds(Entries):
                           name="Credit")
 
     def _slide_alt(self, slide: Slide) -> str:
-        diagrams = self.pictures.diagrams.get(slide.anchor, [])
-        return " ".join([self.deck.labels("slide_alt", n=slide.number, title=slide.title)] +
-                        [diagram.alt for diagram in diagrams] + projected_words(slide))
+        credit = [slide_credit(slide, self.deck.labels)] if slide.credits else []  # the picture's source line, said
+        return " ".join([self.deck.labels("slide_alt", n=slide.number, title=slide.title)] + [diagram.alt for diagram in
+                        self.pictures.diagrams.get(slide.anchor, [])] + projected_words(slide) + credit)
 
     def notes(self, slide: Slide, page, part: int | None = None) -> None:
         """The speaker's notes as the deck shows them, then the reader's detail; a slide made two
