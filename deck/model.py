@@ -184,7 +184,7 @@ class Context(Strict):
                                                         "diagram's rows in place of the line.")
     measure: str = Field("", max_length=32, description="The one number that tells whether the practice works "
                                                        "here, in a few words.")
-    good: str = Field("", max_length=28, description="The practice done well, a few words, no number: the verdict's cell.")
+    good: str = Field("", max_length=28, description="The practice done well, a few words, no number: the grid's text for readers.")
     win: str = Field("", max_length=90, description="What changes for its people: a line under its grid column.")
     stance: Stance
     why: str = Field(min_length=1)
