@@ -415,7 +415,7 @@ def test_the_rule_says_on_screen_what_leading_is(browser, built_talk):
                 names: range.getBoundingClientRect().left};
     }""")
     context.close()
-    assert seen["text"] == "Lead = holds the pen, after hearing the others. Accountability stays.", seen
+    assert seen["text"] == "Lead = holds the pen, after hearing others. Accountability stays.", seen
     assert seen["shown"] and seen["px"] >= 32, seen
     assert seen["table"] <= seen["top"] and seen["bottom"] <= seen["frame"], seen
     assert abs(seen["left"] - seen["names"]) <= 12, seen  # under the row names, not the table's edge
