@@ -2,8 +2,7 @@
 words and in the middle of the frame (and plain sentences where it is read), product and
 engineering each drawn in one colour in every diagram, bars of one width where their length
 means nothing, the source line in line with the content and the slide number readable on the
-dark dividers; what "lead" means under the rule, the trio deciding together on the remedy map, and
-Monday's questions opening on the first."""
+dark dividers."""
 from __future__ import annotations
 
 import io
@@ -439,14 +438,3 @@ def test_mondays_questions_open_on_the_first_and_the_notes_click_for_the_rest(br
     cues = [found.start() for found in re.finditer(r"\[Click:", notes)]
     assert len(cues) == 2 and notes.index("The first") < cues[0] < notes.index("The second") < cues[1] \
         < notes.index("The third"), notes
-
-
-def test_the_remedy_map_says_the_trio_decides_together_on_two_lines_parted_at_the_colon(browser, built_talk):
-    """The remedy map (8) names the trio by what it does, deciding together, so it does not read as
-    "the trio leads everywhere" before the rule gives it one column of four; the name's two halves
-    a line each, not a word of the second half left at the end of the first."""
-    context, page = opened(browser, built_talk, "remedy-map")
-    lines = page.evaluate("""() => [...document.querySelectorAll('#remedy-map svg text')]
-        .filter(t => t.textContent.includes('trio')).map(t => [...t.querySelectorAll('tspan')].map(s => s.textContent))""")
-    context.close()
-    assert lines == [["Product trio:", "decide together"]], lines
