@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-from .diagrams import WIDTH, Diagram, fit, label, listing, svg, text_width
+from .diagrams import WIDTH, Diagram, fit, label, listing, svg
 from .language import Labels
 
 FLOOR = 36
@@ -113,7 +113,6 @@ def overview(talk, uid: str, height: float = 740, anchor_of=lambda ref: None, t:
         size, lines = fit(names.get(ref, ref), right_w - 48, rows, bold=True, sizes=(44, 40, FLOOR))
         if len(lines) > rows:
             size, lines = fit(names.get(ref, ref), right_w - 48, 2, bold=True, sizes=(44, 40, FLOOR))
-        lines = at_the_colon(names.get(ref, ref), lines, size, right_w - 48)
         anchor = anchor_of(ref)
         if anchor:
             body.append(f'<a class="ref" href="#/{escape(anchor)}">')
@@ -126,13 +125,3 @@ def overview(talk, uid: str, height: float = 740, anchor_of=lambda ref: None, t:
     items = [(a.name, ", ".join(names.get(ref, ref) for ref in a.remedies)) for a in talk.anti_patterns]
     desc = "; ".join(t("answered_by", name=name, remedies=value) for name, value in items) + "."
     return Diagram("remedy-map", svg(uid, WIDTH, height, t("remedy_map_title"), desc, body), listing(items))
-
-
-def at_the_colon(name: str, lines: list[str], size: float, width: float) -> list[str]:
-    """A two-line name that says what, then how ("Product trio: decide together") breaks after its
-    colon when both halves fit: a break that leaves a word of the second half on the first line
-    reads as a different name."""
-    head, colon, tail = name.partition(": ")
-    if len(lines) != 2 or not colon or not all(text_width(part, size, True) <= width for part in (head + ":", tail)):
-        return lines
-    return [head + ":", tail]
