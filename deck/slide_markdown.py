@@ -91,7 +91,9 @@ class _Columns(Preprocessor):
 
 class _Steps(Treeprocessor):
     """A slide revealed step by step: each top-level block after the first, and each item of a
-    top-level list, becomes a reveal.js fragment. Off unless the slide asks for it."""
+    top-level list, becomes a reveal.js fragment; a list that opens the slide shows its first item
+    at once, as an opening paragraph is shown, so the slide never opens on an empty stage under its
+    title. Off unless the slide asks for it."""
 
     enabled = False
 
@@ -110,7 +112,7 @@ class _Steps(Treeprocessor):
                 shown += held.startswith('<div class="code-block"')
                 continue
             if block.tag in ("ul", "ol"):
-                for item in block.findall("li"):
+                for item in block.findall("li")[0 if shown else 1:]:
                     _add_class(item, "fragment")
             elif shown:
                 _add_class(block, "fragment")

@@ -394,3 +394,47 @@ def test_a_zero_is_drawn_plain_not_slashed_in_every_face(browser, built_talk):
     context.close()
     assert [(s["face"], s["middle"], s["ring"]) for s in seen] == [
         (face, False, 2) for face in ("400 normal", "700 normal", "400 italic", "700 italic")], seen
+
+
+def test_the_rule_says_on_screen_what_leading_is(browser, built_talk):
+    """"Lead" is the talk's key word (review 25): the rule's slide (11) defines it on screen, in one
+    line under its table, there as the slide opens, read from the back (32 px and more at 1080p),
+    in line with the row names and inside the frame, so the trio's column and "product leads" do
+    not read as who decides alone."""
+    context, page = opened(browser, built_talk, "the-rule")
+    seen = page.evaluate("""() => {
+        const slide = document.getElementById('the-rule'), box = e => e.getBoundingClientRect();
+        const line = slide.querySelector('.stage.body > table + p'), name = slide.querySelector('tbody td');
+        const range = document.createRange(); range.selectNodeContents(name.firstElementChild);
+        return {text: line.textContent.trim(), shown: line.checkVisibility({opacityProperty: true}),
+                px: parseFloat(getComputedStyle(line).fontSize) * Reveal.getScale(),
+                top: box(line).top, table: box(slide.querySelector('table')).bottom, bottom: box(line).bottom,
+                frame: box(document.querySelector('.reveal .slides')).bottom,
+                left: line.getClientRects()[0].left + parseFloat(getComputedStyle(line).paddingLeft),
+                names: range.getBoundingClientRect().left};
+    }""")
+    context.close()
+    assert seen["text"] == "Lead = holds the pen, after hearing others. Accountability stays.", seen
+    assert seen["shown"] and seen["px"] >= 32, seen
+    assert seen["table"] <= seen["top"] and seen["bottom"] <= seen["frame"], seen
+    assert abs(seen["left"] - seen["names"]) <= 12, seen  # under the row names, not the table's edge
+
+
+def test_mondays_questions_open_on_the_first_and_the_notes_click_for_the_rest(browser, built_talk, deck):  # noqa: F811
+    """The speaker says "take this slide" as it opens (9): the first question is on screen then, not
+    an empty stage; the other two come a press each, and the notes cue a click for each of those
+    two, after the first question is said."""
+    context, page = opened(browser, built_talk, "spot-them")
+    shown = []
+    for _ in range(3):
+        shown.append(page.evaluate("""() => [...document.querySelectorAll('#spot-them .stage li')]
+            .filter(li => li.checkVisibility({opacityProperty: true, visibilityProperty: true}))
+            .map(li => li.textContent.trim().split(' ').slice(0, 3).join(' '))"""))
+        page.keyboard.press("ArrowRight")
+    context.close()
+    assert shown == [["Who was in"], ["Who was in", "Who ranks features"],
+                     ["Who was in", "Who ranks features", "When did an"]], shown
+    notes = " ".join(next(slide.notes for slide in deck.slides if slide.anchor == "spot-them").split())
+    cues = [found.start() for found in re.finditer(r"\[Click:", notes)]
+    assert len(cues) == 2 and notes.index("The first") < cues[0] < notes.index("The second") < cues[1] \
+        < notes.index("The third"), notes

@@ -213,7 +213,7 @@ def test_the_exercise_debriefs_on_the_hands_split_and_the_mic_is_the_option(deck
         assert column in notes[split:split + 120], column
     option = notes.index("[Only with a roaming mic")
     assert split < option and "two of you, out loud" in notes[option:option + 100]
-    assert "don't know their view? Guess, and note what you'd ask them" in notes
+    assert "Don't know their view? Guess, and note what you'd ask" in notes
 
 
 def test_a_second_state_on_no_row_is_a_located_error(tmp_path):

@@ -235,3 +235,15 @@ def test_the_questions_the_grid_invites_have_rehearsed_answers(deck):  # noqa: F
     from deck.script import said_minutes, spoken_minutes
 
     assert closing.on_request and 0.75 <= said_minutes(closing.notes, SPOKEN_WORDS_PER_MINUTE) / spoken_minutes(closing) <= 0.9
+
+
+def test_the_four_are_said_to_be_situations_and_a_mix_is_placed_before_the_exercise(deck):
+    """Review 25: the four contexts are common situations, not a partition of every product; the
+    rule's notes (11) say so, and the exercise's (13) say a product is often a mix before the room
+    places one, not only at the end. The platform row's reason: what is scarce is the cost to build
+    and run; users a walk away make knowing them a duty of the lead, not a reason for another lead."""
+    said = {slide.anchor: " ".join(slide.notes.split()) for slide in deck.slides}
+    assert "situations, not boxes every product fits" in said["the-rule"]
+    assert "knowing them is a duty, not a reason for someone else to lead" in said["the-rule"]
+    exercise = said["place-your-product"]
+    assert "Most products are a mix" in exercise and exercise.index("a mix") < exercise.index("first yes")
