@@ -312,7 +312,7 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 680, t: La
     for index, (tone, meaning) in enumerate(example.legend.items()):
         w, y = text_width(meaning, 34, bold=True) + 16, index * 60
         labels.append(box(f"component-tag tone-{tone}", side + 24, y, w, 48, rx=6))
-        labels.append(label(side + 32, y + 4 + 34 * 0.9, [meaning], 34, "component-label"))
+        labels.append(label(side + 32, y + 4 + 34 * 0.9, [meaning], 34, "legend-label"))
         taken.append((side + 24, y, side + 24 + w, y + 48))
     taken += [(x - 16, y - 16, x + 16, y + 16) for x, y in at.values()]
     # A part's tone, where given, tints its dot and its name: the colour of the side that reads it,

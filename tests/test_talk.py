@@ -235,8 +235,10 @@ def test_tools_that_are_pictures_are_drawn_from_their_example(slides, deck):
     assert wardley.family == "Strategy tool"  # labelled honestly: not an agile ritual
     assert all(t.gap for t in deck.talk.tools), "every tool says which gap it bridges"
     tree = next(t for t in deck.talk.tools if t.id == "opportunity-solution-tree").example
-    # Torres compares: the need the trio picked holds several solutions; the others wait, unexpanded.
-    assert [len(opportunity.solutions) for opportunity in tree.opportunities] == [2, 0]
+    # Torres compares at least three solutions under the need the trio picked; the others wait,
+    # unexpanded. The solution tested first carries its test, the tree's fourth layer.
+    assert [len(opportunity.solutions) for opportunity in tree.opportunities] == [3, 0]
+    assert [bool(solution.experiment) for solution in tree.opportunities[0].solutions] == [True, False, False]
 
 
 def test_content_slides_carry_assertion_titles_and_name_their_entry(slides, deck):

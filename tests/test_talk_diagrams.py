@@ -234,3 +234,30 @@ def test_wardley_labels_sit_beside_their_points(page, built_talk):
             return Math.hypot(dx, dy); });
     }""")
     assert gaps and max(gaps) <= 24, gaps
+
+
+def test_the_trios_tree_compares_three_solutions_and_shows_the_test_under_the_one_picked(browser, built_talk):
+    """Torres's tree whole: three solutions under the picked need, and under the first its cheapest
+    test, the row named "Tests"; every word at 32 px or more as drawn (28 px and more on the screen),
+    each inside its own box, no two boxes overlapping."""
+    context, page = opened(browser, built_talk, "opportunity-solution-tree")
+    seen = page.evaluate("""() => {
+        const svg = Reveal.getCurrentSlide().querySelector('figure.diagram svg');
+        const bb = e => { const b = e.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height]; };
+        const boxes = sel => [...svg.querySelectorAll(sel)].map(bb);
+        return {solutions: [...svg.querySelectorAll('text.solution-label')].map(t => t.textContent.trim()),
+                tests: [...svg.querySelectorAll('text.experiment-label')].map(t => t.textContent.trim()),
+                rows: [...svg.querySelectorAll('text.axis-label')].map(t => t.textContent.trim()),
+                sizes: [...svg.querySelectorAll('text')].map(t => [t.textContent.trim(), parseFloat(t.getAttribute('font-size')
+                        || getComputedStyle(t).fontSize), parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a]),
+                rects: boxes('rect'), texts: [...svg.querySelectorAll('text:not(.axis-label)')].map(bb)};
+    }""")
+    context.close()
+    assert len(seen["solutions"]) == 3 and seen["solutions"][0] == "Reminders", seen["solutions"]
+    assert seen["tests"] == ["By hand, 2 days"] and "Tests" in seen["rows"], seen
+    assert all(drawn >= 32 and shown >= 28 for _, drawn, shown in seen["sizes"]), seen["sizes"]
+    rects = seen["rects"]
+    inside = lambda t, r: r[0] <= t[0] + 1 and t[2] <= r[2] + 1 and r[1] <= t[1] + 1 and t[3] <= r[3] + 1  # noqa: E731
+    assert all(any(inside(text, rect) for rect in rects) for text in seen["texts"]), seen
+    overlap = lambda a, b: a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1  # noqa: E731
+    assert not [(a, b) for i, a in enumerate(rects) for b in rects[i + 1:] if overlap(a, b)], rects
