@@ -330,7 +330,7 @@ class WardleyMapExample(Strict):
     picture: Literal["wardley-map"]
     user: str = Field(min_length=1, max_length=40, description="Whose need anchors the map.")
     components: list[MapComponent] = Field(min_length=2, max_length=8, description="The first one is the user's need.")
-    legend: dict[Tone, str] = Field({}, max_length=2, description="What a tone means on this map: 'accent: Product reads'.")
+    legend: dict[Tone, str] = Field({}, max_length=2, description="What a tone means on this map, in a few words.")
 
 
 class StoryStep(Strict):

@@ -375,7 +375,7 @@ def test_one_portfolio_shows_the_list_with_debt_priced_between_features(slides, 
         assert "Reinertsen" in told and "weighted shortest job first" in told and "often called CD3" in told, told
         assert "calls it CD3" not in told and "his CD3" not in told, told
     # The deadline re-ranks the list before the next slide's fight over how to meet it: the debt first.
-    assert "urgency profile" in notes and "The list, not a quota, put the debt first" in notes
+    assert "cost of delay climbs near the date" in notes and "The list, not a quota, put the debt first" in notes
     assert "appetite" not in portfolio.picture.measure and "estimated" in portfolio.picture.heads[2]
     # The other column's rights are the handout's, in the pattern's own words: who leads on a
     # platform, as its column says, is read there, not said in a nested aside.
@@ -396,7 +396,8 @@ def test_the_grid_reveal_makes_the_claim_its_title_makes(deck_page, slides, deck
     reveal = " ".join(next(s for s in deck.slides if s.anchor == "partnership-grid").notes.split())
     assert "one column of four" in reveal and "engineering decides how and the quality bar" in reveal
     established = next(s["title"] for s in slides if s["id"] == "established-market").lower()
-    assert "product leads what" in established and "engineering how" in established
+    # product leads, engineers shape how: the split Cagan argues against is not the title's
+    assert "product leads" in established and "engineers shape how" in established
     # Unlike the grid slides before it, the reveal keeps who leads in colour, what excellence looks
     # like done well in every column (the title's other half, whole) and, under them, the myth's
     # verdict: wrong in three columns (a cross in the costs' red), and where product leads, not

@@ -254,10 +254,41 @@ def test_the_trios_tree_compares_three_solutions_and_shows_the_test_under_the_on
     }""")
     context.close()
     assert len(seen["solutions"]) == 3 and seen["solutions"][0] == "Reminders", seen["solutions"]
-    assert seen["tests"] == ["By hand, 2 days"] and "Tests" in seen["rows"], seen
+    assert seen["tests"] == ["Sent by hand"] and "Tests" in seen["rows"], seen
     assert all(drawn >= 32 and shown >= 28 for _, drawn, shown in seen["sizes"]), seen["sizes"]
     rects = seen["rects"]
     inside = lambda t, r: r[0] <= t[0] + 1 and t[2] <= r[2] + 1 and r[1] <= t[1] + 1 and t[3] <= r[3] + 1  # noqa: E731
     assert all(any(inside(text, rect) for rect in rects) for text in seen["texts"]), seen
     overlap = lambda a, b: a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1  # noqa: E731
     assert not [(a, b) for i, a in enumerate(rects) for b in rects[i + 1:] if overlap(a, b)], rects
+
+
+def test_the_columns_lines_have_air_and_their_credits_say_what_is_the_talks(browser, built_talk):
+    """Slide 17's win sits clear of its grid (it sat 15 px under it), slide 16's DORA line clear of
+    both the boxes above and the source line below; the grid's row names, what the back row reads the
+    grid by, at 36 px as drawn; and the columns' credits say whose idea is whose: Cagan built on (not
+    read into a split he argues against), Torres credited under the trio's column, the Wardley map's
+    colours the talk's own."""
+    seen = {}
+    for anchor in ("established-market", "platform-as-product", "new-market", "wardley-map"):
+        context, page = opened(browser, built_talk, anchor)
+        page.evaluate("Reveal.slide(Reveal.getIndices().h, 0, 99)")
+        seen[anchor] = page.evaluate("""() => {
+            const slide = Reveal.getCurrentSlide(), box = e => e && e.getBoundingClientRect().toJSON();
+            return {grid: box(slide.querySelector('figure.diagram svg')), picture: box(slide.querySelector('.stage > .picture')),
+                    win: box(slide.querySelector('.said.win')), datum: box(slide.querySelector('.stage > .said.datum')),
+                    credit: box(slide.querySelector('.credit')), creditText: slide.querySelector('.credit').textContent.trim(),
+                    rows: [...slide.querySelectorAll('text.grid-row-name')].map(t => parseFloat(t.getAttribute('font-size')
+                           || getComputedStyle(t).fontSize))};
+        }""")
+        context.close()
+    established, platform = seen["established-market"], seen["platform-as-product"]
+    assert established["win"]["top"] - established["grid"]["bottom"] >= 28, established
+    assert established["credit"]["top"] - established["win"]["bottom"] >= 28, established
+    assert platform["datum"]["top"] - platform["picture"]["bottom"] >= 40, platform
+    assert platform["credit"]["top"] - platform["datum"]["bottom"] >= 40, platform
+    assert established["rows"] and set(established["rows"]) == {36}, established["rows"]
+    assert established["creditText"] == "Builds on: Cagan, 2020"
+    assert seen["new-market"]["creditText"].startswith("Builds on: Torres, 2021")
+    assert "every column" in seen["new-market"]["creditText"]
+    assert seen["wardley-map"]["creditText"] == "Builds on: Wardley, 2016; colours: ours"
