@@ -275,7 +275,8 @@ def _partnership_grid(deck, told: list, uid: str, upto: int | None, lit_row: int
     drawn_measures = [measure if upto is None or index == upto else "" for index, measure in enumerate(measures)]
     body, height = _grid(deck, uid, [rows[row] for row in kept], [cells for _, cells in told], shown,
                          upto if here is None else here, lit_row if here is None else None, row_h=GRID_ROW,
-                         sizes=(40, 36, 34, 32), measures=drawn_measures)
+                         sizes=(40, 36, 34, 32), name_size=36, measures=drawn_measures)
+    # the rows' names at 36 px, not the floor: they are what the back row reads the grid by
     # No key under the grids the columns are built on: each lead cell's words name its colour (who
     # leads, in words), and a key's swatches for leads not yet told, under the first column, only
     # spent the room's reading on colours it had not met.

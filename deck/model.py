@@ -329,8 +329,8 @@ class WardleyMapExample(Strict):
 
     picture: Literal["wardley-map"]
     user: str = Field(min_length=1, max_length=40, description="Whose need anchors the map.")
-    components: list[MapComponent] = Field(min_length=2, max_length=8,
-                                           description="The first one is the user's need.")
+    components: list[MapComponent] = Field(min_length=2, max_length=8, description="The first one is the user's need.")
+    legend: dict[Tone, str] = Field({}, max_length=2, description="What a tone means on this map, in a few words.")
 
 
 class StoryStep(Strict):
@@ -357,7 +357,7 @@ class Solution(Strict):
 
 class Opportunity(Strict):
     name: str = Field(min_length=1, max_length=40, description="A customer need, pain or desire heard in interviews.")
-    solutions: list[Solution] = Field(default_factory=list, max_length=2)
+    solutions: list[Solution] = Field(default_factory=list, max_length=3, description="Torres: compare at least three.")
 
 
 class OpportunityTreeExample(Strict):

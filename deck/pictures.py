@@ -140,7 +140,7 @@ def opportunity_tree(tool, uid: str, width: float = WIDTH, t: Labels = ENGLISH) 
     # Without a row of tests the tree has the stage's height to itself: larger words, taller boxes
     # and longer branches, so it fills the slide instead of floating in a band of empty space.
     tested = any(s and s.experiment for _, s in leaves)
-    big, pad, drop = ((36, 34, 32), 24, 56) if tested else ((48, 44, 40, 36, 32), 64, 96)
+    big, pad, drop = ((48, 44, 40, 36, 32), 40, 64) if tested else ((48, 44, 40, 36, 32), 64, 96)
     out_w = min(inner, 1000)
     size, lines, out_h = boxed_text(example.outcome, out_w, 2, sizes=big, pad=pad)
     out_x = gutter + (inner - out_w) / 2
@@ -155,11 +155,12 @@ def opportunity_tree(tool, uid: str, width: float = WIDTH, t: Labels = ENGLISH) 
     picked = expanded[0] if len(expanded) == 1 and len(example.opportunities) > 1 else None
     opp_h = max(h for _, _, h in opp.values())
     sol_y = opp_y + opp_h + drop
-    sols = [boxed_text(s.name, leaf_w, 3, sizes=(40, 36, 32) if tested else big, pad=pad) if s else None
+    sols = [boxed_text(s.name, leaf_w, 3, sizes=(44, 40, 36, 32) if tested else big, pad=pad) if s else None
             for _, s in leaves]
     sol_h = max([s[2] for s in sols if s] + [0])
     exp_y = sol_y + sol_h + 40
-    exps = [boxed_text(s.experiment, leaf_w, 3, sizes=(40, 36, 32)) if s and s.experiment else None for _, s in leaves]
+    exps = [boxed_text(s.experiment, leaf_w, 3, sizes=(40, 36, 32), pad=pad) if s and s.experiment else None
+            for _, s in leaves]
     exp_h = max([e[2] for e in exps if e] + [0])
 
     def branch(x1, y1, x2, y2):
@@ -306,6 +307,13 @@ def wardley_map(tool, uid: str, width: float = WIDTH, height: float = 680, t: La
         segments.append((x, y, to, y))
     dots, labels = [], []
     taken = [(user_x - user_w / 2, 0, user_x + user_w / 2, user_h)]
+    # The legend, top left where the chain starts no part: the map's colours name who reads which
+    # part, which the rest of the talk does not say, so the room is told rather than left to guess.
+    for index, (tone, meaning) in enumerate(example.legend.items()):
+        w, y = text_width(meaning, 34, bold=True) + 16, index * 60
+        labels.append(box(f"component-tag tone-{tone}", side + 24, y, w, 48, rx=6))
+        labels.append(label(side + 32, y + 4 + 34 * 0.9, [meaning], 34, "legend-label"))
+        taken.append((side + 24, y, side + 24 + w, y + 48))
     taken += [(x - 16, y - 16, x + 16, y + 16) for x, y in at.values()]
     # A part's tone, where given, tints its dot and its name: the colour of the side that reads it,
     # so the map can show who reads which part, not only the chain.

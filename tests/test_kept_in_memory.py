@@ -91,12 +91,12 @@ def test_a_save_redraws_only_the_pictures_whose_records_changed(real_talk, monke
     assert "next Monday" in (served.out / "index.html").read_text()
     assert lists == [] and grids == [] and verdicts == []
     yaml = (talk / "talk.yaml").read_text()
-    assert '{item: Invoicing, value: "$40k"' in yaml and "    short: Internal\n" in yaml
-    (talk / "talk.yaml").write_text(yaml.replace('{item: Invoicing, value: "$40k"', '{item: Bank feeds, value: "$41k"')
+    assert '{item: Invoicing, value: "£40k"' in yaml and "    short: Internal\n" in yaml
+    (talk / "talk.yaml").write_text(yaml.replace('{item: Invoicing, value: "£40k"', '{item: Bank feeds, value: "£41k"')
                                     .replace("    short: Internal\n", "    short: In-house\n"))
     served.rebuild({talk / "talk.yaml"})
     page = (served.out / "index.html").read_text()
-    assert "$41k" in page and "$40k" not in page and ">In-house<" in page
+    assert "£41k" in page and "£40k" not in page and ">In-house<" in page
     assert [args[0].id for args in lists] == ["one-portfolio"]
     assert len(grids) == len([s for s in served.deck.slides if s.kind == "context" and "grid" in s.show])
     assert len(verdicts) == 1

@@ -235,8 +235,10 @@ def test_tools_that_are_pictures_are_drawn_from_their_example(slides, deck):
     assert wardley.family == "Strategy tool"  # labelled honestly: not an agile ritual
     assert all(t.gap for t in deck.talk.tools), "every tool says which gap it bridges"
     tree = next(t for t in deck.talk.tools if t.id == "opportunity-solution-tree").example
-    # Torres compares: the need the trio picked holds several solutions; the others wait, unexpanded.
-    assert [len(opportunity.solutions) for opportunity in tree.opportunities] == [2, 0]
+    # Torres compares at least three solutions under the need the trio picked; the others wait,
+    # unexpanded. The solution tested first carries its test, the tree's fourth layer.
+    assert [len(opportunity.solutions) for opportunity in tree.opportunities] == [3, 0]
+    assert [bool(solution.experiment) for solution in tree.opportunities[0].solutions] == [True, False, False]
 
 
 def test_content_slides_carry_assertion_titles_and_name_their_entry(slides, deck):
@@ -373,7 +375,7 @@ def test_one_portfolio_shows_the_list_with_debt_priced_between_features(slides, 
         assert "Reinertsen" in told and "weighted shortest job first" in told and "often called CD3" in told, told
         assert "calls it CD3" not in told and "his CD3" not in told, told
     # The deadline re-ranks the list before the next slide's fight over how to meet it: the debt first.
-    assert "urgency profile" in notes and "The list, not a quota, put the debt first" in notes
+    assert "cost of delay climbs near the date" in notes and "The list, not a quota, put the debt first" in notes
     assert "appetite" not in portfolio.picture.measure and "estimated" in portfolio.picture.heads[2]
     # The other column's rights are the handout's, in the pattern's own words: who leads on a
     # platform, as its column says, is read there, not said in a nested aside.
@@ -394,7 +396,8 @@ def test_the_grid_reveal_makes_the_claim_its_title_makes(deck_page, slides, deck
     reveal = " ".join(next(s for s in deck.slides if s.anchor == "partnership-grid").notes.split())
     assert "one column of four" in reveal and "engineering decides how and the quality bar" in reveal
     established = next(s["title"] for s in slides if s["id"] == "established-market").lower()
-    assert "product leads what" in established and "engineering how" in established
+    # product leads, engineers shape how: the split Cagan argues against is not the title's
+    assert "product leads" in established and "engineers shape how" in established
     # The reveal is the grid the room watched being built, completed: who leads in colour, the
     # pattern and excellence's practice in every column, in the build's words; under them one row
     # asking whether the myth holds: wrong in three columns (a cross in the costs' red), "Nearly" where

@@ -229,3 +229,63 @@ def test_wardley_labels_sit_beside_their_points(page, built_talk):
             return Math.hypot(dx, dy); });
     }""")
     assert gaps and max(gaps) <= 24, gaps
+
+
+def test_the_trios_tree_compares_three_solutions_and_shows_the_test_under_the_one_picked(browser, built_talk):
+    """Torres's tree whole: three solutions under the picked need, and under the first its cheapest
+    test, the row named "Tests"; every word at 32 px or more as drawn (28 px and more on the screen),
+    each inside its own box, no two boxes overlapping."""
+    context, page = opened(browser, built_talk, "opportunity-solution-tree")
+    seen = page.evaluate("""() => {
+        const svg = Reveal.getCurrentSlide().querySelector('figure.diagram svg');
+        const bb = e => { const b = e.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height]; };
+        const boxes = sel => [...svg.querySelectorAll(sel)].map(bb);
+        return {solutions: [...svg.querySelectorAll('text.solution-label')].map(t => t.textContent.trim()),
+                tests: [...svg.querySelectorAll('text.experiment-label')].map(t => t.textContent.trim()),
+                rows: [...svg.querySelectorAll('text.axis-label')].map(t => t.textContent.trim()),
+                sizes: [...svg.querySelectorAll('text')].map(t => [t.textContent.trim(), parseFloat(t.getAttribute('font-size')
+                        || getComputedStyle(t).fontSize), parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a]),
+                rects: boxes('rect'), texts: [...svg.querySelectorAll('text:not(.axis-label)')].map(bb)};
+    }""")
+    context.close()
+    assert len(seen["solutions"]) == 3 and seen["solutions"][0] == "Reminders", seen["solutions"]
+    assert seen["tests"] == ["Sent by hand"] and "Tests" in seen["rows"], seen
+    assert all(drawn >= 32 and shown >= 28 for _, drawn, shown in seen["sizes"]), seen["sizes"]
+    rects = seen["rects"]
+    inside = lambda t, r: r[0] <= t[0] + 1 and t[2] <= r[2] + 1 and r[1] <= t[1] + 1 and t[3] <= r[3] + 1  # noqa: E731
+    assert all(any(inside(text, rect) for rect in rects) for text in seen["texts"]), seen
+    overlap = lambda a, b: a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1  # noqa: E731
+    assert not [(a, b) for i, a in enumerate(rects) for b in rects[i + 1:] if overlap(a, b)], rects
+
+
+def test_the_columns_lines_have_air_and_their_credits_say_what_is_the_talks(browser, built_talk):
+    """Slide 17's win sits clearer of its grid (its box touched it), slide 16's DORA line clear of
+    both the boxes above and the source line below; the grid's row names, what the back row reads the
+    grid by, at 36 px as drawn; and the columns' credits say whose idea is whose: Cagan built on (not
+    read into a split he argues against), Torres credited under the trio's column, the Wardley map's
+    colours the talk's own."""
+    seen = {}
+    for anchor in ("established-market", "platform-as-product", "new-market", "wardley-map"):
+        context, page = opened(browser, built_talk, anchor)
+        page.evaluate("Reveal.slide(Reveal.getIndices().h, 0, 99)")
+        seen[anchor] = page.evaluate("""() => {
+            const slide = Reveal.getCurrentSlide(), box = e => e && e.getBoundingClientRect().toJSON();
+            return {grid: box(slide.querySelector('figure.diagram svg')), picture: box(slide.querySelector('.stage > .picture')),
+                    win: box(slide.querySelector('.said.win')), datum: box(slide.querySelector('.stage > .said.datum')),
+                    credit: box(slide.querySelector('.credit')), creditText: slide.querySelector('.credit').textContent.trim(),
+                    rows: [...slide.querySelectorAll('text.grid-row-name')].map(t => parseFloat(t.getAttribute('font-size')
+                           || getComputedStyle(t).fontSize))};
+        }""")
+        context.close()
+    established, platform = seen["established-market"], seen["platform-as-product"]
+    # the win's line box (its glyphs sit ~12 px inside it) clear of the grid: it touched it, at 2 px;
+    # the printed page's credit line, closer than the screen's, keeps it from going lower
+    assert established["win"]["top"] - established["grid"]["bottom"] >= 10, established
+    assert established["credit"]["top"] - established["win"]["bottom"] >= 28, established
+    assert platform["datum"]["top"] - platform["picture"]["bottom"] >= 40, platform
+    assert platform["credit"]["top"] - platform["datum"]["bottom"] >= 40, platform
+    assert established["rows"] and set(established["rows"]) == {36}, established["rows"]
+    assert established["creditText"] == "Builds on: Cagan, 2020"
+    assert seen["new-market"]["creditText"].startswith("Builds on: Torres, 2021")
+    assert "every column" in seen["new-market"]["creditText"]
+    assert seen["wardley-map"]["creditText"] == "Builds on: Wardley, 2016; colours: ours"

@@ -113,6 +113,6 @@ def test_the_established_column_shows_the_rooms_win_under_its_grid(browser, buil
     assert seen["lines"] == ["Engineering: in before any solution, owns the bar · Both: one written, ranked list"], seen
     assert seen["below"] and seen["clear"] and seen["px"] >= 32, seen
     notes = " ".join(next(s.notes for s in deck.slides if s.anchor == "established-market").split())
-    for said in ("this is your win", "Engineering advises before a solution is chosen", "owns the quality bar",
+    for said in ("this is your win", "Engineering shapes how, in discovery before a solution is chosen", "owns the quality bar",
                  "ranked together and written down"):
         assert said in notes, said

@@ -188,7 +188,8 @@ def test_the_grid_keeps_one_box_and_shows_no_key(browser, built_talk, deck):  # 
                     parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a))};
     })""", grids)
     context.close()
-    assert len(seen) == 5 and {grid["credit"] for grid in seen} == {True, False}, seen
+    # every column credits the work it builds on, as its siblings do (the trio's column included)
+    assert len(seen) == 5 and all(grid["credit"] for grid in seen), seen
     first = seen[0]
     assert all(grid["key"] is None for grid in seen), seen
     assert all(grid["grid"] == first["grid"] for grid in seen[1:4]), seen
@@ -299,7 +300,10 @@ def test_the_wardley_map_shows_who_reads_what_in_the_sides_colours(browser, buil
             e.setAttribute('class', 'tone-' + tone); svg.appendChild(e); const c = getComputedStyle(e).fill; e.remove(); return c; };
         const tags = [...svg.querySelectorAll('rect.component-tag:not(.ghost)')];
         const names = [...svg.querySelectorAll('text.component-label')];
+        const legend = [...svg.querySelectorAll('text.legend-label')];
         return {blue: probe('accent'), amber: probe('deep'),
+                legend: legend.map(t => [t.textContent.trim(), getComputedStyle(t.previousElementSibling).fill,
+                                         parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a]),
                 tags: names.map(t => [[...t.querySelectorAll('tspan')].map(s => s.textContent.trim()).join(' ') || t.textContent.trim(), getComputedStyle(t.previousElementSibling).fill,
                                            parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a]),
                 boxes: tags.map(t => t.getBBox()).map(b => [b.x, b.y, b.x + b.width, b.y + b.height]),
@@ -309,6 +313,9 @@ def test_the_wardley_map_shows_who_reads_what_in_the_sides_colours(browser, buil
     example = next(tool for tool in deck.talk.tools if tool.id == "wardley-map").example
     reads = {c.name: c.tone for c in example.components}
     assert "Compliance checks" in reads and "Payroll checks" not in reads
+    # The colours are this talk's reading, not Wardley's: a two-item legend says so on the map.
+    legend = {name: fill for name, fill, px in seen["legend"] if px >= 28}
+    assert legend == {"Product reads": seen["blue"], "Engineering reads": seen["amber"]}, seen["legend"]
     for name, fill, px in seen["tags"]:
         if name == "Automated":
             continue

@@ -172,7 +172,9 @@ def test_slides_that_use_someones_idea_credit_it_from_the_reading_list(slides, d
 # The platform's column builds on Team Topologies (its platform team is an engineering team running a
 # product); who leads is the talk's rule, said in the notes.
 OUR_READING = {"internal-customers": ("Skelton & Pais, 2019", "Builds on: Team Topologies"),
-               "established-market": ("Cagan, 2020", "Our reading: "),
+               "established-market": ("Cagan, 2020", "Builds on: "),  # engineers in discovery: his
+               "new-market": ("Torres, 2021", "Builds on: "),  # the trio, in every column: hers
+               "wardley-map": ("Wardley, 2016", "colours: ours"),  # the map his, who reads which part (the colours) ours
                "disrupting-a-field": ("Christensen et al., 2015", "Builds on: "),  # the grid's strategy table: ours
                "engineering-at-the-strategy-table": ("Christensen et al., 2015", "the strategy table is ours"),
                # disruption is a process, Christensen's; a product moving column and its stance with it, ours
@@ -182,7 +184,7 @@ CREDIT_LABELS = ("Source: ", "Differs from: ", "Our reading: ", "Builds on: ")
 
 
 def test_a_credit_line_marks_the_talks_own_reading_wherever_it_is_shown(slides, built_talk, presentation):
-    """Team Topologies gives no column a lead, Cagan would have the trio decide, Christensen never put
+    """Team Topologies gives no column a lead, Cagan puts engineers in discovery, Wardley colours no side, Christensen never put
     engineers at a strategy table: the room reads that on the slide, the PDFs and the PowerPoint file."""
     from test_pptx import face
 
