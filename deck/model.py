@@ -240,7 +240,7 @@ class Rerank(Strict):
     """The list one click on: an item's value jumps (a deadline's cost of delay as the date nears)."""
     item: str = Field(min_length=1, max_length=34, description="The item, named as in the list.")
     value: str = Field(min_length=1, max_length=24, pattern=WORTH, description="Its new value: the list re-ranks.")
-    marker: str | None = Field(None, min_length=1, max_length=24, description="Why, in a few words: 'Tax filing: 5× urgency'.")
+    marker: str | None = Field(None, min_length=1, max_length=24, description="Why, in a few words: 'Filing due'.")
     also: list["Rerank"] = Field([], max_length=3, description="Items whose value moves at the same click too.")
 
 
