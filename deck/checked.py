@@ -30,7 +30,7 @@ MODELS = ("Talk", "FrontMatter")
 KNOWN = frozenset({"title", "description", "default", "type", "properties", "required", "additionalProperties",
                    "items", "minLength", "maxLength", "minItems", "maxItems", "pattern", "minimum", "maximum",
                    "exclusiveMinimum", "exclusiveMaximum", "enum", "const", "anyOf", "oneOf", "discriminator",
-                   "$ref"})
+                   "$ref", "propertyNames", "minProperties", "maxProperties"})
 PLAIN_SPACE = " \t\r\n"  # what both pydantic and Python strip alike
 
 
@@ -146,8 +146,11 @@ def _plain(schema: dict, value, defs: dict):
     if kind == "object" and "properties" in schema:
         return _entry(schema, value, defs)
     if kind == "object":
-        if type(value) is not dict or not all(type(key) is str and key == key.strip() for key in value):
+        if type(value) is not dict or not all(type(key) is str and key == key.strip() for key in value) \
+                or not schema.get("minProperties", 0) <= len(value) <= schema.get("maxProperties", len(value)):
             raise NotPlain  # keys are stripped too: one with white space around it goes to pydantic
+        for key in value:  # keys of a set of names (a map's legend, by tone): each one of them
+            _plain(schema.get("propertyNames", {"type": "string"}), key, defs)
         return {key: _plain(schema.get("additionalProperties", {}), item, defs) for key, item in value.items()}
     if kind == "array":
         if type(value) is not list or not schema.get("minItems", 0) <= len(value) <= schema.get("maxItems", len(value)):
