@@ -18,8 +18,8 @@ measured in Chromium at 1920x1080, is test_talk_room.py's.
 """
 from __future__ import annotations
 
-import html
 import re
+
 import pytest
 
 from conftest import ROOT, open_offline
@@ -382,70 +382,6 @@ def test_one_portfolio_shows_the_list_with_debt_priced_between_features(slides, 
     platform = next(c for c in deck.talk.contexts if c.id == "internal-customers").stance.leads.lower()
     assert "On a platform" not in notes
     assert f"on a platform {platform} leads on why and what" in " ".join(portfolio.summary.split())
-
-
-def test_the_grid_reveal_makes_the_claim_its_title_makes(deck_page, slides, deck):
-    title = next(s["title"] for s in slides if s["id"] == "partnership-grid")
-    leads = deck_page.evaluate("""() => [...document.querySelectorAll('#partnership-grid .diagram-text dt')]
-        .map(dt => [dt.textContent, dt.nextElementSibling.textContent])
-        .filter(([term]) => term.startsWith('Who leads in'))""")
-    assert len(leads) == len(deck.talk.contexts) == 4
-    # Product leads in one column of four, and even there not alone: the title says the second,
-    # the notes the first (the myth nearly holds once), the established column's title the split.
-    assert [who for _, who in leads].count("Product") == 1 and "never decides alone" in title, (title, leads)
-    reveal = " ".join(next(s for s in deck.slides if s.anchor == "partnership-grid").notes.split())
-    assert "one column of four" in reveal and "engineering decides how and the quality bar" in reveal
-    established = next(s["title"] for s in slides if s["id"] == "established-market").lower()
-    # product leads, engineers shape how: the split Cagan argues against is not the title's
-    assert "product leads" in established and "engineers shape how" in established
-    # The reveal is the grid the room watched being built, completed: who leads in colour, the
-    # pattern and excellence's practice in every column, in the build's words; under them one row
-    # asking whether the myth holds: wrong in three columns (a cross in the costs' red), "Nearly" where
-    # product leads (who decides what there is said, and the listing's); the floor under all four.
-    # No column box, no lit row: the whole picture at the talk's punchline.
-    seen = deck_page.evaluate("""() => {
-        const svg = document.querySelector('#partnership-grid svg'), texts = sel => [...svg.querySelectorAll(sel)]
-            .map(t => [...t.children].map(line => line.textContent).join(' '));
-        const num = (e, name) => Number(e.getAttribute(name));
-        const holds = svg.querySelector('rect.claim-holds'), fails = [...svg.querySelectorAll('rect.claim-fails')];
-        return {here: svg.querySelectorAll('.grid-column-here, .grid-row-lit').length,
-                rows: texts('.grid-row-name'), holds: texts('text.claim-holds'),
-                fails: texts('text.claim-fails'), crosses: svg.querySelectorAll('path.claim-cross').length,
-                measures: texts('text.measure'), shares: texts('text.share'),
-                myth: [holds, ...fails].map(r => [num(r, 'y'), num(r, 'height')]),
-                cells: [...svg.querySelectorAll('rect.grid-cell:not(.joint):not(.lead)')].map(r => num(r, 'x') + num(r, 'width')),
-                width: num(svg, 'width'),
-                key: [...svg.querySelectorAll('.grid-key rect.grid-cell')].map(r => [...r.classList].find(c => c.startsWith('by-'))),
-                holdsX: num(holds, 'x'), leadX: [...svg.querySelectorAll('rect.grid-cell.lead:not(.share):not(.joint)')]
-                    .filter(r => !r.closest('.grid-key') && r.nextElementSibling.textContent === 'Product').map(r => num(r, 'x'))};
-    }""")
-    assert seen["here"] == 0 and seen["rows"] == ["LEADS", "PATTERN", "EXCELLENCE", "MYTH HOLDS?", "FLOOR"], seen
-    assert seen["measures"] == [] and seen["shares"] == [], seen  # the build's practice, no stacked chips
-    assert seen["fails"] == [] and seen["crosses"] == 3 and seen["holds"] == ["Nearly"], seen
-    assert seen["key"] == [], seen  # the first grid showed it
-    assert seen["leadX"] == [seen["holdsX"]], seen  # under the one cell where product leads
-    # The myth's row one band, as tall in every column; the grid's cells reach the frame's right
-    # edge, as wide as the grids before it.
-    assert len({tuple(cell) for cell in seen["myth"]}) == 1, seen["myth"]
-    assert max(seen["cells"]) >= seen["width"] - 20, (seen["cells"], seen["width"])
-    # Its listing says what the picture leaves to the speaker: what good looks like in each column,
-    # who decides what where the myth nearly holds, what the crosses say, and the floor.
-    said = dict(deck_page.evaluate("""() => [...document.querySelectorAll('#partnership-grid .diagram-text dt')]
-        .map(dt => [dt.textContent, dt.nextElementSibling.textContent])"""))
-    for context in deck.talk.contexts:
-        assert said[f"Excellence in {context.name}"] == context.practice
-        assert said[f"What good looks like in {context.name}"] == context.good
-    established = next(c for c in deck.talk.contexts if c.id == "established-market")
-    assert said[f"The myth in {established.name}"] == "Nearly: " + "; ".join(established.stance.shares), said
-    assert said["Under all four"] == "DORA's delivery metrics", said
-    assert [said[f"The myth in {c.name}"] for c in deck.talk.contexts].count("Wrong here") == 3, said
-    # The excellence table is no slide of this talk (its one number a column is said on the bank
-    # sync's); drawn from the same model, it still gives readers the line, the practice, the measure.
-    from deck import grid
-
-    excellence = re.findall(r"<dd>(.*?)</dd>", str(grid.excellence_grid(deck, "dg-excellence").text))
-    assert [html.unescape(dd) for dd in excellence] == ["; ".join((c.excellence, c.practice, c.measure))
-                                                        for c in deck.talk.contexts]
 
 
 # ---------------------------------------------------------------- takeaways, sources, programme
