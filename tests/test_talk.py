@@ -212,10 +212,10 @@ def test_the_rule_shows_what_is_scarce_and_who_leads_follows(deck_page, deck):
     assert [row[0] for row in rows[1:]] == [c.short or c.name for c in deck.talk.contexts]
     assert all(row[1] for row in rows[1:]) and "Ask them" not in str(rows)
     # The platform's story fails in year one for not asking its users: the rule's platform row says
-    # they are within reach, and its notes that leading there means going to ask them.
+    # they are within reach, and its notes that discovery with them is a written duty of that lead.
     assert rows[1][1] == "Build and run cost; users a walk away", rows[1]
     rule = " ".join(next(s for s in deck.slides if s.anchor == "the-rule").notes.split())
-    assert "leading means going to ask them" in rule
+    assert "discovery with them is a written duty of that lead" in rule
     # The rule is argued, not asserted: against the strongest objection, accountability, it says
     # what leading is and why the pen goes to the knowledge that is hardest to get.
     assert "not whoever is accountable" in rule and "holding the pen" in rule and "hardest to get" in rule

@@ -1,4 +1,4 @@
-"""The exercise's clock (slide 17, "place your product twice"): the room's two minutes counted down
+"""The exercise's clock (slide 17, "place one decision twice"): the room's two minutes counted down
 on the slide: it waits at 2:00 through the instructions until the speaker presses T, T again starts
 it over, it stays at 0:00 when time is up; printed, it reads
 the whole two minutes. A show of hands (seconds of the room's time) gets no clock."""

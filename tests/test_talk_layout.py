@@ -232,7 +232,7 @@ def test_the_exercise_in_the_powerpoint_file_is_its_steps_beside_the_path(presen
     shapes = {shape.name: shape for shape in made.shapes if shape.name in ("Steps", "Path")}
     assert set(shapes) == {"Steps", "Path"}, [shape.name for shape in made.shapes]
     steps, path = shapes["Steps"], shapes["Path"]
-    assert words(steps.text_frame.text).startswith("Pick one product") and "Tell a neighbour" in steps.text_frame.text
+    assert words(steps.text_frame.text).startswith("Pick one decision") and "Tell a neighbour" in steps.text_frame.text
     assert "First yes wins" in path.text_frame.text and "Established" in path.text_frame.text
     assert steps.left + steps.width < path.left and path.fill.type is not None
     assert abs((steps.top + steps.height / 2) - (path.top + path.height / 2)) < 0.05 * made.part.package.presentation_part.presentation.slide_height

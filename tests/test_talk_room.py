@@ -427,7 +427,7 @@ def test_the_handout_prints_the_canvas_and_a_page_for_every_pattern(built_talk, 
     and tool, the ones the room did not see included, with when it helps and when to stop."""
     handout = " ".join(" ".join(pdf_texts(next(built_talk.glob("*-handout.pdf")))).split()).replace("’", "'")
     assert "A PARTNERSHIP CANVAS" in handout.upper()
-    for field in ("Its context", "Who leads today", "Who should lead, and who advises", "Who decides",
+    for field in ("The decision we face", "Its context", "Who leads today", "Who should lead, and who advises", "Who decides",
                   "What excellence means here", "The one pattern", "We stop when", "We look again on"):
         assert field in handout, field
     for technique in (*deck.talk.patterns, *deck.talk.tools):
