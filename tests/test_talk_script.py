@@ -257,6 +257,8 @@ def test_the_four_are_said_to_be_situations_and_a_mix_is_placed_before_the_exerc
     # hold decisions in two columns, and the rule's notes say so before the exercise).
     assert "place the decision, not the product" in exercise and "Pick one decision" in exercise
     assert "One product can hold decisions in two columns" in said["the-rule"]
+    # Review 26: slide 3 claims "three contexts of four" before the four exist; it promises them.
+    assert "You'll meet the four in nine minutes; hold this talk to it." in said["the-myth"]
     assert next(s for s in deck.slides if s.anchor == "place-your-product").title == "Place one decision twice"
 
 
