@@ -344,7 +344,7 @@ def test_cynefin_is_credited_to_a_source_that_uses_the_names_shown(room, slides)
 
 # ---------------------------------------------------------------- what the audience takes away
 
-SCAFFOLDING = re.compile(r"\[(Your story|Pause|Start|After|Stop|Click|Up through)|Read the room", re.I)
+SCAFFOLDING = re.compile(r"\[(Your story|Pause|Start|After|Stop|Click|Up through|If you lose your place)|Read the room", re.I)
 CUE_CARD = re.compile(r"Your story, |Cuttable|Key: |Click: |timer|Hands up;", re.I)
 
 
