@@ -48,7 +48,7 @@ def test_the_move_goes_in_whole_its_arrows_drawn_and_its_words_in_the_alt_text(p
     assert len(pictures) == 1
     alt = pictures[0]._element.xpath(".//p:cNvPr/@descr")[0]
     assert "The trio → Product" in alt and "Throwaway probes → Technical health" in alt and "»" not in alt, alt
-    assert "Larchmoor: a composite" in alt and page.has_notes_slide and "Christensen" in page.notes_slide.notes_text_frame.text
+    assert "Larchmoor: a composite" in alt and page.has_notes_slide and "Wardley" in page.notes_slide.notes_text_frame.text
 
 
 def test_the_typeface_it_ships_draws_a_plain_zero(built_talk):

@@ -10,7 +10,7 @@ from conftest import ROOT, run_build
 
 # What each run in the README did to the real talk: (file, text before, text after).
 MISTAKES = {
-    "a ']' forgotten on line 173": [
+    "a ']' forgotten on line 177": [
         ("talk.yaml", "remedies: [product-trio, problems-not-features, shaping-and-appetite]\n",
          "remedies: [product-trio, problems-not-features, shaping-and-appetite\n")],
     "an id mistyped in talk.yaml, a number in a slide's front matter": [

@@ -163,7 +163,7 @@ def test_slides_that_use_someones_idea_credit_it_from_the_reading_list(slides, d
     # (a column built on a work, the platform's and the established market's, credits it with the
     # lead marked as the talk's own, or as unlike the work's: OUR_READING; the disruption column
     # credits the meaning of the word, Christensen's, the floor under the verdict is DORA's 2024 report's
-    # delivery metrics, and the product that moves column stands on Christensen's foothold, then up-market).
+    # delivery metrics, and the product that moves column stands on Wardley's pioneers and settlers).
     for anchor in ("agree-the-context", "place-your-product"):
         assert not any(s["id"] == anchor for s in credited), anchor
 
@@ -177,8 +177,8 @@ OUR_READING = {"internal-customers": ("Skelton & Pais, 2019", "Builds on: Team T
                "wardley-map": ("Wardley, 2016", "colours: ours"),  # the map his, who reads which part (the colours) ours
                "disrupting-a-field": ("Christensen et al., 2015", "Builds on: "),  # the grid's strategy table: ours
                "engineering-at-the-strategy-table": ("Christensen et al., 2015", "the strategy table is ours"),
-               # disruption is a process, Christensen's; a product moving column and its stance with it, ours
-               "contexts-move": ("Christensen et al., 2015 (disruption is a process)", "column move: ours")}
+               # who leads changes as a thing evolves, Wardley's; a product moving column and its stance, ours
+               "contexts-move": ("Wardley, 2015 (pioneers, settlers, town planners)", "column move: ours")}
 # One style for every source line: what the talk makes of the works, then a colon, then the works.
 CREDIT_LABELS = ("Source: ", "Differs from: ", "Our reading: ", "Builds on: ")
 
