@@ -243,17 +243,17 @@ def _legend(deck, told: list, y: float) -> list[str]:
 
 
 def partnership_grid(deck, uid: str, upto: int | None = None, lit_row: int | None = None,
-                     here: int | None = None, key_seen: bool = False) -> Diagram:
+                     key_seen: bool = False) -> Diagram:
     """The grid with the columns up to `upto` (a context's index) drawn, that one lit; all when None,
     row `lit_row` lit. The whole grid about one column, the myth's verdict, is deck/verdict.py's."""
     told = columns(deck)
     # Drawn from the columns, the sides' colours and the words alone: kept while those are unchanged.
     key = ("grid", repr(told), repr(sorted(sides(deck).items())), deck.labels.fingerprint(),
-           uid, upto, lit_row, here, key_seen)
-    return drawn(key, lambda: _partnership_grid(deck, told, uid, upto, lit_row, here, key_seen))
+           uid, upto, lit_row, key_seen)
+    return drawn(key, lambda: _partnership_grid(deck, told, uid, upto, lit_row, key_seen))
 
 
-def _partnership_grid(deck, told: list, uid: str, upto: int | None, lit_row: int | None, here: int | None,
+def _partnership_grid(deck, told: list, uid: str, upto: int | None, lit_row: int | None,
                       key_seen: bool) -> Diagram:
     t = deck.labels
     shown = len(told) if upto is None else upto + 1
@@ -274,7 +274,7 @@ def _partnership_grid(deck, told: list, uid: str, upto: int | None, lit_row: int
     # the room's words a slide). The readers' listing keeps them all.
     drawn_measures = [measure if upto is None or index == upto else "" for index, measure in enumerate(measures)]
     body, height = _grid(deck, uid, [rows[row] for row in kept], [cells for _, cells in told], shown,
-                         upto if here is None else here, lit_row if here is None else None, row_h=GRID_ROW,
+                         upto, lit_row, row_h=GRID_ROW,
                          sizes=(40, 36, 34, 32), name_size=36, measures=drawn_measures)
     # the rows' names at 36 px, not the floor: they are what the back row reads the grid by
     # No key under the grids the columns are built on: each lead cell's words name its colour (who
